@@ -1,0 +1,58 @@
+# Kulturvest: `make run` serves the demo, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kulturvest_test
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint format test-sqlite test-postgres messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Lint, then the suite on SQLite, then on PostgreSQL when a server answers
+# (required when CI=true). The last lines say which databases ran.
+test: lint
+	@set -e; \
+	$(MAKE) --no-print-directory test-sqlite; \
+	if $(BIN)/python tests/pg_available.py "$(TEST_DATABASE_URL)"; then \
+		$(MAKE) --no-print-directory test-postgres; \
+		echo "Databases tested: SQLite, PostgreSQL ($(TEST_DATABASE_URL))"; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI=true but PostgreSQL does not answer at $(TEST_DATABASE_URL)" >&2; exit 1; \
+	else \
+		echo "Databases tested: SQLite only (no PostgreSQL answered at $(TEST_DATABASE_URL))"; \
+	fi
+
+# Regenerate the translation catalogues after changing user-facing strings.
+messages: install
+	$(BIN)/python manage.py makemessages -l nb -l en --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages --ignore=.venv

@@ -1,0 +1,57 @@
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from events.models import Event, Period, Programme
+from events.roles import Role, has_role, user_roles
+
+# Cancelled events stay visible (and in feeds, marked cancelled) this long after
+# their end, so that subscribers' calendars learn about the cancellation.
+CANCELLED_KEEP = timedelta(days=30)
+
+
+def visibilities_for(user) -> list[str]:
+    """Return the event visibilities a user may see."""
+    if user is not None and (user.is_staff or has_role(user, Role.PROJECT_LEADER)):
+        return [Event.Visibility.PUBLIC, Event.Visibility.MEMBERS, Event.Visibility.STAFF]
+    if user_roles(user):
+        return [Event.Visibility.PUBLIC, Event.Visibility.MEMBERS]
+    return [Event.Visibility.PUBLIC]
+
+
+def events_visible_to(user) -> QuerySet[Event]:
+    """Return the events a user may see, with what lists and feeds need joined in."""
+    return Event.objects.filter(visibility__in=visibilities_for(user)).select_related(
+        "venue", "venue__municipality", "period", "period__programme", "parent"
+    )
+
+
+def public_events() -> QuerySet[Event]:
+    return events_visible_to(None)
+
+
+def calendar_events(queryset: QuerySet[Event], *, now=None) -> QuerySet[Event]:
+    """Limit events to those a calendar feed carries.
+
+    Every scheduled event, and cancelled events until 30 days after their end.
+    """
+    now = now or timezone.now()
+    return queryset.filter(
+        Q(status=Event.Status.SCHEDULED) | Q(end__gte=now - CANCELLED_KEEP)
+    ).order_by("start", "pk")
+
+
+def upcoming_events(queryset: QuerySet[Event], *, now=None) -> QuerySet[Event]:
+    now = now or timezone.now()
+    return queryset.filter(end__gte=now).order_by("start", "pk")
+
+
+def current_periods(*, today=None) -> QuerySet[Period]:
+    """Return the editions and seasons running now or starting later."""
+    today = today or timezone.localdate()
+    return Period.objects.filter(end__gte=today).select_related("programme").order_by("start")
+
+
+def programmes_with_periods() -> QuerySet[Programme]:
+    return Programme.objects.prefetch_related("periods").order_by("name")

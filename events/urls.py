@@ -1,0 +1,16 @@
+from django.urls import path
+
+from events import feeds, views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("programmes/<slug:slug>/", views.programme_detail, name="programme_detail"),
+    path("events/", views.event_list, name="event_list"),
+    path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("events/<int:pk>.ics", feeds.event_ics, name="event_ics"),
+    path("venues/<int:pk>/", views.venue_detail, name="venue_detail"),
+    path("calendar/<slug:slug>.ics", feeds.programme_feed, name="programme_feed"),
+    path("calendar/venue/<int:pk>.ics", feeds.venue_feed, name="venue_feed"),
+]

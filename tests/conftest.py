@@ -1,0 +1,107 @@
+"""Shared fixtures: one named user for every role, and one who may see nothing."""
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from events.roles import Role
+from tests.factories import UserFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked ``postgres`` unless the suite runs on PostgreSQL."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _email_and_cache(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def admin_user(db):
+    """The secretariat: a staff superuser."""
+    return UserFactory(username="secretariat", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def project_leader(db):
+    return UserFactory(username="leader", is_staff=True, roles=[Role.PROJECT_LEADER])
+
+
+@pytest.fixture
+def juror(db):
+    return UserFactory(username="juror", roles=[Role.JUROR])
+
+
+@pytest.fixture
+def artist(db):
+    return UserFactory(username="artist", roles=[Role.ARTIST])
+
+
+@pytest.fixture
+def venue_host(db):
+    return UserFactory(username="host", roles=[Role.VENUE_HOST])
+
+
+@pytest.fixture
+def guardian(db):
+    return UserFactory(username="guardian", roles=[Role.GUARDIAN])
+
+
+@pytest.fixture
+def tutor(db):
+    return UserFactory(username="tutor", roles=[Role.TUTOR])
+
+
+@pytest.fixture
+def nobody(db):
+    """A logged-in user with no role at all: may see only what is public."""
+    return UserFactory(username="nobody")
+
+
+ROLE_FIXTURES = [
+    "admin_user",
+    "project_leader",
+    "juror",
+    "artist",
+    "venue_host",
+    "guardian",
+    "tutor",
+    "nobody",
+]
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api_client):
+    """Return an API client authenticated as the given user (None: anonymous)."""
+
+    def login(user):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return login
