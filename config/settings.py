@@ -130,8 +130,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "events:home"
+LOGOUT_REDIRECT_URL = "events:home"
 
 # Internationalisation: Norwegian bokmål by default, English by switch.
 LANGUAGE_CODE = "nb"
@@ -154,6 +154,10 @@ STORAGES = {
         )
     },
 }
+# In development whitenoise serves straight from the app and project static
+# folders, so `make run` needs no collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 

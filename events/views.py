@@ -1,8 +1,81 @@
-from django.http import HttpResponse
+"""Public pages of the events core: thin views over selectors."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from events.filters import EventFilter
+from events.models import Programme, Venue
+from events.selectors import (
+    current_periods,
+    events_visible_to,
+    public_events,
+    upcoming_events,
+)
+
+EVENTS_PER_PAGE = 50
 
 
-def home(request, **kwargs):
-    return HttpResponse(status=501)
+def home(request):
+    return render(
+        request,
+        "events/home.html",
+        {
+            "periods": current_periods(),
+            "next_events": upcoming_events(events_visible_to(request.user))[:10],
+            "programmes": Programme.objects.order_by("name"),
+        },
+    )
 
 
-programme_detail = event_list = event_detail = venue_detail = home
+def programme_detail(request, slug):
+    programme = get_object_or_404(Programme, slug=slug)
+    events = events_visible_to(request.user).filter(period__programme=programme)
+    return render(
+        request,
+        "events/programme_detail.html",
+        {
+            "programme": programme,
+            "periods": programme.periods.order_by("-start"),
+            "next_events": upcoming_events(events).filter(parent__isnull=True)[:20],
+            "feed_url": reverse("events:programme_feed", args=[programme.slug]),
+        },
+    )
+
+
+def event_list(request):
+    data = request.GET.copy()
+    # Without a date range the list starts today rather than in 2007.
+    if not data.get("date_from") and not data.get("date_to"):
+        data["date_from"] = timezone.localdate().isoformat()
+    event_filter = EventFilter(data, queryset=events_visible_to(request.user).order_by("start"))
+    page = Paginator(event_filter.qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = data.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "events/event_list.html",
+        {"filter": event_filter, "page": page, "query": query.urlencode()},
+    )
+
+
+def event_detail(request, pk):
+    event = get_object_or_404(events_visible_to(request.user), pk=pk)
+    sessions = events_visible_to(request.user).filter(parent=event).order_by("start")
+    return render(request, "events/event_detail.html", {"event": event, "sessions": sessions})
+
+
+def venue_detail(request, pk):
+    venue = get_object_or_404(Venue.objects.select_related("municipality"), pk=pk)
+    events = upcoming_events(events_visible_to(request.user).filter(venue=venue))[:50]
+    return render(
+        request,
+        "events/venue_detail.html",
+        {
+            "venue": venue,
+            "next_events": events,
+            "has_public_events": public_events().filter(venue=venue).exists(),
+            "feed_url": reverse("events:venue_feed", args=[venue.pk]),
+        },
+    )

@@ -1,0 +1,65 @@
+"""Login, logout, password change and password reset by email."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_and_logout(client):
+    UserFactory(username="kari", password="correct horse")
+    page = client.get(reverse("login"))
+    assert page.status_code == 200
+    response = client.post(reverse("login"), {"username": "kari", "password": "wrong"})
+    assert response.status_code == 200
+    assert "form-errors" in response.content.decode()
+    response = client.post(reverse("login"), {"username": "kari", "password": "correct horse"})
+    assert response.status_code == 302
+    assert "Logg ut" in client.get("/").content.decode()
+    assert client.post(reverse("logout")).status_code == 302
+    assert "Logg inn" in client.get("/").content.decode()
+
+
+def test_password_change_requires_login_and_works(client):
+    user = UserFactory(username="ola", password="old password 1")
+    assert client.get(reverse("password_change")).status_code == 302
+    client.force_login(user)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "old password 1",
+            "new_password1": "a much better one 2",
+            "new_password2": "a much better one 2",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a much better one 2")
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(client):
+    user = UserFactory(username="guro", email="guro@example.org")
+    response = client.post(reverse("password_reset"), {"email": "guro@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    response = client.get(link, follow=True)
+    assert response.status_code == 200
+    form_url = response.redirect_chain[-1][0]
+    response = client.post(
+        form_url, {"new_password1": "fresh secret 42", "new_password2": "fresh secret 42"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("fresh secret 42")
+
+
+def test_password_reset_for_unknown_address_sends_nothing(client):
+    response = client.post(reverse("password_reset"), {"email": "ingen@example.org"})
+    assert response.status_code == 302
+    assert mail.outbox == []

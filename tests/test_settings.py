@@ -1,0 +1,71 @@
+"""Settings come from the environment; production mistakes fail loudly."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k7#t2v!p9qz$w4m8x@r1c6b3n5j0h2g4f6d8s1a3q5e7u9o2i4y6",
+    "ALLOWED_HOSTS": "kulturvest.example.org",
+    "DATABASE_URL": "sqlite:////tmp/kulturvest-check.sqlite3",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+}
+
+
+def run_manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_has_no_warnings_with_documented_production_values():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_with_debug_off_is_an_error():
+    env = {**PRODUCTION_ENV}
+    del env["SECRET_KEY"]
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_malformed_boolean_is_an_error():
+    result = run_manage("check", env={**PRODUCTION_ENV, "DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_email_url_configures_smtp():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_HOST_USER)"
+    )
+    result = run_manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        "587",
+        "True",
+        "mailer",
+    ]
+
+
+def test_time_zone_and_languages(settings):
+    assert settings.TIME_ZONE == "Europe/Oslo"
+    assert settings.USE_TZ is True
+    assert settings.LANGUAGE_CODE == "nb"
+    assert [code for code, _ in settings.LANGUAGES] == ["nb", "en"]
