@@ -168,7 +168,8 @@ def test_venue_page_links_to_openstreetmap_and_lists_events(client, period):
     EventFactory(period=period, venue=venue, title_nb="Fellesutstillingen")
     html = client.get(venue.get_absolute_url()).content.decode()
     assert "Lien" in html and "Fellesutstillingen" in html
-    assert f"https://www.openstreetmap.org/?mlat={venue.latitude}&amp;mlon={venue.longitude}" in html
+    osm = f"https://www.openstreetmap.org/?mlat={venue.latitude}&amp;mlon={venue.longitude}"
+    assert osm in html
     assert f"/calendar/venue/{venue.pk}.ics" in html
 
 
@@ -176,5 +177,5 @@ def test_pages_use_no_external_assets(client, period):
     EventFactory(period=period)
     for url in ("/", reverse("events:event_list"), period.programme.get_absolute_url()):
         html = client.get(url).content.decode()
-        assert "<script src=\"http" not in html
+        assert '<script src="http' not in html
         assert 'rel="stylesheet" href="http' not in html
