@@ -100,8 +100,7 @@ class Venue(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        snapshot = getattr(self, "_calendar_snapshot", None)
-        changed = snapshot is not None and snapshot != self._calendar_values()
+        changed = calendar_fields_changed(self)
         super().save(*args, **kwargs)
         if changed:
             # Subscribers see the venue in LOCATION: its events changed for them.
@@ -122,7 +121,7 @@ class Venue(models.Model):
         return instance
 
     def _calendar_values(self):
-        return tuple(getattr(self, name, None) for name in self.CALENDAR_FIELDS)
+        return loaded_values(self, self.CALENDAR_FIELDS)
 
     @property
     def full_address(self) -> str:
@@ -309,8 +308,7 @@ class Event(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        snapshot = getattr(self, "_calendar_snapshot", None)
-        if snapshot is not None and snapshot != self._calendar_values():
+        if calendar_fields_changed(self):
             self.revision += 1
             self.updated_at = timezone.now()
             update_fields = kwargs.get("update_fields")
@@ -345,7 +343,7 @@ class Event(models.Model):
         return instance
 
     def _calendar_values(self):
-        return tuple(getattr(self, name, None) for name in self.CALENDAR_FIELDS)
+        return loaded_values(self, self.CALENDAR_FIELDS)
 
     @property
     def title(self) -> str:
@@ -358,6 +356,27 @@ class Event(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+
+def loaded_values(instance: models.Model, names) -> dict:
+    """Return the named field values that are loaded, without loading deferred ones.
+
+    Reading a deferred field would query the database (and, from ``from_db``,
+    recurse); the deletion collector loads rows with only some fields.
+    """
+    return {name: instance.__dict__[name] for name in names if name in instance.__dict__}
+
+
+def calendar_fields_changed(instance: models.Model) -> bool:
+    """Return True if a field a calendar subscriber sees changed since loading.
+
+    A field that was deferred when loaded and is set now counts as changed: its
+    old value is unknown, and a needless new revision is harmless.
+    """
+    snapshot = getattr(instance, "_calendar_snapshot", None)
+    if snapshot is None:
+        return False
+    return instance._calendar_values() != snapshot
 
 
 def localized(nb: str, en: str) -> str:
