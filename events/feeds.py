@@ -1,8 +1,159 @@
-from django.http import HttpResponse
+"""Calendar feeds: public subscriptions per programme and venue, and one event's download.
+
+calendar_response() is the part other apps reuse for feeds of their own.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import content_disposition_header, http_date
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from events.calendar import build_calendar
+from events.models import Event, Programme, Venue
+from events.selectors import calendar_events, events_visible_to, public_events
+
+# Raise when build_calendar's output changes, so that feeds cached by the old code are rebuilt.
+FEED_FORMAT = 1
+CACHE_TIMEOUT = 24 * 60 * 60
 
 
+def feed_language(request: HttpRequest) -> str:
+    """Return the language a feed asks for with ?lang=, else the site's default (Norwegian).
+
+    Calendar apps send no cookies, so the feed's language lives in its address.
+    """
+    requested = request.GET.get("lang", "")
+    if requested in {code for code, _name in settings.LANGUAGES}:
+        return requested
+    return settings.LANGUAGE_CODE
+
+
+def calendar_response(
+    request: HttpRequest,
+    *,
+    events: QuerySet[Event],
+    name: str,
+    description: str = "",
+    filename: str | None = None,
+    private: bool = False,
+) -> HttpResponse:
+    """Answer with the events as an iCalendar feed in the active language, or 304.
+
+    The ETag comes from one aggregate query over `events`, so a conditional request is
+    answered without building anything, and a built feed is cached under its ETag until
+    something in it changes. `events` needs venue and parent in select_related (the
+    selectors in events.selectors do that). With a filename the calendar is a one-off
+    download (Content-Disposition: attachment) rather than a subscription. Feeds only some
+    users may read are `private`: shared caches must not keep them.
+    """
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    state = events.aggregate(
+        count=Count("pk"), last_updated=Max("updated_at"), revisions=Sum("revision")
+    )
+    today = timezone.localdate()
+    # The newest change of an event in the feed. An event leaving the feed (deleted, or
+    # cancelled more than 30 days ago) changes the count and so the ETag, not this date;
+    # calendar apps send If-None-Match, which then decides (RFC 9110, 13.2.2).
+    last_modified = int(state["last_updated"].timestamp()) if state["last_updated"] else None
+    # Everything the bytes depend on. The path (and the user, for private feeds) keeps two
+    # feeds with equal counts and timestamps from sharing a cache entry.
+    parts = (
+        FEED_FORMAT,
+        request.path,
+        request.user.pk if private and hasattr(request, "user") else None,
+        state["count"],
+        state["last_updated"].isoformat() if state["last_updated"] else None,
+        state["revisions"],
+        language,
+        base_url,
+        name,
+        description,
+        filename,
+        # An empty feed's VTIMEZONE is for the current year.
+        today.year if not state["count"] else None,
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    etag = f'"{digest}"'
+
+    response = HttpResponse(content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    # Clients may keep the feed but must ask again (cheaply, with If-None-Match) before use.
+    if private:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+    if filename:
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+
+    conditional = get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
+    if conditional is not response:
+        return conditional
+
+    cache_key = f"events:calendar:{digest}"
+    content = cache.get(cache_key)
+    if content is None:
+        content = build_calendar(
+            events,
+            name=name,
+            description=description,
+            base_url=base_url,
+            subscription=filename is None,
+            language=language,
+            today=today,
+        )
+        cache.set(cache_key, content, CACHE_TIMEOUT)
+    response.content = content
+    return response
+
+
+@require_safe
+def programme_feed(request, slug):
+    """Subscribe to a programme's public events, all editions or seasons."""
+    programme = get_object_or_404(Programme, slug=slug)
+    events = calendar_events(public_events().filter(period__programme=programme))
+    with translation.override(feed_language(request)):
+        description = programme.description or _("Public events of %(programme)s.") % {
+            "programme": programme.name
+        }
+        return calendar_response(
+            request, events=events, name=programme.name, description=description
+        )
+
+
+@require_safe
+def venue_feed(request, pk):
+    """Subscribe to the public events at a venue."""
+    venue = get_object_or_404(Venue, pk=pk)
+    events = calendar_events(public_events().filter(venue=venue))
+    with translation.override(feed_language(request)):
+        description = _("Public events at %(venue)s.") % {"venue": venue.full_address}
+        return calendar_response(request, events=events, name=venue.name, description=description)
+
+
+@require_safe
 def event_ics(request, pk):
-    return HttpResponse(status=501)
-
-
-programme_feed = venue_feed = event_ics
+    """Download one event the user may see, to add it to a calendar."""
+    visible = events_visible_to(request.user)
+    event = get_object_or_404(visible, pk=pk)
+    with translation.override(feed_language(request)):
+        return calendar_response(
+            request,
+            events=visible.filter(pk=pk),
+            name=event.title,
+            filename=f"{slugify(event.title)[:60] or 'event'}.ics",
+            private=event.visibility != Event.Visibility.PUBLIC,
+        )
