@@ -228,6 +228,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # OpenAPI 3.1 writes a nullable nested object as oneOf [object, null], which
+    # validators read the same way; 3.0's "nullable" beside allOf is ambiguous.
+    "OAS_VERSION": "3.1.0",
+    "ENUM_NAME_OVERRIDES": {
+        "ProgrammeKindEnum": "events.models.Programme.Kind",
+        "EventKindEnum": "events.models.Event.Kind",
+    },
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -1,9 +1,20 @@
-"""The event filters, shared by the public event list and the API."""
+"""Filters of the events core; EventFilter serves both the public event list and the API."""
 
 import django_filters
+from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from events.models import Event, Municipality, Period, Programme
+from events.models import Event, Municipality, Period, Programme, Venue
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """Filter on the id of a related record, a whole number."""
+
+    field_class = forms.IntegerField
 
 
 class EventFilter(django_filters.FilterSet):
@@ -23,7 +34,7 @@ class EventFilter(django_filters.FilterSet):
         field_name="venue__municipality",
         queryset=Municipality.objects.order_by("name", "-valid_from"),
     )
-    venue = django_filters.NumberFilter(label=_("Venue"), field_name="venue_id")
+    venue = IdFilter(label=_("Venue"), field_name="venue_id")
     date_from = django_filters.DateFilter(
         label=_("From date"), field_name="end", lookup_expr="date__gte"
     )
@@ -44,3 +55,52 @@ class EventFilter(django_filters.FilterSet):
             "date_to",
             "status",
         ]
+
+
+class MunicipalityFilter(django_filters.FilterSet):
+    valid_on = django_filters.DateFilter(
+        label=_("Valid on"), method="filter_valid_on", help_text=_("Municipalities valid that day.")
+    )
+    county = django_filters.CharFilter(label=_("County"), lookup_expr="iexact")
+    number = django_filters.CharFilter(label=_("Official number"))
+
+    class Meta:
+        model = Municipality
+        fields = ["valid_on", "county", "number"]
+
+    def filter_valid_on(self, queryset, name, value):
+        return queryset.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=value),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=value),
+        )
+
+
+class VenueFilter(django_filters.FilterSet):
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"), queryset=Municipality.objects.all()
+    )
+    search = django_filters.CharFilter(
+        label=_("Name contains"), field_name="name", lookup_expr="icontains"
+    )
+
+    class Meta:
+        model = Venue
+        fields = ["municipality", "search"]
+
+
+class ProgrammeFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Programme.Kind.choices)
+
+    class Meta:
+        model = Programme
+        fields = ["kind"]
+
+
+class PeriodFilter(django_filters.FilterSet):
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"), to_field_name="slug", queryset=Programme.objects.all()
+    )
+
+    class Meta:
+        model = Period
+        fields = ["programme"]
