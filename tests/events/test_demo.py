@@ -1,0 +1,246 @@
+"""The demo loader: what it creates, and that a second run changes nothing."""
+
+from datetime import date, datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from events.models import Event, Period, Programme, Venue
+from events.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+OSLO = ZoneInfo("Europe/Oslo")
+DEMO_LOGINS = {
+    "sekretariat": None,
+    "leder": Role.PROJECT_LEADER,
+    "jury": Role.JUROR,
+    "kunstner": Role.ARTIST,
+    "vert": Role.VENUE_HOST,
+    "forelder": Role.GUARDIAN,
+    "dirigent": Role.TUTOR,
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords_and_debug(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DEBUG = True
+
+
+def load_demo(*args) -> str:
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo():
+    return load_demo()
+
+
+def snapshot() -> dict:
+    """Return what a second run must leave as it was."""
+    User = get_user_model()
+    return {
+        "counts": {
+            model.__name__: model.objects.count()
+            for model in (User, Group, User.groups.through, Programme, Period, Venue, Event)
+        },
+        "events": {e.uid: (e.revision, e.updated_at) for e in Event.objects.all()},
+        "venues": {v.pk: v.updated_at for v in Venue.objects.all()},
+        "passwords": dict(User.objects.values_list("username", "password")),
+    }
+
+
+def test_migrations_create_no_users():
+    assert not get_user_model().objects.exists()
+
+
+def test_second_run_changes_nothing(demo):
+    before = snapshot()
+
+    with CaptureQueriesContext(connection) as queries:
+        output = load_demo()
+
+    writes = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+    assert snapshot() == before
+    assert "nothing changed" in output
+
+
+def test_a_changed_row_is_put_back_and_only_it_gets_a_new_revision(demo):
+    event = Event.objects.get(uid="demo-krv-2016-fellesutstilling@kulturvest")
+    event.title_nb = "Endret"
+    event.save()
+    before = snapshot()
+
+    load_demo("--quiet")
+
+    after = snapshot()
+    event.refresh_from_db()
+    assert event.title_nb == "Fellesutstilling på Lien"
+    assert event.revision == 2
+    changed = {uid for uid in before["events"] if before["events"][uid] != after["events"][uid]}
+    assert changed == {event.uid}
+
+
+def test_demo_users_log_in_with_demo_and_hold_their_roles(client, demo):
+    User = get_user_model()
+    for username, role in DEMO_LOGINS.items():
+        user = User.objects.get(username=username)
+        assert client.login(username=username, password="demo"), username
+        groups = set(user.groups.values_list("name", flat=True))
+        assert groups == ({role.value} if role else set())
+    assert User.objects.get(username="sekretariat").is_superuser
+    leader = User.objects.get(username="leder")
+    assert leader.is_staff and not leader.is_superuser
+    assert not User.objects.get(username="forelder").is_staff
+    assert User.objects.count() == len(DEMO_LOGINS)
+
+
+def test_project_leader_of_the_demo_opens_the_admin(client, demo):
+    assert client.login(username="leder", password="demo")
+    assert client.get(reverse("admin:events_event_changelist")).status_code == 200
+
+
+def test_output_lists_logins_and_urls(demo):
+    for username in DEMO_LOGINS:
+        assert username in demo
+    assert "Project leader" in demo
+    for path in ("/", "/admin/", "/api/v1/docs/"):
+        assert f"http://127.0.0.1:8000{path}" in demo
+    assert load_demo("--quiet") == ""
+
+
+def test_refuses_without_debug_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        load_demo()
+    assert not get_user_model().objects.exists()
+    load_demo("--force", "--quiet")
+    assert get_user_model().objects.filter(username="sekretariat").exists()
+
+
+def test_programmes_periods_and_venues(demo):
+    assert dict(Programme.objects.values_list("slug", "kind")) == {
+        "kunst-rett-vest": Programme.Kind.ART_ROUND,
+        "ungdomssymfonikerne": Programme.Kind.ORCHESTRA,
+    }
+    for programme in Programme.objects.all():
+        assert programme.description_nb and programme.description_en
+    periods = {
+        (p.programme.slug, p.slug): (p.start, p.end)
+        for p in Period.objects.select_related("programme")
+    }
+    assert periods == {
+        ("kunst-rett-vest", "2016"): (date(2016, 9, 10), date(2016, 9, 25)),
+        ("kunst-rett-vest", "2027"): (date(2027, 9, 4), date(2027, 9, 19)),
+        ("ungdomssymfonikerne", "2026-2027"): (date(2026, 8, 15), date(2027, 6, 30)),
+    }
+    assert Venue.objects.count() == 10
+    for venue in Venue.objects.all():
+        assert venue.has_coordinates and venue.address and len(venue.postcode) == 4
+
+
+def test_venues_hold_the_municipality_of_their_time(demo):
+    lien = Venue.objects.select_related("municipality").get(name="Lien på Dikemark")
+    assert (lien.municipality.name, lien.municipality.number) == ("Asker", "0220")
+    assert lien.municipality.valid_to == date(2019, 12, 31)
+    assert "50 prosjektrom" in lien.description
+    assert Venue.objects.get(name="Støa").municipality.name == "Hurum"
+    museum = Venue.objects.select_related("municipality").get(name="Drammens Museum")
+    assert museum.municipality.valid_from == date(2024, 1, 1)
+    edition_2016 = Event.objects.filter(period__slug="2016", venue__isnull=False)
+    assert all(e.venue.municipality.valid_to == date(2019, 12, 31) for e in edition_2016)
+    season = Event.objects.filter(period__slug="2026-2027", venue__isnull=False)
+    assert all(e.venue.municipality.valid_to is None for e in season)
+
+
+def test_art_round_2016(demo):
+    events = Event.objects.filter(period__slug="2016")
+    exhibition = events.get(kind=Event.Kind.EXHIBITION, venue__name="Lien på Dikemark")
+    assert exhibition.start.astimezone(OSLO).date() == date(2016, 9, 10)
+    assert exhibition.end.astimezone(OSLO).date() == date(2016, 9, 25)
+    opening = exhibition.children.get()
+    assert opening.kind == Event.Kind.OPENING
+    assert opening.start.astimezone(OSLO).date() == date(2016, 9, 10)
+    weekends = events.filter(kind=Event.Kind.OPEN_STUDIO_WEEKEND).order_by("start")
+    assert [(w.start.astimezone(OSLO).date(), w.end.astimezone(OSLO).date()) for w in weekends] == [
+        (date(2016, 9, 17), date(2016, 9, 18)),
+        (date(2016, 9, 24), date(2016, 9, 25)),
+    ]
+    local = events.filter(kind=Event.Kind.EXHIBITION).exclude(pk=exhibition.pk)
+    assert set(local.values_list("venue__name", flat=True)) == {
+        "Fengslet",
+        "Støa",
+        "Bærum kulturhus",
+    }
+    assert events.filter(kind=Event.Kind.WORKSHOP).count() == 1
+    assert events.filter(kind=Event.Kind.GUIDED_TOUR).count() == 1
+    assert events.count() == 9
+
+
+def test_art_round_2027(demo):
+    events = Event.objects.filter(period__slug="2027")
+    exhibition = events.get(kind=Event.Kind.EXHIBITION)
+    assert exhibition.venue.name == "Drammens Museum"
+    assert exhibition.start.astimezone(OSLO).month == 9
+    assert exhibition.children.get().kind == Event.Kind.OPENING
+    assert events.filter(kind=Event.Kind.OPEN_STUDIO_WEEKEND).count() == 2
+
+
+def test_orchestra_season(demo):
+    events = Event.objects.filter(period__slug="2026-2027")
+    weekends = list(events.filter(kind=Event.Kind.REHEARSAL_WEEKEND).order_by("start"))
+    assert len(weekends) == 7
+    assert len({(w.start.year, w.start.month) for w in weekends}) == 7
+    assert len({w.venue_id for w in weekends}) >= 4
+    for weekend in weekends:
+        saturday = weekend.start.astimezone(OSLO)
+        assert saturday.weekday() == 5
+        assert weekend.end.astimezone(OSLO).weekday() == 6
+        assert weekend.visibility == Event.Visibility.MEMBERS
+        sessions = list(weekend.children.all())
+        assert {s.kind for s in sessions} == {Event.Kind.SESSION}
+        assert {s.visibility for s in sessions} == {Event.Visibility.MEMBERS}
+        assert {s.start.astimezone(OSLO).weekday() for s in sessions} == {5, 6}
+        juniors = [s for s in sessions if "juniorene" in s.title_nb.lower()]
+        assert len(juniors) == 1
+        assert "Saturday only" in juniors[0].title_en
+        assert sum("Gruppeøvelse" in s.title_nb for s in sessions) == 4
+    tutti = next(s for s in weekends[0].children.all() if s.title_nb == "Tutti")
+    assert tutti.start == datetime.combine(
+        weekends[0].start.astimezone(OSLO).date(), datetime.min.time(), OSLO
+    ).replace(hour=10)
+
+    master_classes = events.filter(kind=Event.Kind.MASTER_CLASS)
+    concerts = events.filter(kind=Event.Kind.CONCERT)
+    assert master_classes.count() == 2 and concerts.count() == 3
+    public = {Event.Visibility.PUBLIC}
+    assert set(master_classes.values_list("visibility", flat=True)) == public
+    assert set(concerts.values_list("visibility", flat=True)) == public
+
+    tour = events.get(kind=Event.Kind.TOUR)
+    assert tour.start.astimezone(OSLO).date() == date(2026, 10, 3)
+    assert "Spania" in tour.title_nb and "Spain" in tour.title_en
+    assert tour.children.count() >= 3
+    assert events.count() == 7 * 8 + 2 + 3 + 1 + tour.children.count()
+
+
+def test_every_event_has_titles_in_both_languages_and_fits_its_period(demo):
+    for event in Event.objects.select_related("period", "parent"):
+        assert event.title_nb and event.title_en
+        assert event.period.start <= event.start.astimezone(OSLO).date() <= event.period.end
+        event.full_clean()
