@@ -5,12 +5,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from events import api as events_api
+from ticketing import api as ticketing_api
 
 router = DefaultRouter()
 events_api.register(router)
+ticketing_api.register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("checkin/redeem/", ticketing_api.RedeemView.as_view(), name="checkin-redeem"),
+    path("checkin/annul/", ticketing_api.AnnulView.as_view(), name="checkin-annul"),
     path("", include(router.urls)),
 ]

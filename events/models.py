@@ -268,6 +268,15 @@ class Event(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
     )
+    hosts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hosts"),
+        blank=True,
+        related_name="hosted_events",
+        help_text=_(
+            "Venue hosts who scan tickets and count visitors at this event and its sessions."
+        ),
+    )
     uid = models.CharField(
         _("calendar UID"), max_length=255, unique=True, default=new_event_uid, editable=False
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from events.filters import EventFilter
 from events.models import Programme, Venue
+from events.panels import event_panels
 from events.selectors import (
     current_periods,
     events_visible_to,
@@ -63,7 +64,11 @@ def event_list(request):
 def event_detail(request, pk):
     event = get_object_or_404(events_visible_to(request.user), pk=pk)
     sessions = events_visible_to(request.user).filter(parent=event).order_by("start")
-    return render(request, "events/event_detail.html", {"event": event, "sessions": sessions})
+    return render(
+        request,
+        "events/event_detail.html",
+        {"event": event, "sessions": sessions, "panels": event_panels(request, event)},
+    )
 
 
 def venue_detail(request, pk):

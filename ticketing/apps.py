@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class TicketingConfig(AppConfig):
     name = "ticketing"
     verbose_name = _("Ticketing")
+
+    def ready(self):
+        from events.panels import register_event_panel
+        from ticketing.views import event_panel
+
+        register_event_panel(event_panel)

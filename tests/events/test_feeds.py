@@ -537,7 +537,7 @@ def test_subscribe_links_offer_webcal_google_and_the_address():
         'webcal%3A%2F%2Ftestserver%2Fcalendar%2Fkunst-rett-vest.ics"'
     ) in html
     assert 'value="http://testserver/calendar/kunst-rett-vest.ics" readonly' in html
-    assert "every 12 to 24 hours" in html
+    assert "hver 12. til 24. time" in html  # Norwegian, the default language
     assert 'class="subscribe"' in html
     assert "<label for=" in html
 

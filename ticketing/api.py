@@ -1,0 +1,634 @@
+"""The REST API of ticketing: offers, registrations, tickets, check-in lists, scans, redeem.
+
+Project leaders manage everything; venue hosts read the check-in lists of the events they
+host and redeem tickets there; anyone reads the public offers.
+"""
+
+import django_filters
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from events.api import (
+    FIELD_ERRORS,
+    DomainError,
+    ErrorSerializer,
+    EventsCoreViewSet,
+    FullCleanModelSerializer,
+    absolute_url,
+    documented_writes,
+)
+from events.filters import IdFilter
+from events.models import Event
+from events.roles import Role
+from events.selectors import events_visible_to
+from ticketing import selectors, services
+from ticketing.exceptions import CapacityError, TicketingError
+from ticketing.models import (
+    CapacityPool,
+    Checkin,
+    CheckinList,
+    Offer,
+    Registration,
+    Ticket,
+)
+
+# Offers and pools ---------------------------------------------------------------------
+
+
+class CapacityPoolSerializer(FullCleanModelSerializer):
+    """Places that offers share; size null is unlimited. places_left counts held places."""
+
+    places_left = serializers.SerializerMethodField()
+
+    class Meta(FullCleanModelSerializer.Meta):
+        model = CapacityPool
+        fields = ["id", "event", "name", "size", "places_left"]
+
+    @extend_schema_field({"type": ["integer", "null"], "readOnly": True})
+    def get_places_left(self, pool) -> int | None:
+        left = self.context.get("places_left")
+        if left is None:
+            left = selectors.places_left([pool])
+        return left.get(pool.pk)
+
+
+class OfferSerializer(FullCleanModelSerializer):
+    """A kind of ticket to an event; price in NOK."""
+
+    class Meta(FullCleanModelSerializer.Meta):
+        model = Offer
+        fields = [
+            "id",
+            "event",
+            "name_nb",
+            "name_en",
+            "description_nb",
+            "description_en",
+            "price",
+            "pool",
+            "sales_start",
+            "sales_end",
+            "valid_from",
+            "valid_until",
+            "requires_approval",
+            "max_per_registration",
+            "is_public",
+            "position",
+        ]
+        extra_kwargs = {"price": {"coerce_to_string": True}}
+
+
+class TicketingViewSet(EventsCoreViewSet):
+    """Turns ticketing's domain errors into 400 answers, in one place."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, TicketingError):
+            exc = DomainError(str(exc))
+        return super().handle_exception(exc)
+
+
+class PoolListMixin:
+    """Counts the places left of every pool on a page in one query."""
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "_page_pools", None) is not None:
+            context["places_left"] = selectors.places_left(self._page_pools)
+        return context
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._page_pools = list(page) if page is not None else None
+        return page
+
+
+@documented_writes(
+    input_serializer=CapacityPoolSerializer, output_serializer=CapacityPoolSerializer
+)
+class CapacityPoolViewSet(PoolListMixin, TicketingViewSet):
+    """Capacity pools of events. Project leaders only."""
+
+    read_role = Role.PROJECT_LEADER
+    queryset = CapacityPool.objects.order_by("event", "name", "pk")
+    serializer_class = CapacityPoolSerializer
+    filterset_fields = ["event"]
+
+
+class OfferFilter(django_filters.FilterSet):
+    event = IdFilter(field_name="event_id")
+
+    class Meta:
+        model = Offer
+        fields = ["event"]
+
+
+@documented_writes(input_serializer=OfferSerializer, output_serializer=OfferSerializer)
+class OfferViewSet(TicketingViewSet):
+    """Offers (ticket types). Anyone reads the public offers of public events."""
+
+    queryset = Offer.objects.none()
+    serializer_class = OfferSerializer
+    filterset_class = OfferFilter
+
+    def get_queryset(self):
+        offers = Offer.objects.order_by("event", "position", "pk")
+        if selectors.is_ticketing_staff(self.request.user):
+            return offers
+        return offers.filter(is_public=True, event__in=events_visible_to(self.request.user))
+
+
+# Registrations and tickets ---------------------------------------------------------------
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    """A ticket, with its secret and the addresses of its page and QR code (staff only)."""
+
+    url = serializers.SerializerMethodField()
+    qr_png_url = serializers.SerializerMethodField()
+    qr_svg_url = serializers.SerializerMethodField()
+    registration = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    event = serializers.IntegerField(source="offer.event_id", read_only=True)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "registration",
+            "event",
+            "offer",
+            "attendee_name",
+            "attendee_is_child",
+            "secret",
+            "price",
+            "cancelled_at",
+            "created_at",
+            "url",
+            "qr_png_url",
+            "qr_svg_url",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {"price": {"coerce_to_string": True}}
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, ticket) -> str:
+        return absolute_url(self.context, ticket.get_absolute_url())
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_qr_png_url(self, ticket) -> str:
+        return absolute_url(self.context, reverse("ticketing:ticket_qr_png", args=[ticket.secret]))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_qr_svg_url(self, ticket) -> str:
+        return absolute_url(self.context, reverse("ticketing:ticket_qr_svg", args=[ticket.secret]))
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    """A registration with its tickets; states and payment as in the model."""
+
+    tickets = TicketSerializer(many=True, read_only=True)
+    manage_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "code",
+            "event",
+            "name",
+            "email",
+            "phone",
+            "language",
+            "state",
+            "payment_state",
+            "needs_approval",
+            "approved_at",
+            "total",
+            "created_at",
+            "confirmed_at",
+            "cancelled_at",
+            "waitlist_offer_expires_at",
+            "comment",
+            "manage_url",
+            "tickets",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {"total": {"coerce_to_string": True}}
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_manage_url(self, registration) -> str:
+        return absolute_url(self.context, registration.get_absolute_url())
+
+
+class TicketInputSerializer(serializers.Serializer):
+    offer = serializers.PrimaryKeyRelatedField(queryset=Offer.objects.all())
+    attendee_name = serializers.CharField(max_length=200)
+    attendee_is_child = serializers.BooleanField(default=False)
+
+
+class RegistrationInputSerializer(serializers.Serializer):
+    """A registration made by staff: outside the sales window and for offers not public."""
+
+    event = serializers.PrimaryKeyRelatedField(queryset=Event.objects.all())
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField()
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    language = serializers.ChoiceField(choices=["nb", "en"], default="nb")
+    tickets = TicketInputSerializer(many=True, allow_empty=False)
+    join_waitlist = serializers.BooleanField(default=False)
+
+
+class PaymentInputSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(
+        max_digits=10, decimal_places=2, required=False, help_text=_("Default: the amount owed.")
+    )
+    reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class RegistrationFilter(django_filters.FilterSet):
+    event = IdFilter(field_name="event_id")
+    state = django_filters.ChoiceFilter(choices=Registration.State.choices)
+    payment_state = django_filters.ChoiceFilter(choices=Registration.Payment.choices)
+
+    class Meta:
+        model = Registration
+        fields = ["event", "state", "payment_state"]
+
+
+@extend_schema(responses={200: RegistrationSerializer, 400: ErrorSerializer})
+class RegistrationViewSet(TicketingViewSet):
+    """Registrations, for project leaders: filter by event, state and payment state."""
+
+    read_role = Role.PROJECT_LEADER
+    queryset = Registration.objects.prefetch_related("tickets").order_by("created_at", "pk")
+    serializer_class = RegistrationSerializer
+    filterset_class = RegistrationFilter
+    http_method_names = ["get", "post", "head", "options"]
+
+    @extend_schema(
+        request=RegistrationInputSerializer,
+        responses={201: RegistrationSerializer, 400: FIELD_ERRORS},
+        summary=_("Register for an event"),
+    )
+    def create(self, request, *args, **kwargs):
+        data = RegistrationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        try:
+            registration = services.register(
+                event=values["event"],
+                tickets=[services.TicketRequest(**ticket) for ticket in values["tickets"]],
+                name=values["name"],
+                email=values["email"],
+                phone=values["phone"],
+                language=values["language"],
+                join_waitlist=values["join_waitlist"],
+                staff=True,
+            )
+        except CapacityError as exc:
+            raise DomainError({"detail": str(exc), "places_left": exc.places_left}) from exc
+        return Response(self.output(registration), status=status.HTTP_201_CREATED)
+
+    def _act(self, service, **kwargs):
+        registration = service(registration=self.get_object(), **kwargs)
+        return Response(self.output(registration))
+
+    @extend_schema(request=None, summary=_("Approve a registration"))
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._act(services.approve_registration)
+
+    @extend_schema(request=None, summary=_("Cancel a registration and its tickets"))
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._act(services.cancel_registration)
+
+    @extend_schema(request=PaymentInputSerializer, summary=_("Mark a registration paid"))
+    @action(detail=True, methods=["post"], url_path="mark-paid")
+    def mark_paid(self, request, pk=None):
+        data = PaymentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._act(services.record_payment, by=request.user, **data.validated_data)
+
+    @extend_schema(request=PaymentInputSerializer, summary=_("Mark a registration refunded"))
+    @action(detail=True, methods=["post"], url_path="mark-refunded")
+    def mark_refunded(self, request, pk=None):
+        data = PaymentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._act(
+            services.record_refund, by=request.user, reference=data.validated_data["reference"]
+        )
+
+
+class TicketFilter(django_filters.FilterSet):
+    event = IdFilter(field_name="offer__event_id")
+    registration = django_filters.CharFilter(field_name="registration__code")
+
+    class Meta:
+        model = Ticket
+        fields = ["event", "registration"]
+
+
+class TicketViewSet(viewsets.ReadOnlyModelViewSet):
+    """Tickets with their secrets, for project leaders."""
+
+    read_role = Role.PROJECT_LEADER
+    queryset = Ticket.objects.select_related("registration", "offer").order_by("pk")
+    serializer_class = TicketSerializer
+    filterset_class = TicketFilter
+
+
+# Check-in --------------------------------------------------------------------------------
+
+
+class ListStatusSerializer(serializers.Serializer):
+    expected = serializers.IntegerField()
+    checked_in = serializers.IntegerField()
+    inside = serializers.IntegerField()
+
+
+class SearchResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    secret = serializers.CharField()
+    attendee_name = serializers.CharField()
+    offer = serializers.CharField()
+    registration = serializers.CharField()
+    state = serializers.ChoiceField(choices=Registration.State.choices)
+    cancelled = serializers.BooleanField()
+    checked_in = serializers.BooleanField()
+
+
+class CheckinListSerializer(FullCleanModelSerializer):
+    """A check-in list and, when read, its status."""
+
+    status = serializers.SerializerMethodField()
+    scanner_url = serializers.SerializerMethodField()
+
+    class Meta(FullCleanModelSerializer.Meta):
+        model = CheckinList
+        fields = [
+            "id",
+            "event",
+            "name",
+            "all_offers",
+            "offers",
+            "include_sessions",
+            "allow_multiple_entries",
+            "allow_entry_after_exit",
+            "status",
+            "scanner_url",
+        ]
+
+    @extend_schema_field(ListStatusSerializer)
+    def get_status(self, checkin_list) -> dict:
+        return selectors.list_status(checkin_list)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_scanner_url(self, checkin_list) -> str:
+        return absolute_url(self.context, checkin_list.get_absolute_url())
+
+    def validate(self, attrs):
+        offers = attrs.pop("offers", None)
+        attrs = super().validate(attrs)
+        if offers is not None:
+            event = attrs.get("event") or getattr(self.instance, "event", None)
+            foreign = [offer.pk for offer in offers if event and offer.event_id != event.pk]
+            if foreign:
+                raise serializers.ValidationError(
+                    {"offers": [_("Offers %(ids)s are for another event.") % {"ids": foreign}]}
+                )
+            attrs["offers"] = offers
+        return attrs
+
+
+@documented_writes(input_serializer=CheckinListSerializer, output_serializer=CheckinListSerializer)
+class CheckinListViewSet(TicketingViewSet):
+    """Check-in lists: project leaders manage them; hosts read those of their events."""
+
+    read_role = None
+    queryset = CheckinList.objects.none()
+    serializer_class = CheckinListSerializer
+    filterset_fields = ["event"]
+    permission_classes = [IsAuthenticated, *TicketingViewSet.permission_classes]
+
+    def get_queryset(self):
+        return (
+            selectors.checkin_lists_for(self.request.user)
+            .prefetch_related("offers")
+            .order_by("event__start", "name", "pk")
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q", str, required=True, description=_("Part of a name, or a reference.")
+            )
+        ],
+        responses={200: SearchResultSerializer(many=True)},
+        summary=_("Find tickets on a list by attendee name or reference"),
+        description=_(
+            "For checking people in by hand when they have no QR code. At most 20 tickets; "
+            "children's tickets are found by name only by those who may see their names."
+        ),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def search(self, request, pk=None):
+        checkin_list = self.get_object()
+        query = request.query_params.get("q", "").strip()
+        tickets = selectors.search_tickets(checkin_list, query=query, user=request.user)
+        visible = selectors.may_see_child_names(request.user, checkin_list.event)
+        rows = [
+            {
+                "id": ticket.pk,
+                "secret": ticket.secret,
+                "attendee_name": selectors.attendee_label(ticket, child_names_visible=visible),
+                "offer": ticket.offer.name,
+                "registration": ticket.registration.code,
+                "state": ticket.registration.state,
+                "cancelled": ticket.is_cancelled,
+                "checked_in": ticket.entries,
+            }
+            for ticket in tickets
+        ]
+        return Response(SearchResultSerializer(rows, many=True).data)
+
+
+class CheckinSerializer(serializers.ModelSerializer):
+    """One scan: accepted (an entry or an exit) or refused with its reason."""
+
+    class Meta:
+        model = Checkin
+        fields = [
+            "id",
+            "checkin_list",
+            "ticket",
+            "attempted_secret",
+            "type",
+            "successful",
+            "reason",
+            "nonce",
+            "user",
+            "scanned_at",
+            "received_at",
+            "annulled_at",
+        ]
+        read_only_fields = fields
+
+
+class CheckinFilter(django_filters.FilterSet):
+    checkin_list = IdFilter(field_name="checkin_list_id")
+    ticket = IdFilter(field_name="ticket_id")
+
+    class Meta:
+        model = Checkin
+        fields = ["checkin_list", "ticket", "successful", "reason", "type"]
+
+
+class CheckinViewSet(viewsets.ReadOnlyModelViewSet):
+    """The scan log, refused scans included, for project leaders."""
+
+    read_role = Role.PROJECT_LEADER
+    queryset = Checkin.objects.order_by("-received_at", "-pk")
+    serializer_class = CheckinSerializer
+    filterset_class = CheckinFilter
+
+
+class RedeemInputSerializer(serializers.Serializer):
+    secret = serializers.CharField(max_length=64, allow_blank=True, trim_whitespace=True)
+    list = serializers.IntegerField(min_value=1)
+    type = serializers.ChoiceField(choices=Checkin.Type.choices, default=Checkin.Type.ENTRY)
+    nonce = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    scanned_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class RedeemTicketSerializer(serializers.Serializer):
+    class RedeemEventSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        title = serializers.CharField()
+        start = serializers.DateTimeField()
+
+    id = serializers.IntegerField()
+    attendee_name = serializers.CharField()
+    offer = serializers.CharField()
+    registration = serializers.CharField()
+    event = RedeemEventSerializer()
+
+
+class RedeemCheckinSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    type = serializers.ChoiceField(choices=Checkin.Type.choices)
+    nonce = serializers.CharField(allow_null=True)
+    scanned_at = serializers.DateTimeField()
+
+
+class RedeemAnswerSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["ok", "error"])
+    reason = serializers.ChoiceField(choices=Checkin.Reason.choices, allow_null=True)
+    ticket = RedeemTicketSerializer(allow_null=True)
+    checkin = RedeemCheckinSerializer(allow_null=True)
+    list_status = ListStatusSerializer()
+
+
+class AnnulInputSerializer(serializers.Serializer):
+    list = serializers.IntegerField(min_value=1)
+    nonce = serializers.CharField(max_length=64)
+
+
+def _scannable_list(request, list_id: int) -> CheckinList:
+    """Return the list if the user may scan there; 400 for no such list, 403 for another's."""
+    checkin_list = CheckinList.objects.select_related("event").filter(pk=list_id).first()
+    if checkin_list is None:
+        raise serializers.ValidationError({"list": [_("No check-in list has this id.")]})
+    if not selectors.can_scan(request.user, checkin_list):
+        raise PermissionDenied(_("You may not scan at this check-in list."))
+    return checkin_list
+
+
+class RedeemView(APIView):
+    """Check a ticket in or out by its secret, as a scanner does."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=RedeemInputSerializer,
+        responses={
+            201: OpenApiResponse(RedeemAnswerSerializer, description=_("Checked in or out.")),
+            200: OpenApiResponse(RedeemAnswerSerializer, description=_("A known ticket, refused.")),
+            404: OpenApiResponse(RedeemAnswerSerializer, description=_("Unknown code.")),
+            400: FIELD_ERRORS,
+            403: ErrorSerializer,
+        },
+        summary=_("Redeem a ticket"),
+        description=_(
+            "Send a nonce of your choosing with each scan: a retry with the same nonce records "
+            "nothing new and gets the same answer. scanned_at is for scans recorded offline."
+        ),
+    )
+    def post(self, request):
+        data = RedeemInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        checkin_list = _scannable_list(request, values["list"])
+        try:
+            result = services.redeem_ticket(
+                secret=values["secret"],
+                checkin_list=checkin_list,
+                user=request.user,
+                kind=values["type"],
+                nonce=values["nonce"],
+                scanned_at=values["scanned_at"],
+            )
+        except TicketingError as exc:
+            raise DomainError(str(exc)) from exc
+        if result.created:
+            code = status.HTTP_201_CREATED
+        elif result.known:
+            code = status.HTTP_200_OK
+        else:
+            code = status.HTTP_404_NOT_FOUND
+        return Response(result.answer, status=code)
+
+
+class AnnulView(APIView):
+    """Undo one of your own check-ins of the last 15 minutes, by its nonce."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=AnnulInputSerializer,
+        responses={200: CheckinSerializer, 400: FIELD_ERRORS, 403: ErrorSerializer},
+        summary=_("Undo a check-in"),
+    )
+    def post(self, request):
+        data = AnnulInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        checkin_list = _scannable_list(request, data.validated_data["list"])
+        try:
+            checkin = services.annul_checkin(
+                checkin_list=checkin_list, nonce=data.validated_data["nonce"], user=request.user
+            )
+        except TicketingError as exc:
+            raise DomainError(str(exc)) from exc
+        return Response(CheckinSerializer(checkin).data)
+
+
+def register(router):
+    """Register this app's API routes."""
+    router.register("capacity-pools", CapacityPoolViewSet, basename="capacitypool")
+    router.register("offers", OfferViewSet, basename="offer")
+    router.register("registrations", RegistrationViewSet, basename="registration")
+    router.register("tickets", TicketViewSet, basename="ticket")
+    router.register("checkin/lists", CheckinListViewSet, basename="checkinlist")
+    router.register("checkin/scans", CheckinViewSet, basename="checkin")

@@ -1,0 +1,130 @@
+"""Emails to the people who register: tickets with QR codes, waitlist offers, cancellations.
+
+Each function takes a registration's id, reads it afresh and sends in the registration's
+language. Services schedule them with after_commit(), so nothing is sent for a
+transaction that rolls back.
+"""
+
+from email.mime.image import MIMEImage
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from events.calendar import build_calendar
+from events.models import Event
+from ticketing.models import Registration
+from ticketing.qr import qr_png
+
+
+def after_commit(send, registration_id: int) -> None:
+    transaction.on_commit(lambda: send(registration_id))
+
+
+def _load(registration_id: int) -> Registration:
+    return (
+        Registration.objects.select_related("event", "event__venue", "event__period")
+        .prefetch_related("tickets__offer")
+        .get(pk=registration_id)
+    )
+
+
+def _send(registration: Registration, *, subject: str, template: str, context=None, tickets=False):
+    """Render templates/ticketing/email/<template>.txt/.html and send them to the buyer."""
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "site_url": settings.SITE_URL,
+        "manage_url": settings.SITE_URL + registration.get_absolute_url(),
+        "tickets": [t for t in registration.tickets.all() if not t.is_cancelled],
+        **(context or {}),
+    }
+    text = render_to_string(f"ticketing/email/{template}.txt", context)
+    html = render_to_string(f"ticketing/email/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, from_email=None, to=[registration.email]
+    )
+    message.attach_alternative(html, "text/html")
+    if tickets:
+        # Inline QR codes (cid:ticket-<id>) so that the email shows them without loading
+        # anything from the web, and the event as an .ics file to add to a calendar.
+        message.mixed_subtype = "related"
+        for ticket in context["tickets"]:
+            image = MIMEImage(qr_png(ticket.secret, box_size=6), "png")
+            image.add_header("Content-ID", f"<ticket-{ticket.pk}>")
+            image.add_header("Content-Disposition", "inline", filename=f"ticket-{ticket.pk}.png")
+            message.attach(image)
+        event = registration.event
+        ics = build_calendar(
+            Event.objects.filter(pk=event.pk).select_related("venue", "parent"),
+            name=event.title,
+            base_url=settings.SITE_URL,
+            subscription=False,
+            language=registration.language,
+        )
+        message.attach(f"{slugify(event.title)[:60] or 'event'}.ics", ics, "text/calendar")
+    message.send()
+
+
+def send_registration_received(registration_id: int) -> None:
+    """Tell the buyer what happened: tickets, waiting for approval or payment, or waitlisted."""
+    registration = _load(registration_id)
+    with translation.override(registration.language):
+        if registration.state == Registration.State.CONFIRMED:
+            send_tickets(registration_id)
+            return
+        if registration.state == Registration.State.WAITLISTED:
+            subject = _("You are on the waitlist: %(event)s")
+        else:
+            subject = _("Registration received: %(event)s")
+        _send(
+            registration,
+            subject=subject % {"event": registration.event.title},
+            template="received",
+        )
+
+
+def send_tickets(registration_id: int) -> None:
+    registration = _load(registration_id)
+    with translation.override(registration.language):
+        _send(
+            registration,
+            subject=_("Your tickets: %(event)s") % {"event": registration.event.title},
+            template="tickets",
+            tickets=True,
+        )
+
+
+def send_registration_cancelled(registration_id: int) -> None:
+    registration = _load(registration_id)
+    with translation.override(registration.language):
+        _send(
+            registration,
+            subject=_("Registration cancelled: %(event)s") % {"event": registration.event.title},
+            template="cancelled",
+        )
+
+
+def send_waitlist_offer(registration_id: int) -> None:
+    registration = _load(registration_id)
+    with translation.override(registration.language):
+        _send(
+            registration,
+            subject=_("A place is free for you: %(event)s") % {"event": registration.event.title},
+            template="waitlist_offer",
+        )
+
+
+def send_waitlist_offer_expired(registration_id: int) -> None:
+    registration = _load(registration_id)
+    with translation.override(registration.language):
+        _send(
+            registration,
+            subject=_("The offered place has expired: %(event)s")
+            % {"event": registration.event.title},
+            template="waitlist_expired",
+        )

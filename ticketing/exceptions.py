@@ -1,0 +1,10 @@
+class TicketingError(Exception):
+    """A rule of ticketing was broken; the message is for the user."""
+
+
+class CapacityError(TicketingError):
+    """Not enough places are left for a registration."""
+
+    def __init__(self, message: str, *, places_left: int):
+        super().__init__(message)
+        self.places_left = places_left

@@ -1,0 +1,254 @@
+"""Reads of ticketing: places left, offers on sale, check-in list status, who may scan."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from events.models import Event
+from events.roles import Role, has_role
+from ticketing.models import Checkin, CheckinList, Offer, Registration, Ticket
+
+
+def holding_tickets(*, now=None) -> Q:
+    """Return the condition for tickets that hold a place, as a filter on Ticket.
+
+    A ticket holds its place unless it is cancelled, while its registration is pending or
+    confirmed, or waitlisted with an offer of a place that has not expired.
+    """
+    now = now or timezone.now()
+    return Q(cancelled_at__isnull=True) & (
+        Q(registration__state__in=Registration.HOLDING_STATES)
+        | Q(
+            registration__state=Registration.State.WAITLISTED,
+            registration__waitlist_offer_expires_at__gt=now,
+        )
+    )
+
+
+def places_taken(pool_ids, *, now=None) -> dict[int, int]:
+    """Return the number of places taken in each of the pools, in one query."""
+    rows = (
+        Ticket.objects.filter(holding_tickets(now=now), offer__pool_id__in=list(pool_ids))
+        .values("offer__pool_id")
+        .annotate(taken=Count("pk"))
+    )
+    taken = dict.fromkeys(pool_ids, 0)
+    taken.update({row["offer__pool_id"]: row["taken"] for row in rows})
+    return taken
+
+
+def places_left(pools, *, now=None) -> dict[int, int | None]:
+    """Return the places left in each pool (None: unlimited)."""
+    pools = list(pools)
+    taken = places_taken([pool.pk for pool in pools], now=now)
+    return {
+        pool.pk: None if pool.size is None else max(pool.size - taken[pool.pk], 0) for pool in pools
+    }
+
+
+@dataclass
+class OfferAvailability:
+    offer: Offer
+    places_left: int | None  # None: unlimited
+    on_sale: bool
+
+    @property
+    def sold_out(self) -> bool:
+        return self.places_left == 0
+
+    @property
+    def most_per_registration(self) -> int:
+        if self.places_left is None:
+            return self.offer.max_per_registration
+        return min(self.offer.max_per_registration, self.places_left)
+
+
+def offers_for_event(
+    event: Event, *, public_only: bool = True, now=None
+) -> list[OfferAvailability]:
+    """Return an event's offers with their places left, in two queries."""
+    now = now or timezone.now()
+    offers = Offer.objects.filter(event=event).select_related("pool").order_by("position", "pk")
+    if public_only:
+        offers = offers.filter(is_public=True)
+    offers = list(offers)
+    pools = {offer.pool_id: offer.pool for offer in offers if offer.pool_id}
+    left = places_left(pools.values(), now=now) if pools else {}
+    return [
+        OfferAvailability(
+            offer=offer,
+            places_left=left[offer.pool_id] if offer.pool_id else None,
+            on_sale=offer.on_sale(now),
+        )
+        for offer in offers
+    ]
+
+
+def waitlist_for_event(event: Event) -> QuerySet[Registration]:
+    """Return the event's waitlisted registrations, first come first."""
+    return (
+        Registration.objects.filter(event=event, state=Registration.State.WAITLISTED)
+        .prefetch_related("tickets__offer")
+        .order_by("created_at", "pk")
+    )
+
+
+# Check-in -------------------------------------------------------------------------------
+
+
+def admitted_tickets(checkin_list: CheckinList) -> QuerySet[Ticket]:
+    """Return the tickets a check-in list admits by event and offer, whatever their state."""
+    tickets = Ticket.objects.all()
+    if checkin_list.include_sessions:
+        tickets = tickets.filter(
+            Q(offer__event_id=checkin_list.event_id)
+            | Q(offer__event__parent_id=checkin_list.event_id)
+        )
+    else:
+        tickets = tickets.filter(offer__event_id=checkin_list.event_id)
+    if not checkin_list.all_offers:
+        tickets = tickets.filter(offer__in=checkin_list.offers.all())
+    return tickets
+
+
+def list_admits(checkin_list: CheckinList, ticket: Ticket) -> bool:
+    """Return True if the list admits the ticket's offer (not its state)."""
+    event_ok = ticket.offer.event_id == checkin_list.event_id or (
+        checkin_list.include_sessions and ticket.offer.event.parent_id == checkin_list.event_id
+    )
+    if not event_ok:
+        return False
+    return checkin_list.all_offers or checkin_list.offers.filter(pk=ticket.offer_id).exists()
+
+
+def counting_scans(checkin_list: CheckinList) -> QuerySet[Checkin]:
+    return Checkin.objects.filter(
+        checkin_list=checkin_list, successful=True, annulled_at__isnull=True
+    )
+
+
+def list_status(checkin_list: CheckinList) -> dict:
+    """Return how many are expected, have come, and are inside now, in three queries.
+
+    Expected: valid tickets the list admits (not cancelled, registration confirmed).
+    Checked in: tickets with at least one entry. Inside: tickets whose latest scan here
+    is an entry.
+    """
+    expected = (
+        admitted_tickets(checkin_list)
+        .filter(cancelled_at__isnull=True, registration__state=Registration.State.CONFIRMED)
+        .count()
+    )
+    scans = counting_scans(checkin_list)
+    checked_in = scans.filter(type=Checkin.Type.ENTRY).values("ticket").distinct().count()
+    latest = scans.filter(ticket=OuterRef("ticket")).order_by("-scanned_at", "-pk")
+    inside = (
+        scans.filter(type=Checkin.Type.ENTRY)
+        .filter(pk=Subquery(latest.values("pk")[:1]))
+        .values("ticket")
+        .distinct()
+        .count()
+    )
+    return {"expected": expected, "checked_in": checked_in, "inside": inside}
+
+
+def scan_state(checkin_list: CheckinList, ticket: Ticket) -> tuple[int, str | None]:
+    """Return a ticket's entries on the list and the type of its latest scan there."""
+    scans = counting_scans(checkin_list).filter(ticket=ticket)
+    entries = scans.filter(type=Checkin.Type.ENTRY).count()
+    latest = scans.order_by("-scanned_at", "-pk").values_list("type", flat=True).first()
+    return entries, latest
+
+
+def is_ticketing_staff(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_staff or has_role(user, Role.PROJECT_LEADER))
+    )
+
+
+def _hosted(user) -> Q:
+    """Return the condition for events the user hosts, directly or through the parent."""
+    return Q(hosts=user) | Q(parent__hosts=user)
+
+
+def checkin_lists_for(user) -> QuerySet[CheckinList]:
+    """Return the check-in lists the user may scan at."""
+    lists = CheckinList.objects.select_related("event", "event__venue", "event__period")
+    if is_ticketing_staff(user):
+        return lists
+    if user is None or not user.is_authenticated or not has_role(user, Role.VENUE_HOST):
+        return lists.none()
+    hosted = Event.objects.filter(_hosted(user), pk=OuterRef("event_id"))
+    return lists.filter(Exists(hosted))
+
+
+def can_scan(user, checkin_list: CheckinList) -> bool:
+    return checkin_lists_for(user).filter(pk=checkin_list.pk).exists()
+
+
+def may_see_child_names(user, event: Event) -> bool:
+    """Return True if the user may see children's names on the event's tickets.
+
+    Staff may; so may the tutors of the event (its hosts with the tutor role). Venue hosts
+    see initials only.
+    """
+    if is_ticketing_staff(user):
+        return True
+    if user is None or not user.is_authenticated or not has_role(user, Role.TUTOR):
+        return False
+    return Event.objects.filter(_hosted(user), pk=event.pk).exists()
+
+
+def attendee_label(ticket: Ticket, *, child_names_visible: bool) -> str:
+    """Return the attendee's name, or for a child seen by someone who may not, initials."""
+    if not ticket.attendee_is_child or child_names_visible:
+        return ticket.attendee_name
+    return " ".join(f"{part[0]}." for part in ticket.attendee_name.split() if part)
+
+
+def registrations_for_event(event: Event) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(event=event)
+        .prefetch_related("tickets__offer")
+        .order_by("created_at", "pk")
+    )
+
+
+def attendees_for_event(event: Event) -> QuerySet[Ticket]:
+    """Return an event's tickets (waitlist excluded) with what an attendee list shows."""
+    entries = Checkin.objects.filter(
+        ticket=OuterRef("pk"), successful=True, annulled_at__isnull=True, type=Checkin.Type.ENTRY
+    )
+    return (
+        Ticket.objects.filter(registration__event=event)
+        .exclude(registration__state=Registration.State.WAITLISTED)
+        .select_related("registration", "offer")
+        .annotate(entries=Exists(entries))
+        .order_by("attendee_name", "pk")
+    )
+
+
+def search_tickets(checkin_list: CheckinList, *, query: str, user, limit: int = 20):
+    """Return up to `limit` tickets of the list whose attendee name or reference matches.
+
+    A child's ticket is found by name only by someone who may see the child's name; anyone
+    who may scan finds it by its reference.
+    """
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    by_name = Q(attendee_name__icontains=query)
+    if not may_see_child_names(user, checkin_list.event):
+        by_name &= Q(attendee_is_child=False)
+    entries = counting_scans(checkin_list).filter(ticket=OuterRef("pk"), type=Checkin.Type.ENTRY)
+    return list(
+        admitted_tickets(checkin_list)
+        .filter(by_name | Q(registration__code=query.upper()))
+        .exclude(registration__state=Registration.State.WAITLISTED)
+        .select_related("registration", "offer")
+        .annotate(entries=Exists(entries))
+        .order_by("attendee_name", "pk")[:limit]
+    )

@@ -1,0 +1,626 @@
+"""Workflows of ticketing: register, approve, pay, cancel, the waitlist, and check-in."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from events.models import Event
+from ticketing import emails
+from ticketing.exceptions import CapacityError, TicketingError
+from ticketing.models import (
+    CapacityPool,
+    Checkin,
+    CheckinList,
+    Offer,
+    Payment,
+    Registration,
+    Ticket,
+    normalize_code,
+)
+from ticketing.selectors import (
+    attendee_label,
+    list_admits,
+    list_status,
+    may_see_child_names,
+    places_left,
+    scan_state,
+)
+
+# Registrations --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TicketRequest:
+    """One ticket asked for: the offer and the attendee's name."""
+
+    offer: Offer
+    attendee_name: str
+    attendee_is_child: bool = False
+
+
+def waitlist_offer_hours() -> int:
+    return getattr(settings, "WAITLIST_OFFER_HOURS", 48)
+
+
+@transaction.atomic
+def register(
+    *,
+    event: Event,
+    tickets: list[TicketRequest],
+    name: str,
+    email: str,
+    phone: str = "",
+    user=None,
+    language: str = "nb",
+    join_waitlist: bool = False,
+    staff: bool = False,
+    now: datetime | None = None,
+) -> Registration:
+    """Register for an event: hold the places and issue the tickets, or join the waitlist.
+
+    Preconditions: every offer belongs to the event and is on sale (staff may register
+    outside the sales window and for offers that are not public); at least one ticket; no
+    more tickets of an offer than its maximum per registration. When the places left are
+    fewer than the tickets asked for, a CapacityError says how many are left, unless
+    `join_waitlist` is set: then the registration waits for places, all or none.
+
+    The capacity pools' rows are locked for the length of the transaction, so concurrent
+    registrations are counted one after the other and never take more places than exist.
+    """
+    now = now or timezone.now()
+    if not tickets:
+        raise TicketingError(_("Choose at least one ticket."))
+    per_offer: dict[int, int] = {}
+    for request in tickets:
+        offer = request.offer
+        if offer.event_id != event.pk:
+            raise TicketingError(_("This offer is not for this event."))
+        if not staff and (not offer.is_public or not offer.on_sale(now)):
+            raise TicketingError(_("“%(offer)s” is not on sale now.") % {"offer": offer.name})
+        if not request.attendee_name.strip():
+            raise TicketingError(_("Give the name of every attendee."))
+        per_offer[offer.pk] = per_offer.get(offer.pk, 0) + 1
+        if per_offer[offer.pk] > offer.max_per_registration:
+            raise TicketingError(
+                ngettext(
+                    "At most %(count)d ticket of “%(offer)s” per registration.",
+                    "At most %(count)d tickets of “%(offer)s” per registration.",
+                    offer.max_per_registration,
+                )
+                % {"count": offer.max_per_registration, "offer": offer.name}
+            )
+    if event.is_cancelled:
+        raise TicketingError(_("The event is cancelled."))
+
+    # Lock the pools in a fixed order, so two registrations never wait for each other.
+    pool_ids = sorted({r.offer.pool_id for r in tickets if r.offer.pool_id})
+    pools = list(CapacityPool.objects.select_for_update().filter(pk__in=pool_ids).order_by("pk"))
+    left = places_left(pools, now=now)
+    wanted: dict[int, int] = {}
+    for request in tickets:
+        if request.offer.pool_id:
+            wanted[request.offer.pool_id] = wanted.get(request.offer.pool_id, 0) + 1
+    short = [pool_id for pool_id, count in wanted.items() if count > left[pool_id]]
+    # Places freed while others wait belong to the waitlist first.
+    waiting = Registration.objects.filter(
+        event=event, state=Registration.State.WAITLISTED, tickets__offer__pool_id__in=pool_ids
+    ).exists()
+    full = bool(short) or waiting
+    if full and not join_waitlist:
+        fewest = 0 if waiting else min(left[pool_id] for pool_id in short)
+        if fewest:
+            message = ngettext(
+                "Only %(count)d place is left. Ask for fewer, or join the waitlist.",
+                "Only %(count)d places are left. Ask for fewer, or join the waitlist.",
+                fewest,
+            ) % {"count": fewest}
+        else:
+            message = _("The event is full. You can join the waitlist.")
+        raise CapacityError(message, places_left=fewest)
+
+    total = sum((request.offer.price for request in tickets), Decimal("0"))
+    needs_approval = any(request.offer.requires_approval for request in tickets)
+    registration = Registration(
+        event=event,
+        name=name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        user=user if user is not None and user.is_authenticated else None,
+        language=language,
+        needs_approval=needs_approval,
+        total=total,
+        payment_state=Registration.Payment.FREE if total == 0 else Registration.Payment.UNPAID,
+        created_at=now,
+    )
+    if full:
+        registration.state = Registration.State.WAITLISTED
+    elif needs_approval or total > 0:
+        registration.state = Registration.State.PENDING
+    else:
+        registration.state = Registration.State.CONFIRMED
+        registration.confirmed_at = now
+    registration.full_clean()
+    registration.save()
+    Ticket.objects.bulk_create(
+        [
+            Ticket(
+                registration=registration,
+                offer=request.offer,
+                attendee_name=request.attendee_name.strip(),
+                attendee_is_child=request.attendee_is_child,
+                price=request.offer.price,
+                created_at=now,
+            )
+            for request in tickets
+        ]
+    )
+    emails.after_commit(emails.send_registration_received, registration.pk)
+    return registration
+
+
+def _lock(registration: Registration) -> Registration:
+    return Registration.objects.select_for_update().get(pk=registration.pk)
+
+
+def _confirm_if_ready(registration: Registration, *, now) -> bool:
+    """Confirm a pending registration once approved (if needed) and paid (if not free)."""
+    if registration.state != Registration.State.PENDING:
+        return False
+    if registration.needs_approval and registration.approved_at is None:
+        return False
+    if registration.payment_state == Registration.Payment.UNPAID:
+        return False
+    registration.state = Registration.State.CONFIRMED
+    registration.confirmed_at = now
+    return True
+
+
+@transaction.atomic
+def approve_registration(*, registration: Registration, now=None) -> Registration:
+    """Approve a registration that needs approval; it is confirmed if nothing else is owed."""
+    now = now or timezone.now()
+    registration = _lock(registration)
+    if not registration.needs_approval or registration.approved_at is not None:
+        raise TicketingError(_("This registration needs no approval."))
+    if registration.state != Registration.State.PENDING:
+        raise TicketingError(_("Only a pending registration can be approved."))
+    registration.approved_at = now
+    confirmed = _confirm_if_ready(registration, now=now)
+    registration.save(update_fields=["approved_at", "state", "confirmed_at"])
+    if confirmed:
+        emails.after_commit(emails.send_tickets, registration.pk)
+    return registration
+
+
+def _update_payment_state(registration: Registration) -> None:
+    sums = {
+        row["kind"]: row["total"]
+        for row in registration.payments.values("kind").annotate(total=Sum("amount"))
+    }
+    paid = sums.get(Payment.Kind.PAYMENT, Decimal("0"))
+    refunded = sums.get(Payment.Kind.REFUND, Decimal("0"))
+    if registration.total == 0 and paid == 0:
+        registration.payment_state = Registration.Payment.FREE
+    elif refunded > 0 and refunded >= paid:
+        registration.payment_state = Registration.Payment.REFUNDED
+    elif paid - refunded >= registration.total:
+        registration.payment_state = Registration.Payment.PAID
+    else:
+        registration.payment_state = Registration.Payment.UNPAID
+
+
+@transaction.atomic
+def record_payment(
+    *,
+    registration: Registration,
+    by=None,
+    amount: Decimal | None = None,
+    provider: str = "manual",
+    reference: str = "",
+    now=None,
+) -> Registration:
+    """Record a payment (by default the amount owed); a paid registration is confirmed."""
+    now = now or timezone.now()
+    registration = _lock(registration)
+    if registration.state in (Registration.State.CANCELLED, Registration.State.WAITLISTED):
+        raise TicketingError(_("A cancelled or waitlisted registration cannot be paid."))
+    if registration.payment_state in (Registration.Payment.FREE, Registration.Payment.PAID):
+        raise TicketingError(_("Nothing is owed on this registration."))
+    owed = registration.total - paid_amount(registration)
+    amount = owed if amount is None else amount
+    if amount <= 0:
+        raise TicketingError(_("The amount must be more than 0."))
+    Payment.objects.create(
+        registration=registration,
+        kind=Payment.Kind.PAYMENT,
+        amount=amount,
+        provider=provider,
+        reference=reference,
+        recorded_by=by,
+        created_at=now,
+    )
+    _update_payment_state(registration)
+    confirmed = _confirm_if_ready(registration, now=now)
+    registration.save(update_fields=["payment_state", "state", "confirmed_at"])
+    if confirmed:
+        emails.after_commit(emails.send_tickets, registration.pk)
+    return registration
+
+
+def paid_amount(registration: Registration) -> Decimal:
+    sums = {
+        row["kind"]: row["total"]
+        for row in registration.payments.values("kind").annotate(total=Sum("amount"))
+    }
+    return sums.get(Payment.Kind.PAYMENT, Decimal("0")) - sums.get(
+        Payment.Kind.REFUND, Decimal("0")
+    )
+
+
+@transaction.atomic
+def record_refund(
+    *, registration: Registration, by=None, provider: str = "manual", reference: str = "", now=None
+) -> Registration:
+    """Refund everything paid on a registration. It does not cancel it: do that first."""
+    now = now or timezone.now()
+    registration = _lock(registration)
+    paid = paid_amount(registration)
+    if paid <= 0:
+        raise TicketingError(_("Nothing has been paid on this registration."))
+    Payment.objects.create(
+        registration=registration,
+        kind=Payment.Kind.REFUND,
+        amount=paid,
+        provider=provider,
+        reference=reference,
+        recorded_by=by,
+        created_at=now,
+    )
+    _update_payment_state(registration)
+    registration.save(update_fields=["payment_state"])
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration, now=None) -> Registration:
+    """Cancel a registration and its tickets; freed places go to the waitlist."""
+    now = now or timezone.now()
+    registration = _lock(registration)
+    if registration.is_cancelled:
+        raise TicketingError(_("The registration is already cancelled."))
+    registration.state = Registration.State.CANCELLED
+    registration.cancelled_at = now
+    registration.save(update_fields=["state", "cancelled_at"])
+    registration.tickets.filter(cancelled_at__isnull=True).update(cancelled_at=now)
+    emails.after_commit(emails.send_registration_cancelled, registration.pk)
+    offer_freed_places(event=registration.event, now=now)
+    return registration
+
+
+@transaction.atomic
+def cancel_ticket(*, ticket: Ticket, now=None) -> Ticket:
+    """Cancel one ticket of a registration; the last one cancels the registration."""
+    now = now or timezone.now()
+    registration = _lock(ticket.registration)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.is_cancelled or registration.is_cancelled:
+        raise TicketingError(_("The ticket is already cancelled."))
+    ticket.cancelled_at = now
+    ticket.save(update_fields=["cancelled_at"])
+    if not registration.tickets.filter(cancelled_at__isnull=True).exists():
+        cancel_registration(registration=registration, now=now)
+        return ticket
+    registration.total = registration.tickets.filter(cancelled_at__isnull=True).aggregate(
+        total=Sum("price")
+    )["total"] or Decimal("0")
+    _update_payment_state(registration)
+    registration.save(update_fields=["total", "payment_state"])
+    offer_freed_places(event=registration.event, now=now)
+    return ticket
+
+
+# The waitlist ---------------------------------------------------------------------------
+
+
+def offer_freed_places(*, event: Event, now=None) -> list[Registration]:
+    """Offer free places to the waitlist of an event, first come first served.
+
+    The first waitlisted registration gets an offer when all its tickets fit; a later one
+    never overtakes it. An offer holds its places until it expires. Runs inside the
+    caller's transaction with the pools locked.
+    """
+    now = now or timezone.now()
+    pools = list(CapacityPool.objects.select_for_update().filter(event=event).order_by("pk"))
+    left = places_left(pools, now=now)
+    offered = []
+    waiting = (
+        Registration.objects.select_for_update()
+        .filter(
+            event=event,
+            state=Registration.State.WAITLISTED,
+            waitlist_offer_expires_at__isnull=True,
+        )
+        .order_by("created_at", "pk")
+    )
+    for registration in waiting:
+        wanted: dict[int, int] = {}
+        for ticket in registration.tickets.filter(cancelled_at__isnull=True).select_related(
+            "offer"
+        ):
+            if ticket.offer.pool_id:
+                wanted[ticket.offer.pool_id] = wanted.get(ticket.offer.pool_id, 0) + 1
+        if any(
+            left.get(pool_id) is not None and count > left[pool_id]
+            for pool_id, count in wanted.items()
+        ):
+            break
+        for pool_id, count in wanted.items():
+            if left.get(pool_id) is not None:
+                left[pool_id] -= count
+        registration.waitlist_offer_expires_at = now + timedelta(hours=waitlist_offer_hours())
+        registration.save(update_fields=["waitlist_offer_expires_at"])
+        emails.after_commit(emails.send_waitlist_offer, registration.pk)
+        offered.append(registration)
+    return offered
+
+
+@transaction.atomic
+def accept_waitlist_offer(*, registration: Registration, now=None) -> Registration:
+    """Take the places offered to a waitlisted registration, before the offer expires."""
+    now = now or timezone.now()
+    registration = _lock(registration)
+    if (
+        registration.state != Registration.State.WAITLISTED
+        or not registration.waitlist_offer_expires_at
+    ):
+        raise TicketingError(_("No place is on offer for this registration."))
+    if registration.waitlist_offer_expires_at <= now:
+        raise TicketingError(_("The offer has expired."))
+    registration.state = Registration.State.PENDING
+    registration.waitlist_offer_expires_at = None
+    confirmed = _confirm_if_ready(registration, now=now)
+    registration.save(update_fields=["state", "waitlist_offer_expires_at", "confirmed_at"])
+    if confirmed:
+        emails.after_commit(emails.send_tickets, registration.pk)
+    else:
+        emails.after_commit(emails.send_registration_received, registration.pk)
+    return registration
+
+
+@transaction.atomic
+def decline_waitlist_offer(*, registration: Registration, now=None) -> Registration:
+    """Decline the places offered; they go to the next on the waitlist."""
+    now = now or timezone.now()
+    registration = _lock(registration)
+    if registration.state != Registration.State.WAITLISTED:
+        raise TicketingError(_("No place is on offer for this registration."))
+    registration.waitlist_offer_declined = True
+    registration.save(update_fields=["waitlist_offer_declined"])
+    return cancel_registration(registration=registration, now=now)
+
+
+def expire_waitlist_offers(*, now=None) -> int:
+    """Cancel the waitlisted registrations whose offers expired, and offer their places on.
+
+    Run every few minutes (see README, "Scheduled jobs"). Returns how many expired.
+    """
+    now = now or timezone.now()
+    expired = 0
+    events = set()
+    for pk in Registration.objects.filter(
+        state=Registration.State.WAITLISTED, waitlist_offer_expires_at__lte=now
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            registration = _lock(Registration(pk=pk))
+            if (
+                registration.state != Registration.State.WAITLISTED
+                or registration.waitlist_offer_expires_at is None
+                or registration.waitlist_offer_expires_at > now
+            ):
+                continue
+            registration.state = Registration.State.CANCELLED
+            registration.cancelled_at = now
+            registration.save(update_fields=["state", "cancelled_at"])
+            registration.tickets.filter(cancelled_at__isnull=True).update(cancelled_at=now)
+            emails.after_commit(emails.send_waitlist_offer_expired, registration.pk)
+            events.add(registration.event_id)
+            expired += 1
+    for event in Event.objects.filter(pk__in=events):
+        with transaction.atomic():
+            offer_freed_places(event=event, now=now)
+    return expired
+
+
+# Check-in -------------------------------------------------------------------------------
+
+# A scan recorded offline may carry a time this far ahead of the server's clock.
+CLOCK_SKEW = timedelta(minutes=5)
+# How long after a check-in its scanner may undo it.
+ANNUL_WINDOW = timedelta(minutes=15)
+
+
+@dataclass
+class RedeemResult:
+    answer: dict
+    created: bool  # a check-in (entry or exit) was recorded
+    known: bool  # the code matched a ticket
+
+
+def ticket_summary(ticket: Ticket, *, user) -> dict:
+    """Describe a ticket for a scanner; a child's name only to those who may see it."""
+    event = ticket.offer.event
+    return {
+        "id": ticket.pk,
+        "attendee_name": attendee_label(
+            ticket, child_names_visible=may_see_child_names(user, event)
+        ),
+        "offer": ticket.offer.name,
+        "registration": ticket.registration.code,
+        "event": {
+            "id": event.pk,
+            "title": event.title,
+            "start": timezone.localtime(event.start).isoformat(),
+        },
+    }
+
+
+def checkin_summary(checkin: Checkin) -> dict:
+    return {
+        "id": checkin.pk,
+        "type": checkin.type,
+        "nonce": checkin.nonce or None,
+        "scanned_at": timezone.localtime(checkin.scanned_at).isoformat(),
+    }
+
+
+def _refusal_reason(ticket: Ticket, checkin_list: CheckinList, kind: str, at) -> str | None:
+    registration = ticket.registration
+    if not list_admits(checkin_list, ticket):
+        return Checkin.Reason.WRONG_LIST
+    if ticket.is_cancelled or registration.is_cancelled:
+        return Checkin.Reason.CANCELLED
+    if registration.state == Registration.State.WAITLISTED:
+        return Checkin.Reason.UNAPPROVED
+    if registration.needs_approval and registration.approved_at is None:
+        return Checkin.Reason.UNAPPROVED
+    if registration.payment_state == Registration.Payment.UNPAID:
+        return Checkin.Reason.UNPAID
+    if registration.state != Registration.State.CONFIRMED:
+        return Checkin.Reason.UNAPPROVED
+    if ticket.offer.valid_from and at < ticket.offer.valid_from:
+        return Checkin.Reason.NOT_YET_VALID
+    if ticket.offer.valid_until and at > ticket.offer.valid_until:
+        return Checkin.Reason.EXPIRED
+    if kind == Checkin.Type.ENTRY:
+        entries, latest = scan_state(checkin_list, ticket)
+        may_enter_again = checkin_list.allow_multiple_entries or (
+            latest == Checkin.Type.EXIT and checkin_list.allow_entry_after_exit
+        )
+        if entries and not may_enter_again:
+            return Checkin.Reason.ALREADY_REDEEMED
+    return None
+
+
+def redeem_ticket(
+    *,
+    secret: str,
+    checkin_list: CheckinList,
+    user,
+    kind: str = Checkin.Type.ENTRY,
+    nonce: str = "",
+    scanned_at: datetime | None = None,
+) -> RedeemResult:
+    """Check a ticket in (or out) at a list, or record why not. Safe to retry and to race.
+
+    Preconditions: the user may scan at the list. A nonce already used on the list by the
+    same user returns the answer given the first time and records nothing. The ticket's
+    row is locked while its scans are counted, so two scanners redeeming the same ticket
+    at once get one "ok" and one "already_redeemed".
+    """
+    received_at = timezone.now()
+    at = scanned_at or received_at
+    if at > received_at + CLOCK_SKEW:
+        raise TicketingError(_("The scan time is in the future."))
+    code = normalize_code(secret)
+    try:
+        with transaction.atomic():
+            result = _redeem_locked(
+                code=code,
+                checkin_list=checkin_list,
+                user=user,
+                kind=kind,
+                nonce=nonce,
+                at=at,
+                received_at=received_at,
+            )
+    except IntegrityError:
+        # The same nonce raced in from a retry; the first one's answer stands.
+        previous = _answer_for_nonce(checkin_list, nonce, user)
+        if previous is None:
+            raise
+        return previous
+    return result
+
+
+def _answer_for_nonce(checkin_list, nonce, user) -> RedeemResult | None:
+    if not nonce:
+        return None
+    previous = Checkin.objects.filter(checkin_list=checkin_list, nonce=nonce).first()
+    if previous is None:
+        return None
+    if previous.user_id != getattr(user, "pk", None):
+        raise TicketingError(_("This nonce was used by another scanner."))
+    return RedeemResult(
+        answer=previous.answer, created=previous.successful, known=previous.ticket_id is not None
+    )
+
+
+def _redeem_locked(*, code, checkin_list, user, kind, nonce, at, received_at) -> RedeemResult:
+    ticket = (
+        Ticket.objects.select_for_update()
+        .select_related("registration", "offer__event")
+        .filter(secret=code)
+        .first()
+        if code
+        else None
+    )
+    # After the lock: a retry of a scan that is still being recorded waits here for it.
+    previous = _answer_for_nonce(checkin_list, nonce, user)
+    if previous is not None:
+        return previous
+    reason = (
+        Checkin.Reason.INVALID
+        if ticket is None
+        else _refusal_reason(ticket, checkin_list, kind, at)
+    )
+    checkin = Checkin.objects.create(
+        checkin_list=checkin_list,
+        ticket=ticket,
+        attempted_secret="" if ticket else code[:64],
+        type=kind,
+        successful=reason is None,
+        reason=reason or "",
+        nonce=nonce,
+        user=user if user is not None and user.is_authenticated else None,
+        scanned_at=at,
+        received_at=received_at,
+    )
+    answer = {
+        "status": "ok" if reason is None else "error",
+        "reason": reason,
+        "ticket": ticket_summary(ticket, user=user) if ticket else None,
+        "checkin": checkin_summary(checkin) if reason is None else None,
+        "list_status": list_status(checkin_list),
+    }
+    checkin.answer = answer
+    checkin.save(update_fields=["answer"])
+    return RedeemResult(answer=answer, created=reason is None, known=ticket is not None)
+
+
+@transaction.atomic
+def annul_checkin(*, checkin_list: CheckinList, nonce: str, user, now=None) -> Checkin:
+    """Undo a check-in the same user made on the list within the last 15 minutes."""
+    now = now or timezone.now()
+    checkin = (
+        Checkin.objects.select_for_update()
+        .filter(checkin_list=checkin_list, nonce=nonce, successful=True)
+        .first()
+        if nonce
+        else None
+    )
+    if checkin is None or checkin.user_id != getattr(user, "pk", None):
+        raise TicketingError(_("No check-in of yours has this nonce."))
+    if checkin.annulled_at is not None:
+        raise TicketingError(_("The check-in is already undone."))
+    if checkin.received_at < now - ANNUL_WINDOW:
+        raise TicketingError(_("A check-in can only be undone within 15 minutes."))
+    checkin.annulled_at = now
+    checkin.save(update_fields=["annulled_at"])
+    return checkin

@@ -1,0 +1,227 @@
+"""Pages of ticketing: register, manage a registration, tickets, the scanner, staff overview."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from events.models import Event
+from events.selectors import events_visible_to
+from ticketing import selectors, services
+from ticketing.exceptions import CapacityError, TicketingError
+from ticketing.forms import RegistrationForm
+from ticketing.models import MANAGE_SALT, CheckinList, Registration, Ticket
+from ticketing.qr import qr_png, qr_svg
+from ticketing.resources import AttendeeResource
+
+
+def event_panel(request, event: Event) -> str:
+    """Render the offers of an event, with places left, for the event's page."""
+    offers = selectors.offers_for_event(event)
+    if not offers:
+        return ""
+    return render_to_string(
+        "ticketing/_event_offers.html",
+        {"event": event, "offers": offers, "can_register": any(o.on_sale for o in offers)},
+        request=request,
+    )
+
+
+def register(request, pk):
+    event = get_object_or_404(events_visible_to(request.user), pk=pk)
+    offers = selectors.offers_for_event(event)
+    if not offers:
+        raise Http404
+    full = all(item.sold_out for item in offers if item.on_sale)
+    form = RegistrationForm(request.POST or None, offers=offers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.register(
+                event=event,
+                tickets=form.ticket_requests(),
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                phone=form.cleaned_data["phone"],
+                user=request.user,
+                language=translation.get_language() or "nb",
+                join_waitlist=form.cleaned_data["join_waitlist"],
+            )
+        except CapacityError as exc:
+            form.add_error(None, str(exc))
+            full = True
+        except TicketingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect(registration.get_absolute_url())
+    return render(
+        request,
+        "ticketing/register.html",
+        {"event": event, "form": form, "offers": offers, "full": full},
+        status=400 if form.errors else 200,
+    )
+
+
+def _registration_from_token(token: str) -> Registration:
+    try:
+        code = signing.Signer(salt=MANAGE_SALT).unsign(token)
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    return get_object_or_404(
+        Registration.objects.select_related("event", "event__venue", "event__period"),
+        code=code,
+    )
+
+
+@require_safe
+def manage(request, token):
+    registration = _registration_from_token(token)
+    tickets = registration.tickets.select_related("offer").order_by("pk")
+    return render(
+        request,
+        "ticketing/manage.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "tickets": tickets,
+            "token": token,
+            "show_tickets": registration.state == Registration.State.CONFIRMED,
+        },
+    )
+
+
+@require_POST
+def manage_action(request, token, action):
+    registration = _registration_from_token(token)
+    try:
+        if action == "cancel":
+            services.cancel_registration(registration=registration)
+            messages.success(request, _("Your registration is cancelled."))
+        elif action == "cancel-ticket":
+            ticket = get_object_or_404(
+                registration.tickets, pk=request.POST.get("ticket", "").strip() or 0
+            )
+            services.cancel_ticket(ticket=ticket)
+            messages.success(request, _("The ticket is cancelled."))
+        elif action == "accept":
+            services.accept_waitlist_offer(registration=registration)
+            messages.success(request, _("The place is yours."))
+        elif action == "decline":
+            services.decline_waitlist_offer(registration=registration)
+            messages.success(request, _("You have declined the place. Thank you for telling us."))
+        else:
+            raise Http404
+    except TicketingError as exc:
+        messages.error(request, str(exc))
+    return redirect("ticketing:manage", token=token)
+
+
+def _valid_ticket(secret: str) -> Ticket:
+    return get_object_or_404(
+        Ticket.objects.select_related(
+            "offer", "registration", "offer__event", "offer__event__venue"
+        ),
+        secret=secret,
+    )
+
+
+@require_safe
+def ticket(request, secret):
+    ticket = _valid_ticket(secret)
+    return render(
+        request,
+        "ticketing/ticket.html",
+        {"ticket": ticket, "event": ticket.offer.event, "registration": ticket.registration},
+    )
+
+
+@require_safe
+def ticket_qr(request, secret, fmt):
+    ticket = _valid_ticket(secret)
+    if fmt == "svg":
+        response = HttpResponse(qr_svg(ticket.secret), content_type="image/svg+xml")
+    else:
+        response = HttpResponse(qr_png(ticket.secret), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=86400"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def print_tickets(request, token):
+    registration = _registration_from_token(token)
+    if registration.state != Registration.State.CONFIRMED:
+        raise Http404
+    tickets = registration.tickets.filter(cancelled_at__isnull=True).select_related("offer")
+    return render(
+        request,
+        "ticketing/print.html",
+        {"registration": registration, "event": registration.event, "tickets": tickets},
+    )
+
+
+@login_required
+@require_safe
+def scanner(request, pk):
+    checkin_list = get_object_or_404(selectors.checkin_lists_for(request.user), pk=pk)
+    return render(
+        request,
+        "ticketing/scanner.html",
+        {"checkin_list": checkin_list, "status": selectors.list_status(checkin_list)},
+    )
+
+
+@login_required
+@require_safe
+def scanner_index(request):
+    lists = selectors.checkin_lists_for(request.user).order_by("event__start", "name")
+    return render(request, "ticketing/scanner_index.html", {"lists": lists})
+
+
+@login_required
+@require_safe
+def event_registrations(request, pk):
+    if not selectors.is_ticketing_staff(request.user):
+        raise PermissionDenied
+    event = get_object_or_404(Event.objects.select_related("venue", "period"), pk=pk)
+    registrations = selectors.registrations_for_event(event)
+    lists = CheckinList.objects.filter(event=event).order_by("name")
+    return render(
+        request,
+        "ticketing/event_registrations.html",
+        {
+            "event": event,
+            "offers": selectors.offers_for_event(event, public_only=False),
+            "registrations": [r for r in registrations if r.state != Registration.State.WAITLISTED],
+            "waitlist": [r for r in registrations if r.state == Registration.State.WAITLISTED],
+            "lists": [(item, selectors.list_status(item)) for item in lists],
+        },
+    )
+
+
+@login_required
+@require_safe
+def export_attendees(request, pk, fmt):
+    """Download the event's attendees as CSV or XLSX."""
+    if not selectors.is_ticketing_staff(request.user):
+        raise PermissionDenied
+    event = get_object_or_404(Event, pk=pk)
+    dataset = AttendeeResource().export(selectors.attendees_for_event(event))
+    if fmt == "xlsx":
+        content = dataset.export("xlsx")
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = "\ufeff" + dataset.export("csv")  # a BOM, so Excel reads UTF-8
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{slugify(event.title)[:60] or 'event'}-attendees.{fmt}"
+    )
+    return response
