@@ -1,7 +1,13 @@
 """Shared fixtures: one named user for every role, and one who may see nothing."""
 
+import json
+
 import pytest
 from django.db import connection
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from openapi_core import OpenAPI
+from openapi_core.testing import MockRequest, MockResponse
 from rest_framework.test import APIClient
 
 from events.roles import Role
@@ -105,3 +111,37 @@ def api_as(api_client):
         return client
 
     return login
+
+
+# Checking answers against the schema ---------------------------------------
+
+
+@pytest.fixture(scope="session")
+def openapi():
+    """Return the API's own OpenAPI document, ready to check answers against."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return OpenAPI.from_dict(json.loads(OpenApiJsonRenderer().render(schema)))
+
+
+@pytest.fixture
+def check_schema(openapi):
+    """Return a function that asserts an answer matches the schema, and returns its JSON."""
+
+    def check(response):
+        request = response.wsgi_request
+        openapi.validate_response(
+            MockRequest(
+                "http://testserver",
+                request.method,
+                request.path,
+                args=request.GET,
+            ),
+            MockResponse(
+                response.content,
+                status_code=response.status_code,
+                content_type=response.get("Content-Type", ""),
+            ),
+        )
+        return response.json() if response.content else None
+
+    return check

@@ -175,11 +175,17 @@ def _hosted(user) -> Q:
 
 
 def checkin_lists_for(user) -> QuerySet[CheckinList]:
-    """Return the check-in lists the user may scan at."""
+    """Return the check-in lists the user may scan at.
+
+    Staff scan everywhere; venue hosts and tutors at the events they host (an event's
+    hosts also host its sessions).
+    """
     lists = CheckinList.objects.select_related("event", "event__venue", "event__period")
     if is_ticketing_staff(user):
         return lists
-    if user is None or not user.is_authenticated or not has_role(user, Role.VENUE_HOST):
+    if user is None or not user.is_authenticated:
+        return lists.none()
+    if not (has_role(user, Role.VENUE_HOST) or has_role(user, Role.TUTOR)):
         return lists.none()
     hosted = Event.objects.filter(_hosted(user), pk=OuterRef("event_id"))
     return lists.filter(Exists(hosted))

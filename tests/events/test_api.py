@@ -1,6 +1,5 @@
 """The REST API of the events core under /api/v1/, checked against its own schema."""
 
-import json
 from datetime import date, datetime, timedelta
 from io import StringIO
 
@@ -8,10 +7,6 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.renderers import OpenApiJsonRenderer
-from openapi_core import OpenAPI
-from openapi_core.testing import MockRequest, MockResponse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -40,40 +35,6 @@ LIST_URLS = [
     "/api/v1/periods/",
     "/api/v1/events/",
 ]
-
-
-# Checking answers against the schema ---------------------------------------
-
-
-@pytest.fixture(scope="session")
-def openapi():
-    """Return the API's own OpenAPI document, ready to check answers against."""
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    return OpenAPI.from_dict(json.loads(OpenApiJsonRenderer().render(schema)))
-
-
-@pytest.fixture
-def check_schema(openapi):
-    """Return a function that asserts an answer matches the schema, and returns its JSON."""
-
-    def check(response):
-        request = response.wsgi_request
-        openapi.validate_response(
-            MockRequest(
-                "http://testserver",
-                request.method,
-                request.path,
-                args=request.GET,
-            ),
-            MockResponse(
-                response.content,
-                status_code=response.status_code,
-                content_type=response.get("Content-Type", ""),
-            ),
-        )
-        return response.json() if response.content else None
-
-    return check
 
 
 # Data and users -------------------------------------------------------------

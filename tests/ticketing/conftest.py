@@ -1,0 +1,56 @@
+"""Fixtures for ticketing: an event with a free offer in a pool of 10, and a check-in list."""
+
+import pytest
+
+from tests.factories import EventFactory
+from ticketing.models import CapacityPool, CheckinList, Offer
+from ticketing.services import TicketRequest, register
+
+
+@pytest.fixture
+def event(db):
+    return EventFactory(title_nb="Vårkonsert", title_en="Spring concert")
+
+
+@pytest.fixture
+def pool(event):
+    return CapacityPool.objects.create(event=event, name="Salen", size=10)
+
+
+@pytest.fixture
+def offer(event, pool):
+    return Offer.objects.create(event=event, name_nb="Inngang", name_en="Entry", pool=pool)
+
+
+@pytest.fixture
+def checkin_list(event):
+    return CheckinList.objects.create(event=event, name="Hoveddør")
+
+
+@pytest.fixture
+def make_registration(event, offer):
+    """Register through the real service; names give one ticket each."""
+
+    def make(*names, offer=offer, event=event, **kwargs):
+        names = names or ("Kari Nordmann",)
+        return register(
+            event=event,
+            tickets=[TicketRequest(offer=offer, attendee_name=name) for name in names],
+            name=kwargs.pop("name", names[0]),
+            email=kwargs.pop("email", "kari@example.org"),
+            **kwargs,
+        )
+
+    return make
+
+
+@pytest.fixture
+def ticket(make_registration):
+    return make_registration("Kari Nordmann").tickets.get()
+
+
+@pytest.fixture
+def host(venue_host, event):
+    """A venue host assigned to the event."""
+    event.hosts.add(venue_host)
+    return venue_host
