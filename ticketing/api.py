@@ -5,6 +5,7 @@ host and redeem tickets there; anyone reads the public offers.
 """
 
 import django_filters
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -272,7 +273,9 @@ class RegistrationViewSet(TicketingViewSet):
     """Registrations, for project leaders: filter by event, state and payment state."""
 
     read_role = Role.PROJECT_LEADER
-    queryset = Registration.objects.prefetch_related("tickets").order_by("created_at", "pk")
+    queryset = Registration.objects.prefetch_related(
+        Prefetch("tickets", queryset=Ticket.objects.select_related("offer", "registration"))
+    ).order_by("created_at", "pk")
     serializer_class = RegistrationSerializer
     filterset_class = RegistrationFilter
     http_method_names = ["get", "post", "head", "options"]
@@ -298,7 +301,10 @@ class RegistrationViewSet(TicketingViewSet):
                 staff=True,
             )
         except CapacityError as exc:
-            raise DomainError({"detail": str(exc), "places_left": exc.places_left}) from exc
+            return Response(
+                {"detail": str(exc), "places_left": exc.places_left},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         return Response(self.output(registration), status=status.HTTP_201_CREATED)
 
     def _act(self, service, **kwargs):
@@ -424,7 +430,7 @@ class CheckinListViewSet(TicketingViewSet):
     permission_classes = [IsAuthenticated, *TicketingViewSet.permission_classes]
 
     def get_queryset(self):
-        return (
+        return selectors.with_status(
             selectors.checkin_lists_for(self.request.user)
             .prefetch_related("offers")
             .order_by("event__start", "name", "pk")
@@ -467,6 +473,14 @@ class CheckinListViewSet(TicketingViewSet):
 
 class CheckinSerializer(serializers.ModelSerializer):
     """One scan: accepted (an entry or an exit) or refused with its reason."""
+
+    reason = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        {"type": ["string", "null"], "enum": [*Checkin.Reason.values, None], "readOnly": True}
+    )
+    def get_reason(self, checkin) -> str | None:
+        return checkin.reason or None
 
     class Meta:
         model = Checkin

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from events.models import Event
@@ -128,29 +130,66 @@ def counting_scans(checkin_list: CheckinList) -> QuerySet[Checkin]:
     )
 
 
-def list_status(checkin_list: CheckinList) -> dict:
-    """Return how many are expected, have come, and are inside now, in three queries.
+def _count(queryset, field: str = "pk") -> Coalesce:
+    """Return a correlated subquery counting the distinct `field` values of queryset."""
+    counted = (
+        queryset.order_by()
+        .annotate(group=Value(1))
+        .values("group")
+        .annotate(n=Count(field, distinct=True))
+    )
+    return Coalesce(Subquery(counted.values("n")[:1]), 0)
+
+
+def with_status(lists: QuerySet[CheckinList]) -> QuerySet[CheckinList]:
+    """Annotate check-in lists with expected, checked_in and inside, in the same query.
 
     Expected: valid tickets the list admits (not cancelled, registration confirmed).
-    Checked in: tickets with at least one entry. Inside: tickets whose latest scan here
-    is an entry.
+    Checked in: tickets with at least one entry. Inside: tickets whose latest scan on the
+    list is an entry. Annulled scans do not count.
     """
     expected = (
-        admitted_tickets(checkin_list)
-        .filter(cancelled_at__isnull=True, registration__state=Registration.State.CONFIRMED)
-        .count()
+        Ticket.objects.filter(
+            cancelled_at__isnull=True, registration__state=Registration.State.CONFIRMED
+        )
+        .filter(
+            Q(offer__event_id=OuterRef("event_id"))
+            | (
+                Q(offer__event__parent_id=OuterRef("event_id"))
+                & Exact(OuterRef("include_sessions"), True)
+            )
+        )
+        .filter(Exact(OuterRef("all_offers"), True) | Q(offer__checkin_lists=OuterRef("pk")))
     )
-    scans = counting_scans(checkin_list)
-    checked_in = scans.filter(type=Checkin.Type.ENTRY).values("ticket").distinct().count()
-    latest = scans.filter(ticket=OuterRef("ticket")).order_by("-scanned_at", "-pk")
-    inside = (
-        scans.filter(type=Checkin.Type.ENTRY)
-        .filter(pk=Subquery(latest.values("pk")[:1]))
-        .values("ticket")
-        .distinct()
-        .count()
+    entries = Checkin.objects.filter(
+        checkin_list=OuterRef("pk"),
+        successful=True,
+        annulled_at__isnull=True,
+        type=Checkin.Type.ENTRY,
     )
-    return {"expected": expected, "checked_in": checked_in, "inside": inside}
+    latest = Checkin.objects.filter(
+        checkin_list=OuterRef("checkin_list"),
+        ticket=OuterRef("ticket"),
+        successful=True,
+        annulled_at__isnull=True,
+    ).order_by("-scanned_at", "-pk")
+    return lists.annotate(
+        expected=_count(expected),
+        checked_in=_count(entries, "ticket"),
+        inside=_count(entries.filter(pk=Subquery(latest.values("pk")[:1])), "ticket"),
+    )
+
+
+def list_status(checkin_list: CheckinList) -> dict:
+    """Return how many are expected, have come, and are inside now, in one query."""
+    annotated = getattr(checkin_list, "expected", None)
+    if annotated is None:
+        checkin_list = with_status(CheckinList.objects.filter(pk=checkin_list.pk)).get()
+    return {
+        "expected": checkin_list.expected,
+        "checked_in": checkin_list.checked_in,
+        "inside": checkin_list.inside,
+    }
 
 
 def scan_state(checkin_list: CheckinList, ticket: Ticket) -> tuple[int, str | None]:

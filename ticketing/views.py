@@ -192,7 +192,7 @@ def event_registrations(request, pk):
         raise PermissionDenied
     event = get_object_or_404(Event.objects.select_related("venue", "period"), pk=pk)
     registrations = selectors.registrations_for_event(event)
-    lists = CheckinList.objects.filter(event=event).order_by("name")
+    lists = selectors.with_status(CheckinList.objects.filter(event=event)).order_by("name")
     return render(
         request,
         "ticketing/event_registrations.html",
