@@ -244,3 +244,18 @@ def test_every_event_has_titles_in_both_languages_and_fits_its_period(demo):
         assert event.title_nb and event.title_en
         assert event.period.start <= event.start.astimezone(OSLO).date() <= event.period.end
         event.full_clean()
+
+
+def test_ticketing_demo(demo):
+    from ticketing.models import CheckinList, Registration, Ticket
+
+    concert = Event.objects.get(uid="demo-uso-2026-2027-konsert-jul@kulturvest")
+    assert Ticket.objects.filter(offer__event=concert).count() >= 50
+    assert CheckinList.objects.filter(event=concert).exists()
+    opening = Event.objects.get(uid="demo-krv-2027-apning@kulturvest")
+    assert Ticket.objects.filter(offer__event=opening).exists()
+    assert CheckinList.objects.filter(event=opening).exists()
+    master_class = Registration.objects.filter(event__kind=Event.Kind.MASTER_CLASS)
+    states = set(master_class.values_list("state", flat=True))
+    assert {"confirmed", "pending", "waitlisted"} <= states
+    assert concert.hosts.filter(username="vert").exists()

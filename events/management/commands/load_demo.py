@@ -9,14 +9,17 @@ revisions for calendar subscribers.
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import translation
+from django.utils.module_loading import module_has_submodule
 
 from events.models import Event, Municipality, Period, Programme, Venue
 from events.roles import Role
@@ -171,6 +174,7 @@ class Command(BaseCommand):
             self.load_art_round_2016(periods["krv-2016"], venues)
             self.load_art_round_2027(periods["krv-2027"], venues)
             self.load_orchestra_season(periods["uso-2026-2027"], venues)
+            self.load_other_apps()
         if not quiet:
             self.report()
 
@@ -542,6 +546,16 @@ class Command(BaseCommand):
                 parent=tour,
                 visibility=members,
             )
+
+    def load_other_apps(self) -> None:
+        """Let each app with a `demo` module add its demo data: demo.load(command).
+
+        The events core imports no other app; apps build on its events (found with
+        `Event.objects.get(uid=demo_uid(key))`) and save through `command.upsert`.
+        """
+        for app in apps.get_app_configs():
+            if app.name != "events" and module_has_submodule(app.module, "demo"):
+                import_module(f"{app.name}.demo").load(self)
 
     # --- output -------------------------------------------------------------------
 

@@ -1,0 +1,108 @@
+"""Demo tickets, called by `manage.py load_demo`: a concert, an opening and a master class.
+
+Synthetic people only. Registrations are made through the real service and found again
+by their demo email address, so a second run creates nothing.
+"""
+
+from django.contrib.auth import get_user_model
+
+from events.models import Event
+from ticketing.models import CapacityPool, CheckinList, Offer, Registration
+from ticketing.services import TicketRequest, approve_registration, register
+
+FIRST_NAMES = [
+    "Ingrid", "Ola", "Kari", "Lars", "Sofie", "Emil", "Nora", "Henrik", "Maja", "Jonas",
+    "Ida", "Magnus", "Thea", "Sander", "Ella", "Tobias", "Sara", "Mathias", "Hanna", "Even",
+]  # fmt: skip
+LAST_NAMES = [
+    "Berg", "Dahl", "Lie", "Haugen", "Strand", "Moen", "Bakke", "Lunde", "Solberg", "Vik",
+    "Eide", "Aas", "Holm", "Nygaard", "Foss",
+]  # fmt: skip
+
+
+def demo_person(number: int) -> str:
+    return f"{FIRST_NAMES[number % len(FIRST_NAMES)]} {LAST_NAMES[number * 7 % len(LAST_NAMES)]}"
+
+
+def load(command) -> None:
+    from events.management.commands.load_demo import demo_uid
+
+    host = get_user_model().objects.get(username="vert")
+    concert = Event.objects.get(uid=demo_uid("uso-2026-2027-konsert-jul"))
+    opening = Event.objects.get(uid=demo_uid("krv-2027-apning"))
+    master_class = Event.objects.get(uid=demo_uid("uso-2026-2027-mesterklasse-2"))
+
+    # The Christmas concert: free tickets in a hall of 250, 60 tickets taken.
+    hall = command.upsert(CapacityPool, {"event": concert, "name": "Konsertsalen"}, {"size": 250})
+    free = command.upsert(
+        Offer,
+        {"event": concert, "name_nb": "Gratis billett"},
+        {"name_en": "Free ticket", "pool": hall, "max_per_registration": 6},
+    )
+    command.upsert(CheckinList, {"event": concert, "name": "Inngang konsertsal"}, {})
+    registrations(command, concert, free, families=25, first_number=0)
+
+    # The opening of the joint exhibition: free, limited to the first 150.
+    rooms = command.upsert(CapacityPool, {"event": opening, "name": "Åpningen"}, {"size": 150})
+    guest = command.upsert(
+        Offer,
+        {"event": opening, "name_nb": "Åpningen"},
+        {"name_en": "The opening", "pool": rooms, "max_per_registration": 4},
+    )
+    command.upsert(CheckinList, {"event": opening, "name": "Museumsinngangen"}, {})
+    registrations(command, opening, guest, families=12, first_number=100)
+
+    # A master class with 12 seats, places given by approval; a few wait.
+    seats = command.upsert(CapacityPool, {"event": master_class, "name": "Plasser"}, {"size": 12})
+    seat = command.upsert(
+        Offer,
+        {"event": master_class, "name_nb": "Deltaker"},
+        {
+            "name_en": "Participant",
+            "pool": seats,
+            "requires_approval": True,
+            "max_per_registration": 1,
+        },
+    )
+    command.upsert(CheckinList, {"event": master_class, "name": "Mesterklassen"}, {})
+    created = registrations(command, master_class, seat, families=14, first_number=200, size=1)
+    for registration in created[:8]:
+        approve_registration(registration=registration)
+        command.changes[("registrations", "approved")] += 1
+
+    for event in (concert, opening, master_class):
+        if not event.hosts.filter(pk=host.pk).exists():
+            event.hosts.add(host)
+            command.changes[("event hosts", "added")] += 1
+
+
+def registrations(command, event, offer, *, families: int, first_number: int, size=None):
+    """Register `families` households of 1 to 4 people (or `size`), once each.
+
+    Return the registrations made in this run.
+    """
+    created = []
+    for family in range(families):
+        number = first_number + family
+        email = f"demo-{number}@example.org"
+        if Registration.objects.filter(event=event, email=email).exists():
+            continue
+        buyer = demo_person(number)
+        count = size or 1 + (family * 5) % 4
+        surname = buyer.split()[-1]
+        attendees = [buyer] + [
+            f"{FIRST_NAMES[(number + n * 3) % len(FIRST_NAMES)]} {surname}" for n in range(1, count)
+        ]
+        registration = register(
+            event=event,
+            tickets=[TicketRequest(offer=offer, attendee_name=name) for name in attendees],
+            name=buyer,
+            email=email,
+            phone=f"9{number:07d}",
+            join_waitlist=True,
+            staff=True,
+            notify=False,
+        )
+        command.changes[("registrations", "created")] += 1
+        created.append(registration)
+    return created
