@@ -26,11 +26,17 @@ from ticketing.resources import AttendeeResource
 def event_panel(request, event: Event) -> str:
     """Render the offers of an event, with places left, for the event's page."""
     offers = selectors.offers_for_event(event)
-    if not offers:
+    staff = selectors.is_ticketing_staff(request.user)
+    if not offers and not staff:
         return ""
     return render_to_string(
         "ticketing/_event_offers.html",
-        {"event": event, "offers": offers, "can_register": any(o.on_sale for o in offers)},
+        {
+            "event": event,
+            "offers": offers,
+            "can_register": any(o.on_sale for o in offers),
+            "staff": staff,
+        },
         request=request,
     )
 

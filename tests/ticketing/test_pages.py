@@ -302,3 +302,20 @@ def test_offers_not_public_are_not_shown(client, event, pool):
     Offer.objects.create(event=event, name_nb="Intern billett", pool=pool, is_public=False)
     html = client.get(event.get_absolute_url()).content.decode()
     assert "Intern billett" not in html
+
+
+def test_check_in_menu_item_for_hosts_and_staff_only(client, venue_host, guardian, admin_user):
+    url = reverse("ticketing:scanner_index")
+    for user, shown in ((venue_host, True), (admin_user, True), (guardian, False)):
+        client.force_login(user)
+        assert (f'href="{url}"' in client.get("/").content.decode()) is shown
+
+
+def test_staff_see_a_link_to_the_registrations_on_the_event_page(
+    client, project_leader, nobody, event, offer
+):
+    url = reverse("ticketing:event_registrations", args=[event.pk])
+    client.force_login(nobody)
+    assert url not in client.get(event.get_absolute_url()).content.decode()
+    client.force_login(project_leader)
+    assert url in client.get(event.get_absolute_url()).content.decode()
