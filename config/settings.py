@@ -240,6 +240,11 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Hours a waitlisted person has to accept a place that frees up.
+WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 48)
+if WAITLIST_OFFER_HOURS < 1:
+    raise ImproperlyConfigured("WAITLIST_OFFER_HOURS must be at least 1.")
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

@@ -46,7 +46,7 @@ class TicketRequest:
 
 
 def waitlist_offer_hours() -> int:
-    return getattr(settings, "WAITLIST_OFFER_HOURS", 48)
+    return settings.WAITLIST_OFFER_HOURS
 
 
 @transaction.atomic
