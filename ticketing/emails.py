@@ -22,7 +22,9 @@ from ticketing.qr import qr_png
 
 
 def after_commit(send, registration_id: int) -> None:
-    transaction.on_commit(lambda: send(registration_id))
+    """Send after the transaction commits; a failing mail server is logged, not raised,
+    since the registration itself has been saved."""
+    transaction.on_commit(lambda: send(registration_id), robust=True)
 
 
 def _load(registration_id: int) -> Registration:

@@ -27,7 +27,7 @@ class RegistrationForm(forms.Form):
             offer = item.offer
             most = offer.max_per_registration
             quantity = forms.TypedChoiceField(
-                label=offer.name,
+                label=_("Number of tickets"),
                 choices=[(n, str(n)) for n in range(most + 1)],
                 coerce=int,
                 initial=1 if len(self.offers) == 1 else 0,

@@ -312,6 +312,11 @@ class Ticket(models.Model):
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
 
+    @property
+    def display_code(self) -> str:
+        """The secret in groups of four, easier to read out and type."""
+        return " ".join(self.secret[i : i + 4] for i in range(0, len(self.secret), 4))
+
 
 class CheckinList(models.Model):
     """Who may come in where: the offers a door admits, and how it treats re-entry."""

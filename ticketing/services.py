@@ -186,7 +186,9 @@ def _confirm_if_ready(registration: Registration, *, now) -> bool:
 
 
 @transaction.atomic
-def approve_registration(*, registration: Registration, now=None) -> Registration:
+def approve_registration(
+    *, registration: Registration, notify: bool = True, now=None
+) -> Registration:
     """Approve a registration that needs approval; it is confirmed if nothing else is owed."""
     now = now or timezone.now()
     registration = _lock(registration)
@@ -197,7 +199,7 @@ def approve_registration(*, registration: Registration, now=None) -> Registratio
     registration.approved_at = now
     confirmed = _confirm_if_ready(registration, now=now)
     registration.save(update_fields=["approved_at", "state", "confirmed_at"])
-    if confirmed:
+    if confirmed and notify:
         emails.after_commit(emails.send_tickets, registration.pk)
     return registration
 
