@@ -694,7 +694,7 @@
       flags.push(["checked-in", t("checked-in")]);
     }
     if (ticket.cancelled || ticket.state === "cancelled") {
-      flags.push(["cancelled", t("cancelled")]);
+      flags.push(["cancelled", t("reason-cancelled")]);
     } else if (ticket.state !== "confirmed") {
       flags.push(["not-confirmed", t("not-confirmed")]);
     }
