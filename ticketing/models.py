@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models import Event, localized
 
@@ -159,7 +160,7 @@ class Registration(models.Model):
         PENDING = "pending", _("Pending")
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("Waitlisted")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("ticket", "Cancelled")
 
     class Payment(models.TextChoices):
         FREE = "free", _("Free")
@@ -377,7 +378,7 @@ class Checkin(models.Model):
         INVALID = "invalid", _("Unknown code")
         ALREADY_REDEEMED = "already_redeemed", _("Already checked in")
         WRONG_LIST = "wrong_list", _("Not valid here")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("ticket", "Cancelled")
         UNPAID = "unpaid", _("Not paid")
         UNAPPROVED = "unapproved", _("Not approved")
         NOT_YET_VALID = "not_yet_valid", _("Not valid yet")

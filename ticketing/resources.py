@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from import_export import fields, resources
 
 from ticketing.models import Ticket
@@ -43,7 +44,7 @@ class AttendeeResource(resources.ModelResource):
 
     def dehydrate_state(self, ticket):
         if ticket.is_cancelled:
-            return str(_("Cancelled"))
+            return str(pgettext_lazy("ticket", "Cancelled"))
         return ticket.registration.get_state_display()
 
     def dehydrate_payment(self, ticket):
