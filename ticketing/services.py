@@ -204,13 +204,22 @@ def approve_registration(
     return registration
 
 
-def _update_payment_state(registration: Registration) -> None:
+def _payment_totals(registration: Registration) -> tuple[Decimal, Decimal]:
+    """Return the sums paid and refunded on a registration."""
     sums = {
         row["kind"]: row["total"]
         for row in registration.payments.values("kind").annotate(total=Sum("amount"))
     }
-    paid = sums.get(Payment.Kind.PAYMENT, Decimal("0"))
-    refunded = sums.get(Payment.Kind.REFUND, Decimal("0"))
+    return sums.get(Payment.Kind.PAYMENT, Decimal("0")), sums.get(Payment.Kind.REFUND, Decimal("0"))
+
+
+def paid_amount(registration: Registration) -> Decimal:
+    paid, refunded = _payment_totals(registration)
+    return paid - refunded
+
+
+def _update_payment_state(registration: Registration) -> None:
+    paid, refunded = _payment_totals(registration)
     if registration.total == 0 and paid == 0:
         registration.payment_state = Registration.Payment.FREE
     elif refunded > 0 and refunded >= paid:
@@ -257,16 +266,6 @@ def record_payment(
     if confirmed:
         emails.after_commit(emails.send_tickets, registration.pk)
     return registration
-
-
-def paid_amount(registration: Registration) -> Decimal:
-    sums = {
-        row["kind"]: row["total"]
-        for row in registration.payments.values("kind").annotate(total=Sum("amount"))
-    }
-    return sums.get(Payment.Kind.PAYMENT, Decimal("0")) - sums.get(
-        Payment.Kind.REFUND, Decimal("0")
-    )
 
 
 @transaction.atomic
