@@ -4,12 +4,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from artists import api as artists_api
 from events import api as events_api
 from ticketing import api as ticketing_api
 
 router = DefaultRouter()
 events_api.register(router)
 ticketing_api.register(router)
+artists_api.register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("config.api_urls")),
     path("", include("ticketing.urls")),
+    path("", include("artists.urls")),
     path("", include("events.urls")),
 ]
 

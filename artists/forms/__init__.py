@@ -1,0 +1,1 @@
+"""Forms of Kunst rett vest, one module per area."""

@@ -1,0 +1,1 @@
+"""Reads of Kunst rett vest, one module per area."""

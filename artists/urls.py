@@ -1,0 +1,11 @@
+from artists.views import applications, directory, jury, profiles, staff
+
+app_name = "artists"
+
+urlpatterns = [
+    *profiles.urlpatterns,
+    *applications.urlpatterns,
+    *jury.urlpatterns,
+    *staff.urlpatterns,
+    *directory.urlpatterns,
+]
