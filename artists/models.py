@@ -108,6 +108,9 @@ class Artist(models.Model):
     phone = models.CharField(_("phone (private)"), max_length=30, blank=True)
     portrait = models.ImageField(_("portrait"), upload_to=upload_path, blank=True)
     portrait_thumbnail = models.ImageField(upload_to=upload_path, blank=True, editable=False)
+    language = models.CharField(
+        _("language for letters"), max_length=10, choices=settings.LANGUAGES, default="nb"
+    )
     is_professional = models.BooleanField(
         _("professional artist"),
         default=True,

@@ -1,0 +1,48 @@
+"""Emails of Kunst rett vest: the receipt for an application, and decision letters."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from artists.models import Application, Letter
+
+
+def after_commit(send, object_id: int) -> None:
+    """Send after the transaction commits; a failing mail server is logged, not raised."""
+    transaction.on_commit(lambda: send(object_id), robust=True)
+
+
+def applicant_email(application: Application) -> str:
+    artist = application.artist
+    return artist.email or (artist.user.email if artist.user_id else "")
+
+
+def send_application_receipt(application_id: int) -> None:
+    application = Application.objects.select_related(
+        "artist", "artist__user", "call", "call__period"
+    ).get(pk=application_id)
+    to = applicant_email(application)
+    if not to:
+        return
+    with translation.override(application.artist.language):
+        body = render_to_string(
+            "artists/email/application_receipt.txt",
+            {
+                "application": application,
+                "call": application.call,
+                "site_url": settings.SITE_URL,
+            },
+        )
+        EmailMessage(
+            subject=_("Application received: %(edition)s")
+            % {"edition": application.call.period.name},
+            body=body,
+            to=[to],
+        ).send()
+
+
+def send_letter(letter: Letter) -> None:
+    EmailMessage(subject=letter.subject, body=letter.body, to=[letter.to_email]).send()
