@@ -1,0 +1,146 @@
+"""The administration of Kunst rett vest: plain records; workflows have pages of their own."""
+
+from django.contrib import admin
+
+from artists.models import (
+    Application,
+    ApplicationImage,
+    Artist,
+    ArtistImage,
+    Call,
+    Conflict,
+    Criterion,
+    Decision,
+    DecisionChange,
+    Discipline,
+    Letter,
+    LetterTemplate,
+    Review,
+    ReviewPhase,
+    Score,
+)
+
+
+@admin.register(Discipline)
+class DisciplineAdmin(admin.ModelAdmin):
+    list_display = ("name_nb", "name_en", "slug", "position")
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+class ArtistImageInline(admin.TabularInline):
+    model = ArtistImage
+    extra = 0
+    fields = ("image", "title", "year", "technique", "dimensions", "is_public", "position")
+
+
+@admin.register(Artist)
+class ArtistAdmin(admin.ModelAdmin):
+    list_display = ("name", "email", "home_municipality", "studio_municipality", "user")
+    list_select_related = ("home_municipality", "studio_municipality", "user")
+    list_filter = ("disciplines", "is_professional")
+    search_fields = ("name", "email", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("user",)
+    filter_horizontal = ("disciplines",)
+    inlines = [ArtistImageInline]
+
+
+class ReviewPhaseInline(admin.TabularInline):
+    model = ReviewPhase
+    extra = 0
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ("name_nb", "name_en", "weight", "scale", "lowest", "highest", "position")
+
+
+class LetterTemplateInline(admin.StackedInline):
+    model = LetterTemplate
+    extra = 0
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ("period", "opens_at", "closes_at", "invitation_only")
+    list_select_related = ("period", "period__programme")
+    filter_horizontal = ("eligible_municipalities", "jurors")
+    autocomplete_fields = ("invited",)
+    inlines = [ReviewPhaseInline, CriterionInline, LetterTemplateInline]
+
+
+class ApplicationImageInline(admin.TabularInline):
+    model = ApplicationImage
+    extra = 0
+    autocomplete_fields = ("image",)
+
+
+@admin.register(ArtistImage)
+class ArtistImageAdmin(admin.ModelAdmin):
+    list_display = ("title", "artist", "year", "is_public")
+    list_select_related = ("artist",)
+    search_fields = ("title", "artist__name")
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ("artist", "call", "state", "submitted_at")
+    list_select_related = ("artist", "call", "call__period")
+    list_filter = ("state", "call")
+    search_fields = ("artist__name",)
+    readonly_fields = ("created_at", "updated_at", "submitted_at", "withdrawn_at")
+    inlines = [ApplicationImageInline]
+
+
+@admin.register(Conflict)
+class ConflictAdmin(admin.ModelAdmin):
+    list_display = ("application", "juror", "source", "created_at")
+    list_select_related = ("application__artist", "application__call__period", "juror")
+    list_filter = ("source",)
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ("application", "juror", "weighted_score", "is_complete", "updated_at")
+    list_select_related = ("application__artist", "application__call__period", "juror")
+    list_filter = ("is_complete",)
+    readonly_fields = ("weighted_score", "is_complete")
+    inlines = [ScoreInline]
+
+
+class DecisionChangeInline(admin.TabularInline):
+    model = DecisionChange
+    extra = 0
+    readonly_fields = ("from_outcome", "to_outcome", "note", "changed_by", "changed_at")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """Decisions are made on the decisions page, which keeps their history; here they are read."""
+
+    list_display = ("application", "outcome", "released_at", "decided_by")
+    list_select_related = ("application__artist", "application__call__period", "decided_by")
+    list_filter = ("outcome", "application__call")
+    readonly_fields = ("application", "outcome", "released_at", "decided_by", "updated_at")
+    inlines = [DecisionChangeInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    list_display = ("subject", "to_email", "created_at", "sent_at")
+    list_select_related = ("application",)
+    list_filter = ("sent_at",)
+    readonly_fields = ("application", "sent_at", "sent_by", "created_at")
