@@ -405,8 +405,12 @@ class Application(models.Model):
 class ApplicationImage(models.Model):
     """A work image chosen for an application, in the applicant's order."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
-    image = models.ForeignKey(ArtistImage, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="image_links"
+    )
+    image = models.ForeignKey(
+        ArtistImage, on_delete=models.PROTECT, related_name="application_links"
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

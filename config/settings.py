@@ -237,6 +237,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProgrammeKindEnum": "events.models.Programme.Kind",
         "EventKindEnum": "events.models.Event.Kind",
+        "RegistrationStateEnum": "ticketing.models.Registration.State",
+        "ApplicationStateEnum": "artists.models.Application.State",
     },
 }
 

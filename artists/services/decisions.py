@@ -1,0 +1,187 @@
+"""Decisions on applications, released in one batch, and the letters that tell them.
+
+A decision is pending until staff release the call's decisions together; releasing
+writes one letter per application into the outbox, from the call's templates in the
+artist's language, and staff send the letters after reading them.
+"""
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from artists import emails
+from artists.exceptions import ArtistsError
+from artists.models import (
+    Application,
+    Call,
+    Decision,
+    DecisionChange,
+    Letter,
+    LetterTemplate,
+)
+
+
+@transaction.atomic
+def set_decision(*, application: Application, outcome: str, by, note: str = "") -> Decision:
+    """Record or change the outcome of a submitted application; every change is kept.
+
+    A new decision is pending until released. Changing a released decision tells nobody
+    by itself: release again to write the new letter.
+    """
+    if outcome not in Decision.Outcome.values:
+        raise ArtistsError(_("Choose accepted, waitlisted or rejected."))
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.state != Application.State.SUBMITTED:
+        raise ArtistsError(_("Only a submitted application can get a decision."))
+    decision = Decision.objects.select_for_update().filter(application=application).first()
+    previous = decision.outcome if decision else ""
+    if decision is None:
+        decision = Decision(application=application, outcome=outcome, decided_by=by)
+        decision.save()
+    elif decision.outcome == outcome:
+        return decision
+    else:
+        decision.outcome = outcome
+        decision.decided_by = by
+        # A changed decision is pending again until it is released.
+        decision.released_at = None
+        decision.save(update_fields=["outcome", "decided_by", "released_at", "updated_at"])
+    DecisionChange.objects.create(
+        decision=decision, from_outcome=previous, to_outcome=outcome, note=note, changed_by=by
+    )
+    return decision
+
+
+def letter_context(application: Application, feedback: dict | None) -> dict:
+    """Return the values of a letter's placeholders for an application."""
+    from django.conf import settings
+
+    artist = application.artist
+    values = {
+        "name": artist.name,
+        "edition": application.call.period.name,
+        "outcome": application.decision.get_outcome_display(),
+        "profile_url": settings.SITE_URL + artist.get_absolute_url(),
+        "score": "",
+        "median": "",
+        "comments": "",
+    }
+    if feedback:
+        values.update(
+            score=_format_score(feedback.get("score")),
+            median=_format_score(feedback.get("median")),
+            comments="\n\n".join(f"– {comment}" for comment in feedback.get("comments", [])),
+        )
+    return values
+
+
+def _format_score(value) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def applicant_feedback(application: Application, scores: dict) -> dict | None:
+    """Return feedback for an applicant who was not accepted, when the call gives it.
+
+    Their own weighted score, the median of all applications, and the jurors' comments
+    marked as shareable, without names.
+    """
+    from artists.selectors.jury import shareable_comments
+
+    decision = application.decision
+    if not application.call.feedback_to_applicants:
+        return None
+    if decision.outcome == Decision.Outcome.ACCEPTED:
+        return None
+    own = scores.get(application.pk, {})
+    medians = sorted(s["weighted"] for s in scores.values() if s.get("weighted") is not None)
+    median = None
+    if medians:
+        middle = len(medians) // 2
+        median = (
+            medians[middle] if len(medians) % 2 else (medians[middle - 1] + medians[middle]) / 2
+        )
+    return {
+        "score": own.get("weighted"),
+        "median": median,
+        "comments": shareable_comments(application),
+    }
+
+
+def render_letter(template: LetterTemplate, values: dict) -> tuple[str, str]:
+    """Fill a template's placeholders; an unknown placeholder is left as it was written."""
+
+    class Keep(dict):
+        def __missing__(self, key):
+            return "{" + key + "}"
+
+    return template.subject.format_map(Keep(values)), template.body.format_map(Keep(values))
+
+
+@transaction.atomic
+def release_decisions(*, call: Call, by, now=None) -> list[Letter]:
+    """Release every pending decision of the call and write their letters to the outbox.
+
+    Preconditions: a letter template exists for each outcome being released, in Norwegian
+    (used when the artist's language has none). Nothing is released otherwise.
+    """
+    from artists.selectors.jury import application_scores
+
+    now = now or timezone.now()
+    pending = list(
+        Decision.objects.select_for_update()
+        .filter(application__call=call, released_at__isnull=True)
+        .select_related("application__artist__user", "application__call__period")
+    )
+    if not pending:
+        raise ArtistsError(_("No decisions are waiting to be released."))
+    templates = {(t.outcome, t.language): t for t in call.letter_templates.all()}
+    missing = sorted(
+        {d.get_outcome_display() for d in pending if (d.outcome, "nb") not in templates}
+    )
+    if missing:
+        raise ArtistsError(
+            _("Write the Norwegian letter for: %(outcomes)s.") % {"outcomes": ", ".join(missing)}
+        )
+    scores = application_scores(call) if call.feedback_to_applicants else {}
+    letters = []
+    for decision in pending:
+        application = decision.application
+        language = application.artist.language
+        template = (
+            templates.get((decision.outcome, language)) or templates[(decision.outcome, "nb")]
+        )
+        with translation.override(template.language):
+            values = letter_context(application, applicant_feedback(application, scores))
+        subject, body = render_letter(template, values)
+        to = emails.applicant_email(application)
+        if not to:
+            raise ArtistsError(
+                _("%(artist)s has no email address.") % {"artist": application.artist.name}
+            )
+        letters.append(
+            Letter(application=application, to_email=to, subject=subject, body=body, created_at=now)
+        )
+        decision.released_at = now
+        decision.save(update_fields=["released_at", "updated_at"])
+    Letter.objects.bulk_create(letters)
+    return letters
+
+
+def send_letters(*, letters, by, now=None) -> int:
+    """Send letters from the outbox that have not been sent; return how many were sent.
+
+    Each is marked sent as it goes, so a failure part way leaves the rest in the outbox.
+    """
+    now = now or timezone.now()
+    sent = 0
+    for letter in letters:
+        with transaction.atomic():
+            letter = Letter.objects.select_for_update().get(pk=letter.pk)
+            if letter.sent_at is not None:
+                continue
+            emails.send_letter(letter)
+            letter.sent_at = now
+            letter.sent_by = by
+            letter.save(update_fields=["sent_at", "sent_by"])
+            sent += 1
+    return sent
