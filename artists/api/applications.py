@@ -161,7 +161,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_images(self, application) -> list[int]:
-        return [link.image_id for link in application.image_links]
+        return [link.image_id for link in application.image_links.all()]
 
     @extend_schema_field(DecisionSummarySerializer(allow_null=True))
     def get_decision(self, application) -> dict | None:
