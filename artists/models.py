@@ -358,6 +358,18 @@ class Criterion(models.Model):
         return Decimal(value - self.lowest) / Decimal(self.highest - self.lowest)
 
 
+def weighted_score(values: dict["Criterion", int]) -> Decimal:
+    """Return the weighted score from 0 to 100 of one review's values per criterion."""
+    total_weight = sum((criterion.weight for criterion in values), Decimal("0"))
+    if not total_weight:
+        return Decimal("0")
+    points = sum(
+        (criterion.weight * criterion.normalized(value) for criterion, value in values.items()),
+        Decimal("0"),
+    )
+    return (points / total_weight * 100).quantize(Decimal("0.01"))
+
+
 class Application(models.Model):
     """An artist's application to a call: a draft until submitted, locked at the deadline."""
 
