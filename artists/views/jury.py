@@ -1,3 +1,431 @@
-"""Pages of Kunst rett vest: jury."""
+"""Pages of the jury: a juror's list, the review page with autosave, recusal; for staff the
+progress, the ranking and the conflicts of interest, with their exports.
 
-urlpatterns = []
+Jurors see applications by their ids only: no slug, name or filename reaches a page in a
+blind review. Domain errors from the services become a form error (or a JSON error) here.
+"""
+
+import tablib
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from artists.exceptions import ArtistsError
+from artists.forms.jury import RecuseForm, ReviewForm, StaffConflictForm
+from artists.models import Application, Call, Criterion, Review
+from artists.selectors import jury as selectors
+from artists.services import jury as services
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _call(call_id: int) -> Call:
+    return get_object_or_404(Call.objects.select_related("period"), pk=call_id)
+
+
+def _access(request, call: Call) -> selectors.JuryAccess:
+    """Return the user's access to the call's jury pages; only its jurors and staff pass."""
+    access = selectors.jury_access(call, request.user)
+    if not (access.is_juror or access.is_staff):
+        raise PermissionDenied(_("Only the jury of this call and staff see these pages."))
+    return access
+
+
+def _staff_call(request, call_id: int) -> Call:
+    if not selectors.is_staff(request.user):
+        raise PermissionDenied
+    return _call(call_id)
+
+
+def _closed(request, access):
+    return render(request, "artists/jury/closed.html", {"call": access.call, "access": access})
+
+
+def _application(request, access, application_id: int) -> Application:
+    application = selectors.application_for_jury(access.call, application_id, request.user)
+    if application is None:
+        raise Http404
+    return application
+
+
+def review_summary(review: Review | None, criteria: list[Criterion]) -> str:
+    """Return the state of a juror's review in words."""
+    if review is not None and review.is_complete:
+        return _("Complete: weighted score %(score)s of 100.") % {"score": review.weighted_score}
+    scored = review.scores.count() if review is not None else 0
+    return _("%(scored)s of %(total)s criteria scored.") % {
+        "scored": scored,
+        "total": len(criteria),
+    }
+
+
+@login_required
+@require_safe
+def jury_index(request):
+    calls = list(selectors.calls_for_jury_member(request.user))
+    if not calls and not selectors.is_staff(request.user):
+        raise PermissionDenied(_("You are not on a jury."))
+    now = timezone.now()
+    rows = []
+    for call in calls:
+        phases = list(call.phases.all())
+        phase = phases[0] if phases else None
+        rows.append({"call": call, "phase": phase, "open": bool(phase and phase.is_active(now))})
+    return render(
+        request,
+        "artists/jury/index.html",
+        {"rows": rows, "is_staff": selectors.is_staff(request.user)},
+    )
+
+
+@login_required
+@require_safe
+def juror_list(request, call_id):
+    call = _call(call_id)
+    access = _access(request, call)
+    if not access.may_see:
+        return _closed(request, access)
+    applications = selectors.applications_for_juror(call, request.user)
+    return render(
+        request,
+        "artists/jury/list.html",
+        {
+            "call": call,
+            "access": access,
+            "applications": applications,
+            "progress": selectors.juror_progress(applications),
+        },
+    )
+
+
+def _render_review(request, access, application, form=None, status=200):
+    page = selectors.review_page(access, application, request.user)
+    if form is None:
+        form = ReviewForm(criteria=page["criteria"], review=page["review"])
+    return render(
+        request,
+        "artists/jury/review.html",
+        {
+            "call": access.call,
+            "access": access,
+            "application": application,
+            "form": form,
+            "recuse_form": RecuseForm(),
+            "summary": review_summary(page["review"], page["criteria"]),
+            **page,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def review(request, call_id, application_id):
+    call = _call(call_id)
+    access = _access(request, call)
+    if request.method == "POST":
+        return _save_review(request, access, application_id)
+    if not access.may_see:
+        return _closed(request, access)
+    return _render_review(request, access, _application(request, access, application_id))
+
+
+def _save_review(request, access, application_id):
+    """Save the review from the page's form (without JavaScript), then stay or go on."""
+    application = get_object_or_404(Application, call=access.call, pk=application_id)
+    criteria = selectors.criteria_of(access.call)
+    form = ReviewForm(request.POST, criteria=criteria)
+    try:
+        if not form.is_valid():
+            raise ArtistsError(_("The review is not saved: correct the errors below."))
+        services.save_review(
+            application=application,
+            juror=request.user,
+            scores=form.scores(),
+            comment=form.cleaned_data["comment"],
+            comment_shareable=form.cleaned_data["comment_shareable"],
+        )
+    except ArtistsError as exc:
+        visible = selectors.application_for_jury(access.call, application.pk, request.user)
+        if visible is None or not access.may_see:
+            return render(
+                request,
+                "artists/jury/refused.html",
+                {"call": access.call, "message": str(exc)},
+                status=400,
+            )
+        form.add_error(None, str(exc))
+        return _render_review(request, access, visible, form=form, status=400)
+    messages.success(request, _("Your review is saved."))
+    if request.POST.get("action") == "next":
+        following = selectors.next_for_juror(access.call, request.user, after=application)
+        if following is None:
+            messages.info(request, _("No other application is waiting for your review."))
+            return redirect("artists:jury_list", call_id=access.call.pk)
+        return redirect("artists:jury_review", call_id=access.call.pk, application_id=following.pk)
+    return redirect("artists:jury_review", call_id=access.call.pk, application_id=application.pk)
+
+
+@login_required
+@require_POST
+def autosave(request, call_id, application_id):
+    """Save the review form as it is now and answer in JSON; the page's script calls it."""
+    call = _call(call_id)
+    _access(request, call)
+    application = get_object_or_404(Application, call=call, pk=application_id)
+    criteria = selectors.criteria_of(call)
+    form = ReviewForm(request.POST, criteria=criteria)
+    if not form.is_valid():
+        errors = {name: [str(message) for message in found] for name, found in form.errors.items()}
+        first = next(iter(errors.values()))[0]
+        return JsonResponse({"saved": False, "error": first, "errors": errors}, status=400)
+    try:
+        saved = services.save_review(
+            application=application,
+            juror=request.user,
+            scores=form.scores(),
+            comment=form.cleaned_data["comment"],
+            comment_shareable=form.cleaned_data["comment_shareable"],
+        )
+    except ArtistsError as exc:
+        return JsonResponse({"saved": False, "error": str(exc), "errors": {}}, status=400)
+    return JsonResponse(
+        {
+            "saved": True,
+            "is_complete": saved.is_complete,
+            "weighted_score": None if saved.weighted_score is None else str(saved.weighted_score),
+            "summary": review_summary(saved, criteria),
+            "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
+        }
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def recuse(request, call_id, application_id):
+    """A juror steps aside from an application, with a reason for staff."""
+    call = _call(call_id)
+    access = _access(request, call)
+    if not access.may_see:
+        return _closed(request, access)
+    application = _application(request, access, application_id)
+    form = RecuseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recuse(
+                application=application, juror=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ArtistsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Your conflict of interest is recorded: the application has left your list."),
+            )
+            return redirect("artists:jury_list", call_id=call.pk)
+    position = selectors.review_page(access, application, request.user)["position"]
+    return render(
+        request,
+        "artists/jury/recuse.html",
+        {"call": call, "application": application, "form": form, "position": position},
+        status=400 if form.errors else 200,
+    )
+
+
+# Staff ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def ranking(request, call_id):
+    call = _staff_call(request, call_id)
+    sort = selectors.ranking_sort(request.GET.get("sort"))
+    phase = selectors.review_phase(call)
+    return render(
+        request,
+        "artists/jury/ranking.html",
+        {
+            "call": call,
+            "phase": phase,
+            "phase_running": bool(phase and phase.is_active()),
+            "progress": selectors.jury_progress(call),
+            "rows": selectors.ranking(call, sort=sort),
+            "sort": sort,
+            "columns": _ranking_columns(sort),
+        },
+    )
+
+
+def _ranking_columns(sort: str) -> list[dict]:
+    """Return the sortable columns with the sort each header link asks for next."""
+    titles = {
+        "name": _("Artist"),
+        "weighted": _("Weighted total"),
+        "mean": _("Mean"),
+        "median": _("Median"),
+        "reviews": _("Reviews"),
+        "spread": _("Spread"),
+    }
+    columns = []
+    for key, title in titles.items():
+        active = sort.lstrip("-") == key
+        descending = sort.startswith("-")
+        if active:
+            following = key if descending else f"-{key}"
+        else:
+            following = key if key == "name" else f"-{key}"
+        columns.append(
+            {
+                "key": key,
+                "title": title,
+                "sort": following,
+                "aria_sort": ("descending" if descending else "ascending") if active else "",
+            }
+        )
+    return columns
+
+
+def _download(dataset, name: str, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    if fmt == "xlsx":
+        response = HttpResponse(dataset.export("xlsx"), content_type=XLSX)
+    else:
+        # A BOM, so that Excel reads UTF-8.
+        response = HttpResponse(
+            "\ufeff" + dataset.export("csv"), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
+    return response
+
+
+def _number(value):
+    return "" if value is None else float(value)
+
+
+@login_required
+@require_safe
+def ranking_export(request, call_id, fmt):
+    call = _staff_call(request, call_id)
+    rows = selectors.ranking(call, sort=selectors.ranking_sort(request.GET.get("sort")))
+    dataset = tablib.Dataset(
+        headers=[
+            _("Place"),
+            _("Application"),
+            _("Artist"),
+            _("Weighted total"),
+            _("Mean"),
+            _("Median"),
+            _("Reviews"),
+            _("Spread"),
+        ]
+    )
+    for row in rows:
+        dataset.append(
+            [
+                row.rank or "",
+                row.application.pk,
+                row.application.artist.name,
+                _number(row.weighted),
+                _number(row.mean),
+                _number(row.median),
+                row.reviews,
+                _number(row.spread),
+            ]
+        )
+    return _download(dataset, f"{call.period.slug}-ranking", fmt)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def conflicts(request, call_id):
+    call = _staff_call(request, call_id)
+    form = StaffConflictForm(
+        request.POST or None,
+        jurors=selectors.jurors_of(call),
+        applications=selectors.submitted_applications(call)
+        .select_related("artist")
+        .order_by("artist__name", "pk"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_conflict(
+                application=form.cleaned_data["application"],
+                juror=form.cleaned_data["juror"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ArtistsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The conflict of interest is recorded."))
+            return redirect("artists:jury_conflicts", call_id=call.pk)
+    return render(
+        request,
+        "artists/jury/conflicts.html",
+        {"call": call, "conflicts": selectors.conflicts_for_staff(call), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+def conflicts_export(request, call_id, fmt):
+    call = _staff_call(request, call_id)
+    dataset = tablib.Dataset(
+        headers=[
+            _("Application"),
+            _("Artist"),
+            _("Juror"),
+            _("Declared by"),
+            _("Reason"),
+            _("Declared"),
+        ]
+    )
+    for conflict in selectors.conflicts_for_staff(call):
+        dataset.append(
+            [
+                conflict.application_id,
+                conflict.application.artist.name,
+                conflict.juror.get_full_name() or conflict.juror.username,
+                conflict.get_source_display(),
+                conflict.reason,
+                timezone.localtime(conflict.created_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
+    return _download(dataset, f"{call.period.slug}-conflicts", fmt)
+
+
+urlpatterns = [
+    path("jury/", jury_index, name="jury"),
+    path("jury/<int:call_id>/", juror_list, name="jury_list"),
+    path("jury/<int:call_id>/soknad/<int:application_id>/", review, name="jury_review"),
+    path(
+        "jury/<int:call_id>/soknad/<int:application_id>/lagre/",
+        autosave,
+        name="jury_autosave",
+    ),
+    path(
+        "jury/<int:call_id>/soknad/<int:application_id>/inhabil/",
+        recuse,
+        name="jury_recuse",
+    ),
+    path("jury/<int:call_id>/rangering/", ranking, name="jury_ranking"),
+    path(
+        "jury/<int:call_id>/rangering.<str:fmt>",
+        ranking_export,
+        name="jury_ranking_export",
+    ),
+    path("jury/<int:call_id>/inhabilitet/", conflicts, name="jury_conflicts"),
+    path(
+        "jury/<int:call_id>/inhabilitet.<str:fmt>",
+        conflicts_export,
+        name="jury_conflicts_export",
+    ),
+]
