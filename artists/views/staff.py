@@ -1,3 +1,136 @@
-"""Pages of Kunst rett vest: staff."""
+"""Staff pages: decide on a call's applications from the ranking, release, send the letters."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from artists.exceptions import ArtistsError
+from artists.models import Application, Call, Decision, Letter
+from artists.selectors.jury import ranking, ranking_sort
+from artists.services import decisions as services
+from events.roles import Role, has_role
+
+
+def _staff_call(request, call_id) -> Call:
+    user = request.user
+    if not (user.is_staff or has_role(user, Role.PROJECT_LEADER)):
+        raise PermissionDenied
+    return get_object_or_404(Call.objects.select_related("period"), pk=call_id)
+
+
+@login_required
+def decisions(request, call_id):
+    """The ranking with a decision per application; decisions stay pending until released."""
+    call = _staff_call(request, call_id)
+    if request.method == "POST":
+        return _save_decisions(request, call)
+    sort = ranking_sort(request.GET.get("sort"))
+    rows = ranking(call, sort=sort)
+    decided = {
+        decision.application_id: decision
+        for decision in Decision.objects.filter(application__call=call)
+    }
+    counts = dict.fromkeys(Decision.Outcome.values, 0)
+    for decision in decided.values():
+        counts[decision.outcome] += 1
+    return render(
+        request,
+        "artists/staff/decisions.html",
+        {
+            "call": call,
+            "rows": [(row, decided.get(row.application.pk)) for row in rows],
+            "sort": sort,
+            "outcomes": Decision.Outcome.choices,
+            "counts": counts,
+            "pending": sum(1 for d in decided.values() if not d.is_released),
+            "unsent": Letter.objects.filter(application__call=call, sent_at__isnull=True).count(),
+        },
+    )
+
+
+def _save_decisions(request, call):
+    if "release" in request.POST:
+        try:
+            letters = services.release_decisions(call=call, by=request.user)
+        except ArtistsError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d decision released; its letter is in the outbox.",
+                    "%(count)d decisions released; their letters are in the outbox.",
+                    len(letters),
+                )
+                % {"count": len(letters)},
+            )
+            return redirect("artists:outbox", call_id=call.pk)
+        return redirect("artists:decisions", call_id=call.pk)
+    applications = {
+        application.pk: application
+        for application in Application.objects.filter(call=call, state=Application.State.SUBMITTED)
+    }
+    changed = 0
+    try:
+        with transaction.atomic():
+            for key, outcome in request.POST.items():
+                if not key.startswith("outcome-") or not outcome:
+                    continue
+                application = applications.get(int(key.removeprefix("outcome-") or 0))
+                if application is None:
+                    raise ArtistsError(_("An application in the form is not in this call."))
+                before = Decision.objects.filter(application=application).first()
+                decision = services.set_decision(
+                    application=application, outcome=outcome, by=request.user
+                )
+                if before is None or before.outcome != decision.outcome:
+                    changed += 1
+    except (ArtistsError, ValueError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            ngettext("%(count)d decision saved.", "%(count)d decisions saved.", changed)
+            % {"count": changed},
+        )
+    return redirect(f"{request.path}?sort={ranking_sort(request.GET.get('sort'))}")
+
+
+@login_required
+def outbox(request, call_id):
+    """Letters written on release: read them, then send them."""
+    call = _staff_call(request, call_id)
+    letters = Letter.objects.filter(application__call=call).select_related(
+        "application__artist", "application__decision"
+    )
+    if request.method == "POST":
+        chosen = letters.filter(sent_at__isnull=True)
+        selected = request.POST.getlist("letter")
+        if selected:
+            chosen = chosen.filter(pk__in=[int(pk) for pk in selected if pk.isdigit()])
+        sent = services.send_letters(letters=list(chosen), by=request.user)
+        messages.success(
+            request,
+            ngettext("%(count)d letter sent.", "%(count)d letters sent.", sent) % {"count": sent},
+        )
+        return redirect("artists:outbox", call_id=call.pk)
+    return render(
+        request,
+        "artists/staff/outbox.html",
+        {
+            "call": call,
+            "unsent": [letter for letter in letters if letter.sent_at is None],
+            "sent": [letter for letter in letters if letter.sent_at is not None],
+        },
+    )
+
+
+urlpatterns = [
+    path("kunstrunde/utlysninger/<int:call_id>/vedtak/", decisions, name="decisions"),
+    path("kunstrunde/utlysninger/<int:call_id>/utboks/", outbox, name="outbox"),
+]
