@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -58,7 +59,9 @@ def _application(request, access, application_id: int) -> Application:
 def review_summary(review: Review | None, criteria: list[Criterion]) -> str:
     """Return the state of a juror's review in words."""
     if review is not None and review.is_complete:
-        return _("Complete: weighted score %(score)s of 100.") % {"score": review.weighted_score}
+        return _("Complete: weighted score %(score)s of 100.") % {
+            "score": number_format(review.weighted_score, 1)
+        }
     scored = review.scores.count() if review is not None else 0
     return _("%(scored)s of %(total)s criteria scored.") % {
         "scored": scored,

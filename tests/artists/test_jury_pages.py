@@ -349,7 +349,7 @@ def test_autosave_answers_in_json_and_keeps_one_review(client, jurors, criteria,
     body = second.json()
     assert body["is_complete"] is True
     assert body["weighted_score"] == "87.50"
-    assert body["summary"] == "Complete: weighted score 87.50 of 100."
+    assert body["summary"] == "Complete: weighted score 87.5 of 100."
     assert Review.objects.filter(application=application, juror=juror).count() == 1
     assert Review.objects.get(application=application, juror=juror).comment == "Sterkt."
 
