@@ -22,6 +22,8 @@ DEMO_LOGINS = {
     "sekretariat": None,
     "leder": Role.PROJECT_LEADER,
     "jury": Role.JUROR,
+    "jury2": Role.JUROR,
+    "jury3": Role.JUROR,
     "kunstner": Role.ARTIST,
     "vert": Role.VENUE_HOST,
     "forelder": Role.GUARDIAN,
@@ -259,3 +261,16 @@ def test_ticketing_demo(demo):
     states = set(master_class.values_list("state", flat=True))
     assert {"confirmed", "pending", "waitlisted"} <= states
     assert concert.hosts.filter(username="vert").exists()
+
+
+def test_art_round_demo(demo):
+    from artists.models import Application, Artist, Decision, Review
+
+    assert Artist.objects.count() >= 315
+    applications = Application.objects.filter(call__period__slug="2016")
+    assert applications.count() == 180
+    assert Review.objects.filter(application__in=applications, is_complete=True).count() == 540
+    outcomes = Decision.objects.filter(released_at__isnull=False).values_list("outcome", flat=True)
+    assert sorted(set(outcomes)) == ["accepted", "rejected", "waitlisted"]
+    assert list(outcomes).count("accepted") == 140
+    assert Artist.objects.filter(user__username="kunstner").exists()

@@ -32,6 +32,8 @@ DEMO_USERS = [
     ("sekretariat", None, True, "Sekretariat"),
     ("leder", Role.PROJECT_LEADER, True, "Prosjektleder"),
     ("jury", Role.JUROR, False, "Jurymedlem"),
+    ("jury2", Role.JUROR, False, "Jurymedlem to"),
+    ("jury3", Role.JUROR, False, "Jurymedlem tre"),
     ("kunstner", Role.ARTIST, False, "Kunstner"),
     ("vert", Role.VENUE_HOST, False, "Vert"),
     ("forelder", Role.GUARDIAN, False, "Forelder"),
