@@ -1,3 +1,234 @@
-"""Pages of Kunst rett vest: profiles."""
+"""Pages of artists' accounts and profiles: sign-up, the own profile and gallery, the public page.
 
-urlpatterns = []
+Each page parses its form and calls one service. Invalid values the services find come
+back as form errors, and a broken rule (ArtistsError) as an error at the top of the form.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from artists.exceptions import ArtistsError
+from artists.forms.profiles import ProfileForm, SignupForm, WorkImageForm
+from artists.models import Artist
+from artists.selectors.profiles import (
+    accepted_editions,
+    artist_of,
+    gallery_of,
+    public_artist_page,
+)
+from artists.services import profiles as services
+
+
+def _own_artist(request) -> Artist:
+    artist = artist_of(request.user)
+    if artist is None:
+        raise PermissionDenied(_("Your login has no artist profile."))
+    return artist
+
+
+def _form_error(form, exc: Exception) -> None:
+    """Put a service's error on the form: field errors on their fields, rules on top."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+
+
+# Sign-up --------------------------------------------------------------------------------
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("artists:profile")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.sign_up(
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            language=translation.get_language() or "nb",
+        )
+        return redirect("artists:signup_done")
+    return render(
+        request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def signup_done(request):
+    return render(request, "registration/signup_done.html")
+
+
+def signup_confirm(request, uidb64, token):
+    try:
+        user = services.confirm_sign_up(uidb64=uidb64, token=token)
+    except ArtistsError as exc:
+        return render(
+            request, "registration/signup_invalid.html", {"message": str(exc)}, status=400
+        )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Welcome! Your account is ready. Fill in your profile."))
+    return redirect("artists:profile")
+
+
+# The own profile --------------------------------------------------------------------------
+
+
+@login_required
+def profile(request):
+    artist = _own_artist(request)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=artist)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(
+                artist=artist,
+                by=request.user,
+                values=form.profile_values(),
+                disciplines=list(form.cleaned_data["disciplines"]),
+                portrait=form.cleaned_data["portrait"],
+                remove_portrait=form.cleaned_data["remove_portrait"],
+            )
+        except (ValidationError, ArtistsError) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("artists:profile")
+        artist.refresh_from_db()
+    return render(
+        request,
+        "artists/profiles/profile.html",
+        {"artist": artist, "form": form, "section": "profile"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def profile_preview(request):
+    artist = _own_artist(request)
+    return _artist_page(request, artist.slug, preview=True)
+
+
+@login_required
+def gallery(request):
+    artist = _own_artist(request)
+    form = WorkImageForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_work_image(
+                artist=artist,
+                by=request.user,
+                upload=form.cleaned_data["image"],
+                **form.image_values(),
+            )
+        except (ValidationError, ArtistsError) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The image is added to your gallery."))
+            return redirect("artists:gallery")
+    return render(
+        request,
+        "artists/profiles/gallery.html",
+        {"artist": artist, "images": gallery_of(artist), "form": form, "section": "gallery"},
+        status=400 if form.errors else 200,
+    )
+
+
+def _own_image(request, pk):
+    return get_object_or_404(gallery_of(_own_artist(request)).select_related("artist"), pk=pk)
+
+
+@login_required
+def gallery_image(request, pk):
+    image = _own_image(request, pk)
+    form = WorkImageForm(request.POST or None, instance=image)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_work_image(image=image, by=request.user, values=form.image_values())
+        except (ValidationError, ArtistsError) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("artists:gallery")
+        image.refresh_from_db()
+    return render(
+        request,
+        "artists/profiles/image.html",
+        {"artist": image.artist, "image": image, "form": form, "section": "gallery"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def gallery_image_move(request, pk):
+    image = _own_image(request, pk)
+    try:
+        position = int(request.POST.get("position", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("Choose where to move the image."))
+    services.move_work_image(image=image, by=request.user, position=position)
+    return redirect(f"{reverse('artists:gallery')}#image-{image.pk}")
+
+
+@login_required
+def gallery_image_delete(request, pk):
+    image = _own_image(request, pk)
+    if request.method == "POST":
+        try:
+            services.delete_work_image(image=image, by=request.user)
+        except ArtistsError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The image is deleted."))
+        return redirect("artists:gallery")
+    return render(
+        request,
+        "artists/profiles/image_delete.html",
+        {"artist": image.artist, "image": image, "section": "gallery"},
+    )
+
+
+# The public page ----------------------------------------------------------------------------
+
+
+def artist_detail(request, slug):
+    return _artist_page(request, slug, preview=False)
+
+
+def _artist_page(request, slug, *, preview: bool):
+    artist = get_object_or_404(public_artist_page(slug))
+    return render(
+        request,
+        "artists/profiles/artist_detail.html",
+        {
+            "artist": artist,
+            "images": artist.public_images,
+            "editions": accepted_editions(artist),
+            "preview": preview,
+            "section": "preview",
+        },
+    )
+
+
+urlpatterns = [
+    path("accounts/signup/", signup, name="signup"),
+    path("accounts/signup/done/", signup_done, name="signup_done"),
+    path("accounts/signup/<str:uidb64>/<str:token>/", signup_confirm, name="signup_confirm"),
+    path("kunstner/profil/", profile, name="profile"),
+    path("kunstner/profil/forhandsvisning/", profile_preview, name="profile_preview"),
+    path("kunstner/profil/bilder/", gallery, name="gallery"),
+    path("kunstner/profil/bilder/<int:pk>/", gallery_image, name="gallery_image"),
+    path("kunstner/profil/bilder/<int:pk>/flytt/", gallery_image_move, name="gallery_image_move"),
+    path(
+        "kunstner/profil/bilder/<int:pk>/slett/", gallery_image_delete, name="gallery_image_delete"
+    ),
+    path("kunstnere/<slug:slug>/", artist_detail, name="artist_detail"),
+]
