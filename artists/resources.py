@@ -1,0 +1,256 @@
+"""Spreadsheet import and export (CSV and XLSX) of artists, for staff.
+
+Made for bringing in the ~300 earlier participants of the art round. As with the events
+core, an import is all or nothing: every row is checked with the model's rules, one bad
+row rolls the whole file back, and the preview (a dry run) lists every bad row by its
+number (data rows counted from 1, the header not counted).
+
+Columns:
+
+- ``id``: optional. A known id updates that artist. Without an id, a row whose ``email``
+  matches an artist's updates that artist; any other row adds an artist.
+- ``name``: required. The address of the public page is made from it for a new artist.
+- ``email``, ``phone``: private contact details. An email address may appear once per file.
+- ``home_municipality``, ``studio_municipality``: official numbers such as ``3203``
+  (zeros a spreadsheet dropped are restored); when several municipalities have held a
+  number, the one valid today is taken, else the newest.
+- ``disciplines``: slugs separated by commas, e.g. ``painting, ceramics``.
+- ``website`` (``www.example.no`` gets ``https://``), ``instagram`` (``@handle`` or the
+  profile's address are accepted), ``is_professional`` (1/0, default 1),
+  ``language`` (``nb`` or ``en``, default ``nb``), ``bio_nb``, ``bio_en``.
+- ``home_municipality_name``, ``studio_municipality_name``, ``has_login``: exported
+  for reading, ignored on import.
+
+A login is never made by the import: an imported artist who signs up later with the same
+email address gets this profile.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, widgets
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.instance_loaders import ModelInstanceLoader
+
+from artists.models import Artist, Discipline
+from artists.services.profiles import fill_artist_record, save_artist_record
+from events.resources import AllOrNothingResource, MunicipalityByNumberWidget, text_field
+
+FORMATS = {"csv": CSV, "xlsx": XLSX}
+
+
+class PhoneWidget(widgets.CharWidget):
+    """A phone number as text, also when a spreadsheet stored it as a number."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return "" if value is None else str(value).strip()
+
+
+class DisciplinesWidget(widgets.ManyToManyWidget):
+    """Disciplines by slug, separated by commas; an unknown slug is a row error."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Discipline, separator=",", field="slug", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        slugs = [slug.strip().lower() for slug in str(value or "").split(",") if slug.strip()]
+        found = list(Discipline.objects.filter(slug__in=slugs))
+        unknown = sorted(set(slugs) - {discipline.slug for discipline in found})
+        if unknown:
+            raise ValueError(
+                _("Unknown discipline: %(slugs)s. Use: %(known)s.")
+                % {
+                    "slugs": ", ".join(unknown),
+                    "known": ", ".join(Discipline.objects.values_list("slug", flat=True)),
+                }
+            )
+        return found
+
+
+class ArtistInstanceLoader(ModelInstanceLoader):
+    """Find the artist of a row by its id, else by its email address."""
+
+    def get_instance(self, row):
+        raw_id = row.get("id")
+        if raw_id not in (None, ""):
+            try:
+                pk = int(float(raw_id))
+            except (TypeError, ValueError):
+                raise ValueError(_("The id must be a whole number.")) from None
+            artist = Artist.objects.filter(pk=pk).first()
+            if artist is None:
+                raise ValueError(_("No artist has the id %(id)s.") % {"id": pk})
+            return artist
+        email = str(row.get("email") or "").strip()
+        if email:
+            return Artist.objects.filter(email__iexact=email).order_by("pk").first()
+        return None
+
+
+class ArtistResource(AllOrNothingResource):
+    """Artists: the earlier participants imported, every artist exported."""
+
+    id = fields.Field(attribute="id", column_name="id", widget=widgets.IntegerWidget())
+    name = text_field("name")
+    email = text_field("email")
+    phone = fields.Field(attribute="phone", column_name="phone", widget=PhoneWidget())
+    home_municipality = fields.Field(
+        attribute="home_municipality",
+        column_name="home_municipality",
+        widget=MunicipalityByNumberWidget(),
+    )
+    home_municipality_name = fields.Field(
+        attribute="home_municipality__name", column_name="home_municipality_name", readonly=True
+    )
+    studio_municipality = fields.Field(
+        attribute="studio_municipality",
+        column_name="studio_municipality",
+        widget=MunicipalityByNumberWidget(),
+    )
+    studio_municipality_name = fields.Field(
+        attribute="studio_municipality__name",
+        column_name="studio_municipality_name",
+        readonly=True,
+    )
+    disciplines = fields.Field(
+        attribute="disciplines", column_name="disciplines", widget=DisciplinesWidget()
+    )
+    website = text_field("website")
+    instagram = text_field("instagram")
+    is_professional = fields.Field(
+        attribute="is_professional",
+        column_name="is_professional",
+        widget=widgets.BooleanWidget(),
+        default=True,
+    )
+    language = fields.Field(
+        attribute="language", column_name="language", widget=widgets.CharWidget(), default="nb"
+    )
+    bio_nb = text_field("bio_nb")
+    bio_en = text_field("bio_en")
+    has_login = fields.Field(column_name="has_login", readonly=True)
+
+    class Meta:
+        model = Artist
+        fields = (
+            "id",
+            "name",
+            "email",
+            "phone",
+            "home_municipality",
+            "home_municipality_name",
+            "studio_municipality",
+            "studio_municipality_name",
+            "disciplines",
+            "website",
+            "instagram",
+            "is_professional",
+            "language",
+            "bio_nb",
+            "bio_en",
+            "has_login",
+        )
+        # A list, as import-export's default: then a file without an id column is fine.
+        import_id_fields = ["id"]
+        instance_loader_class = ArtistInstanceLoader
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("home_municipality", "studio_municipality").prefetch_related(
+            "disciplines"
+        )
+
+    def dehydrate_has_login(self, artist) -> str:
+        return "1" if artist.user_id else "0"
+
+    def get_instance(self, instance_loader, row):
+        # Rows without an id column still find their artist by email.
+        return instance_loader.get_instance(row)
+
+    def before_import(self, dataset, **kwargs):
+        self.rows_by_email = {}
+        if "name" not in (dataset.headers or []):
+            raise ValidationError(_("The file needs a “name” column."))
+        super().before_import(dataset, **kwargs)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        try:
+            return super().import_row(row, instance_loader, **kwargs)
+        finally:
+            email = str(row.get("email") or "").strip().lower()
+            if email:
+                self.rows_by_email.setdefault(email, kwargs.get("row_number"))
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if "disciplines" in row:
+            try:
+                self.fields["disciplines"].clean(row)
+            except ValueError as exc:
+                errors["disciplines"] = ValidationError(str(exc), code="invalid")
+        email = str(row.get("email") or "").strip().lower()
+        earlier = self.rows_by_email.get(email) if email else None
+        if earlier is not None:
+            errors["email"] = ValidationError(
+                _("This email address is also in row %(row)s.") % {"row": earlier},
+                code="duplicate",
+            )
+        fill_artist_record(instance)
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as exc:
+            errors = exc.error_dict
+            if "name" in errors:
+                # The address is made from the name: one error is enough.
+                errors.pop("slug", None)
+            raise ValidationError(errors) from None
+
+    def do_instance_save(self, instance, is_create):
+        save_artist_record(artist=instance)
+
+
+def read_dataset(content: bytes, file_format: str):
+    """Return the rows of an uploaded CSV (UTF-8) or XLSX file."""
+    fmt = FORMATS[file_format]()
+    if fmt.is_binary():
+        return fmt.create_dataset(content)
+    return fmt.create_dataset(content.decode("utf-8-sig"))
+
+
+def import_artists(content: bytes, *, file_format: str, dry_run: bool = True):
+    """Import artists from a file; with ``dry_run`` nothing is written (a preview).
+
+    Returns import-export's result; ``row_errors(result)`` lists what to correct.
+    """
+    return ArtistResource().import_data(read_dataset(content, file_format), dry_run=dry_run)
+
+
+def row_errors(result) -> list[tuple[int | None, str, str]]:
+    """Return (row number, column, message) for every error of an import, in row order."""
+    problems = []
+    for error in result.base_errors:
+        problems.append((None, "", str(error.error)))
+    for row in result.invalid_rows:
+        for field, messages in row.field_specific_errors.items():
+            problems.extend((row.number, field, str(message)) for message in messages)
+        problems.extend((row.number, "", str(message)) for message in row.non_field_specific_errors)
+    for number, errors in result.row_errors():
+        problems.extend((number, "", str(error.error)) for error in errors)
+    return sorted(problems, key=lambda problem: (problem[0] or 0, problem[1]))
+
+
+def export_artists(queryset=None, *, file_format: str = "csv") -> bytes | str:
+    """Return every artist (or the given ones) as a CSV or XLSX file."""
+    dataset = ArtistResource().export(queryset if queryset is not None else Artist.objects.all())
+    return FORMATS[file_format]().export_data(dataset)
