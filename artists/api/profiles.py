@@ -1,5 +1,537 @@
-"""API of Kunst rett vest: profiles."""
+"""API of Kunst rett vest: artists' profiles and their work images.
+
+Anyone reads the public side of every profile and the public images. An artist also
+reads their own private fields (email, phone) and all their own images, and changes their
+own profile and gallery; staff read and change every profile. Writes go through the same
+services as the pages, so uploads are checked and cleaned by artists.images.
+"""
+
+import django_filters
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.fields import get_error_detail
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from artists.exceptions import ArtistsError
+from artists.models import Artist, ArtistImage, Discipline
+from artists.selectors.profiles import (
+    accepted_artists,
+    artist_of,
+    artists_with_profile,
+    images_visible_to,
+    is_art_round_staff,
+    may_edit_artist,
+)
+from artists.services import profiles as services
+from events.api import (
+    FIELD_ERRORS,
+    DomainError,
+    ErrorSerializer,
+    MunicipalitySummarySerializer,
+    absolute_url,
+)
+from events.filters import IdFilter
+from events.models import Municipality, Period
+
+# Serializers ----------------------------------------------------------------------------
+
+
+class PublicArtistSerializer(serializers.ModelSerializer):
+    """An artist's public profile: what their page shows."""
+
+    disciplines = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    home_municipality = MunicipalitySummarySerializer(read_only=True, allow_null=True)
+    studio_municipality = MunicipalitySummarySerializer(read_only=True, allow_null=True)
+    portrait_url = serializers.SerializerMethodField()
+    portrait_thumbnail_url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Artist
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "disciplines",
+            "home_municipality",
+            "studio_municipality",
+            "bio_nb",
+            "bio_en",
+            "statement_nb",
+            "statement_en",
+            "website",
+            "instagram",
+            "portrait_url",
+            "portrait_thumbnail_url",
+            "url",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": ["string", "null"], "format": "uri"})
+    def get_portrait_url(self, artist) -> str | None:
+        return absolute_url(self.context, artist.portrait.url) if artist.portrait else None
+
+    @extend_schema_field({"type": ["string", "null"], "format": "uri"})
+    def get_portrait_thumbnail_url(self, artist) -> str | None:
+        thumbnail = artist.portrait_thumbnail
+        return absolute_url(self.context, thumbnail.url) if thumbnail else None
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, artist) -> str:
+        return absolute_url(self.context, artist.get_absolute_url())
+
+
+# The codes only, as the ticketing API has them, so that the schema has one language enum.
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+PRIVATE_HELP = _("Only for the artist themself and staff; absent for anyone else.")
+
+
+class ArtistSerializer(PublicArtistSerializer):
+    """An artist's profile with the private fields, for the artist themself and staff.
+
+    Others get the same object without ``email``, ``phone``, ``language`` and
+    ``is_professional``; the schema marks those fields as optional for that reason.
+    """
+
+    email = serializers.EmailField(required=False, help_text=PRIVATE_HELP)
+    phone = serializers.CharField(required=False, help_text=PRIVATE_HELP)
+    language = serializers.ChoiceField(
+        choices=LANGUAGE_CODES, required=False, help_text=PRIVATE_HELP
+    )
+    is_professional = serializers.BooleanField(required=False, help_text=PRIVATE_HELP)
+
+    class Meta(PublicArtistSerializer.Meta):
+        fields = [
+            *PublicArtistSerializer.Meta.fields,
+            "email",
+            "phone",
+            "language",
+            "is_professional",
+        ]
+        read_only_fields = PublicArtistSerializer.Meta.fields
+
+
+class ArtistInputSerializer(serializers.Serializer):
+    """What the artist (or staff) sends to change a profile; omitted fields stay.
+
+    ``disciplines`` are slugs; municipalities are ids, and a newly chosen one must be on
+    today's map. Only staff set ``is_professional``.
+    """
+
+    name = serializers.CharField(max_length=200)
+    disciplines = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Discipline.objects.all(), many=True, required=False
+    )
+    home_municipality = serializers.PrimaryKeyRelatedField(
+        queryset=Municipality.objects.all(), allow_null=True, required=False
+    )
+    studio_municipality = serializers.PrimaryKeyRelatedField(
+        queryset=Municipality.objects.all(), allow_null=True, required=False
+    )
+    bio_nb = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+    bio_en = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+    statement_nb = serializers.CharField(max_length=4000, allow_blank=True, required=False)
+    statement_en = serializers.CharField(max_length=4000, allow_blank=True, required=False)
+    website = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    instagram = serializers.CharField(max_length=60, allow_blank=True, required=False)
+    email = serializers.EmailField(allow_blank=True, required=False)
+    phone = serializers.CharField(max_length=30, allow_blank=True, required=False)
+    language = serializers.ChoiceField(choices=LANGUAGE_CODES, required=False)
+    is_professional = serializers.BooleanField(required=False)
+
+    def profile_values(self) -> dict:
+        return {name: value for name, value in self.validated_data.items() if name != "disciplines"}
+
+
+class PortraitInputSerializer(serializers.Serializer):
+    portrait = serializers.FileField(help_text=_("JPEG, PNG or WebP, at most 15 MB."))
+
+
+class ArtistImageSerializer(serializers.ModelSerializer):
+    """A work image with the addresses of its display size and its thumbnail."""
+
+    display_url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ArtistImage
+        fields = [
+            "id",
+            "artist",
+            "title",
+            "year",
+            "technique",
+            "dimensions",
+            "is_public",
+            "position",
+            "width",
+            "height",
+            "display_url",
+            "thumbnail_url",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_display_url(self, image) -> str:
+        return absolute_url(self.context, image.display.url)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_thumbnail_url(self, image) -> str:
+        return absolute_url(self.context, image.thumbnail.url)
+
+
+class ArtistImageFieldsSerializer(serializers.Serializer):
+    """The facts of a work image, and its place in the gallery (0: first)."""
+
+    title = serializers.CharField(max_length=200)
+    year = serializers.IntegerField(
+        min_value=1900, max_value=32767, allow_null=True, required=False
+    )
+    technique = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    dimensions = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    is_public = serializers.BooleanField(required=False)
+    position = serializers.IntegerField(min_value=0, required=False)
+
+
+class ArtistImageUploadSerializer(ArtistImageFieldsSerializer):
+    """A new work image, sent as multipart/form-data. Staff name the artist; artists do not."""
+
+    image = serializers.FileField(
+        help_text=_("JPEG, PNG or WebP, at most 15 MB and 40 megapixels.")
+    )
+    artist = serializers.PrimaryKeyRelatedField(
+        queryset=Artist.objects.all(),
+        required=False,
+        help_text=_("Staff only: whose gallery. Artists add to their own."),
+    )
+
+
+# Filters --------------------------------------------------------------------------------
+
+
+class ArtistFilter(django_filters.FilterSet):
+    discipline = django_filters.ModelChoiceFilter(
+        label=_("Discipline (slug)"),
+        field_name="disciplines",
+        to_field_name="slug",
+        queryset=Discipline.objects.all(),
+    )
+    municipality = IdFilter(
+        label=_("Municipality (id), of the home or the studio"), method="filter_municipality"
+    )
+    name = django_filters.CharFilter(label=_("Name contains"), lookup_expr="icontains")
+    accepted_in = IdFilter(label=_("Accepted to the edition (id)"), method="filter_accepted_in")
+
+    class Meta:
+        model = Artist
+        fields = ["discipline", "municipality", "name", "accepted_in"]
+
+    def filter_municipality(self, queryset, name, value):
+        return queryset.filter(Q(home_municipality_id=value) | Q(studio_municipality_id=value))
+
+    def filter_accepted_in(self, queryset, name, value):
+        edition = Period.objects.filter(pk=value).first()
+        if edition is None:
+            return queryset.none()
+        return queryset.filter(pk__in=accepted_artists(edition).values("pk"))
+
+
+class ArtistImageFilter(django_filters.FilterSet):
+    artist = IdFilter(label=_("Artist (id)"), field_name="artist_id")
+    is_public = django_filters.BooleanFilter(label=_("Public"))
+
+    class Meta:
+        model = ArtistImage
+        fields = ["artist", "is_public"]
+
+
+# Permissions and errors -----------------------------------------------------------------
+
+
+class ProfilePermission(BasePermission):
+    """Anyone reads; the artist themself or staff write; staff alone create profiles.
+
+    A view declares ``owner_of(obj)``: the artist whose profile an object belongs to.
+    """
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if getattr(view, "staff_only_create", False) and view.action == "create":
+            return is_art_round_staff(user)
+        return True
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        return may_edit_artist(request.user, view.owner_of(obj))
+
+
+class ProfilesViewSet(viewsets.GenericViewSet):
+    """Turns the services' errors into API answers, in one place.
+
+    A broken rule (ArtistsError) is a 400 with its message; invalid values (Django's
+    ValidationError keyed by field) are a 400 with the fields and their messages.
+    """
+
+    permission_classes = [ProfilePermission]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ArtistsError):
+            exc = DomainError(str(exc))
+        elif isinstance(exc, DjangoValidationError):
+            errors = get_error_detail(exc)
+            if isinstance(errors, dict) and NON_FIELD_ERRORS in errors:
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+            exc = serializers.ValidationError(errors)
+        return super().handle_exception(exc)
+
+
+# Artists --------------------------------------------------------------------------------
+
+ARTIST_WRITE = extend_schema(
+    request=ArtistInputSerializer,
+    responses={200: ArtistSerializer, 400: FIELD_ERRORS, 403: ErrorSerializer},
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Artists"),
+        description=_("Public profiles; staff also get the private fields."),
+        responses=ArtistSerializer,
+    ),
+    retrieve=extend_schema(
+        summary=_("An artist"),
+        description=_("The private fields only for the artist themself and staff."),
+    ),
+    update=ARTIST_WRITE,
+    partial_update=ARTIST_WRITE,
+    create=extend_schema(
+        request=ArtistInputSerializer,
+        responses={201: ArtistSerializer, 400: FIELD_ERRORS, 403: ErrorSerializer},
+        summary=_("Add an artist (staff)"),
+    ),
+)
+class ArtistViewSet(
+    ProfilesViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+):
+    """Artists' profiles: public for anyone, private fields for the artist and staff."""
+
+    serializer_class = ArtistSerializer
+    filterset_class = ArtistFilter
+    queryset = Artist.objects.none()
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    staff_only_create = True
+
+    def get_queryset(self):
+        return artists_with_profile().order_by("name", "pk")
+
+    def owner_of(self, artist):
+        return artist
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return ArtistInputSerializer
+        if self.action == "list" and not is_art_round_staff(self.request.user):
+            return PublicArtistSerializer
+        return ArtistSerializer
+
+    def output(self, artist, code=status.HTTP_200_OK) -> Response:
+        """Answer with the profile as this user may see it, read again with its relations."""
+        artist = self.get_queryset().get(pk=artist.pk)
+        serializer = (
+            ArtistSerializer
+            if may_edit_artist(self.request.user, artist)
+            else PublicArtistSerializer
+        )
+        return Response(serializer(artist, context=self.get_serializer_context()).data, code)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.output(self.get_object())
+
+    def create(self, request, *args, **kwargs):
+        data = ArtistInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.profile_values()
+        artist = services.create_artist(
+            name=values.pop("name"),
+            disciplines=data.validated_data.get("disciplines"),
+            by=request.user,
+            **values,
+        )
+        return self.output(artist, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        artist = self.get_object()
+        data = ArtistInputSerializer(data=request.data, partial=kwargs.get("partial", False))
+        data.is_valid(raise_exception=True)
+        artist = services.update_profile(
+            artist=artist,
+            by=request.user,
+            values=data.profile_values(),
+            disciplines=data.validated_data.get("disciplines"),
+        )
+        return self.output(artist)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(
+        responses={200: ArtistSerializer, 403: ErrorSerializer},
+        summary=_("Your own profile"),
+    )
+    @action(detail=False, methods=["get"])
+    def me(self, request):
+        artist = artist_of(request.user)
+        if artist is None:
+            raise PermissionDenied(_("Your login has no artist profile."))
+        return self.output(artist)
+
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": PortraitInputSerializer},
+        responses={200: ArtistSerializer, 400: FIELD_ERRORS, 403: ErrorSerializer},
+        summary=_("Upload a new portrait"),
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        request=None,
+        responses={200: ArtistSerializer, 403: ErrorSerializer},
+        summary=_("Remove the portrait"),
+    )
+    @action(
+        detail=True,
+        methods=["post", "delete"],
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def portrait(self, request, pk=None):
+        artist = self.get_object()
+        if request.method == "DELETE":
+            artist = services.update_profile(
+                artist=artist, by=request.user, values={}, remove_portrait=True
+            )
+            return self.output(artist)
+        data = PortraitInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        artist = services.update_profile(
+            artist=artist, by=request.user, values={}, portrait=data.validated_data["portrait"]
+        )
+        return self.output(artist)
+
+
+# Work images ----------------------------------------------------------------------------
+
+IMAGE_WRITE = extend_schema(
+    request=ArtistImageFieldsSerializer,
+    responses={200: ArtistImageSerializer, 400: FIELD_ERRORS, 403: ErrorSerializer},
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Work images"),
+        description=_("Public images for anyone; the artist's own as well; all for staff."),
+    ),
+    create=extend_schema(
+        request={"multipart/form-data": ArtistImageUploadSerializer},
+        responses={201: ArtistImageSerializer, 400: FIELD_ERRORS, 403: ErrorSerializer},
+        summary=_("Upload a work image"),
+    ),
+    update=IMAGE_WRITE,
+    partial_update=IMAGE_WRITE,
+    destroy=extend_schema(responses={204: None, 400: ErrorSerializer, 403: ErrorSerializer}),
+)
+class ArtistImageViewSet(
+    ProfilesViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+):
+    """Work images: the artist uploads, describes, orders and deletes their own."""
+
+    serializer_class = ArtistImageSerializer
+    filterset_class = ArtistImageFilter
+    queryset = ArtistImage.objects.none()
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return images_visible_to(self.request.user)
+
+    def owner_of(self, image):
+        return image.artist
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return ArtistImageUploadSerializer
+        if self.action in ("update", "partial_update"):
+            return ArtistImageFieldsSerializer
+        return ArtistImageSerializer
+
+    def output(self, image, code=status.HTTP_200_OK) -> Response:
+        image = ArtistImage.objects.get(pk=image.pk)
+        return Response(
+            ArtistImageSerializer(image, context=self.get_serializer_context()).data, code
+        )
+
+    def create(self, request, *args, **kwargs):
+        own = artist_of(request.user)
+        if own is None and not is_art_round_staff(request.user):
+            raise PermissionDenied(_("Your login has no artist profile."))
+        data = ArtistImageUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        artist = values.pop("artist", None) or own
+        if artist is None:
+            raise serializers.ValidationError({"artist": [_("Choose whose gallery.")]})
+        if not may_edit_artist(request.user, artist):
+            raise PermissionDenied(_("You may only change your own gallery."))
+        position = values.pop("position", None)
+        image = services.add_work_image(
+            artist=artist, by=request.user, upload=values.pop("image"), **values
+        )
+        if position is not None:
+            image = services.move_work_image(image=image, by=request.user, position=position)
+        return self.output(image, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        image = self.get_object()
+        data = ArtistImageFieldsSerializer(data=request.data, partial=kwargs.get("partial", False))
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        position = values.pop("position", None)
+        image = services.update_work_image(image=image, by=request.user, values=values)
+        if position is not None:
+            image = services.move_work_image(image=image, by=request.user, position=position)
+        return self.output(image)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        services.delete_work_image(image=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def register(router):
     """Register this module's routes."""
+    router.register("artists", ArtistViewSet, basename="artist")
+    router.register("artist-images", ArtistImageViewSet, basename="artist-image")
