@@ -48,7 +48,7 @@ def _form_error(form, exc: Exception) -> None:
 
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("artists:profile")
+        return redirect("artists:profile" if artist_of(request.user) else "events:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.sign_up(

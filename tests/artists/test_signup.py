@@ -203,8 +203,10 @@ def test_a_password_reset_token_does_not_confirm_an_account(client):
     assert not default_token_generator.check_token(user, signup_tokens.make_token(user))
 
 
-def test_a_logged_in_user_is_sent_to_their_profile(client, artist):
+def test_a_logged_in_user_is_sent_to_their_profile_or_home(client, artist, artist_profile, juror):
     client.force_login(artist)
     response = client.get(reverse("artists:signup"))
     assert response.status_code == 302
     assert response["Location"] == reverse("artists:profile")
+    client.force_login(juror)
+    assert client.get(reverse("artists:signup"))["Location"] == reverse("events:home")
