@@ -360,3 +360,37 @@ def test_shareable_comments_are_anonymous_and_only_the_shared_ones(jurors, crite
     )
     assert selectors.shareable_comments(application) == ["Delbar kommentar."]
     assert selectors.shareable_comments(applications[1]) == []
+
+
+# Concurrency ------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_autosaves_that_cross_keep_one_review(jurors, criteria, applications):
+    """Two of a juror's saves at the same moment (autosave on change) make one review."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    juror, application = jurors[0], applications[0]
+    barrier = threading.Barrier(6)
+
+    def attempt(i):
+        try:
+            barrier.wait(timeout=30)
+            return save_review(
+                application=application, juror=juror, scores={criteria[i % 3]: 1 + i % 2}
+            )
+        except Exception as exc:  # noqa: BLE001 -- returned to the test to inspect
+            return exc
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(attempt, range(6)))
+    assert all(isinstance(result, Review) for result in results), results
+    review = Review.objects.get(application=application, juror=juror)
+    assert review.scores.count() == 3
+    assert review.is_complete
