@@ -54,3 +54,12 @@ def has_role(user, role: str) -> bool:
 
 def is_project_leader(user) -> bool:
     return has_role(user, Role.PROJECT_LEADER)
+
+
+def is_staff_member(user) -> bool:
+    """Return True for the organisers: staff users and project leaders."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_staff or has_role(user, Role.PROJECT_LEADER))
+    )

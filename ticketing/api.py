@@ -33,7 +33,7 @@ from events.api import (
 )
 from events.filters import IdFilter
 from events.models import Event
-from events.roles import Role
+from events.roles import Role, is_staff_member
 from events.selectors import events_visible_to
 from ticketing import selectors, services
 from ticketing.exceptions import CapacityError, TicketingError
@@ -146,7 +146,7 @@ class OfferViewSet(TicketingViewSet):
 
     def get_queryset(self):
         offers = Offer.objects.order_by("event", "position", "pk")
-        if selectors.is_ticketing_staff(self.request.user):
+        if is_staff_member(self.request.user):
             return offers
         return offers.filter(is_public=True, event__in=events_visible_to(self.request.user))
 

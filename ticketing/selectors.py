@@ -8,7 +8,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from events.models import Event
-from events.roles import Role, has_role
+from events.roles import Role, has_role, is_staff_member
 from ticketing.models import Checkin, CheckinList, Offer, Registration, Ticket
 
 
@@ -200,14 +200,6 @@ def scan_state(checkin_list: CheckinList, ticket: Ticket) -> tuple[int, str | No
     return entries, latest
 
 
-def is_ticketing_staff(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and (user.is_staff or has_role(user, Role.PROJECT_LEADER))
-    )
-
-
 def _hosted(user) -> Q:
     """Return the condition for events the user hosts, directly or through the parent."""
     return Q(hosts=user) | Q(parent__hosts=user)
@@ -220,7 +212,7 @@ def checkin_lists_for(user) -> QuerySet[CheckinList]:
     hosts also host its sessions).
     """
     lists = CheckinList.objects.select_related("event", "event__venue", "event__period")
-    if is_ticketing_staff(user):
+    if is_staff_member(user):
         return lists
     if user is None or not user.is_authenticated:
         return lists.none()
@@ -240,7 +232,7 @@ def may_see_child_names(user, event: Event) -> bool:
     Staff may; so may the tutors of the event (its hosts with the tutor role). Venue hosts
     see initials only.
     """
-    if is_ticketing_staff(user):
+    if is_staff_member(user):
         return True
     if user is None or not user.is_authenticated or not has_role(user, Role.TUTOR):
         return False

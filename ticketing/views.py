@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from events.models import Event
+from events.roles import is_staff_member
 from events.selectors import events_visible_to
 from ticketing import selectors, services
 from ticketing.exceptions import CapacityError, TicketingError
@@ -26,7 +27,7 @@ from ticketing.resources import AttendeeResource
 def event_panel(request, event: Event) -> str:
     """Render the offers of an event, with places left, for the event's page."""
     offers = selectors.offers_for_event(event)
-    staff = selectors.is_ticketing_staff(request.user)
+    staff = is_staff_member(request.user)
     if not offers and not staff:
         return ""
     return render_to_string(
@@ -194,7 +195,7 @@ def scanner_index(request):
 @login_required
 @require_safe
 def event_registrations(request, pk):
-    if not selectors.is_ticketing_staff(request.user):
+    if not is_staff_member(request.user):
         raise PermissionDenied
     event = get_object_or_404(Event.objects.select_related("venue", "period"), pk=pk)
     registrations = selectors.registrations_for_event(event)
@@ -216,7 +217,7 @@ def event_registrations(request, pk):
 @require_safe
 def export_attendees(request, pk, fmt):
     """Download the event's attendees as CSV or XLSX."""
-    if not selectors.is_ticketing_staff(request.user):
+    if not is_staff_member(request.user):
         raise PermissionDenied
     event = get_object_or_404(Event, pk=pk)
     dataset = AttendeeResource().export(selectors.attendees_for_event(event))

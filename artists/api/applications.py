@@ -37,7 +37,7 @@ from events.api import (
     documented_writes,
 )
 from events.filters import IdFilter
-from events.roles import Role, has_role
+from events.roles import Role, is_staff_member
 
 
 class ArtistsViewSet(EventsCoreViewSet):
@@ -47,12 +47,6 @@ class ArtistsViewSet(EventsCoreViewSet):
         if isinstance(exc, ArtistsError):
             exc = DomainError(str(exc))
         return super().handle_exception(exc)
-
-
-def is_staff(user) -> bool:
-    return bool(
-        user and user.is_authenticated and (user.is_staff or has_role(user, Role.PROJECT_LEADER))
-    )
 
 
 # Calls ----------------------------------------------------------------------------------
@@ -125,7 +119,7 @@ class IsArtistOrStaff(BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        return is_staff(user) or Artist.objects.filter(user=user).exists()
+        return is_staff_member(user) or Artist.objects.filter(user=user).exists()
 
 
 class DecisionSummarySerializer(serializers.ModelSerializer):
@@ -168,7 +162,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         decision = getattr(application, "decision", None)
         if decision is None:
             return None
-        if not decision.is_released and not is_staff(self.context["request"].user):
+        if not decision.is_released and not is_staff_member(self.context["request"].user):
             return None
         return DecisionSummarySerializer(decision).data
 
@@ -214,7 +208,7 @@ class ApplicationViewSet(
         applications = Application.objects.select_related("decision").prefetch_related(
             Prefetch("image_links", queryset=ApplicationImage.objects.order_by("position", "pk"))
         )
-        if is_staff(self.request.user):
+        if is_staff_member(self.request.user):
             return applications.order_by("call", "pk")
         return applications.filter(artist__user=self.request.user).order_by("call", "pk")
 

@@ -23,6 +23,7 @@ from artists.selectors import jury as selectors
 from artists.services import jury as services
 from events.api import FIELD_ERRORS, DomainError, ErrorSerializer
 from events.filters import IdFilter
+from events.roles import is_staff_member
 
 
 class IsJurorOrStaff(BasePermission):
@@ -33,7 +34,7 @@ class IsJurorOrStaff(BasePermission):
         if not (user and user.is_authenticated):
             return False
         staff_may = request.method in SAFE_METHODS or getattr(view, "staff_writes", False)
-        return (staff_may and selectors.is_staff(user)) or selectors.is_juror(user)
+        return (staff_may and is_staff_member(user)) or selectors.is_juror(user)
 
 
 class JuryViewSet(viewsets.GenericViewSet):
@@ -284,7 +285,7 @@ class ConflictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, JuryView
             conflict = services.recuse(
                 application=values["application"], juror=request.user, reason=values["reason"]
             )
-        elif selectors.is_staff(request.user):
+        elif is_staff_member(request.user):
             conflict = services.mark_conflict(
                 application=values["application"], juror=juror, reason=values["reason"]
             )

@@ -28,16 +28,9 @@ from artists.models import (
     ReviewPhase,
     Score,
 )
-from events.roles import Role, has_role
+from events.roles import is_staff_member
 
 HUNDREDTH = Decimal("0.01")
-
-
-def is_staff(user) -> bool:
-    """Return True for the art round's staff: staff users and project leaders."""
-    return bool(
-        user and user.is_authenticated and (user.is_staff or has_role(user, Role.PROJECT_LEADER))
-    )
 
 
 def is_juror(user) -> bool:
@@ -106,7 +99,7 @@ def jury_access(call: Call, user, *, now=None) -> JuryAccess:
         call=call,
         phase=review_phase(call),
         is_juror=juror,
-        is_staff=is_staff(user),
+        is_staff=is_staff_member(user),
         now=now or timezone.now(),
     )
 
@@ -116,7 +109,7 @@ def calls_for_jury_member(user) -> QuerySet[Call]:
     calls = Call.objects.select_related("period").prefetch_related(
         Prefetch("phases", queryset=ReviewPhase.objects.filter(kind=ReviewPhase.Kind.REVIEW))
     )
-    if not is_staff(user):
+    if not is_staff_member(user):
         calls = calls.filter(jurors=user)
     return calls.order_by("-opens_at", "pk")
 
@@ -484,7 +477,7 @@ def reviews_visible_to(user, *, now=None) -> QuerySet[Review]:
         & ~Q(in_conflict())
     )
     visible = own
-    if is_staff(user):
+    if is_staff_member(user):
         ended = ReviewPhase.objects.filter(
             call=OuterRef("application__call"), kind=ReviewPhase.Kind.REVIEW, ends_at__lte=now
         )
@@ -494,7 +487,7 @@ def reviews_visible_to(user, *, now=None) -> QuerySet[Review]:
 
 def conflicts_visible_to(user) -> QuerySet[Conflict]:
     """Return the conflicts a user may read: all for staff, a juror's own otherwise."""
-    if is_staff(user):
+    if is_staff_member(user):
         return Conflict.objects.all()
     if not (user and user.is_authenticated):
         return Conflict.objects.none()

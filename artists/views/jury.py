@@ -23,6 +23,7 @@ from artists.forms.jury import RecuseForm, ReviewForm, StaffConflictForm
 from artists.models import Application, Call, Criterion, Review
 from artists.selectors import jury as selectors
 from artists.services import jury as services
+from events.roles import is_staff_member
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,7 +41,7 @@ def _access(request, call: Call) -> selectors.JuryAccess:
 
 
 def _staff_call(request, call_id: int) -> Call:
-    if not selectors.is_staff(request.user):
+    if not is_staff_member(request.user):
         raise PermissionDenied
     return _call(call_id)
 
@@ -73,7 +74,7 @@ def review_summary(review: Review | None, criteria: list[Criterion]) -> str:
 @require_safe
 def jury_index(request):
     calls = list(selectors.calls_for_jury_member(request.user))
-    if not calls and not selectors.is_staff(request.user):
+    if not calls and not is_staff_member(request.user):
         raise PermissionDenied(_("You are not on a jury."))
     now = timezone.now()
     rows = []
@@ -84,7 +85,7 @@ def jury_index(request):
     return render(
         request,
         "artists/jury/index.html",
-        {"rows": rows, "is_staff": selectors.is_staff(request.user)},
+        {"rows": rows, "is_staff": is_staff_member(request.user)},
     )
 
 

@@ -13,12 +13,11 @@ from artists.exceptions import ArtistsError
 from artists.models import Application, Call, Decision, Letter
 from artists.selectors.jury import ranking, ranking_sort
 from artists.services import decisions as services
-from events.roles import Role, has_role
+from events.roles import is_staff_member
 
 
 def _staff_call(request, call_id) -> Call:
-    user = request.user
-    if not (user.is_staff or has_role(user, Role.PROJECT_LEADER)):
+    if not is_staff_member(request.user):
         raise PermissionDenied
     return get_object_or_404(Call.objects.select_related("period"), pk=call_id)
 
