@@ -30,7 +30,6 @@ from artists.selectors.profiles import (
     artist_of,
     artists_with_profile,
     images_visible_to,
-    is_art_round_staff,
     may_edit_artist,
 )
 from artists.services import profiles as services
@@ -43,6 +42,7 @@ from events.api import (
 )
 from events.filters import IdFilter
 from events.models import Municipality, Period
+from events.roles import is_staff_member
 
 # Serializers ----------------------------------------------------------------------------
 
@@ -274,7 +274,7 @@ class ProfilePermission(BasePermission):
         if not (user and user.is_authenticated):
             return False
         if getattr(view, "staff_only_create", False) and view.action == "create":
-            return is_art_round_staff(user)
+            return is_staff_member(user)
         return True
 
     def has_object_permission(self, request, view, obj):
@@ -351,7 +351,7 @@ class ArtistViewSet(
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
             return ArtistInputSerializer
-        if self.action == "list" and not is_art_round_staff(self.request.user):
+        if self.action == "list" and not is_staff_member(self.request.user):
             return PublicArtistSerializer
         return ArtistSerializer
 
@@ -494,7 +494,7 @@ class ArtistImageViewSet(
 
     def create(self, request, *args, **kwargs):
         own = artist_of(request.user)
-        if own is None and not is_art_round_staff(request.user):
+        if own is None and not is_staff_member(request.user):
             raise PermissionDenied(_("Your login has no artist profile."))
         data = ArtistImageUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)

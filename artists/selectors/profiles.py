@@ -7,14 +7,7 @@ from django.utils import timezone
 
 from artists.models import Artist, ArtistImage, Decision, Discipline
 from events.models import Municipality, Period, Programme
-from events.roles import is_project_leader
-
-
-def is_art_round_staff(user) -> bool:
-    """Return True for staff users and project leaders."""
-    return bool(
-        user is not None and user.is_authenticated and (user.is_staff or is_project_leader(user))
-    )
+from events.roles import is_staff_member
 
 
 def artist_of(user) -> Artist | None:
@@ -28,7 +21,7 @@ def may_edit_artist(user, artist: Artist) -> bool:
     """Return True if the user may change the artist's profile: the artist themself or staff."""
     if user is None or not user.is_authenticated:
         return False
-    return (artist.user_id is not None and artist.user_id == user.pk) or is_art_round_staff(user)
+    return (artist.user_id is not None and artist.user_id == user.pk) or is_staff_member(user)
 
 
 def municipalities_valid_on(day: date | None = None) -> QuerySet[Municipality]:
@@ -87,7 +80,7 @@ def gallery_of(artist: Artist) -> QuerySet[ArtistImage]:
 def images_visible_to(user) -> QuerySet[ArtistImage]:
     """Return the work images a user may see: public ones, their own, or all for staff."""
     images = ArtistImage.objects.select_related("artist").order_by("artist__name", "position", "pk")
-    if is_art_round_staff(user):
+    if is_staff_member(user):
         return images
     if user is not None and user.is_authenticated:
         return images.filter(Q(is_public=True) | Q(artist__user=user))

@@ -27,11 +27,10 @@ from artists.exceptions import ArtistsError
 from artists.images import delete_files_on_commit, prepare_image
 from artists.models import Artist, ArtistImage, Discipline
 from artists.selectors.profiles import (
-    is_art_round_staff,
     may_edit_artist,
     municipalities_valid_on,
 )
-from events.roles import Role
+from events.roles import Role, is_staff_member
 
 # What an artist may change on their own profile.
 PROFILE_FIELDS = (
@@ -133,7 +132,7 @@ def create_artist(
     if unknown:
         raise TypeError(f"Unknown profile fields: {', '.join(sorted(unknown))}")
     values = _normalized(values)
-    if not is_art_round_staff(by):
+    if not is_staff_member(by):
         _check_municipalities(values, before={})
     artist = save_artist_record(artist=Artist(user=user, name=name, **values))
     if disciplines:
@@ -190,7 +189,7 @@ def update_profile(
     """
     if not may_edit_artist(by, artist):
         raise ArtistsError(_("You may only change your own profile."))
-    allowed = set(PROFILE_FIELDS) | (set(STAFF_FIELDS) if is_art_round_staff(by) else set())
+    allowed = set(PROFILE_FIELDS) | (set(STAFF_FIELDS) if is_staff_member(by) else set())
     refused = set(values) - allowed
     if refused & set(STAFF_FIELDS):
         raise ArtistsError(_("Only the organisers decide whether an artist is professional."))
@@ -203,7 +202,7 @@ def update_profile(
         "studio_municipality": artist.studio_municipality_id,
     }
     values = _normalized(values)
-    if not is_art_round_staff(by):
+    if not is_staff_member(by):
         _check_municipalities(values, before=before)
     for field, value in values.items():
         setattr(artist, field, value)
