@@ -568,7 +568,9 @@ def _answer_for_nonce(checkin_list, nonce, user) -> RedeemResult | None:
 
 def _redeem_locked(*, code, checkin_list, user, kind, nonce, at, received_at) -> RedeemResult:
     ticket = (
-        Ticket.objects.select_for_update()
+        # Only the ticket's row: locking its event too would make every scan at the door
+        # wait for every other.
+        Ticket.objects.select_for_update(of=("self",))
         .select_related("registration", "offer__event")
         .filter(secret=code)
         .first()

@@ -40,7 +40,7 @@ def _check_open(call: Call, now) -> None:
 
 def _lock(application: Application) -> Application:
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "artist")
         .get(pk=application.pk)
     )

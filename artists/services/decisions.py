@@ -128,7 +128,9 @@ def release_decisions(*, call: Call, by, now=None) -> list[Letter]:
 
     now = now or timezone.now()
     pending = list(
-        Decision.objects.select_for_update()
+        # Lock only the decisions: the artist's login is on the nullable side of a join,
+        # which PostgreSQL will not lock.
+        Decision.objects.select_for_update(of=("self",))
         .filter(application__call=call, released_at__isnull=True)
         .select_related("application__artist__user", "application__call__period")
     )

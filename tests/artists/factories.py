@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from artists.models import Artist, Call, Decision, Discipline, LetterTemplate
+from artists.models import Artist, Call, Discipline, LetterTemplate
 from artists.services import applications as application_services
 from artists.services import decisions as decision_services
 from artists.services import profiles as profile_services
@@ -127,9 +127,4 @@ def decide(call: Call, outcomes: dict[Artist, str], *, by, release: bool = True)
         application_services.submit_application(application=application)
         decision_services.set_decision(application=application, outcome=outcome, by=by)
     if release:
-        # release_decisions() cannot run on PostgreSQL yet (FOR UPDATE across the outer
-        # join to the artist's login; reported to its owner). The directory needs only
-        # the release, not the letters, so the decisions are released directly until then.
-        Decision.objects.filter(application__call=call, released_at__isnull=True).update(
-            released_at=timezone.now()
-        )
+        decision_services.release_decisions(call=call, by=by)
