@@ -1,6 +1,7 @@
 """The administration of Kunst rett vest: plain records; workflows have pages of their own."""
 
 from django.contrib import admin
+from django.db import models
 
 from artists.models import (
     Application,
@@ -19,6 +20,8 @@ from artists.models import (
     ReviewPhase,
     Score,
 )
+from artists.resources import ArtistResource
+from events.admin import SpreadsheetAdmin
 
 
 @admin.register(Discipline)
@@ -28,13 +31,27 @@ class DisciplineAdmin(admin.ModelAdmin):
 
 
 class ArtistImageInline(admin.TabularInline):
+    """Work images are uploaded by the artist or the API, which check them and strip EXIF."""
+
     model = ArtistImage
     extra = 0
     fields = ("image", "title", "year", "technique", "dimensions", "is_public", "position")
+    readonly_fields = ("image",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Artist)
-class ArtistAdmin(admin.ModelAdmin):
+class ArtistAdmin(SpreadsheetAdmin):
+    """Artists, with import of earlier participants and export (CSV, XLSX).
+
+    The portrait is uploaded on the profile page or through the API, which check it.
+    """
+
+    resource_classes = [ArtistResource]
+    exclude = ("portrait",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "email", "home_municipality", "studio_municipality", "user")
     list_select_related = ("home_municipality", "studio_municipality", "user")
     list_filter = ("disciplines", "is_professional")
@@ -79,6 +96,11 @@ class ApplicationImageInline(admin.TabularInline):
 @admin.register(ArtistImage)
 class ArtistImageAdmin(admin.ModelAdmin):
     list_display = ("title", "artist", "year", "is_public")
+    readonly_fields = ("image",)
+
+    def has_add_permission(self, request):
+        return False
+
     list_select_related = ("artist",)
     search_fields = ("title", "artist__name")
 
