@@ -2,6 +2,7 @@
 OpenAPI schema."""
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from artists.models import Conflict, Review
@@ -10,6 +11,19 @@ from tests.artists.jury_fixtures import *  # noqa: F403
 from tests.artists.jury_fixtures import full_scores, make_applicant, make_application, move_phase
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api_as(api_as):
+    """API clients that read the answers in English, to match the messages below."""
+
+    def login(user):
+        client = api_as(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return login
+
 
 REVIEWS = "/api/v1/reviews/"
 CONFLICTS = "/api/v1/conflicts/"

@@ -1,6 +1,7 @@
 """The API of artists' profiles and work images, for every role, checked against its schema."""
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +13,19 @@ from events.models import Municipality
 from tests.artists.factories import art_round_call, gps_exif, image_upload, new_artist
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api_as(api_as):
+    """API clients that read the answers in English, to match the messages below."""
+
+    def login(user):
+        client = api_as(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return login
+
 
 ROLES = ["anonymous", "nobody", "juror", "artist", "other_artist", "project_leader", "admin_user"]
 STAFF = ["project_leader", "admin_user"]
