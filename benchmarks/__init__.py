@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that measure the project on its production stack (see README.md)."""
