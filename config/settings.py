@@ -117,6 +117,10 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Short, frequent queries (a scan, a registration) lose more to JIT compilation than
+    # they gain: measured in benchmarks/redeem.py, 25-90 ms of compiling per scan.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a lock rather than fail at once when two requests write together.
     # IMMEDIATE transactions take the write lock at their start, so a transaction that

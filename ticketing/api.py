@@ -399,6 +399,9 @@ class CheckinListSerializer(FullCleanModelSerializer):
 
     @extend_schema_field(ListStatusSerializer)
     def get_status(self, checkin_list) -> dict:
+        statuses = self.context.get("list_statuses") or {}
+        if checkin_list.pk in statuses:
+            return statuses[checkin_list.pk]
         return selectors.list_status(checkin_list)
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -430,11 +433,21 @@ class CheckinListViewSet(TicketingViewSet):
     permission_classes = [IsAuthenticated, *TicketingViewSet.permission_classes]
 
     def get_queryset(self):
-        return selectors.with_status(
+        return (
             selectors.checkin_lists_for(self.request.user)
             .prefetch_related("offers")
             .order_by("event__start", "name", "pk")
         )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "_page", None) is not None:
+            context["list_statuses"] = selectors.list_statuses(self._page)
+        return context
+
+    def paginate_queryset(self, queryset):
+        self._page = super().paginate_queryset(queryset)
+        return self._page
 
     @extend_schema(
         parameters=[

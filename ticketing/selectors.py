@@ -1,8 +1,9 @@
 """Reads of ticketing: places left, offers on sale, check-in list status, who may scan."""
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.utils import timezone
@@ -130,23 +131,11 @@ def counting_scans(checkin_list: CheckinList) -> QuerySet[Checkin]:
     )
 
 
-def _count(queryset, field: str = "pk") -> Coalesce:
-    """Return a correlated subquery counting the distinct `field` values of queryset."""
-    counted = (
-        queryset.order_by()
-        .annotate(group=Value(1))
-        .values("group")
-        .annotate(n=Count(field, distinct=True))
-    )
-    return Coalesce(Subquery(counted.values("n")[:1]), 0)
+def _with_expected(lists: QuerySet[CheckinList]) -> QuerySet[CheckinList]:
+    """Annotate check-in lists with the number of valid tickets each admits.
 
-
-def with_status(lists: QuerySet[CheckinList]) -> QuerySet[CheckinList]:
-    """Annotate check-in lists with expected, checked_in and inside, in the same query.
-
-    Expected: valid tickets the list admits (not cancelled, registration confirmed).
-    Checked in: tickets with at least one entry. Inside: tickets whose latest scan on the
-    list is an entry. Annulled scans do not count.
+    Valid: not cancelled, registration confirmed; admitted by event (and its sessions
+    when the list includes them) and offer.
     """
     expected = (
         Ticket.objects.filter(
@@ -160,36 +149,60 @@ def with_status(lists: QuerySet[CheckinList]) -> QuerySet[CheckinList]:
             )
         )
         .filter(Exact(OuterRef("all_offers"), True) | Q(offer__checkin_lists=OuterRef("pk")))
+        .order_by()
+        .annotate(group=Value(1))
+        .values("group")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")[:1]
     )
-    entries = Checkin.objects.filter(
-        checkin_list=OuterRef("pk"),
-        successful=True,
-        annulled_at__isnull=True,
-        type=Checkin.Type.ENTRY,
+    return lists.annotate(expected=Coalesce(Subquery(expected), 0))
+
+
+def list_statuses(lists) -> dict[int, dict]:
+    """Return how many are expected, have come, and are inside now, for each list.
+
+    Checked in: tickets with at least one entry. Inside: tickets with more entries than
+    exits. Annulled scans do not count. Three queries whatever the number of lists, each
+    a plain aggregate over the lists' own scans: a scanner's answer carries the status,
+    so it must stay cheap when thousands are inside.
+    """
+    ids = [checkin_list.pk for checkin_list in lists]
+    if not ids:
+        return {}
+    expected = dict(
+        _with_expected(CheckinList.objects.filter(pk__in=ids)).values_list("pk", "expected")
     )
-    latest = Checkin.objects.filter(
-        checkin_list=OuterRef("checkin_list"),
-        ticket=OuterRef("ticket"),
-        successful=True,
-        annulled_at__isnull=True,
-    ).order_by("-scanned_at", "-pk")
-    return lists.annotate(
-        expected=_count(expected),
-        checked_in=_count(entries, "ticket"),
-        inside=_count(entries.filter(pk=Subquery(latest.values("pk")[:1])), "ticket"),
+    counted = Checkin.objects.filter(
+        checkin_list_id__in=ids, successful=True, annulled_at__isnull=True
+    ).order_by()
+    checked_in = dict(
+        counted.filter(type=Checkin.Type.ENTRY)
+        .values("checkin_list")
+        .annotate(n=Count("ticket", distinct=True))
+        .values_list("checkin_list", "n")
     )
+    balances = (
+        counted.values("checkin_list", "ticket")
+        .annotate(balance=Sum(Case(When(type=Checkin.Type.ENTRY, then=1), default=-1)))
+        .filter(balance__gt=0)
+    )
+    if len(ids) == 1:
+        inside = {ids[0]: balances.count()}
+    else:
+        inside = Counter(balances.values_list("checkin_list", flat=True))
+    return {
+        pk: {
+            "expected": expected.get(pk, 0),
+            "checked_in": checked_in.get(pk, 0),
+            "inside": inside.get(pk, 0),
+        }
+        for pk in ids
+    }
 
 
 def list_status(checkin_list: CheckinList) -> dict:
-    """Return how many are expected, have come, and are inside now, in one query."""
-    annotated = getattr(checkin_list, "expected", None)
-    if annotated is None:
-        checkin_list = with_status(CheckinList.objects.filter(pk=checkin_list.pk)).get()
-    return {
-        "expected": checkin_list.expected,
-        "checked_in": checkin_list.checked_in,
-        "inside": checkin_list.inside,
-    }
+    """Return the status of one list (see list_statuses)."""
+    return list_statuses([checkin_list])[checkin_list.pk]
 
 
 def scan_state(checkin_list: CheckinList, ticket: Ticket) -> tuple[int, str | None]:

@@ -561,9 +561,7 @@ def _answer_for_nonce(checkin_list, nonce, user) -> RedeemResult | None:
         return None
     if previous.user_id != getattr(user, "pk", None):
         raise TicketingError(_("This nonce was used by another scanner."))
-    return RedeemResult(
-        answer=previous.answer, created=previous.successful, known=previous.ticket_id is not None
-    )
+    return _result(previous, previous.answer["ticket"], checkin_list)
 
 
 def _redeem_locked(*, code, checkin_list, user, kind, nonce, at, received_at) -> RedeemResult:
@@ -597,17 +595,25 @@ def _redeem_locked(*, code, checkin_list, user, kind, nonce, at, received_at) ->
         user=user if user is not None and user.is_authenticated else None,
         scanned_at=at,
         received_at=received_at,
+        # The ticket as this scanner was shown it, so that a retry shows the same.
+        answer={"ticket": ticket_summary(ticket, user=user) if ticket else None},
     )
+    return _result(checkin, checkin.answer["ticket"], checkin_list)
+
+
+def _result(checkin: Checkin, ticket: dict | None, checkin_list: CheckinList) -> RedeemResult:
+    """Return the answer to a scan, the first time or on a retry with its nonce.
+
+    The list's status is counted afresh: it is the one part a retry may see changed.
+    """
     answer = {
-        "status": "ok" if reason is None else "error",
-        "reason": reason,
-        "ticket": ticket_summary(ticket, user=user) if ticket else None,
-        "checkin": checkin_summary(checkin) if reason is None else None,
+        "status": "ok" if checkin.successful else "error",
+        "reason": checkin.reason or None,
+        "ticket": ticket,
+        "checkin": checkin_summary(checkin) if checkin.successful else None,
         "list_status": list_status(checkin_list),
     }
-    checkin.answer = answer
-    checkin.save(update_fields=["answer"])
-    return RedeemResult(answer=answer, created=reason is None, known=ticket is not None)
+    return RedeemResult(answer=answer, created=checkin.successful, known=ticket is not None)
 
 
 @transaction.atomic

@@ -199,7 +199,8 @@ def event_registrations(request, pk):
         raise PermissionDenied
     event = get_object_or_404(Event.objects.select_related("venue", "period"), pk=pk)
     registrations = selectors.registrations_for_event(event)
-    lists = selectors.with_status(CheckinList.objects.filter(event=event)).order_by("name")
+    lists = list(CheckinList.objects.filter(event=event).order_by("name"))
+    statuses = selectors.list_statuses(lists)
     return render(
         request,
         "ticketing/event_registrations.html",
@@ -208,7 +209,7 @@ def event_registrations(request, pk):
             "offers": selectors.offers_for_event(event, public_only=False),
             "registrations": [r for r in registrations if r.state != Registration.State.WAITLISTED],
             "waitlist": [r for r in registrations if r.state == Registration.State.WAITLISTED],
-            "lists": [(item, selectors.list_status(item)) for item in lists],
+            "lists": [(item, statuses[item.pk]) for item in lists],
         },
     )
 
