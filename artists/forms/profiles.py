@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from artists.images import ACCEPT
 from artists.models import Artist, ArtistImage, Discipline
 from artists.selectors.profiles import municipality_choices_for
-from artists.services.profiles import normalize_instagram
+from artists.services.profiles import PROFILE_FIELDS, normalize_instagram
 
 
 class SignupForm(forms.Form):
@@ -77,21 +77,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Artist
-        fields = [
-            "name",
-            "disciplines",
-            "home_municipality",
-            "studio_municipality",
-            "bio_nb",
-            "bio_en",
-            "statement_nb",
-            "statement_en",
-            "website",
-            "instagram",
-            "email",
-            "phone",
-            "language",
-        ]
+        fields = ["name", "disciplines", *PROFILE_FIELDS[1:]]
         formfield_callback = https_by_default
         field_classes = {
             "home_municipality": MunicipalityField,
