@@ -14,11 +14,16 @@ from artists.models import (
     Decision,
     DecisionChange,
     Discipline,
+    Exhibition,
+    ExhibitionHours,
     Letter,
     LetterTemplate,
     Review,
     ReviewPhase,
     Score,
+    Studio,
+    StudioHours,
+    Work,
 )
 from artists.resources import ArtistResource
 from events.admin import SpreadsheetAdmin
@@ -166,3 +171,56 @@ class LetterAdmin(admin.ModelAdmin):
     list_select_related = ("application",)
     list_filter = ("sent_at",)
     readonly_fields = ("application", "sent_at", "sent_by", "created_at")
+
+
+class ExhibitionHoursInline(admin.TabularInline):
+    model = ExhibitionHours
+    extra = 0
+
+
+@admin.register(Exhibition)
+class ExhibitionAdmin(admin.ModelAdmin):
+    list_display = ("event", "role", "host_municipality")
+    list_select_related = ("event__period", "host_municipality")
+    list_filter = ("role", "event__period")
+    autocomplete_fields = ("event",)
+    filter_horizontal = ("organising_municipalities",)
+    inlines = [ExhibitionHoursInline]
+
+
+@admin.register(Work)
+class WorkAdmin(admin.ModelAdmin):
+    """Staff place artists in project rooms or at a shared venue here."""
+
+    list_display = (
+        "title",
+        "artist",
+        "edition",
+        "for_sale",
+        "price",
+        "project_room",
+        "shared_venue",
+    )
+    list_select_related = ("artist", "edition", "shared_venue")
+    list_filter = ("edition", "for_sale")
+    list_editable = ("project_room",)
+    search_fields = ("title", "artist__name")
+    autocomplete_fields = ("artist", "shared_venue")
+    readonly_fields = ("created_at", "updated_at")
+
+
+class StudioHoursInline(admin.TabularInline):
+    model = StudioHours
+    extra = 0
+    autocomplete_fields = ("weekend",)
+
+
+@admin.register(Studio)
+class StudioAdmin(admin.ModelAdmin):
+    list_display = ("number", "venue", "edition", "is_published")
+    list_display_links = ("venue",)
+    list_select_related = ("venue", "edition")
+    list_filter = ("edition", "is_published")
+    search_fields = ("venue__name", "artists__name")
+    autocomplete_fields = ("venue", "artists")
+    inlines = [StudioHoursInline]

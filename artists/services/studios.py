@@ -1,0 +1,180 @@
+"""Open studios of an edition: the artists' studios, their opening hours and their numbers.
+
+Invalid values raise Django's ValidationError keyed by field; a broken rule of the art
+round raises ArtistsError.
+"""
+
+from datetime import date, time
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from artists.exceptions import ArtistsError
+from artists.models import Artist, Studio, StudioHours, check_in_norway
+from artists.selectors.profiles import accepted_artists, may_edit_artist
+from events.models import Event, Municipality, Period, Venue
+from events.roles import is_staff_member
+
+VENUE_FIELDS = ("name", "address", "postcode", "place", "latitude", "longitude", "accessibility")
+
+
+def _check_member(by, studio: Studio) -> None:
+    if is_staff_member(by):
+        return
+    if not any(may_edit_artist(by, artist) for artist in studio.artists.all()):
+        raise ArtistsError(_("You may only change a studio you show in."))
+
+
+def _check_participant(artist: Artist, edition: Period) -> None:
+    if not accepted_artists(edition).filter(pk=artist.pk).exists():
+        raise ArtistsError(_("Only artists accepted to this edition open a studio in it."))
+    if Studio.objects.filter(edition=edition, artists=artist).exists():
+        raise ArtistsError(_("You already have a studio in this edition."))
+
+
+@transaction.atomic
+def register_studio(
+    *,
+    artist: Artist,
+    edition: Period,
+    by,
+    name: str,
+    municipality: Municipality,
+    address: str = "",
+    postcode: str = "",
+    place: str = "",
+    latitude=None,
+    longitude=None,
+    accessibility: str = "",
+) -> Studio:
+    """Make the artist's studio for the edition: a new venue, with the artist in it.
+
+    Preconditions: ``by`` is the artist themself or staff; the artist was accepted to
+    the edition and has no studio in it yet; typed coordinates lie in Norway.
+    """
+    if not may_edit_artist(by, artist):
+        raise ArtistsError(_("You may only register your own studio."))
+    Artist.objects.select_for_update().filter(pk=artist.pk).first()
+    _check_participant(artist, edition)
+    venue = Venue(
+        name=name.strip(),
+        address=address.strip(),
+        postcode=postcode.strip(),
+        place=place.strip(),
+        municipality=municipality,
+        latitude=latitude,
+        longitude=longitude,
+        accessibility=accessibility.strip(),
+    )
+    venue.full_clean()
+    check_in_norway(venue.latitude, venue.longitude)
+    venue.save()
+    studio = Studio(edition=edition, venue=venue)
+    studio.full_clean()
+    studio.save()
+    studio.artists.add(artist)
+    return studio
+
+
+@transaction.atomic
+def update_studio_venue(*, studio: Studio, by, values: dict) -> Studio:
+    """Change the address, coordinates or accessibility notes of a studio's venue."""
+    _check_member(by, studio)
+    unknown = set(values) - set(VENUE_FIELDS) - {"municipality"}
+    if unknown:
+        raise TypeError(f"Unknown studio fields: {', '.join(sorted(unknown))}")
+    venue = Venue.objects.select_for_update().get(pk=studio.venue_id)
+    for field, value in values.items():
+        setattr(venue, field, value.strip() if isinstance(value, str) else value)
+    venue.full_clean()
+    check_in_norway(venue.latitude, venue.longitude)
+    venue.save()
+    return Studio.objects.get(pk=studio.pk)
+
+
+@transaction.atomic
+def join_studio(*, artist: Artist, studio: Studio, by) -> Studio:
+    """Add the artist to a shared studio of the edition.
+
+    Preconditions: ``by`` is the artist themself or staff; the artist was accepted to
+    the studio's edition and has no studio in it yet.
+    """
+    if not may_edit_artist(by, artist):
+        raise ArtistsError(_("You may only register your own studio."))
+    Artist.objects.select_for_update().filter(pk=artist.pk).first()
+    _check_participant(artist, studio.edition)
+    studio.artists.add(artist)
+    return studio
+
+
+@transaction.atomic
+def set_studio_hours(*, studio: Studio, by, day: date, opens: time, closes: time) -> StudioHours:
+    """Set when the studio is open on a day of one of the edition's open-studio weekends.
+
+    Preconditions: ``by`` shows in the studio or is staff; the day falls within an
+    open-studio weekend of the edition; the studio closes after it opens.
+    """
+    _check_member(by, studio)
+    weekend = _weekend_of(studio.edition, day)
+    hours = StudioHours.objects.filter(studio=studio, date=day).first() or StudioHours(
+        studio=studio, date=day
+    )
+    hours.weekend = weekend
+    hours.opens = opens
+    hours.closes = closes
+    hours.full_clean()
+    hours.save()
+    return hours
+
+
+@transaction.atomic
+def clear_studio_hours(*, studio: Studio, by, day: date) -> None:
+    """Mark the studio closed on a day."""
+    _check_member(by, studio)
+    StudioHours.objects.filter(studio=studio, date=day).delete()
+
+
+def _weekend_of(edition: Period, day: date) -> Event:
+    for weekend in Event.objects.filter(
+        period=edition, kind=Event.Kind.OPEN_STUDIO_WEEKEND
+    ).order_by("start"):
+        if (
+            timezone.localtime(weekend.start).date()
+            <= day
+            <= timezone.localtime(weekend.end).date()
+        ):
+            return weekend
+    raise ArtistsError(_("The day must fall within an open-studio weekend of the edition."))
+
+
+@transaction.atomic
+def number_studios(*, edition: Period) -> list[Studio]:
+    """Give the edition's studios numbers by municipality and venue name.
+
+    Published numbers never change: the others are numbered after the highest published.
+    """
+    studios = list(
+        Studio.objects.select_for_update()
+        .filter(edition=edition)
+        .select_related("venue__municipality")
+        .order_by("venue__municipality__name", "venue__name", "pk")
+    )
+    published = [studio for studio in studios if studio.is_published]
+    next_number = max((studio.number or 0 for studio in published), default=0) + 1
+    unpublished = [studio for studio in studios if not studio.is_published]
+    # Clear first, so that the unique number per edition holds while renumbering.
+    Studio.objects.filter(pk__in=[studio.pk for studio in unpublished]).update(number=None)
+    for studio in unpublished:
+        studio.number = next_number
+        next_number += 1
+        studio.save(update_fields=["number"])
+    return studios
+
+
+@transaction.atomic
+def publish_studio_numbers(*, edition: Period) -> list[Studio]:
+    """Number the edition's studios and publish the numbers, which then stay as they are."""
+    studios = number_studios(edition=edition)
+    Studio.objects.filter(edition=edition).update(is_published=True)
+    return studios
