@@ -1,4 +1,4 @@
-from artists.views import applications, directory, jury, profiles, staff
+from artists.views import applications, directory, jury, profiles, staff, studios
 
 app_name = "artists"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *jury.urlpatterns,
     *staff.urlpatterns,
     *directory.urlpatterns,
+    *studios.urlpatterns,
 ]

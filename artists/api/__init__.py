@@ -2,7 +2,7 @@
 
 from importlib import import_module
 
-MODULES = ("profiles", "applications", "jury")
+MODULES = ("profiles", "applications", "jury", "exhibitions")
 
 
 def register(router):

@@ -1,0 +1,622 @@
+"""API of Kunst rett vest, part 2: exhibitions, the exhibited works and the open studios.
+
+Anyone reads what is public: exhibitions with their hours, the works, the studios with
+their address, coordinates and opening hours, and the studios of an edition as GeoJSON.
+An artist registers and changes their own work and studio (and its hours); staff change
+any. Writes go through the services in artists.services.exhibitions and .studios.
+"""
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+
+from artists.api.profiles import ProfilesViewSet
+from artists.models import Artist, Exhibition, Studio, Work
+from artists.selectors.profiles import artist_of, may_edit_artist
+from artists.selectors.studios import exhibitions, open_studios, works
+from artists.services import exhibitions as work_services
+from artists.services import studios as studio_services
+from events.api import (
+    COORDINATE_KWARGS,
+    FIELD_ERRORS,
+    ErrorSerializer,
+    MunicipalitySummarySerializer,
+    absolute_url,
+)
+from events.filters import IdFilter
+from events.models import Municipality, Period, Programme, Venue
+from events.roles import is_staff_member
+
+# Serializers ----------------------------------------------------------------------------
+
+
+class HoursSerializer(serializers.Serializer):
+    """When a venue is open on one day (local time, Europe/Oslo)."""
+
+    date = serializers.DateField()
+    opens = serializers.TimeField()
+    closes = serializers.TimeField()
+
+
+class ArtistLinkSerializer(serializers.ModelSerializer):
+    """An artist's name and public page."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Artist
+        fields = ["id", "name", "url"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, artist) -> str:
+        return absolute_url(self.context, artist.get_absolute_url())
+
+
+class ExhibitionSerializer(serializers.ModelSerializer):
+    """An exhibition of an edition: its event, venue, municipalities and opening hours."""
+
+    edition = serializers.IntegerField(source="event.period_id", read_only=True)
+    title = serializers.CharField(source="event.title", read_only=True)
+    start = serializers.DateTimeField(source="event.start", read_only=True)
+    end = serializers.DateTimeField(source="event.end", read_only=True)
+    venue = serializers.CharField(source="event.venue.full_address", default="", read_only=True)
+    host_municipality = MunicipalitySummarySerializer(read_only=True, allow_null=True)
+    organising_municipalities = MunicipalitySummarySerializer(many=True, read_only=True)
+    hours = HoursSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Exhibition
+        fields = [
+            "id",
+            "event",
+            "edition",
+            "role",
+            "title",
+            "start",
+            "end",
+            "venue",
+            "host_municipality",
+            "organising_municipalities",
+            "hours",
+        ]
+        read_only_fields = fields
+
+
+class WorkSerializer(serializers.ModelSerializer):
+    """A work shown in the joint exhibition of an edition."""
+
+    artist = ArtistLinkSerializer(read_only=True)
+    image_url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Work
+        fields = [
+            "id",
+            "artist",
+            "edition",
+            "title",
+            "year",
+            "technique",
+            "dimensions",
+            "for_sale",
+            "price",
+            "project_room",
+            "shared_venue",
+            "image_url",
+            "thumbnail_url",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": ["string", "null"], "format": "uri"})
+    def get_image_url(self, work) -> str | None:
+        return absolute_url(self.context, work.display.url) if work.display else None
+
+    @extend_schema_field({"type": ["string", "null"], "format": "uri"})
+    def get_thumbnail_url(self, work) -> str | None:
+        return absolute_url(self.context, work.thumbnail.url) if work.thumbnail else None
+
+
+class WorkFieldsSerializer(serializers.Serializer):
+    """What the artist describes; staff also set the project room and the shared venue."""
+
+    title = serializers.CharField(max_length=200)
+    year = serializers.IntegerField(
+        min_value=1900, max_value=32767, allow_null=True, required=False
+    )
+    technique = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    dimensions = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    for_sale = serializers.BooleanField(required=False)
+    price = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+    image = serializers.FileField(
+        required=False, help_text=_("JPEG, PNG or WebP, at most 15 MB and 40 megapixels.")
+    )
+    project_room = serializers.CharField(
+        max_length=100, allow_blank=True, required=False, help_text=_("Staff only.")
+    )
+    shared_venue = serializers.PrimaryKeyRelatedField(
+        queryset=Venue.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("Staff only."),
+    )
+
+
+class WorkInputSerializer(WorkFieldsSerializer):
+    """A new work: the edition, and for staff the artist (artists register their own)."""
+
+    edition = serializers.PrimaryKeyRelatedField(
+        queryset=Period.objects.filter(programme__kind=Programme.Kind.ART_ROUND)
+    )
+    artist = serializers.PrimaryKeyRelatedField(
+        queryset=Artist.objects.all(),
+        required=False,
+        help_text=_("Staff only: whose work. Artists register their own."),
+    )
+
+
+class StudioSerializer(serializers.ModelSerializer):
+    """An open studio of an edition: number, venue, coordinates, artists and hours."""
+
+    name = serializers.CharField(source="venue.name", read_only=True)
+    address = serializers.CharField(source="venue.address", read_only=True)
+    postcode = serializers.CharField(source="venue.postcode", read_only=True)
+    place = serializers.CharField(source="venue.place", read_only=True)
+    municipality = MunicipalitySummarySerializer(source="venue.municipality", read_only=True)
+    latitude = serializers.DecimalField(
+        source="venue.latitude", max_digits=9, decimal_places=6, read_only=True, **COORDINATE_KWARGS
+    )
+    longitude = serializers.DecimalField(
+        source="venue.longitude",
+        max_digits=9,
+        decimal_places=6,
+        read_only=True,
+        **COORDINATE_KWARGS,
+    )
+    accessibility = serializers.CharField(source="venue.accessibility", read_only=True)
+    artists = ArtistLinkSerializer(many=True, read_only=True)
+    hours = HoursSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Studio
+        fields = [
+            "id",
+            "edition",
+            "number",
+            "is_published",
+            "venue",
+            "name",
+            "address",
+            "postcode",
+            "place",
+            "municipality",
+            "latitude",
+            "longitude",
+            "accessibility",
+            "artists",
+            "hours",
+        ]
+        read_only_fields = fields
+
+
+class StudioVenueSerializer(serializers.Serializer):
+    """The address, coordinates (inside Norway) and accessibility notes of a studio."""
+
+    name = serializers.CharField(max_length=200)
+    address = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    postcode = serializers.CharField(max_length=4, allow_blank=True, required=False)
+    place = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    municipality = serializers.PrimaryKeyRelatedField(queryset=Municipality.objects.all())
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, allow_null=True, required=False, **COORDINATE_KWARGS
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, allow_null=True, required=False, **COORDINATE_KWARGS
+    )
+    accessibility = serializers.CharField(allow_blank=True, required=False)
+
+
+class StudioInputSerializer(StudioVenueSerializer):
+    """A new studio: the edition, and for staff the artist (artists register their own)."""
+
+    edition = serializers.PrimaryKeyRelatedField(
+        queryset=Period.objects.filter(programme__kind=Programme.Kind.ART_ROUND)
+    )
+    artist = serializers.PrimaryKeyRelatedField(
+        queryset=Artist.objects.all(),
+        required=False,
+        help_text=_("Staff only: whose studio. Artists register their own."),
+    )
+
+
+class StudioHoursInputSerializer(HoursSerializer):
+    """Opening hours on a day of an open-studio weekend; the studio closes after it opens."""
+
+
+class JoinStudioSerializer(serializers.Serializer):
+    artist = serializers.PrimaryKeyRelatedField(
+        queryset=Artist.objects.all(),
+        required=False,
+        help_text=_("Staff only: who joins. Artists join themselves."),
+    )
+
+
+# GeoJSON, documented as the objects it returns.
+
+
+class PointSerializer(serializers.Serializer):
+    type = serializers.CharField(help_text=_("Always Point."))
+    coordinates = serializers.ListField(
+        child=serializers.FloatField(), min_length=2, max_length=2, help_text=_("[lon, lat]")
+    )
+
+
+class StudioPropertiesSerializer(serializers.Serializer):
+    number = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+    address = serializers.CharField()
+    municipality = serializers.CharField()
+    accessibility = serializers.CharField()
+    url = serializers.URLField()
+    artists = ArtistLinkSerializer(many=True)
+    hours = HoursSerializer(many=True)
+
+
+class StudioFeatureSerializer(serializers.Serializer):
+    type = serializers.CharField(help_text=_("Always Feature."))
+    id = serializers.IntegerField()
+    geometry = PointSerializer()
+    properties = StudioPropertiesSerializer()
+
+
+class StudioCollectionSerializer(serializers.Serializer):
+    type = serializers.CharField(help_text=_("Always FeatureCollection."))
+    features = StudioFeatureSerializer(many=True)
+
+
+def studio_feature(studio: Studio, context: dict) -> dict:
+    """Return a studio as a GeoJSON Feature: a Point, longitude first as GeoJSON has it."""
+    venue = studio.venue
+    return {
+        "type": "Feature",
+        "id": studio.pk,
+        "geometry": {
+            "type": "Point",
+            "coordinates": [float(venue.longitude), float(venue.latitude)],
+        },
+        "properties": {
+            "number": studio.number,
+            "name": venue.name,
+            "address": venue.full_address,
+            "municipality": venue.municipality.name,
+            "accessibility": venue.accessibility,
+            "url": absolute_url(context, venue.get_absolute_url()),
+            "artists": ArtistLinkSerializer(studio.artists.all(), many=True, context=context).data,
+            "hours": HoursSerializer(studio.hours.all(), many=True).data,
+        },
+    }
+
+
+# Filters and permissions ----------------------------------------------------------------
+
+
+class EditionFilter(django_filters.FilterSet):
+    edition = IdFilter(label=_("Edition (id)"), field_name="edition_id")
+
+
+class ExhibitionFilter(django_filters.FilterSet):
+    edition = IdFilter(label=_("Edition (id)"), field_name="event__period_id")
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Exhibition.Role.choices)
+
+    class Meta:
+        model = Exhibition
+        fields = ["edition", "role"]
+
+
+class WorkFilter(EditionFilter):
+    artist = IdFilter(label=_("Artist (id)"), field_name="artist_id")
+
+    class Meta:
+        model = Work
+        fields = ["edition", "artist"]
+
+
+class StudioFilter(EditionFilter):
+    artist = IdFilter(label=_("Artist (id)"), field_name="artists")
+
+    class Meta:
+        model = Studio
+        fields = ["edition", "artist"]
+
+
+class OwnArtistsPermission(BasePermission):
+    """Anyone reads; a logged-in user writes, to objects of their own artist or as staff.
+
+    A view declares ``artists_of(obj)``: the artists whose object it is.
+    """
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        return bool(request.user and request.user.is_authenticated)
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        return any(may_edit_artist(request.user, artist) for artist in view.artists_of(obj))
+
+
+def acting_artist(request, chosen: Artist | None) -> Artist:
+    """Return the artist a write is for: the user's own, or for staff the one they chose."""
+    if is_staff_member(request.user):
+        own = chosen or artist_of(request.user)
+        if own is None:
+            raise serializers.ValidationError({"artist": [_("Choose the artist.")]})
+        return own
+    own = artist_of(request.user)
+    if own is None:
+        raise PermissionDenied(_("Your login has no artist profile."))
+    if chosen is not None and chosen != own:
+        raise PermissionDenied(_("You may only register for yourself."))
+    return own
+
+
+# Views ----------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Exhibitions"), description=_("Joint and local exhibitions.")),
+    retrieve=extend_schema(summary=_("An exhibition")),
+)
+class ExhibitionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Exhibitions of the editions with their opening hours; staff set them up in the admin."""
+
+    serializer_class = ExhibitionSerializer
+    filterset_class = ExhibitionFilter
+
+    def get_queryset(self):
+        return exhibitions().filter(event__visibility="public")
+
+
+WORK_WRITE = extend_schema(
+    request={
+        "application/json": WorkFieldsSerializer,
+        "multipart/form-data": WorkFieldsSerializer,
+    },
+    responses={200: WorkSerializer, 400: FIELD_ERRORS, 403: ErrorSerializer},
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Exhibited works")),
+    retrieve=extend_schema(summary=_("An exhibited work")),
+    create=extend_schema(
+        request={
+            "application/json": WorkInputSerializer,
+            "multipart/form-data": WorkInputSerializer,
+        },
+        responses={201: WorkSerializer, 400: FIELD_ERRORS, 403: ErrorSerializer},
+        summary=_("Register the work shown in the joint exhibition"),
+    ),
+    update=WORK_WRITE,
+    partial_update=WORK_WRITE,
+)
+class WorkViewSet(ProfilesViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """The one work each accepted artist shows in an edition's joint exhibition."""
+
+    serializer_class = WorkSerializer
+    filterset_class = WorkFilter
+    permission_classes = [OwnArtistsPermission]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    queryset = Work.objects.none()
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return works()
+
+    def artists_of(self, work):
+        return [work.artist]
+
+    def output(self, work, code=status.HTTP_200_OK) -> Response:
+        work = works().get(pk=work.pk)
+        return Response(WorkSerializer(work, context=self.get_serializer_context()).data, code)
+
+    def create(self, request, *args, **kwargs):
+        data = WorkInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        artist = acting_artist(request, values.pop("artist", None))
+        edition = values.pop("edition")
+        upload = values.pop("image", None)
+        placement = {
+            name: values.pop(name) for name in ("project_room", "shared_venue") if name in values
+        }
+        work = work_services.register_work(
+            artist=artist, edition=edition, by=request.user, upload=upload, **values
+        )
+        if placement:
+            work = work_services.update_work(work=work, by=request.user, values=placement)
+        return self.output(work, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        work = self.get_object()
+        data = WorkFieldsSerializer(data=request.data, partial=kwargs.get("partial", False))
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        upload = values.pop("image", None)
+        work = work_services.update_work(work=work, by=request.user, values=values, upload=upload)
+        return self.output(work)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+
+STUDIO_WRITE = extend_schema(
+    request=StudioVenueSerializer,
+    responses={200: StudioSerializer, 400: FIELD_ERRORS, 403: ErrorSerializer},
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Open studios")),
+    retrieve=extend_schema(summary=_("An open studio")),
+    create=extend_schema(
+        request=StudioInputSerializer,
+        responses={201: StudioSerializer, 400: FIELD_ERRORS, 403: ErrorSerializer},
+        summary=_("Register your studio for an edition"),
+    ),
+    update=STUDIO_WRITE,
+    partial_update=STUDIO_WRITE,
+)
+class StudioViewSet(ProfilesViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Open studios: the artists register theirs, share them and give their hours."""
+
+    serializer_class = StudioSerializer
+    filterset_class = StudioFilter
+    permission_classes = [OwnArtistsPermission]
+    queryset = Studio.objects.none()
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return self._studios()
+
+    def _studios(self):
+        return (
+            Studio.objects.select_related("venue__municipality")
+            .prefetch_related("artists", "hours")
+            .order_by("edition", "number", "pk")
+        )
+
+    def artists_of(self, studio):
+        return studio.artists.all()
+
+    def output(self, studio, code=status.HTTP_200_OK) -> Response:
+        studio = self._studios().get(pk=studio.pk)
+        return Response(StudioSerializer(studio, context=self.get_serializer_context()).data, code)
+
+    def create(self, request, *args, **kwargs):
+        data = StudioInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        artist = acting_artist(request, values.pop("artist", None))
+        studio = studio_services.register_studio(
+            artist=artist, edition=values.pop("edition"), by=request.user, **values
+        )
+        return self.output(studio, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        studio = self.get_object()
+        data = StudioVenueSerializer(data=request.data, partial=kwargs.get("partial", False))
+        data.is_valid(raise_exception=True)
+        studio = studio_services.update_studio_venue(
+            studio=studio, by=request.user, values=dict(data.validated_data)
+        )
+        return self.output(studio)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(
+        methods=["POST"],
+        request=StudioHoursInputSerializer,
+        responses={200: StudioSerializer, 400: FIELD_ERRORS, 403: ErrorSerializer},
+        summary=_("Set the opening hours on a day of an open-studio weekend"),
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        parameters=[OpenApiParameter("date", OpenApiTypes.DATE, required=True)],
+        request=None,
+        responses={200: StudioSerializer, 400: FIELD_ERRORS, 403: ErrorSerializer},
+        summary=_("Close the studio on a day"),
+    )
+    @action(detail=True, methods=["post", "delete"])
+    def hours(self, request, pk=None):
+        studio = self.get_object()
+        if request.method == "DELETE":
+            day = serializers.DateField().run_validation(request.query_params.get("date"))
+            studio_services.clear_studio_hours(studio=studio, by=request.user, day=day)
+            return self.output(studio)
+        data = StudioHoursInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        studio_services.set_studio_hours(
+            studio=studio,
+            by=request.user,
+            day=values["date"],
+            opens=values["opens"],
+            closes=values["closes"],
+        )
+        return self.output(studio)
+
+    @extend_schema(
+        request=JoinStudioSerializer,
+        responses={200: StudioSerializer, 400: FIELD_ERRORS, 403: ErrorSerializer},
+        summary=_("Join a shared studio"),
+    )
+    @action(detail=True, methods=["post"])
+    def join(self, request, pk=None):
+        # Not get_object(): the artist who joins is not one of the studio's artists yet.
+        studio = get_object_or_404(self._studios(), pk=pk)
+        data = JoinStudioSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        artist = acting_artist(request, data.validated_data.get("artist"))
+        studio = studio_services.join_studio(artist=artist, studio=studio, by=request.user)
+        return self.output(studio)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("edition", OpenApiTypes.INT, required=True)],
+        responses={200: StudioCollectionSerializer, 400: ErrorSerializer},
+        summary=_("The studios of an edition as GeoJSON"),
+        description=_(
+            "A FeatureCollection of Points (longitude, latitude) with each studio's number, "
+            "artists, address and opening hours; studios without coordinates are left out."
+        ),
+        filters=False,
+    )
+    @action(detail=False, methods=["get"], url_path="geojson", filterset_class=None)
+    def geojson(self, request):
+        edition_id = request.query_params.get("edition", "")
+        edition = (
+            Period.objects.filter(
+                pk=int(edition_id), programme__kind=Programme.Kind.ART_ROUND
+            ).first()
+            if edition_id.isdigit()
+            else None
+        )
+        if edition is None:
+            return Response(
+                {"detail": _("Give an edition of the art round: ?edition=<id>.")},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        studios = open_studios(edition).filter(
+            venue__latitude__isnull=False, venue__longitude__isnull=False
+        )
+        context = self.get_serializer_context()
+        return Response(
+            {
+                "type": "FeatureCollection",
+                "features": [studio_feature(studio, context) for studio in studios],
+            }
+        )
+
+
+def register(router):
+    """Register this module's routes."""
+    router.register("exhibitions", ExhibitionViewSet, basename="exhibition")
+    router.register("works", WorkViewSet, basename="work")
+    router.register("studios", StudioViewSet, basename="studio")

@@ -1,0 +1,64 @@
+"""Reads about an edition's exhibitions, works and open studios."""
+
+from itertools import groupby
+
+from django.db.models import Prefetch, QuerySet
+
+from artists.models import Artist, Exhibition, ExhibitionHours, Studio, StudioHours, Work
+from events.models import Event, Period
+
+
+def open_studios(edition: Period) -> QuerySet[Studio]:
+    """Return the edition's studios with their venue, artists and hours, in number order.
+
+    A constant number of queries, however many studios there are.
+    """
+    return (
+        Studio.objects.filter(edition=edition)
+        .select_related("venue__municipality")
+        .prefetch_related(
+            Prefetch("artists", queryset=Artist.objects.order_by("name", "pk")),
+            Prefetch("hours", queryset=StudioHours.objects.order_by("date", "opens")),
+        )
+        .order_by("number", "venue__name", "pk")
+    )
+
+
+def studios_by_municipality(edition: Period) -> list[tuple[str, list[Studio]]]:
+    """Return the edition's studios that have opening hours, grouped by municipality name."""
+    studios = [
+        studio
+        for studio in open_studios(edition).order_by("venue__municipality__name", "number", "pk")
+        if studio.hours.all()
+    ]
+    return [
+        (name, list(group))
+        for name, group in groupby(studios, key=lambda studio: studio.venue.municipality.name)
+    ]
+
+
+def open_studio_weekends(edition: Period) -> QuerySet[Event]:
+    return Event.objects.filter(period=edition, kind=Event.Kind.OPEN_STUDIO_WEEKEND).order_by(
+        "start"
+    )
+
+
+def exhibitions() -> QuerySet[Exhibition]:
+    """Return every exhibition with its event, venue, municipalities and hours."""
+    return (
+        Exhibition.objects.select_related(
+            "event__venue__municipality", "event__period", "host_municipality"
+        )
+        .prefetch_related(
+            "organising_municipalities",
+            Prefetch("hours", queryset=ExhibitionHours.objects.order_by("date")),
+        )
+        .order_by("event__start", "pk")
+    )
+
+
+def works() -> QuerySet[Work]:
+    """Return every work with its artist, edition and shared venue."""
+    return Work.objects.select_related("artist", "edition", "shared_venue").order_by(
+        "edition", "artist__name", "pk"
+    )
