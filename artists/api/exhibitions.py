@@ -7,6 +7,7 @@ any. Writes go through the services in artists.services.exhibitions and .studios
 """
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -16,9 +17,10 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.fields import get_error_detail
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
@@ -33,6 +35,8 @@ from events.api import (
     COORDINATE_KWARGS,
     FIELD_ERRORS,
     ErrorSerializer,
+    EventsCoreViewSet,
+    FullCleanModelSerializer,
     MunicipalitySummarySerializer,
     absolute_url,
 )
@@ -94,6 +98,22 @@ class ExhibitionSerializer(serializers.ModelSerializer):
             "hours",
         ]
         read_only_fields = fields
+
+
+class ExhibitionInputSerializer(FullCleanModelSerializer):
+    """An exhibition as staff set it up: an event of the kind exhibition, with its role."""
+
+    class Meta(FullCleanModelSerializer.Meta):
+        model = Exhibition
+        fields = ["event", "role", "host_municipality", "organising_municipalities"]
+
+    def validate(self, attrs):
+        # Many-to-many values cannot be set on the unsaved copy that full_clean() checks.
+        organisers = attrs.pop("organising_municipalities", None)
+        attrs = super().validate(attrs)
+        if organisers is not None:
+            attrs["organising_municipalities"] = organisers
+        return attrs
 
 
 class WorkSerializer(serializers.ModelSerializer):
@@ -379,18 +399,59 @@ def acting_artist(request, chosen: Artist | None) -> Artist:
 # Views ----------------------------------------------------------------------------------
 
 
+EXHIBITION_WRITE = extend_schema(
+    request=ExhibitionInputSerializer,
+    responses={200: ExhibitionSerializer, 400: FIELD_ERRORS, 403: ErrorSerializer},
+)
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Exhibitions"), description=_("Joint and local exhibitions.")),
     retrieve=extend_schema(summary=_("An exhibition")),
+    create=extend_schema(
+        request=ExhibitionInputSerializer,
+        responses={201: ExhibitionSerializer, 400: FIELD_ERRORS, 403: ErrorSerializer},
+        summary=_("Set up an exhibition (staff)"),
+    ),
+    update=EXHIBITION_WRITE,
+    partial_update=EXHIBITION_WRITE,
+    destroy=extend_schema(responses={204: None, 403: ErrorSerializer}),
 )
-class ExhibitionViewSet(viewsets.ReadOnlyModelViewSet):
-    """Exhibitions of the editions with their opening hours; staff set them up in the admin."""
+class ExhibitionViewSet(EventsCoreViewSet):
+    """Exhibitions of the editions with their opening hours: anyone reads, staff write."""
 
     serializer_class = ExhibitionSerializer
+    input_serializer_class = ExhibitionInputSerializer
     filterset_class = ExhibitionFilter
 
     def get_queryset(self):
+        if is_staff_member(self.request.user):
+            return exhibitions()
         return exhibitions().filter(event__visibility="public")
+
+    def handle_exception(self, exc):
+        if isinstance(exc, DjangoValidationError):
+            exc = serializers.ValidationError(get_error_detail(exc))
+        return super().handle_exception(exc)
+
+    @extend_schema(
+        request=HoursSerializer,
+        responses={200: ExhibitionSerializer, 400: FIELD_ERRORS, 403: ErrorSerializer},
+        summary=_("Set the opening hours on a day (staff)"),
+    )
+    @action(detail=True, methods=["post"])
+    def hours(self, request, pk=None):
+        exhibition = self.get_object()
+        data = HoursSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        work_services.set_exhibition_hours(
+            exhibition=exhibition,
+            day=values["date"],
+            opens=values["opens"],
+            closes=values["closes"],
+        )
+        return Response(self.output(exhibition))
 
 
 WORK_WRITE = extend_schema(

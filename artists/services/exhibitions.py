@@ -4,13 +4,16 @@ Invalid values raise Django's ValidationError keyed by field; a broken rule of t
 round (a second work, an artist who was not accepted) raises ArtistsError.
 """
 
+from datetime import date, time
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from artists.exceptions import ArtistsError
 from artists.images import delete_files_on_commit, prepare_image
-from artists.models import Artist, Work
+from artists.models import Artist, Exhibition, ExhibitionHours, Work
 from artists.selectors.profiles import accepted_artists, may_edit_artist
 from events.models import Period
 from events.roles import is_staff_member
@@ -91,3 +94,22 @@ def update_work(*, work: Work, by, values: dict, upload=None) -> Work:
     work.full_clean()
     work.save()
     return work
+
+
+@transaction.atomic
+def set_exhibition_hours(*, exhibition: Exhibition, day: date, opens: time, closes: time):
+    """Set when an exhibition is open on a day within its dates (staff only, by the callers).
+
+    Preconditions: the day lies between the exhibition's first and last day; it closes
+    after it opens.
+    """
+    event = exhibition.event
+    first, last = timezone.localtime(event.start).date(), timezone.localtime(event.end).date()
+    if not first <= day <= last:
+        raise ValidationError({"date": _("The day must fall within the exhibition's dates.")})
+    hours = ExhibitionHours.objects.filter(exhibition=exhibition, date=day).first()
+    hours = hours or ExhibitionHours(exhibition=exhibition, date=day)
+    hours.opens, hours.closes = opens, closes
+    hours.full_clean()
+    hours.save()
+    return hours
