@@ -1,10 +1,13 @@
 """Reads about an edition's exhibitions, works and open studios."""
 
+from datetime import date, timedelta
 from itertools import groupby
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from artists.models import Artist, Exhibition, ExhibitionHours, Studio, StudioHours, Work
+from artists.selectors.profiles import accepted_editions
 from events.models import Event, Period
 
 
@@ -62,3 +65,24 @@ def works() -> QuerySet[Work]:
     return Work.objects.select_related("artist", "edition", "shared_venue").order_by(
         "edition", "artist__name", "pk"
     )
+
+
+def open_studio_days(edition: Period) -> list[date]:
+    """Return every day of the edition's open-studio weekends, in order (local dates)."""
+    days = []
+    for weekend in open_studio_weekends(edition):
+        day = timezone.localtime(weekend.start).date()
+        last = timezone.localtime(weekend.end).date()
+        while day <= last:
+            days.append(day)
+            day += timedelta(days=1)
+    return sorted(set(days))
+
+
+def current_edition_of(artist: Artist) -> Period | None:
+    """Return the newest edition the artist was accepted to (released), or None."""
+    return accepted_editions(artist).first()
+
+
+def studio_of(artist: Artist, edition: Period) -> Studio | None:
+    return open_studios(edition).filter(artists=artist).first()

@@ -1,11 +1,29 @@
-"""Public pages of the open studios: the list of an edition's studios by municipality."""
+"""Pages of the open studios: the public list by municipality, and the artist's own page
+where they register their exhibited work, their studio and its opening hours.
+"""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
 
+from artists.exceptions import ArtistsError
+from artists.forms.studios import HoursForm, StudioForm, WorkForm
+from artists.models import Work
 from artists.selectors.profiles import art_round_edition
-from artists.selectors.studios import open_studio_weekends, studios_by_municipality
+from artists.selectors.studios import (
+    current_edition_of,
+    open_studio_days,
+    open_studio_weekends,
+    studio_of,
+    studios_by_municipality,
+)
+from artists.services import exhibitions as work_services
+from artists.services import studios as studio_services
+from artists.views.profiles import _form_error, _own_artist
 
 
 def studio_list(request, edition):
@@ -23,7 +41,119 @@ def studio_list(request, edition):
     )
 
 
+STUDIO_FIELDS = ("name", "address", "postcode", "place", "municipality", "latitude", "longitude")
+
+
+def _save_work(request, form, artist, edition, work):
+    values = form.work_values()
+    upload = form.cleaned_data.get("image")
+    if work is None:
+        work_services.register_work(
+            artist=artist, edition=edition, by=request.user, upload=upload, **values
+        )
+    else:
+        work_services.update_work(work=work, by=request.user, values=values, upload=upload)
+
+
+def _save_studio(request, form, artist, edition, studio):
+    values = {name: form.cleaned_data[name] for name in STUDIO_FIELDS}
+    values["accessibility"] = form.cleaned_data["accessibility"]
+    if studio is None:
+        studio_services.register_studio(artist=artist, edition=edition, by=request.user, **values)
+    else:
+        studio_services.update_studio_venue(studio=studio, by=request.user, values=values)
+
+
+def _save_hours(request, form, studio):
+    errors = []
+    for day, opens, closes in form.day_values():
+        if opens is None and closes is None:
+            studio_services.clear_studio_hours(studio=studio, by=request.user, day=day)
+            continue
+        if opens is None or closes is None:
+            errors.append(_("Give both the opening and the closing time, or neither."))
+            continue
+        try:
+            studio_services.set_studio_hours(
+                studio=studio, by=request.user, day=day, opens=opens, closes=closes
+            )
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+@login_required
+def own_studio(request):
+    """The artist's work, studio and opening hours for their newest accepted edition."""
+    artist = _own_artist(request)
+    edition = current_edition_of(artist)
+    if edition is None:
+        return render(request, "artists/studios/own.html", {"artist": artist, "edition": None})
+    work = Work.objects.filter(artist=artist, edition=edition).first()
+    studio = studio_of(artist, edition)
+    days = open_studio_days(edition)
+    hours = {entry.date: entry for entry in studio.hours.all()} if studio else {}
+    posted = request.POST.get("part") if request.method == "POST" else None
+
+    def bound(part, form_class, **kwargs):
+        if posted == part:
+            return form_class(request.POST, request.FILES or None, **kwargs)
+        return form_class(**kwargs)
+
+    work_form = bound("work", WorkForm, initial=_work_initial(work))
+    studio_form = bound("studio", StudioForm, initial=_studio_initial(studio))
+    hours_form = bound("hours", HoursForm, days=days, hours=hours) if studio else None
+    form = {"work": work_form, "studio": studio_form, "hours": hours_form}.get(posted)
+    if form is not None and form.is_valid():
+        try:
+            if posted == "work":
+                _save_work(request, form, artist, edition, work)
+            elif posted == "studio":
+                _save_studio(request, form, artist, edition, studio)
+            else:
+                _save_hours(request, form, studio)
+        except (ValidationError, ArtistsError) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("artists:own_studio")
+    return render(
+        request,
+        "artists/studios/own.html",
+        {
+            "artist": artist,
+            "edition": edition,
+            "work": work,
+            "studio": studio,
+            "work_form": work_form,
+            "studio_form": studio_form,
+            "hours_form": hours_form,
+            "days": days,
+            "section": "studio",
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def _work_initial(work) -> dict:
+    if work is None:
+        return {}
+    names = ("title", "year", "technique", "dimensions", "for_sale", "price")
+    return {name: getattr(work, name) for name in names}
+
+
+def _studio_initial(studio) -> dict:
+    if studio is None:
+        return {}
+    venue = studio.venue
+    initial = {name: getattr(venue, name) for name in STUDIO_FIELDS}
+    initial["accessibility"] = venue.accessibility
+    return initial
+
+
 urlpatterns = [
+    path("kunstner/atelier/", own_studio, name="own_studio"),
     path("<slug:edition>/atelierer/", studio_list, name="studios"),
     path("<slug:edition>/studios/", studio_list, name="studios_en"),
 ]

@@ -1,0 +1,102 @@
+"""Forms of the artist's own exhibited work, studio and opening hours."""
+
+from datetime import date
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from artists.images import ACCEPT
+from artists.selectors.profiles import municipalities_valid_on
+
+
+class WorkForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100, required=False)
+    technique = forms.CharField(label=_("Technique"), max_length=200, required=False)
+    dimensions = forms.CharField(
+        label=_("Dimensions"),
+        max_length=100,
+        required=False,
+        help_text=_("For example 60 × 80 cm."),
+    )
+    image = forms.FileField(
+        label=_("Image"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        help_text=_("JPEG, PNG or WebP, at most 15 MB."),
+    )
+    for_sale = forms.BooleanField(label=_("For sale"), required=False)
+    price = forms.IntegerField(label=_("Price (NOK)"), min_value=0, required=False)
+
+    def work_values(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("title", "year", "technique", "dimensions", "for_sale", "price")
+        }
+
+
+class StudioForm(forms.Form):
+    name = forms.CharField(label=_("Name of the studio"), max_length=200)
+    address = forms.CharField(label=_("Street address"), max_length=200)
+    postcode = forms.CharField(label=_("Postcode"), max_length=4)
+    place = forms.CharField(label=_("Place"), max_length=100)
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None)
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        help_text=_("For example 59.833; in Norway."),
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        help_text=_("For example 10.435; in Norway."),
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    accessibility = forms.CharField(
+        label=_("Accessibility notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Steps, parking, toilets: what a visitor should know."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities_valid_on()
+
+
+class HoursForm(forms.Form):
+    """Opening and closing time for each day of the edition's open-studio weekends."""
+
+    def __init__(self, *args, days: list[date], hours: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.days = days
+        for day in days:
+            label = formats.date_format(day, "l j F")
+            current = hours.get(day)
+            self.fields[f"opens_{day.isoformat()}"] = forms.TimeField(
+                label=_("%(day)s: opens") % {"day": label},
+                required=False,
+                initial=current.opens if current else None,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )
+            self.fields[f"closes_{day.isoformat()}"] = forms.TimeField(
+                label=_("%(day)s: closes") % {"day": label},
+                required=False,
+                initial=current.closes if current else None,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )
+
+    def day_values(self):
+        """Yield (day, opens, closes) per day; both empty means closed that day."""
+        for day in self.days:
+            yield (
+                day,
+                self.cleaned_data.get(f"opens_{day.isoformat()}"),
+                self.cleaned_data.get(f"closes_{day.isoformat()}"),
+            )
