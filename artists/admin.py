@@ -1,7 +1,8 @@
 """The administration of Kunst rett vest: plain records; workflows have pages of their own."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from artists.models import (
     Application,
@@ -26,7 +27,9 @@ from artists.models import (
     Work,
 )
 from artists.resources import ArtistResource
+from artists.services import studios as studio_services
 from events.admin import SpreadsheetAdmin
+from events.models import Period
 
 
 @admin.register(Discipline)
@@ -224,3 +227,27 @@ class StudioAdmin(admin.ModelAdmin):
     search_fields = ("venue__name", "artists__name")
     autocomplete_fields = ("venue", "artists")
     inlines = [StudioHoursInline]
+    actions = ["number_editions", "publish_editions"]
+
+    def _editions(self, queryset):
+        return Period.objects.filter(pk__in=queryset.values("edition")).order_by("start")
+
+    @admin.action(
+        description=_("Number all studios of the selected studios' editions (published stay)"),
+        permissions=["change"],
+    )
+    def number_editions(self, request, queryset):
+        for edition in self._editions(queryset):
+            studio_services.number_studios(edition=edition)
+        self.message_user(request, _("The studios are numbered."), messages.SUCCESS)
+
+    @admin.action(
+        description=_("Number and publish all studios of the selected studios' editions"),
+        permissions=["change"],
+    )
+    def publish_editions(self, request, queryset):
+        for edition in self._editions(queryset):
+            studio_services.publish_studio_numbers(edition=edition)
+        self.message_user(
+            request, _("The studio numbers are published and will not change."), messages.SUCCESS
+        )
