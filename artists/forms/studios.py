@@ -100,3 +100,16 @@ class HoursForm(forms.Form):
                 self.cleaned_data.get(f"opens_{day.isoformat()}"),
                 self.cleaned_data.get(f"closes_{day.isoformat()}"),
             )
+
+
+class JoinStudioForm(forms.Form):
+    """Join a studio another artist of the edition registered (a shared studio)."""
+
+    studio = forms.ModelChoiceField(label=_("Shared studio"), queryset=None)
+
+    def __init__(self, *args, studios, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["studio"].queryset = studios
+        self.fields["studio"].label_from_instance = lambda studio: ", ".join(
+            [studio.venue.full_address, *(artist.name for artist in studio.artists.all())]
+        )

@@ -11,13 +11,14 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from artists.exceptions import ArtistsError
-from artists.forms.studios import HoursForm, StudioForm, WorkForm
+from artists.forms.studios import HoursForm, JoinStudioForm, StudioForm, WorkForm
 from artists.models import Work
 from artists.selectors.profiles import art_round_edition
 from artists.selectors.studios import (
     current_edition_of,
     open_studio_days,
     open_studio_weekends,
+    open_studios,
     studio_of,
     studios_by_municipality,
 )
@@ -104,13 +105,19 @@ def own_studio(request):
     work_form = bound("work", WorkForm, initial=_work_initial(work))
     studio_form = bound("studio", StudioForm, initial=_studio_initial(studio))
     hours_form = bound("hours", HoursForm, days=days, hours=hours) if studio else None
-    form = {"work": work_form, "studio": studio_form, "hours": hours_form}.get(posted)
+    join_form = None if studio else bound("join", JoinStudioForm, studios=open_studios(edition))
+    forms = {"work": work_form, "studio": studio_form, "hours": hours_form, "join": join_form}
+    form = forms.get(posted)
     if form is not None and form.is_valid():
         try:
             if posted == "work":
                 _save_work(request, form, artist, edition, work)
             elif posted == "studio":
                 _save_studio(request, form, artist, edition, studio)
+            elif posted == "join":
+                studio_services.join_studio(
+                    artist=artist, studio=form.cleaned_data["studio"], by=request.user
+                )
             else:
                 _save_hours(request, form, studio)
         except (ValidationError, ArtistsError) as exc:
@@ -129,6 +136,7 @@ def own_studio(request):
             "work_form": work_form,
             "studio_form": studio_form,
             "hours_form": hours_form,
+            "join_form": join_form,
             "days": days,
             "section": "studio",
         },

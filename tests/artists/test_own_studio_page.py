@@ -113,3 +113,13 @@ def test_a_second_work_is_not_made(client, accepted):
     client.post(URL, {"part": "work", "title": "Lys"})
     client.post(URL, {"part": "work", "title": "Mørke"})
     assert list(Work.objects.values_list("title", flat=True)) == ["Mørke"]
+
+
+def test_another_accepted_artist_joins_a_shared_studio(client, studio, other_artist):
+    client.force_login(other_artist.user)
+    page = client.get(URL)
+    assert list(page.context["join_form"].fields["studio"].queryset) == [studio]
+    response = client.post(URL, {"part": "join", "studio": studio.pk})
+    assert response.status_code == 302
+    assert other_artist in studio.artists.all()
+    assert client.get(URL).context["join_form"] is None
