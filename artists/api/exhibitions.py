@@ -28,7 +28,7 @@ from rest_framework.response import Response
 from artists.api.profiles import ProfilesViewSet
 from artists.models import Artist, Exhibition, Studio, Work
 from artists.selectors.profiles import artist_of, may_edit_artist
-from artists.selectors.studios import exhibitions, open_studios, works
+from artists.selectors.studios import exhibitions, published_studios, studios_visible_to, works
 from artists.services import exhibitions as work_services
 from artists.services import studios as studio_services
 from events.api import (
@@ -545,7 +545,10 @@ STUDIO_WRITE = extend_schema(
     partial_update=STUDIO_WRITE,
 )
 class StudioViewSet(ProfilesViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
-    """Open studios: the artists register theirs, share them and give their hours."""
+    """Open studios: the artists register theirs, share them and give their hours.
+
+    The public reads studios once their numbers are published; an artist also their own.
+    """
 
     serializer_class = StudioSerializer
     filterset_class = StudioFilter
@@ -554,7 +557,7 @@ class StudioViewSet(ProfilesViewSet, mixins.ListModelMixin, mixins.RetrieveModel
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return self._studios()
+        return studios_visible_to(self.request.user)
 
     def _studios(self):
         return (
@@ -645,7 +648,8 @@ class StudioViewSet(ProfilesViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         summary=_("The studios of an edition as GeoJSON"),
         description=_(
             "A FeatureCollection of Points (longitude, latitude) with each studio's number, "
-            "artists, address and opening hours; studios without coordinates are left out."
+            "artists, address and opening hours; only studios whose numbers are published, and "
+            "with coordinates."
         ),
         filters=False,
     )
@@ -664,7 +668,7 @@ class StudioViewSet(ProfilesViewSet, mixins.ListModelMixin, mixins.RetrieveModel
                 {"detail": _("Give an edition of the art round: ?edition=<id>.")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        studios = open_studios(edition).filter(
+        studios = published_studios(edition).filter(
             venue__latitude__isnull=False, venue__longitude__isnull=False
         )
         context = self.get_serializer_context()

@@ -3,12 +3,13 @@
 from datetime import date, timedelta
 from itertools import groupby
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from artists.models import Artist, Exhibition, ExhibitionHours, Studio, StudioHours, Work
 from artists.selectors.profiles import accepted_editions
 from events.models import Event, Period
+from events.roles import is_staff_member
 
 
 def open_studios(edition: Period) -> QuerySet[Studio]:
@@ -27,11 +28,35 @@ def open_studios(edition: Period) -> QuerySet[Studio]:
     )
 
 
+def published_studios(edition: Period) -> QuerySet[Studio]:
+    """Return the studios the public sees: those whose numbers staff have published.
+
+    An artist's studio is often their home: its address is public only once staff publish.
+    """
+    return open_studios(edition).filter(is_published=True)
+
+
+def studios_visible_to(user) -> QuerySet[Studio]:
+    """Return the studios a user may read: published ones, their own, or all for staff."""
+    studios = Studio.objects.select_related("venue__municipality").prefetch_related(
+        Prefetch("artists", queryset=Artist.objects.order_by("name", "pk")),
+        Prefetch("hours", queryset=StudioHours.objects.order_by("date", "opens")),
+    )
+    if is_staff_member(user):
+        return studios.order_by("edition", "number", "pk")
+    visible = Q(is_published=True)
+    if user is not None and user.is_authenticated:
+        visible |= Q(pk__in=Studio.objects.filter(artists__user=user).values("pk"))
+    return studios.filter(visible).order_by("edition", "number", "pk")
+
+
 def studios_by_municipality(edition: Period) -> list[tuple[str, list[Studio]]]:
-    """Return the edition's studios that have opening hours, grouped by municipality name."""
+    """Return the edition's published studios with opening hours, grouped by municipality."""
     studios = [
         studio
-        for studio in open_studios(edition).order_by("venue__municipality__name", "number", "pk")
+        for studio in published_studios(edition).order_by(
+            "venue__municipality__name", "number", "pk"
+        )
         if studio.hours.all()
     ]
     return [

@@ -163,9 +163,10 @@ def test_a_rejected_artist_registers_no_studio(api_as, accepted, refused_artist,
         ("project_leader", 200),
     ],
 )
-def test_only_the_studios_artist_and_staff_change_it(client_for, role, code, studio):
+def test_only_the_studios_artist_and_staff_change_it(client_for, role, code, open_studio):
+    # A published studio: others see it, and may still not change it.
     response = client_for(role).patch(
-        f"/api/v1/studios/{studio.pk}/", {"accessibility": "Ramp at the back."}, format="json"
+        f"/api/v1/studios/{open_studio.pk}/", {"accessibility": "Ramp at the back."}, format="json"
     )
     assert response.status_code in ((401, 403) if code == 403 else (code,))
 
@@ -200,10 +201,10 @@ def test_hours_on_a_weekend_day_and_closing_a_day(client_for, check_schema, stud
     assert response.json()["hours"] == []
 
 
-def test_other_artists_set_no_hours(client_for, studio):
+def test_other_artists_set_no_hours(client_for, open_studio):
     response = client_for("other_artist").post(
-        f"/api/v1/studios/{studio.pk}/hours/",
-        {"date": "2016-09-17", "opens": "11:00", "closes": "17:00"},
+        f"/api/v1/studios/{open_studio.pk}/hours/",
+        {"date": "2016-09-18", "opens": "11:00", "closes": "17:00"},
         format="json",
     )
     assert response.status_code == 403
@@ -312,7 +313,7 @@ def many_studios(edition, weekends, count: int, prefix: str) -> None:
                 opens=time(11),
                 closes=time(17),
             )
-    studio_services.number_studios(edition=edition)
+    studio_services.publish_studio_numbers(edition=edition)
 
 
 def queries_for(client, path, params=None) -> int:
@@ -357,6 +358,26 @@ def test_the_same_queries_for_5_and_40_studios(
         assert len(response.json()["features"]) == 40
 
 
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [
+        ("anonymous", False),
+        ("other_artist", False),
+        ("juror", False),
+        ("artist", True),
+        ("project_leader", True),
+    ],
+)
+def test_an_unpublished_studio_is_seen_by_its_artist_and_staff_only(
+    client_for, role, sees, studio, edition
+):
+    body = client_for(role).get("/api/v1/studios/", {"edition": edition.pk}).json()
+    results = body["results"] if isinstance(body, dict) else body
+    assert bool(results) == sees
+    geojson = client_for(role).get("/api/v1/studios/geojson/", {"edition": edition.pk}).json()
+    assert geojson["features"] == []
+
+
 def test_the_public_list_groups_open_studios_by_municipality(client, open_studio, edition):
     response = client.get(reverse("artists:studios", args=[edition.slug]))
     assert response.status_code == 200
@@ -365,3 +386,17 @@ def test_the_public_list_groups_open_studios_by_municipality(client, open_studio
     ((name, studios),) = response.context["municipalities"]
     assert studios == [open_studio]
     assert client.get("/1999/atelierer/").status_code == 404
+
+
+def test_the_public_list_leaves_out_unpublished_studios(client, studio, artist_profile, edition):
+    from artists.services import studios as services
+
+    services.set_studio_hours(
+        studio=studio,
+        by=artist_profile.user,
+        day=date(2016, 9, 17),
+        opens=time(11),
+        closes=time(17),
+    )
+    response = client.get(reverse("artists:studios", args=[edition.slug]))
+    assert response.context["municipalities"] == []
