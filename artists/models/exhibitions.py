@@ -1,0 +1,252 @@
+"""Exhibitions, exhibited works and open studios of an edition."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from artists.models.profiles import Artist, upload_path
+from events.models import Municipality, Period
+
+NORWAY_LATITUDE = (Decimal("57.9"), Decimal("71.2"))
+NORWAY_LONGITUDE = (Decimal("4.5"), Decimal("31.2"))
+
+
+def check_in_norway(latitude, longitude) -> None:
+    """Raise ValidationError, keyed by field, unless the point lies in Norway's bounding box."""
+    errors = {}
+    if latitude is not None and not NORWAY_LATITUDE[0] <= Decimal(latitude) <= NORWAY_LATITUDE[1]:
+        errors["latitude"] = _("The latitude must be between 57.9 and 71.2 (in Norway).")
+    if latitude is not None and not (
+        longitude is not None and NORWAY_LONGITUDE[0] <= Decimal(longitude) <= NORWAY_LONGITUDE[1]
+    ):
+        errors["longitude"] = _("The longitude must be between 4.5 and 31.2 (in Norway).")
+    if errors:
+        raise ValidationError(errors)
+
+
+class Exhibition(models.Model):
+    """The joint exhibition of an edition, or a local joint exhibition: an event with a role."""
+
+    class Role(models.TextChoices):
+        JOINT = "joint", _("Joint exhibition")
+        LOCAL = "local", _("Local joint exhibition")
+
+    event = models.OneToOneField(
+        "events.Event",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="exhibition",
+        limit_choices_to={"kind": "exhibition"},
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    host_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("host municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organising_municipalities = models.ManyToManyField(
+        Municipality,
+        verbose_name=_("organising municipalities"),
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("exhibition")
+        verbose_name_plural = _("exhibitions")
+        ordering = ["event__start", "pk"]
+
+    def __str__(self):
+        return str(self.event)
+
+    def clean(self):
+        event = getattr(self, "event", None)
+        if event is None:
+            return
+        if event.kind != "exhibition":
+            raise ValidationError({"event": _("Choose an event of the kind exhibition.")})
+        if self.role == self.Role.JOINT:
+            others = Exhibition.objects.filter(
+                role=self.Role.JOINT, event__period_id=event.period_id
+            ).exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError({"role": _("This edition already has its joint exhibition.")})
+
+    @property
+    def edition(self) -> Period:
+        return self.event.period
+
+
+class ExhibitionHours(models.Model):
+    """When an exhibition is open on one day."""
+
+    exhibition = models.ForeignKey(
+        Exhibition, verbose_name=_("exhibition"), on_delete=models.CASCADE, related_name="hours"
+    )
+    date = models.DateField(_("date"))
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["exhibition", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["exhibition", "date"], name="exhibition_hours_day"),
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")), name="exhibition_hours_close_after_open"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self):
+        if self.opens is not None and self.closes is not None and self.closes <= self.opens:
+            raise ValidationError({"closes": _("The closing time must be after the opening time.")})
+
+
+class Work(models.Model):
+    """The one work an accepted artist shows in the joint exhibition of an edition."""
+
+    artist = models.ForeignKey(
+        Artist, verbose_name=_("artist"), on_delete=models.CASCADE, related_name="works"
+    )
+    edition = models.ForeignKey(
+        Period, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="works"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, validators=[MinValueValidator(1900)]
+    )
+    technique = models.CharField(_("technique"), max_length=200, blank=True)
+    dimensions = models.CharField(
+        _("dimensions"), max_length=100, blank=True, help_text=_("For example 60 × 80 cm.")
+    )
+    image = models.ImageField(_("image"), upload_to=upload_path, blank=True)
+    display = models.ImageField(upload_to=upload_path, blank=True, editable=False)
+    thumbnail = models.ImageField(upload_to=upload_path, blank=True, editable=False)
+    for_sale = models.BooleanField(_("for sale"), default=False)
+    price = models.PositiveIntegerField(_("price (NOK)"), null=True, blank=True)
+    project_room = models.CharField(
+        _("project room"),
+        max_length=100,
+        blank=True,
+        help_text=_("Set by staff: the project room where the artist shows."),
+    )
+    shared_venue = models.ForeignKey(
+        "events.Venue",
+        verbose_name=_("shared venue"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Set by staff: the venue where the artist shows instead of a studio."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("exhibited work")
+        verbose_name_plural = _("exhibited works")
+        ordering = ["edition", "artist__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["artist", "edition"], name="work_one_per_edition"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.for_sale and self.price is None:
+            raise ValidationError({"price": _("Give the price of a work that is for sale.")})
+
+
+class Studio(models.Model):
+    """An open studio of an edition: a venue where one or more artists receive visitors."""
+
+    edition = models.ForeignKey(
+        Period, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="studios"
+    )
+    venue = models.ForeignKey(
+        "events.Venue", verbose_name=_("venue"), on_delete=models.PROTECT, related_name="studios"
+    )
+    artists = models.ManyToManyField(
+        Artist, verbose_name=_("artists"), related_name="studios", blank=True
+    )
+    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    is_published = models.BooleanField(
+        _("number published"),
+        default=False,
+        help_text=_("A published number is printed and is never changed by renumbering."),
+    )
+
+    class Meta:
+        verbose_name = _("studio")
+        verbose_name_plural = _("studios")
+        ordering = ["edition", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "venue"], name="studio_venue_per_edition"),
+            models.UniqueConstraint(fields=["edition", "number"], name="studio_number_per_edition"),
+        ]
+
+    def __str__(self):
+        return f"{self.number or '–'} {self.venue}"
+
+
+class StudioHours(models.Model):
+    """When a studio is open on one day of an open-studio weekend."""
+
+    studio = models.ForeignKey(
+        Studio, verbose_name=_("studio"), on_delete=models.CASCADE, related_name="hours"
+    )
+    weekend = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("open-studio weekend"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"kind": "open_studio_weekend"},
+    )
+    date = models.DateField(_("date"))
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("studio opening hours")
+        verbose_name_plural = _("studio opening hours")
+        ordering = ["studio", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["studio", "date"], name="studio_hours_day"),
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")), name="studio_hours_close_after_open"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self):
+        errors = {}
+        if self.opens is not None and self.closes is not None and self.closes <= self.opens:
+            errors["closes"] = _("The closing time must be after the opening time.")
+        weekend = getattr(self, "weekend", None) if self.weekend_id else None
+        if weekend is not None and self.date is not None:
+            if weekend.kind != "open_studio_weekend":
+                errors["weekend"] = _("Choose an open-studio weekend.")
+            elif self.studio_id and weekend.period_id != self.studio.edition_id:
+                errors["weekend"] = _("The weekend belongs to another edition.")
+            else:
+                first = timezone.localtime(weekend.start).date()
+                last = timezone.localtime(weekend.end).date()
+                if not first <= self.date <= last:
+                    errors["date"] = _("The day must fall within the open-studio weekend.")
+        if errors:
+            raise ValidationError(errors)
