@@ -21,13 +21,13 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework import exceptions, serializers, status, views, viewsets
 from rest_framework.decorators import action
 from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from events.exceptions import EventsError
+from events.exceptions import DomainRuleError
 from events.filters import (
     EventFilter,
     MunicipalityFilter,
@@ -51,6 +51,30 @@ def absolute_url(context: dict, path: str) -> str:
     return settings.SITE_URL + path
 
 
+def field_errors(exc: DjangoValidationError) -> serializers.ValidationError:
+    """Return a model's validation error as the API's field errors (non_field_errors too)."""
+    errors = get_error_detail(exc)
+    if isinstance(errors, dict) and NON_FIELD_ERRORS in errors:
+        errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+    return serializers.ValidationError(errors)
+
+
+def exception_handler(exc, context):
+    """Turn the domain's errors into API answers, for every view, in one place.
+
+    A broken domain rule (any app's DomainRuleError) is a 400 with its message; a model's
+    ValidationError is a 400 with field errors; deleting a record others still refer to
+    is a 409.
+    """
+    if isinstance(exc, DomainRuleError):
+        exc = DomainError(str(exc))
+    elif isinstance(exc, DjangoValidationError):
+        exc = field_errors(exc)
+    elif isinstance(exc, ProtectedError):
+        exc = Conflict()
+    return views.exception_handler(exc, context)
+
+
 class FullCleanModelSerializer(serializers.ModelSerializer):
     """A model serializer whose input passes the model's ``full_clean()``.
 
@@ -71,10 +95,7 @@ class FullCleanModelSerializer(serializers.ModelSerializer):
         try:
             candidate.full_clean()
         except DjangoValidationError as exc:
-            errors = get_error_detail(exc)
-            if isinstance(errors, dict) and NON_FIELD_ERRORS in errors:
-                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
-            raise serializers.ValidationError(errors) from exc
+            raise field_errors(exc) from exc
         return attrs
 
 
@@ -346,9 +367,7 @@ def documented_writes(*, input_serializer, output_serializer):
 class EventsCoreViewSet(viewsets.ModelViewSet):
     """Read for anyone, write for project leaders; writes answer with the output serializer.
 
-    Domain errors are turned into API errors here, in one place: ``EventsError``
-    from the services is a 400 with its message, and deleting a record that
-    others still refer to is a 409.
+    Domain errors become API errors in events.api.exception_handler, for every view.
     """
 
     read_role = None
@@ -360,13 +379,6 @@ class EventsCoreViewSet(viewsets.ModelViewSet):
         if self.input_serializer_class and self.action in ("create", "update", "partial_update"):
             return self.input_serializer_class
         return self.serializer_class
-
-    def handle_exception(self, exc):
-        if isinstance(exc, EventsError):
-            exc = DomainError(str(exc))
-        elif isinstance(exc, ProtectedError):
-            exc = Conflict()
-        return super().handle_exception(exc)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

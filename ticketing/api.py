@@ -24,7 +24,6 @@ from rest_framework.views import APIView
 
 from events.api import (
     FIELD_ERRORS,
-    DomainError,
     ErrorSerializer,
     EventsCoreViewSet,
     FullCleanModelSerializer,
@@ -36,7 +35,7 @@ from events.models import Event
 from events.roles import Role, is_staff_member
 from events.selectors import events_visible_to
 from ticketing import selectors, services
-from ticketing.exceptions import CapacityError, TicketingError
+from ticketing.exceptions import CapacityError
 from ticketing.models import (
     CapacityPool,
     Checkin,
@@ -92,15 +91,6 @@ class OfferSerializer(FullCleanModelSerializer):
         extra_kwargs = {"price": {"coerce_to_string": True}}
 
 
-class TicketingViewSet(EventsCoreViewSet):
-    """Turns ticketing's domain errors into 400 answers, in one place."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, TicketingError):
-            exc = DomainError(str(exc))
-        return super().handle_exception(exc)
-
-
 class PoolListMixin:
     """Counts the places left of every pool on a page in one query."""
 
@@ -119,7 +109,7 @@ class PoolListMixin:
 @documented_writes(
     input_serializer=CapacityPoolSerializer, output_serializer=CapacityPoolSerializer
 )
-class CapacityPoolViewSet(PoolListMixin, TicketingViewSet):
+class CapacityPoolViewSet(PoolListMixin, EventsCoreViewSet):
     """Capacity pools of events. Project leaders only."""
 
     read_role = Role.PROJECT_LEADER
@@ -137,7 +127,7 @@ class OfferFilter(django_filters.FilterSet):
 
 
 @documented_writes(input_serializer=OfferSerializer, output_serializer=OfferSerializer)
-class OfferViewSet(TicketingViewSet):
+class OfferViewSet(EventsCoreViewSet):
     """Offers (ticket types). Anyone reads the public offers of public events."""
 
     queryset = Offer.objects.none()
@@ -269,7 +259,7 @@ class RegistrationFilter(django_filters.FilterSet):
 
 
 @extend_schema(responses={200: RegistrationSerializer, 400: ErrorSerializer})
-class RegistrationViewSet(TicketingViewSet):
+class RegistrationViewSet(EventsCoreViewSet):
     """Registrations, for project leaders: filter by event, state and payment state."""
 
     read_role = Role.PROJECT_LEADER
@@ -423,14 +413,14 @@ class CheckinListSerializer(FullCleanModelSerializer):
 
 
 @documented_writes(input_serializer=CheckinListSerializer, output_serializer=CheckinListSerializer)
-class CheckinListViewSet(TicketingViewSet):
+class CheckinListViewSet(EventsCoreViewSet):
     """Check-in lists: project leaders manage them; hosts read those of their events."""
 
     read_role = None
     queryset = CheckinList.objects.none()
     serializer_class = CheckinListSerializer
     filterset_fields = ["event"]
-    permission_classes = [IsAuthenticated, *TicketingViewSet.permission_classes]
+    permission_classes = [IsAuthenticated, *EventsCoreViewSet.permission_classes]
 
     def get_queryset(self):
         return (
@@ -608,17 +598,14 @@ class RedeemView(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         checkin_list = _scannable_list(request, values["list"])
-        try:
-            result = services.redeem_ticket(
-                secret=values["secret"],
-                checkin_list=checkin_list,
-                user=request.user,
-                kind=values["type"],
-                nonce=values["nonce"],
-                scanned_at=values["scanned_at"],
-            )
-        except TicketingError as exc:
-            raise DomainError(str(exc)) from exc
+        result = services.redeem_ticket(
+            secret=values["secret"],
+            checkin_list=checkin_list,
+            user=request.user,
+            kind=values["type"],
+            nonce=values["nonce"],
+            scanned_at=values["scanned_at"],
+        )
         if result.created:
             code = status.HTTP_201_CREATED
         elif result.known:
@@ -642,12 +629,9 @@ class AnnulView(APIView):
         data = AnnulInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         checkin_list = _scannable_list(request, data.validated_data["list"])
-        try:
-            checkin = services.annul_checkin(
-                checkin_list=checkin_list, nonce=data.validated_data["nonce"], user=request.user
-            )
-        except TicketingError as exc:
-            raise DomainError(str(exc)) from exc
+        checkin = services.annul_checkin(
+            checkin_list=checkin_list, nonce=data.validated_data["nonce"], user=request.user
+        )
         return Response(CheckinSerializer(checkin).data)
 
 

@@ -1,4 +1,7 @@
-class TicketingError(Exception):
+from events.exceptions import DomainRuleError
+
+
+class TicketingError(DomainRuleError):
     """A rule of ticketing was broken; the message is for the user."""
 
 

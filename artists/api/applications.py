@@ -15,7 +15,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from artists.exceptions import ArtistsError
 from artists.models import (
     Application,
     ApplicationImage,
@@ -30,7 +29,6 @@ from artists.services import applications as application_services
 from artists.services import decisions as decision_services
 from events.api import (
     FIELD_ERRORS,
-    DomainError,
     ErrorSerializer,
     EventsCoreViewSet,
     FullCleanModelSerializer,
@@ -38,16 +36,6 @@ from events.api import (
 )
 from events.filters import IdFilter
 from events.roles import Role, is_staff_member
-
-
-class ArtistsViewSet(EventsCoreViewSet):
-    """Turns the art round's domain errors into 400 answers, in one place."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, ArtistsError):
-            exc = DomainError(str(exc))
-        return super().handle_exception(exc)
-
 
 # Calls ----------------------------------------------------------------------------------
 
@@ -98,7 +86,7 @@ class CallSerializer(FullCleanModelSerializer):
 
 
 @documented_writes(input_serializer=CallSerializer, output_serializer=CallSerializer)
-class CallViewSet(ArtistsViewSet):
+class CallViewSet(EventsCoreViewSet):
     """Calls for applications. Anyone reads them; project leaders change them."""
 
     queryset = (
@@ -212,11 +200,6 @@ class ApplicationViewSet(
             return applications.order_by("call", "pk")
         return applications.filter(artist__user=self.request.user).order_by("call", "pk")
 
-    def handle_exception(self, exc):
-        if isinstance(exc, ArtistsError):
-            exc = DomainError(str(exc))
-        return super().handle_exception(exc)
-
     def _artist(self) -> Artist:
         artist = Artist.objects.filter(user=self.request.user).first()
         if artist is None:
@@ -324,7 +307,7 @@ class DecisionFilter(django_filters.FilterSet):
         fields = ["call", "outcome", "pending"]
 
 
-class DecisionViewSet(ArtistsViewSet):
+class DecisionViewSet(EventsCoreViewSet):
     """Decisions, for project leaders: set one (pending until released), release a call's."""
 
     read_role = Role.PROJECT_LEADER

@@ -7,7 +7,6 @@ any. Writes go through the services in artists.services.exhibitions and .studios
 """
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,7 +19,6 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.fields import get_error_detail
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
@@ -428,11 +426,6 @@ class ExhibitionViewSet(EventsCoreViewSet):
         if is_staff_member(self.request.user):
             return exhibitions()
         return exhibitions().filter(event__visibility="public")
-
-    def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
-            exc = serializers.ValidationError(get_error_detail(exc))
-        return super().handle_exception(exc)
 
     @extend_schema(
         request=HoursSerializer,

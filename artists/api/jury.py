@@ -17,11 +17,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
-from artists.exceptions import ArtistsError
 from artists.models import Application, Conflict, Review, Score
 from artists.selectors import jury as selectors
 from artists.services import jury as services
-from events.api import FIELD_ERRORS, DomainError, ErrorSerializer
+from events.api import FIELD_ERRORS, ErrorSerializer
 from events.filters import IdFilter
 from events.roles import is_staff_member
 
@@ -41,11 +40,6 @@ class JuryViewSet(viewsets.GenericViewSet):
     """Turns the art round's domain errors into 400 answers, in one place."""
 
     permission_classes = [IsJurorOrStaff]
-
-    def handle_exception(self, exc):
-        if isinstance(exc, ArtistsError):
-            exc = DomainError(str(exc))
-        return super().handle_exception(exc)
 
 
 # Reviews --------------------------------------------------------------------------------

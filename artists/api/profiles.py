@@ -8,8 +8,6 @@ services as the pages, so uploads are checked and cleaned by artists.images.
 
 import django_filters
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -17,13 +15,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.fields import get_error_detail
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
-from artists.exceptions import ArtistsError
 from artists.models import Artist, ArtistImage, Discipline
 from artists.selectors.profiles import (
     accepted_artists,
@@ -35,7 +30,6 @@ from artists.selectors.profiles import (
 from artists.services import profiles as services
 from events.api import (
     FIELD_ERRORS,
-    DomainError,
     ErrorSerializer,
     MunicipalitySummarySerializer,
     absolute_url,
@@ -291,16 +285,6 @@ class ProfilesViewSet(viewsets.GenericViewSet):
     """
 
     permission_classes = [ProfilePermission]
-
-    def handle_exception(self, exc):
-        if isinstance(exc, ArtistsError):
-            exc = DomainError(str(exc))
-        elif isinstance(exc, DjangoValidationError):
-            errors = get_error_detail(exc)
-            if isinstance(errors, dict) and NON_FIELD_ERRORS in errors:
-                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
-            exc = serializers.ValidationError(errors)
-        return super().handle_exception(exc)
 
 
 # Artists --------------------------------------------------------------------------------
