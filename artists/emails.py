@@ -2,17 +2,11 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from artists.models import Application, Letter
-
-
-def after_commit(send, object_id: int) -> None:
-    """Send after the transaction commits; a failing mail server is logged, not raised."""
-    transaction.on_commit(lambda: send(object_id), robust=True)
 
 
 def applicant_email(application: Application) -> str:

@@ -1,7 +1,7 @@
 """Emails to the people who register: tickets with QR codes, waitlist offers, cancellations.
 
 Each function takes a registration's id, reads it afresh and sends in the registration's
-language. Services schedule them with after_commit(), so nothing is sent for a
+language. Services schedule them with events.mail.send_after_commit(), so nothing is sent for a
 transaction that rolls back.
 """
 
@@ -9,7 +9,6 @@ from email.mime.image import MIMEImage
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
@@ -19,12 +18,6 @@ from events.calendar import build_calendar
 from events.models import Event
 from ticketing.models import Registration
 from ticketing.qr import qr_png
-
-
-def after_commit(send, registration_id: int) -> None:
-    """Send after the transaction commits; a failing mail server is logged, not raised,
-    since the registration itself has been saved."""
-    transaction.on_commit(lambda: send(registration_id), robust=True)
 
 
 def _load(registration_id: int) -> Registration:

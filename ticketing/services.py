@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from events.mail import send_after_commit
 from events.models import Event
 from ticketing import emails
 from ticketing.exceptions import CapacityError, TicketingError
@@ -164,7 +165,7 @@ def register(
         ]
     )
     if notify:
-        emails.after_commit(emails.send_registration_received, registration.pk)
+        send_after_commit(emails.send_registration_received, registration.pk)
     return registration
 
 
@@ -200,7 +201,7 @@ def approve_registration(
     confirmed = _confirm_if_ready(registration, now=now)
     registration.save(update_fields=["approved_at", "state", "confirmed_at"])
     if confirmed and notify:
-        emails.after_commit(emails.send_tickets, registration.pk)
+        send_after_commit(emails.send_tickets, registration.pk)
     return registration
 
 
@@ -264,7 +265,7 @@ def record_payment(
     confirmed = _confirm_if_ready(registration, now=now)
     registration.save(update_fields=["payment_state", "state", "confirmed_at"])
     if confirmed:
-        emails.after_commit(emails.send_tickets, registration.pk)
+        send_after_commit(emails.send_tickets, registration.pk)
     return registration
 
 
@@ -303,7 +304,7 @@ def cancel_registration(*, registration: Registration, now=None) -> Registration
     registration.cancelled_at = now
     registration.save(update_fields=["state", "cancelled_at"])
     registration.tickets.filter(cancelled_at__isnull=True).update(cancelled_at=now)
-    emails.after_commit(emails.send_registration_cancelled, registration.pk)
+    send_after_commit(emails.send_registration_cancelled, registration.pk)
     offer_freed_places(event=registration.event, now=now)
     return registration
 
@@ -370,7 +371,7 @@ def offer_freed_places(*, event: Event, now=None) -> list[Registration]:
                 left[pool_id] -= count
         registration.waitlist_offer_expires_at = now + timedelta(hours=waitlist_offer_hours())
         registration.save(update_fields=["waitlist_offer_expires_at"])
-        emails.after_commit(emails.send_waitlist_offer, registration.pk)
+        send_after_commit(emails.send_waitlist_offer, registration.pk)
         offered.append(registration)
     return offered
 
@@ -392,9 +393,9 @@ def accept_waitlist_offer(*, registration: Registration, now=None) -> Registrati
     confirmed = _confirm_if_ready(registration, now=now)
     registration.save(update_fields=["state", "waitlist_offer_expires_at", "confirmed_at"])
     if confirmed:
-        emails.after_commit(emails.send_tickets, registration.pk)
+        send_after_commit(emails.send_tickets, registration.pk)
     else:
-        emails.after_commit(emails.send_registration_received, registration.pk)
+        send_after_commit(emails.send_registration_received, registration.pk)
     return registration
 
 
@@ -433,7 +434,7 @@ def expire_waitlist_offers(*, now=None) -> int:
             registration.cancelled_at = now
             registration.save(update_fields=["state", "cancelled_at"])
             registration.tickets.filter(cancelled_at__isnull=True).update(cancelled_at=now)
-            emails.after_commit(emails.send_waitlist_offer_expired, registration.pk)
+            send_after_commit(emails.send_waitlist_offer_expired, registration.pk)
             events.add(registration.event_id)
             expired += 1
     for event in Event.objects.filter(pk__in=events):

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from artists import emails
 from artists.exceptions import ArtistsError
 from artists.models import Application, ApplicationImage, Artist, ArtistImage, Call
+from events.mail import send_after_commit
 
 
 def eligibility_problems(call: Call, artist: Artist) -> list[str]:
@@ -143,7 +144,7 @@ def submit_application(*, application: Application, now=None) -> Application:
     application.state = Application.State.SUBMITTED
     application.submitted_at = now
     application.save(update_fields=["state", "submitted_at", "updated_at"])
-    emails.after_commit(emails.send_application_receipt, application.pk)
+    send_after_commit(emails.send_application_receipt, application.pk)
     return application
 
 

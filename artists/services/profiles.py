@@ -30,6 +30,7 @@ from artists.selectors.profiles import (
     may_edit_artist,
     municipalities_valid_on,
 )
+from events.mail import send_after_commit
 from events.roles import Role, is_staff_member
 
 # What an artist may change on their own profile.
@@ -380,7 +381,7 @@ def sign_up(*, name: str, email: str, password: str, language: str = "nb") -> No
         or User.objects.filter(username__iexact=email).order_by("pk").first()
     )
     if existing is not None and not _awaiting_confirmation(existing):
-        _after_commit(_send_account_exists, existing.pk, language)
+        send_after_commit(_send_account_exists, existing.pk, language)
         return
     user = existing or User(username=email.lower(), email=email, is_active=False)
     first_name, _space, last_name = name.strip().rpartition(" ")
@@ -388,7 +389,7 @@ def sign_up(*, name: str, email: str, password: str, language: str = "nb") -> No
     user.first_name, user.last_name = user.first_name[:150], user.last_name[:150]
     user.set_password(password)
     user.save()
-    _after_commit(_send_confirmation, user.pk, language)
+    send_after_commit(_send_confirmation, user.pk, language)
 
 
 @transaction.atomic
@@ -435,11 +436,6 @@ def confirm_sign_up(*, uidb64: str, token: str):
 def _active_language() -> str:
     code = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
-def _after_commit(send, user_id: int, language: str) -> None:
-    """Send after the transaction commits; a failing mail server is logged, not raised."""
-    transaction.on_commit(lambda: send(user_id, language), robust=True)
 
 
 def _send_confirmation(user_id: int, language: str) -> None:
