@@ -7,13 +7,50 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
+from import_export.formats.base_formats import CSV, XLSX
 
 from artists.models import Artist
-from artists.resources import ArtistResource, export_artists, import_artists, row_errors
+from artists.resources import ArtistResource
 from events.models import Municipality
 from tests.artists.factories import new_artist
 
 pytestmark = pytest.mark.django_db
+
+FORMATS = {"csv": CSV, "xlsx": XLSX}
+
+
+def read_dataset(content: bytes, file_format: str):
+    """Return the rows of an uploaded CSV (UTF-8) or XLSX file."""
+    fmt = FORMATS[file_format]()
+    if fmt.is_binary():
+        return fmt.create_dataset(content)
+    return fmt.create_dataset(content.decode("utf-8-sig"))
+
+
+def import_artists(content: bytes, *, file_format: str, dry_run: bool = True):
+    """Import artists from a file as the admin does; with ``dry_run`` nothing is written."""
+    return ArtistResource().import_data(read_dataset(content, file_format), dry_run=dry_run)
+
+
+def row_errors(result) -> list[tuple[int | None, str, str]]:
+    """Return (row number, column, message) for every error of an import, in row order."""
+    problems = []
+    for error in result.base_errors:
+        problems.append((None, "", str(error.error)))
+    for row in result.invalid_rows:
+        for field, messages in row.field_specific_errors.items():
+            problems.extend((row.number, field, str(message)) for message in messages)
+        problems.extend((row.number, "", str(message)) for message in row.non_field_specific_errors)
+    for number, errors in result.row_errors():
+        problems.extend((number, "", str(error.error)) for error in errors)
+    return sorted(problems, key=lambda problem: (problem[0] or 0, problem[1]))
+
+
+def export_artists(queryset=None, *, file_format: str = "csv") -> bytes | str:
+    """Return every artist (or the given ones) as a CSV or XLSX file."""
+    dataset = ArtistResource().export(queryset if queryset is not None else Artist.objects.all())
+    return FORMATS[file_format]().export_data(dataset)
+
 
 HEADER = "name,email,phone,home_municipality,studio_municipality,disciplines,website,instagram"
 GOOD = (
