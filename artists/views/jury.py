@@ -234,7 +234,7 @@ def recuse(request, call_id, application_id):
                 _("Your conflict of interest is recorded: the application has left your list."),
             )
             return redirect("artists:jury_list", call_id=call.pk)
-    position = selectors.review_page(access, application, request.user)["position"]
+    position = selectors.position_of(call, request.user, application)
     return render(
         request,
         "artists/jury/recuse.html",
