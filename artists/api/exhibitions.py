@@ -26,7 +26,13 @@ from rest_framework.response import Response
 from artists.api.profiles import ProfilesViewSet
 from artists.models import Artist, Exhibition, Studio, Work
 from artists.selectors.profiles import artist_of, may_edit_artist
-from artists.selectors.studios import exhibitions, published_studios, studios_visible_to, works
+from artists.selectors.studios import (
+    exhibitions,
+    published_studios,
+    studios_visible_to,
+    studios_with_details,
+    works,
+)
 from artists.services import exhibitions as work_services
 from artists.services import studios as studio_services
 from events.api import (
@@ -553,11 +559,7 @@ class StudioViewSet(ProfilesViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         return studios_visible_to(self.request.user)
 
     def _studios(self):
-        return (
-            Studio.objects.select_related("venue__municipality")
-            .prefetch_related("artists", "hours")
-            .order_by("edition", "number", "pk")
-        )
+        return studios_with_details()
 
     def artists_of(self, studio):
         return studio.artists.all()

@@ -12,20 +12,17 @@ from events.models import Event, Period
 from events.roles import is_staff_member
 
 
-def open_studios(edition: Period) -> QuerySet[Studio]:
-    """Return the edition's studios with their venue, artists and hours, in number order.
-
-    A constant number of queries, however many studios there are.
-    """
-    return (
-        Studio.objects.filter(edition=edition)
-        .select_related("venue__municipality")
-        .prefetch_related(
-            Prefetch("artists", queryset=Artist.objects.order_by("name", "pk")),
-            Prefetch("hours", queryset=StudioHours.objects.order_by("date", "opens")),
-        )
-        .order_by("number", "venue__name", "pk")
+def studios_with_details() -> QuerySet[Studio]:
+    """Return studios with their venue, artists and hours: a constant number of queries."""
+    return Studio.objects.select_related("venue__municipality").prefetch_related(
+        Prefetch("artists", queryset=Artist.objects.order_by("name", "pk")),
+        Prefetch("hours", queryset=StudioHours.objects.order_by("date", "opens")),
     )
+
+
+def open_studios(edition: Period) -> QuerySet[Studio]:
+    """Return the edition's studios with their venue, artists and hours, in number order."""
+    return studios_with_details().filter(edition=edition).order_by("number", "venue__name", "pk")
 
 
 def published_studios(edition: Period) -> QuerySet[Studio]:
@@ -38,10 +35,7 @@ def published_studios(edition: Period) -> QuerySet[Studio]:
 
 def studios_visible_to(user) -> QuerySet[Studio]:
     """Return the studios a user may read: published ones, their own, or all for staff."""
-    studios = Studio.objects.select_related("venue__municipality").prefetch_related(
-        Prefetch("artists", queryset=Artist.objects.order_by("name", "pk")),
-        Prefetch("hours", queryset=StudioHours.objects.order_by("date", "opens")),
-    )
+    studios = studios_with_details()
     if is_staff_member(user):
         return studios.order_by("edition", "number", "pk")
     visible = Q(is_published=True)

@@ -168,7 +168,7 @@ def number_studios(*, edition: Period) -> list[Studio]:
     for studio in unpublished:
         studio.number = next_number
         next_number += 1
-        studio.save(update_fields=["number"])
+    Studio.objects.bulk_update(unpublished, ["number"])
     return studios
 
 
