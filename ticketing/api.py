@@ -91,29 +91,36 @@ class OfferSerializer(FullCleanModelSerializer):
         extra_kwargs = {"price": {"coerce_to_string": True}}
 
 
-class PoolListMixin:
-    """Counts the places left of every pool on a page in one query."""
+class PageFiguresMixin:
+    """Counts what the rows of a page show in a few queries for the whole page.
+
+    A view names ``page_figures = (context key, selector)``; the selector takes the
+    page's rows and returns a dict by pk, which serializers read from their context.
+    """
+
+    page_figures: tuple[str, object] | None = None
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        if getattr(self, "_page_pools", None) is not None:
-            context["places_left"] = selectors.places_left(self._page_pools)
+        if self.page_figures and getattr(self, "_page", None) is not None:
+            key, selector = self.page_figures
+            context[key] = selector(self._page)
         return context
 
     def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        self._page_pools = list(page) if page is not None else None
-        return page
+        self._page = super().paginate_queryset(queryset)
+        return self._page
 
 
 @documented_writes(
     input_serializer=CapacityPoolSerializer, output_serializer=CapacityPoolSerializer
 )
-class CapacityPoolViewSet(PoolListMixin, EventsCoreViewSet):
+class CapacityPoolViewSet(PageFiguresMixin, EventsCoreViewSet):
     """Capacity pools of events. Project leaders only."""
 
     read_role = Role.PROJECT_LEADER
     queryset = CapacityPool.objects.order_by("event", "name", "pk")
+    page_figures = ("places_left", selectors.places_left)
     serializer_class = CapacityPoolSerializer
     filterset_fields = ["event"]
 
@@ -413,7 +420,7 @@ class CheckinListSerializer(FullCleanModelSerializer):
 
 
 @documented_writes(input_serializer=CheckinListSerializer, output_serializer=CheckinListSerializer)
-class CheckinListViewSet(EventsCoreViewSet):
+class CheckinListViewSet(PageFiguresMixin, EventsCoreViewSet):
     """Check-in lists: project leaders manage them; hosts read those of their events."""
 
     read_role = None
@@ -421,6 +428,7 @@ class CheckinListViewSet(EventsCoreViewSet):
     serializer_class = CheckinListSerializer
     filterset_fields = ["event"]
     permission_classes = [IsAuthenticated, *EventsCoreViewSet.permission_classes]
+    page_figures = ("list_statuses", selectors.list_statuses)
 
     def get_queryset(self):
         return (
@@ -428,16 +436,6 @@ class CheckinListViewSet(EventsCoreViewSet):
             .prefetch_related("offers")
             .order_by("event__start", "name", "pk")
         )
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if getattr(self, "_page", None) is not None:
-            context["list_statuses"] = selectors.list_statuses(self._page)
-        return context
-
-    def paginate_queryset(self, queryset):
-        self._page = super().paginate_queryset(queryset)
-        return self._page
 
     @extend_schema(
         parameters=[
