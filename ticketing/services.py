@@ -1,12 +1,13 @@
 """Workflows of ticketing: register, approve, pay, cancel, the waitlist, and check-in."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -106,10 +107,7 @@ def register(
     pool_ids = sorted({r.offer.pool_id for r in tickets if r.offer.pool_id})
     pools = list(CapacityPool.objects.select_for_update().filter(pk__in=pool_ids).order_by("pk"))
     left = places_left(pools, now=now)
-    wanted: dict[int, int] = {}
-    for request in tickets:
-        if request.offer.pool_id:
-            wanted[request.offer.pool_id] = wanted.get(request.offer.pool_id, 0) + 1
+    wanted = places_wanted(request.offer for request in tickets)
     short = [pool_id for pool_id, count in wanted.items() if count > left[pool_id]]
     # Places freed while others wait belong to the waitlist first.
     waiting = Registration.objects.filter(
@@ -167,6 +165,11 @@ def register(
     if notify:
         send_after_commit(emails.send_registration_received, registration.pk)
     return registration
+
+
+def places_wanted(offers) -> Counter:
+    """Return how many places the offers (one per ticket) take from each pool."""
+    return Counter(offer.pool_id for offer in offers if offer.pool_id)
 
 
 def _lock(registration: Registration) -> Registration:
@@ -353,14 +356,16 @@ def offer_freed_places(*, event: Event, now=None) -> list[Registration]:
             waitlist_offer_expires_at__isnull=True,
         )
         .order_by("created_at", "pk")
+        .prefetch_related(
+            Prefetch(
+                "tickets",
+                queryset=Ticket.objects.filter(cancelled_at__isnull=True).select_related("offer"),
+                to_attr="open_tickets",
+            )
+        )
     )
     for registration in waiting:
-        wanted: dict[int, int] = {}
-        for ticket in registration.tickets.filter(cancelled_at__isnull=True).select_related(
-            "offer"
-        ):
-            if ticket.offer.pool_id:
-                wanted[ticket.offer.pool_id] = wanted.get(ticket.offer.pool_id, 0) + 1
+        wanted = places_wanted(ticket.offer for ticket in registration.open_tickets)
         if any(
             left.get(pool_id) is not None and count > left[pool_id]
             for pool_id, count in wanted.items()
