@@ -334,7 +334,7 @@ def _mean(values: list[Decimal]) -> Decimal:
     return (sum(values, Decimal("0")) / len(values)).quantize(HUNDREDTH)
 
 
-def application_scores(call: Call) -> dict[int, dict]:
+def application_scores(call: Call, applications=None) -> dict[int, dict]:
     """Return the scores of each submitted application of the call, by application id.
 
     From the reviews that count (complete, juror not in conflict), each from 0 to 100:
@@ -342,9 +342,13 @@ def application_scores(call: Call) -> dict[int, dict]:
     the plain mean of every score given with each criterion counted alike, ``median``
     of the weighted scores, ``reviews`` how many, ``spread`` the highest weighted score
     less the lowest (to spot disagreement), ``lowest`` and ``highest``. Without a review
-    that counts, every figure is None and ``reviews`` is 0. Five queries in all.
+    that counts, every figure is None and ``reviews`` is 0. Five queries in all (four when
+    the caller has the submitted applications already and passes them).
     """
-    ids = list(submitted_applications(call).values_list("pk", flat=True))
+    if applications is None:
+        ids = list(submitted_applications(call).values_list("pk", flat=True))
+    else:
+        ids = [application.pk for application in applications]
     weighted = defaultdict(list)
     counted = counted_reviews().filter(application__call=call, application_id__in=ids)
     for application_id, score in counted.values_list("application_id", "weighted_score"):
@@ -403,11 +407,11 @@ def ranking(call: Call, *, sort: str = DEFAULT_RANKING_SORT) -> list[RankingRow]
     """Return the call's submitted applications ranked by weighted total, then sorted.
 
     ``rank`` is the place by weighted total (ties share a place; unscored last, without a
-    place) whatever the sort. Empty figures sort last in either direction. Six queries
+    place) whatever the sort. Empty figures sort last in either direction. Five queries
     however many applications.
     """
-    scores = application_scores(call)
-    applications = submitted_applications(call).select_related("artist").order_by("pk")
+    applications = list(submitted_applications(call).select_related("artist").order_by("pk"))
+    scores = application_scores(call, applications)
     rows = [
         RankingRow(
             rank=0,
@@ -418,7 +422,6 @@ def ranking(call: Call, *, sort: str = DEFAULT_RANKING_SORT) -> list[RankingRow]
             },
         )
         for application in applications
-        if application.pk in scores
     ]
     by_total = sorted(
         (row for row in rows if row.weighted is not None), key=lambda row: -row.weighted
