@@ -215,7 +215,6 @@ class WorkAdmin(admin.ModelAdmin):
 class StudioHoursInline(admin.TabularInline):
     model = StudioHours
     extra = 0
-    autocomplete_fields = ("weekend",)
 
 
 @admin.register(Studio)

@@ -208,13 +208,8 @@ class StudioHours(models.Model):
     studio = models.ForeignKey(
         Studio, verbose_name=_("studio"), on_delete=models.CASCADE, related_name="hours"
     )
-    weekend = models.ForeignKey(
-        "events.Event",
-        verbose_name=_("open-studio weekend"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        limit_choices_to={"kind": "open_studio_weekend"},
-    )
+    # Which weekend a day belongs to follows from the date and the edition's weekends;
+    # it is not stored, so moving a weekend never leaves hours pointing at the old one.
     date = models.DateField(_("date"))
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
@@ -233,20 +228,27 @@ class StudioHours(models.Model):
     def __str__(self):
         return f"{self.date} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
+    @property
+    def weekend(self):
+        """The open-studio weekend this day belongs to (None if it is in none)."""
+        from artists.selectors.studios import open_studio_weekends
+
+        for weekend in open_studio_weekends(self.studio.edition):
+            first = timezone.localtime(weekend.start).date()
+            if first <= self.date <= timezone.localtime(weekend.end).date():
+                return weekend
+        return None
+
     def clean(self):
         errors = {}
         if self.opens is not None and self.closes is not None and self.closes <= self.opens:
             errors["closes"] = _("The closing time must be after the opening time.")
-        weekend = getattr(self, "weekend", None) if self.weekend_id else None
-        if weekend is not None and self.date is not None:
-            if weekend.kind != "open_studio_weekend":
-                errors["weekend"] = _("Choose an open-studio weekend.")
-            elif self.studio_id and weekend.period_id != self.studio.edition_id:
-                errors["weekend"] = _("The weekend belongs to another edition.")
-            else:
-                first = timezone.localtime(weekend.start).date()
-                last = timezone.localtime(weekend.end).date()
-                if not first <= self.date <= last:
-                    errors["date"] = _("The day must fall within the open-studio weekend.")
+        if self.studio_id and self.date is not None:
+            from artists.selectors.studios import open_studio_days
+
+            if self.date not in open_studio_days(self.studio.edition):
+                errors["date"] = _(
+                    "The day must fall within an open-studio weekend of the edition."
+                )
         if errors:
             raise ValidationError(errors)

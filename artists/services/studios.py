@@ -7,13 +7,13 @@ round raises ArtistsError.
 from datetime import date, time
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from artists.exceptions import ArtistsError
 from artists.models import Artist, Studio, StudioHours, check_in_norway
 from artists.selectors.profiles import accepted_artists, may_edit_artist
-from events.models import Event, Municipality, Period, Venue
+from artists.selectors.studios import open_studio_days
+from events.models import Municipality, Period, Venue
 from events.roles import is_staff_member
 
 VENUE_FIELDS = ("name", "address", "postcode", "place", "latitude", "longitude", "accessibility")
@@ -116,11 +116,11 @@ def set_studio_hours(*, studio: Studio, by, day: date, opens: time, closes: time
     open-studio weekend of the edition; the studio closes after it opens.
     """
     _check_member(by, studio)
-    weekend = _weekend_of(studio.edition, day)
+    if day not in open_studio_days(studio.edition):
+        raise ArtistsError(_("The day must fall within an open-studio weekend of the edition."))
     hours = StudioHours.objects.filter(studio=studio, date=day).first() or StudioHours(
         studio=studio, date=day
     )
-    hours.weekend = weekend
     hours.opens = opens
     hours.closes = closes
     hours.full_clean()
@@ -133,19 +133,6 @@ def clear_studio_hours(*, studio: Studio, by, day: date) -> None:
     """Mark the studio closed on a day."""
     _check_member(by, studio)
     StudioHours.objects.filter(studio=studio, date=day).delete()
-
-
-def _weekend_of(edition: Period, day: date) -> Event:
-    for weekend in Event.objects.filter(
-        period=edition, kind=Event.Kind.OPEN_STUDIO_WEEKEND
-    ).order_by("start"):
-        if (
-            timezone.localtime(weekend.start).date()
-            <= day
-            <= timezone.localtime(weekend.end).date()
-        ):
-            return weekend
-    raise ArtistsError(_("The day must fall within an open-studio weekend of the edition."))
 
 
 @transaction.atomic

@@ -308,7 +308,6 @@ def many_studios(edition, weekends, count: int, prefix: str) -> None:
         for day in (17, 18):
             StudioHours.objects.create(
                 studio=studio,
-                weekend=weekends[0],
                 date=date(2016, 9, day),
                 opens=time(11),
                 closes=time(17),
