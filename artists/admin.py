@@ -9,6 +9,7 @@ from artists.models import (
     ApplicationImage,
     Artist,
     ArtistImage,
+    ArtSale,
     Call,
     Conflict,
     Criterion,
@@ -19,11 +20,16 @@ from artists.models import (
     ExhibitionHours,
     Letter,
     LetterTemplate,
+    QrVisit,
+    ReportedFigures,
     Review,
     ReviewPhase,
     Score,
     Studio,
     StudioHours,
+    TallyCorrection,
+    TallyReminder,
+    VisitTally,
     Work,
 )
 from artists.resources import ArtistResource
@@ -250,3 +256,95 @@ class StudioAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("The studio numbers are published and will not change."), messages.SUCCESS
         )
+
+
+class TallyCorrectionInline(admin.TabularInline):
+    """A tally's history: written by the correction service only."""
+
+    model = TallyCorrection
+    extra = 0
+    fields = ("changed_at", "changed_by", "before", "after", "reason")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VisitTally)
+class VisitTallyAdmin(admin.ModelAdmin):
+    """Tallies are recorded and corrected on the tally pages, which keep the history."""
+
+    list_display = (
+        "date",
+        "studio",
+        "exhibition",
+        "category",
+        "visitors",
+        "pupils",
+        "recorded_by",
+        "voided_at",
+    )
+    list_select_related = ("studio__venue", "exhibition__event", "recorded_by")
+    list_filter = ("edition", "category", "date")
+    date_hierarchy = "date"
+    inlines = [TallyCorrectionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QrVisit)
+class QrVisitAdmin(admin.ModelAdmin):
+    list_display = ("date", "studio", "exhibition", "registered_at")
+    list_select_related = ("studio__venue", "exhibition__event")
+    list_filter = ("edition", "date")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ArtSale)
+class ArtSaleAdmin(admin.ModelAdmin):
+    list_display = ("sold_on", "artist", "work", "description", "amount", "edition")
+    list_select_related = ("artist", "work", "edition")
+    list_filter = ("edition",)
+    search_fields = ("artist__name", "description")
+    autocomplete_fields = ("artist",)
+    raw_id_fields = ("work",)
+    readonly_fields = ("recorded_by", "recorded_at")
+
+
+@admin.register(TallyReminder)
+class TallyReminderAdmin(admin.ModelAdmin):
+    list_display = ("date", "studio", "exhibition", "sent_at", "sent_by", "recipients")
+    list_select_related = ("studio__venue", "exhibition__event", "sent_by")
+    list_filter = ("edition",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportedFigures)
+class ReportedFiguresAdmin(admin.ModelAdmin):
+    """Totals of editions counted outside Kulturvest (before it existed)."""
+
+    list_display = (
+        "edition",
+        "joint_exhibition_visits",
+        "joint_exhibition_pupils",
+        "local_exhibition_visits",
+        "studio_visits",
+        "open_studios",
+        "art_sales",
+    )
+    list_select_related = ("edition",)

@@ -1,4 +1,15 @@
-from artists.views import applications, directory, jury, profiles, staff, studios
+from artists.views import (
+    applications,
+    catalogue,
+    directory,
+    jury,
+    profiles,
+    staff,
+    statistics,
+    studios,
+    tallies,
+    visits,
+)
 
 app_name = "artists"
 
@@ -9,4 +20,8 @@ urlpatterns = [
     *staff.urlpatterns,
     *directory.urlpatterns,
     *studios.urlpatterns,
+    *catalogue.urlpatterns,
+    *visits.urlpatterns,
+    *tallies.urlpatterns,
+    *statistics.urlpatterns,
 ]

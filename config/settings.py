@@ -252,6 +252,13 @@ WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 48)
 if WAITLIST_OFFER_HOURS < 1:
     raise ImproperlyConfigured("WAITLIST_OFFER_HOURS must be at least 1.")
 
+# The most visitors one tally entry may hold: a bigger number is a typo, or a group to split.
+TALLY_MAX_PER_ENTRY = env_int("TALLY_MAX_PER_ENTRY", 200)
+if TALLY_MAX_PER_ENTRY < 1:
+    raise ImproperlyConfigured("TALLY_MAX_PER_ENTRY must be at least 1.")
+# Poster-URL visits one client address may register per minute (scripted inflation).
+QR_VISITS_PER_MINUTE = env_int("QR_VISITS_PER_MINUTE", 30)
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

@@ -2,7 +2,7 @@
 
 from importlib import import_module
 
-MODULES = ("profiles", "applications", "jury", "exhibitions")
+MODULES = ("profiles", "applications", "jury", "exhibitions", "tallies", "statistics")
 
 
 def register(router):

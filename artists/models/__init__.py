@@ -14,6 +14,7 @@ from artists.models.exhibitions import (
     StudioHours,
     Work,
     check_in_norway,
+    new_short_code,
 )
 from artists.models.jury import (
     Application,
@@ -31,8 +32,23 @@ from artists.models.jury import (
     weighted_score,
 )
 from artists.models.profiles import Artist, ArtistImage, Discipline, upload_path
+from artists.models.visits import (
+    ArtSale,
+    QrVisit,
+    ReportedFigures,
+    TallyCorrection,
+    TallyReminder,
+    VisitTally,
+)
 
 __all__ = [
+    "new_short_code",
+    "VisitTally",
+    "TallyReminder",
+    "TallyCorrection",
+    "ReportedFigures",
+    "QrVisit",
+    "ArtSale",
     "NORWAY_LATITUDE",
     "NORWAY_LONGITUDE",
     "Application",

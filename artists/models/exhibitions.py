@@ -1,5 +1,6 @@
 """Exhibitions, exhibited works and open studios of an edition."""
 
+import secrets
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,24 @@ def check_in_norway(latitude, longitude) -> None:
         errors["longitude"] = _("The longitude must be between 4.5 and 31.2 (in Norway).")
     if errors:
         raise ValidationError(errors)
+
+
+# Short codes are printed on posters and typed from them: no 0/o, 1/l/i.
+SHORT_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+SHORT_CODE_LENGTH = 6
+
+
+def new_short_code() -> str:
+    """Return a random short code for a poster URL, not used by any studio or exhibition."""
+    while True:
+        code = "".join(
+            secrets.choice(SHORT_CODE_ALPHABET) for _position in range(SHORT_CODE_LENGTH)
+        )
+        if not (
+            Studio.objects.filter(code=code).exists()
+            or Exhibition.objects.filter(code=code).exists()
+        ):
+            return code
 
 
 class Exhibition(models.Model):
@@ -57,6 +76,14 @@ class Exhibition(models.Model):
         verbose_name=_("organising municipalities"),
         blank=True,
         related_name="+",
+    )
+    code = models.CharField(
+        _("short code"),
+        max_length=12,
+        unique=True,
+        default=new_short_code,
+        editable=False,
+        help_text=_("The poster's short URL: /v/<code>/."),
     )
 
     class Meta:
@@ -187,6 +214,14 @@ class Studio(models.Model):
         _("number published"),
         default=False,
         help_text=_("A published number is printed and is never changed by renumbering."),
+    )
+    code = models.CharField(
+        _("short code"),
+        max_length=12,
+        unique=True,
+        default=new_short_code,
+        editable=False,
+        help_text=_("The poster's short URL: /v/<code>/."),
     )
 
     class Meta:

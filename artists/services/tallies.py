@@ -1,0 +1,220 @@
+"""Visitor tallies by hosts, their corrections, and the artists' art sales.
+
+A tally is the official visitor count of a studio or an exhibition on one day. Hosts send
+each tap with a client nonce: a retry with the same nonce returns the first answer and
+never counts twice. Invalid values raise Django's ValidationError keyed by field; a
+broken rule raises ArtistsError; a user who does not host the place gets PermissionDenied.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from artists.exceptions import ArtistsError
+from artists.models import Artist, ArtSale, Studio, TallyCorrection, VisitTally, Work
+from artists.selectors.places import Place, may_count_at, open_days, place_edition
+from artists.selectors.profiles import may_edit_artist
+
+# The fields of a tally a correction may change, and how a correction records them.
+CORRECTABLE = ("date", "category", "visitors", "pupils", "school")
+
+
+@dataclass(frozen=True)
+class TallyResult:
+    tally: VisitTally
+    replayed: bool
+
+
+def _place_fields(place: Place) -> dict:
+    if isinstance(place, Studio):
+        return {"studio": place, "exhibition": None}
+    return {"studio": None, "exhibition": place}
+
+
+def _check_day(place: Place, day: date) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({"date": _("Visits can only be counted for today or earlier.")})
+    if day not in open_days(place):
+        raise ValidationError({"date": _("The place was not open on %(day)s.") % {"day": day}})
+
+
+def _same_tap(tally: VisitTally, place: Place, values: dict) -> bool:
+    fields = _place_fields(place)
+    return (
+        tally.studio_id == getattr(fields["studio"], "pk", None)
+        and tally.exhibition_id == getattr(fields["exhibition"], "pk", None)
+        and all(getattr(tally, name) == value for name, value in values.items())
+    )
+
+
+def _replay(nonce: str, place: Place, values: dict) -> TallyResult | None:
+    if not nonce:
+        return None
+    previous = VisitTally.objects.filter(nonce=nonce).first()
+    if previous is None:
+        return None
+    if not _same_tap(previous, place, values):
+        raise ArtistsError(_("This tap's id was already used for another count; nothing added."))
+    return TallyResult(previous, replayed=True)
+
+
+def record_tally(
+    *,
+    by,
+    place: Place,
+    day: date,
+    visitors: int,
+    category: str = VisitTally.Category.SINGLE,
+    pupils: int = 0,
+    school: str = "",
+    nonce: str = "",
+    tapped_at: datetime | None = None,
+) -> TallyResult:
+    """Count visitors at a studio or an exhibition on a day.
+
+    Preconditions: ``by`` hosts the place or is staff; the place was open that day and the
+    day is not in the future; 0 < visitors <= TALLY_MAX_PER_ENTRY. A nonce already used for
+    the same tap returns that tally with ``replayed`` set; used for another tap, it is refused.
+    """
+    if not may_count_at(by, place):
+        raise PermissionDenied(_("You do not count visits at this place."))
+    values = {
+        "date": day,
+        "category": category,
+        "visitors": visitors,
+        "pupils": pupils or 0,
+        "school": (school or "").strip(),
+    }
+    nonce = (nonce or "").strip()
+    replay = _replay(nonce, place, values)
+    if replay is not None:
+        return replay
+    if visitors is not None and visitors < 1:
+        raise ValidationError({"visitors": _("Count at least one visitor.")})
+    _check_day(place, day)
+    tally = VisitTally(
+        edition=place_edition(place),
+        **_place_fields(place),
+        **values,
+        nonce=nonce or None,
+        recorded_by=by,
+        tapped_at=tapped_at,
+    )
+    tally.full_clean(exclude=["nonce"])
+    try:
+        with transaction.atomic():
+            tally.save()
+    except IntegrityError:
+        # The same nonce raced in from a retry on another connection: its answer stands.
+        replay = _replay(nonce, place, values)
+        if replay is None:
+            raise
+        return replay
+    return TallyResult(tally, replayed=False)
+
+
+def _snapshot(tally: VisitTally) -> dict:
+    values = {name: getattr(tally, name) for name in CORRECTABLE}
+    values["date"] = values["date"].isoformat()
+    values["void"] = tally.is_void
+    return values
+
+
+@transaction.atomic
+def correct_tally(*, tally: VisitTally, by, reason: str, **changes) -> VisitTally:
+    """Change a tally's day, category or numbers, keeping the change in its history.
+
+    Preconditions: ``by`` hosts the tally's place or is staff; a reason is given; the
+    changed tally passes the same checks as a new one.
+    """
+    tally = VisitTally.objects.select_for_update().get(pk=tally.pk)
+    place = tally.place
+    if not may_count_at(by, place):
+        raise PermissionDenied(_("You do not count visits at this place."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the count is corrected.")})
+    if tally.is_void:
+        raise ArtistsError(_("This count was removed and cannot be changed."))
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise ArtistsError(_("These fields cannot be corrected: %s") % ", ".join(sorted(unknown)))
+    before = _snapshot(tally)
+    for name, value in changes.items():
+        setattr(tally, name, value.strip() if isinstance(value, str) else value)
+    if tally.category != VisitTally.Category.SCHOOL_CLASS and "category" in changes:
+        tally.pupils, tally.school = 0, ""
+    if tally.visitors is not None and tally.visitors < 1:
+        raise ValidationError({"visitors": _("Count at least one visitor, or remove the count.")})
+    if "date" in changes:
+        _check_day(place, tally.date)
+    tally.full_clean(exclude=["nonce"])
+    after = _snapshot(tally)
+    if after == before:
+        return tally
+    tally.save(update_fields=list(CORRECTABLE))
+    TallyCorrection.objects.create(
+        tally=tally, changed_by=by, before=before, after=after, reason=reason.strip()
+    )
+    return tally
+
+
+@transaction.atomic
+def void_tally(*, tally: VisitTally, by, reason: str) -> VisitTally:
+    """Remove a count made by mistake; it stays in the history and no longer counts."""
+    tally = VisitTally.objects.select_for_update().get(pk=tally.pk)
+    if not may_count_at(by, tally.place):
+        raise PermissionDenied(_("You do not count visits at this place."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the count is removed.")})
+    if tally.is_void:
+        return tally
+    before = _snapshot(tally)
+    tally.voided_at = timezone.now()
+    tally.save(update_fields=["voided_at"])
+    TallyCorrection.objects.create(
+        tally=tally, changed_by=by, before=before, after=_snapshot(tally), reason=reason.strip()
+    )
+    return tally
+
+
+def record_sale(
+    *,
+    by,
+    artist: Artist,
+    edition,
+    amount: int,
+    work: Work | None = None,
+    description: str = "",
+    sold_on: date | None = None,
+) -> ArtSale:
+    """Record art the artist sold during the edition. Only the artist and staff see it."""
+    if not may_edit_artist(by, artist):
+        raise PermissionDenied(_("You may only record your own sales."))
+    sale = ArtSale(
+        edition=edition,
+        artist=artist,
+        work=work,
+        description=(description or "").strip(),
+        amount=amount,
+        sold_on=sold_on or timezone.localdate(),
+        recorded_by=by,
+    )
+    sale.full_clean()
+    sale.save()
+    return sale
+
+
+def delete_sale(*, by, sale: ArtSale) -> None:
+    """Delete a sale recorded by mistake."""
+    if not may_edit_artist(by, sale.artist):
+        raise PermissionDenied(_("You may only change your own sales."))
+    sale.delete()
+
+
+def max_per_entry() -> int:
+    return settings.TALLY_MAX_PER_ENTRY

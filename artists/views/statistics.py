@@ -1,0 +1,3 @@
+"""Pages of Kunst rett vest: statistics (being built)."""
+
+urlpatterns = []

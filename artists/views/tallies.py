@@ -1,0 +1,3 @@
+"""Pages of Kunst rett vest: tallies (being built)."""
+
+urlpatterns = []

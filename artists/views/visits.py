@@ -1,0 +1,3 @@
+"""Pages of Kunst rett vest: visits (being built)."""
+
+urlpatterns = []

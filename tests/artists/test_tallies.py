@@ -1,0 +1,183 @@
+"""Tallies by hosts: counting, retries, bad input, corrections and sales (services)."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import override_settings
+
+from artists.exceptions import ArtistsError
+from artists.models import ArtSale, VisitTally
+from artists.services import tallies
+from tests.artists.visit_fixtures import *  # noqa: F403
+
+DAY = date(2016, 9, 17)
+
+
+def test_the_artist_counts_at_their_studio(open_studio, artist_profile):
+    result = tallies.record_tally(
+        by=artist_profile.user, place=open_studio, day=DAY, visitors=1, nonce="n-1"
+    )
+    assert not result.replayed
+    tally = VisitTally.objects.get()
+    assert (tally.studio, tally.exhibition, tally.edition) == (
+        open_studio,
+        None,
+        open_studio.edition,
+    )
+    assert tally.recorded_by == artist_profile.user
+
+
+def test_a_retry_with_the_same_nonce_counts_once(open_studio, artist_profile):
+    first = tallies.record_tally(
+        by=artist_profile.user, place=open_studio, day=DAY, visitors=3, nonce="n-1"
+    )
+    again = tallies.record_tally(
+        by=artist_profile.user, place=open_studio, day=DAY, visitors=3, nonce="n-1"
+    )
+    assert again.replayed and again.tally == first.tally
+    assert VisitTally.objects.count() == 1
+
+
+def test_a_nonce_reused_for_another_count_is_refused(open_studio, artist_profile):
+    tallies.record_tally(by=artist_profile.user, place=open_studio, day=DAY, visitors=3, nonce="x")
+    with pytest.raises(ArtistsError):
+        tallies.record_tally(
+            by=artist_profile.user, place=open_studio, day=DAY, visitors=4, nonce="x"
+        )
+    assert VisitTally.objects.get().visitors == 3
+
+
+def test_a_host_counts_school_classes_at_the_exhibition(exhibition_open, venue_host):
+    tallies.record_tally(
+        by=venue_host,
+        place=exhibition_open,
+        day=date(2016, 9, 13),
+        visitors=27,
+        pupils=25,
+        school="Asker ungdomsskole",
+        category=VisitTally.Category.SCHOOL_CLASS,
+    )
+    tally = VisitTally.objects.get()
+    assert (tally.exhibition, tally.pupils, tally.school) == (
+        exhibition_open,
+        25,
+        "Asker ungdomsskole",
+    )
+
+
+@pytest.mark.parametrize("who", ["other_artist", "other_host", "nobody", "juror"])
+def test_no_one_counts_at_a_place_they_do_not_host(request, open_studio, exhibition_open, who):
+    user = request.getfixturevalue(who)
+    user = getattr(user, "user", user)
+    for place in (open_studio, exhibition_open):
+        with pytest.raises(PermissionDenied):
+            tallies.record_tally(by=user, place=place, day=DAY, visitors=1)
+    assert not VisitTally.objects.exists()
+
+
+def test_staff_count_anywhere(open_studio, exhibition_open, project_leader):
+    for place in (open_studio, exhibition_open):
+        tallies.record_tally(by=project_leader, place=place, day=DAY, visitors=2)
+    assert VisitTally.objects.count() == 2
+
+
+@pytest.mark.parametrize("visitors", [0, -1, 201])
+def test_absurd_counts_are_refused(open_studio, artist_profile, visitors):
+    with pytest.raises(ValidationError) as caught:
+        tallies.record_tally(by=artist_profile.user, place=open_studio, day=DAY, visitors=visitors)
+    assert "visitors" in caught.value.message_dict
+    assert not VisitTally.objects.exists()
+
+
+@override_settings(TALLY_MAX_PER_ENTRY=500)
+def test_the_maximum_per_entry_is_a_setting(open_studio, artist_profile):
+    tallies.record_tally(by=artist_profile.user, place=open_studio, day=DAY, visitors=300)
+    assert VisitTally.objects.get().visitors == 300
+
+
+@pytest.mark.parametrize(
+    ("place", "day"),
+    [
+        ("open_studio", date(2016, 9, 19)),  # the Monday between the weekends
+        ("exhibition_open", date(2016, 9, 12)),  # the exhibition's closed day
+        ("exhibition_open", date(2016, 9, 26)),  # after it closed
+        ("open_studio", date(2099, 9, 17)),  # the future
+    ],
+)
+def test_a_closed_or_future_day_is_refused(request, project_leader, place, day):
+    with pytest.raises(ValidationError) as caught:
+        tallies.record_tally(
+            by=project_leader, place=request.getfixturevalue(place), day=day, visitors=1
+        )
+    assert "date" in caught.value.message_dict
+    assert not VisitTally.objects.exists()
+
+
+def test_a_school_class_needs_its_pupils_and_school(exhibition_open, venue_host):
+    with pytest.raises(ValidationError) as caught:
+        tallies.record_tally(
+            by=venue_host,
+            place=exhibition_open,
+            day=DAY,
+            visitors=20,
+            category=VisitTally.Category.SCHOOL_CLASS,
+        )
+    assert {"pupils", "school"} <= set(caught.value.message_dict)
+
+
+def test_corrections_are_kept_in_a_history(open_studio, artist_profile, project_leader):
+    tally = tallies.record_tally(
+        by=artist_profile.user, place=open_studio, day=DAY, visitors=12
+    ).tally
+    tallies.correct_tally(
+        tally=tally, by=artist_profile.user, reason="Tapped 12, was 2", visitors=2
+    )
+    tallies.void_tally(tally=tally, by=project_leader, reason="Counted on another phone too")
+    tally.refresh_from_db()
+    assert tally.visitors == 2 and tally.is_void
+    history = list(tally.corrections.values_list("before__visitors", "after__visitors", "reason"))
+    assert history == [
+        (12, 2, "Tapped 12, was 2"),
+        (2, 2, "Counted on another phone too"),
+    ]
+    with pytest.raises(ArtistsError):
+        tallies.correct_tally(tally=tally, by=project_leader, reason="x", visitors=3)
+
+
+def test_a_correction_needs_a_reason_and_a_host(open_studio, artist_profile, other_artist):
+    tally = tallies.record_tally(
+        by=artist_profile.user, place=open_studio, day=DAY, visitors=1
+    ).tally
+    with pytest.raises(ValidationError):
+        tallies.correct_tally(tally=tally, by=artist_profile.user, reason=" ", visitors=2)
+    with pytest.raises(PermissionDenied):
+        tallies.correct_tally(tally=tally, by=other_artist.user, reason="mine", visitors=2)
+    assert not tally.corrections.exists()
+
+
+def test_sales_are_recorded_by_the_artist_only(artist_profile, other_artist, edition):
+    tallies.record_sale(
+        by=artist_profile.user,
+        artist=artist_profile,
+        edition=edition,
+        amount=4500,
+        description="Grafikkblad",
+    )
+    with pytest.raises(PermissionDenied):
+        tallies.record_sale(
+            by=other_artist.user,
+            artist=artist_profile,
+            edition=edition,
+            amount=1,
+            description="x",
+        )
+    with pytest.raises(ValidationError):
+        tallies.record_sale(
+            by=artist_profile.user,
+            artist=artist_profile,
+            edition=edition,
+            amount=0,
+            description="x",
+        )
+    assert list(ArtSale.objects.values_list("amount", flat=True)) == [4500]
