@@ -1,10 +1,13 @@
-"""iCalendar (RFC 5545) documents of events, built as pure functions: events in, bytes out.
+"""iCalendar (RFC 5545) documents, built as pure functions: entries in, bytes out.
 
-The HTTP side (ETag, 304, caching) is in events.feeds.calendar_response.
+An entry is a plain CalendarEntry, so that other apps can publish things that are not
+events (the opening hours of open studios) through the same code; events become entries
+with event_entry(). The HTTP side (ETag, 304, caching) is in events.feeds.
 """
 
 from collections.abc import Iterable
 from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,6 +21,56 @@ PRODID = "-//Kulturvest//Kulturvest//NB"
 REFRESH_INTERVAL = timedelta(hours=1)
 
 
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One VEVENT: what a calendar subscriber sees of an event or of any other happening.
+
+    `url` is a path on the site; the document makes it absolute. `stamp` is when this
+    version came to be (DTSTAMP): the same entry must always give the same bytes.
+    """
+
+    uid: str
+    start: datetime
+    end: datetime
+    summary: str
+    url: str
+    stamp: datetime
+    description: str = ""
+    location: str = ""
+    geo: tuple[float, float] | None = None
+    created: datetime | None = None
+    last_modified: datetime | None = None
+    sequence: int = 0
+    cancelled: bool = False
+    parent_uid: str | None = None
+
+
+def event_entry(event: Event) -> CalendarEntry:
+    """Return the calendar entry of an event (its venue and parent loaded), in the active
+    language."""
+    venue = event.venue
+    return CalendarEntry(
+        uid=event.uid,
+        start=event.start,
+        end=event.end,
+        summary=event.title,
+        url=event.get_absolute_url(),
+        stamp=event.updated_at,
+        description=event.description,
+        location=venue.full_address if venue is not None else "",
+        geo=(
+            (float(venue.latitude), float(venue.longitude))
+            if venue is not None and venue.has_coordinates
+            else None
+        ),
+        created=event.created_at,
+        last_modified=event.updated_at,
+        sequence=event.revision,
+        cancelled=event.is_cancelled,
+        parent_uid=event.parent.uid if event.parent_id is not None else None,
+    )
+
+
 def build_calendar(
     events: Iterable[Event],
     *,
@@ -29,25 +82,51 @@ def build_calendar(
     tz: ZoneInfo | None = None,
     today: date | None = None,
 ) -> bytes:
-    """Return the events as an iCalendar document.
+    """Return the events as an iCalendar document: see build_calendar_of_entries().
 
-    Texts are in `language` (default: the active one), falling back to Norwegian. `base_url`
-    ("https://example.org") makes the event links absolute. Times are local to `tz` (default:
-    the site's time zone) with a VTIMEZONE covering every year the events touch.
+    Events need their venue and parent loaded (select_related) to keep queries constant.
+    """
+    return build_calendar_of_entries(
+        (event_entry(event) for event in events),
+        name=name,
+        base_url=base_url,
+        description=description,
+        subscription=subscription,
+        language=language,
+        tz=tz,
+        today=today,
+    )
+
+
+def build_calendar_of_entries(
+    entries: Iterable[CalendarEntry],
+    *,
+    name: str,
+    base_url: str,
+    description: str = "",
+    subscription: bool = True,
+    language: str | None = None,
+    tz: ZoneInfo | None = None,
+    today: date | None = None,
+) -> bytes:
+    """Return the entries as an iCalendar document.
+
+    Texts are in `language` (default: the active one), falling back to Norwegian: a lazy
+    `entries` is read in it. `base_url` ("https://example.org") makes the links absolute.
+    Times are local to `tz` (default: the site's time zone) with a VTIMEZONE covering every
+    year the entries touch.
 
     A subscription carries the calendar's name, description and refresh interval; a one-off
     download (subscription=False) leaves them out, so that calendar apps add the event to a
     calendar of the user's rather than create a new calendar for it.
-
-    Events need their venue and parent loaded (select_related) to keep queries constant.
     """
     tz = tz or timezone.get_default_timezone()
     with translation.override(language) if language else nullcontext():
         vevents = []
         years = set()
-        for event in events:
-            vevents.append(_vevent(event, tz=tz, base_url=base_url))
-            years.update((event.start.astimezone(tz).year, event.end.astimezone(tz).year))
+        for entry in entries:
+            vevents.append(_vevent(entry, tz=tz, base_url=base_url))
+            years.update((entry.start.astimezone(tz).year, entry.end.astimezone(tz).year))
 
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -92,28 +171,30 @@ def _vtimezone(tz: ZoneInfo, *, first_year: int, last_year: int) -> icalendar.Ti
     return vtimezone
 
 
-def _vevent(event: Event, *, tz: ZoneInfo, base_url: str) -> icalendar.Event:
+def _vevent(entry: CalendarEntry, *, tz: ZoneInfo, base_url: str) -> icalendar.Event:
     vevent = icalendar.Event()
-    vevent.add("uid", event.uid)
-    # DTSTAMP is the time this version of the event came to be, not the time of the request,
-    # so that the same event state always gives the same bytes (and the ETag is a strong one).
-    vevent.add("dtstamp", event.updated_at.astimezone(UTC))
-    vevent.add("created", event.created_at.astimezone(UTC))
-    vevent.add("last-modified", event.updated_at.astimezone(UTC))
-    vevent.add("sequence", event.revision)
-    vevent.add("dtstart", _calendar_time(event.start, tz))
-    vevent.add("dtend", _calendar_time(event.end, tz))
-    vevent.add("summary", event.title)
-    if event.description:
-        vevent.add("description", event.description)
-    if event.venue is not None:
-        vevent.add("location", event.venue.full_address)
-        if event.venue.has_coordinates:
-            vevent.add("geo", (float(event.venue.latitude), float(event.venue.longitude)))
-    vevent.add("url", base_url + event.get_absolute_url())
-    vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
-    if event.parent_id is not None:
-        vevent.add("related-to", event.parent.uid, parameters={"RELTYPE": "PARENT"})
+    vevent.add("uid", entry.uid)
+    # DTSTAMP is the time this version of the entry came to be, not the time of the request,
+    # so that the same state always gives the same bytes (and the ETag is a strong one).
+    vevent.add("dtstamp", entry.stamp.astimezone(UTC))
+    if entry.created is not None:
+        vevent.add("created", entry.created.astimezone(UTC))
+    if entry.last_modified is not None:
+        vevent.add("last-modified", entry.last_modified.astimezone(UTC))
+    vevent.add("sequence", entry.sequence)
+    vevent.add("dtstart", _calendar_time(entry.start, tz))
+    vevent.add("dtend", _calendar_time(entry.end, tz))
+    vevent.add("summary", entry.summary)
+    if entry.description:
+        vevent.add("description", entry.description)
+    if entry.location:
+        vevent.add("location", entry.location)
+    if entry.geo is not None:
+        vevent.add("geo", entry.geo)
+    vevent.add("url", base_url + entry.url)
+    vevent.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
+    if entry.parent_uid is not None:
+        vevent.add("related-to", entry.parent_uid, parameters={"RELTYPE": "PARENT"})
     return vevent
 
 

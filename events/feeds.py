@@ -1,9 +1,13 @@
 """Calendar feeds: public subscriptions per programme and venue, and one event's download.
 
-calendar_response() is the part other apps reuse for feeds of their own.
+calendar_response() is the part other apps reuse for feeds of events; feed_response() for
+feeds of other things, built from plain calendar entries (events.calendar.CalendarEntry).
 """
 
 import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,6 +41,86 @@ def feed_language(request: HttpRequest) -> str:
     return settings.LANGUAGE_CODE
 
 
+def feed_response(
+    request: HttpRequest,
+    *,
+    state: tuple,
+    last_modified: datetime | None,
+    build: Callable[..., bytes],
+    name: str,
+    description: str = "",
+    filename: str | None = None,
+    private: bool = False,
+    empty: bool = False,
+) -> HttpResponse:
+    """Answer with an iCalendar feed in the active language, or with 304.
+
+    `state` holds everything the feed's entries depend on, read cheaply (an aggregate, or
+    the plain entries themselves): the ETag is its digest, so a conditional request is
+    answered without building anything, and a built feed is cached under its ETag until the
+    state changes. `build` makes the document; it is called with the keyword arguments of
+    events.calendar.build_calendar_of_entries (name, description, base_url, subscription,
+    language, today). `last_modified` is the newest change in the feed, if known; `empty`
+    says the feed has no entries (its VTIMEZONE is then for the current year). With a
+    filename the calendar is a one-off download (Content-Disposition: attachment) rather
+    than a subscription. Feeds only some users may read are `private`: shared caches must
+    not keep them.
+    """
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    today = timezone.localdate()
+    last_modified_at = int(last_modified.timestamp()) if last_modified else None
+    # Everything the bytes depend on. The path (and the user, for private feeds) keeps two
+    # feeds with equal states from sharing a cache entry.
+    parts = (
+        FEED_FORMAT,
+        request.path,
+        request.user.pk if private and hasattr(request, "user") else None,
+        state,
+        language,
+        base_url,
+        name,
+        description,
+        filename,
+        today.year if empty else None,
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    etag = f'"{digest}"'
+
+    response = HttpResponse(content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    if last_modified_at is not None:
+        response["Last-Modified"] = http_date(last_modified_at)
+    # Clients may keep the feed but must ask again (cheaply, with If-None-Match) before use.
+    if private:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+    if filename:
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+
+    conditional = get_conditional_response(
+        request, etag=etag, last_modified=last_modified_at, response=response
+    )
+    if conditional is not response:
+        return conditional
+
+    cache_key = f"events:calendar:{digest}"
+    content = cache.get(cache_key)
+    if content is None:
+        content = build(
+            name=name,
+            description=description,
+            base_url=base_url,
+            subscription=filename is None,
+            language=language,
+            today=today,
+        )
+        cache.set(cache_key, content, CACHE_TIMEOUT)
+    response.content = content
+    return response
+
+
 def calendar_response(
     request: HttpRequest,
     *,
@@ -48,76 +132,32 @@ def calendar_response(
 ) -> HttpResponse:
     """Answer with the events as an iCalendar feed in the active language, or 304.
 
-    The ETag comes from one aggregate query over `events`, so a conditional request is
-    answered without building anything, and a built feed is cached under its ETag until
-    something in it changes. `events` needs venue and parent in select_related (the
-    selectors in events.selectors do that). With a filename the calendar is a one-off
-    download (Content-Disposition: attachment) rather than a subscription. Feeds only some
-    users may read are `private`: shared caches must not keep them.
+    The state behind the ETag is one aggregate query over `events`. `events` needs venue
+    and parent in select_related (the selectors in events.selectors do that). See
+    feed_response() for the rest.
     """
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    base_url = request.build_absolute_uri("/").rstrip("/")
     state = events.aggregate(
         count=Count("pk"), last_updated=Max("updated_at"), revisions=Sum("revision")
     )
-    today = timezone.localdate()
     # The newest change of an event in the feed. An event leaving the feed (deleted, or
     # cancelled more than 30 days ago) changes the count and so the ETag, not this date;
     # calendar apps send If-None-Match, which then decides (RFC 9110, 13.2.2).
-    last_modified = int(state["last_updated"].timestamp()) if state["last_updated"] else None
-    # Everything the bytes depend on. The path (and the user, for private feeds) keeps two
-    # feeds with equal counts and timestamps from sharing a cache entry.
-    parts = (
-        FEED_FORMAT,
-        request.path,
-        request.user.pk if private and hasattr(request, "user") else None,
-        state["count"],
-        state["last_updated"].isoformat() if state["last_updated"] else None,
-        state["revisions"],
-        language,
-        base_url,
-        name,
-        description,
-        filename,
-        # An empty feed's VTIMEZONE is for the current year.
-        today.year if not state["count"] else None,
+    last_updated = state["last_updated"]
+    return feed_response(
+        request,
+        state=(
+            state["count"],
+            last_updated.isoformat() if last_updated else None,
+            state["revisions"],
+        ),
+        last_modified=last_updated,
+        build=partial(build_calendar, events),
+        name=name,
+        description=description,
+        filename=filename,
+        private=private,
+        empty=not state["count"],
     )
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    etag = f'"{digest}"'
-
-    response = HttpResponse(content_type="text/calendar; charset=utf-8")
-    response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified)
-    # Clients may keep the feed but must ask again (cheaply, with If-None-Match) before use.
-    if private:
-        patch_cache_control(response, private=True, no_cache=True)
-    else:
-        patch_cache_control(response, public=True, no_cache=True)
-    if filename:
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-
-    conditional = get_conditional_response(
-        request, etag=etag, last_modified=last_modified, response=response
-    )
-    if conditional is not response:
-        return conditional
-
-    cache_key = f"events:calendar:{digest}"
-    content = cache.get(cache_key)
-    if content is None:
-        content = build_calendar(
-            events,
-            name=name,
-            description=description,
-            base_url=base_url,
-            subscription=filename is None,
-            language=language,
-            today=today,
-        )
-        cache.set(cache_key, content, CACHE_TIMEOUT)
-    response.content = content
-    return response
 
 
 @require_safe
