@@ -88,15 +88,18 @@ def at(day: str, clock: str) -> datetime:
 
 
 def load(command) -> None:
+    from artists import demo_exhibitions
+
     if Artist.objects.filter(slug="demo-artist-000").exists():
         # Artists, applications and reviews are only made once; calls are kept up to date.
         calls(command)
-        return
-    pictures = demo_pictures()
-    artists = make_artists(command, pictures)
-    call_2016, call_2027 = calls(command)
-    applications_2016(command, call_2016, artists)
-    demo_artist(command, pictures)
+    else:
+        pictures = demo_pictures()
+        artists = make_artists(command, pictures)
+        call_2016, call_2027 = calls(command)
+        applications_2016(command, call_2016, artists)
+        demo_artist(command, pictures)
+    demo_exhibitions.load(command)
 
 
 def make_artists(command, pictures) -> list[Artist]:

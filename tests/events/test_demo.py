@@ -146,13 +146,18 @@ def test_programmes_periods_and_venues(demo):
         (p.programme.slug, p.slug): (p.start, p.end)
         for p in Period.objects.select_related("programme")
     }
-    assert periods == {
+    # Editions counted before Kulturvest (2007–2015, 2017) hold only reported figures.
+    reported = {("kunst-rett-vest", str(year)) for year in [*range(2007, 2016), 2017]}
+    assert reported <= set(periods)
+    assert {key: value for key, value in periods.items() if key not in reported} == {
         ("kunst-rett-vest", "2016"): (date(2016, 9, 10), date(2016, 9, 25)),
+        ("kunst-rett-vest", "2026"): (date(2026, 9, 12), date(2026, 9, 27)),
         ("kunst-rett-vest", "2027"): (date(2027, 9, 4), date(2027, 9, 19)),
         ("ungdomssymfonikerne", "2026-2027"): (date(2026, 8, 15), date(2027, 6, 30)),
     }
-    assert Venue.objects.count() == 10
-    for venue in Venue.objects.all():
+    programme_venues = Venue.objects.filter(studios__isnull=True)
+    assert programme_venues.count() == 11
+    for venue in programme_venues:
         assert venue.has_coordinates and venue.address and len(venue.postcode) == 4
 
 
@@ -270,7 +275,66 @@ def test_art_round_demo(demo):
     applications = Application.objects.filter(call__period__slug="2016")
     assert applications.count() == 180
     assert Review.objects.filter(application__in=applications, is_complete=True).count() == 540
-    outcomes = Decision.objects.filter(released_at__isnull=False).values_list("outcome", flat=True)
+    outcomes = Decision.objects.filter(
+        released_at__isnull=False, application__call__period__slug="2016"
+    ).values_list("outcome", flat=True)
     assert sorted(set(outcomes)) == ["accepted", "rejected", "waitlisted"]
     assert list(outcomes).count("accepted") == 140
     assert Artist.objects.filter(user__username="kunstner").exists()
+
+
+def test_exhibitions_studios_and_counts_add_up_to_2016(demo):
+    """The 2016 edition holds the real figures of SPEC.md."""
+    from django.db.models import Count, Sum
+
+    from artists.models import (
+        ArtSale,
+        Exhibition,
+        QrVisit,
+        ReportedFigures,
+        Studio,
+        VisitTally,
+        Work,
+    )
+
+    edition = Period.objects.get(programme__slug="kunst-rett-vest", slug="2016")
+    exhibitions = Exhibition.objects.filter(event__period=edition)
+    assert sorted(exhibitions.values_list("role", flat=True)) == [
+        "joint",
+        "local",
+        "local",
+        "local",
+    ]
+    works = Work.objects.filter(edition=edition)
+    assert works.count() == 140
+    assert works.filter(shared_venue__name="Lien på Dikemark").count() == 31
+    studios = Studio.objects.filter(edition=edition, is_published=True)
+    assert studios.count() == 109
+    assert not studios.filter(hours__isnull=True).exists()
+    tallies = VisitTally.objects.filter(edition=edition, voided_at__isnull=True)
+    joint = tallies.filter(exhibition__role="joint").aggregate(Sum("visitors"), Sum("pupils"))
+    assert (joint["visitors__sum"], joint["pupils__sum"]) == (4250, 750)
+    at_studios = tallies.filter(studio__isnull=False).aggregate(
+        visits=Sum("visitors"), studios=Count("studio", distinct=True)
+    )
+    assert at_studios == {"visits": 14300, "studios": 109}
+    assert ArtSale.objects.filter(edition=edition).aggregate(Sum("amount")) == {
+        "amount__sum": 970000
+    }
+    assert QrVisit.objects.filter(edition=edition).exists()
+    earlier = ReportedFigures.objects.filter(edition__start__year__lt=2016)
+    all_time = (
+        sum(figures.total_visits for figures in earlier)
+        + tallies.aggregate(total=Sum("visitors"))["total"]
+    )
+    assert all_time == 153000
+    reported_2017 = ReportedFigures.objects.get(edition__slug="2017").total_visits
+    assert reported_2017 < tallies.aggregate(total=Sum("visitors"))["total"]
+
+
+def test_the_latest_edition_has_studios_on_the_map(demo):
+    from artists.models import Studio
+
+    studios = Studio.objects.filter(edition__slug="2026", is_published=True)
+    assert studios.count() == 60
+    assert not studios.filter(venue__latitude__isnull=True).exists()

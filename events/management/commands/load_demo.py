@@ -73,6 +73,7 @@ PROGRAMMES = {
 # key: programme slug, period slug, name, start, end
 PERIODS = {
     "krv-2016": ("kunst-rett-vest", "2016", "Kunst rett vest 2016", "2016-09-10", "2016-09-25"),
+    "krv-2026": ("kunst-rett-vest", "2026", "Kunst rett vest 2026", "2026-09-12", "2026-09-27"),
     "krv-2027": ("kunst-rett-vest", "2027", "Kunst rett vest 2027", "2027-09-04", "2027-09-19"),
     "uso-2026-2027": (
         "ungdomssymfonikerne",
@@ -96,6 +97,8 @@ stoa | Støa | 0628 | Støaveien 10 | 3482 | Tofte | 59.545000 | 10.563000 | 80 
     | Galleri og verksted ved fjorden i Hurum.
 baerum-kulturhus | Bærum kulturhus | 0219 | Sandvikstorget 1 | 1338 | Sandvika \
     | 59.891100 | 10.523700 | 600 | Kulturhus i Sandvika med scene og utstillingsrom.
+fabrikken | Fabrikken | 3203 | Hagaløkkveien 26 | 1383 | Asker | 59.836500 | 10.426000 \
+    | | Kunstnerhus med verksteder og galleri i en gammel fabrikk i Asker sentrum.
 drammens-museum | Drammens Museum | 3301 | Konnerudgata 7 | 3045 | Drammen | 59.737000 \
     | 10.227000 | 400 | Museum for kunst og kulturhistorie på Marienlyst, med park.
 lier-kulturskole | Lier kulturskole | 3312 | Kirkebakken 10 | 3400 | Lier | 59.785300 \
@@ -174,6 +177,7 @@ class Command(BaseCommand):
             periods = {key: self.load_period(programmes, *spec) for key, spec in PERIODS.items()}
             venues = self.load_venues()
             self.load_art_round_2016(periods["krv-2016"], venues)
+            self.load_art_round_2026(periods["krv-2026"], venues)
             self.load_art_round_2027(periods["krv-2027"], venues)
             self.load_orchestra_season(periods["uso-2026-2027"], venues)
             self.load_other_apps()
@@ -370,6 +374,32 @@ class Command(BaseCommand):
                 "A guided tour of the joint exhibition for pupils in 10th grade.",
             ),
         )
+
+    def load_art_round_2026(self, period: Period, venues: dict) -> None:
+        exhibition = self.event(
+            "krv-2026-fellesutstilling",
+            period=period,
+            kind=Event.Kind.EXHIBITION,
+            title=("Fellesutstilling på Fabrikken", "Joint exhibition at Fabrikken"),
+            start=at("2026-09-12", "12:00"),
+            end=at("2026-09-27", "17:00"),
+            venue=venues["fabrikken"],
+            description=(
+                "Årets jurerte fellesutstilling i kunstnerhuset Fabrikken i Asker.",
+                "This year's juried joint exhibition in the artists' house Fabrikken in Asker.",
+            ),
+        )
+        self.event(
+            "krv-2026-apning",
+            period=period,
+            kind=Event.Kind.OPENING,
+            title=("Åpning av fellesutstillingen", "Opening of the joint exhibition"),
+            start=at("2026-09-12", "12:00"),
+            end=at("2026-09-12", "14:00"),
+            venue=venues["fabrikken"],
+            parent=exhibition,
+        )
+        self.open_studio_weekends(period, "krv-2026", ["2026-09-19", "2026-09-26"])
 
     def load_art_round_2027(self, period: Period, venues: dict) -> None:
         exhibition = self.event(
