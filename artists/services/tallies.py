@@ -6,19 +6,41 @@ never counts twice. Invalid values raise Django's ValidationError keyed by field
 broken rule raises ArtistsError; a user who does not host the place gets PermissionDenied.
 """
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from artists.exceptions import ArtistsError
-from artists.models import Artist, ArtSale, Studio, TallyCorrection, VisitTally, Work
-from artists.selectors.places import Place, may_count_at, open_days, place_edition
+from artists.models import (
+    Artist,
+    ArtSale,
+    Exhibition,
+    Studio,
+    TallyCorrection,
+    TallyReminder,
+    VisitTally,
+    Work,
+)
+from artists.selectors.places import (
+    Place,
+    may_count_at,
+    open_days,
+    place_edition,
+    place_filter,
+    place_name,
+)
 from artists.selectors.profiles import may_edit_artist
+from events.mail import send_after_commit
+from events.roles import is_staff_member
 
 # The fields of a tally a correction may change, and how a correction records them.
 CORRECTABLE = ("date", "category", "visitors", "pupils", "school")
@@ -218,3 +240,118 @@ def delete_sale(*, by, sale: ArtSale) -> None:
 
 def max_per_entry() -> int:
     return settings.TALLY_MAX_PER_ENTRY
+
+
+# Reminders about missing counts ------------------------------------------------------------
+
+
+@dataclass
+class RemindersSent:
+    """What send_tally_reminders() did: the reminders recorded, and the places it skipped."""
+
+    reminders: list[TallyReminder] = field(default_factory=list)
+    # Places whose hosts have no email address: nobody to remind.
+    without_address: list[Place] = field(default_factory=list)
+    # Days counted since the page was shown: no reminder needed.
+    already_reported: list[tuple[Place, date]] = field(default_factory=list)
+
+
+def tally_page_path(place: Place, day: date | None = None) -> str:
+    """Return the path of the place's tally page, on a day if given."""
+    if isinstance(place, Studio):
+        path = reverse("artists:tally_studio", args=[place.pk])
+    else:
+        path = reverse("artists:tally_exhibition", args=[place.pk])
+    return f"{path}?dag={day.isoformat()}" if day else path
+
+
+def host_emails(place: Place) -> list[str]:
+    """Return the addresses of the people who count at a place: its artists, or its hosts."""
+    if isinstance(place, Studio):
+        found = [
+            artist.email or (artist.user.email if artist.user_id else "")
+            for artist in place.artists.select_related("user")
+        ]
+    else:
+        found = list(place.event.hosts.values_list("email", flat=True))
+    return list(dict.fromkeys(address.strip() for address in found if address and address.strip()))
+
+
+def _send_reminder(place_key: tuple[str, int], days: list[date], to: list[str]) -> None:
+    kind, pk = place_key
+    model = Studio if kind == "studio" else Exhibition
+    place = model.objects.get(pk=pk)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "place": place_name(place),
+            "days": [(day, settings.SITE_URL + tally_page_path(place, day)) for day in days],
+            "max_per_entry": settings.TALLY_MAX_PER_ENTRY,
+        }
+        EmailMessage(
+            subject=_("Visitor counts missing: %(place)s") % {"place": context["place"]},
+            body=render_to_string("artists/email/tally_reminder.txt", context),
+            to=to,
+        ).send()
+
+
+@transaction.atomic
+def send_tally_reminders(
+    *, by, edition, missing: Iterable[tuple[Place, date]], now: datetime | None = None
+) -> RemindersSent:
+    """Email the hosts of places without counts on open days, and record each reminder.
+
+    Preconditions: ``by`` is staff; every place belongs to the edition, and every day is one
+    of its open days, today or earlier. One email goes to each place, naming all its days;
+    a day counted meanwhile, or a place whose hosts have no address, is skipped and reported.
+    """
+    if not is_staff_member(by):
+        raise PermissionDenied(_("Only the organisers send reminders."))
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    by_place: dict[tuple[str, int], tuple[Place, list[date]]] = {}
+    for place, day in missing:
+        if place_edition(place).pk != edition.pk:
+            raise ValidationError(
+                _("%(place)s is not part of %(edition)s.")
+                % {
+                    "place": place_name(place),
+                    "edition": edition.name,
+                }
+            )
+        if day > today or day not in open_days(place):
+            raise ValidationError(
+                _("%(place)s was not open on %(day)s.") % {"place": place_name(place), "day": day}
+            )
+        key = ("studio" if isinstance(place, Studio) else "exhibition", place.pk)
+        by_place.setdefault(key, (place, []))[1].append(day)
+
+    result = RemindersSent()
+    for key, (place, days) in by_place.items():
+        counted = set(
+            VisitTally.objects.filter(place_filter(place), date__in=days, voided_at__isnull=True)
+            .values_list("date", flat=True)
+            .distinct()
+        )
+        result.already_reported.extend((place, day) for day in sorted(counted))
+        days = sorted(set(days) - counted)
+        if not days:
+            continue
+        to = host_emails(place)
+        if not to:
+            result.without_address.append(place)
+            continue
+        result.reminders.extend(
+            TallyReminder.objects.bulk_create(
+                TallyReminder(
+                    edition=edition,
+                    **_place_fields(place),
+                    date=day,
+                    sent_at=now,
+                    sent_by=by,
+                    recipients=len(to),
+                )
+                for day in days
+            )
+        )
+        send_after_commit(_send_reminder, key, days, to)
+    return result
