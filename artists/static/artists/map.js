@@ -1,0 +1,132 @@
+/* The map of the open studios (Leaflet), fed by the studios' GeoJSON.
+
+   The container #studio-map carries everything in data- attributes: the GeoJSON
+   address, the tile URL and its attribution, and data-mode: "all" shows every studio
+   here; "favourites" leaves the map to favourites-page.js. Studio cards (popups and
+   the favourites list) are filled from <template id="studio-card-template">. */
+(function () {
+  "use strict";
+
+  var language = document.documentElement.lang || "nb";
+
+  function formatHours(hours) {
+    var day = new Date(hours.date + "T12:00:00");
+    var name = new Intl.DateTimeFormat(language, { weekday: "long", day: "numeric", month: "long" }).format(day);
+    return name + ": " + hours.opens.slice(0, 5) + "–" + hours.closes.slice(0, 5);
+  }
+
+  function slot(card, name) {
+    return card.querySelector('[data-slot="' + name + '"]');
+  }
+
+  /* Return a filled studio card (an element) for a GeoJSON feature. */
+  function studioCard(feature) {
+    var template = document.getElementById("studio-card-template");
+    var card = template.content.firstElementChild.cloneNode(true);
+    var studio = feature.properties;
+    card.id = "card-" + feature.id;
+    slot(card, "number").textContent = studio.number === null ? "" : String(studio.number);
+    slot(card, "name").textContent = studio.name;
+    studio.artists.forEach(function (artist, index) {
+      if (index) slot(card, "artists").append(", ");
+      var link = document.createElement("a");
+      link.href = artist.url;
+      link.textContent = artist.name;
+      slot(card, "artists").append(link);
+    });
+    slot(card, "address").textContent = studio.address;
+    studio.hours.forEach(function (hours) {
+      var item = document.createElement("li");
+      item.textContent = formatHours(hours);
+      slot(card, "hours").append(item);
+    });
+    slot(card, "url").href = studio.url;
+    var button = card.querySelector(".favourite-toggle");
+    if (button) button.dataset.studio = String(feature.id);
+    if (window.KulturvestFavourites) window.KulturvestFavourites.sync(card);
+    return card;
+  }
+
+  function numberedIcon(number) {
+    var label = document.createElement("span");
+    label.textContent = number === null ? "•" : String(number);
+    return L.divIcon({
+      className: "studio-marker",
+      html: label,
+      iconSize: [32, 32],
+      iconAnchor: [16, 16],
+      popupAnchor: [0, -16],
+    });
+  }
+
+  /* Make a Leaflet map in the container; return it with setFeatures(features). */
+  function create(container) {
+    var map = L.map(container, { scrollWheelZoom: false });
+    L.tileLayer(container.dataset.tiles, {
+      maxZoom: 19,
+      attribution: container.dataset.attribution,
+    }).addTo(map);
+    var layer = L.featureGroup().addTo(map);
+    var markers = {};
+
+    function setFeatures(features) {
+      layer.clearLayers();
+      markers = {};
+      features.forEach(function (feature) {
+        var coordinates = feature.geometry.coordinates;
+        var marker = L.marker([coordinates[1], coordinates[0]], {
+          icon: numberedIcon(feature.properties.number),
+          title: feature.properties.name,
+          keyboard: true,
+        });
+        marker.bindPopup(function () {
+          return studioCard(feature);
+        });
+        marker.addTo(layer);
+        markers[feature.id] = marker;
+      });
+      if (features.length) {
+        map.fitBounds(layer.getBounds(), { padding: [32, 32], maxZoom: 15 });
+      } else {
+        map.setView([59.8, 10.3], 9);
+      }
+    }
+
+    function open(id) {
+      if (markers[id]) markers[id].openPopup();
+    }
+
+    return { map: map, setFeatures: setFeatures, open: open };
+  }
+
+  function load(container) {
+    return fetch(container.dataset.geojson, { headers: { Accept: "application/json" } }).then(
+      function (response) {
+        if (!response.ok) throw new Error("GeoJSON: " + response.status);
+        return response.json();
+      }
+    ).then(function (collection) {
+      return collection.features;
+    });
+  }
+
+  function showError(container) {
+    var message = document.createElement("p");
+    message.className = "notice notice-info";
+    message.textContent = container.dataset.error;
+    container.replaceWith(message);
+  }
+
+  window.KulturvestMap = { create: create, load: load, studioCard: studioCard, showError: showError };
+
+  var container = document.getElementById("studio-map");
+  if (!container || container.dataset.mode !== "all") return;
+  var studioMap = create(container);
+  load(container).then(function (features) {
+    studioMap.setFeatures(features);
+    var wanted = /^#studio-(\d+)$/.exec(window.location.hash);
+    if (wanted) studioMap.open(Number(wanted[1]));
+  }).catch(function () {
+    showError(container);
+  });
+})();
