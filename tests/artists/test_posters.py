@@ -1,7 +1,8 @@
 """QR posters: who prints them, what they show, and the QR code that opens the short URL."""
 
-# The QR visit tests' fixtures are imported below, and pytest passes them in by name.
-# ruff: noqa: F811
+# The QR visit tests' fixtures are imported after the shared ones, so that theirs win if a
+# name is ever shared; pytest passes them in by name.
+# ruff: noqa: F811, I001
 
 import re
 
@@ -13,8 +14,13 @@ from django.utils.translation import gettext
 from PIL import Image, ImageDraw
 
 from artists.models import QrVisit
-from tests.artists.test_qr_visits import add_studios, other_studio, published, work  # noqa: F401
 from tests.artists.visit_fixtures import *  # noqa: F403
+from tests.artists.test_qr_visits import (  # noqa: F401
+    add_open_studios,
+    other_studio,
+    published,
+    work,
+)
 
 ROLES = [
     "admin_user",
@@ -254,7 +260,7 @@ def test_the_poster_pages_take_constant_queries(
     name,
     django_assert_max_num_queries,
 ):
-    add_studios(edition_call, count, by=project_leader)
+    add_open_studios(edition_call, count, by=project_leader)
     client.force_login(project_leader)
     with django_assert_max_num_queries(12):
         response = client.get(reverse(name, args=[edition_call.period.slug]))

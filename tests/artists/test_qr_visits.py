@@ -82,7 +82,7 @@ def other_studio(accepted, other_artist, edition, weekends):
     return studio
 
 
-def add_studios(edition_call, count, *, by, start=0):
+def add_open_studios(edition_call, count, *, by, start=0):
     """Add ``count`` accepted artists, each with a work and a published open studio."""
     edition = edition_call.period
     artists = [
@@ -227,7 +227,7 @@ def test_a_local_exhibition_shows_the_works_placed_at_its_venue(
 def test_nearby_studios_are_the_nearest_published_ones(
     client, clock, published, other_studio, edition_call, project_leader
 ):
-    add_studios(edition_call, 6, by=project_leader)
+    add_open_studios(edition_call, 6, by=project_leader)
     studio_services.publish_studio_numbers(edition=published.edition)
     unpublished_artist = new_artist("Ulla Upublisert", username="ulla")
     decide(edition_call, {unpublished_artist: "accepted"}, by=project_leader)
@@ -483,7 +483,7 @@ def test_the_studio_page_takes_constant_queries(
     count,
     django_assert_max_num_queries,
 ):
-    add_studios(edition_call, count, by=project_leader)
+    add_open_studios(edition_call, count, by=project_leader)
     clock()
     with django_assert_max_num_queries(15):
         response = client.get(visit_url(published))
@@ -502,7 +502,7 @@ def test_the_exhibition_page_takes_constant_queries(
     count,
     django_assert_max_num_queries,
 ):
-    add_studios(edition_call, count, by=project_leader)
+    add_open_studios(edition_call, count, by=project_leader)
     clock()
     with django_assert_max_num_queries(16):
         response = client.get(visit_url(exhibition_open))
