@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
 from artists.exceptions import ArtistsError
-from artists.models import ArtSale, VisitTally
+from artists.models import ArtSale, TallyReminder, VisitTally
+from artists.selectors.tallies import completeness
 from artists.services import tallies
+from tests.artists.factories import art_round_call
 from tests.artists.visit_fixtures import *  # noqa: F403
 
 DAY = date(2016, 9, 17)
@@ -181,3 +183,137 @@ def test_sales_are_recorded_by_the_artist_only(artist_profile, other_artist, edi
             description="x",
         )
     assert list(ArtSale.objects.values_list("amount", flat=True)) == [4500]
+
+
+# Reminders about missing counts ------------------------------------------------------------
+
+
+def test_staff_remind_the_hosts_of_places_without_counts(
+    open_studio,
+    exhibition_open,
+    artist_profile,
+    venue_host,
+    project_leader,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    tallies.record_tally(by=artist_profile.user, place=open_studio, day=DAY, visitors=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = tallies.send_tally_reminders(
+            by=project_leader,
+            edition=open_studio.edition,
+            missing=[
+                (open_studio, DAY),  # counted meanwhile: no reminder
+                (open_studio, date(2016, 9, 18)),
+                (open_studio, date(2016, 9, 24)),
+                (exhibition_open, date(2016, 9, 13)),
+            ],
+        )
+    assert [(place, day) for place, day in sent.already_reported] == [(open_studio, DAY)]
+    rows = TallyReminder.objects.order_by("date")
+    assert [(r.studio_id, r.exhibition_id, r.date, r.recipients, r.sent_by) for r in rows] == [
+        (None, exhibition_open.pk, date(2016, 9, 13), 1, project_leader),
+        (open_studio.pk, None, date(2016, 9, 18), 1, project_leader),
+        (open_studio.pk, None, date(2016, 9, 24), 1, project_leader),
+    ]
+    by_address = {tuple(mail.to): mail for mail in mailoutbox}
+    assert set(by_address) == {(artist_profile.email,), (venue_host.email,)}
+    studio_mail = by_address[(artist_profile.email,)]
+    assert "Atelier Maler" in studio_mail.subject
+    assert f"/telling/atelier/{open_studio.pk}/?dag=2016-09-18" in studio_mail.body
+    assert f"/telling/atelier/{open_studio.pk}/?dag=2016-09-24" in studio_mail.body
+    assert (
+        f"/telling/utstilling/{exhibition_open.pk}/?dag=2016-09-13"
+        in by_address[(venue_host.email,)].body
+    )
+
+
+def test_reminders_go_to_every_artist_of_a_shared_studio(
+    shared_studio,
+    other_artist,
+    artist_profile,
+    project_leader,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        tallies.send_tally_reminders(
+            by=project_leader, edition=shared_studio.edition, missing=[(shared_studio, DAY)]
+        )
+    assert sorted(mailoutbox[0].to) == sorted([artist_profile.email, other_artist.email])
+    assert TallyReminder.objects.get().recipients == 2
+
+
+def test_a_place_without_addresses_is_reported_not_reminded(
+    exhibition_open, venue_host, project_leader, mailoutbox, django_capture_on_commit_callbacks
+):
+    venue_host.email = ""
+    venue_host.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = tallies.send_tally_reminders(
+            by=project_leader, edition=exhibition_open.edition, missing=[(exhibition_open, DAY)]
+        )
+    assert sent.without_address == [exhibition_open]
+    assert not TallyReminder.objects.exists() and not mailoutbox
+
+
+@pytest.mark.parametrize("who", ["artist", "venue_host", "juror", "nobody"])
+def test_only_staff_send_reminders(request, open_studio, who):
+    with pytest.raises(PermissionDenied):
+        tallies.send_tally_reminders(
+            by=request.getfixturevalue(who),
+            edition=open_studio.edition,
+            missing=[(open_studio, DAY)],
+        )
+    assert not TallyReminder.objects.exists()
+
+
+@pytest.mark.parametrize("day", [date(2016, 9, 19), date(2099, 9, 17)])
+def test_no_reminder_for_a_closed_or_future_day(open_studio, project_leader, day):
+    with pytest.raises(ValidationError):
+        tallies.send_tally_reminders(
+            by=project_leader, edition=open_studio.edition, missing=[(open_studio, day)]
+        )
+    assert not TallyReminder.objects.exists()
+
+
+def test_no_reminder_for_a_place_of_another_edition(open_studio, project_leader):
+    other = art_round_call("2017").period
+    with pytest.raises(ValidationError):
+        tallies.send_tally_reminders(by=project_leader, edition=other, missing=[(open_studio, DAY)])
+
+
+# Completeness ------------------------------------------------------------------------------
+
+
+def test_completeness_shows_reported_missing_reminded_and_closed(
+    open_studio, exhibition_open, artist_profile, venue_host, project_leader
+):
+    tallies.record_tally(by=artist_profile.user, place=open_studio, day=DAY, visitors=4)
+    tallies.record_tally(by=artist_profile.user, place=open_studio, day=DAY, visitors=3)
+    removed = tallies.record_tally(
+        by=venue_host, place=exhibition_open, day=date(2016, 9, 10), visitors=9
+    ).tally
+    tallies.void_tally(tally=removed, by=venue_host, reason="Wrong day")
+    tallies.send_tally_reminders(
+        by=project_leader, edition=open_studio.edition, missing=[(open_studio, date(2016, 9, 18))]
+    )
+    matrix = completeness(open_studio.edition)
+    assert matrix.days[0] == date(2016, 9, 10) and matrix.days[-1] == date(2016, 9, 25)
+    assert date(2016, 9, 12) not in matrix.days  # nobody was open that Monday
+    exhibition_row, studio_row = matrix.rows
+    assert (exhibition_row.place, studio_row.place) == (exhibition_open, open_studio)
+    studio_cells = {cell.day: cell for cell in studio_row.cells}
+    assert studio_cells[DAY].state == "reported" and studio_cells[DAY].visitors == 7
+    assert studio_cells[date(2016, 9, 18)].state == "reminded"
+    assert studio_cells[date(2016, 9, 24)].state == "missing"
+    assert studio_cells[date(2016, 9, 13)].state == "closed"
+    exhibition_cells = {cell.day: cell for cell in exhibition_row.cells}
+    assert exhibition_cells[date(2016, 9, 10)].state == "missing"  # its only count was removed
+    assert exhibition_row.missing == 15 and studio_row.missing == 3
+    assert matrix.missing == 18 and matrix.reported == 1
+
+
+def test_completeness_only_counts_days_up_to_today(open_studio):
+    matrix = completeness(open_studio.edition, today=date(2016, 9, 18))
+    assert matrix.days == [date(2016, 9, 17), date(2016, 9, 18)]

@@ -12,6 +12,7 @@ from artists.models import ExhibitionHours
 from artists.services import studios as studio_services
 from events.roles import Role
 from tests.artists.exhibition_fixtures import *  # noqa: F403
+from tests.artists.factories import art_round_call
 from tests.factories import UserFactory
 
 STUDIO_DAYS = [date(2016, 9, 17), date(2016, 9, 18), date(2016, 9, 24), date(2016, 9, 25)]
@@ -45,3 +46,35 @@ def exhibition_open(joint_exhibition, venue_host):
 def other_host(db):
     """A venue host of another venue: hosts nothing here."""
     return UserFactory(username="otherhost", roles=[Role.VENUE_HOST])
+
+
+def edition_in(year: int):
+    """Return a new edition of the art round running through the given year."""
+    edition = art_round_call(str(year)).period
+    edition.start, edition.end = date(year, 1, 1), date(year, 12, 31)
+    edition.save(update_fields=["start", "end"])
+    return edition
+
+
+def add_studios(edition, count: int, *, first_number: int = 100, days=None) -> list:
+    """Add studios without artists, open on the given days (the first weekend of 2016)."""
+    from artists.models import Studio, StudioHours
+    from tests.factories import VenueFactory
+
+    studios = [
+        Studio.objects.create(edition=edition, venue=VenueFactory(), number=first_number + n)
+        for n in range(count)
+    ]
+    StudioHours.objects.bulk_create(
+        StudioHours(studio=studio, date=day, opens=time(11), closes=time(17))
+        for studio in studios
+        for day in (days or STUDIO_DAYS[:2])
+    )
+    return studios
+
+
+@pytest.fixture
+def shared_studio(open_studio, other_artist):
+    """The artist's studio, shared with other_artist: both count there."""
+    open_studio.artists.add(other_artist)
+    return open_studio
