@@ -75,7 +75,9 @@ def annual_report_sentences(
     if stats.studio_visits or stats.open_studios:
         open_studios = stats.open_studios
         studios = "åpent atelier" if open_studios == 1 else "åpne atelierer"
-        sentence = f"{nb_number(stats.studio_visits)} besøk i {nb_number(open_studios)} {studios}"
+        if open_studios:
+            studios = f"{nb_number(open_studios)} {studios}"
+        sentence = f"{nb_number(stats.studio_visits)} besøk i {studios}"
         if open_studios > 1 and stats.visits_per_studio is not None:
             average = stats.visits_per_studio.quantize(Decimal("1"), ROUND_HALF_UP)
             sentence += f", i snitt {nb_number(average)} per atelier"
