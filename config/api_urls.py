@@ -6,12 +6,14 @@ from rest_framework.routers import DefaultRouter
 
 from artists import api as artists_api
 from events import api as events_api
+from orchestra import api as orchestra_api
 from ticketing import api as ticketing_api
 
 router = DefaultRouter()
 events_api.register(router)
 ticketing_api.register(router)
 artists_api.register(router)
+orchestra_api.register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

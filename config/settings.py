@@ -244,6 +244,11 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "events.models.Event.Kind",
         "RegistrationStateEnum": "ticketing.models.Registration.State",
         "ApplicationStateEnum": "artists.models.Application.State",
+        "MemberStatusEnum": "orchestra.models.StatusChange.Status",
+        "LeavingReasonEnum": "orchestra.models.StatusChange.Reason",
+        "ConsentKindEnum": "orchestra.models.ConsentText.Kind",
+        "ConsentCapacityEnum": "orchestra.models.ConsentAcceptance.Capacity",
+        "GuardianRelationEnum": "orchestra.models.Guardianship.Relation",
     },
 }
 
@@ -258,6 +263,14 @@ if TALLY_MAX_PER_ENTRY < 1:
     raise ImproperlyConfigured("TALLY_MAX_PER_ENTRY must be at least 1.")
 # Poster-URL visits one client address may register per minute (scripted inflation).
 QR_VISITS_PER_MINUTE = env_int("QR_VISITS_PER_MINUTE", 30)
+
+# The youth orchestra's age limits: from these ages a member may have their own login,
+# and may give consents themself instead of a guardian.
+ORCHESTRA_OWN_LOGIN_AGE = env_int("ORCHESTRA_OWN_LOGIN_AGE", 13)
+ORCHESTRA_SELF_CONSENT_AGE = env_int("ORCHESTRA_SELF_CONSENT_AGE", 15)
+for _name in ("ORCHESTRA_OWN_LOGIN_AGE", "ORCHESTRA_SELF_CONSENT_AGE"):
+    if not 0 < globals()[_name] < 100:
+        raise ImproperlyConfigured(f"{_name} must be an age between 1 and 99.")
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

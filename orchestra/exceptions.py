@@ -1,0 +1,5 @@
+from events.exceptions import DomainRuleError
+
+
+class OrchestraError(DomainRuleError):
+    """A rule of the youth orchestra was broken; the message is for the user."""

@@ -1,0 +1,131 @@
+"""Reads of the orchestra: who may see which members and guardians.
+
+Every page and endpoint that shows a member fetches them through
+``members_visible_to(user)``; the rules live here and nowhere else.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from events.roles import is_staff_member
+from orchestra.models import (
+    ConsentAcceptance,
+    ConsentText,
+    Guardian,
+    Guardianship,
+    Member,
+    MemberInstrument,
+    Membership,
+    StatusChange,
+)
+
+
+def with_current_status(queryset: QuerySet[Member]) -> QuerySet[Member]:
+    """Annotate ``current_status`` and ``status_since`` from each member's latest change."""
+    latest = StatusChange.objects.filter(member=OuterRef("pk")).order_by(*StatusChange.LATEST_FIRST)
+    return queryset.annotate(
+        current_status=Subquery(latest.values("status")[:1]),
+        status_since=Subquery(latest.values("since")[:1]),
+    )
+
+
+def members_with_details(queryset: QuerySet[Member]) -> QuerySet[Member]:
+    """Join what a member's page or API answer shows, in a fixed number of queries."""
+    return (
+        with_current_status(queryset)
+        .select_related("municipality")
+        .prefetch_related(
+            Prefetch(
+                "member_instruments",
+                queryset=MemberInstrument.objects.select_related("instrument"),
+            ),
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("group", "group__season"),
+            ),
+            Prefetch("guardianships", queryset=Guardianship.objects.order_by("pk")),
+        )
+    )
+
+
+def member_of(user) -> Member | None:
+    """Return the member whose own login this is, if any."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Member.objects.filter(user=user).first()
+
+
+def guardian_of(user) -> Guardian | None:
+    """Return the guardian record of a login, if any."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Guardian.objects.filter(user=user).first()
+
+
+def members_visible_to(user) -> QuerySet[Member]:
+    """Return the members whose personal data a user may see.
+
+    Staff see every member; a guardian sees their own children; a member with their
+    own login sees themself. Tutors will see the members of the sessions they lead
+    once sessions exist (issue 6, section 3): add that rule here, and nowhere else.
+    Everyone else, anonymous visitors included, sees no member.
+    """
+    if user is None or not user.is_authenticated:
+        return Member.objects.none()
+    if is_staff_member(user):
+        return Member.objects.all()
+    own_children = Guardianship.objects.filter(guardian__user=user).values("member_id")
+    return Member.objects.filter(Q(pk__in=own_children) | Q(user=user))
+
+
+def is_guardian_of(user, member: Member) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return Guardianship.objects.filter(guardian__user=user, member=member).exists()
+
+
+def guardians_visible_to(user) -> QuerySet[Guardian]:
+    """Return the guardians whose contact details a user may see: staff all, a guardian themself."""
+    if user is None or not user.is_authenticated:
+        return Guardian.objects.none()
+    if is_staff_member(user):
+        return Guardian.objects.all()
+    return Guardian.objects.filter(user=user)
+
+
+def guardians_with_children(queryset: QuerySet[Guardian]) -> QuerySet[Guardian]:
+    return queryset.select_related("user").prefetch_related(
+        Prefetch("guardianships", queryset=Guardianship.objects.order_by("member_id", "pk"))
+    )
+
+
+def members_with_status(
+    statuses: Iterable[str], queryset: QuerySet[Member] | None = None
+) -> QuerySet[Member]:
+    """Return the members whose current status is one of the given, annotated with it."""
+    queryset = Member.objects.all() if queryset is None else queryset
+    return with_current_status(queryset).filter(current_status__in=list(statuses))
+
+
+def consents_visible_to(user) -> QuerySet[ConsentAcceptance]:
+    """Return the consents given for the members a user may see."""
+    return ConsentAcceptance.objects.filter(
+        member__in=members_visible_to(user).values("pk")
+    ).select_related("text", "guardian")
+
+
+def consent_texts_visible_to(user) -> QuerySet[ConsentText]:
+    """Return the consent texts a user may read: staff every version, others the published."""
+    if is_staff_member(user):
+        return ConsentText.objects.all()
+    return ConsentText.objects.filter(published_at__isnull=False)
+
+
+def current_consent_text(kind: str) -> ConsentText | None:
+    """Return the newest published version of a kind of consent text."""
+    return (
+        ConsentText.objects.filter(kind=kind, published_at__isnull=False)
+        .order_by("-version")
+        .first()
+    )

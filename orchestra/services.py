@@ -1,0 +1,426 @@
+"""Workflows of the orchestra: members, their status, guardians, logins and consents.
+
+Every function checks the domain's rules and raises OrchestraError with a message for
+the user when one is broken. Logging names ids only: never a child's name.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as AuthGroup
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Municipality
+from events.roles import Role, is_staff_member
+from orchestra.exceptions import OrchestraError
+from orchestra.models import (
+    ConsentAcceptance,
+    ConsentText,
+    Group,
+    Guardian,
+    Guardianship,
+    Instrument,
+    Member,
+    MemberInstrument,
+    Membership,
+    StatusChange,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PlayedInstrument:
+    instrument: Instrument
+    is_main: bool = False
+    years_played: int | None = None
+
+
+def latest_status(member: Member) -> StatusChange | None:
+    return member.status_changes.order_by(*StatusChange.LATEST_FIRST).first()
+
+
+@transaction.atomic
+def add_member(
+    *,
+    first_name: str,
+    last_name: str,
+    birth_date: date,
+    municipality: Municipality,
+    instruments: list[PlayedInstrument] = (),
+    groups: list[Group] = (),
+    status: str = StatusChange.Status.APPLICANT,
+    since: date | None = None,
+    recorded_by=None,
+    **details,
+) -> Member:
+    """Add a member with their instruments, groups and first status.
+
+    ``details`` are the other fields of Member (gender, origin, origin_name,
+    years_played, photo_consent, medical_notes). At most one instrument is the main
+    one; when none is marked, the first one is. Groups are joined on ``since``
+    (default today).
+    """
+    since = since or timezone.localdate()
+    if status == StatusChange.Status.LEFT:
+        raise OrchestraError(_("A new member cannot start as having left."))
+    member = Member(
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        municipality=municipality,
+        **details,
+    )
+    member.full_clean()
+    member.save()
+    set_instruments(member=member, instruments=instruments)
+    for group in groups:
+        join_group(member=member, group=group, joined_on=since)
+    record = StatusChange(member=member, status=status, since=since, recorded_by=recorded_by)
+    record.full_clean()
+    record.save()
+    logger.info("orchestra member %s added as %s", member.pk, status)
+    return member
+
+
+@transaction.atomic
+def set_instruments(*, member: Member, instruments: list[PlayedInstrument]) -> None:
+    """Replace the instruments a member plays; the first is the main one unless one is marked."""
+    instruments = list(instruments)
+    seen = set()
+    for played in instruments:
+        if played.instrument.pk in seen:
+            raise OrchestraError(_("An instrument is listed twice."))
+        seen.add(played.instrument.pk)
+    mains = [played for played in instruments if played.is_main]
+    if len(mains) > 1:
+        raise OrchestraError(_("A member has one main instrument."))
+    if instruments and not mains:
+        first = instruments[0]
+        instruments[0] = PlayedInstrument(first.instrument, True, first.years_played)
+    member.member_instruments.all().delete()
+    MemberInstrument.objects.bulk_create(
+        MemberInstrument(
+            member=member,
+            instrument=played.instrument,
+            is_main=played.is_main,
+            years_played=played.years_played,
+        )
+        for played in instruments
+    )
+
+
+def join_group(*, member: Member, group: Group, joined_on: date | None = None) -> Membership:
+    """Put a member in a group from a date; the group's season must not have ended then."""
+    joined_on = joined_on or timezone.localdate()
+    if member.memberships.filter(group=group, left_on__isnull=True).exists():
+        raise OrchestraError(_("The member is in this group already."))
+    if joined_on > group.season.end:
+        raise OrchestraError(_("The group's season has ended by then."))
+    membership = Membership(member=member, group=group, joined_on=joined_on)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def leave_group(*, membership: Membership, left_on: date | None = None) -> Membership:
+    left_on = left_on or timezone.localdate()
+    if membership.left_on is not None:
+        raise OrchestraError(_("The member has left this group already."))
+    if left_on < membership.joined_on:
+        raise OrchestraError(_("The member left before joining."))
+    membership.left_on = left_on
+    membership.save(update_fields=["left_on"])
+    return membership
+
+
+@transaction.atomic
+def set_status(
+    *,
+    member: Member,
+    status: str,
+    since: date | None = None,
+    reason: str = "",
+    note: str = "",
+    recorded_by=None,
+) -> StatusChange:
+    """Record a member's new status from a date.
+
+    The date may not come before the current status's date, and the status must
+    differ from the current one. Leaving needs a reason, and closes the member's open
+    group memberships on that date.
+    """
+    since = since or timezone.localdate()
+    current = latest_status(member)
+    if current is not None:
+        if current.status == status:
+            raise OrchestraError(_("The member has this status already."))
+        if since < current.since:
+            raise OrchestraError(
+                _("The new status cannot start before the current one (%(date)s).")
+                % {"date": current.since.isoformat()}
+            )
+    if status == StatusChange.Status.LEFT and not reason:
+        raise OrchestraError(_("Give the reason for leaving."))
+    if status != StatusChange.Status.LEFT and reason:
+        raise OrchestraError(_("A reason is given only when a member leaves."))
+    change = StatusChange(
+        member=member,
+        status=status,
+        since=since,
+        reason=reason,
+        note=note,
+        recorded_by=recorded_by,
+    )
+    change.full_clean()
+    change.save()
+    if status == StatusChange.Status.LEFT:
+        for membership in member.memberships.filter(left_on__isnull=True):
+            membership.left_on = max(since, membership.joined_on)
+            membership.save(update_fields=["left_on"])
+    logger.info("orchestra member %s status %s from %s", member.pk, status, since)
+    return change
+
+
+# Guardians ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_guardian(
+    *,
+    member: Member,
+    relation: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str = "",
+) -> Guardian:
+    """Name a guardian of a member; a guardian already known by the email is reused.
+
+    A known guardian keeps their stored name and phone (they change those
+    themselves); only the link to this member is added.
+    """
+    email = email.strip().lower()
+    guardian = Guardian.objects.filter(email=email).first()
+    if guardian is None:
+        guardian = Guardian(first_name=first_name, last_name=last_name, email=email, phone=phone)
+        guardian.full_clean()
+        guardian.save()
+    link_guardian(member=member, guardian=guardian, relation=relation)
+    return guardian
+
+
+def link_guardian(*, member: Member, guardian: Guardian, relation: str) -> Guardianship:
+    """Make a known guardian a guardian of a member, too."""
+    if Guardianship.objects.filter(member=member, guardian=guardian).exists():
+        raise OrchestraError(_("This guardian is linked to the member already."))
+    guardianship = Guardianship(member=member, guardian=guardian, relation=relation)
+    guardianship.full_clean()
+    guardianship.save()
+    logger.info("orchestra guardian %s linked to member %s", guardian.pk, member.pk)
+    return guardianship
+
+
+@transaction.atomic
+def update_guardian(*, guardian: Guardian, **values) -> Guardian:
+    """Change a guardian's name and contact details; the login's email follows."""
+    allowed = {"first_name", "last_name", "email", "phone"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise OrchestraError(_("These details cannot be changed here."))
+    for name, value in values.items():
+        setattr(guardian, name, value.strip() if isinstance(value, str) else value)
+    guardian.email = guardian.email.lower()
+    guardian.full_clean()
+    guardian.save()
+    if guardian.user_id and "email" in values and guardian.user.email != guardian.email:
+        guardian.user.email = guardian.email
+        guardian.user.save(update_fields=["email"])
+    return guardian
+
+
+def new_login(*, username: str, email: str, first_name: str, last_name: str):
+    """Create a login without a password: its owner sets one through password reset."""
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise OrchestraError(_("This username is taken."))
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def create_guardian_login(*, guardian: Guardian):
+    """Give a guardian their own login (username: their email) in the guardian role."""
+    if guardian.user_id:
+        raise OrchestraError(_("This guardian has a login already."))
+    user = new_login(
+        username=guardian.email,
+        email=guardian.email,
+        first_name=guardian.first_name,
+        last_name=guardian.last_name,
+    )
+    user.groups.add(AuthGroup.objects.get_or_create(name=Role.GUARDIAN)[0])
+    guardian.user = user
+    guardian.save(update_fields=["user"])
+    return user
+
+
+@transaction.atomic
+def create_member_login(*, member: Member, username: str, email: str = "", today=None):
+    """Give a member their own login, from the age set in ORCHESTRA_OWN_LOGIN_AGE."""
+    today = today or timezone.localdate()
+    if member.user_id:
+        raise OrchestraError(_("This member has a login already."))
+    if member.anonymised_at:
+        raise OrchestraError(_("This member's data has been anonymised."))
+    if not member.may_have_own_login_on(today):
+        raise OrchestraError(
+            _("Members get their own login from the age of %(age)d.")
+            % {"age": settings.ORCHESTRA_OWN_LOGIN_AGE}
+        )
+    user = new_login(
+        username=username, email=email, first_name=member.first_name, last_name=member.last_name
+    )
+    member.user = user
+    member.save(update_fields=["user"])
+    logger.info("orchestra member %s got a login", member.pk)
+    return user
+
+
+# Consents -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_consent_text(*, kind: str, text_nb: str, text_en: str = "") -> ConsentText:
+    """Write a new draft version of a consent text; earlier versions stay as they are."""
+    newest = ConsentText.objects.select_for_update().filter(kind=kind).aggregate(Max("version"))
+    text = ConsentText(
+        kind=kind,
+        version=(newest["version__max"] or 0) + 1,
+        text_nb=text_nb,
+        text_en=text_en,
+    )
+    text.full_clean()
+    text.save()
+    return text
+
+
+def update_consent_text(*, text: ConsentText, **values) -> ConsentText:
+    """Change a draft; a published text is fixed, because acceptances point at it."""
+    if text.is_published:
+        raise OrchestraError(_("A published consent text cannot change: write a new version."))
+    for name in ("text_nb", "text_en"):
+        if name in values:
+            setattr(text, name, values[name])
+    text.full_clean()
+    text.save(update_fields=["text_nb", "text_en"])
+    return text
+
+
+def publish_consent_text(*, text: ConsentText) -> ConsentText:
+    if text.is_published:
+        raise OrchestraError(_("This consent text is published already."))
+    text.published_at = timezone.now()
+    text.save(update_fields=["published_at"])
+    return text
+
+
+@transaction.atomic
+def give_consent(
+    *,
+    text: ConsentText,
+    member: Member,
+    by,
+    guardian: Guardian | None = None,
+    today: date | None = None,
+) -> ConsentAcceptance:
+    """Record a consent to one version of a text for a member.
+
+    With ``guardian``, that guardian consents: they must be a guardian of the
+    member, and ``by`` is their own login or staff recording a form on paper.
+    Without it, the member consents themself: they must have reached
+    ORCHESTRA_SELF_CONSENT_AGE, and ``by`` is their own login or staff. Giving the
+    same consent twice returns the first. A photo consent also sets the member's
+    photo flag.
+    """
+    today = today or timezone.localdate()
+    if not text.is_published:
+        raise OrchestraError(_("This consent text is not published."))
+    if member.anonymised_at:
+        raise OrchestraError(_("This member's data has been anonymised."))
+    staff = is_staff_member(by)
+    if guardian is not None:
+        if not Guardianship.objects.filter(member=member, guardian=guardian).exists():
+            raise OrchestraError(_("Only the member's own guardians can consent for them."))
+        if not staff and (by is None or guardian.user_id != by.pk):
+            raise OrchestraError(_("Guardians consent for themselves only."))
+        capacity = ConsentAcceptance.Capacity.GUARDIAN
+    else:
+        if not member.may_consent_themself_on(today):
+            raise OrchestraError(
+                _("Members consent themselves from the age of %(age)d; a guardian must consent.")
+                % {"age": settings.ORCHESTRA_SELF_CONSENT_AGE}
+            )
+        if not staff and (by is None or member.user_id != by.pk):
+            raise OrchestraError(_("Only the member themself can give this consent."))
+        capacity = ConsentAcceptance.Capacity.MEMBER
+    existing = ConsentAcceptance.objects.filter(
+        text=text, member=member, capacity=capacity, guardian=guardian
+    ).first()
+    if existing is not None:
+        return existing
+    acceptance = ConsentAcceptance.objects.create(
+        text=text,
+        member=member,
+        capacity=capacity,
+        guardian=guardian,
+        accepted_by=by if by is not None and by.is_authenticated else None,
+    )
+    if text.kind == ConsentText.Kind.PHOTO and not member.photo_consent:
+        member.photo_consent = True
+        member.save(update_fields=["photo_consent"])
+    logger.info("orchestra consent %s v%s for member %s", text.kind, text.version, member.pk)
+    return acceptance
+
+
+MEMBER_FIELDS = {
+    "first_name",
+    "last_name",
+    "birth_date",
+    "gender",
+    "municipality",
+    "origin",
+    "origin_name",
+    "years_played",
+    "photo_consent",
+    "medical_notes",
+}
+
+
+@transaction.atomic
+def update_member(
+    *, member: Member, instruments: list[PlayedInstrument] | None = None, **values
+) -> Member:
+    """Change a member's details; ``instruments``, when given, replace the ones played."""
+    unknown = set(values) - MEMBER_FIELDS
+    if unknown:
+        raise OrchestraError(_("These details cannot be changed here."))
+    if member.anonymised_at:
+        raise OrchestraError(_("This member's data has been anonymised."))
+    for name, value in values.items():
+        setattr(member, name, value)
+    member.full_clean()
+    if values:
+        member.save(update_fields=sorted(values))
+    if instruments is not None:
+        set_instruments(member=member, instruments=instruments)
+    return member
