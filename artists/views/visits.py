@@ -168,6 +168,8 @@ def _size(request) -> str:
 def _qr_markup(url: str) -> str:
     svg = qr_svg(url).decode()
     svg = re.sub(r"^<\?xml[^>]*\?>\s*", "", svg)
+    # Many posters share a page when all are printed: no element ids to repeat.
+    svg = re.sub(r'\s+id="[^"]*"', "", svg)
     # The SVG holds nothing but the code's path: safe to put inline.
     return mark_safe(svg.replace("<svg ", '<svg class="poster-qr" aria-hidden="true" ', 1))  # noqa: S308
 
@@ -206,6 +208,8 @@ def poster(request, code):
     """The print-ready poster of one place: staff for every place, hosts for their own."""
     place = _place(code)
     if not may_print_poster(request.user, place):
+        if not place_visible_to(request.user, place):
+            raise Http404
         raise PermissionDenied
     printed = poster_of(place)
     return _render_posters(request, [printed], size=_size(request), title=str(place))

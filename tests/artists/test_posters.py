@@ -83,14 +83,25 @@ STUDIO_POSTER = {
 
 @pytest.mark.parametrize("role", ROLES)
 def test_who_prints_a_studios_poster(
-    client, open_studio, other_studio, exhibition_open, role, request
+    client, published, other_studio, exhibition_open, role, request
 ):
     login_as(client, request, role)
     for size in (None, "a3"):
-        response = client.get(poster_url(open_studio, size))
+        response = client.get(poster_url(published, size))
         assert response.status_code == STUDIO_POSTER[role]
     if role == "anonymous":
         assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("admin_user", 200), ("artist", 200), ("other_artist", 404), ("nobody", 404)],
+)
+def test_an_unpublished_studios_poster_is_not_found_by_others(
+    client, open_studio, other_artist, role, status, request
+):
+    login_as(client, request, role)
+    assert client.get(poster_url(open_studio)).status_code == status
 
 
 EXHIBITION_POSTER = {
