@@ -124,6 +124,8 @@ def annual_report_sentences(
 class Column:
     label: str
     numeric: bool = False
+    # Years and numbers on posters are written without a thousands separator.
+    grouped: bool = True
 
 
 @dataclass
@@ -155,7 +157,7 @@ class Table:
             (
                 row,
                 [
-                    (_cell_text(cell), column.numeric)
+                    (_cell_text(cell, grouped=column.grouped), column.numeric)
                     for cell, column in zip(row.cells, self.columns, strict=True)
                 ],
             )
@@ -171,7 +173,7 @@ class Table:
         return data
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell, *, grouped: bool = True) -> str:
     if cell is None or cell == "":
         return "–"
     if isinstance(cell, bool):
@@ -179,7 +181,7 @@ def _cell_text(cell) -> str:
     if isinstance(cell, date):
         return date_format(cell, "SHORT_DATE_FORMAT")
     if isinstance(cell, int | Decimal):
-        return format_value(cell)
+        return format_value(cell) if grouped else str(cell)
     return str(cell)
 
 
@@ -206,7 +208,7 @@ def year_on_year_table(comparison: selectors.YearOnYear) -> Table:
         _("Year on year"),
         [
             Column(_("Edition")),
-            Column(_("Year"), numeric=True),
+            Column(_("Year"), numeric=True, grouped=False),
             Column(_("Figures")),
             Column(_("Joint exhibition"), numeric=True),
             Column(_("Of these pupils"), numeric=True),
@@ -486,7 +488,7 @@ def _studios_table(stats) -> Table:
         "studios",
         _("Visits per open studio"),
         [
-            Column(_("Number"), True),
+            Column(_("Number"), numeric=True, grouped=False),
             Column(_("Studio")),
             Column(_("Municipality")),
             Column(_("Open")),

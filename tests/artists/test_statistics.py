@@ -292,3 +292,28 @@ def test_xlsx_export_has_numbers_as_numbers(admin_client, counted_2016, earlier_
     assert by_year[2016][8] == 130
     assert by_year[2017][9] == -50
     assert rows[-1][8] == 450  # all time
+
+
+@pytest.mark.parametrize("size", [(1, 1), (30, 4)])
+def test_pages_run_a_constant_number_of_queries(
+    size,
+    admin_client,
+    counted_2016,
+    edition_2016,
+    exhibition_open,
+    earlier_editions,
+    django_assert_max_num_queries,
+):
+    studios, tallies = size
+    _grow(edition_2016, exhibition_open, studios, tallies)
+    # The statistics' own queries, and the session, the user and their roles.
+    pages = [
+        (reverse("artists:statistics"), 11),
+        (reverse("artists:statistics_export_xlsx"), 9),
+        (reverse("artists:edition_statistics", args=[edition_2016.slug]), 17),
+        (reverse("artists:edition_statistics_export_csv", args=[edition_2016.slug, "days"]), 16),
+        (reverse("artists:annual_report", args=[edition_2016.slug]), 23),
+    ]
+    for url, limit in pages:
+        with django_assert_max_num_queries(limit):
+            assert admin_client.get(url).status_code == 200
