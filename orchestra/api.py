@@ -154,6 +154,9 @@ class MemberSerializer(serializers.ModelSerializer):
     """
 
     municipality = MunicipalitySummarySerializer(read_only=True)
+    gender = serializers.ChoiceField(
+        choices=Member.Gender.choices, allow_blank=True, read_only=True
+    )
     instruments = MemberInstrumentSerializer(source="member_instruments", many=True, read_only=True)
     memberships = MembershipSummarySerializer(many=True, read_only=True)
     guardians = GuardianLinkSerializer(source="guardianships", many=True, read_only=True)
@@ -207,7 +210,7 @@ class PlayedInstrumentSerializer(serializers.Serializer):
 
     def played(self, values) -> services.PlayedInstrument:
         return services.PlayedInstrument(
-            values["instrument"], values["is_main"], values.get("years_played")
+            values["instrument"], values.get("is_main", False), values.get("years_played")
         )
 
 
@@ -291,7 +294,7 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 class MemberLoginInputSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
-    email = serializers.EmailField(allow_blank=True, default="")
+    email = serializers.EmailField(allow_blank=True, required=False)
 
 
 class LoginSerializer(serializers.Serializer):
@@ -453,6 +456,10 @@ class MemberViewSet(OrchestraViewSet, viewsets.ModelViewSet):
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
+    reason = serializers.ChoiceField(
+        choices=StatusChange.Reason.choices, allow_blank=True, read_only=True
+    )
+
     class Meta:
         model = StatusChange
         fields = ["id", "member", "status", "since", "reason", "note", "recorded_at"]
