@@ -45,12 +45,6 @@ def nb_percent(value: Decimal) -> str:
     return f"{sign}{abs(value):.1f}".replace(".", ",") + NO_BREAK_SPACE + "%"
 
 
-def _join_nb(items: list[str]) -> str:
-    if len(items) < 2:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " og " + items[-1]
-
-
 def annual_report_sentences(
     stats: selectors.EditionStatistics, figures: selectors.YearFigures | None
 ) -> list[str]:
@@ -67,10 +61,10 @@ def annual_report_sentences(
         if stats.is_reported or not counted:
             sentence += "de lokale fellesutstillingene"
         elif len(stats.local_exhibitions) == 1:
-            sentence += f"den lokale fellesutstillingen {counted[0].title}"
+            sentence += f"den lokale fellesutstillingen «{counted[0].title}»"
         else:
-            places = [f"{nb_number(figures.visits)} på {figures.title}" for figures in counted]
-            sentence += f"de lokale fellesutstillingene ({_join_nb(places)})"
+            places = [f"{figures.title}: {nb_number(figures.visits)}" for figures in counted]
+            sentence += f"de lokale fellesutstillingene ({'; '.join(places)})"
         sentences.append(sentence + ".")
     if stats.studio_visits or stats.open_studios:
         open_studios = stats.open_studios

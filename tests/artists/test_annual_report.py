@@ -1,11 +1,18 @@
 """The annual report page: Norwegian sentences with Norwegian number formatting, to print."""
 
+from datetime import date, time
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from artists.models import Exhibition, ExhibitionHours
+from artists.services.tallies import record_tally
+from events.models import Event
+from tests.artists.factories import municipality
 from tests.artists.statistics_fixtures import *  # noqa: F403
 from tests.conftest import ROLE_FIXTURES
+from tests.factories import EventFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +47,7 @@ def test_report_of_a_counted_edition(admin_client, counted_2016, edition_2016, e
     text = plain(report(admin_client, edition_2016))
 
     assert "80 besøk i fellesutstillingen, av disse 23 elever." in text
-    assert "11 besøk i den lokale fellesutstillingen Fengslet." in text
+    assert "11 besøk i den lokale fellesutstillingen «Fengslet»." in text
     assert "39 besøk i 2 åpne atelierer, i snitt 20 per atelier." in text
     assert "Til sammen 130 besøk." in text
     assert "Det er 10 flere besøk enn i 2015 (+8,3 %)." in text
@@ -91,3 +98,22 @@ def test_anonymous_visitors_log_in_first(client, edition_2016):
     response = client.get(reverse("artists:annual_report", args=[edition_2016.slug]))
 
     assert response.status_code == 302
+
+
+def test_each_local_exhibition_is_named(admin_client, counted_2016, edition_2016, venue_host):
+    event = EventFactory(
+        period=edition_2016,
+        kind=Event.Kind.EXHIBITION,
+        title_nb="Støa",
+        venue=VenueFactory(name="Støa", municipality=municipality("3203")),
+    )
+    stoa = Exhibition.objects.create(event=event, role=Exhibition.Role.LOCAL)
+    ExhibitionHours.objects.create(
+        exhibition=stoa, date=date(2016, 9, 18), opens=time(12), closes=time(16)
+    )
+    event.hosts.add(venue_host)
+    record_tally(by=venue_host, place=stoa, day=date(2016, 9, 18), visitors=300)
+
+    text = plain(report(admin_client, edition_2016))
+
+    assert "311 besøk i de lokale fellesutstillingene (Fengslet: 11; Støa: 300)." in text

@@ -2,8 +2,10 @@
 
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -317,3 +319,36 @@ def test_pages_run_a_constant_number_of_queries(
     for url, limit in pages:
         with django_assert_max_num_queries(limit):
             assert admin_client.get(url).status_code == 200
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parse_svg(markup: str) -> ElementTree.Element:
+    return ElementTree.fromstring(markup)  # noqa: S314 - our own page's markup
+
+
+def test_charts_are_accessible_svg(admin_client, counted_2016, edition_2016, earlier_editions):
+    pages = [
+        reverse("artists:statistics"),
+        reverse("artists:edition_statistics", args=[edition_2016.slug]),
+    ]
+    charts = []
+    for url in pages:
+        html = admin_client.get(url).content.decode()
+        charts += re.findall(r"<svg .*?</svg>", html, flags=re.S)
+    assert len(charts) == 8
+
+    for markup in charts:
+        svg = parse_svg(markup)
+        assert svg.get("role") == "img"
+        ids = {element.get("id") for element in svg.iter() if element.get("id")}
+        labels = svg.get("aria-labelledby").split()
+        assert labels and set(labels) <= ids
+        assert svg.find(f"{SVG}title").text
+        for bar in svg.iter(f"{SVG}g"):
+            assert bar.find(f"{SVG}title").text
+    year_on_year = parse_svg(charts[0])
+    [fell] = [bar for bar in year_on_year.iter(f"{SVG}g") if "is-marked" in bar.get("class")]
+    assert fell.find(f"{SVG}title").text.startswith("2017: 80")
+    assert "▼ 80" in "".join(fell.itertext())
