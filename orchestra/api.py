@@ -25,7 +25,7 @@ from events.api import (
 )
 from events.filters import IdFilter
 from events.models import Municipality, Period, Programme
-from events.roles import Role, is_staff_member
+from events.roles import Role
 from orchestra import services
 from orchestra.exceptions import OrchestraError
 from orchestra.models import (
@@ -48,6 +48,7 @@ from orchestra.selectors import (
     guardian_of,
     guardians_visible_to,
     guardians_with_children,
+    is_orchestra_staff,
     members_visible_to,
     members_with_details,
 )
@@ -374,7 +375,7 @@ class MemberViewSet(OrchestraViewSet, viewsets.ModelViewSet):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["show_medical_notes"] = is_staff_member(self.request.user)
+        context["show_medical_notes"] = is_orchestra_staff(self.request.user)
         return context
 
     def output(self, member: Member) -> dict:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from events.roles import is_staff_member
+from events.roles import is_project_leader
 from orchestra.models import (
     ConsentAcceptance,
     ConsentText,
@@ -21,6 +21,15 @@ from orchestra.models import (
 )
 
 
+def is_orchestra_staff(user) -> bool:
+    """Return True for those who see every member: project leaders and superusers.
+
+    Children's data needs the role, not just the admin's ``is_staff`` flag, the same
+    rule as the admin's permissions and the API's writes.
+    """
+    return user is not None and user.is_authenticated and is_project_leader(user)
+
+
 def with_current_status(queryset: QuerySet[Member]) -> QuerySet[Member]:
     """Annotate ``current_status`` and ``status_since`` from each member's latest change."""
     latest = StatusChange.objects.filter(member=OuterRef("pk")).order_by(*StatusChange.LATEST_FIRST)
@@ -28,6 +37,11 @@ def with_current_status(queryset: QuerySet[Member]) -> QuerySet[Member]:
         current_status=Subquery(latest.values("status")[:1]),
         status_since=Subquery(latest.values("since")[:1]),
     )
+
+
+def latest_status_of(member: Member) -> StatusChange | None:
+    """Return a member's latest status change: their current status."""
+    return member.status_changes.order_by(*StatusChange.LATEST_FIRST).first()
 
 
 def members_with_details(queryset: QuerySet[Member]) -> QuerySet[Member]:
@@ -66,14 +80,15 @@ def guardian_of(user) -> Guardian | None:
 def members_visible_to(user) -> QuerySet[Member]:
     """Return the members whose personal data a user may see.
 
-    Staff see every member; a guardian sees their own children; a member with their
-    own login sees themself. Tutors will see the members of the sessions they lead
-    once sessions exist (issue 6, section 3): add that rule here, and nowhere else.
+    Staff (``is_orchestra_staff``) see every member; a guardian sees their own
+    children; a member with their own login sees themself. Tutors will see the
+    members of the sessions they lead once sessions exist (issue 6, section 3): add
+    that rule here, and nowhere else.
     Everyone else, anonymous visitors included, sees no member.
     """
     if user is None or not user.is_authenticated:
         return Member.objects.none()
-    if is_staff_member(user):
+    if is_orchestra_staff(user):
         return Member.objects.all()
     own_children = Guardianship.objects.filter(guardian__user=user).values("member_id")
     return Member.objects.filter(Q(pk__in=own_children) | Q(user=user))
@@ -89,7 +104,7 @@ def guardians_visible_to(user) -> QuerySet[Guardian]:
     """Return the guardians whose contact details a user may see: staff all, a guardian themself."""
     if user is None or not user.is_authenticated:
         return Guardian.objects.none()
-    if is_staff_member(user):
+    if is_orchestra_staff(user):
         return Guardian.objects.all()
     return Guardian.objects.filter(user=user)
 
@@ -117,7 +132,7 @@ def consents_visible_to(user) -> QuerySet[ConsentAcceptance]:
 
 def consent_texts_visible_to(user) -> QuerySet[ConsentText]:
     """Return the consent texts a user may read: staff every version, others the published."""
-    if is_staff_member(user):
+    if is_orchestra_staff(user):
         return ConsentText.objects.all()
     return ConsentText.objects.filter(published_at__isnull=False)
 

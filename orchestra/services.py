@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Municipality
-from events.roles import Role, is_staff_member
+from events.roles import Role
 from orchestra.exceptions import OrchestraError
 from orchestra.models import (
     ConsentAcceptance,
@@ -31,6 +31,7 @@ from orchestra.models import (
     Membership,
     StatusChange,
 )
+from orchestra.selectors import is_orchestra_staff, latest_status_of
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +41,6 @@ class PlayedInstrument:
     instrument: Instrument
     is_main: bool = False
     years_played: int | None = None
-
-
-def latest_status(member: Member) -> StatusChange | None:
-    return member.status_changes.order_by(*StatusChange.LATEST_FIRST).first()
 
 
 @transaction.atomic
@@ -140,24 +137,13 @@ def leave_group(*, membership: Membership, left_on: date | None = None) -> Membe
     return membership
 
 
-@transaction.atomic
-def set_status(
-    *,
-    member: Member,
-    status: str,
-    since: date | None = None,
-    reason: str = "",
-    note: str = "",
-    recorded_by=None,
-) -> StatusChange:
-    """Record a member's new status from a date.
+def check_status_change(*, member: Member, status: str, since: date, reason: str = "") -> None:
+    """Raise OrchestraError unless the status change may be recorded.
 
-    The date may not come before the current status's date, and the status must
-    differ from the current one. Leaving needs a reason, and closes the member's open
-    group memberships on that date.
+    The date may not come before the current status's date, the status must differ
+    from the current one, and a reason is given when, and only when, the member leaves.
     """
-    since = since or timezone.localdate()
-    current = latest_status(member)
+    current = latest_status_of(member) if member.pk else None
     if current is not None:
         if current.status == status:
             raise OrchestraError(_("The member has this status already."))
@@ -170,6 +156,24 @@ def set_status(
         raise OrchestraError(_("Give the reason for leaving."))
     if status != StatusChange.Status.LEFT and reason:
         raise OrchestraError(_("A reason is given only when a member leaves."))
+
+
+@transaction.atomic
+def set_status(
+    *,
+    member: Member,
+    status: str,
+    since: date | None = None,
+    reason: str = "",
+    note: str = "",
+    recorded_by=None,
+) -> StatusChange:
+    """Record a member's new status from a date (see check_status_change for the rules).
+
+    Leaving closes the member's open group memberships on that date.
+    """
+    since = since or timezone.localdate()
+    check_status_change(member=member, status=status, since=since, reason=reason)
     change = StatusChange(
         member=member,
         status=status,
@@ -357,7 +361,7 @@ def give_consent(
         raise OrchestraError(_("This consent text is not published."))
     if member.anonymised_at:
         raise OrchestraError(_("This member's data has been anonymised."))
-    staff = is_staff_member(by)
+    staff = is_orchestra_staff(by)
     if guardian is not None:
         if not Guardianship.objects.filter(member=member, guardian=guardian).exists():
             raise OrchestraError(_("Only the member's own guardians can consent for them."))

@@ -1,0 +1,333 @@
+"""The administration of the youth orchestra: members with their instruments, groups,
+guardians and status history; guardians; groups; instruments; consent texts and consents.
+
+The admin is for staff. Member lists show names (staff may see them) but never medical
+notes; those are on the member's own page. Writes that carry a rule (status, consents)
+go through orchestra.services.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from events.admin import SpreadsheetAdmin
+from orchestra import services
+from orchestra.exceptions import OrchestraError
+from orchestra.models import (
+    ConsentAcceptance,
+    ConsentText,
+    Group,
+    Guardian,
+    Guardianship,
+    Instrument,
+    Member,
+    MemberInstrument,
+    Membership,
+    StatusChange,
+)
+from orchestra.resources import GuardianResource, MemberResource, MemberWithMedicalNotesResource
+from orchestra.selectors import with_current_status
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    list_display = ("name_nb", "name_en", "section", "position")
+    list_editable = ("position",)
+    list_filter = ("section",)
+    search_fields = ("name_nb", "name_en")
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ("name", "season", "slug", "min_age", "max_age")
+    list_select_related = ("season",)
+    list_filter = ("season",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class MemberInstrumentInline(admin.TabularInline):
+    model = MemberInstrument
+    extra = 0
+    autocomplete_fields = ("instrument",)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ("group", "joined_on", "left_on")
+
+
+class GuardianshipInline(admin.TabularInline):
+    model = Guardianship
+    extra = 0
+    autocomplete_fields = ("guardian",)
+
+
+class StatusChangeInline(admin.TabularInline):
+    """The history is appended to, never edited: a wrong entry is followed by a right one."""
+
+    model = StatusChange
+    extra = 0
+    fields = ("status", "since", "reason", "note", "recorded_by", "recorded_at")
+    readonly_fields = fields
+    can_delete = False
+    ordering = ("-since", "-recorded_at", "-pk")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ConsentInline(admin.TabularInline):
+    model = ConsentAcceptance
+    extra = 0
+    fields = ("text", "capacity", "guardian", "accepted_by", "accepted_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CurrentStatusFilter(admin.SimpleListFilter):
+    title = _("current status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return StatusChange.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(current_status=self.value())
+        return queryset
+
+
+@admin.register(Member)
+class MemberAdmin(SpreadsheetAdmin):
+    resource_classes = [MemberResource, MemberWithMedicalNotesResource]
+    list_display = (
+        "last_name",
+        "first_name",
+        "birth_date",
+        "municipality",
+        "current_status_label",
+        "has_login",
+    )
+    list_select_related = ("municipality",)
+    list_filter = (CurrentStatusFilter, "memberships__group", "origin", "municipality")
+    search_fields = ("first_name", "last_name", "origin_name")
+    autocomplete_fields = ("municipality", "user")
+    readonly_fields = ("created_at", "anonymised_at")
+    fieldsets = (
+        (None, {"fields": ("first_name", "last_name", "birth_date", "gender", "municipality")}),
+        (_("Background"), {"fields": ("origin", "origin_name", "years_played")}),
+        (_("Consents and health"), {"fields": ("photo_consent", "medical_notes")}),
+        (_("Login and record"), {"fields": ("user", "created_at", "anonymised_at")}),
+    )
+    inlines = [
+        MemberInstrumentInline,
+        MembershipInline,
+        GuardianshipInline,
+        StatusChangeInline,
+        ConsentInline,
+    ]
+    actions = ["mark_active", "mark_on_leave"]
+
+    def get_queryset(self, request):
+        return with_current_status(super().get_queryset(request))
+
+    def get_import_resource_classes(self, request):
+        # Medical notes are never imported from a sheet.
+        return [MemberResource]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not form.instance.status_changes.exists():
+            services.set_status(
+                member=form.instance,
+                status=StatusChange.Status.APPLICANT,
+                recorded_by=request.user,
+            )
+
+    @admin.display(description=_("status"), ordering="current_status")
+    def current_status_label(self, member):
+        if not member.current_status:
+            return "–"
+        return StatusChange.Status(member.current_status).label
+
+    @admin.display(description=_("own login"), boolean=True)
+    def has_login(self, member):
+        return member.user_id is not None
+
+    def _set_status(self, request, queryset, status):
+        done = 0
+        for member in queryset:
+            try:
+                services.set_status(member=member, status=status, recorded_by=request.user)
+            except OrchestraError as error:
+                self.message_user(
+                    request,
+                    _("Member %(id)s: %(error)s") % {"id": member.pk, "error": error},
+                    messages.ERROR,
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request, _("%(count)d status changes recorded.") % {"count": done}, messages.SUCCESS
+            )
+
+    @admin.action(description=_("Mark selected members active"), permissions=["change"])
+    def mark_active(self, request, queryset):
+        self._set_status(request, queryset, StatusChange.Status.ACTIVE)
+
+    @admin.action(description=_("Mark selected members on leave"), permissions=["change"])
+    def mark_on_leave(self, request, queryset):
+        self._set_status(request, queryset, StatusChange.Status.ON_LEAVE)
+
+
+class StatusChangeForm(forms.ModelForm):
+    class Meta:
+        model = StatusChange
+        fields = ("member", "status", "since", "reason", "note")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            services.check_status_change(
+                member=cleaned["member"],
+                status=cleaned["status"],
+                since=cleaned["since"],
+                reason=cleaned.get("reason", ""),
+            )
+        except OrchestraError as error:
+            raise forms.ValidationError(str(error)) from error
+        return cleaned
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    """Status changes, added through the same service as the API (leaving closes groups)."""
+
+    form = StatusChangeForm
+
+    list_display = ("member", "status", "since", "reason", "recorded_by", "recorded_at")
+    list_select_related = ("member", "recorded_by")
+    list_filter = ("status", "reason")
+    autocomplete_fields = ("member",)
+    fields = ("member", "status", "since", "reason", "note")
+    date_hierarchy = "since"
+
+    def has_change_permission(self, request, obj=None):
+        # The history is appended to, not rewritten.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            raise PermissionDenied
+        saved = services.set_status(
+            member=obj.member,
+            status=obj.status,
+            since=obj.since,
+            reason=obj.reason,
+            note=obj.note,
+            recorded_by=request.user,
+        )
+        obj.pk = saved.pk
+
+
+class GuardianChildrenInline(admin.TabularInline):
+    model = Guardianship
+    extra = 0
+    autocomplete_fields = ("member",)
+    verbose_name = _("child")
+    verbose_name_plural = _("children")
+
+
+@admin.register(Guardian)
+class GuardianAdmin(SpreadsheetAdmin):
+    resource_classes = [GuardianResource]
+    list_display = ("last_name", "first_name", "email", "phone", "has_login")
+    search_fields = ("first_name", "last_name", "email", "phone")
+    autocomplete_fields = ("user",)
+    readonly_fields = ("created_at",)
+    inlines = [GuardianChildrenInline]
+    actions = ["create_logins"]
+
+    @admin.display(description=_("login"), boolean=True)
+    def has_login(self, guardian):
+        return guardian.user_id is not None
+
+    @admin.action(description=_("Give selected guardians a login"), permissions=["change"])
+    def create_logins(self, request, queryset):
+        made = 0
+        for guardian in queryset.filter(user__isnull=True):
+            try:
+                services.create_guardian_login(guardian=guardian)
+            except OrchestraError as error:
+                self.message_user(request, f"{guardian.email}: {error}", messages.ERROR)
+            else:
+                made += 1
+        self.message_user(
+            request, _("%(count)d logins created.") % {"count": made}, messages.SUCCESS
+        )
+
+
+@admin.register(ConsentText)
+class ConsentTextAdmin(admin.ModelAdmin):
+    """Consent texts: drafts are edited; a published version is fixed, and a new one is added."""
+
+    list_display = ("kind", "version", "published_at", "acceptance_count")
+    list_filter = ("kind",)
+    readonly_fields = ("version", "published_at", "created_at")
+    fields = ("kind", "version", "text_nb", "text_en", "published_at", "created_at")
+    actions = ["publish"]
+
+    @admin.display(description=_("acceptances"))
+    def acceptance_count(self, text):
+        return text.acceptances.count()
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return self.fields
+        if obj is not None:
+            return (*self.readonly_fields, "kind")
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.update_consent_text(text=obj, text_nb=obj.text_nb, text_en=obj.text_en)
+            return
+        created = services.create_consent_text(
+            kind=obj.kind, text_nb=obj.text_nb, text_en=obj.text_en
+        )
+        obj.pk, obj.version = created.pk, created.version
+
+    @admin.action(description=_("Publish selected drafts"), permissions=["change"])
+    def publish(self, request, queryset):
+        for text in queryset.filter(published_at__isnull=True):
+            services.publish_consent_text(text=text)
+
+
+@admin.register(ConsentAcceptance)
+class ConsentAcceptanceAdmin(admin.ModelAdmin):
+    """Consents are given by guardians and members, or recorded through the API: read-only here."""
+
+    list_display = ("text", "member", "capacity", "guardian", "accepted_at")
+    list_select_related = ("text", "member", "guardian")
+    list_filter = ("text__kind", "capacity")
+    date_hierarchy = "accepted_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
