@@ -327,7 +327,7 @@ def _places_table(stats) -> Table:
     local_pupils = sum(figures.pupils for figures in stats.local_exhibitions)
     open_studios = sum(1 for figures in stats.studios if figures.is_open)
     per_studio = (
-        (Decimal(stats.counted.studios) / open_studios).quantize(Decimal("0.1"))
+        (Decimal(stats.counted.studios) / open_studios).quantize(Decimal("0.1"), ROUND_HALF_UP)
         if open_studios
         else None
     )
