@@ -397,7 +397,8 @@ def reported_figures(command, edition_2016: Period) -> None:
         or 0
     )
     earlier = split_exactly(
-        ALL_TIME_VISITS_2007_2016 - counted_2016, [0.7, 0.8, 0.9, 0.95, 1, 1.05, 1.05, 1.1, 1.1]
+        ALL_TIME_VISITS_2007_2016 - counted_2016,
+        [0.7, 0.78, 0.86, 0.92, 0.98, 1.03, 1.08, 1.12, 1.16],
     )
     figures = dict(zip(range(2007, 2016), earlier, strict=True))
     figures[2017] = 15_900  # fewer visitors than the years before

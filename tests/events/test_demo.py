@@ -328,6 +328,9 @@ def test_exhibitions_studios_and_counts_add_up_to_2016(demo):
         + tallies.aggregate(total=Sum("visitors"))["total"]
     )
     assert all_time == 153000
+    # Visits grew every year up to 2016; 2017 was the first fall.
+    growth = [figures.total_visits for figures in earlier.order_by("edition__start")]
+    assert growth == sorted(set(growth))
     reported_2017 = ReportedFigures.objects.get(edition__slug="2017").total_visits
     assert reported_2017 < tallies.aggregate(total=Sum("visitors"))["total"]
 
