@@ -4,6 +4,7 @@ comes back as field errors, a retried nonce counts once. Answers match the schem
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 from artists.models import ArtSale, VisitTally, Work
@@ -14,6 +15,18 @@ from tests.conftest import ROLE_FIXTURES
 DAY = date(2016, 9, 17)
 URL = "/api/v1/tallies/"
 SALES = "/api/v1/sales/"
+
+
+@pytest.fixture
+def api_as(api_as):
+    """API clients that read the answers in English, to match the messages below."""
+
+    def login(user):
+        client = api_as(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return login
 
 
 def as_user(request, who):
@@ -122,7 +135,7 @@ def test_the_tally_carries_its_place_and_corrections(api_as, check_schema, count
         ("nobody", "open_studio", 403),
     ],
 )
-def test_who_may_count_where(request, api_as, check_schema, who, place, status):
+def test_who_may_count_where(db, request, api_as, check_schema, who, place, status):
     target = request.getfixturevalue(place)
     field = "studio" if place == "open_studio" else "exhibition"
     answer = api_as(as_user(request, who)).post(URL, tap(field, target, nonce="n"), format="json")

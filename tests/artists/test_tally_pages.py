@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -15,6 +16,13 @@ from tests.artists.visit_fixtures import STUDIO_DAYS, add_studios, edition_in
 from tests.conftest import ROLE_FIXTURES
 
 DAY = date(2016, 9, 17)
+
+
+@pytest.fixture
+def client(client):
+    """A browser that reads the pages in English, to match the messages below."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def login(client, request, who):
