@@ -341,3 +341,33 @@ def test_the_latest_edition_has_studios_on_the_map(demo):
     studios = Studio.objects.filter(edition__slug="2026", is_published=True)
     assert studios.count() == 60
     assert not studios.filter(venue__latitude__isnull=True).exists()
+
+
+def test_orchestra_demo_follows_the_2016_figures(demo):
+    from orchestra.models import ConsentAcceptance, ConsentText, Group, Guardian, Member
+    from orchestra.selectors import members_visible_to, members_with_status
+
+    groups = {g.slug: g for g in Group.objects.filter(season__slug="2026-2027")}
+    assert set(groups) == {"ungdomssymfonikerne", "juniorsymfonikerne"}
+    assert (groups["juniorsymfonikerne"].min_age, groups["juniorsymfonikerne"].max_age) == (8, 13)
+
+    def in_group(slug):
+        return Member.objects.filter(
+            memberships__group=groups[slug], memberships__left_on__isnull=True
+        )
+
+    assert in_group("ungdomssymfonikerne").count() == 35
+    assert in_group("juniorsymfonikerne").count() == 22
+    season_start = groups["juniorsymfonikerne"].season.start
+    assert all(8 <= m.age_on(season_start) <= 13 for m in in_group("juniorsymfonikerne"))
+    left = members_with_status(["left"])
+    reasons = {m.status_changes.get(status="left").reason for m in left}
+    assert left.count() == 5 and {"age_limit", "talent_programme"} <= reasons
+    assert not Member.objects.filter(guardianships__isnull=True).exists()
+    assert Guardian.objects.count() > 40
+    assert Guardian.objects.filter(user__isnull=False).count() == 1
+    forelder = get_user_model().objects.get(username="forelder")
+    assert members_visible_to(forelder).count() == 2
+    assert ConsentText.objects.filter(kind="photo").count() == 2
+    photo = ConsentAcceptance.objects.filter(text__kind="photo")
+    assert set(photo.values_list("text__version", flat=True)) == {1, 2}

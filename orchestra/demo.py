@@ -1,0 +1,283 @@
+"""Demo data of Ungdomssymfonikerne, called by `manage.py load_demo`.
+
+Synthetic children only, sized on the 2016 figures: 35 members in the youth symphony
+and 22 in the junior symphony (8–13), a few applicants and trial members, five who
+left with their reasons, and their guardians (siblings share theirs). The demo
+guardian login `forelder` is the guardian of two of them. Guardians get no login of
+their own in the demo, so the demo keeps one login per role. Consent texts have
+versions, and the acceptances point at the version that was accepted.
+
+Members are made once; groups and consent texts are brought up to date on every run.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+
+from events.models import Municipality, Period
+from orchestra import services
+from orchestra.models import (
+    ConsentAcceptance,
+    ConsentText,
+    Group,
+    Guardian,
+    Instrument,
+    Member,
+    StatusChange,
+)
+
+OSLO = ZoneInfo("Europe/Oslo")
+YOUTH_MEMBERS = 35
+JUNIOR_MEMBERS = 22
+GUARDIAN_EMAIL = "demo-foresatt-{number:03d}@example.org"
+
+GROUPS = {
+    "ungdomssymfonikerne": {
+        "name": "Ungdomssymfonikerne",
+        "min_age": 8,
+        "max_age": 18,
+        "description": "Symfoniorkesteret for unge fra 8 til 18 år.",
+    },
+    "juniorsymfonikerne": {
+        "name": "Juniorsymfonikerne",
+        "min_age": 8,
+        "max_age": 13,
+        "description": "De yngste: én dag av hver helgesamling, og med på alle konsertene.",
+    },
+}
+
+# kind, version, Norwegian text, English text, published (Oslo time)
+CONSENT_TEXTS = [
+    (
+        "membership",
+        1,
+        "Vi samtykker i at Ungdomssymfonikerne lagrer opplysningene om barnet vårt og "
+        "om oss som foresatte så lenge barnet er medlem, og sletter dem senest 12 "
+        "måneder etter at barnet har sluttet.",
+        "We agree that Ungdomssymfonikerne stores the details of our child and of us "
+        "as guardians while the child is a member, and erases them at the latest 12 "
+        "months after the child has left.",
+        "2026-06-01",
+    ),
+    (
+        "photo",
+        1,
+        "Ungdomssymfonikerne kan ta bilder og video av barnet på konserter og "
+        "samlinger og bruke dem på nettsiden.",
+        "Ungdomssymfonikerne may take photos and video of the child at concerts and "
+        "rehearsals and use them on its website.",
+        "2026-06-01",
+    ),
+    (
+        "photo",
+        2,
+        "Ungdomssymfonikerne kan ta bilder og video av barnet på konserter og "
+        "samlinger og bruke dem på nettsiden og i sosiale medier. Barnet navngis ikke.",
+        "Ungdomssymfonikerne may take photos and video of the child at concerts and "
+        "rehearsals and use them on its website and in social media. The child is "
+        "never named.",
+        "2026-09-01",
+    ),
+    (
+        "travel",
+        1,
+        "Barnet kan reise med orkesteret på turné, med turnéledere som har ansvaret underveis.",
+        "The child may travel with the orchestra on tour, in the care of its tour leaders.",
+        "2026-08-01",
+    ),
+]
+
+FIRST_NAMES = [
+    "Aksel", "Amalie", "Emil", "Emma", "Filip", "Frida", "Henrik", "Hedda", "Isak", "Ingrid",
+    "Jakob", "Julie", "Kasper", "Live", "Magnus", "Maja", "Noah", "Nora", "Oliver", "Sofie",
+    "Sander", "Thea", "Tobias", "Vilde", "William", "Ylva", "Jonas", "Selma", "Mathias", "Ella",
+]  # fmt: skip
+LAST_NAMES = [
+    "Andersen", "Berg", "Dahl", "Eide", "Fossum", "Gundersen", "Haugen", "Holm", "Jensen",
+    "Karlsen", "Lie", "Moen", "Nygård", "Pedersen", "Rud", "Solberg", "Strand", "Tangen",
+    "Vik", "Wold",
+]  # fmt: skip
+GUARDIAN_NAMES = [
+    "Anne", "Bjørn", "Cecilie", "Espen", "Hanne", "Kari", "Lars", "Marianne", "Ola", "Randi",
+    "Stian", "Trine", "Geir", "Silje",
+]  # fmt: skip
+MUNICIPALITY_NUMBERS = ["3201", "3203", "3301", "3305", "3310", "3312", "3314", "3316"]
+ORIGIN_NAMES = {
+    Member.Origin.MUSIC_SCHOOL: "{place} kulturskole",
+    Member.Origin.SCHOOL_ORCHESTRA: "{place} skoleorkester",
+    Member.Origin.SCHOOL_BAND: "{place} skolekorps",
+    Member.Origin.UPPER_SECONDARY: "{place} videregående skole, musikklinjen",
+    Member.Origin.OTHER: "",
+}
+# The instruments of a symphony orchestra's youth section, by English name and weight.
+YOUTH_INSTRUMENTS = [
+    ("Violin", 14), ("Viola", 4), ("Cello", 4), ("Double bass", 2), ("Flute", 2),
+    ("Oboe", 1), ("Clarinet", 2), ("Bassoon", 1), ("Horn", 2), ("Trumpet", 1),
+    ("Trombone", 1), ("Percussion", 1),
+]  # fmt: skip
+JUNIOR_INSTRUMENTS = [("Violin", 12), ("Cello", 4), ("Flute", 3), ("Clarinet", 2), ("Trumpet", 1)]
+LEFT = [
+    StatusChange.Reason.AGE_LIMIT,
+    StatusChange.Reason.AGE_LIMIT,
+    StatusChange.Reason.TALENT_PROGRAMME,
+    StatusChange.Reason.MUSIC_LINE,
+    StatusChange.Reason.HIGHER_EDUCATION,
+]
+
+
+def load(command) -> None:
+    season = Period.objects.get(programme__slug="ungdomssymfonikerne", slug="2026-2027")
+    groups = {
+        slug: command.upsert(Group, {"season": season, "slug": slug}, values)
+        for slug, values in GROUPS.items()
+    }
+    texts = {
+        (kind, version): command.upsert(
+            ConsentText,
+            {"kind": kind, "version": version},
+            {
+                "text_nb": text_nb,
+                "text_en": text_en,
+                "published_at": datetime.combine(date.fromisoformat(day), time(9), OSLO),
+            },
+        )
+        for kind, version, text_nb, text_en, day in CONSENT_TEXTS
+    }
+    if Member.objects.filter(memberships__group__in=groups.values()).exists():
+        # The children and their guardians are made once.
+        return
+    members = make_members(command, season, groups)
+    make_guardians(command, members, texts)
+
+
+def birth_date_for(rng: random.Random, season: Period, age: int) -> date:
+    """Return a birth date that makes a child ``age`` years old at the season's start."""
+    return season.start - timedelta(days=365 * age + rng.randint(10, 350))
+
+
+def weighted(rng: random.Random, choices) -> str:
+    names, weights = zip(*choices, strict=True)
+    return rng.choices(names, weights=weights)[0]
+
+
+def make_members(command, season: Period, groups: dict) -> list[Member]:
+    rng = random.Random(2016)  # noqa: S311 -- demo data, not security
+    instruments = {instrument.name_en: instrument for instrument in Instrument.objects.all()}
+    municipalities = list(
+        Municipality.objects.filter(number__in=MUNICIPALITY_NUMBERS, valid_to__isnull=True)
+    )
+    joined = season.start
+    youth, junior = groups["ungdomssymfonikerne"], groups["juniorsymfonikerne"]
+    plan = (
+        # group, age range, status, instrument choices, how many
+        [(youth, (13, 18), StatusChange.Status.ACTIVE, YOUTH_INSTRUMENTS, YOUTH_MEMBERS - 3)]
+        + [(youth, (13, 16), StatusChange.Status.ON_LEAVE, YOUTH_INSTRUMENTS, 1)]
+        + [(youth, (12, 15), StatusChange.Status.TRIAL, YOUTH_INSTRUMENTS, 2)]
+        + [(junior, (8, 13), StatusChange.Status.ACTIVE, JUNIOR_INSTRUMENTS, JUNIOR_MEMBERS - 1)]
+        + [(junior, (8, 10), StatusChange.Status.TRIAL, JUNIOR_INSTRUMENTS, 1)]
+        + [(None, (9, 14), StatusChange.Status.APPLICANT, JUNIOR_INSTRUMENTS, 3)]
+        + [(youth, (17, 18), StatusChange.Status.LEFT, YOUTH_INSTRUMENTS, len(LEFT))]
+    )
+    members = []
+    left_reasons = iter(LEFT)
+    for group, (youngest, oldest), status, choices, count in plan:
+        for _number in range(count):
+            number = len(members)
+            municipality = rng.choice(municipalities)
+            origin = rng.choices(
+                list(ORIGIN_NAMES), weights=[10, 3, 4, 2 if youngest > 12 else 0, 1]
+            )[0]
+            main = instruments[weighted(rng, choices)]
+            played = [services.PlayedInstrument(main, True, rng.randint(1, 6))]
+            if rng.random() < 0.15 and main.name_en != "Piano":
+                played.append(services.PlayedInstrument(instruments["Piano"], False, None))
+            age = rng.randint(youngest, oldest)
+            member = services.add_member(
+                first_name=FIRST_NAMES[number % len(FIRST_NAMES)],
+                last_name=LAST_NAMES[(number * 7) % len(LAST_NAMES)],
+                birth_date=birth_date_for(rng, season, age),
+                municipality=municipality,
+                instruments=played,
+                groups=[group] if group and status != StatusChange.Status.APPLICANT else [],
+                status=StatusChange.Status.ACTIVE if status == "left" else status,
+                since=joined,
+                gender=rng.choice(["female", "male", "female", "male", ""]),
+                origin=origin,
+                origin_name=ORIGIN_NAMES[origin].format(place=municipality.name),
+                years_played=rng.randint(1, max(1, age - 6)),
+                medical_notes="Nøtteallergi." if rng.random() < 0.1 else "",
+            )
+            if status == StatusChange.Status.LEFT:
+                services.set_status(
+                    member=member,
+                    status=status,
+                    since=joined + timedelta(days=rng.randint(30, 90)),
+                    reason=next(left_reasons),
+                )
+            members.append(member)
+    command.changes[("orchestra members", "created")] += len(members)
+    return members
+
+
+def make_guardians(command, members: list[Member], texts: dict) -> None:
+    """Give every child one or two guardians; every fifth child is a younger sibling."""
+    rng = random.Random(2015)  # noqa: S311 -- demo data, not security
+    leader = get_user_model().objects.get(username="leder")
+    guardians_made = 0
+    previous = []
+    for index, member in enumerate(members):
+        if index % 5 == 4 and previous:
+            # A younger brother or sister: the same parents as the child before.
+            for guardian, relation in previous:
+                services.link_guardian(member=member, guardian=guardian, relation=relation)
+        else:
+            previous = []
+            relations = (
+                ["mother", "father"]
+                if rng.random() < 0.6
+                else [rng.choice(["mother", "father", "guardian"])]
+            )
+            for relation in relations:
+                first = GUARDIAN_NAMES[(guardians_made * 3) % len(GUARDIAN_NAMES)]
+                guardian = services.add_guardian(
+                    member=member,
+                    relation=relation,
+                    first_name=first,
+                    last_name=member.last_name,
+                    email=GUARDIAN_EMAIL.format(number=guardians_made),
+                    phone=f"+47 9{rng.randint(1000000, 9999999)}",
+                )
+                guardians_made += 1
+                previous.append((guardian, relation))
+        give_demo_consents(member, previous[0][0], texts, rng, recorded_by=leader)
+    # The demo guardian login: the parent of the first youth member and the first junior.
+    forelder = get_user_model().objects.get(username="forelder")
+    demo_guardian = Guardian.objects.get(email=GUARDIAN_EMAIL.format(number=0))
+    demo_guardian.user = forelder
+    demo_guardian.email = forelder.email
+    demo_guardian.save(update_fields=["user", "email"])
+    first_junior = members[YOUTH_MEMBERS]
+    if not first_junior.guardianships.filter(guardian=demo_guardian).exists():
+        services.link_guardian(member=first_junior, guardian=demo_guardian, relation="mother")
+    command.changes[("orchestra guardians", "created")] += guardians_made
+
+
+def give_demo_consents(member, guardian, texts: dict, rng, *, recorded_by) -> None:
+    """Membership for all; photos for most (older acceptances on version 1); travel for some.
+
+    The consents were given on paper and recorded by the project leader.
+    """
+    accepted = [texts[("membership", 1)]]
+    if rng.random() < 0.85:
+        accepted.append(texts[("photo", 1 if rng.random() < 0.5 else 2)])
+    if rng.random() < 0.6:
+        accepted.append(texts[("travel", 1)])
+    for text in accepted:
+        acceptance = services.give_consent(
+            text=text, member=member, by=recorded_by, guardian=guardian
+        )
+        ConsentAcceptance.objects.filter(pk=acceptance.pk).update(
+            accepted_at=text.published_at + timedelta(days=rng.randint(1, 20))
+        )
