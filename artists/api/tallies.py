@@ -146,11 +146,12 @@ class DaySummarySerializer(serializers.Serializer):
 class TallyInputSerializer(serializers.Serializer):
     """One tap or one group: the place (a studio or an exhibition), the day and the count."""
 
+    # Read with their artists, hosts' event and hours: what the service checks.
     studio = serializers.PrimaryKeyRelatedField(
-        queryset=Studio.objects.all(), required=False, allow_null=True
+        queryset=studios_with_details(), required=False, allow_null=True
     )
     exhibition = serializers.PrimaryKeyRelatedField(
-        queryset=Exhibition.objects.all(), required=False, allow_null=True
+        queryset=exhibitions(), required=False, allow_null=True
     )
     date = serializers.DateField(
         required=False, help_text=_("The day counted; today (Europe/Oslo) if left out.")
@@ -354,11 +355,6 @@ class TallyViewSet(
         data.is_valid(raise_exception=True)
         values = data.validated_data
         place = values.get("studio") or values.get("exhibition")
-        place = (
-            studios_with_details().get(pk=place.pk)
-            if isinstance(place, Studio)
-            else exhibitions().get(pk=place.pk)
-        )
         result = services.record_tally(
             by=request.user,
             place=place,

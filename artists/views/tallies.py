@@ -125,6 +125,7 @@ def _tally_page(request, place: Place, kind: str):
             return redirect(tally_page_path(place, day))
         messages.error(request, _("Check the number of visitors."))
     entries = day_entries(place, day, limit=LATEST_ENTRIES) if day else []
+    labels = dict(VisitTally.Category.choices)
     return render(
         request,
         "artists/tallies/place.html",
@@ -143,7 +144,14 @@ def _tally_page(request, place: Place, kind: str):
                 (tally, CorrectionForm.for_tally(tally), RemoveForm(prefix=f"r{tally.pk}"))
                 for tally in entries
             ],
-            "corrections": day_corrections(place, day) if day else [],
+            "corrections": [
+                (
+                    change,
+                    labels.get(change.before.get("category")),
+                    labels.get(change.after.get("category")),
+                )
+                for change in (day_corrections(place, day) if day else [])
+            ],
             "categories": VisitTally.Category.choices,
             "school_class": VisitTally.Category.SCHOOL_CLASS,
             "max_per_entry": services.max_per_entry(),
