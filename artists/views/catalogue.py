@@ -96,7 +96,7 @@ def catalogue(request, edition):
     )
 
 
-# Two columns of four labels of 95 × 65 mm fill an A4 page inside its margins.
+# Two columns of four labels of 90 × 65 mm fill an A4 page inside its 12 mm margins.
 LABELS_PER_PAGE = 8
 
 
