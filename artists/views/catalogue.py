@@ -156,7 +156,9 @@ def _studio_feed(request, period, studios, *, name, description):
         request,
         # The entries are few and read in one go: they are their own state.
         state=tuple(entries),
-        last_modified=max((entry.stamp for entry in entries), default=None),
+        # Opening hours have no timestamp: a Last-Modified from the venues would stay put
+        # when hours change, and answer If-Modified-Since wrongly. The ETag decides.
+        last_modified=None,
         build=lambda **options: build_calendar_of_entries(entries, **options),
         name=name,
         description=description,

@@ -126,6 +126,22 @@ def test_304_until_the_hours_change(client, published, edition, artist_profile):
     assert datetime(2016, 9, 17, 12, tzinfo=OSLO) in starts
 
 
+def test_no_last_modified_that_would_hide_new_hours(client, published, edition, artist_profile):
+    first = client.get(feed_url(edition))
+    assert "Last-Modified" not in first
+    studio_services.set_studio_hours(
+        studio=published,
+        by=artist_profile.user,
+        day=date(2016, 9, 18),
+        opens=time(13),
+        closes=time(15),
+    )
+    later = client.get(
+        feed_url(edition), headers={"if-modified-since": "Fri, 01 Jan 2100 00:00:00 GMT"}
+    )
+    assert later.status_code == 200
+
+
 def test_the_feed_is_built_once_and_cached(client, published, edition, monkeypatch):
     first = client.get(feed_url(edition))
 
