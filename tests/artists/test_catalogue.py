@@ -113,6 +113,7 @@ def test_the_joint_exhibition_shows_the_works_of_accepted_artists(
     assert "12 500" in html or "12\xa0500" in html or "12,500" in html
     assert "Not for sale" in html or "Ikke til salgs" in html
     assert "Rom 14" in html
+    assert f'href="{joint_exhibition.event.get_absolute_url()}"' in html
     assert refused_artist.name not in html
 
 
