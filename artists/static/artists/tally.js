@@ -34,7 +34,8 @@
   var REQUEST_TIMEOUT_MS = 8000;
   var OFFLINE_RETRY_MS = 10000;
   var DELAYED_AFTER_MS = 2000;
-  var URLS = { create: root.dataset.createUrl };
+  var POLL_MS = 30000; // others may count at the same place: their taps show up too
+  var URLS = { create: root.dataset.createUrl, day: root.dataset.dayUrl };
   var PLACE = { kind: root.dataset.placeKind, id: parseInt(root.dataset.placeId, 10) };
   var DAY = root.dataset.day;
   var SCHOOL_CLASS = root.dataset.schoolClass;
@@ -276,6 +277,36 @@
     }
   }
 
+  // The day's totals, as the server has them, with the counts of the place's other hosts.
+  function poll() {
+    if (document.hidden || pumping || outbox.length) {
+      return;
+    }
+    var query = "?" + PLACE.kind + "=" + PLACE.id + "&date=" + encodeURIComponent(DAY);
+    fetch(URLS.day + query, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (response.status === 401 || response.status === 403) {
+          setConnection("auth");
+          return null;
+        }
+        return response.ok ? response.json() : null;
+      })
+      .then(function (data) {
+        if (data && data.totals) {
+          if (connection !== "online") {
+            setConnection("online");
+          }
+          if (String(data.totals.visitors) !== ui.total.textContent.trim()) {
+            showTotals(data.totals);
+            refreshLists();
+          }
+        }
+      })
+      .catch(function () {
+        setConnection("offline");
+      });
+  }
+
   // The latest entries and the corrections, read again from the page once all is sent.
   var refreshing = null;
   function refreshLists() {
@@ -366,10 +397,18 @@
     }
   });
 
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) {
+      pump();
+      poll();
+    }
+  });
+
   showSchoolFields();
   loadOutbox();
   saveOutbox();
   if (outbox.length) {
     pump();
   }
+  setInterval(poll, POLL_MS);
 })();
