@@ -6,10 +6,15 @@ notes; those are on the member's own page. Writes that carry a rule (status, con
 go through orchestra.services.
 """
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from import_export.results import RowResult
 
 from events.admin import SpreadsheetAdmin
 from orchestra import services
@@ -103,8 +108,53 @@ class CurrentStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class NamelessLogMixin:
+    """Write the admin's history of members as "member <id>", never with the child's name.
+
+    Django and django-import-export name a record in its LogEntry by ``str(obj)``, and
+    the admin's "recent actions" show it; for children the id is enough.
+    """
+
+    def _log(self, request, object_ids, action_flag, message=""):
+        if isinstance(message, list):
+            message = json.dumps(message)
+        content_type = ContentType.objects.get_for_model(self.model)
+        entries = LogEntry.objects.bulk_create(
+            LogEntry(
+                user_id=request.user.pk,
+                content_type_id=content_type.pk,
+                object_id=str(object_id),
+                object_repr=f"{self.model._meta.model_name} {object_id}",
+                action_flag=action_flag,
+                change_message=message,
+            )
+            for object_id in object_ids
+        )
+        return entries
+
+    def log_addition(self, request, obj, message):
+        return self._log(request, [obj.pk], ADDITION, message)[0]
+
+    def log_change(self, request, obj, message):
+        return self._log(request, [obj.pk], CHANGE, message)[0]
+
+    def log_deletions(self, request, queryset):
+        return self._log(request, [obj.pk for obj in queryset], DELETION)
+
+    def generate_log_entries(self, result, request):
+        flags = {
+            RowResult.IMPORT_TYPE_NEW: ADDITION,
+            RowResult.IMPORT_TYPE_UPDATE: CHANGE,
+            RowResult.IMPORT_TYPE_DELETE: DELETION,
+        }
+        for import_type, flag in flags.items():
+            ids = [row.object_id for row in result if row.import_type == import_type]
+            if ids:
+                self._log(request, ids, flag, _("Imported from a spreadsheet."))
+
+
 @admin.register(Member)
-class MemberAdmin(SpreadsheetAdmin):
+class MemberAdmin(NamelessLogMixin, SpreadsheetAdmin):
     resource_classes = [MemberResource, MemberWithMedicalNotesResource]
     list_display = (
         "last_name",

@@ -212,3 +212,51 @@ def test_importing_guardians_links_their_children(child, other_child):
 
     exported = CSV().export_data(GuardianResource().export(Guardian.objects.all()))
     assert f"{child.pk}:mother" in exported
+
+
+def test_the_admin_history_names_no_child(client, project_leader, child, rf, season):
+    from django.contrib.admin.models import LogEntry
+
+    client.force_login(project_leader)
+    page = client.get(reverse("admin:orchestra_member_change", args=[child.pk]))
+    form = page.context["adminform"].form
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+    data.update(birth_date=child.birth_date.isoformat(), years_played=5, user="")
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name, value in management.initial.items():
+            data[f"{management.prefix}-{name}"] = value
+        for inline in formset.formset.forms:
+            for name, field in inline.fields.items():
+                value = inline.initial.get(name, field.initial)
+                if hasattr(value, "pk"):
+                    value = value.pk
+                data[f"{inline.prefix}-{name}"] = "" if value is None else value
+            data[f"{inline.prefix}-id"] = inline.instance.pk
+            data[f"{inline.prefix}-member"] = child.pk
+    response = client.post(reverse("admin:orchestra_member_change", args=[child.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    child.refresh_from_db()
+    assert child.years_played == 5
+
+    request = rf.post("/")
+    request.user = project_leader
+    exported = CSV().export_data(MemberResource().export(Member.objects.all()))
+    result = import_members(exported, dry_run=False)
+    MemberAdmin(Member, None).generate_log_entries(result, request)
+
+    entries = LogEntry.objects.filter(content_type__app_label="orchestra")
+    assert entries.count() == 2
+    history = " ".join(f"{e.object_repr} {e.change_message}" for e in entries)
+    assert f"member {child.pk}" in history
+    for name in CHILD_NAME:
+        assert name not in history
+    client.get(reverse("admin:index"))  # shows and clears the "was changed" message
+    listing = client.get(reverse("admin:index")).content.decode()
+    assert f"member {child.pk}" in listing
+    for name in CHILD_NAME:
+        assert name not in listing
