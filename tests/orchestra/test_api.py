@@ -506,3 +506,30 @@ def test_no_child_name_in_any_orchestra_url(api_as, project_leader, child):
     assert [item["id"] for item in body["results"]] == [child.pk]
     for name in CHILD_NAME:
         assert name.lower() not in " ".join(paths).lower()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/consents/", "/api/v1/status-changes/"])
+def test_staff_lists_take_constant_queries(
+    api_as,
+    project_leader,
+    municipality,
+    guardian,
+    child,
+    photo_text,
+    path,
+    django_assert_max_num_queries,
+):
+    def count_queries():
+        user = type(project_leader).objects.get(pk=project_leader.pk)
+        with django_assert_max_num_queries(6) as captured:
+            assert api_as(user).get(path).status_code == 200
+        return len(captured.captured_queries)
+
+    own = Guardian.objects.get(user=guardian)
+    services.give_consent(text=photo_text, member=child, by=guardian, guardian=own)
+    few = count_queries()
+    for number in range(8):
+        member = new_member(("Barn", str(number)), age=10, municipality=municipality)
+        services.link_guardian(member=member, guardian=own, relation="mother")
+        services.give_consent(text=photo_text, member=member, by=guardian, guardian=own)
+    assert count_queries() == few
