@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from import_export.formats.base_formats import CSV
 
 from orchestra.admin import MemberAdmin
-from orchestra.models import Guardian, Member, StatusChange
+from orchestra.models import ConsentText, Guardian, Member, StatusChange
 from orchestra.resources import GuardianResource, MemberResource, MemberWithMedicalNotesResource
 from tests.factories import UserFactory
 from tests.orchestra.conftest import CHILD_NAME
@@ -260,3 +260,35 @@ def test_the_admin_history_names_no_child(client, project_leader, child, rf, sea
     assert f"member {child.pk}" in listing
     for name in CHILD_NAME:
         assert name not in listing
+
+
+@pytest.mark.parametrize("name", [m for m in MODELS if m != "consentacceptance"])
+def test_staff_open_every_add_page(client, project_leader, name):
+    client.force_login(project_leader)
+    assert client.get(reverse(f"admin:orchestra_{name}_add")).status_code == 200
+
+
+def test_consents_are_not_added_or_changed_in_the_admin(client, project_leader):
+    client.force_login(project_leader)
+    assert client.get(reverse("admin:orchestra_consentacceptance_add")).status_code == 403
+
+
+def test_consent_texts_get_versions_and_published_ones_are_fixed(
+    client, project_leader, photo_text
+):
+    client.force_login(project_leader)
+    response = client.post(
+        reverse("admin:orchestra_consenttext_add"),
+        {"kind": "photo", "text_nb": "Ny tekst", "text_en": ""},
+    )
+    assert response.status_code == 302
+    draft = ConsentText.objects.get(kind="photo", version=2)
+    assert draft.published_at is None
+    page = client.get(reverse("admin:orchestra_consenttext_change", args=[photo_text.pk]))
+    assert "text_nb" not in page.context["adminform"].form.fields
+    client.post(
+        reverse("admin:orchestra_consenttext_changelist"),
+        {"action": "publish", "_selected_action": [draft.pk]},
+    )
+    draft.refresh_from_db()
+    assert draft.published_at is not None
