@@ -5,6 +5,7 @@ the user when one is broken. Logging names ids only: never a child's name.
 """
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -50,8 +51,8 @@ def add_member(
     last_name: str,
     birth_date: date,
     municipality: Municipality,
-    instruments: list[PlayedInstrument] = (),
-    groups: list[Group] = (),
+    instruments: Sequence[PlayedInstrument] = (),
+    groups: Sequence[Group] = (),
     status: str = StatusChange.Status.APPLICANT,
     since: date | None = None,
     recorded_by=None,
@@ -87,7 +88,7 @@ def add_member(
 
 
 @transaction.atomic
-def set_instruments(*, member: Member, instruments: list[PlayedInstrument]) -> None:
+def set_instruments(*, member: Member, instruments: Sequence[PlayedInstrument]) -> None:
     """Replace the instruments a member plays; the first is the main one unless one is marked."""
     instruments = list(instruments)
     seen = set()
