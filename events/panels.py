@@ -21,3 +21,25 @@ def register_event_panel(panel: EventPanel) -> EventPanel:
 def event_panels(request, event) -> list[SafeString]:
     """Return the rendered panels of other apps for the event's page, empty ones left out."""
     return [SafeString(html) for panel in _event_panels if (html := panel(request, event))]
+
+
+# A provider takes the periods a page lists and returns, per period id, the (label, url)
+# links it adds under that period: one call per page, so a provider reads all at once.
+PeriodLinks = Callable[[list], dict[int, list[tuple[str, str]]]]
+_period_link_providers: list[PeriodLinks] = []
+
+
+def register_period_links(provider: PeriodLinks) -> PeriodLinks:
+    if provider not in _period_link_providers:
+        _period_link_providers.append(provider)
+    return provider
+
+
+def period_links(periods) -> list[tuple[object, list[tuple[str, str]]]]:
+    """Return each period with the links other apps add to it (an art round's studios...)."""
+    periods = list(periods)
+    links: dict[int, list[tuple[str, str]]] = {}
+    for provider in _period_link_providers:
+        for period_id, added in provider(periods).items():
+            links.setdefault(period_id, []).extend(added)
+    return [(period, links.get(period.pk, [])) for period in periods]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from events.filters import EventFilter
 from events.models import Programme, Venue
-from events.panels import event_panels
+from events.panels import event_panels, period_links
 from events.selectors import (
     current_periods,
     events_visible_to,
@@ -38,7 +38,7 @@ def programme_detail(request, slug):
         "events/programme_detail.html",
         {
             "programme": programme,
-            "periods": programme.periods.order_by("-start"),
+            "periods": period_links(programme.periods.order_by("-start")),
             "next_events": upcoming_events(events).filter(parent__isnull=True)[:20],
             "feed_url": reverse("events:programme_feed", args=[programme.slug]),
         },
