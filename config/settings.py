@@ -261,6 +261,11 @@ if WAITLIST_OFFER_HOURS < 1:
 TALLY_MAX_PER_ENTRY = env_int("TALLY_MAX_PER_ENTRY", 200)
 if TALLY_MAX_PER_ENTRY < 1:
     raise ImproperlyConfigured("TALLY_MAX_PER_ENTRY must be at least 1.")
+# How many reverse proxies stand in front of the app and append to X-Forwarded-For; rate
+# limits read the client's address from there (0: REMOTE_ADDR is the client).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT cannot be negative.")
 # Poster-URL visits one client address may register per minute (scripted inflation).
 QR_VISITS_PER_MINUTE = env_int("QR_VISITS_PER_MINUTE", 30)
 

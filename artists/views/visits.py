@@ -33,6 +33,7 @@ from artists.selectors.visits import (
     showings_at,
 )
 from artists.services import visits as services
+from events.clients import client_address
 from events.roles import is_staff_member
 from ticketing.qr import qr_svg
 
@@ -132,7 +133,7 @@ def visit(request, code):
             registered = services.register_qr_visit(
                 place=place,
                 user=request.user,
-                client_address=request.META.get("REMOTE_ADDR", ""),
+                client_address=client_address(request),
                 counted_today=counted,
                 today=today,
             )

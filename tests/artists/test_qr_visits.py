@@ -431,6 +431,20 @@ def test_the_rate_limit_answers_429_and_counts_nothing(clock, published, setting
     assert QrVisit.objects.count() == 4
 
 
+def test_behind_a_proxy_each_visitor_has_their_own_limit(clock, published, settings):
+    """All requests come from the proxy's address; X-Forwarded-For tells the visitors apart."""
+    clock()
+    settings.QR_VISITS_PER_MINUTE = 1
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for visitor in ("203.0.113.1", "203.0.113.2", "203.0.113.3"):
+        response = Client(**proxy, HTTP_X_FORWARDED_FOR=visitor).get(visit_url(published))
+        assert response.status_code == 200
+    again = Client(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.1").get(visit_url(published))
+    assert again.status_code == 429
+    assert QrVisit.objects.count() == 3
+
+
 def test_the_rate_limit_keeps_no_address(clock, published, settings):
     clock()
     Client(REMOTE_ADDR="203.0.113.77").get(visit_url(published))
