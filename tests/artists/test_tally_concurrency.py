@@ -15,8 +15,8 @@ from tests.artists.visit_fixtures import *  # noqa: F403
 
 pytestmark = [
     pytest.mark.postgres,
-    # The municipalities and disciplines come from data migrations: keep them across flushes.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("asker_after_flush"),
 ]
 
 DAY = date(2016, 9, 17)

@@ -74,6 +74,19 @@ def add_studios(edition, count: int, *, first_number: int = 100, days=None) -> l
 
 
 @pytest.fixture
+def asker_after_flush(transactional_db):
+    """The studio's municipality (Asker), for tests that flush the database.
+
+    It comes from a data migration, but a transactional test before may have flushed it.
+    """
+    from events.models import Municipality
+
+    Municipality.objects.get_or_create(
+        number="3203", defaults={"name": "Asker", "county": "Akershus"}
+    )
+
+
+@pytest.fixture
 def shared_studio(open_studio, other_artist):
     """The artist's studio, shared with other_artist: both count there."""
     open_studio.artists.add(other_artist)

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from artists.models import VisitTally
-from events.models import Municipality
 from tests.artists import conftest as artist_fixtures
 from tests.artists.visit_fixtures import *  # noqa: F403
 from tests.e2e.conftest import CHROMIUM
@@ -16,20 +15,14 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import expect  # noqa: E402 -- only once chromium is known to exist
 
+# The live server's tests flush the database, data migrations' rows too.
+pytestmark = pytest.mark.usefixtures("asker_after_flush")
+
 LAST_DAY = date(2016, 9, 25)
 
 # The art round's artists, from the fixtures of tests/artists (a conftest this folder lacks).
 artist_profile = artist_fixtures.artist_profile
 other_artist = artist_fixtures.other_artist
-
-
-@pytest.fixture(autouse=True)
-def _asker(transactional_db):
-    """The studio's municipality. It comes from a data migration, but the live server's tests
-    flush the database after each test, data migrations' rows too."""
-    Municipality.objects.get_or_create(
-        number="3203", defaults={"name": "Asker", "county": "Akershus"}
-    )
 
 
 def server_total(studio) -> int:
