@@ -123,3 +123,16 @@ def test_another_accepted_artist_joins_a_shared_studio(client, studio, other_art
     assert response.status_code == 302
     assert other_artist in studio.artists.all()
     assert client.get(URL).context["join_form"] is None
+
+
+def test_the_studio_page_leads_to_counting_the_poster_and_sales(client, studio, artist_profile):
+    client.force_login(artist_profile.user)
+    page = client.get(URL).content.decode()
+    for link in (
+        reverse("artists:tally_studio", args=[studio.pk]),
+        reverse("artists:poster", args=[studio.code]),
+        reverse("artists:sales"),
+    ):
+        assert link in page
+    # The poster opens for the studio's own artist, even before the number is published.
+    assert client.get(reverse("artists:poster", args=[studio.code])).status_code == 200
