@@ -371,3 +371,28 @@ def test_orchestra_demo_follows_the_2016_figures(demo):
     assert ConsentText.objects.filter(kind="photo").count() == 2
     photo = ConsentAcceptance.objects.filter(text__kind="photo")
     assert set(photo.values_list("text__version", flat=True)) == {1, 2}
+
+
+def test_the_annual_report_of_2016_prints_the_real_figures(client, demo):
+    """Done when: the statistics page prints the 2016 figures from the demo's tallies."""
+    client.force_login(get_user_model().objects.get(username="leder"))
+    response = client.get(reverse("artists:annual_report", args=["2016"]))
+    assert response.status_code == 200
+    text = response.content.decode().replace("\xa0", " ").replace("\u202f", " ")
+    for sentence in (
+        "4 250 besøk i fellesutstillingen, av disse 750 elever",
+        "14 300 besøk i 109 åpne atelierer",
+        "970 000 kr",
+        "153 000 besøk 2007–2016",
+    ):
+        assert sentence in text
+    assert client.get(reverse("artists:statistics")).status_code == 200
+    from artists.selectors.statistics import year_on_year
+
+    rows = {
+        row.year: row
+        for row in year_on_year(Programme.objects.get(slug="kunst-rett-vest")).editions
+    }
+    assert not any(rows[year].fell for year in range(2007, 2017))
+    assert rows[2017].fell and rows[2017].previous_year == 2016
+    assert rows[2016].cumulative_visits == 153000
