@@ -31,7 +31,6 @@
   }
 
   var STORAGE_KEY = "kulturvest.tally.outbox";
-  var REQUEST_TIMEOUT_MS = 8000;
   var OFFLINE_RETRY_MS = 10000;
   var DELAYED_AFTER_MS = 2000;
   var POLL_MS = 30000; // others may count at the same place: their taps show up too
@@ -68,74 +67,12 @@
 
   // Small helpers ----------------------------------------------------------------------
 
-  function newNonce() {
-    if (window.crypto && typeof window.crypto.randomUUID === "function") {
-      return window.crypto.randomUUID(); // only in secure contexts
-    }
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    return Array.prototype.map
-      .call(bytes, function (b) {
-        return (b + 0x100).toString(16).slice(1);
-      })
-      .join("");
-  }
-
-  function csrfToken() {
-    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
-    if (input && input.value) {
-      return input.value;
-    }
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
-
-  function firstMessage(data) {
-    if (!data) {
-      return "";
-    }
-    if (typeof data === "string") {
-      return data;
-    }
-    if (Array.isArray(data)) {
-      return data.length ? firstMessage(data[0]) : "";
-    }
-    if (data.detail) {
-      return firstMessage(data.detail);
-    }
-    var keys = Object.keys(data);
-    return keys.length ? firstMessage(data[keys[0]]) : "";
-  }
+  var api = window.KulturvestApi;
+  var newNonce = api.newNonce;
+  var firstMessage = api.firstMessage;
 
   function post(url, body) {
-    var controller = new AbortController();
-    var timer = setTimeout(function () {
-      controller.abort();
-    }, REQUEST_TIMEOUT_MS);
-    return fetch(url, {
-      method: "POST",
-      headers: {
-        Accept: "application/json",
-        "Content-Type": "application/json",
-        "X-CSRFToken": csrfToken(),
-      },
-      body: JSON.stringify(body),
-      credentials: "same-origin",
-      signal: controller.signal,
-    })
-      .then(function (response) {
-        return response
-          .json()
-          .catch(function () {
-            return null;
-          })
-          .then(function (data) {
-            return { status: response.status, data: data };
-          });
-      })
-      .finally(function () {
-        clearTimeout(timer);
-      });
+    return api.request(url, { method: "POST", body: body });
   }
 
   function showMessage(text) {

@@ -22,7 +22,6 @@
   };
   var SAME_CODE_PAUSE_MS = 3000; // a code held in front of the camera is sent once
   var RETRY_DELAYS_MS = [1000, 2500]; // three tries in all before a scan waits offline
-  var REQUEST_TIMEOUT_MS = 8000;
   var POLL_MS = 10000;
   var OFFLINE_RETRY_MS = 15000;
   var UNDO_WINDOW_MS = 15 * 60 * 1000 - 20000; // the server allows 15 minutes
@@ -90,19 +89,6 @@
     }
   }
 
-  function newNonce() {
-    if (window.crypto && typeof window.crypto.randomUUID === "function") {
-      return window.crypto.randomUUID(); // only in secure contexts
-    }
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    return Array.prototype.map
-      .call(bytes, function (b) {
-        return (b + 0x100).toString(16).slice(1);
-      })
-      .join("");
-  }
-
   function normalizeCode(text) {
     var value = String(text || "").trim();
     // A code read from a link to the ticket page: keep the secret only.
@@ -118,76 +104,22 @@
     return code.replace(/(.{4})(?=.)/g, "$1 ");
   }
 
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (match) {
-      return decodeURIComponent(match[1]);
-    }
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
   function sleep(ms) {
     return new Promise(function (resolve) {
       setTimeout(resolve, ms);
     });
   }
 
-  // fetch with a time limit; rejects on network errors and timeouts.
-  function request(url, options) {
-    options = options || {};
-    var controller = new AbortController();
-    var timer = setTimeout(function () {
-      controller.abort();
-    }, REQUEST_TIMEOUT_MS);
-    if (options.signal) {
-      options.signal.addEventListener("abort", function () {
-        controller.abort();
-      });
-    }
-    var headers = { Accept: "application/json" };
-    if (options.body !== undefined) {
-      headers["Content-Type"] = "application/json";
-      headers["X-CSRFToken"] = csrfToken();
-    }
-    return fetch(url, {
-      method: options.method || "GET",
-      headers: headers,
-      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-      credentials: "same-origin",
-      signal: controller.signal,
-    })
-      .then(function (response) {
-        learnClock(response);
-        return response
-          .json()
-          .catch(function () {
-            return null;
-          })
-          .then(function (data) {
-            return { status: response.status, data: data };
-          });
-      })
-      .finally(function () {
-        clearTimeout(timer);
-      });
-  }
+  var api = window.KulturvestApi;
+  var newNonce = api.newNonce;
+  var firstMessage = api.firstMessage;
 
-  function firstMessage(data) {
-    if (!data) {
-      return "";
-    }
-    if (typeof data === "string") {
-      return data;
-    }
-    if (Array.isArray(data)) {
-      return data.length ? firstMessage(data[0]) : "";
-    }
-    if (data.detail) {
-      return firstMessage(data.detail);
-    }
-    var keys = Object.keys(data);
-    return keys.length ? firstMessage(data[keys[0]]) : "";
+  // The API's requests, each teaching the page the server's clock.
+  function request(url, options) {
+    return api.request(url, options).then(function (answer) {
+      learnClock(answer.response);
+      return answer;
+    });
   }
 
   // Sound and vibration ----------------------------------------------------------------
