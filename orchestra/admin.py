@@ -20,15 +20,20 @@ from events.admin import SpreadsheetAdmin
 from orchestra import services
 from orchestra.exceptions import OrchestraError
 from orchestra.models import (
+    Attendance,
+    CalendarToken,
     ConsentAcceptance,
     ConsentText,
     Group,
     Guardian,
     Guardianship,
+    GuestEnsemble,
     Instrument,
+    LeaveOfAbsence,
     Member,
     MemberInstrument,
     Membership,
+    SessionPlan,
     StatusChange,
 )
 from orchestra.resources import GuardianResource, MemberResource, MemberWithMedicalNotesResource
@@ -381,3 +386,57 @@ class ConsentAcceptanceAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class GuestEnsembleInline(admin.TabularInline):
+    model = GuestEnsemble
+    extra = 0
+
+
+@admin.register(SessionPlan)
+class SessionPlanAdmin(admin.ModelAdmin):
+    """Which groups and sections attend a session, and its tutors."""
+
+    list_display = ("event", "sections")
+    list_select_related = ("event",)
+    list_filter = ("groups__season", "groups")
+    search_fields = ("event__title_nb",)
+    autocomplete_fields = ("event",)
+    filter_horizontal = ("groups", "tutors")
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    """Answers and attendance are recorded on the leader's and guardians' pages."""
+
+    list_display = ("session", "member_id", "reply", "reason", "status", "recorded_at")
+    list_select_related = ("session",)
+    list_filter = ("status", "reply", "session__period")
+    raw_id_fields = ("member", "session", "checkin")
+    readonly_fields = ("replied_by", "replied_at", "recorded_by", "recorded_at")
+
+
+@admin.register(LeaveOfAbsence)
+class LeaveOfAbsenceAdmin(admin.ModelAdmin):
+    list_display = ("member_id", "starts_on", "ends_on", "reason")
+    list_filter = ("reason",)
+    raw_id_fields = ("member",)
+    readonly_fields = ("created_by", "created_at")
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    """Only the hash is stored: staff can revoke a private feed here, never read it."""
+
+    list_display = ("__str__", "created_at", "last_used_at")
+    readonly_fields = ("guardian", "member", "token_hash", "created_at", "last_used_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(GuestEnsemble)
+class GuestEnsembleAdmin(admin.ModelAdmin):
+    list_display = ("name", "event", "players", "contact_name")
+    list_select_related = ("event",)
+    autocomplete_fields = ("event",)

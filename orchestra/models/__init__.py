@@ -1,0 +1,50 @@
+"""The youth symphony: members, guardians, groups, instruments and consents (members), and
+who attends what, with absence, leaves and private calendars (rehearsals).
+
+Members are children: their personal data is read through
+``orchestra.selectors.members_visible_to(user)``, never straight from these models in a view.
+"""
+
+from orchestra.models.members import (
+    ConsentAcceptance,
+    ConsentText,
+    Group,
+    Guardian,
+    Guardianship,
+    Instrument,
+    Member,
+    MemberInstrument,
+    Membership,
+    Section,
+    StatusChange,
+)
+from orchestra.models.rehearsals import (
+    AbsenceReason,
+    Attendance,
+    CalendarToken,
+    GuestEnsemble,
+    LeaveOfAbsence,
+    SessionPlan,
+    hash_calendar_token,
+)
+
+__all__ = [
+    "AbsenceReason",
+    "Attendance",
+    "CalendarToken",
+    "ConsentAcceptance",
+    "ConsentText",
+    "Group",
+    "Guardian",
+    "Guardianship",
+    "GuestEnsemble",
+    "Instrument",
+    "LeaveOfAbsence",
+    "Member",
+    "MemberInstrument",
+    "Membership",
+    "Section",
+    "SessionPlan",
+    "StatusChange",
+    "hash_calendar_token",
+]
