@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("", include("ticketing.urls")),
     path("", include("artists.urls")),
+    path("", include("orchestra.urls")),
     path("", include("events.urls")),
 ]
 

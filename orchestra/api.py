@@ -846,3 +846,8 @@ def register(router):
     router.register("guardians", GuardianViewSet, basename="guardian")
     router.register("consent-texts", ConsentTextViewSet, basename="consent-text")
     router.register("consents", ConsentViewSet, basename="consent")
+
+    from orchestra import api_attendance, api_calendars, api_registration
+
+    for module in (api_registration, api_attendance, api_calendars):
+        module.register(router)

@@ -1,0 +1,3 @@
+"""Orchestra pages: attendance (being built)."""
+
+urlpatterns = []

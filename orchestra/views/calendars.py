@@ -1,0 +1,3 @@
+"""Orchestra pages: calendars (being built)."""
+
+urlpatterns = []

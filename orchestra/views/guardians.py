@@ -1,0 +1,3 @@
+"""Orchestra pages: guardians (being built)."""
+
+urlpatterns = []

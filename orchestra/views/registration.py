@@ -1,0 +1,3 @@
+"""Orchestra pages: registration (being built)."""
+
+urlpatterns = []
