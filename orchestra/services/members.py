@@ -34,7 +34,8 @@ from orchestra.models import (
 )
 from orchestra.selectors import is_orchestra_staff, latest_status_of
 
-logger = logging.getLogger(__name__)
+# The audit log keeps the package's name, whichever module of it writes.
+logger = logging.getLogger("orchestra.services")
 
 
 @dataclass(frozen=True)
