@@ -8,6 +8,9 @@ class ArtistsConfig(AppConfig):
 
     def ready(self):
         from artists.links import edition_links
+        from artists.reports import annual_report_sections
         from events.panels import register_period_links
+        from events.reports import register_annual_report
 
         register_period_links(edition_links)
+        register_annual_report(annual_report_sections)

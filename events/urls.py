@@ -11,6 +11,8 @@ urlpatterns = [
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
     path("events/<int:pk>.ics", feeds.event_ics, name="event_ics"),
     path("venues/<int:pk>/", views.venue_detail, name="venue_detail"),
+    path("stab/arsrapport/", views.annual_report_page, name="annual_report"),
+    path("stab/arsrapport/<int:year>/", views.annual_report_page, name="annual_report_year"),
     path("calendar/<slug:slug>.ics", feeds.programme_feed, name="programme_feed"),
     path("calendar/venue/<int:pk>.ics", feeds.venue_feed, name="venue_feed"),
 ]

@@ -1,13 +1,17 @@
 """Public pages of the events core: thin views over selectors."""
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from events.filters import EventFilter
-from events.models import Programme, Venue
+from events.models import Period, Programme, Venue
 from events.panels import event_panels, period_links
+from events.reports import annual_report
+from events.roles import is_staff_member
 from events.selectors import (
     current_periods,
     events_visible_to,
@@ -83,4 +87,22 @@ def venue_detail(request, pk):
             "has_public_events": public_events().filter(venue=venue).exists(),
             "feed_url": reverse("events:venue_feed", args=[venue.pk]),
         },
+    )
+
+
+@login_required
+def annual_report_page(request, year=None):
+    """The figures of every programme for the annual report of a year, ready to print."""
+    if not is_staff_member(request.user):
+        raise PermissionDenied
+    years = sorted(
+        {day.year for day in Period.objects.values_list("start", flat=True)}, reverse=True
+    )
+    if year is None:
+        past = [known for known in years if known <= timezone.localdate().year]
+        year = past[0] if past else timezone.localdate().year
+    return render(
+        request,
+        "events/annual_report.html",
+        {"year": year, "years": years, "sections": annual_report(year)},
     )

@@ -22,94 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from artists.charts import Bar, bar_chart, column_chart, format_value
+from artists.reports import annual_report_sentences
 from artists.selectors import statistics as selectors
 from artists.selectors.profiles import art_round_edition
 from events.roles import is_staff_member
-
-# Norwegian number formatting, for the annual report -------------------------------------
-
-NO_BREAK_SPACE = "\u00a0"
-
-
-def nb_number(value: int | Decimal) -> str:
-    """Return a number as Norwegian writes it: 4 250 (no-break space), 131,2."""
-    if isinstance(value, Decimal) and value != value.to_integral_value():
-        whole, fraction = f"{value:,.1f}".split(".")
-        return whole.replace(",", NO_BREAK_SPACE) + "," + fraction
-    return f"{int(value):,}".replace(",", NO_BREAK_SPACE)
-
-
-def nb_percent(value: Decimal) -> str:
-    """Return a change in per cent with its sign: −8,1 % or +3,0 %."""
-    sign = "−" if value < 0 else "+"
-    return f"{sign}{abs(value):.1f}".replace(".", ",") + NO_BREAK_SPACE + "%"
-
-
-def annual_report_sentences(
-    stats: selectors.EditionStatistics, figures: selectors.YearFigures | None
-) -> list[str]:
-    """Return the sentences the annual report needs about an edition, in Norwegian bokmål."""
-    sentences = []
-    if stats.joint_visits:
-        sentence = f"{nb_number(stats.joint_visits)} besøk i fellesutstillingen"
-        if stats.joint_pupils:
-            sentence += f", av disse {nb_number(stats.joint_pupils)} elever"
-        sentences.append(sentence + ".")
-    if stats.local_visits:
-        sentence = f"{nb_number(stats.local_visits)} besøk i "
-        counted = [figures for figures in stats.local_exhibitions if figures.visits]
-        if stats.is_reported or not counted:
-            sentence += "de lokale fellesutstillingene"
-        elif len(stats.local_exhibitions) == 1:
-            sentence += f"den lokale fellesutstillingen «{counted[0].title}»"
-        else:
-            places = [f"{figures.title}: {nb_number(figures.visits)}" for figures in counted]
-            sentence += f"de lokale fellesutstillingene ({'; '.join(places)})"
-        sentences.append(sentence + ".")
-    if stats.studio_visits or stats.open_studios:
-        open_studios = stats.open_studios
-        studios = "åpent atelier" if open_studios == 1 else "åpne atelierer"
-        if open_studios:
-            studios = f"{nb_number(open_studios)} {studios}"
-        sentence = f"{nb_number(stats.studio_visits)} besøk i {studios}"
-        if open_studios > 1 and stats.visits_per_studio is not None:
-            average = stats.visits_per_studio.quantize(Decimal("1"), ROUND_HALF_UP)
-            sentence += f", i snitt {nb_number(average)} per atelier"
-        sentences.append(sentence + ".")
-    if stats.total_visits:
-        sentences.append(f"Til sammen {nb_number(stats.total_visits)} besøk.")
-    if figures is not None and figures.change is not None and figures.previous_year:
-        more = "flere" if figures.change >= 0 else "færre"
-        sentence = (
-            f"Det er {nb_number(abs(figures.change))} {more} besøk enn i {figures.previous_year}"
-        )
-        if figures.change_percent is not None:
-            sentence += f" ({nb_percent(figures.change_percent)})"
-        sentences.append(sentence + ".")
-    if stats.art_sales:
-        sentence = f"Kunst for {nb_number(stats.art_sales)} kr ble solgt"
-        if not stats.is_reported and stats.sales_count:
-            sentence += f" ({nb_number(stats.sales_count)} salg)"
-        sentences.append(sentence + ".")
-    if stats.artists:
-        sentence = f"{nb_number(stats.artists)} kunstnere deltok"
-        if stats.applications:
-            sentence += f", av {nb_number(stats.applications)} søkere"
-        sentences.append(sentence + ".")
-    if stats.qr.total:
-        sentences.append(
-            f"{nb_number(stats.qr.total)} besøkende registrerte seg med QR-kode "
-            "(ikke regnet med i besøkstallene)."
-        )
-    if figures is not None and figures.cumulative_visits and figures.first_year:
-        years = (
-            f"{figures.first_year}–{figures.year}"
-            if figures.first_year != figures.year
-            else f"i {figures.year}"
-        )
-        sentences.append(f"Totalt {nb_number(figures.cumulative_visits)} besøk {years}.")
-    return sentences
-
 
 # Tables: shown on the pages and exported exactly as shown --------------------------------
 
