@@ -1,3 +1,235 @@
-"""Orchestra pages: calendars (being built)."""
+"""Orchestra pages: calendars.
 
-urlpatterns = []
+- /calendar/private/<token>.ics: a guardian's (or a member's own) private feed. The
+  token is the only key: no login, since calendar apps send none.
+- /calendar/group/<id>.ics: a group's public feed, without any names.
+- /foresatt/kalender/ and /meg/kalender/: the owner's page to get, renew or stop the
+  private link; /orkester/kalendere/: the groups' public feeds.
+
+A new token is kept in the owner's session only from the POST that made it to the page
+that shows it (the redirect after the POST); that page pops it, so it is shown once.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotFound
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from events.calendar import build_calendar_of_entries
+from events.feeds import feed_language, feed_response
+from orchestra.models import Group, Guardian, Member, hash_calendar_token
+from orchestra.selectors.calendars import (
+    calendar_by_token,
+    calendar_owner,
+    calendar_token_of,
+    group_calendar_entries,
+    private_calendar_entries,
+    public_groups,
+)
+from orchestra.services.calendars import (
+    create_calendar_token,
+    note_calendar_use,
+    revoke_calendar_token,
+)
+
+NEW_TOKEN_SESSION_KEY = "orchestra_new_calendar_token"  # noqa: S105 (a session key)
+UPCOMING_SHOWN = 10
+
+
+# Feeds ----------------------------------------------------------------------------------
+
+
+def _entries_response(request, entries, *, name, description, private):
+    return feed_response(
+        request,
+        # The entries are read in a fixed number of queries and are their own state: any
+        # change a subscriber would see changes the ETag, plans and memberships included.
+        state=tuple(entries),
+        last_modified=None,
+        build=lambda **options: build_calendar_of_entries(entries, **options),
+        name=name,
+        description=description,
+        private=private,
+        empty=not entries,
+    )
+
+
+def _not_found():
+    response = HttpResponseNotFound(b"Not found", content_type="text/plain")
+    # Django logs every 4xx with its path, and this path holds a secret (or a guess at one).
+    response._has_been_logged = True
+    return response
+
+
+@require_safe
+def private_feed(request, token):
+    """Subscribe to a guardian's children's (or a member's own) orchestra calendar."""
+    calendar = calendar_by_token(token)
+    if calendar is None:
+        return _not_found()
+    note_calendar_use(calendar=calendar)
+    owner = calendar.guardian or calendar.member
+    with translation.override(feed_language(request)):
+        entries = private_calendar_entries(owner)
+        if isinstance(owner, Guardian):
+            name = _("The orchestra: my children")
+            description = _(
+                "Rehearsal weekends, sessions and concerts of your children in the orchestra."
+            )
+        else:
+            name = _("The orchestra: my calendar")
+            description = _("Your rehearsal weekends, sessions and concerts in the orchestra.")
+        response = _entries_response(
+            request, entries, name=name, description=description, private=True
+        )
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_safe
+def group_feed(request, pk):
+    """Subscribe to a group's sessions, concerts and weekends: public, without names."""
+    group = get_object_or_404(Group.objects.select_related("season"), pk=pk)
+    with translation.override(feed_language(request)):
+        entries = group_calendar_entries(group)
+        name = _("%(group)s, %(season)s") % {"group": group.name, "season": group.season.name}
+        description = _("Rehearsal weekends, sessions and concerts of %(group)s.") % {
+            "group": group.name
+        }
+        return _entries_response(
+            request, entries, name=name, description=description, private=False
+        )
+
+
+# Pages ----------------------------------------------------------------------------------
+
+
+def _guardian(request) -> Guardian:
+    owner = calendar_owner(request.user)
+    if not isinstance(owner, Guardian):
+        raise PermissionDenied
+    return owner
+
+
+def _member(request) -> Member:
+    owner = calendar_owner(request.user)
+    if not isinstance(owner, Member):
+        raise PermissionDenied
+    return owner
+
+
+def _calendar_page(request, owner, *, template, regenerate_url, revoke_url):
+    calendar = calendar_token_of(owner)
+    new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
+    feed_url = None
+    # Only a token that is still the owner's current one: not one of another login's, and
+    # not one stopped since.
+    if new_token and calendar is not None and hash_calendar_token(new_token) == calendar.token_hash:
+        feed_url = reverse("orchestra:private_feed", args=[new_token])
+    now = timezone.now()
+    upcoming = [entry for entry in private_calendar_entries(owner, now=now) if entry.end >= now]
+    response = render(
+        request,
+        template,
+        {
+            "calendar": calendar,
+            "feed_url": feed_url,
+            "upcoming": upcoming[:UPCOMING_SHOWN],
+            "regenerate_url": regenerate_url,
+            "revoke_url": revoke_url,
+            "groups_url": reverse("orchestra:group_calendars"),
+        },
+    )
+    # The page may hold the secret address: no cache may keep it.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _regenerate(request, owner, page):
+    token = create_calendar_token(owner=owner)
+    request.session[NEW_TOKEN_SESSION_KEY] = token
+    messages.success(request, _("Your new calendar link is ready. Any earlier link has stopped."))
+    return redirect(page)
+
+
+def _revoke(request, owner, page):
+    if revoke_calendar_token(owner=owner):
+        messages.success(request, _("The calendar link has stopped working."))
+    request.session.pop(NEW_TOKEN_SESSION_KEY, None)
+    return redirect(page)
+
+
+@login_required
+@require_safe
+def guardian_calendar(request):
+    """The guardian's calendar: what it holds, the link to subscribe, renew or stop it."""
+    return _calendar_page(
+        request,
+        _guardian(request),
+        template="orchestra/calendars/guardian.html",
+        regenerate_url=reverse("orchestra:calendar_regenerate"),
+        revoke_url=reverse("orchestra:calendar_revoke"),
+    )
+
+
+@login_required
+@require_POST
+def guardian_calendar_regenerate(request):
+    return _regenerate(request, _guardian(request), "orchestra:calendar")
+
+
+@login_required
+@require_POST
+def guardian_calendar_revoke(request):
+    return _revoke(request, _guardian(request), "orchestra:calendar")
+
+
+@login_required
+@require_safe
+def member_calendar(request):
+    """A member's own calendar (with their own login, 13 or older)."""
+    return _calendar_page(
+        request,
+        _member(request),
+        template="orchestra/calendars/member.html",
+        regenerate_url=reverse("orchestra:my_calendar_regenerate"),
+        revoke_url=reverse("orchestra:my_calendar_revoke"),
+    )
+
+
+@login_required
+@require_POST
+def member_calendar_regenerate(request):
+    return _regenerate(request, _member(request), "orchestra:my_calendar")
+
+
+@login_required
+@require_POST
+def member_calendar_revoke(request):
+    return _revoke(request, _member(request), "orchestra:my_calendar")
+
+
+@require_safe
+def group_calendars(request):
+    """The groups' public calendars, to subscribe to without a login."""
+    return render(request, "orchestra/calendars/groups.html", {"groups": public_groups()})
+
+
+urlpatterns = [
+    path("calendar/private/<str:token>.ics", private_feed, name="private_feed"),
+    path("calendar/group/<int:pk>.ics", group_feed, name="group_feed"),
+    path("foresatt/kalender/", guardian_calendar, name="calendar"),
+    path("foresatt/kalender/ny-lenke/", guardian_calendar_regenerate, name="calendar_regenerate"),
+    path("foresatt/kalender/stopp/", guardian_calendar_revoke, name="calendar_revoke"),
+    path("meg/kalender/", member_calendar, name="my_calendar"),
+    path("meg/kalender/ny-lenke/", member_calendar_regenerate, name="my_calendar_regenerate"),
+    path("meg/kalender/stopp/", member_calendar_revoke, name="my_calendar_revoke"),
+    path("orkester/kalendere/", group_calendars, name="group_calendars"),
+]
