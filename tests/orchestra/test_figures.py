@@ -1,0 +1,78 @@
+"""The orchestra's figures and its sentences in the annual report: counts, never names."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from events.models import Event
+from orchestra import services
+from orchestra.models import StatusChange
+from orchestra.reports import year_sentences
+from orchestra.selectors.figures import orchestra_figures
+from tests.factories import EventFactory
+from tests.orchestra.conftest import CHILD_NAME, TEEN_NAME
+
+
+def make_events(season):
+    start = timezone.now() + timedelta(days=3)
+    weekend = EventFactory(
+        period=season,
+        kind=Event.Kind.REHEARSAL_WEEKEND,
+        venue=None,
+        start=start,
+        end=start + timedelta(days=1),
+    )
+    for hours in (0, 4):
+        EventFactory(
+            period=season,
+            parent=weekend,
+            kind=Event.Kind.SESSION,
+            venue=None,
+            start=start + timedelta(hours=hours),
+            end=start + timedelta(hours=hours + 3),
+        )
+    EventFactory(period=season, kind=Event.Kind.CONCERT, venue=None, start=start, end=start)
+    EventFactory(
+        period=season,
+        kind=Event.Kind.CONCERT,
+        venue=None,
+        start=start,
+        end=start,
+        status=Event.Status.CANCELLED,
+    )
+
+
+def test_a_season_in_figures(
+    season,
+    youth_group,
+    junior_group,
+    child,
+    other_child,
+    teen,
+    project_leader,
+    django_assert_max_num_queries,
+):
+    make_events(season)
+    services.set_status(
+        member=teen,
+        status=StatusChange.Status.LEFT,
+        since=timezone.localdate(),
+        reason=StatusChange.Reason.AGE_LIMIT,
+        recorded_by=project_leader,
+    )
+    with django_assert_max_num_queries(8):
+        figures = orchestra_figures(season.programme, season.start, season.end)
+    assert [(g.group.slug, g.members) for g in figures.groups] == [("usym", 2), ("junior", 1)]
+    assert figures.members == 2
+    assert figures.joined == 3
+    assert figures.left == {"age_limit": 1}
+    assert figures.origins == {"music_school": 2}
+    assert figures.events == {"rehearsal_weekend": 1, "session": 2, "concert": 1}
+    sentences = year_sentences(figures)
+    assert sentences[0].startswith("Ungdomssymfonikerne hadde 2 medlemmer og Juniorsymfonikerne 1")
+    assert "3 nye medlemmer begynte." in sentences
+    assert "1 medlem sluttet: 1 nådde øvre aldersgrense." in sentences
+    assert "1 helgesamling, 2 økter og 1 konsert." in sentences
+    text = " ".join(sentences)
+    for name in (*CHILD_NAME, *TEEN_NAME):
+        assert name not in text
