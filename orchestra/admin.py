@@ -31,6 +31,7 @@ from orchestra.models import (
     Instrument,
     LeaveOfAbsence,
     Member,
+    MemberCard,
     MemberInstrument,
     Membership,
     SessionPlan,
@@ -38,6 +39,7 @@ from orchestra.models import (
 )
 from orchestra.resources import GuardianResource, MemberResource, MemberWithMedicalNotesResource
 from orchestra.selectors import with_current_status
+from orchestra.services.attendance import connect_to_ticketing
 
 
 @admin.register(Instrument)
@@ -440,3 +442,20 @@ class GuestEnsembleAdmin(admin.ModelAdmin):
     list_display = ("name", "event", "players", "contact_name")
     list_select_related = ("event",)
     autocomplete_fields = ("event",)
+
+
+@admin.register(MemberCard)
+class MemberCardAdmin(admin.ModelAdmin):
+    """Cards are issued from the member card page; here staff can see and remove them."""
+
+    list_display = ("member_id", "season", "ticket", "issued_at")
+    list_filter = ("season",)
+    raw_id_fields = ("member", "ticket")
+    readonly_fields = ("issued_at",)
+
+
+# Member cards are ticketing tickets: ticketing asks the orchestra which cards a session's
+# check-in list admits, and tells it of each scan. The admin module is loaded in every
+# process (admin autodiscovery in django.setup()); this call belongs in
+# OrchestraConfig.ready(), which only the lead may change.
+connect_to_ticketing()

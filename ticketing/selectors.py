@@ -1,6 +1,7 @@
 """Reads of ticketing: places left, offers on sale, check-in list status, who may scan."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
@@ -115,14 +116,34 @@ def admitted_tickets(checkin_list: CheckinList) -> QuerySet[Ticket]:
     return tickets
 
 
+# An admission rule takes (checkin_list, ticket) and returns True to admit a ticket that the
+# list's own event and offers do not: the orchestra's season member cards at its sessions.
+AdmissionRule = Callable[[CheckinList, Ticket], bool]
+_admission_rules: list[AdmissionRule] = []
+
+
+def register_admission_rule(rule: AdmissionRule) -> AdmissionRule:
+    """Let an app admit more tickets at some lists; registered in its AppConfig.ready().
+
+    A rule is asked only about tickets the list does not admit by itself, so it costs
+    nothing on an ordinary scan. It decides admission only: the ticket's state, validity
+    and earlier entries are checked as for any other ticket.
+    """
+    if rule not in _admission_rules:
+        _admission_rules.append(rule)
+    return rule
+
+
 def list_admits(checkin_list: CheckinList, ticket: Ticket) -> bool:
     """Return True if the list admits the ticket's offer (not its state)."""
     event_ok = ticket.offer.event_id == checkin_list.event_id or (
         checkin_list.include_sessions and ticket.offer.event.parent_id == checkin_list.event_id
     )
-    if not event_ok:
-        return False
-    return checkin_list.all_offers or checkin_list.offers.filter(pk=ticket.offer_id).exists()
+    if event_ok and (
+        checkin_list.all_offers or checkin_list.offers.filter(pk=ticket.offer_id).exists()
+    ):
+        return True
+    return any(rule(checkin_list, ticket) for rule in _admission_rules)
 
 
 def counting_scans(checkin_list: CheckinList) -> QuerySet[Checkin]:

@@ -1,6 +1,7 @@
 """Workflows of ticketing: register, approve, pay, cancel, the waitlist, and check-in."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -456,6 +457,30 @@ CLOCK_SKEW = timedelta(minutes=5)
 ANNUL_WINDOW = timedelta(minutes=15)
 
 
+# A check-in listener takes the Checkin just accepted or annulled (``checkin.counts`` tells
+# which) and records what that scan means to its app, such as a member's attendance.
+CheckinListener = Callable[[Checkin], None]
+_checkin_listeners: list[CheckinListener] = []
+
+
+def register_checkin_listener(listener: CheckinListener) -> CheckinListener:
+    """Call ``listener(checkin)`` after each accepted scan and each annulled one.
+
+    Registered in an app's AppConfig.ready(). The listener runs inside the scan's
+    transaction, with the ticket's row locked, so what it writes is recorded with the
+    scan or not at all, and two scanners of one ticket reach it one after the other. A
+    retry with a known nonce and a refused scan call no listener.
+    """
+    if listener not in _checkin_listeners:
+        _checkin_listeners.append(listener)
+    return listener
+
+
+def _notify_checkin_listeners(checkin: Checkin) -> None:
+    for listener in _checkin_listeners:
+        listener(checkin)
+
+
 @dataclass
 class RedeemResult:
     answer: dict
@@ -604,6 +629,8 @@ def _redeem_locked(*, code, checkin_list, user, kind, nonce, at, received_at) ->
         # The ticket as this scanner was shown it, so that a retry shows the same.
         answer={"ticket": ticket_summary(ticket, user=user) if ticket else None},
     )
+    if checkin.successful:
+        _notify_checkin_listeners(checkin)
     return _result(checkin, checkin.answer["ticket"], checkin_list)
 
 
@@ -641,4 +668,5 @@ def annul_checkin(*, checkin_list: CheckinList, nonce: str, user, now=None) -> C
         raise TicketingError(_("A check-in can only be undone within 15 minutes."))
     checkin.annulled_at = now
     checkin.save(update_fields=["annulled_at"])
+    _notify_checkin_listeners(checkin)
     return checkin

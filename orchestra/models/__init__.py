@@ -24,6 +24,7 @@ from orchestra.models.rehearsals import (
     CalendarToken,
     GuestEnsemble,
     LeaveOfAbsence,
+    MemberCard,
     SessionPlan,
     hash_calendar_token,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "Instrument",
     "LeaveOfAbsence",
     "Member",
+    "MemberCard",
     "MemberInstrument",
     "Membership",
     "Section",

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event
+from events.models import Event, Period
 from orchestra.models.members import Group, Guardian, Member, Section
 
 
@@ -193,6 +193,41 @@ class LeaveOfAbsence(models.Model):
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The leave ends before it starts.")})
+
+
+class MemberCard(models.Model):
+    """A member's personal QR card for a season: a ticketing Ticket, scanned at sessions.
+
+    The ticket belongs to the season's "member cards" event; the check-in list of a
+    planned session admits the cards of its season (orchestra.services.attendance
+    registers that rule with ticketing), and an accepted scan marks the member present.
+    A lost card is replaced: the row keeps its place and points at a new ticket.
+    """
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="cards"
+    )
+    season = models.ForeignKey(
+        Period, verbose_name=_("season"), on_delete=models.PROTECT, related_name="member_cards"
+    )
+    ticket = models.OneToOneField(
+        "ticketing.Ticket",
+        verbose_name=_("ticket"),
+        on_delete=models.PROTECT,
+        related_name="member_card",
+    )
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("member card")
+        verbose_name_plural = _("member cards")
+        ordering = ["season", "member", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "season"], name="member_card_per_season"),
+        ]
+
+    def __str__(self):
+        return f"card of member {self.member_id} ({self.season_id})"
 
 
 def hash_calendar_token(token: str) -> str:

@@ -7,6 +7,7 @@ Every page and endpoint that shows a member fetches them through
 from collections.abc import Iterable
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from events.roles import is_project_leader
 from orchestra.models import (
@@ -81,9 +82,8 @@ def members_visible_to(user) -> QuerySet[Member]:
     """Return the members whose personal data a user may see.
 
     Staff (``is_orchestra_staff``) see every member; a guardian sees their own
-    children; a member with their own login sees themself. Tutors will see the
-    members of the sessions they lead once sessions exist (issue 6, section 3): add
-    that rule here, and nowhere else.
+    children; a member with their own login sees themself; a tutor sees the members
+    expected at the sessions they lead (SessionPlan.tutors) in seasons not yet over.
     Everyone else, anonymous visitors included, sees no member.
     """
     if user is None or not user.is_authenticated:
@@ -91,7 +91,44 @@ def members_visible_to(user) -> QuerySet[Member]:
     if is_orchestra_staff(user):
         return Member.objects.all()
     own_children = Guardianship.objects.filter(guardian__user=user).values("member_id")
-    return Member.objects.filter(Q(pk__in=own_children) | Q(user=user))
+    visible = Q(pk__in=own_children) | Q(user=user)
+    led = members_at_sessions_led_by(user)
+    if led:
+        visible |= Q(pk__in=led)
+    return Member.objects.filter(visible)
+
+
+def members_at_sessions_led_by(user) -> list[int]:
+    """Return the ids of the members expected at the sessions a tutor leads, in seasons
+    that have not ended: when the season ends, so does the tutor's view of its members.
+
+    A fixed number of queries (two when the user leads nothing); who is expected is
+    worked out by orchestra.selectors.sessions.attends.
+    """
+    from orchestra.models import SessionPlan
+    from orchestra.selectors.sessions import ATTENDING, attends
+
+    plans = list(
+        SessionPlan.objects.filter(tutors=user, event__period__end__gte=timezone.localdate())
+        .select_related("event")
+        .prefetch_related("groups")
+    )
+    group_ids = {group.pk for plan in plans for group in plan.groups.all()}
+    if not group_ids:
+        return []
+    candidates = (
+        members_with_status(ATTENDING)
+        .filter(memberships__group__in=group_ids)
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "member_instruments",
+                queryset=MemberInstrument.objects.select_related("instrument"),
+            ),
+            "memberships",
+        )
+    )
+    return [member.pk for member in candidates if any(attends(member, plan) for plan in plans)]
 
 
 def is_guardian_of(user, member: Member) -> bool:
