@@ -1,3 +1,166 @@
-"""Orchestra pages: guardians (being built)."""
+"""Orchestra pages: the guardian's own pages ("My children", consents, export, deletion
+request, contact details).
 
-urlpatterns = []
+A guardian reaches only their own children: every child is fetched through
+members_visible_to() limited to the guardian's own guardianships, and anyone else gets a
+404. URLs hold ids, never a child's name.
+"""
+
+import json
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from events.mail import send_after_commit
+from orchestra import emails, services
+from orchestra.exceptions import OrchestraError
+from orchestra.forms.guardians import ConsentForm, ContactForm, DeletionRequestForm
+from orchestra.models import StatusChange
+from orchestra.selectors import guardian_of, is_orchestra_staff, members_visible_to
+from orchestra.selectors.guardians import children_overview, member_export
+
+logger = logging.getLogger("orchestra.views")
+
+
+def _guardian_or_403(request):
+    guardian = guardian_of(request.user)
+    if guardian is None:
+        raise PermissionDenied
+    return guardian
+
+
+def _own_child(request, pk):
+    """Return the guardian and one of their own children; 404 for any other member."""
+    guardian = _guardian_or_403(request)
+    child = get_object_or_404(
+        members_visible_to(request.user).filter(
+            guardianships__guardian=guardian, anonymised_at__isnull=True
+        ),
+        pk=pk,
+    )
+    return guardian, child
+
+
+@login_required
+@require_safe
+def my_children(request):
+    guardian = _guardian_or_403(request)
+    return render(
+        request,
+        "orchestra/guardians/my_children.html",
+        {
+            "guardian": guardian,
+            "children": children_overview(guardian),
+            "statuses": StatusChange.Status.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def consent(request, pk):
+    guardian, child = _own_child(request, pk)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.give_consent(
+                text=form.cleaned_data["text"], member=child, by=request.user, guardian=guardian
+            )
+        except OrchestraError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Thank you: the consent is recorded."))
+    else:
+        messages.error(request, _("This consent text is not available."))
+    return redirect(f"{redirect('orchestra:my_children').url}#child-{child.pk}")
+
+
+@login_required
+@require_safe
+def export(request, pk):
+    """Download everything stored about a child: for the child's guardians and staff."""
+    visible = members_visible_to(request.user)
+    if not is_orchestra_staff(request.user):
+        guardian = guardian_of(request.user)
+        if guardian is None:
+            raise Http404
+        visible = visible.filter(guardianships__guardian=guardian)
+    member = get_object_or_404(visible, pk=pk)
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        **member_export(member),
+    }
+    logger.info("orchestra member %s exported by user %s", member.pk, request.user.pk)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"member-{member.pk}.json")
+    return response
+
+
+@login_required
+def request_deletion(request, pk):
+    guardian, child = _own_child(request, pk)
+    form = DeletionRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        send_after_commit(
+            emails.send_deletion_request, child.pk, guardian.pk, form.cleaned_data["note"]
+        )
+        logger.info(
+            "orchestra deletion of member %s requested by guardian %s", child.pk, guardian.pk
+        )
+        return render(request, "orchestra/guardians/deletion_requested.html", {"child": child})
+    return render(
+        request,
+        "orchestra/guardians/request_deletion.html",
+        {"child": child, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def contact(request):
+    guardian = _guardian_or_403(request)
+    initial = {
+        "first_name": guardian.first_name,
+        "last_name": guardian.last_name,
+        "email": guardian.email,
+        "phone": guardian.phone,
+    }
+    form = ContactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_guardian(guardian=guardian, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except OrchestraError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your contact details are saved."))
+            return redirect("orchestra:my_children")
+    return render(
+        request,
+        "orchestra/guardians/contact.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+urlpatterns = [
+    path("foresatt/", my_children, name="my_children"),
+    path("foresatt/kontakt/", contact, name="guardian_contact"),
+    path("foresatt/barn/<int:pk>/samtykke/", consent, name="child_consent"),
+    path("foresatt/barn/<int:pk>/data.json", export, name="child_export"),
+    path("foresatt/barn/<int:pk>/sletting/", request_deletion, name="child_deletion"),
+]

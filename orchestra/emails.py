@@ -1,0 +1,107 @@
+"""Emails of the orchestra: a registration received, approved, and a request to delete.
+
+Each function takes ids, reads the records afresh and sends in the given language.
+Services schedule them with events.mail.send_after_commit(), so nothing is sent for a
+transaction that rolls back. Emails to guardians may name their own child; emails to
+staff name the member by id only.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from events.models import Period
+from events.roles import Role
+from orchestra.models import Group, Guardian, Member
+
+
+def _send(*, to: list[str], subject: str, template: str, context: dict, html=True) -> None:
+    """Render templates/orchestra/email/<template>.txt (and .html) and send them."""
+    if not to:
+        return
+    context = {"site_url": settings.SITE_URL, **context}
+    text = render_to_string(f"orchestra/email/{template}.txt", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, from_email=None, to=to)
+    if html:
+        message.attach_alternative(
+            render_to_string(f"orchestra/email/{template}.html", context), "text/html"
+        )
+    message.send()
+
+
+def _guardians(member: Member) -> list[Guardian]:
+    return list(Guardian.objects.filter(guardianships__member=member).order_by("pk"))
+
+
+def send_registration_received(
+    member_id: int, season_id: int, suggested_group_id: int | None, language: str
+) -> None:
+    """Confirm a registration (or a trial request) to the child's guardians."""
+    member = Member.objects.get(pk=member_id)
+    guardians = _guardians(member)
+    with translation.override(language):
+        _send(
+            to=[guardian.email for guardian in guardians],
+            subject=_("Registration received: the youth symphony"),
+            template="registration_received",
+            context={
+                "member": member,
+                "guardians": guardians,
+                "season": Period.objects.get(pk=season_id),
+                "suggested_group": Group.objects.filter(pk=suggested_group_id).first(),
+                "trial": member.status_changes.filter(status="trial").exists(),
+                "my_children_url": settings.SITE_URL + reverse("orchestra:my_children"),
+            },
+        )
+
+
+def send_registration_approved(
+    member_id: int, group_ids: list[int], status: str, language: str
+) -> None:
+    """Tell the child's guardians which groups the child was taken into."""
+    member = Member.objects.get(pk=member_id)
+    with translation.override(language):
+        _send(
+            to=[guardian.email for guardian in _guardians(member)],
+            subject=_("Welcome to the youth symphony"),
+            template="registration_approved",
+            context={
+                "member": member,
+                "groups": list(Group.objects.filter(pk__in=group_ids).select_related("season")),
+                "trial": status == "trial",
+                "my_children_url": settings.SITE_URL + reverse("orchestra:my_children"),
+            },
+        )
+
+
+def project_leader_emails() -> list[str]:
+    User = get_user_model()
+    return sorted(
+        User.objects.filter(groups__name=Role.PROJECT_LEADER, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def send_deletion_request(member_id: int, guardian_id: int, note: str) -> None:
+    """Tell the project leaders that a guardian asks to delete a member's data (by id)."""
+    guardian = Guardian.objects.get(pk=guardian_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(
+            to=project_leader_emails(),
+            subject=_("Request to delete a member's data (member %(id)d)") % {"id": member_id},
+            template="deletion_request",
+            context={
+                "member_id": member_id,
+                "guardian": guardian,
+                "note": note,
+                "admin_url": settings.SITE_URL
+                + reverse("admin:orchestra_member_change", args=[member_id]),
+            },
+            html=False,
+        )

@@ -1,0 +1,1 @@
+"""Forms of the orchestra's pages; each module one area."""

@@ -1,0 +1,35 @@
+"""Forms of the guardian's pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from orchestra.models import ConsentText
+
+
+class ContactForm(forms.Form):
+    """A guardian's own name and contact details."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.CharField(label=_("Mobile phone"), max_length=30, required=False)
+
+
+class ConsentForm(forms.Form):
+    """Consent to one published text version for one child."""
+
+    text = forms.ModelChoiceField(
+        queryset=ConsentText.objects.filter(published_at__isnull=False), widget=forms.HiddenInput
+    )
+
+
+class DeletionRequestForm(forms.Form):
+    note = forms.CharField(
+        label=_("Message to the project leader (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I ask that the data stored about this child be deleted."), required=True
+    )

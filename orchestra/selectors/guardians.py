@@ -1,0 +1,241 @@
+"""Reads for the guardians' pages and the staff's list of registrations.
+
+Who may see which member is still decided by members_visible_to(); these functions take
+querysets or members that a view has fetched through it (or through guardian_of()).
+"""
+
+from datetime import timedelta
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from orchestra.models import (
+    Attendance,
+    ConsentAcceptance,
+    ConsentText,
+    Guardianship,
+    Member,
+    Membership,
+    StatusChange,
+)
+from orchestra.selectors.members import members_with_details, members_with_status
+from orchestra.selectors.sessions import sessions_of_members
+
+# Travel consents are signed per tour, on the tour's pages.
+GUARDIAN_PAGE_CONSENTS = tuple(
+    kind for kind in ConsentText.Kind.values if kind != ConsentText.Kind.TRAVEL
+)
+UPCOMING_DAYS = 120
+UPCOMING_PER_CHILD = 5
+
+
+def with_guardians_and_consents(queryset: QuerySet[Member]) -> QuerySet[Member]:
+    """Join each member's guardians and consents to members_with_details()."""
+    return members_with_details(queryset).prefetch_related(
+        Prefetch(
+            "guardianships",
+            queryset=Guardianship.objects.select_related("guardian").order_by("pk"),
+            to_attr="guardian_links",
+        ),
+        Prefetch(
+            "consents",
+            queryset=ConsentAcceptance.objects.select_related("text", "guardian").order_by(
+                "-accepted_at", "-pk"
+            ),
+        ),
+    )
+
+
+def pending_registrations() -> QuerySet[Member]:
+    """Return applicants and trial requests not yet in a group, oldest registration first."""
+    in_a_group = Membership.objects.filter(left_on__isnull=True).values("member_id")
+    pending = members_with_status((StatusChange.Status.APPLICANT, StatusChange.Status.TRIAL))
+    return (
+        with_guardians_and_consents(pending.exclude(pk__in=in_a_group))
+        .filter(anonymised_at__isnull=True)
+        .order_by("status_since", "pk")
+    )
+
+
+def current_consent_texts(kinds=GUARDIAN_PAGE_CONSENTS) -> list[ConsentText]:
+    """Return the newest published text of each kind, in one query."""
+    newest: dict[str, ConsentText] = {}
+    texts = ConsentText.objects.filter(kind__in=kinds, published_at__isnull=False).order_by(
+        "kind", "-version"
+    )
+    for text in texts:
+        newest.setdefault(text.kind, text)
+    return [newest[kind] for kind in kinds if kind in newest]
+
+
+def children_overview(guardian, *, now=None) -> list[dict]:
+    """Return the guardian's children with what the "My children" page shows.
+
+    Each item: the member (instruments, memberships, status, guardians, consents
+    prefetched), the next sessions, the current consent texts not yet given for them.
+    A fixed number of queries, whatever the number of children.
+    """
+    now = now or timezone.now()
+    children = list(
+        with_guardians_and_consents(
+            Member.objects.filter(guardianships__guardian=guardian, anonymised_at__isnull=True)
+        ).order_by("birth_date", "pk")
+    )
+    sessions = sessions_of_members(children, start=now, end=now + timedelta(days=UPCOMING_DAYS))
+    texts = current_consent_texts()
+    overview = []
+    for child in children:
+        given = {consent.text_id for consent in child.consents.all()}
+        overview.append(
+            {
+                "member": child,
+                "sessions": sessions.get(child.pk, [])[:UPCOMING_PER_CHILD],
+                "missing_consents": [text for text in texts if text.pk not in given],
+                "current_memberships": [
+                    membership
+                    for membership in child.memberships.all()
+                    if membership.is_current_on(timezone.localdate())
+                ],
+            }
+        )
+    return overview
+
+
+def member_export(member: Member) -> dict:
+    """Return everything stored about a member, as JSON-ready data (the right of access)."""
+    member = (
+        with_guardians_and_consents(Member.objects.filter(pk=member.pk))
+        .select_related("user", "calendar_token")
+        .prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.order_by("since", "recorded_at", "pk"),
+            ),
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("session").order_by(
+                    "session__start", "pk"
+                ),
+            ),
+            "leaves",
+        )
+        .get()
+    )
+
+    def day(value):
+        return value.isoformat() if value else None
+
+    token = getattr(member, "calendar_token", None)
+    return {
+        "member": {
+            "id": member.pk,
+            "first_name": member.first_name,
+            "last_name": member.last_name,
+            "birth_date": day(member.birth_date),
+            "gender": member.gender,
+            "municipality": {
+                "id": member.municipality_id,
+                "name": member.municipality.name,
+                "number": member.municipality.number,
+            },
+            "origin": member.origin,
+            "origin_name": member.origin_name,
+            "years_played": member.years_played,
+            "photo_consent": member.photo_consent,
+            "medical_notes": member.medical_notes,
+            "created_at": day(member.created_at),
+            "anonymised_at": day(member.anonymised_at),
+            "current_status": member.current_status,
+            "own_login": (
+                {
+                    "username": member.user.username,
+                    "email": member.user.email,
+                    "last_login": day(member.user.last_login),
+                }
+                if member.user
+                else None
+            ),
+            "private_calendar": (
+                {"created_at": day(token.created_at), "last_used_at": day(token.last_used_at)}
+                if token
+                else None
+            ),
+        },
+        "instruments": [
+            {
+                "instrument": played.instrument.name,
+                "section": played.instrument.section,
+                "is_main": played.is_main,
+                "years_played": played.years_played,
+            }
+            for played in member.member_instruments.all()
+        ],
+        "memberships": [
+            {
+                "group": membership.group.name,
+                "season": membership.group.season.name,
+                "joined_on": day(membership.joined_on),
+                "left_on": day(membership.left_on),
+            }
+            for membership in member.memberships.all()
+        ],
+        "status_history": [
+            {
+                "status": change.status,
+                "since": day(change.since),
+                "reason": change.reason,
+                "note": change.note,
+                "recorded_at": day(change.recorded_at),
+            }
+            for change in member.status_changes.all()
+        ],
+        "guardians": [
+            {
+                "first_name": link.guardian.first_name,
+                "last_name": link.guardian.last_name,
+                "email": link.guardian.email,
+                "phone": link.guardian.phone,
+                "relation": link.relation,
+            }
+            for link in member.guardian_links
+        ],
+        "consents": [
+            {
+                "kind": consent.text.kind,
+                "version": consent.text.version,
+                "text": consent.text.text_nb,
+                "text_en": consent.text.text_en,
+                "given_by": consent.capacity,
+                "guardian": (
+                    f"{consent.guardian.first_name} {consent.guardian.last_name}"
+                    if consent.guardian
+                    else None
+                ),
+                "accepted_at": day(consent.accepted_at),
+            }
+            for consent in member.consents.all()
+        ],
+        "attendance": [
+            {
+                "session": attendance.session.title,
+                "start": day(attendance.session.start),
+                "reply": attendance.reply,
+                "reason": attendance.reason,
+                "note": attendance.note,
+                "replied_at": day(attendance.replied_at),
+                "status": attendance.status,
+                "recorded_at": day(attendance.recorded_at),
+            }
+            for attendance in member.attendances.all()
+        ],
+        "leaves_of_absence": [
+            {
+                "from": day(leave.starts_on),
+                "to": day(leave.ends_on),
+                "reason": leave.reason,
+                "note": leave.note,
+                "created_at": day(leave.created_at),
+            }
+            for leave in member.leaves.all()
+        ],
+    }

@@ -1,0 +1,413 @@
+"""Registration: a guardian registers a child (or asks for a trial weekend); staff approve or
+decline.
+
+Rules about ages come from the season's groups (their youngest and oldest ages), never
+from constants. Every error is a ValidationError keyed by the input's field, so that the
+form and the API show it next to the field; nothing is saved when one is raised. Logging
+names ids only, never a child's name.
+"""
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Min, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.mail import send_after_commit
+from events.models import Municipality, Period, Programme
+from orchestra.exceptions import OrchestraError
+from orchestra.models import (
+    ConsentAcceptance,
+    ConsentText,
+    Group,
+    Guardian,
+    Guardianship,
+    Member,
+    StatusChange,
+)
+from orchestra.selectors import current_consent_text, latest_status_of
+from orchestra.services.members import (
+    PlayedInstrument,
+    add_guardian,
+    add_member,
+    join_group,
+    set_status,
+)
+
+logger = logging.getLogger("orchestra.services")
+
+# The consents a registration asks for: the first is required, the others optional.
+REGISTRATION_CONSENTS = (ConsentText.Kind.MEMBERSHIP, ConsentText.Kind.PHOTO)
+REQUIRED_CONSENTS = (ConsentText.Kind.MEMBERSHIP,)
+
+# Statuses that wait for a staff decision.
+PENDING = (StatusChange.Status.APPLICANT, StatusChange.Status.TRIAL)
+
+
+@dataclass(frozen=True)
+class GuardianDetails:
+    first_name: str
+    last_name: str
+    email: str
+    relation: str
+    phone: str = ""
+
+
+# Reads used by the form, the API and the staff pages ----------------------------------
+
+
+def registration_seasons(today: date | None = None) -> QuerySet[Period]:
+    """Return the orchestra seasons open for registration: not ended, with groups."""
+    today = today or timezone.localdate()
+    return (
+        Period.objects.filter(
+            programme__kind=Programme.Kind.ORCHESTRA,
+            end__gte=today,
+            orchestra_groups__isnull=False,
+        )
+        .distinct()
+        .order_by("start", "pk")
+    )
+
+
+def municipalities_valid_on(day: date | None = None) -> QuerySet[Municipality]:
+    """Return the municipalities on the map on a day (today by default)."""
+    day = day or timezone.localdate()
+    return Municipality.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+    ).order_by("name", "pk")
+
+
+def age_limits(season: Period) -> tuple[int, int] | None:
+    """Return the youngest and oldest age the season's groups admit (None: no groups)."""
+    limits = Group.objects.filter(season=season).aggregate(Min("min_age"), Max("max_age"))
+    if limits["min_age__min"] is None:
+        return None
+    return limits["min_age__min"], limits["max_age__max"]
+
+
+def age_at_start(birth_date: date, season: Period) -> int:
+    before_birthday = (season.start.month, season.start.day) < (birth_date.month, birth_date.day)
+    return season.start.year - birth_date.year - before_birthday
+
+
+def suggested_group(groups: Sequence[Group], age: int) -> Group | None:
+    """Return the group to suggest for an age: of those admitting it, the narrowest range.
+
+    With the youth symphony (8–18) and the junior symphony (8–13), an 11-year-old is
+    suggested the junior group and a 15-year-old the youth symphony.
+    """
+    admitting = [group for group in groups if group.admits_age(age)]
+    if not admitting:
+        return None
+    return min(admitting, key=lambda g: (g.max_age - g.min_age, g.max_age, g.pk))
+
+
+def registration_consent_texts() -> list[ConsentText]:
+    """Return the newest published text of each kind a registration asks for."""
+    texts = [current_consent_text(kind) for kind in REGISTRATION_CONSENTS]
+    return [text for text in texts if text is not None]
+
+
+# The registration ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Registration:
+    member: Member
+    guardians: list[Guardian]
+    suggested_group: Group | None
+
+
+def _check(
+    *,
+    season: Period,
+    first_name: str,
+    last_name: str,
+    birth_date: date,
+    municipality: Municipality,
+    instruments: Sequence[PlayedInstrument],
+    guardians: Sequence[GuardianDetails],
+    consents: Sequence[ConsentText],
+    today: date,
+) -> Group | None:
+    errors: dict[str, list[str]] = {}
+
+    def error(field, message):
+        errors.setdefault(field, []).append(message)
+
+    suggestion = None
+    if season.end < today or season.programme.kind != Programme.Kind.ORCHESTRA:
+        error("season", _("This season is not open for registration."))
+    else:
+        groups = list(Group.objects.filter(season=season))
+        if not groups:
+            error("season", _("This season is not open for registration."))
+        elif birth_date is not None:
+            youngest = min(group.min_age for group in groups)
+            oldest = max(group.max_age for group in groups)
+            age = age_at_start(birth_date, season)
+            if not youngest <= age <= oldest:
+                error(
+                    "birth_date",
+                    _(
+                        "The orchestra is for ages %(youngest)d to %(oldest)d at the start of "
+                        "the season (%(start)s); the child is %(age)d then."
+                    )
+                    % {
+                        "youngest": youngest,
+                        "oldest": oldest,
+                        "start": season.start.strftime("%d.%m.%Y"),
+                        "age": age,
+                    },
+                )
+            else:
+                suggestion = suggested_group(groups, age)
+    if not municipality.is_valid_on(today):
+        error("municipality", _("Choose a municipality as it is today."))
+    if not instruments:
+        error("instruments", _("Choose the instrument the child plays."))
+    if not guardians:
+        error("guardians", _("Name at least one guardian."))
+    elif len(guardians) > 2:
+        error("guardians", _("Name one or two guardians."))
+    else:
+        emails = [details.email.strip().lower() for details in guardians]
+        if len(set(emails)) < len(emails):
+            error("guardians", _("The two guardians need different email addresses."))
+        elif birth_date is not None and (
+            Member.objects.filter(
+                first_name__iexact=first_name.strip(),
+                last_name__iexact=last_name.strip(),
+                birth_date=birth_date,
+                guardianships__guardian__email__in=emails,
+            ).exists()
+        ):
+            error("first_name", _("This child is registered already."))
+    given = {text.kind: text for text in consents}
+    for text in consents:
+        if text != current_consent_text(text.kind):
+            error("consents", _("A consent text has changed: read the new version and consent."))
+            break
+    for kind in REQUIRED_CONSENTS:
+        if kind not in given:
+            if current_consent_text(kind) is None:
+                error("consents", _("Registration is not open yet."))
+            else:
+                error("consents", _("The membership consent is required."))
+    if errors:
+        raise ValidationError(errors)
+    return suggestion
+
+
+@transaction.atomic
+def register_child(
+    *,
+    season: Period,
+    first_name: str,
+    last_name: str,
+    birth_date: date,
+    municipality: Municipality,
+    instruments: Sequence[PlayedInstrument],
+    guardians: Sequence[GuardianDetails],
+    consents: Sequence[ConsentText] = (),
+    origin: str = Member.Origin.MUSIC_SCHOOL,
+    origin_name: str = "",
+    trial: bool = False,
+    gender: str = "",
+    by=None,
+    language: str = "nb",
+    today: date | None = None,
+) -> Registration:
+    """Register a child for a season, as an applicant or (``trial``) for a trial weekend.
+
+    Preconditions, each a ValidationError keyed by field when broken: the season has not
+    ended and has groups; the child's age at the season's start lies within the
+    youngest and oldest ages of its groups; the municipality is valid today; at least one
+    instrument (the first is the main one unless one is marked); one or two guardians with
+    different emails; ``consents`` are the newest published texts and include the
+    membership consent. A guardian already known by email is linked, not duplicated, and
+    keeps their stored details. The first guardian gives the consents. The guardians get
+    a confirmation email after the commit.
+    """
+    today = today or timezone.localdate()
+    suggestion = _check(
+        season=season,
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        municipality=municipality,
+        instruments=instruments,
+        guardians=guardians,
+        consents=consents,
+        today=today,
+    )
+    main = next((played for played in instruments if played.is_main), instruments[0])
+    status = StatusChange.Status.TRIAL if trial else StatusChange.Status.APPLICANT
+    try:
+        member = add_member(
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            birth_date=birth_date,
+            municipality=municipality,
+            instruments=instruments,
+            status=status,
+            since=today,
+            recorded_by=by if by is not None and by.is_authenticated else None,
+            origin=origin,
+            origin_name=origin_name.strip(),
+            years_played=main.years_played or 0,
+            gender=gender,
+        )
+        records = [
+            add_guardian(
+                member=member,
+                relation=details.relation,
+                first_name=details.first_name.strip(),
+                last_name=details.last_name.strip(),
+                email=details.email,
+                phone=details.phone.strip(),
+            )
+            for details in guardians
+        ]
+    except OrchestraError as exc:
+        raise ValidationError(str(exc)) from exc
+    consenting = records[0]
+    login = by if by is not None and by.is_authenticated and consenting.user_id == by.pk else None
+    for text in consents:
+        _accept(text=text, member=member, guardian=consenting, login=login)
+    logger.info(
+        "orchestra registration: member %s as %s for season %s, guardians %s",
+        member.pk,
+        status,
+        season.pk,
+        ",".join(str(record.pk) for record in records),
+    )
+    from orchestra import emails
+
+    send_after_commit(
+        emails.send_registration_received,
+        member.pk,
+        season.pk,
+        suggestion.pk if suggestion else None,
+        language,
+    )
+    return Registration(member=member, guardians=records, suggested_group=suggestion)
+
+
+def _accept(*, text: ConsentText, member: Member, guardian: Guardian, login) -> None:
+    """Record the consent the registering guardian gave on the form.
+
+    services.give_consent() wants the guardian's own login or staff; on the public form
+    the guardian consents without a login, so the acceptance names the guardian and,
+    when they were logged in, their login.
+    """
+    ConsentAcceptance.objects.create(
+        text=text,
+        member=member,
+        capacity=ConsentAcceptance.Capacity.GUARDIAN,
+        guardian=guardian,
+        accepted_by=login,
+    )
+    if text.kind == ConsentText.Kind.PHOTO and not member.photo_consent:
+        member.photo_consent = True
+        member.save(update_fields=["photo_consent"])
+
+
+# Staff decisions ----------------------------------------------------------------------
+
+
+def _pending_status(member: Member) -> StatusChange:
+    current = latest_status_of(member)
+    if current is None or current.status not in PENDING:
+        raise OrchestraError(_("This registration has been decided already."))
+    return current
+
+
+@transaction.atomic
+def approve_registration(
+    *,
+    member: Member,
+    groups: Sequence[Group],
+    status: str = StatusChange.Status.ACTIVE,
+    by=None,
+    language: str = "nb",
+    today: date | None = None,
+) -> Member:
+    """Take an applicant (or a trial request) into one or more groups of one season.
+
+    The member's status becomes ``status`` (active or trial), they join each group from
+    today (or the season's start, if later), their age at the season's start must suit
+    each group, and their guardians get an email after the commit.
+    """
+    today = today or timezone.localdate()
+    Member.objects.select_for_update().filter(pk=member.pk).first()
+    current = _pending_status(member)
+    if status not in (StatusChange.Status.ACTIVE, StatusChange.Status.TRIAL):
+        raise OrchestraError(_("Approve as active or as trial."))
+    groups = list(groups)
+    if not groups:
+        raise OrchestraError(_("Choose at least one group."))
+    if len({group.season_id for group in groups}) > 1:
+        raise OrchestraError(_("Choose groups of one season."))
+    for group in groups:
+        age = age_at_start(member.birth_date, group.season)
+        if not group.admits_age(age):
+            raise OrchestraError(
+                _("%(group)s is for ages %(youngest)d to %(oldest)d.")
+                % {"group": group.name, "youngest": group.min_age, "oldest": group.max_age}
+            )
+    joined_on = max(today, groups[0].season.start)
+    if current.status != status:
+        set_status(member=member, status=status, since=max(today, current.since), recorded_by=by)
+    for group in groups:
+        join_group(member=member, group=group, joined_on=joined_on)
+    logger.info(
+        "orchestra registration approved: member %s as %s in groups %s",
+        member.pk,
+        status,
+        ",".join(str(group.pk) for group in groups),
+    )
+    from orchestra import emails
+
+    send_after_commit(
+        emails.send_registration_approved,
+        member.pk,
+        [group.pk for group in groups],
+        status,
+        language,
+    )
+    return member
+
+
+@transaction.atomic
+def decline_registration(
+    *, member: Member, by=None, note: str = "", today: date | None = None
+) -> StatusChange:
+    """Decline an applicant or a trial request: the member is recorded as having left."""
+    today = today or timezone.localdate()
+    current = _pending_status(member)
+    change = set_status(
+        member=member,
+        status=StatusChange.Status.LEFT,
+        since=max(today, current.since),
+        reason=StatusChange.Reason.OTHER,
+        note=note or _("Registration declined."),
+        recorded_by=by,
+    )
+    logger.info("orchestra registration declined: member %s", member.pk)
+    return change
+
+
+def guardians_of(member: Member) -> list[Guardian]:
+    return list(
+        Guardian.objects.filter(
+            pk__in=Guardianship.objects.filter(member=member).values("guardian_id")
+        ).order_by("pk")
+    )
