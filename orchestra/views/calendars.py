@@ -13,7 +13,7 @@ that shows it (the redirect after the POST); that page pops it, so it is shown o
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotFound
+from django.http import HttpResponseNotAllowed, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -60,19 +60,21 @@ def _entries_response(request, entries, *, name, description, private):
     )
 
 
-def _not_found():
-    response = HttpResponseNotFound(b"Not found", content_type="text/plain")
-    # Django logs every 4xx with its path, and this path holds a secret (or a guess at one).
+def _unlogged(response):
+    # Django logs every 4xx answer with its path (django.request), and this path holds a
+    # secret, or a guess at one: mark the answer as logged already.
     response._has_been_logged = True
     return response
 
 
-@require_safe
 def private_feed(request, token):
     """Subscribe to a guardian's children's (or a member's own) orchestra calendar."""
+    # Not @require_safe: it logs the path of a refused method.
+    if request.method not in ("GET", "HEAD"):
+        return _unlogged(HttpResponseNotAllowed(["GET", "HEAD"]))
     calendar = calendar_by_token(token)
     if calendar is None:
-        return _not_found()
+        return _unlogged(HttpResponseNotFound(b"Not found", content_type="text/plain"))
     note_calendar_use(calendar=calendar)
     owner = calendar.guardian or calendar.member
     with translation.override(feed_language(request)):

@@ -286,10 +286,12 @@ def test_the_feed_is_private_and_not_logged(client, weekend, parent, child, capl
     with caplog.at_level(logging.DEBUG):
         response = feed_of(client, token)
         missing = feed_of(client, "x" + token[1:])
+        refused = client.post(f"/calendar/private/{token}.ics")
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert "private" in response["Cache-Control"]
     assert "public" not in response["Cache-Control"]
     assert missing.status_code == 404
+    assert refused.status_code == 405
     assert token not in caplog.text
     assert token[1:] not in caplog.text
     assert CHILD_NAME[0] not in caplog.text
