@@ -20,6 +20,7 @@ __all__ = [
     "form_data",
     "membership_text",
     "merged_municipality",
+    "registered_child",
     "registration_open",
 ]
 
@@ -103,3 +104,29 @@ def form_data(season, municipality, *, age=11, trial=False, **overrides) -> dict
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def registered_child(
+    season,
+    municipality,
+    *,
+    names=NEW_CHILD,
+    age=11,
+    trial=False,
+    email="frida@example.org",
+):
+    """Register a child through the real service, as the public form does."""
+    from orchestra.selectors import current_consent_text
+    from orchestra.services.registration import GuardianDetails, register_child
+
+    return register_child(
+        season=season,
+        first_name=names[0],
+        last_name=names[1],
+        birth_date=birth_date_at_start(season, age),
+        municipality=municipality,
+        instruments=[services.PlayedInstrument(Instrument.objects.get(name_en="Cello"), True, 2)],
+        guardians=[GuardianDetails("Frida", names[1], email, "mother", "+47 900 11 111")],
+        consents=[current_consent_text(ConsentText.Kind.MEMBERSHIP)],
+        trial=trial,
+    ).member
