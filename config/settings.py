@@ -249,6 +249,10 @@ SPECTACULAR_SETTINGS = {
         "ConsentKindEnum": "orchestra.models.ConsentText.Kind",
         "ConsentCapacityEnum": "orchestra.models.ConsentAcceptance.Capacity",
         "GuardianRelationEnum": "orchestra.models.Guardianship.Relation",
+        "AttendanceStatusEnum": "orchestra.models.Attendance.Status",
+        "AttendanceReplyEnum": "orchestra.models.Attendance.Reply",
+        "AbsenceReasonEnum": "orchestra.models.AbsenceReason",
+        "SectionEnum": "orchestra.models.Section",
     },
 }
 
