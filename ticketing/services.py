@@ -488,13 +488,19 @@ class RedeemResult:
     known: bool  # the code matched a ticket
 
 
-def ticket_summary(ticket: Ticket, *, user) -> dict:
-    """Describe a ticket for a scanner; a child's name only to those who may see it."""
+def ticket_summary(ticket: Ticket, *, user, checkin_list: CheckinList | None = None) -> dict:
+    """Describe a ticket for a scanner; a child's name only to those who may see it.
+
+    At a check-in list, whether the scanner sees children's names is decided by the
+    list's event, as the list's search does: the same for the event's own tickets and its
+    sessions', and for tickets an admission rule lets in (a member card at a session).
+    """
     event = ticket.offer.event
+    names_event = checkin_list.event if checkin_list is not None else event
     return {
         "id": ticket.pk,
         "attendee_name": attendee_label(
-            ticket, child_names_visible=may_see_child_names(user, event)
+            ticket, child_names_visible=may_see_child_names(user, names_event)
         ),
         "offer": ticket.offer.name,
         "registration": ticket.registration.code,
@@ -627,7 +633,11 @@ def _redeem_locked(*, code, checkin_list, user, kind, nonce, at, received_at) ->
         scanned_at=at,
         received_at=received_at,
         # The ticket as this scanner was shown it, so that a retry shows the same.
-        answer={"ticket": ticket_summary(ticket, user=user) if ticket else None},
+        answer={
+            "ticket": ticket_summary(ticket, user=user, checkin_list=checkin_list)
+            if ticket
+            else None
+        },
     )
     if checkin.successful:
         _notify_checkin_listeners(checkin)

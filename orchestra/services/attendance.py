@@ -470,8 +470,10 @@ def sync_session_hosts(plan: SessionPlan) -> None:
 def admits_member_card(checkin_list: CheckinList, ticket: Ticket) -> bool:
     """Ticketing admission rule: a planned session's lists admit its season's member cards."""
     event = checkin_list.event
+    # Cards of the list's season, a replaced one included (it is then refused as cancelled).
+    season = Period(pk=event.period_id)
     return (
-        MemberCard.objects.filter(ticket=ticket, season_id=event.period_id).exists()
+        ticket.offer.event.uid == card_event_uid(season)
         and SessionPlan.objects.filter(event_id=event.pk).exists()
     )
 
