@@ -7,6 +7,7 @@ user when a rule is broken. Logging names ids only: never a child's name.
 
 import logging
 from datetime import date, datetime, time, timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -414,7 +415,7 @@ def issue_member_card(
             )
         ],
         name=str(guardian.guardian) if guardian else _("Member card"),
-        email=guardian.guardian.email if guardian else settings.DEFAULT_FROM_EMAIL,
+        email=guardian.guardian.email if guardian else parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
         staff=True,
         notify=False,
     )
