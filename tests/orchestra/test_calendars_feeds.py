@@ -397,7 +397,7 @@ def test_the_feed_reads_a_fixed_number_of_queries_for_any_number_of_sessions(
 ):
     token = create_calendar_token(owner=parent)
     counts = []
-    for weekends in (1, 10):  # 3 sessions the child attends per weekend: 3, then 30
+    for weekends in (1, 10):  # the child attends 4 sessions a weekend: 4, then 40
         while Event.objects.filter(kind=Event.Kind.REHEARSAL_WEEKEND).count() < weekends:
             count = Event.objects.filter(kind=Event.Kind.REHEARSAL_WEEKEND).count()
             Season(season, youth_group, junior_group, days=10 + 7 * count)
