@@ -73,6 +73,13 @@ class SessionPlanSerializer(FullCleanModelSerializer):
         ]
         extra_kwargs = {"tutors": {"required": False}}
 
+    def validate(self, attrs):
+        # Many-to-many values cannot be set on an unsaved plan: full_clean() goes without.
+        related = {name: attrs.pop(name) for name in ("groups", "tutors") if name in attrs}
+        attrs = super().validate(attrs)
+        attrs.update(related)
+        return attrs
+
     def save(self, **kwargs):
         plan = super().save(**kwargs)
         services.sync_session_hosts(plan)
@@ -200,6 +207,12 @@ class SessionPlanViewSet(OrchestraViewSet, viewsets.ModelViewSet):
 class AttendanceSerializer(serializers.ModelSerializer):
     """One member at one session: the answer given ahead and the status recorded."""
 
+    reply = serializers.ChoiceField(
+        choices=Attendance.Reply.choices, allow_blank=True, read_only=True
+    )
+    reason = serializers.ChoiceField(
+        choices=AbsenceReason.choices, allow_blank=True, read_only=True
+    )
     scanned = serializers.SerializerMethodField()
 
     class Meta:
@@ -303,7 +316,7 @@ class AttendanceViewSet(OrchestraViewSet, mixins.ListModelMixin, mixins.Retrieve
             "for anyone; only for sessions that expect the member and have not started."
         ),
     )
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
     def reply(self, request):
         data = ReplyInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -324,7 +337,7 @@ class AttendanceViewSet(OrchestraViewSet, mixins.ListModelMixin, mixins.Retrieve
             "a record."
         ),
     )
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
     def record(self, request):
         data = RecordInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
