@@ -445,3 +445,29 @@ def test_a_group_feed_marks_cancellations_and_changes_its_etag(client, weekend, 
 
 def test_an_unknown_group_feed_is_404(client, db):
     assert client.get("/calendar/group/999999.ics").status_code == 404
+
+
+def test_a_group_feed_reads_a_fixed_number_of_queries(client, season, youth_group, junior_group):
+    url = f"/calendar/group/{youth_group.pk}.ics"
+    counts = []
+    for weekends in (1, 10):
+        while Event.objects.filter(kind=Event.Kind.REHEARSAL_WEEKEND).count() < weekends:
+            count = Event.objects.filter(kind=Event.Kind.REHEARSAL_WEEKEND).count()
+            Season(season, youth_group, junior_group, days=10 + 7 * count)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_names_are_joined_in_the_feeds_language(
+    client, weekend, youth_group, municipality, parent, child
+):
+    add_child(
+        TRUMPETER_NAME, age=14, groups=[youth_group], municipality=municipality, guardian=parent
+    )
+    token = create_calendar_token(owner=parent)
+    english = client.get(f"/calendar/private/{token}.ics?lang=en")
+    assert b"SUMMARY:Sunniva and Tor: " in english.content
+    assert feed_of(client, token)["ETag"] != english["ETag"]
