@@ -450,7 +450,7 @@ def season_statistics(season: Period, *, until=None) -> SeasonStatistics:
             members.values(), key=lambda item: (item[0].first_name, item[0].last_name)
         ),
         by_section=[
-            (section_labels[key], sections[key]) for key in Section.values if key in sections
+            (str(section_labels[key]), sections[key]) for key in Section.values if key in sections
         ],
         by_group=sorted(groups.values(), key=lambda item: str(item[0])),
         total=total,
