@@ -8,6 +8,11 @@ their own in the demo, so the demo keeps one login per role. Consent texts have
 versions, and the acceptances point at the version that was accepted.
 
 Members are made once; groups and consent texts are brought up to date on every run.
+
+Every session of the season's rehearsal weekends gets its plan (tutti: the youth symphony;
+the junior day: the junior symphony; sectionals: their section of the youth symphony),
+led by the demo conductor `dirigent`. The two weekends already held (12 September and
+14 November 2026) get answers, a leave of absence and attendance, made once.
 """
 
 import random
@@ -16,17 +21,24 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
-from events.models import Municipality, Period
+from events.management.commands.load_demo import REHEARSAL_WEEKENDS, WEEKEND_SESSIONS, demo_uid
+from events.models import Event, Municipality, Period
 from orchestra import services
 from orchestra.models import (
+    Attendance,
     ConsentAcceptance,
     ConsentText,
     Group,
     Guardian,
     Instrument,
+    LeaveOfAbsence,
     Member,
+    SessionPlan,
     StatusChange,
 )
+from orchestra.selectors.attendance import boards_for
+from orchestra.selectors.sessions import session_plans
+from orchestra.services import attendance as attendance_services
 
 OSLO = ZoneInfo("Europe/Oslo")
 YOUTH_MEMBERS = 35
@@ -145,11 +157,12 @@ def load(command) -> None:
         )
         for kind, version, text_nb, text_en, day in CONSENT_TEXTS
     }
-    if Member.objects.filter(memberships__group__in=groups.values()).exists():
+    if not Member.objects.filter(memberships__group__in=groups.values()).exists():
         # The children and their guardians are made once.
-        return
-    members = make_members(command, season, groups)
-    make_guardians(command, members, texts)
+        members = make_members(command, season, groups)
+        make_guardians(command, members, texts)
+    plans = plan_sessions(command, groups)
+    record_past_weekends(command, plans)
 
 
 def birth_date_for(rng: random.Random, season: Period, age: int) -> date:
@@ -281,3 +294,105 @@ def give_demo_consents(member, guardian, texts: dict, rng, *, recorded_by) -> No
         ConsentAcceptance.objects.filter(pk=acceptance.pk).update(
             accepted_at=text.published_at + timedelta(days=rng.randint(1, 20))
         )
+
+
+# Sessions and attendance ----------------------------------------------------------------------
+
+# The session keys of load_demo's WEEKEND_SESSIONS: group slug and sections.
+SESSION_PLANS = {
+    "tutti-lordag": ("ungdomssymfonikerne", []),
+    "juniorer": ("juniorsymfonikerne", []),
+    "strykere": ("ungdomssymfonikerne", ["strings"]),
+    "treblas": ("ungdomssymfonikerne", ["woodwind"]),
+    "messing": ("ungdomssymfonikerne", ["brass"]),
+    "slagverk": ("ungdomssymfonikerne", ["percussion"]),
+    "tutti-sondag": ("ungdomssymfonikerne", []),
+}
+PAST_WEEKENDS = ("2026-09-12", "2026-11-14")
+# The youth member on leave over the November weekend (by place in the demo's list).
+LEAVE_MEMBER_INDEX = 6
+
+
+def plan_sessions(command, groups: dict) -> list[SessionPlan]:
+    """Plan every session of the demo weekends, led by `dirigent`; brought up to date."""
+    dirigent = get_user_model().objects.get(username="dirigent")
+    plans = []
+    for number, _weekend in enumerate(REHEARSAL_WEEKENDS, start=1):
+        for suffix, *_rest in WEEKEND_SESSIONS:
+            event = Event.objects.get(uid=demo_uid(f"uso-2026-2027-helg-{number}-{suffix}"))
+            slug, sections = SESSION_PLANS[suffix]
+            plan = command.upsert(SessionPlan, {"event": event}, {"sections": sections})
+            if {group.pk for group in plan.groups.all()} != {groups[slug].pk}:
+                plan.groups.set([groups[slug]])
+            if {tutor.pk for tutor in plan.tutors.all()} != {dirigent.pk}:
+                plan.tutors.set([dirigent])
+            attendance_services.sync_session_hosts(plan)
+            plans.append(plan)
+    return plans
+
+
+def record_past_weekends(command, plans: list[SessionPlan]) -> None:
+    """Answers, a leave and attendance for the weekends already held; made once."""
+    held = [
+        plan
+        for plan in session_plans().filter(pk__in=[plan.pk for plan in plans])
+        if timezone_day(plan.event.start).isoformat() in PAST_WEEKENDS
+        or timezone_day(plan.event.start - timedelta(days=1)).isoformat() in PAST_WEEKENDS
+    ]
+    if not held or Attendance.objects.filter(session__in=[p.event for p in held]).exists():
+        return
+    dirigent = get_user_model().objects.get(username="dirigent")
+    youth = (
+        Member.objects.filter(memberships__group__slug="ungdomssymfonikerne")
+        .filter(pk__in=[row.member.pk for row in boards_for(held[:1])[0].rows])
+        .order_by("pk")
+    )
+    on_leave = youth[LEAVE_MEMBER_INDEX] if youth.count() > LEAVE_MEMBER_INDEX else None
+    if on_leave is not None:
+        _leave, created = LeaveOfAbsence.objects.get_or_create(
+            member=on_leave,
+            starts_on=date(2026, 11, 9),
+            defaults={"ends_on": date(2026, 11, 22), "reason": "travel", "note": "Familietur."},
+        )
+        command.changes[("leaves of absence", "created")] += int(created)
+    rng = random.Random(2026)  # noqa: S311 -- demo data, not security
+    rows = []
+    for board in boards_for(held):
+        start = board.session.start
+        for row in board.expected_rows:
+            answer = rng.random()
+            reply, reason = "", ""
+            if answer < 0.7:
+                reply = Attendance.Reply.COMING
+            elif answer < 0.8:
+                reply = Attendance.Reply.NOT_COMING
+                reason = rng.choice(["illness", "school", "travel", "other"])
+            if row.leave is not None or reply == Attendance.Reply.NOT_COMING:
+                status = Attendance.Status.EXCUSED
+            else:
+                roll = rng.random()
+                status = (
+                    Attendance.Status.PRESENT
+                    if roll < 0.85
+                    else Attendance.Status.LATE
+                    if roll < 0.92
+                    else Attendance.Status.ABSENT
+                )
+            rows.append(
+                Attendance(
+                    member=row.member,
+                    session=board.session,
+                    reply=reply,
+                    reason=reason,
+                    replied_at=start - timedelta(days=rng.randint(1, 6)) if reply else None,
+                    status=status,
+                    recorded_by=dirigent,
+                    recorded_at=start + timedelta(minutes=rng.randint(0, 20)),
+                )
+            )
+    Attendance.objects.bulk_create(rows)
+    command.changes[("attendance", "created")] += len(rows)
+
+
+def timezone_day(moment: datetime) -> date:
+    return moment.astimezone(OSLO).date()

@@ -396,3 +396,45 @@ def test_the_annual_report_of_2016_prints_the_real_figures(client, demo):
     assert not any(rows[year].fell for year in range(2007, 2017))
     assert rows[2017].fell and rows[2017].previous_year == 2016
     assert rows[2016].cumulative_visits == 153000
+
+
+def test_orchestra_demo_plans_sessions_and_records_the_past_weekends(client, demo):
+    """Every session is planned and led by `dirigent`; the two weekends held have answers,
+    a leave and attendance; the conductor's page shows them."""
+    from orchestra.models import Attendance, LeaveOfAbsence, SessionPlan
+    from orchestra.selectors import members_visible_to
+
+    dirigent = get_user_model().objects.get(username="dirigent")
+    plans = SessionPlan.objects.filter(event__uid__startswith="demo-uso-2026-2027-helg-")
+    assert plans.count() == 7 * 7
+    assert not plans.exclude(tutors=dirigent).exists()
+    strings = plans.get(event__uid="demo-uso-2026-2027-helg-1-strykere@kulturvest")
+    assert strings.sections == ["strings"]
+    assert [g.slug for g in strings.groups.all()] == ["ungdomssymfonikerne"]
+    junior = plans.get(event__uid="demo-uso-2026-2027-helg-1-juniorer@kulturvest")
+    assert [g.slug for g in junior.groups.all()] == ["juniorsymfonikerne"]
+    held = Attendance.objects.values_list("session__parent__uid", flat=True).distinct()
+    assert set(held) == {
+        "demo-uso-2026-2027-helg-1@kulturvest",
+        "demo-uso-2026-2027-helg-2@kulturvest",
+    }
+    statuses = set(Attendance.objects.values_list("status", flat=True))
+    assert {"present", "late", "absent", "excused"} <= statuses
+    assert Attendance.objects.filter(reply="not_coming").exclude(reason="").exists()
+    leave = LeaveOfAbsence.objects.get()
+    assert (
+        not Attendance.objects.filter(
+            member=leave.member, session__parent__uid="demo-uso-2026-2027-helg-2@kulturvest"
+        )
+        .exclude(status="excused")
+        .exists()
+    )
+    # Every member of the two groups but the one whose status is "on leave".
+    assert members_visible_to(dirigent).count() == 35 + 22 - 1
+    client.force_login(dirigent)
+    tutti = plans.get(event__uid="demo-uso-2026-2027-helg-2-tutti-lordag@kulturvest")
+    page = client.get(reverse("orchestra:session_attendance", args=[tutti.event_id]))
+    assert page.status_code == 200
+    before = Attendance.objects.count()
+    load_demo()
+    assert Attendance.objects.count() == before
