@@ -153,7 +153,8 @@ def calendar_entries_of_members(
         if named:
             entry = replace(entry, summary=named_summary(names[event.pk], entry.summary))
         entries.append(entry)
-    return sorted(entries, key=lambda entry: (entry.start, entry.uid))
+    # A weekend before the sessions that start with it.
+    return sorted(entries, key=lambda entry: (entry.start, entry.parent_uid is not None, entry.uid))
 
 
 def named_summary(first_names: Iterable[str], title: str) -> str:
