@@ -72,6 +72,7 @@ def make_weekend(season, youth_group, junior_group, tutor, other_tutor):
                 kind=Event.Kind.SESSION,
                 venue=None,
                 title_nb=key.title(),
+                title_en=key.title(),
                 start=start,
                 end=start + timedelta(hours=3),
             )
