@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -265,17 +265,7 @@ def register_child(
             years_played=main.years_played or 0,
             gender=gender,
         )
-        records = [
-            add_guardian(
-                member=member,
-                relation=details.relation,
-                first_name=details.first_name.strip(),
-                last_name=details.last_name.strip(),
-                email=details.email,
-                phone=details.phone.strip(),
-            )
-            for details in guardians
-        ]
+        records = [_add_guardian(member=member, details=details) for details in guardians]
     except OrchestraError as exc:
         raise ValidationError(str(exc)) from exc
     consenting = records[0]
@@ -299,6 +289,30 @@ def register_child(
         language,
     )
     return Registration(member=member, guardians=records, suggested_group=suggestion)
+
+
+def _add_guardian(*, member: Member, details: GuardianDetails) -> Guardian:
+    """Add or link a guardian.
+
+    When a sibling's registration creates the same guardian at the same moment, the
+    unique email refuses the second insert; that one then links the first's guardian.
+    """
+
+    def add():
+        return add_guardian(
+            member=member,
+            relation=details.relation,
+            first_name=details.first_name.strip(),
+            last_name=details.last_name.strip(),
+            email=details.email,
+            phone=details.phone.strip(),
+        )
+
+    try:
+        with transaction.atomic():
+            return add()
+    except (IntegrityError, ValidationError):
+        return add()
 
 
 def _accept(*, text: ConsentText, member: Member, guardian: Guardian, login) -> None:
@@ -347,6 +361,7 @@ def approve_registration(
     each group, and their guardians get an email after the commit.
     """
     today = today or timezone.localdate()
+    # Two staff members deciding at once: the second waits, then finds it decided.
     Member.objects.select_for_update().filter(pk=member.pk).first()
     current = _pending_status(member)
     if status not in (StatusChange.Status.ACTIVE, StatusChange.Status.TRIAL):
@@ -392,6 +407,7 @@ def decline_registration(
 ) -> StatusChange:
     """Decline an applicant or a trial request: the member is recorded as having left."""
     today = today or timezone.localdate()
+    Member.objects.select_for_update().filter(pk=member.pk).first()
     current = _pending_status(member)
     change = set_status(
         member=member,

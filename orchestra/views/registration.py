@@ -4,6 +4,7 @@ URLs hold ids, never a child's name; the confirmation page reads what it shows f
 visitor's session.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -177,7 +178,8 @@ def approve(request, pk):
             groups=list(form.cleaned_data["groups"].select_related("season")),
             status=form.cleaned_data["status"],
             by=request.user,
-            language=translation.get_language() or "nb",
+            # The guardians' language is not stored: they get the site's default.
+            language=settings.LANGUAGE_CODE,
         )
     except OrchestraError as exc:
         messages.error(request, str(exc))
