@@ -99,7 +99,11 @@ def attendance_index(request):
     return render(
         request,
         "orchestra/attendance/index.html",
-        {"upcoming": upcoming[:30], "past": list(reversed(past))[:30]},
+        {
+            "upcoming": upcoming[:30],
+            "past": list(reversed(past))[:30],
+            "staff": is_orchestra_staff(request.user),
+        },
     )
 
 

@@ -2,6 +2,7 @@
 """Attendance pages for every role: the leader's session page, the weekend overview, the
 list of sessions, the guardian's absence page, member cards and the statistics."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -185,6 +186,8 @@ def test_the_absence_page_shows_only_ones_own_children(
     if role == "guardian":
         assert CHILD in content and " ".join(OTHER_CHILD_NAME) not in content
         assert "Tutti" in content and "Brass" not in content
+        ids = re.findall(r'id="(reason-[^"]+)"', content)
+        assert len(ids) == 3 and len(set(ids)) == 3  # the weekend, the tutti, the strings
     if role == "other_guardian":
         assert CHILD not in content
 
