@@ -74,6 +74,7 @@ def send_registration_approved(
                 "groups": list(Group.objects.filter(pk__in=group_ids).select_related("season")),
                 "trial": status == "trial",
                 "my_children_url": settings.SITE_URL + reverse("orchestra:my_children"),
+                "password_reset_url": settings.SITE_URL + reverse("password_reset"),
             },
         )
 

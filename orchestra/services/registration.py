@@ -35,6 +35,7 @@ from orchestra.services.members import (
     PlayedInstrument,
     add_guardian,
     add_member,
+    create_guardian_login,
     join_group,
     set_status,
 )
@@ -358,7 +359,8 @@ def approve_registration(
 
     The member's status becomes ``status`` (active or trial), they join each group from
     today (or the season's start, if later), their age at the season's start must suit
-    each group, and their guardians get an email after the commit.
+    each group. Guardians without a login get one (they set a password through password
+    reset), and all get an email after the commit.
     """
     today = today or timezone.localdate()
     # Two staff members deciding at once: the second waits, then finds it decided.
@@ -383,6 +385,7 @@ def approve_registration(
         set_status(member=member, status=status, since=max(today, current.since), recorded_by=by)
     for group in groups:
         join_group(member=member, group=group, joined_on=joined_on)
+    _give_guardians_logins(member)
     logger.info(
         "orchestra registration approved: member %s as %s in groups %s",
         member.pk,
@@ -399,6 +402,20 @@ def approve_registration(
         language,
     )
     return member
+
+
+def _give_guardians_logins(member: Member) -> None:
+    """Give each guardian of an approved child a login (username: their email) for their
+    pages; they set a password through password reset. One whose email is some other
+    login's username already is left to staff."""
+    for guardian in guardians_of(member):
+        if guardian.user_id:
+            continue
+        try:
+            with transaction.atomic():
+                create_guardian_login(guardian=guardian)
+        except OrchestraError:
+            logger.warning("orchestra guardian %s: the email is another login's", guardian.pk)
 
 
 @transaction.atomic

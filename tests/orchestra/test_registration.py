@@ -318,3 +318,9 @@ def test_no_child_name_in_urls_or_logs(
     for name in NEW_CHILD:
         assert name not in caplog.text
         assert name not in response["Location"]
+
+
+def test_the_thanks_page_needs_a_registration_first(client, registration_open):
+    response = client.get("/orkester/innmelding/takk/")
+    assert response.status_code == 302
+    assert response["Location"] == URL

@@ -98,8 +98,8 @@ def test_a_guardian_registers_a_child_on_a_phone(open_page, open_season, artifac
     staff_page.click(".approve-form button[type=submit]")
     expect(staff_page.locator(".messages")).to_contain_text(str(member.pk))
 
-    guardian_record = member.guardianships.get().guardian
-    login = services.create_guardian_login(guardian=guardian_record)
+    # Approval gave the guardian a login.
+    login = member.guardianships.get().guardian.user
     mine = open_page(login, "/foresatt/")
     expect(mine.locator(".child-card")).to_contain_text("Ungdomssymfonikerne")
     assert mine.evaluate("document.documentElement.scrollWidth") <= 390

@@ -220,3 +220,49 @@ def test_no_child_name_in_the_log(client, caplog, project_leader, applicant, you
     assert caplog.records
     for name in NEW_CHILD:
         assert name not in caplog.text
+
+
+def test_without_an_open_season_registrations_can_still_be_declined(
+    client, project_leader, applicant, registration_open
+):
+    registration_open.end = registration_open.start
+    registration_open.save()
+    client.force_login(project_leader)
+    response = client.get(LIST)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert NEW_CHILD[0] in page
+    assert approve_url(applicant) not in page and decline_url(applicant) in page
+
+
+def test_approval_gives_the_guardians_logins(
+    client, project_leader, applicant, youth_group, django_capture_on_commit_callbacks
+):
+    from events.roles import Role
+
+    # A second guardian whose email is already an artist's username: left to staff.
+    from orchestra import services
+    from orchestra.models import Guardian
+    from tests.factories import UserFactory
+
+    services.add_guardian(
+        member=applicant,
+        relation="father",
+        first_name="Finn",
+        last_name="Bueføring",
+        email="finn@example.org",
+    )
+    UserFactory(username="finn@example.org", roles=[Role.ARTIST])
+    client.force_login(project_leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(approve_url(applicant), {"groups": [youth_group.pk], "status": "active"})
+    frida = Guardian.objects.get(email="frida@example.org")
+    assert frida.user.username == "frida@example.org"
+    assert frida.user.groups.filter(name=Role.GUARDIAN).exists()
+    assert not frida.user.has_usable_password()
+    assert Guardian.objects.get(email="finn@example.org").user is None
+    assert latest_status_of(applicant).status == StatusChange.Status.ACTIVE
+    assert "/accounts/password_reset/" in mail.outbox[0].body
+    # With the login, Frida sees her child.
+    client.force_login(frida.user)
+    assert NEW_CHILD[0] in client.get("/foresatt/").content.decode()
