@@ -25,7 +25,7 @@ from orchestra.models import (
     MemberCard,
     SessionPlan,
 )
-from orchestra.selectors.attendance import local_day, may_lead
+from orchestra.selectors.attendance import local_day, may_lead, session_board
 from orchestra.selectors.members import is_orchestra_staff, members_with_details
 from orchestra.selectors.sessions import attends, session_plans
 from ticketing import services as ticketing
@@ -314,8 +314,6 @@ def close_session(*, session: Event, by, now: datetime | None = None) -> int:
     """Record everyone expected with no status yet: excused for a leave or a "not
     coming", else absent. Returns how many were recorded. Same preconditions as
     record_attendance."""
-    from orchestra.selectors.attendance import session_board
-
     now = now or timezone.now()
     plan = _plan_of(session)
     _check_may_record(by, plan, now)

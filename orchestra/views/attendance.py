@@ -194,6 +194,39 @@ def session_scanner(request, pk):
 
 @login_required
 @require_safe
+def session_sheet(request, pk):
+    """A printable list of the session's expected members with their card QR codes, for
+    the leader to scan a member who forgot their card. Cards are issued on first view."""
+    plan = _led_plan(request, pk)
+    board = session_board(plan)
+    season = plan.event.period
+    members = [row.member for row in board.expected_rows]
+    cards = cards_of(members, season)
+    for member in members:
+        if member.pk not in cards:
+            cards[member.pk] = services.issue_member_card(
+                member=member, season=season, by=request.user
+            )
+    full_names = is_orchestra_staff(request.user)
+    return render(
+        request,
+        "orchestra/attendance/sheet.html",
+        {
+            "session": plan.event,
+            "rows": [
+                {
+                    "name": _name(member, full_names=full_names),
+                    "card": cards[member.pk],
+                    "member": member,
+                }
+                for member in members
+            ],
+        },
+    )
+
+
+@login_required
+@require_safe
 def weekend_attendance(request, pk):
     _leader_or_403(request.user)
     weekend = get_object_or_404(Event, pk=pk, kind=Event.Kind.REHEARSAL_WEEKEND)
@@ -428,6 +461,7 @@ urlpatterns = [
         name="session_attendance_close",
     ),
     path("orkester/okt/<int:pk>/skanner/", session_scanner, name="session_scanner"),
+    path("orkester/okt/<int:pk>/kortliste/", session_sheet, name="session_sheet"),
     path("orkester/helg/<int:pk>/oppmote/", weekend_attendance, name="weekend_attendance"),
     path("orkester/medlemskort/", member_cards, name="member_cards"),
     path("foresatt/fravaer/", absence, name="absence"),

@@ -282,3 +282,36 @@ def test_the_statistics_are_for_staff(login, role, today, child, member_user, ot
     if response.status_code == 200:
         content = response.content.decode()
         assert CHILD in content and "100 %" in content
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_printable_card_list_is_for_the_sessions_leaders(
+    login, role, today, child, member_user, other_guardian
+):
+    _weekend, plans = today
+    url = reverse("orchestra:session_sheet", args=[plans["strings"].event_id])
+    response = login(role).get(url)
+    leaders = {"tutor", "project_leader", "admin_user"}
+    assert response.status_code == expected_status(role, leaders, others=404)
+    if response.status_code == 200:
+        content = response.content.decode()
+        card = child.cards.get()
+        assert reverse("ticketing:ticket_qr_svg", args=[card.ticket.secret]) in content
+        assert "Tor" not in content  # the trumpeter is not at the strings sectional
+        assert (CHILD_SHORT in content) == (role == "tutor")
+
+
+def test_a_scan_from_the_printed_list_marks_present(client, tutor, today, child):
+    from ticketing.services import redeem_ticket
+
+    _weekend, plans = today
+    client.force_login(tutor)
+    client.get(reverse("orchestra:session_sheet", args=[plans["tutti"].event_id]))
+    checkin_list = services.session_checkin_list(plans["tutti"])
+    secret = child.cards.get().ticket.secret
+    answer = redeem_ticket(secret=secret, checkin_list=checkin_list, user=tutor).answer
+    assert answer["status"] == "ok"
+    assert Attendance.objects.get(member=child, session=plans["tutti"].event).status in (
+        "present",
+        "late",
+    )
