@@ -1,7 +1,8 @@
 """Orchestra pages: attendance.
 
 - the leader's phone page per session: expected members, answers and leaves, tap to
-  mark present, late, absent or excused, the scanner for the session's member cards;
+  mark present, late, absent or excused, the scanner for the session's member cards,
+  and a printable card list for members who forgot their card;
 - the weekend overview; the leader's list of sessions;
 - the guardian's absence page (also for a member with their own login): answers ahead
   and leaves of absence;
