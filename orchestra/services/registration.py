@@ -30,7 +30,7 @@ from orchestra.models import (
     Member,
     StatusChange,
 )
-from orchestra.selectors import current_consent_text, latest_status_of
+from orchestra.selectors import current_consent_text, latest_status_of, with_current_status
 from orchestra.services.members import (
     PlayedInstrument,
     add_guardian,
@@ -183,15 +183,21 @@ def _check(
         if len(set(emails)) < len(emails):
             error("guardians", _("The two guardians need different email addresses."))
         elif birth_date is not None and (
-            Member.objects.filter(
-                first_name__iexact=first_name.strip(),
-                last_name__iexact=last_name.strip(),
-                birth_date=birth_date,
-                guardianships__guardian__email__in=emails,
-            ).exists()
+            with_current_status(
+                Member.objects.filter(
+                    first_name__iexact=first_name.strip(),
+                    last_name__iexact=last_name.strip(),
+                    birth_date=birth_date,
+                    guardianships__guardian__email__in=emails,
+                )
+            )
+            .exclude(current_status=StatusChange.Status.LEFT)
+            .exists()
         ):
             error("first_name", _("This child is registered already."))
     given = {text.kind: text for text in consents}
+    if len(given) < len(consents):
+        error("consents", _("Give each consent once."))
     for text in consents:
         if text != current_consent_text(text.kind):
             error("consents", _("A consent text has changed: read the new version and consent."))

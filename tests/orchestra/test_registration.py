@@ -324,3 +324,15 @@ def test_the_thanks_page_needs_a_registration_first(client, registration_open):
     response = client.get("/orkester/innmelding/takk/")
     assert response.status_code == 302
     assert response["Location"] == URL
+
+
+def test_a_declined_child_may_register_again(
+    client, registration_open, municipality, project_leader, django_capture_on_commit_callbacks
+):
+    from orchestra.services.registration import decline_registration
+
+    data = form_data(registration_open, municipality)
+    assert post(client, data, django_capture_on_commit_callbacks).status_code == 302
+    decline_registration(member=Member.objects.get(), by=project_leader)
+    assert post(client, data, django_capture_on_commit_callbacks).status_code == 302
+    assert Member.objects.count() == 2

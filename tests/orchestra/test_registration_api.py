@@ -191,3 +191,19 @@ def test_the_options_are_public(
     }
     # No member appears in the options.
     assert "Sunniva" not in response.content.decode()
+
+
+def test_each_consent_is_given_once(api_as, registration_open, municipality, membership_text):
+    response = api_as(None).post(
+        URL,
+        payload(
+            registration_open,
+            municipality,
+            membership_text,
+            consents=[membership_text.pk, membership_text.pk],
+        ),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "consents" in response.json()
+    assert not Member.objects.exists()
