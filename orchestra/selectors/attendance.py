@@ -415,14 +415,17 @@ class SeasonStatistics:
 
 def season_statistics(season: Period, *, until=None) -> SeasonStatistics:
     """Return attendance per member, section (of the main instrument) and group over the
-    sessions of a season that have started, in a fixed number of queries.
+    sessions of a season that have started (cancelled ones left out), in a fixed number of
+    queries.
 
     A session counts for a group when the member was expected there as one of the plan's
     groups that the member belonged to that day. Sessions expected but not recorded are
     "unrecorded" and left out of the rate.
     """
     until = until or timezone.now()
-    plans = session_plans().filter(event__period=season, event__start__lte=until)
+    plans = session_plans().filter(
+        event__period=season, event__start__lte=until, event__status=Event.Status.SCHEDULED
+    )
     boards = boards_for(plans)
     members: dict[int, tuple[Member, Tally]] = {}
     sections: dict[str, Tally] = defaultdict(Tally)

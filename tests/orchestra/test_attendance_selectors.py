@@ -142,6 +142,9 @@ def test_season_statistics_per_member_section_and_group(
     assert groups[junior_group.pk].present == 1
     assert groups[youth_group.pk].present == 2  # the child at the tutti, the trumpeter
     assert statistics.total.counted == 5
+    brass.status = brass.Status.CANCELLED
+    brass.save()
+    assert season_statistics(season).sessions == 2
 
 
 def test_plans_led_by(today, tutor, other_tutor, project_leader, guardian):
