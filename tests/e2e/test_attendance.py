@@ -17,6 +17,7 @@ from tests.orchestra.conftest import (  # noqa: F401 -- fixtures
     youth_group,
 )
 from tests.orchestra.test_attendance_services import (  # noqa: F401 -- fixtures
+    coming,
     make_weekend,
     other_tutor,
     today,
@@ -83,4 +84,26 @@ def test_the_leader_marks_attendance_on_a_phone(
     page.reload()
     expect(page.locator(f'[data-member="{child.pk}"]')).to_have_attribute("data-status", "late")
     # The page fits a phone: no sideways scrolling.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_guardian_reports_absence_for_a_weekend_on_a_phone(
+    open_page, guardian, coming, child, artifacts
+):
+    weekend, plans = coming
+    page = open_page(guardian, reverse("orchestra:absence"))
+    section = page.locator(f"#child-{child.pk}")
+    expect(section.get_by_role("heading", name="Sunniva Strykersen")).to_be_visible()
+    whole = section.locator(".absence-whole")
+    whole.get_by_label("Reason").select_option("illness")
+    whole.get_by_role("button", name="Not coming").click()
+    expect(page.get_by_text("Thank you, the answer is saved.")).to_be_visible()
+    expect(section.locator(".badge-not-coming")).to_have_count(2)
+    page.screenshot(path=str(artifacts / "absence-phone.png"), full_page=True)
+    assert set(
+        Attendance.objects.filter(member=child).values_list("session_id", "reply", "reason")
+    ) == {
+        (plans["tutti"].event_id, "not_coming", "illness"),
+        (plans["strings"].event_id, "not_coming", "illness"),
+    }
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
