@@ -39,7 +39,6 @@ from orchestra.models import (
 )
 from orchestra.resources import GuardianResource, MemberResource, MemberWithMedicalNotesResource
 from orchestra.selectors import with_current_status
-from orchestra.services.attendance import connect_to_ticketing
 
 
 @admin.register(Instrument)
@@ -452,10 +451,3 @@ class MemberCardAdmin(admin.ModelAdmin):
     list_filter = ("season",)
     raw_id_fields = ("member", "ticket")
     readonly_fields = ("issued_at",)
-
-
-# Member cards are ticketing tickets: ticketing asks the orchestra which cards a session's
-# check-in list admits, and tells it of each scan. The admin module is loaded in every
-# process (admin autodiscovery in django.setup()); this call belongs in
-# OrchestraConfig.ready(), which only the lead may change.
-connect_to_ticketing()

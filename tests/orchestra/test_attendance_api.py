@@ -5,6 +5,7 @@ against the API's own schema."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from orchestra.models import Attendance, LeaveOfAbsence, SessionPlan
@@ -203,6 +204,7 @@ def test_replying_ahead(api, role, coming, child, check_schema, member_user, oth
 def test_a_reply_needs_a_session_or_a_weekend_and_a_reason(api_as, guardian, coming, child):
     weekend, plans = coming
     client = api_as(guardian)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     both = client.post(
         "/api/v1/attendance/reply/",
         {

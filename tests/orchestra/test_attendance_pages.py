@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,6 +108,7 @@ def test_marking_attendance_by_hand(login, role, today, child, member_user, othe
 def test_marking_without_script_redirects_and_reports_errors(client, tutor, today, trumpeter):
     _weekend, plans = today
     client.force_login(tutor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     url = reverse("orchestra:session_attendance_mark", args=[plans["strings"].event_id])
     response = client.post(url, {"member": trumpeter.pk, "status": "present"})
     assert response.status_code == 302

@@ -7,7 +7,7 @@ trumpeter) are imported by the other attendance tests.
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.models import Event
 from events.roles import Role
@@ -28,6 +28,13 @@ SESSIONS = [
     ("strings", ("youth",), ["strings"]),
     ("brass", ("youth",), ["brass"]),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages below are matched in English; the site's default is Norwegian."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
