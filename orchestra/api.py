@@ -49,7 +49,7 @@ from orchestra.selectors import (
     guardians_visible_to,
     guardians_with_children,
     is_orchestra_staff,
-    members_visible_to,
+    member_records_visible_to,
     members_with_details,
 )
 
@@ -363,7 +363,9 @@ class MemberViewSet(OrchestraViewSet, viewsets.ModelViewSet):
     self_service_actions = ("consent",)
 
     def get_queryset(self):
-        visible = members_visible_to(self.request.user)
+        # The member record (birth date, municipality, guardians) is not for tutors: they
+        # read names, instruments and attendance through the session boards.
+        visible = member_records_visible_to(self.request.user)
         return members_with_details(visible).order_by("last_name", "first_name", "pk")
 
     def get_serializer_class(self):

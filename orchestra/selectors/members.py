@@ -78,24 +78,37 @@ def guardian_of(user) -> Guardian | None:
     return Guardian.objects.filter(user=user).first()
 
 
-def members_visible_to(user) -> QuerySet[Member]:
-    """Return the members whose personal data a user may see.
+def member_records_visible_to(user) -> QuerySet[Member]:
+    """Return the members whose whole record a user may read: birth date, municipality,
+    guardians, consents.
 
-    Staff (``is_orchestra_staff``) see every member; a guardian sees their own
-    children; a member with their own login sees themself; a tutor sees the members
-    expected at the sessions they lead (SessionPlan.tutors) in seasons not yet over.
-    Everyone else, anonymous visitors included, sees no member.
+    Staff see every member; a guardian their own children; a member with their own login
+    themself. Tutors are not here: they see names, instruments and attendance of their
+    sessions' members only (``members_visible_to``), never the record.
     """
     if user is None or not user.is_authenticated:
         return Member.objects.none()
     if is_orchestra_staff(user):
         return Member.objects.all()
     own_children = Guardianship.objects.filter(guardian__user=user).values("member_id")
-    visible = Q(pk__in=own_children) | Q(user=user)
+    return Member.objects.filter(Q(pk__in=own_children) | Q(user=user))
+
+
+def members_visible_to(user) -> QuerySet[Member]:
+    """Return the members a user may see at all (at least their name).
+
+    Those of member_records_visible_to(), and for a tutor the members expected at the
+    sessions they lead (SessionPlan.tutors) in seasons not yet over: their names,
+    instruments and attendance only. Everyone else, anonymous visitors included, sees
+    no member.
+    """
+    records = member_records_visible_to(user)
+    if user is None or not user.is_authenticated or is_orchestra_staff(user):
+        return records
     led = members_at_sessions_led_by(user)
     if led:
-        visible |= Q(pk__in=led)
-    return Member.objects.filter(visible)
+        return Member.objects.filter(Q(pk__in=records.values("pk")) | Q(pk__in=led))
+    return records
 
 
 def members_at_sessions_led_by(user) -> list[int]:
@@ -163,7 +176,7 @@ def members_with_status(
 def consents_visible_to(user) -> QuerySet[ConsentAcceptance]:
     """Return the consents given for the members a user may see."""
     return ConsentAcceptance.objects.filter(
-        member__in=members_visible_to(user).values("pk")
+        member__in=member_records_visible_to(user).values("pk")
     ).select_related("text", "guardian")
 
 

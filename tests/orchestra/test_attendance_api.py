@@ -309,3 +309,17 @@ def test_the_attendance_list_reads_a_fixed_number_of_queries(
         Attendance.objects.create(member=member, session=plans["tutti"].event)
     with django_assert_max_num_queries(baseline):
         assert client.get("/api/v1/attendance/").json()["count"] == 4
+
+
+def test_a_tutor_reads_the_board_but_not_the_member_records(api, today, child, tutor):
+    """Names, instruments and attendance for the tutor; birth dates, municipalities,
+    guardians and consents stay with staff and the child's guardians."""
+    _weekend, plans = today
+    tutor_api = api("tutor")
+    board = tutor_api.get(f"/api/v1/session-plans/{plans['tutti'].pk}/board/")
+    assert board.status_code == 200 and board.json()["rows"]
+    assert tutor_api.get("/api/v1/members/").json()["results"] == []
+    assert tutor_api.get(f"/api/v1/members/{child.pk}/").status_code == 404
+    assert tutor_api.get("/api/v1/consents/").json()["results"] == []
+    # The child's guardian still reads the record.
+    assert api("guardian").get(f"/api/v1/members/{child.pk}/").status_code == 200

@@ -248,7 +248,7 @@ def test_two_guardians_with_one_email(client, registration_open, municipality):
     )
     response = client.post(URL, data)
     assert response.status_code == 400
-    assert "different email addresses" in response.content.decode()
+    assert "forskjellige e-postadresser" in response.content.decode()
     assert not Member.objects.exists()
 
 

@@ -171,7 +171,7 @@ def test_declining(client, project_leader, applicant):
     # A decided registration cannot be decided again.
     client.post(approve_url(applicant), {"groups": [], "status": "active"})
     again = client.post(decline_url(applicant), follow=True)
-    assert any("decided already" in str(message) for message in again.context["messages"])
+    assert any("allerede avgjort" in str(message) for message in again.context["messages"])
 
 
 def test_a_member_already_in_a_group_is_not_a_registration(client, project_leader, child):
