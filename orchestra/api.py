@@ -24,7 +24,7 @@ from events.api import (
     documented_writes,
 )
 from events.filters import IdFilter
-from events.models import Municipality, Period, Programme
+from events.models import Event, Municipality, Period, Programme
 from events.roles import Role
 from orchestra import services
 from orchestra.exceptions import OrchestraError
@@ -34,6 +34,7 @@ from orchestra.models import (
     Group,
     Guardian,
     Guardianship,
+    GuestEnsemble,
     Instrument,
     Member,
     MemberInstrument,
@@ -110,6 +111,39 @@ class GroupViewSet(OrchestraViewSet, viewsets.ModelViewSet):
     queryset = Group.objects.order_by("-season__start", "-max_age", "name", "pk")
     serializer_class = GroupSerializer
     filterset_class = GroupFilter
+
+
+class GuestEnsembleSerializer(FullCleanModelSerializer):
+    """Another orchestra invited to a weekend, a session or a concert, with its contact."""
+
+    event = serializers.PrimaryKeyRelatedField(
+        queryset=Event.objects.filter(period__programme__kind=Programme.Kind.ORCHESTRA),
+        help_text=_("The weekend, session or concert (an event of an orchestra season), by id."),
+    )
+
+    class Meta(FullCleanModelSerializer.Meta):
+        model = GuestEnsemble
+        fields = [
+            "id",
+            "event",
+            "name",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "players",
+        ]
+
+
+@documented_writes(
+    input_serializer=GuestEnsembleSerializer, output_serializer=GuestEnsembleSerializer
+)
+class GuestEnsembleViewSet(OrchestraViewSet, viewsets.ModelViewSet):
+    """Guest ensembles of the orchestra's events. Their contacts are for staff only."""
+
+    read_role = Role.PROJECT_LEADER
+    queryset = GuestEnsemble.objects.select_related("event").order_by("event__start", "name", "pk")
+    serializer_class = GuestEnsembleSerializer
+    filterset_fields = ["event"]
 
 
 # Members --------------------------------------------------------------------------------
@@ -848,6 +882,7 @@ def register(router):
     router.register("guardians", GuardianViewSet, basename="guardian")
     router.register("consent-texts", ConsentTextViewSet, basename="consent-text")
     router.register("consents", ConsentViewSet, basename="consent")
+    router.register("guest-ensembles", GuestEnsembleViewSet, basename="guest-ensemble")
 
     from orchestra import api_attendance, api_calendars, api_registration
 
