@@ -31,10 +31,11 @@ from orchestra.models import (
     Guardianship,
     LeaveOfAbsence,
     Member,
+    MemberCard,
     Section,
     SessionPlan,
 )
-from orchestra.selectors import is_orchestra_staff
+from orchestra.selectors import is_orchestra_staff, member_records_visible_to
 from orchestra.selectors.attendance import plans_led_by, session_board, short_name
 from orchestra.services import attendance as services
 
@@ -430,8 +431,46 @@ class LeaveViewSet(
         return Response(LeaveSerializer(leave).data)
 
 
+class MemberCardSerializer(serializers.ModelSerializer):
+    """A member's QR card for a season: ``code`` is what the QR code holds."""
+
+    code = serializers.CharField(source="ticket.secret", read_only=True)
+    valid = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MemberCard
+        fields = ["id", "member", "season", "code", "valid", "issued_at"]
+        read_only_fields = fields
+
+    def get_valid(self, card) -> bool:
+        return not card.ticket.is_cancelled
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Member cards")),
+    retrieve=extend_schema(summary=_("A member card")),
+)
+class MemberCardViewSet(OrchestraViewSet, viewsets.ReadOnlyModelViewSet):
+    """The member cards a user may print: staff all, guardians their children's, a member
+    with their own login their own. Cards are issued on the member-card page."""
+
+    read_role = None
+    serializer_class = MemberCardSerializer
+    queryset = MemberCard.objects.none()
+    filterset_fields = ["member", "season"]
+
+    def get_queryset(self):
+        members = member_records_visible_to(self.request.user)
+        return (
+            MemberCard.objects.filter(member__in=members.values("pk"))
+            .select_related("ticket")
+            .order_by("season", "member", "pk")
+        )
+
+
 def register(router):
     """Register this module's routes."""
     router.register("session-plans", SessionPlanViewSet, basename="session-plan")
     router.register("attendance", AttendanceViewSet, basename="attendance")
     router.register("leaves", LeaveViewSet, basename="leave")
+    router.register("member-cards", MemberCardViewSet, basename="member-card")
