@@ -277,6 +277,10 @@ QR_VISITS_PER_MINUTE = env_int("QR_VISITS_PER_MINUTE", 30)
 # and may give consents themself instead of a guardian.
 ORCHESTRA_OWN_LOGIN_AGE = env_int("ORCHESTRA_OWN_LOGIN_AGE", 13)
 ORCHESTRA_SELF_CONSENT_AGE = env_int("ORCHESTRA_SELF_CONSENT_AGE", 15)
+# Months after leaving when a member is anonymised (manage.py anonymise_departed_members).
+ORCHESTRA_RETENTION_MONTHS = env_int("ORCHESTRA_RETENTION_MONTHS", 12)
+if ORCHESTRA_RETENTION_MONTHS < 1:
+    raise ImproperlyConfigured("ORCHESTRA_RETENTION_MONTHS must be at least 1.")
 for _name in ("ORCHESTRA_OWN_LOGIN_AGE", "ORCHESTRA_SELF_CONSENT_AGE"):
     if not 0 < globals()[_name] < 100:
         raise ImproperlyConfigured(f"{_name} must be an age between 1 and 99.")
