@@ -28,6 +28,7 @@ from orchestra.models.rehearsals import (
     SessionPlan,
     hash_calendar_token,
 )
+from orchestra.models.tours import Tour, TourCost, TourParticipant
 
 __all__ = [
     "AbsenceReason",
@@ -48,5 +49,8 @@ __all__ = [
     "Section",
     "SessionPlan",
     "StatusChange",
+    "Tour",
+    "TourCost",
+    "TourParticipant",
     "hash_calendar_token",
 ]
