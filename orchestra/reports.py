@@ -46,15 +46,19 @@ def listed(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " og " + parts[-1]
 
 
-def year_sentences(figures: OrchestraFigures) -> list[str]:
-    """Return the sentences the annual report needs about the orchestra's year."""
+def year_sentences(figures: OrchestraFigures, at: str | None = None) -> list[str]:
+    """Return the sentences the annual report needs about the orchestra's year.
+
+    ``at`` says when the groups were counted; by default at the end of the last day's year.
+    """
+    at = at or f"ved utgangen av {figures.last_day.year}"
     sentences = []
     groups = [g for g in figures.groups if g.members]
     if groups:
         first, *rest = groups
         sizes = [f"{first.group.name} hadde {counted(first.members, 'medlem', 'medlemmer')}"]
         sizes += [f"{g.group.name} {nb_number(g.members)}" for g in rest]
-        sentences.append(f"{listed(sizes)} ved utgangen av {figures.last_day.year}.")
+        sentences.append(f"{listed(sizes)} {at}.")
     if figures.joined:
         sentences.append(f"{counted(figures.joined, 'nytt medlem', 'nye medlemmer')} begynte.")
     if figures.left_total:

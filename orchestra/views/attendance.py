@@ -31,6 +31,7 @@ from events.models import Event, Period, Programme
 from events.roles import Role, has_role
 from orchestra.exceptions import OrchestraError
 from orchestra.models import AbsenceReason, Attendance, Guardianship, LeaveOfAbsence, Member
+from orchestra.reports import year_sentences
 from orchestra.selectors import (
     ATTENDING,
     is_orchestra_staff,
@@ -47,6 +48,7 @@ from orchestra.selectors.attendance import (
     upcoming_for_members,
     weekend_overview,
 )
+from orchestra.selectors.figures import orchestra_figures
 from orchestra.services import attendance as services
 
 MARKABLE = [
@@ -441,10 +443,22 @@ def attendance_statistics(request):
     season = _current_season(request)
     seasons = Period.objects.filter(programme__kind=Programme.Kind.ORCHESTRA).order_by("-start")
     statistics = season_statistics(season) if season else None
+    figures = None
+    if season is not None:
+        last_day = min(season.end, timezone.localdate())
+        figures = orchestra_figures(season.programme, season.start, last_day)
     return render(
         request,
         "orchestra/attendance/statistics.html",
-        {"season": season, "seasons": seasons, "statistics": statistics},
+        {
+            "season": season,
+            "seasons": seasons,
+            "statistics": statistics,
+            "figures": figures,
+            "sentences": year_sentences(figures, at=f"per {figures.last_day:%d.%m.%Y}")
+            if figures
+            else [],
+        },
     )
 
 

@@ -76,3 +76,15 @@ def test_a_season_in_figures(
     text = " ".join(sentences)
     for name in (*CHILD_NAME, *TEEN_NAME):
         assert name not in text
+
+
+def test_the_statistics_page_shows_the_season_in_figures(
+    client, season, youth_group, child, other_child, project_leader
+):
+    from django.urls import reverse
+
+    client.force_login(project_leader)
+    response = client.get(reverse("orchestra:attendance_statistics"), {"season": season.pk})
+    text = response.content.decode()
+    assert "Ungdomssymfonikerne hadde 2 medlemmer og Juniorsymfonikerne 1 per " in text
+    assert CHILD_NAME[0] not in text.split("report-sentences")[1].split("</ul>")[0]
