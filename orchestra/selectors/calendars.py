@@ -23,6 +23,7 @@ from events.calendar import CalendarEntry, event_entry
 from events.models import Event
 from events.selectors import CANCELLED_KEEP, calendar_events
 from orchestra.models import CalendarToken, Group, Guardian, Member, hash_calendar_token
+from orchestra.selectors.masterclasses import signed_up_events_of
 from orchestra.selectors.members import guardian_of, member_of, members_with_details
 from orchestra.selectors.sessions import ATTENDING, sessions_of_members
 
@@ -77,12 +78,11 @@ def in_feed(event: Event, *, now: datetime) -> bool:
 def signed_up_events(members: list[Member]) -> dict[int, list[Event]]:
     """Return, per member id, the master classes and tours the member is signed up for.
 
-    TODO(issue 6, sections 4 and 5): master-class sign-ups (ticketing's registrations) and
-    tour participants are not built yet. When they are, return their events here (venue
-    and parent in select_related, a fixed number of queries); the private feeds then carry
-    them, named like the sessions. This is the one place to add them.
+    Master classes: the confirmed sign-ups (ticketing registrations, see
+    orchestra.selectors.masterclasses), not the waitlist; one query. Tour participants
+    are not built yet (issue 6, section 5): add their events here too.
     """
-    return {}
+    return signed_up_events_of(member.pk for member in members)
 
 
 def private_calendar_entries(owner: CalendarOwner, *, now=None) -> list[CalendarEntry]:
