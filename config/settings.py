@@ -253,6 +253,11 @@ SPECTACULAR_SETTINGS = {
         "AttendanceReplyEnum": "orchestra.models.Attendance.Reply",
         "AbsenceReasonEnum": "orchestra.models.AbsenceReason",
         "SectionEnum": "orchestra.models.Section",
+        "TourParticipantRoleEnum": "orchestra.models.TourParticipant.Role",
+        "TourCostCategoryEnum": "orchestra.models.TourCost.Category",
+        # Named as before the tours' role and category choices came.
+        "RoleEnum": "artists.models.Exhibition.Role",
+        "CategoryEnum": "artists.models.VisitTally.Category",
     },
 }
 

@@ -1,4 +1,4 @@
-from orchestra.views import attendance, calendars, guardians, registration
+from orchestra.views import attendance, calendars, guardians, registration, tours
 
 app_name = "orchestra"
 
@@ -7,4 +7,5 @@ urlpatterns = [
     *guardians.urlpatterns,
     *attendance.urlpatterns,
     *calendars.urlpatterns,
+    *tours.urlpatterns,
 ]

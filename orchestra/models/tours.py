@@ -222,7 +222,7 @@ class TourParticipant(models.Model):
         return self.role in self.RESPONSIBLE_ROLES
 
     def is_minor_on(self, day: date) -> bool:
-        """Return True for a participant under 18 on the day; adults without a birth date are adults."""
+        """Return True if under 18 on the day; adults without a birth date count as adults."""
         if self.member_id:
             return self.member.age_on(day) < 18
         if self.birth_date:

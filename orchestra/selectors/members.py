@@ -194,3 +194,24 @@ def current_consent_text(kind: str) -> ConsentText | None:
         .order_by("-version")
         .first()
     )
+
+
+def may_see_medical_notes(user, member: Member, *, today=None) -> bool:
+    """Return True if a login may read a member's medical notes: staff always, and the
+    leaders of a tour the member plays on, from a week before its first day to its last
+    (orchestra.selectors.tours); nobody else, tutors and guardians' other logins included.
+    """
+    if is_orchestra_staff(user):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    from orchestra.models import TourParticipant
+    from orchestra.selectors.tours import leads_tour_now
+
+    tours = {
+        participation.tour
+        for participation in TourParticipant.objects.filter(
+            member=member, role=TourParticipant.Role.PLAYER
+        ).select_related("tour__event")
+    }
+    return any(leads_tour_now(user, tour, today=today) for tour in tours)
