@@ -884,7 +884,13 @@ def register(router):
     router.register("consents", ConsentViewSet, basename="consent")
     router.register("guest-ensembles", GuestEnsembleViewSet, basename="guest-ensemble")
 
-    from orchestra import api_attendance, api_calendars, api_registration, api_tours
+    from orchestra import (
+        api_attendance,
+        api_calendars,
+        api_masterclasses,
+        api_registration,
+        api_tours,
+    )
 
-    for module in (api_registration, api_attendance, api_calendars, api_tours):
+    for module in (api_registration, api_attendance, api_calendars, api_masterclasses, api_tours):
         module.register(router)

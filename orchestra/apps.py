@@ -7,9 +7,12 @@ class OrchestraConfig(AppConfig):
     verbose_name = _("Youth symphony")
 
     def ready(self):
+        from events.panels import register_event_panel
         from events.reports import register_annual_report
         from orchestra.reports import annual_report_sections
         from orchestra.services.attendance import connect_to_ticketing
+        from orchestra.views.masterclasses import concert_panel
 
         connect_to_ticketing()
         register_annual_report(annual_report_sections)
+        register_event_panel(concert_panel)

@@ -1,4 +1,4 @@
-from orchestra.views import attendance, calendars, guardians, registration, tours
+from orchestra.views import attendance, calendars, guardians, masterclasses, registration, tours
 
 app_name = "orchestra"
 
@@ -7,5 +7,6 @@ urlpatterns = [
     *guardians.urlpatterns,
     *attendance.urlpatterns,
     *calendars.urlpatterns,
+    *masterclasses.urlpatterns,
     *tours.urlpatterns,
 ]

@@ -15,8 +15,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event
-from orchestra.models import Group, GuestEnsemble, Member, MemberInstrument, Section, SessionPlan
-from orchestra.selectors.members import is_orchestra_staff, members_with_details
+from orchestra.models import (
+    Group,
+    Guardianship,
+    GuestEnsemble,
+    Member,
+    MemberInstrument,
+    Section,
+    SessionPlan,
+)
+from orchestra.selectors.members import (
+    is_orchestra_staff,
+    members_visible_to,
+    members_with_details,
+)
 from orchestra.selectors.sessions import ATTENDING, main_section
 from ticketing.models import Offer, Registration
 from ticketing.selectors import places_left
@@ -149,6 +161,9 @@ def with_places(events: Iterable[Event], *, now=None) -> list[MasterClass]:
         waiting[event_id] += 1
     classes = []
     for event in events:
+        if event.pk in plans:
+            # The plan's event is this one: no query per plan for plan.event.
+            plans[event.pk].event = event
         offer = offers.get(event.pk)
         pool_id = offer.pool_id if offer else None
         classes.append(
@@ -162,6 +177,19 @@ def with_places(events: Iterable[Event], *, now=None) -> list[MasterClass]:
             )
         )
     return classes
+
+
+def signing_up_for(user) -> QuerySet[Member]:
+    """Return the members a user signs up: their children, and themself from 13."""
+    if user is None or not user.is_authenticated:
+        return Member.objects.none()
+    today = timezone.localdate()
+    own = [m.pk for m in Member.objects.filter(user=user) if m.may_have_own_login_on(today)]
+    return members_visible_to(user).filter(
+        Q(pk__in=Guardianship.objects.filter(guardian__user=user).values("member_id"))
+        | Q(pk__in=own),
+        anonymised_at__isnull=True,
+    )
 
 
 def master_classes_visible_to(user) -> QuerySet[Event]:

@@ -1,0 +1,173 @@
+"""Orchestra pages: master classes and the concert panel.
+
+- the guardian's master-class page (also for a member 13+ with their own login): the
+  upcoming classes each child may sign up for, with places left, sign up, cancel, the
+  waitlist and taking an offered place;
+- the list of master classes and each one's participants, for staff and the class's
+  tutors (tutors see a first name and an initial, staff the full name);
+- the panel on a concert's public page: the groups and guest ensembles that play, never
+  a member.
+
+URLs hold ids, never a child's name.
+"""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from events.models import Event
+from orchestra.exceptions import OrchestraError
+from orchestra.selectors import is_orchestra_staff
+from orchestra.selectors.attendance import short_name
+from orchestra.selectors.masterclasses import (
+    concert_line_up,
+    led_master_classes,
+    participants,
+    signing_up_for,
+    upcoming_for_children,
+    with_places,
+)
+from orchestra.services import masterclasses as services
+
+
+@login_required
+@require_safe
+def my_master_classes(request):
+    members = signing_up_for(request.user)
+    if not members.exists():
+        raise PermissionDenied
+    return render(
+        request,
+        "orchestra/masterclasses/mine.html",
+        {"children": upcoming_for_children(members)},
+    )
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+@login_required
+@require_POST
+def master_class_action(request, pk, action):
+    """Sign a child up (or onto the waitlist), cancel, or take an offered place."""
+    member = get_object_or_404(signing_up_for(request.user), pk=_int(request.POST.get("member")))
+    event = get_object_or_404(Event.objects.filter(kind=Event.Kind.MASTER_CLASS), pk=pk)
+    try:
+        if action == "sign-up":
+            signed = services.sign_up(
+                event=event,
+                member=member,
+                by=request.user,
+                join_waitlist=request.POST.get("join_waitlist") == "1",
+            )
+            message = (
+                _("%(name)s is on the waitlist.")
+                if signed.waitlisted
+                else _("%(name)s is signed up.")
+            ) % {"name": member.first_name}
+        elif action == "cancel":
+            services.cancel_sign_up(event=event, member=member, by=request.user)
+            message = _("The sign-up is cancelled.")
+        elif action == "accept":
+            services.accept_offered_place(event=event, member=member, by=request.user)
+            message = _("The place is taken.")
+        else:
+            raise PermissionDenied
+    except OrchestraError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, message)
+    return redirect(reverse("orchestra:my_master_classes") + f"#child-{member.pk}")
+
+
+# Staff and tutors -------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def master_class_list(request):
+    classes = led_master_classes(request.user)
+    if not is_orchestra_staff(request.user) and not classes.exists():
+        raise PermissionDenied
+    since = timezone.now() - timedelta(days=60)
+    return render(
+        request,
+        "orchestra/masterclasses/list.html",
+        {
+            "classes": with_places(classes.filter(end__gte=since).order_by("start", "pk")),
+            "staff": is_orchestra_staff(request.user),
+        },
+    )
+
+
+@login_required
+@require_safe
+def master_class_participants(request, pk):
+    if not is_orchestra_staff(request.user) and not led_master_classes(request.user).exists():
+        raise PermissionDenied
+    event = get_object_or_404(led_master_classes(request.user), pk=pk)
+    [master_class] = with_places([event])
+    full_names = is_orchestra_staff(request.user)
+    rows = [
+        {
+            "participant": row,
+            "name": (
+                (
+                    f"{row.member.first_name} {row.member.last_name}"
+                    if full_names
+                    else short_name(row.member)
+                )
+                if row.member
+                else "—"
+            ),
+        }
+        for row in participants(event)
+    ]
+    return render(
+        request,
+        "orchestra/masterclasses/participants.html",
+        {"master_class": master_class, "rows": rows, "staff": full_names},
+    )
+
+
+# The concert panel ------------------------------------------------------------------------
+
+
+def concert_panel(request, event: Event) -> str:
+    """Render the groups and guest ensembles of a concert for its public page."""
+    if event.kind != Event.Kind.CONCERT:
+        return ""
+    line_up = concert_line_up(event)
+    if not line_up.groups and not line_up.guest_ensembles:
+        return ""
+    return render_to_string(
+        "orchestra/masterclasses/_concert_panel.html", {"line_up": line_up}, request=request
+    )
+
+
+urlpatterns = [
+    path("foresatt/mesterklasser/", my_master_classes, name="my_master_classes"),
+    path(
+        "foresatt/mesterklasser/<int:pk>/<slug:action>/",
+        master_class_action,
+        name="master_class_action",
+    ),
+    path("orkester/mesterklasser/", master_class_list, name="master_classes"),
+    path(
+        "orkester/mesterklasser/<int:pk>/deltakere/",
+        master_class_participants,
+        name="master_class_participants",
+    ),
+]
