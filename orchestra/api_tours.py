@@ -54,40 +54,48 @@ MONEY = DecimalField(max_digits=14, decimal_places=2)
 STAFF_FIELDS = ("budget", "notes", "actual_costs", "overrun")
 
 
-class TourSerializer(FullCleanModelSerializer):
-    """A tour: its event (of kind tour; its child events are the itinerary).
-
-    ``budget``, ``notes``, ``actual_costs`` and ``overrun`` are in the answer for staff
-    only; the schema marks them optional for that reason.
-    """
+class TourInputSerializer(FullCleanModelSerializer):
+    """A tour as staff write it: its event (of kind tour; its child events are the
+    itinerary), destination, time zone (IANA name), budget (NOK) and notes."""
 
     event = serializers.PrimaryKeyRelatedField(
         queryset=Event.objects.filter(kind=Event.Kind.TOUR),
         help_text=_("The tour's event (of kind tour), by id."),
     )
-    title = serializers.CharField(source="event.title", read_only=True)
-    first_day = serializers.DateField(read_only=True)
-    last_day = serializers.DateField(read_only=True)
+
+    class Meta(FullCleanModelSerializer.Meta):
+        model = Tour
+        fields = ["id", "event", "destination", "time_zone", "budget", "notes"]
+
+
+class TourSerializer(serializers.ModelSerializer):
+    """A tour, with its first and last day in the destination's time zone.
+
+    ``budget``, ``notes``, ``actual_costs`` and ``overrun`` are in the answer for staff
+    only; the schema marks them optional for that reason.
+    """
+
+    title = serializers.CharField(source="event.title")
+    first_day = serializers.DateField()
+    last_day = serializers.DateField()
     budget = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, help_text=STAFF_ONLY
     )
-    notes = serializers.CharField(required=False, allow_blank=True, help_text=STAFF_ONLY)
+    notes = serializers.CharField(required=False, help_text=STAFF_ONLY)
     actual_costs = serializers.DecimalField(
         max_digits=14,
         decimal_places=2,
-        read_only=True,
         required=False,
         help_text=_("The sum of the tour's costs (NOK). Staff only."),
     )
     overrun = serializers.DecimalField(
         max_digits=14,
         decimal_places=2,
-        read_only=True,
         required=False,
         help_text=_("How much the costs exceed the budget (NOK); 0 when they do not. Staff only."),
     )
 
-    class Meta(FullCleanModelSerializer.Meta):
+    class Meta:
         model = Tour
         fields = [
             "id",
@@ -102,6 +110,7 @@ class TourSerializer(FullCleanModelSerializer):
             "actual_costs",
             "overrun",
         ]
+        read_only_fields = fields
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -126,9 +135,16 @@ def tours_with_costs(queryset):
 class OutputAfterWrite:
     """Answer writes with the record as the list shows it (annotations included)."""
 
+    input_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.input_serializer_class and self.action in ("create", "update", "partial_update"):
+            return self.input_serializer_class
+        return self.serializer_class
+
     def output(self, instance):
         instance = self.get_queryset().get(pk=instance.pk)
-        return self.get_serializer_class()(instance, context=self.get_serializer_context()).data
+        return self.serializer_class(instance, context=self.get_serializer_context()).data
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -152,13 +168,14 @@ class TourFilter(django_filters.FilterSet):
         fields = ["event"]
 
 
-@documented_writes(input_serializer=TourSerializer, output_serializer=TourSerializer)
+@documented_writes(input_serializer=TourInputSerializer, output_serializer=TourSerializer)
 class TourViewSet(OutputAfterWrite, OrchestraViewSet, viewsets.ModelViewSet):
     """Tours of the orchestra. Staff see and change all; tour leaders, guardians and
     members read the tours they take part in, without budget and costs."""
 
     queryset = Tour.objects.none()
     serializer_class = TourSerializer
+    input_serializer_class = TourInputSerializer
     filterset_class = TourFilter
 
     def get_queryset(self):
