@@ -37,6 +37,7 @@ from orchestra.models import (
     SessionPlan,
     StatusChange,
 )
+from orchestra.models.tours import Tour, TourCost, TourParticipant
 from orchestra.resources import GuardianResource, MemberResource, MemberWithMedicalNotesResource
 from orchestra.selectors import with_current_status
 
@@ -451,3 +452,45 @@ class MemberCardAdmin(admin.ModelAdmin):
     list_filter = ("season",)
     raw_id_fields = ("member", "ticket")
     readonly_fields = ("issued_at",)
+
+
+# Tours --------------------------------------------------------------------------------------
+
+
+class TourCostInline(admin.TabularInline):
+    model = TourCost
+    extra = 0
+
+
+@admin.register(Tour)
+class TourAdmin(admin.ModelAdmin):
+    """A tour of an event of kind tour; its itinerary is the event's sessions. Participants
+    are on their own list; the tour page (orkester/turne/<id>/) shows checklists, the ratio
+    and the budget against costs."""
+
+    list_display = ("event", "destination", "time_zone", "budget")
+    list_select_related = ("event",)
+    autocomplete_fields = ("event",)
+    inlines = [TourCostInline]
+
+
+@admin.register(TourParticipant)
+class TourParticipantAdmin(NamelessLogMixin, admin.ModelAdmin):
+    """Participants by role and checklist; a player is shown by member id only."""
+
+    list_display = (
+        "__str__",
+        "tour",
+        "role",
+        "member_id",
+        "name",
+        "passport_valid_until",
+        "ehic",
+        "share_paid",
+        "police_certificate_seen_on",
+    )
+    list_select_related = ("tour__event",)
+    list_filter = ("tour", "role", "ehic", "share_paid")
+    search_fields = ("name", "email")
+    raw_id_fields = ("member", "user")
+    readonly_fields = ("added_at",)

@@ -486,3 +486,27 @@ def test_overview_groups_participants_by_role(tour, on_tour):
     labels = [label for label, _ in overview.by_role]
     assert labels == ["Player", "Conductor", "Tour leader"]
     assert len(overview.itinerary) == 2
+
+
+@pytest.mark.parametrize("model", ["tour", "tourparticipant"])
+def test_admin_lists_and_forms_open_for_staff(client, admin_user, on_tour, model):
+    client.force_login(admin_user)
+    assert client.get(reverse(f"admin:orchestra_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:orchestra_{model}_add")).status_code == 200
+
+
+def test_admin_history_of_a_participant_has_no_childs_name(client, admin_user, on_tour, child):
+    from django.contrib.admin.models import LogEntry
+
+    client.force_login(admin_user)
+    participant = on_tour[child.pk]
+    url = reverse("admin:orchestra_tourparticipant_change", args=[participant.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update({"ehic": "on", "tour": participant.tour_id, "member": child.pk})
+    data = {key: value for key, value in data.items() if value not in (None, False)}
+    assert client.post(url, data).status_code == 302
+    entry = LogEntry.objects.latest("pk")
+    assert CHILD_NAME[0] not in entry.object_repr
