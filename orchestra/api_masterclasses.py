@@ -30,6 +30,7 @@ from orchestra.selectors.attendance import short_name
 from orchestra.selectors.masterclasses import (
     eligibility_problem,
     led_master_classes,
+    master_class_events,
     master_classes_visible_to,
     participants,
     sign_ups_of,
@@ -203,6 +204,15 @@ class MasterClassViewSet(
 
     def get_queryset(self):
         return master_classes_visible_to(self.request.user).order_by("start", "pk")
+
+    def get_object(self):
+        if self.action in ("sign_up", "cancel", "accept"):
+            # Any class: one a child may not join answers why (400), not 404.
+            event = master_class_events().filter(pk=self.kwargs["pk"]).first()
+            if event is None:
+                raise NotFound()
+            return event
+        return super().get_object()
 
     def serializer_context_for(self, events) -> dict:
         children = list(members_with_details(signing_up_for(self.request.user)).order_by("pk"))
