@@ -163,6 +163,7 @@ def load(command) -> None:
         make_guardians(command, members, texts)
     plans = plan_sessions(command, groups)
     record_past_weekends(command, plans)
+    load_tour(command)
 
 
 def birth_date_for(rng: random.Random, season: Period, age: int) -> date:
@@ -396,3 +397,112 @@ def record_past_weekends(command, plans: list[SessionPlan]) -> None:
 
 def timezone_day(moment: datetime) -> date:
     return moment.astimezone(OSLO).date()
+
+
+# The study trip ---------------------------------------------------------------------------
+
+# The 2016 Spain tour's figures, on the demo season's study trip (3–7 October 2026).
+TOUR_PLAYERS = 50
+TOUR_ADULTS = [
+    ("conductor", ["Dirigent Demosen"]),
+    ("teacher", ["Lærer Fiolinsen", "Lærer Fløytesen", "Lærer Hornsen"]),
+    ("tour_leader", ["Turleder Aasen", "Turleder Bakke", "Turleder Carlsen"]),
+    ("companion", [f"Ledsager {number:02d}" for number in range(1, 16)]),
+]
+TOUR_BUDGET = 850000
+# Actual costs: NOK 955,251, NOK 105,251 over the budget.
+TOUR_COSTS = [
+    ("Flyreiser Oslo–Valencia t/r", "travel", "2026-06-15", 412600),
+    ("Hotell, fire netter", "lodging", "2026-09-01", 298400),
+    ("Buss i Spania", "travel", "2026-10-07", 96800),
+    ("Mat og drikke", "food", "2026-10-07", 104200),
+    ("Leie av konsertlokaler", "venues", "2026-09-20", 28000),
+    ("Reiseforsikring", "insurance", "2026-08-20", 15251),
+]
+
+
+def load_tour(command) -> None:
+    """Make the demo season's study trip a tour with the 2016 figures: 50 players from the
+    demo members (their guardians' travel consents, checklists and trip details), 1
+    conductor, 3 teachers, 3 tour leaders, 15 companions, the guest ensemble, the budget
+    and costs that overrun it by NOK 105,251. Participants are made once; the tour and its
+    costs are brought up to date on every run. The tour leaders have no login in the demo.
+    """
+    from decimal import Decimal
+
+    from orchestra.models import GuestEnsemble, Tour, TourCost, TourParticipant
+    from orchestra.selectors.members import members_with_status
+    from orchestra.services import tours as tour_services
+
+    event = Event.objects.filter(uid=demo_uid("uso-2026-2027-studietur")).first()
+    if event is None:
+        return
+    tour = command.upsert(
+        Tour,
+        {"event": event},
+        {
+            "destination": "Valencia, Spania",
+            "time_zone": "Europe/Madrid",
+            "budget": Decimal(TOUR_BUDGET),
+            "notes": "Modellert på turen til Spania 3.–7. oktober 2016.",
+        },
+    )
+    command.upsert(
+        GuestEnsemble,
+        {"event": event, "name": "Orquesta Juvenil de Valencia"},
+        {"contact_name": "Lucía Martínez", "contact_email": "ojv@example.org", "players": 40},
+    )
+    for description, category, paid_on, amount in TOUR_COSTS:
+        command.upsert(
+            TourCost,
+            {"tour": tour, "description": description},
+            {
+                "category": category,
+                "paid_on": date.fromisoformat(paid_on),
+                "amount": Decimal(amount),
+            },
+        )
+    if tour.participants.exists():
+        return
+    rng = random.Random(2016)  # noqa: S311 -- demo data, not security
+    last_day = tour.last_day
+    players = list(
+        members_with_status([StatusChange.Status.ACTIVE])
+        .filter(anonymised_at__isnull=True)
+        .order_by("pk")[:TOUR_PLAYERS]
+    )
+    consented = set(
+        ConsentAcceptance.objects.filter(
+            text__kind=ConsentText.Kind.TRAVEL, member__in=players
+        ).values_list("member_id", flat=True)
+    )
+    for member in players:
+        ready = member.pk in consented
+        tour_services.add_player(
+            tour=tour,
+            member=member,
+            passport_valid_until=last_day
+            + timedelta(days=rng.choice([-2, 200, 400, 900]) if ready else 400),
+            ehic=rng.random() < 0.9,
+            share_paid=ready and rng.random() < 0.85,
+            share_amount=Decimal(4500) if ready else None,
+            emergency_contacts="Besteforeldre, +47 400 00 000" if ready else "",
+            dietary_needs=rng.choice(["", "", "", "Vegetar", "Laktosefri", "Glutenfri"]),
+            medical_notes=rng.choice(["", "", "", "", "Astma: har inhalator med."]),
+        )
+    for role, names in TOUR_ADULTS:
+        for number, name in enumerate(names, start=1):
+            tour_services.add_adult(
+                tour=tour,
+                role=role,
+                name=name,
+                email=f"demo-tur-{role}-{number}@example.org",
+                phone=f"+47 41{number:02d}{len(role):02d}00",
+                passport_valid_until=last_day + timedelta(days=700),
+                ehic=True,
+                share_paid=role == TourParticipant.Role.COMPANION and rng.random() < 0.8,
+                police_certificate_seen_on=date(2026, 8, 20) if rng.random() < 0.9 else None,
+            )
+    command.changes[("tour participants", "created")] += len(players) + sum(
+        len(names) for _role, names in TOUR_ADULTS
+    )
