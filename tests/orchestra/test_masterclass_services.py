@@ -19,6 +19,7 @@ from orchestra.selectors.masterclasses import (
     with_places,
 )
 from orchestra.services import masterclasses as services
+from orchestra.services.calendars import create_calendar_token
 from tests.orchestra.conftest import CHILD_NAME, OTHER_CHILD_NAME, TEEN_NAME
 from tests.orchestra.test_attendance_services import trumpeter  # noqa: F401 -- fixture
 from ticketing.models import Registration
@@ -243,3 +244,27 @@ def test_participants_in_order_with_waitlist(
     assert [row.state for row in rows] == ["confirmed", "waitlisted"]
     assert rows[1].waitlist_position == 1
     assert rows[0].instrument == "Fiolin" or rows[0].instrument == "Violin"
+
+
+def test_private_feeds_carry_the_class_once_confirmed(
+    client, make_class, child, teen, guardian, member_user, other_child, other_guardian
+):
+    small = make_class(capacity=1)
+    services.sign_up(event=small, member=child, by=guardian)
+    services.sign_up(event=small, member=other_child, by=other_guardian)
+    guardian_feed = client.get(
+        f"/calendar/private/{create_calendar_token(owner=Guardian.objects.get(user=guardian))}.ics"
+    ).content.decode()
+    assert small.uid in guardian_feed
+    assert f"{CHILD_NAME[0]}: " in guardian_feed
+    waiting_feed = client.get(
+        "/calendar/private/"
+        f"{create_calendar_token(owner=Guardian.objects.get(user=other_guardian))}.ics"
+    ).content.decode()
+    assert small.uid not in waiting_feed
+    services.sign_up(event=make_class(capacity=3), member=teen, by=member_user)
+    own_feed = client.get(
+        f"/calendar/private/{create_calendar_token(owner=teen)}.ics"
+    ).content.decode()
+    assert "Mesterklasse" in own_feed or "master class" in own_feed.lower()
+    assert TEEN_NAME[0] not in own_feed
