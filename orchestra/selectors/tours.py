@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -309,6 +309,4 @@ def tour_events_for(
 def tours_of_guardian(user) -> QuerySet[TourParticipant]:
     """Return the tour participations of a guardian's own children."""
     own_children = Guardianship.objects.filter(guardian__user=user).values("member_id")
-    return participants_with_details(
-        TourParticipant.objects.filter(member__in=own_children)
-    ).prefetch_related(Prefetch("tour__event__children"))
+    return participants_with_details(TourParticipant.objects.filter(member__in=own_children))

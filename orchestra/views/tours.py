@@ -33,6 +33,7 @@ from orchestra.selectors.tours import (
     tour_overview,
     tour_participants,
     tours_led_by,
+    tours_of_guardian,
     tours_with_details,
 )
 from orchestra.services import tours as tour_services
@@ -184,7 +185,16 @@ def trip_details(request, pk):
     )
 
 
+@login_required
+@require_safe
+def my_trips(request):
+    """The guardian's list of their children's trips, each linking to its trip page."""
+    trips = list(tours_of_guardian(request.user).order_by("tour__event__start", "pk"))
+    return render(request, "orchestra/tours/my_trips.html", {"trips": trips})
+
+
 urlpatterns = [
+    path("foresatt/turer/", my_trips, name="my_trips"),
     path("orkester/turne/<int:pk>/", tour_page, name="tour"),
     path("orkester/turne/<int:pk>/deltakere/", participant_list, name="tour_participants"),
     path("orkester/turne/<int:pk>/nodark/", emergency_sheet, name="tour_emergency"),

@@ -21,7 +21,7 @@ from django.utils import timezone
 from events.models import Event
 from orchestra import services
 from orchestra.exceptions import OrchestraError
-from orchestra.models import ConsentAcceptance, ConsentText, Tour, TourParticipant
+from orchestra.models import ConsentAcceptance, ConsentText, Guardian, Tour, TourParticipant
 from orchestra.selectors import members_visible_to
 from orchestra.selectors.members import may_see_medical_notes
 from orchestra.selectors.tours import (
@@ -510,3 +510,34 @@ def test_admin_history_of_a_participant_has_no_childs_name(client, admin_user, o
     assert client.post(url, data).status_code == 302
     entry = LogEntry.objects.latest("pk")
     assert CHILD_NAME[0] not in entry.object_repr
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_my_trips_lists_only_own_childrens_trips(client, request, on_tour, child, role):
+    client = client_as(client, request, role)
+    response = client.get(reverse("orchestra:my_trips"))
+    if role is None:
+        assert response.status_code == 302
+        return
+    assert response.status_code == 200
+    content = response.content.decode()
+    own = reverse("orchestra:tour_trip_details", args=[on_tour[child.pk].pk])
+    assert (own in content) == (role == "guardian")
+    if role != "guardian":
+        assert CHILD_NAME[0] not in content
+
+
+def test_private_feed_carries_the_tour_with_the_one_line(client, monkeypatch, on_tour, guardian):
+    """The line the lead adds to signed_up_events(): tour_events_for(members, into=result)."""
+    from orchestra.selectors import calendars
+    from orchestra.services.calendars import create_calendar_token
+
+    monkeypatch.setattr(
+        calendars, "signed_up_events", lambda members: tour_events_for(members, into={})
+    )
+    token = create_calendar_token(owner=Guardian.objects.get(user=guardian))
+    feed = client.get(reverse("orchestra:private_feed", args=[token])).content.decode()
+    unfolded = feed.replace("\r\n ", "")
+    assert f"{CHILD_NAME[0]}: " in unfolded
+    assert "Konsert i Madrid" in unfolded or "Concert" in unfolded
+    assert "Spaniaturn" in unfolded or "Spain tour" in unfolded
