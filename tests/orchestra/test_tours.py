@@ -324,6 +324,7 @@ def test_participant_list_is_for_staff_and_the_tour_leaders(client, request, tou
         assert TRIP_NOTES not in content
         assert TRIP_CONTACT not in content
         assert "EpiPen" not in content
+        assert "No nuts" not in content
     else:
         assert_denied(response, role)
 
