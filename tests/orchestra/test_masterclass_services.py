@@ -25,6 +25,13 @@ from tests.orchestra.test_attendance_services import trumpeter  # noqa: F401 -- 
 from ticketing.models import Registration
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The tests match the English messages."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def make_class(season, youth_group, tutor, project_leader):
     def make(*, capacity=2, groups=None, sections=None, days=14, **extra):
