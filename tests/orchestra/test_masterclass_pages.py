@@ -103,11 +103,15 @@ def test_guardian_signs_up_cancels_and_joins_the_waitlist(
     )
     registration = Registration.objects.get(event=small, user=guardian)
     assert registration.state == Registration.State.WAITLISTED
+    page = client.get("/foresatt/mesterklasser/").content.decode()
+    assert f"/foresatt/mesterklasser/{small.pk}/cancel/" in page
     client.force_login(other_guardian)
     client.post(f"/foresatt/mesterklasser/{small.pk}/cancel/", {"member": other_child.pk})
     registration.refresh_from_db()
     assert registration.has_open_waitlist_offer
     client.force_login(guardian)
+    page = client.get("/foresatt/mesterklasser/").content.decode()
+    assert f"/foresatt/mesterklasser/{small.pk}/accept/" in page
     client.post(f"/foresatt/mesterklasser/{small.pk}/accept/", {"member": child.pk})
     registration.refresh_from_db()
     assert registration.state == Registration.State.CONFIRMED
@@ -200,3 +204,18 @@ def test_participants_query_count_is_constant(
     with CaptureQueriesContext(connection) as many:
         client.get("/orkester/mesterklasser/")
     assert len(many) == len(few)
+
+
+def test_participants_show_the_waitlist_in_order(
+    client, make_class, child, other_child, guardian, other_guardian, project_leader
+):
+    small = make_class(capacity=1)
+    services.sign_up(event=small, member=child, by=guardian)
+    services.sign_up(event=small, member=other_child, by=other_guardian)
+    client.force_login(project_leader)
+    body = client.get(
+        f"/orkester/mesterklasser/{small.pk}/deltakere/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert body.index(" ".join(CHILD_NAME)) < body.index(" ".join(OTHER_CHILD_NAME))
+    listing = client.get("/orkester/mesterklasser/").content.decode()
+    assert small.title_nb in listing or small.title_en in listing
