@@ -9,6 +9,7 @@ from orchestra.models import Group, GuestEnsemble
 from orchestra.services.masterclasses import plan_concert
 from tests.factories import EventFactory
 from tests.orchestra.conftest import CHILD_NAME, OTHER_CHILD_NAME
+from tests.orchestra.test_masterclass_pages import ROLES
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_a_season_without_junior_groups_needs_a_group(season, project_leader):
     assert not Group.objects.filter(season=season).exists()
 
 
-@pytest.mark.parametrize("logged_in", [None, "nobody", "guardian", "project_leader"])
+@pytest.mark.parametrize("logged_in", ROLES)
 def test_public_page_lists_groups_and_ensembles_but_no_member(
     client,
     request,
@@ -63,7 +64,7 @@ def test_public_page_lists_groups_and_ensembles_but_no_member(
     GuestEnsemble.objects.create(
         event=concert, name="Drammen ungdomsorkester", contact_name="Kari Kontakt", players=30
     )
-    if logged_in:
+    if logged_in != "anonymous":
         client.force_login(request.getfixturevalue(logged_in))
     body = client.get(concert.get_absolute_url()).content.decode()
     assert "Ungdomssymfonikerne" in body

@@ -180,3 +180,30 @@ def test_list_query_count_is_constant(api, make_class, child, guardian):
     with CaptureQueriesContext(connection) as many:
         assert len(client.get(URL).json()["results"]) == 5
     assert len(many) <= len(few)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_retrieve_for_every_role(api, role, setting, check_schema):
+    response = api(role).get(f"{URL}{setting.pk}/")
+    if role == "anonymous":
+        assert response.status_code in (401, 403)
+    elif role in ("nobody", "artist", "juror", "venue_host"):
+        assert response.status_code == 404
+    else:
+        assert check_schema(response)["id"] == setting.pk
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_accept_for_every_role(api, role, make_class, child, other_child, guardian, other_guardian):
+    small = make_class(capacity=1)
+    services.sign_up(event=small, member=other_child, by=other_guardian)
+    waiting = services.sign_up(event=small, member=child, by=guardian).registration
+    services.cancel_sign_up(event=small, member=other_child, by=other_guardian)
+    response = api(role).post(f"{URL}{small.pk}/accept/", {"member": child.pk}, format="json")
+    waiting.refresh_from_db()
+    if role == "guardian" or role in STAFF:
+        assert response.status_code == 200
+        assert waiting.state == Registration.State.CONFIRMED
+        return
+    assert response.status_code in (401, 403, 404)
+    assert waiting.state == Registration.State.WAITLISTED

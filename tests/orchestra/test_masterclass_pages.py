@@ -219,3 +219,21 @@ def test_participants_show_the_waitlist_in_order(
     assert body.index(" ".join(CHILD_NAME)) < body.index(" ".join(OTHER_CHILD_NAME))
     listing = client.get("/orkester/mesterklasser/").content.decode()
     assert small.title_nb in listing or small.title_en in listing
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_cancel_action_for_every_role(as_role, role, setting, child, guardian):
+    services.sign_up(event=setting, member=child, by=guardian)
+    response = as_role(role).post(
+        f"/foresatt/mesterklasser/{setting.pk}/cancel/", {"member": child.pk}
+    )
+    active = Registration.objects.filter(event=setting).exclude(state="cancelled").exists()
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert active
+    elif role == "guardian":
+        assert response.status_code == 302
+        assert not active
+    else:
+        assert response.status_code == 404
+        assert active
