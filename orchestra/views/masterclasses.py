@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from events.models import Event
 from orchestra.exceptions import OrchestraError
-from orchestra.selectors import is_orchestra_staff
+from orchestra.selectors import expected_members, is_orchestra_staff, members_visible_to
 from orchestra.selectors.attendance import short_name
 from orchestra.selectors.masterclasses import (
     concert_line_up,
@@ -135,11 +135,46 @@ def master_class_participants(request, pk):
         }
         for row in participants(event)
     ]
+    candidates = []
+    if full_names and master_class.plan is not None:
+        taken = {row["participant"].member.pk for row in rows if row["participant"].member}
+        candidates = [
+            member for member in expected_members(master_class.plan) if member.pk not in taken
+        ]
     return render(
         request,
         "orchestra/masterclasses/participants.html",
-        {"master_class": master_class, "rows": rows, "staff": full_names},
+        {
+            "master_class": master_class,
+            "rows": rows,
+            "staff": full_names,
+            "candidates": candidates,
+        },
     )
+
+
+@login_required
+@require_POST
+def staff_action(request, pk, action):
+    """Staff sign a member up (or onto the waitlist) or cancel a sign-up."""
+    if not is_orchestra_staff(request.user):
+        raise PermissionDenied
+    event = get_object_or_404(led_master_classes(request.user), pk=pk)
+    member = get_object_or_404(
+        members_visible_to(request.user), pk=_int(request.POST.get("member"))
+    )
+    try:
+        if action == "sign-up":
+            services.sign_up(event=event, member=member, by=request.user)
+        elif action == "cancel":
+            services.cancel_sign_up(event=event, member=member, by=request.user)
+        else:
+            raise PermissionDenied
+    except OrchestraError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("orchestra:master_class_participants", pk=event.pk)
 
 
 # The concert panel ------------------------------------------------------------------------
@@ -169,5 +204,10 @@ urlpatterns = [
         "orkester/mesterklasser/<int:pk>/deltakere/",
         master_class_participants,
         name="master_class_participants",
+    ),
+    path(
+        "orkester/mesterklasser/<int:pk>/<slug:action>/",
+        staff_action,
+        name="master_class_staff_action",
     ),
 ]

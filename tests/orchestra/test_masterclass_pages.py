@@ -237,3 +237,25 @@ def test_cancel_action_for_every_role(as_role, role, setting, child, guardian):
     else:
         assert response.status_code == 404
         assert active
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_staff_sign_up_and_cancel_on_the_participant_list(as_role, role, setting, child):
+    url = f"/orkester/mesterklasser/{setting.pk}/"
+    response = as_role(role).post(url + "sign-up/", {"member": child.pk})
+    active = Registration.objects.filter(event=setting).exclude(state="cancelled")
+    if role not in STAFF:
+        assert response.status_code in (302, 403) and not active.exists()
+        if role != "anonymous":
+            assert response.status_code == 403
+        return
+    assert response.status_code == 302
+    assert active.count() == 1
+    as_role(role).post(url + "cancel/", {"member": child.pk})
+    assert not active.exists()
+
+
+def test_staff_see_whom_they_may_sign_up(client, master_class, child, other_child, project_leader):
+    client.force_login(project_leader)
+    body = client.get(f"/orkester/mesterklasser/{master_class.pk}/deltakere/").content.decode()
+    assert f'value="{child.pk}"' in body and f'value="{other_child.pk}"' in body
