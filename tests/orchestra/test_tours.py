@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.models import Event
 from orchestra import services
@@ -39,6 +39,14 @@ MADRID = ZoneInfo("Europe/Madrid")
 OSLO = ZoneInfo("Europe/Oslo")
 TRIP_NOTES = "Takes insulin at meals."
 TRIP_CONTACT = "Aunt Ragnhild +47 911 11 111"
+
+
+@pytest.fixture(autouse=True)
+def _in_english(settings):
+    """Compare checklists and labels with their English source, whatever is translated."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def madrid(day, hour, minute=0):

@@ -19,6 +19,7 @@ far_tour = test_tours.far_tour
 on_tour = test_tours.on_tour
 tour_leader = test_tours.tour_leader
 travel_text = test_tours.travel_text
+_in_english = test_tours._in_english
 
 TOURS = "/api/v1/tours/"
 PARTICIPANTS = "/api/v1/tour-participants/"
