@@ -5,7 +5,8 @@ emergency sheet, and the guardian's page for their child's trip.
   contacts) is for staff and the tour's leaders. The emergency sheet is for staff and the
   tour's leaders during the tour period (orchestra.selectors.tours).
 - The guardian's page is reached by the participant's id and answers 404 to anyone but
-  the player's own guardians and staff. URLs hold ids, never a child's name.
+  the player's own guardians and staff; "Trips" lists a guardian's children's trips.
+  URLs hold ids, never a child's name.
 
 Anyone else who is logged in gets a 404: a tour's existence is not told to them.
 """
