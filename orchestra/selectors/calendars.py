@@ -26,6 +26,7 @@ from orchestra.models import CalendarToken, Group, Guardian, Member, hash_calend
 from orchestra.selectors.masterclasses import signed_up_events_of
 from orchestra.selectors.members import guardian_of, member_of, members_with_details
 from orchestra.selectors.sessions import ATTENDING, sessions_of_members
+from orchestra.selectors.tours import tour_events_for
 
 # Longer than any token we hand out (secrets.token_urlsafe(32) has 43 characters): a longer
 # one is not looked up at all.
@@ -79,10 +80,11 @@ def signed_up_events(members: list[Member]) -> dict[int, list[Event]]:
     """Return, per member id, the master classes and tours the member is signed up for.
 
     Master classes: the confirmed sign-ups (ticketing registrations, see
-    orchestra.selectors.masterclasses), not the waitlist; one query. Tour participants
-    are not built yet (issue 6, section 5): add their events here too.
+    orchestra.selectors.masterclasses), not the waitlist; one query. Tours: the tours
+    the members take part in as players, with their itineraries
+    (orchestra.selectors.tours.tour_events_for); two queries.
     """
-    return signed_up_events_of(member.pk for member in members)
+    return tour_events_for(members, into=signed_up_events_of(member.pk for member in members))
 
 
 def private_calendar_entries(owner: CalendarOwner, *, now=None) -> list[CalendarEntry]:
