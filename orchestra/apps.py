@@ -12,7 +12,9 @@ class OrchestraConfig(AppConfig):
         from orchestra.reports import annual_report_sections
         from orchestra.services.attendance import connect_to_ticketing
         from orchestra.views.masterclasses import concert_panel
+        from orchestra.views.tours import tour_panel
 
         connect_to_ticketing()
         register_annual_report(annual_report_sections)
         register_event_panel(concert_panel)
+        register_event_panel(tour_panel)

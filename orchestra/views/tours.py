@@ -16,12 +16,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from events.models import Event
 from orchestra.exceptions import OrchestraError
 from orchestra.models import ConsentAcceptance, ConsentText, Tour, TourParticipant
 from orchestra.selectors import is_orchestra_staff
@@ -192,6 +194,28 @@ def my_trips(request):
     """The guardian's list of their children's trips, each linking to its trip page."""
     trips = list(tours_of_guardian(request.user).order_by("tour__event__start", "pk"))
     return render(request, "orchestra/tours/my_trips.html", {"trips": trips})
+
+
+def tour_panel(request, event) -> str:
+    """Links from a tour's event page to its staff page and printable lists, for staff and
+    the tour's own leaders (the emergency sheet only while they may read it)."""
+    if event.kind != Event.Kind.TOUR or not request.user.is_authenticated:
+        return ""
+    tour = Tour.objects.filter(event=event).first()
+    if tour is None:
+        return ""
+    staff = is_orchestra_staff(request.user)
+    if not staff and not tours_led_by(request.user).filter(pk=tour.pk).exists():
+        return ""
+    return render_to_string(
+        "orchestra/tours/_event_panel.html",
+        {
+            "tour": tour,
+            "staff": staff,
+            "emergency": staff or may_see_restricted(request.user, tour),
+        },
+        request=request,
+    )
 
 
 urlpatterns = [

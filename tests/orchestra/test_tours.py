@@ -550,3 +550,27 @@ def test_private_feed_carries_the_tour_with_the_one_line(client, monkeypatch, on
     assert f"{CHILD_NAME[0]}: " in unfolded
     assert "Konsert i Madrid" in unfolded or "Concert" in unfolded
     assert "Spaniaturn" in unfolded or "Spain tour" in unfolded
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_tour_event_page_links_the_tour_pages_for_staff_and_its_leaders(
+    client, request, tour, on_tour, role
+):
+    client = client_as(client, request, role)
+    response = client.get(reverse("events:event_detail", args=[tour.event_id]))
+    content = response.content.decode() if response.status_code == 200 else ""
+    tour_page = reverse("orchestra:tour", args=[tour.pk])
+    participants = reverse("orchestra:tour_participants", args=[tour.pk])
+    emergency = reverse("orchestra:tour_emergency", args=[tour.pk])
+    assert (f'href="{tour_page}"' in content) == (role in STAFF)
+    assert (f'href="{participants}"' in content) == (role in STAFF or role == "tour_leader")
+    assert (f'href="{emergency}"' in content) == (role in STAFF or role == "tour_leader")
+
+
+def test_the_emergency_sheet_link_waits_for_the_leaders_window(
+    client, far_tour, on_tour, tour_leader
+):
+    client.force_login(tour_leader)
+    content = client.get(reverse("events:event_detail", args=[far_tour.event_id])).content.decode()
+    assert reverse("orchestra:tour_participants", args=[far_tour.pk]) in content
+    assert reverse("orchestra:tour_emergency", args=[far_tour.pk]) not in content
