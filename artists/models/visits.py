@@ -17,7 +17,7 @@ from artists.models.profiles import Artist
 from events.models import Period
 
 
-def _one_place() -> models.CheckConstraint:
+def _one_place() -> Q:
     return Q(studio__isnull=False, exhibition__isnull=True) | Q(
         studio__isnull=True, exhibition__isnull=False
     )
