@@ -1,7 +1,7 @@
 """The administration of programmes, periods, venues, municipalities and events."""
 
 from django.contrib import admin, messages
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,10 +47,7 @@ class InForceFilter(admin.SimpleListFilter):
         return [("yes", _("In force today")), ("no", _("Historical"))]
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
-        in_force = (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-        )
+        in_force = Municipality.in_force_on(timezone.localdate())
         if self.value() == "yes":
             return queryset.filter(in_force)
         if self.value() == "no":

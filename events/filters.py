@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -69,10 +68,7 @@ class MunicipalityFilter(django_filters.FilterSet):
         fields = ["valid_on", "county", "number"]
 
     def filter_valid_on(self, queryset, name, value):
-        return queryset.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=value),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=value),
-        )
+        return queryset.filter(Municipality.in_force_on(value))
 
 
 class VenueFilter(django_filters.FilterSet):

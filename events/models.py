@@ -50,6 +50,13 @@ class Municipality(models.Model):
             self.valid_to is None or day <= self.valid_to
         )
 
+    @staticmethod
+    def in_force_on(day: date) -> Q:
+        """The condition of is_valid_on() for a query: the municipalities on a day's map."""
+        return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
 
 class Venue(models.Model):
     name = models.CharField(_("name"), max_length=200)

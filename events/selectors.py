@@ -1,9 +1,9 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from events.models import Event, Period, Programme
+from events.models import Event, Municipality, Period, Programme
 from events.roles import Role, has_role, user_roles
 
 # Cancelled events stay visible (and in feeds, marked cancelled) this long after
@@ -55,3 +55,9 @@ def current_periods(*, today=None) -> QuerySet[Period]:
 
 def programmes_with_periods() -> QuerySet[Programme]:
     return Programme.objects.prefetch_related("periods").order_by("name")
+
+
+def municipalities_valid_on(day: date | None = None) -> QuerySet[Municipality]:
+    """Return the municipalities on the map on a day (today by default)."""
+    day = day or timezone.localdate()
+    return Municipality.objects.filter(Municipality.in_force_on(day)).order_by("name", "pk")

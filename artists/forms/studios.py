@@ -7,7 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from artists.images import ACCEPT
-from artists.selectors.profiles import municipalities_valid_on
+from events.selectors import municipalities_valid_on
 
 
 class WorkForm(forms.Form):

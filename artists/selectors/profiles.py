@@ -1,13 +1,11 @@
 """Reads about artists' profiles, their galleries and the public directory of an edition."""
 
-from datetime import date
-
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from artists.models import Artist, ArtistImage, Decision, Discipline
 from events.models import Municipality, Period, Programme
 from events.roles import is_staff_member
+from events.selectors import municipalities_valid_on
 
 
 def artist_of(user) -> Artist | None:
@@ -22,15 +20,6 @@ def may_edit_artist(user, artist: Artist) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return (artist.user_id is not None and artist.user_id == user.pk) or is_staff_member(user)
-
-
-def municipalities_valid_on(day: date | None = None) -> QuerySet[Municipality]:
-    """Return the municipalities on the map on a day (today by default)."""
-    day = day or timezone.localdate()
-    return Municipality.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-    ).order_by("name", "pk")
 
 
 def municipality_choices_for(artist: Artist | None) -> QuerySet[Municipality]:

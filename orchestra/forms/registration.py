@@ -6,12 +6,12 @@ from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Municipality, Period
+from events.selectors import municipalities_valid_on
 from orchestra.models import ConsentText, Group, Guardianship, Instrument, Member, StatusChange
 from orchestra.services.members import PlayedInstrument
 from orchestra.services.registration import (
     REQUIRED_CONSENTS,
     GuardianDetails,
-    municipalities_valid_on,
     registration_consent_texts,
     registration_seasons,
 )

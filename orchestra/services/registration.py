@@ -14,7 +14,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,15 +74,6 @@ def registration_seasons(today: date | None = None) -> QuerySet[Period]:
         .distinct()
         .order_by("start", "pk")
     )
-
-
-def municipalities_valid_on(day: date | None = None) -> QuerySet[Municipality]:
-    """Return the municipalities on the map on a day (today by default)."""
-    day = day or timezone.localdate()
-    return Municipality.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-    ).order_by("name", "pk")
 
 
 def age_limits(season: Period) -> tuple[int, int] | None:
