@@ -16,14 +16,13 @@ from rest_framework.response import Response
 from events.api import FIELD_ERRORS
 from events.models import Municipality, Period
 from orchestra.models import ConsentText, Group, Guardianship, Instrument, Member, StatusChange
-from orchestra.services.members import PlayedInstrument
-from orchestra.services.registration import (
+from orchestra.selectors.registration import (
     REQUIRED_CONSENTS,
-    GuardianDetails,
-    register_child,
     registration_consent_texts,
     registration_seasons,
 )
+from orchestra.services.members import PlayedInstrument
+from orchestra.services.registration import GuardianDetails, register_child
 
 
 class MemberRegistrationInstrumentSerializer(serializers.Serializer):

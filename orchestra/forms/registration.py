@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Municipality, Period
 from events.selectors import municipalities_valid_on
 from orchestra.models import ConsentText, Group, Guardianship, Instrument, Member, StatusChange
-from orchestra.services.members import PlayedInstrument
-from orchestra.services.registration import (
+from orchestra.selectors.registration import (
     REQUIRED_CONSENTS,
-    GuardianDetails,
     registration_consent_texts,
     registration_seasons,
 )
+from orchestra.services.members import PlayedInstrument
+from orchestra.services.registration import GuardianDetails
 
 
 class DateInput(forms.DateInput):

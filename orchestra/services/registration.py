@@ -14,7 +14,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,11 +25,17 @@ from orchestra.models import (
     ConsentText,
     Group,
     Guardian,
-    Guardianship,
     Member,
     StatusChange,
 )
 from orchestra.selectors import current_consent_text, latest_status_of, with_current_status
+from orchestra.selectors.registration import (
+    PENDING,
+    REQUIRED_CONSENTS,
+    age_at_start,
+    guardians_of,
+    suggested_group,
+)
 from orchestra.services.members import (
     PlayedInstrument,
     add_guardian,
@@ -42,13 +47,6 @@ from orchestra.services.members import (
 
 logger = logging.getLogger("orchestra.services")
 
-# The consents a registration asks for: the first is required, the others optional.
-REGISTRATION_CONSENTS = (ConsentText.Kind.MEMBERSHIP, ConsentText.Kind.PHOTO)
-REQUIRED_CONSENTS = (ConsentText.Kind.MEMBERSHIP,)
-
-# Statuses that wait for a staff decision.
-PENDING = (StatusChange.Status.APPLICANT, StatusChange.Status.TRIAL)
-
 
 @dataclass(frozen=True)
 class GuardianDetails:
@@ -57,54 +55,6 @@ class GuardianDetails:
     email: str
     relation: str
     phone: str = ""
-
-
-# Reads used by the form, the API and the staff pages ----------------------------------
-
-
-def registration_seasons(today: date | None = None) -> QuerySet[Period]:
-    """Return the orchestra seasons open for registration: not ended, with groups."""
-    today = today or timezone.localdate()
-    return (
-        Period.objects.filter(
-            programme__kind=Programme.Kind.ORCHESTRA,
-            end__gte=today,
-            orchestra_groups__isnull=False,
-        )
-        .distinct()
-        .order_by("start", "pk")
-    )
-
-
-def age_limits(season: Period) -> tuple[int, int] | None:
-    """Return the youngest and oldest age the season's groups admit (None: no groups)."""
-    limits = Group.objects.filter(season=season).aggregate(Min("min_age"), Max("max_age"))
-    if limits["min_age__min"] is None:
-        return None
-    return limits["min_age__min"], limits["max_age__max"]
-
-
-def age_at_start(birth_date: date, season: Period) -> int:
-    before_birthday = (season.start.month, season.start.day) < (birth_date.month, birth_date.day)
-    return season.start.year - birth_date.year - before_birthday
-
-
-def suggested_group(groups: Sequence[Group], age: int) -> Group | None:
-    """Return the group to suggest for an age: of those admitting it, the narrowest range.
-
-    With the youth symphony (8–18) and the junior symphony (8–13), an 11-year-old is
-    suggested the junior group and a 15-year-old the youth symphony.
-    """
-    admitting = [group for group in groups if group.admits_age(age)]
-    if not admitting:
-        return None
-    return min(admitting, key=lambda g: (g.max_age - g.min_age, g.max_age, g.pk))
-
-
-def registration_consent_texts() -> list[ConsentText]:
-    """Return the newest published text of each kind a registration asks for."""
-    texts = [current_consent_text(kind) for kind in REGISTRATION_CONSENTS]
-    return [text for text in texts if text is not None]
 
 
 # The registration ---------------------------------------------------------------------
@@ -433,11 +383,3 @@ def decline_registration(
     )
     logger.info("orchestra registration declined: member %s", member.pk)
     return change
-
-
-def guardians_of(member: Member) -> list[Guardian]:
-    return list(
-        Guardian.objects.filter(
-            pk__in=Guardianship.objects.filter(member=member).values("guardian_id")
-        ).order_by("pk")
-    )

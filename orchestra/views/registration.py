@@ -19,13 +19,11 @@ from orchestra.forms.registration import ApprovalForm, GuardianForm, Registratio
 from orchestra.models import Group, Member, StatusChange
 from orchestra.selectors import guardian_of, is_orchestra_staff
 from orchestra.selectors.guardians import pending_registrations
+from orchestra.selectors.registration import age_at_start, registration_seasons, suggested_group
 from orchestra.services.registration import (
-    age_at_start,
     approve_registration,
     decline_registration,
     register_child,
-    registration_seasons,
-    suggested_group,
 )
 
 SESSION_KEY = "orchestra_registration"
