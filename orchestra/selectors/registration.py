@@ -4,7 +4,7 @@ to suggest, the consents asked for, and a member's guardians."""
 from collections.abc import Sequence
 from datetime import date
 
-from django.db.models import Max, Min, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from events.models import Period, Programme
@@ -31,14 +31,6 @@ def registration_seasons(today: date | None = None) -> QuerySet[Period]:
         .distinct()
         .order_by("start", "pk")
     )
-
-
-def age_limits(season: Period) -> tuple[int, int] | None:
-    """Return the youngest and oldest age the season's groups admit (None: no groups)."""
-    limits = Group.objects.filter(season=season).aggregate(Min("min_age"), Max("max_age"))
-    if limits["min_age__min"] is None:
-        return None
-    return limits["min_age__min"], limits["max_age__max"]
 
 
 def age_at_start(birth_date: date, season: Period) -> int:
