@@ -19,6 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Municipality, Period, Programme, localized
 
 
+def age_on(birth_date: date, day: date) -> int:
+    """Return the age in whole years on a day of someone born on birth_date."""
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - before_birthday
+
+
 class Section(models.TextChoices):
     STRINGS = "strings", _("Strings")
     WOODWIND = "woodwind", _("Woodwind")
@@ -161,8 +167,7 @@ class Member(models.Model):
 
     def age_on(self, day: date) -> int:
         """Return the member's age in whole years on a day."""
-        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
-        return day.year - self.birth_date.year - before_birthday
+        return age_on(self.birth_date, day)
 
     def may_have_own_login_on(self, day: date) -> bool:
         return self.age_on(day) >= settings.ORCHESTRA_OWN_LOGIN_AGE

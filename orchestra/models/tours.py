@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from orchestra.models.members import Member
+from orchestra.models.members import Member, age_on
 
 # Tour leaders see restricted data from this many days before the first day of the tour.
 TOUR_LEADER_DAYS_BEFORE = 7
@@ -226,8 +226,5 @@ class TourParticipant(models.Model):
         if self.member_id:
             return self.member.age_on(day) < 18
         if self.birth_date:
-            years = day.year - self.birth_date.year
-            if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
-                years -= 1
-            return years < 18
+            return age_on(self.birth_date, day) < 18
         return False

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from events.models import Period, Programme
 from orchestra.models import ConsentText, Group, Guardian, Guardianship, Member, StatusChange
+from orchestra.models.members import age_on
 from orchestra.selectors.members import current_consent_text
 
 # The consents a registration asks for: the first is required, the others optional.
@@ -34,8 +35,8 @@ def registration_seasons(today: date | None = None) -> QuerySet[Period]:
 
 
 def age_at_start(birth_date: date, season: Period) -> int:
-    before_birthday = (season.start.month, season.start.day) < (birth_date.month, birth_date.day)
-    return season.start.year - birth_date.year - before_birthday
+    """Return a child's age when the season starts: the age the groups' limits are for."""
+    return age_on(birth_date, season.start)
 
 
 def suggested_group(groups: Sequence[Group], age: int) -> Group | None:
