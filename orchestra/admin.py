@@ -30,6 +30,7 @@ from orchestra.models import (
     GuestEnsemble,
     Instrument,
     LeaveOfAbsence,
+    MasterClassSignUp,
     Member,
     MemberCard,
     MemberInstrument,
@@ -442,6 +443,18 @@ class GuestEnsembleAdmin(admin.ModelAdmin):
     list_display = ("name", "event", "players", "contact_name")
     list_select_related = ("event",)
     autocomplete_fields = ("event",)
+
+
+@admin.register(MasterClassSignUp)
+class MasterClassSignUpAdmin(admin.ModelAdmin):
+    """Sign-ups are made on the master class pages; here staff see which registration is
+    whose (ids only: members are children)."""
+
+    list_display = ("event", "member_id", "registration", "updated_at")
+    list_select_related = ("event", "registration")
+    list_filter = ("event__period",)
+    raw_id_fields = ("event", "member", "registration", "signed_up_by")
+    readonly_fields = ("updated_at",)
 
 
 @admin.register(MemberCard)

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from events.api import FIELD_ERRORS, ErrorSerializer
 from events.models import Event, Period, Programme, Venue
 from orchestra.api import OrchestraViewSet
-from orchestra.models import Group, Member, Section
+from orchestra.models import Group, MasterClassSignUp, Member, Section
 from orchestra.selectors import is_orchestra_staff
 from orchestra.selectors.attendance import short_name
 from orchestra.selectors.masterclasses import (
@@ -339,5 +339,39 @@ class MasterClassViewSet(
         return Response(ParticipantSerializer(rows, many=True).data)
 
 
+class MasterClassSignUpSerializer(serializers.ModelSerializer):
+    """Which member a master class registration is for, and where it stands."""
+
+    state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MasterClassSignUp
+        fields = ["id", "event", "member", "registration", "state", "updated_at"]
+
+    def get_state(self, sign_up) -> str:
+        return state_of(sign_up.registration)
+
+
+class MasterClassSignUpViewSet(OrchestraViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Sign-ups for master classes, read only: staff see all, a guardian their children's,
+    a member 13+ their own. Signing up and cancelling are actions on /master-classes/."""
+
+    queryset = MasterClassSignUp.objects.none()
+    serializer_class = MasterClassSignUpSerializer
+    filterset_fields = ["event", "member"]
+
+    def get_queryset(self):
+        sign_ups = MasterClassSignUp.objects.select_related("registration").order_by(
+            "event__start", "pk"
+        )
+        user = self.request.user
+        if is_orchestra_staff(user):
+            return sign_ups
+        return sign_ups.filter(member__in=signing_up_for(user))
+
+
 def register(router):
     router.register("master-classes", MasterClassViewSet, basename="master-class")
+    router.register(
+        "master-class-sign-ups", MasterClassSignUpViewSet, basename="master-class-sign-up"
+    )

@@ -296,3 +296,58 @@ class GuestEnsemble(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class MasterClassSignUp(models.Model):
+    """Which member a master class's ticketing registration signs up.
+
+    Ticketing holds the place, the waitlist and the expiring offers (the registration);
+    this row says whose child the place is for. One row per member and class: signing up
+    again after a cancellation points the row at the new registration.
+    """
+
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("master class"),
+        on_delete=models.CASCADE,
+        related_name="orchestra_sign_ups",
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="master_class_sign_ups",
+    )
+    registration = models.OneToOneField(
+        "ticketing.Registration",
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="orchestra_sign_up",
+    )
+    signed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed up by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("master class sign-up")
+        verbose_name_plural = _("master class sign-ups")
+        ordering = ["event__start", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "member"], name="orchestra_one_sign_up_per_member_and_class"
+            )
+        ]
+
+    def __str__(self):
+        # Ids only: the member is a child.
+        return f"{self.event_id}/{self.member_id}"
+
+    def clean(self):
+        if self.registration_id and self.event_id and self.registration.event_id != self.event_id:
+            raise ValidationError({"registration": _("The registration belongs to another event.")})

@@ -1,8 +1,8 @@
 """Reads of master classes and concerts: who may sign up for which class, places left,
 sign-ups and waitlists, participant lists, and the groups that play at a concert.
 
-A sign-up is a ticketing Registration whose internal comment holds the member's marker
-(sign_up_marker); orchestra.services.masterclasses writes it. Every list here reads a
+A sign-up is a ticketing Registration (the place, the waitlist) with a MasterClassSignUp
+saying which member it is for; orchestra.services.masterclasses writes both. Every list here reads a
 fixed number of queries, however many classes, children or sign-ups there are.
 """
 
@@ -19,6 +19,7 @@ from orchestra.models import (
     Group,
     Guardianship,
     GuestEnsemble,
+    MasterClassSignUp,
     Member,
     MemberInstrument,
     Section,
@@ -33,28 +34,10 @@ from orchestra.selectors.sessions import ATTENDING, main_section
 from ticketing.models import Offer, Registration
 from ticketing.selectors import places_left
 
-MARKER_PREFIX = "orchestra-member:"
 # A group whose oldest age is at most this is a junior group: it plays at every concert.
 JUNIOR_MAX_AGE = 13
 
 SECTION_LABELS = dict(Section.choices)
-
-
-def sign_up_marker(member: Member | int) -> str:
-    """Return what a sign-up's registration holds to say which member it is for."""
-    member_id = member if isinstance(member, int) else member.pk
-    return f"{MARKER_PREFIX}{member_id}"
-
-
-def member_id_of(registration: Registration) -> int | None:
-    """Return the id of the member a registration signs up, if it is a sign-up."""
-    comment = registration.comment or ""
-    if not comment.startswith(MARKER_PREFIX):
-        return None
-    try:
-        return int(comment[len(MARKER_PREFIX) :].split()[0])
-    except (ValueError, IndexError):
-        return None
 
 
 def master_class_offer(event: Event) -> Offer | None:
@@ -67,9 +50,10 @@ def master_class_offer(event: Event) -> Offer | None:
 def active_sign_up(event: Event, member: Member) -> Registration | None:
     """Return the member's sign-up for the class (confirmed, pending or waitlisted)."""
     return (
-        Registration.objects.filter(event=event, comment=sign_up_marker(member))
+        Registration.objects.filter(
+            orchestra_sign_up__event=event, orchestra_sign_up__member=member
+        )
         .exclude(state=Registration.State.CANCELLED)
-        .order_by("pk")
         .first()
     )
 
@@ -254,20 +238,17 @@ class ChildClasses:
 
 def sign_ups_of(member_ids: Iterable[int], *, events=None) -> dict[int, list[Registration]]:
     """Return, per member id, their sign-ups that are not cancelled, in one query."""
-    markers = {sign_up_marker(member_id): member_id for member_id in member_ids}
-    if not markers:
-        return {}
-    registrations = (
-        Registration.objects.filter(comment__in=list(markers), event__kind=Event.Kind.MASTER_CLASS)
-        .exclude(state=Registration.State.CANCELLED)
-        .select_related("event", "event__venue", "event__parent")
+    sign_ups = (
+        MasterClassSignUp.objects.filter(member_id__in=list(member_ids))
+        .exclude(registration__state=Registration.State.CANCELLED)
+        .select_related("registration__event__venue", "registration__event__parent")
         .order_by("event__start", "pk")
     )
     if events is not None:
-        registrations = registrations.filter(event__in=events)
+        sign_ups = sign_ups.filter(event__in=events)
     found: dict[int, list[Registration]] = defaultdict(list)
-    for registration in registrations:
-        found[markers[registration.comment]].append(registration)
+    for sign_up in sign_ups:
+        found[sign_up.member_id].append(sign_up.registration)
     return found
 
 
@@ -358,12 +339,17 @@ def participants(event: Event) -> list[Participant]:
     registrations = list(
         Registration.objects.filter(event=event)
         .exclude(state=Registration.State.CANCELLED)
+        .select_related("orchestra_sign_up")
         .order_by("created_at", "pk")
     )
-    ids = {member_id_of(r) for r in registrations} - {None}
+    member_of = {
+        r.pk: r.orchestra_sign_up.member_id
+        for r in registrations
+        if getattr(r, "orchestra_sign_up", None) is not None
+    }
     members = {
         member.pk: member
-        for member in Member.objects.filter(pk__in=ids).prefetch_related(
+        for member in Member.objects.filter(pk__in=set(member_of.values())).prefetch_related(
             Prefetch(
                 "member_instruments",
                 queryset=MemberInstrument.objects.select_related("instrument"),
@@ -373,7 +359,7 @@ def participants(event: Event) -> list[Participant]:
     positions = waitlist_positions([event.pk])
     rows = []
     for registration in registrations:
-        member = members.get(member_id_of(registration))
+        member = members.get(member_of.get(registration.pk))
         main = None
         if member is not None:
             main = next(
@@ -395,20 +381,15 @@ def participants(event: Event) -> list[Participant]:
 
 def signed_up_events_of(member_ids: Iterable[int]) -> dict[int, list[Event]]:
     """Return, per member id, the master classes they have a confirmed place at."""
-    markers = {sign_up_marker(member_id): member_id for member_id in member_ids}
-    if not markers:
-        return {}
     found: dict[int, list[Event]] = defaultdict(list)
-    for registration in (
-        Registration.objects.filter(
-            comment__in=list(markers),
-            state=Registration.State.CONFIRMED,
-            event__kind=Event.Kind.MASTER_CLASS,
+    for sign_up in (
+        MasterClassSignUp.objects.filter(
+            member_id__in=list(member_ids), registration__state=Registration.State.CONFIRMED
         )
         .select_related("event", "event__venue", "event__parent")
         .order_by("event__start", "pk")
     ):
-        found[markers[registration.comment]].append(registration.event)
+        found[sign_up.member_id].append(sign_up.event)
     return dict(found)
 
 

@@ -7,9 +7,9 @@ the registration is the guardian's (name, email), the one ticket is the child's
 (attendee_is_child), and a full class puts the sign-up on ticketing's waitlist, whose
 expiring offers hand freed places on. Capacity is ticketing's alone.
 
-Which member a registration signs up is written in the registration's internal comment
-as ``orchestra-member:<id>`` (see sign_up_marker): the orchestra has no model of its own
-for sign-ups yet, and the marker names no child. Logging names ids only.
+Which member a registration signs up is a MasterClassSignUp: one per member and class,
+pointed at the newest registration when a member signs up again after cancelling.
+Logging names ids only.
 """
 
 import logging
@@ -22,13 +22,19 @@ from django.utils.translation import gettext as _
 
 from events.models import Event, Period, Venue
 from orchestra.exceptions import OrchestraError
-from orchestra.models import Group, Guardianship, Member, Section, SessionPlan
+from orchestra.models import (
+    Group,
+    Guardianship,
+    MasterClassSignUp,
+    Member,
+    Section,
+    SessionPlan,
+)
 from orchestra.selectors.masterclasses import (
     active_sign_up,
     eligibility_problem,
     junior_groups,
     master_class_offer,
-    sign_up_marker,
 )
 from orchestra.selectors.members import is_orchestra_staff, members_with_details
 from ticketing import services as ticketing
@@ -214,8 +220,11 @@ def sign_up(
         )
     except CapacityError as exc:
         raise OrchestraError(_("The master class is full. You can join the waitlist.")) from exc
-    registration.comment = sign_up_marker(member)
-    registration.save(update_fields=["comment"])
+    MasterClassSignUp.objects.update_or_create(
+        event=event,
+        member=member,
+        defaults={"registration": registration, "signed_up_by": by},
+    )
     waitlisted = registration.state == Registration.State.WAITLISTED
     logger.info(
         "master class %s: member %s %s (registration %s) by user %s",

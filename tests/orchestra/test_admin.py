@@ -21,6 +21,7 @@ MODELS = [
     "guardian",
     "consenttext",
     "consentacceptance",
+    "masterclasssignup",
 ]
 
 
