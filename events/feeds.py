@@ -5,12 +5,13 @@ feeds of other things, built from plain calendar entries (events.calendar.Calend
 """
 
 import hashlib
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Max, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -21,9 +22,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from events.calendar import build_calendar
+from events.calendar import CalendarEntry, build_calendar
 from events.models import Event, Programme, Venue
-from events.selectors import calendar_events, events_visible_to, public_events
+from events.selectors import CANCELLED_KEEP, calendar_events, events_visible_to, public_events
 
 # Raise when build_calendar's output changes, so that feeds cached by the old code are rebuilt.
 FEED_FORMAT = 1
@@ -119,6 +120,71 @@ def feed_response(
         cache.set(cache_key, content, CACHE_TIMEOUT)
     response.content = content
     return response
+
+
+def tables_fingerprint(tables: Iterable[str]) -> str | None:
+    """Return a digest that changes whenever a row of the tables is written, in one query.
+
+    PostgreSQL only (None elsewhere). Every INSERT and UPDATE writes a new row version with
+    a new physical place (ctid) and the writing transaction's id (xmin); a DELETE lowers the
+    count. The digest covers the count and a sum of hashes of (ctid, xmin) of every row
+    version a query sees now, so any committed write changes it (bulk writes, raw SQL and
+    the admin included), whatever column it touches. Maintenance that moves rows (VACUUM
+    FULL, CLUSTER) changes it too, which costs a rebuild and nothing else.
+    """
+    tables = sorted(set(tables))
+    if connection.vendor != "postgresql" or not tables:
+        return None
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(
+        # The table names are our models', quoted.
+        f"SELECT %s, count(*), coalesce(sum(hashtextextended(ctid::text || xmin::text, 0)), 0)"  # noqa: S608
+        f" FROM {quote(table)}"
+        for table in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, tables)
+        rows = sorted(cursor.fetchall())
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
+
+
+def cached_entries(
+    key: tuple,
+    *,
+    tables: Iterable[str],
+    build: Callable[[datetime], list[CalendarEntry]],
+    now: datetime | None = None,
+) -> list[CalendarEntry]:
+    """Return a feed's entries, built by `build(now)` or taken from the cache.
+
+    For feeds whose entries come from many tables (the orchestra's private feeds read some
+    ten queries): without this, a conditional request would build them all to learn that
+    nothing changed. `tables` must name every table `build` reads something shown from;
+    the entries are cached under `key`, the active language and tables_fingerprint(tables),
+    so that any write to those tables rebuilds them. They also depend on the time: they are
+    kept from `now` until the next local midnight at most, and not past the moment a
+    cancelled entry leaves feeds (CANCELLED_KEEP after its end). Without PostgreSQL,
+    always built.
+    """
+    now = now or timezone.now()
+    fingerprint = tables_fingerprint(tables)
+    if fingerprint is None:
+        return build(now)
+    parts = (FEED_FORMAT, key, translation.get_language(), fingerprint)
+    cache_key = "events:entries:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    cached = cache.get(cache_key)
+    if cached is not None:
+        entries, valid_from, valid_until = cached
+        if valid_from <= now < valid_until:
+            return entries
+    entries = build(now)
+    tomorrow = timezone.localtime(now).date() + timedelta(days=1)
+    midnight = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
+    leaving = [entry.end + CANCELLED_KEEP for entry in entries if entry.cancelled]
+    valid_until = min([midnight, *(moment for moment in leaving if moment > now)])
+    # Not before `now` either: a cancelled event that had left by then would be back.
+    cache.set(cache_key, (entries, now, valid_until), CACHE_TIMEOUT)
+    return entries
 
 
 def calendar_response(

@@ -28,8 +28,9 @@ from orchestra.selectors.calendars import (
     calendar_by_token,
     calendar_owner,
     calendar_token_of,
-    group_calendar_entries,
+    group_feed_entries,
     private_calendar_entries,
+    private_feed_entries,
     public_groups,
 )
 from orchestra.services.calendars import (
@@ -78,7 +79,7 @@ def private_feed(request, token):
     note_calendar_use(calendar=calendar)
     owner = calendar.guardian or calendar.member
     with translation.override(feed_language(request)):
-        entries = private_calendar_entries(owner)
+        entries = private_feed_entries(owner)
         if isinstance(owner, Guardian):
             name = _("The orchestra: my children")
             description = _(
@@ -100,7 +101,7 @@ def group_feed(request, pk):
     """Subscribe to a group's sessions, concerts and weekends: public, without names."""
     group = get_object_or_404(Group.objects.select_related("season"), pk=pk)
     with translation.override(feed_language(request)):
-        entries = group_calendar_entries(group)
+        entries = group_feed_entries(group)
         name = _("%(group)s, %(season)s") % {"group": group.name, "season": group.season.name}
         description = _("Rehearsal weekends, sessions and concerts of %(group)s.") % {
             "group": group.name
