@@ -63,3 +63,26 @@ def test_password_reset_for_unknown_address_sends_nothing(client):
     response = client.post(reverse("password_reset"), {"email": "ingen@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_a_login_without_a_password_chooses_its_first_one_by_reset(client):
+    """Guardians get a login without a password on approval, and set it here."""
+    from orchestra.services.members import new_login
+
+    user = new_login(
+        username="frida@example.org", email="frida@example.org", first_name="F", last_name="B"
+    )
+    assert not user.has_usable_password()
+    client.post(reverse("password_reset"), {"email": "Frida@Example.org"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    client.post(form_url, {"new_password1": "fresh secret 42", "new_password2": "fresh secret 42"})
+    user.refresh_from_db()
+    assert user.check_password("fresh secret 42")
+
+
+def test_an_inactive_login_gets_no_reset_link(client):
+    UserFactory(username="borte", email="borte@example.org", is_active=False)
+    client.post(reverse("password_reset"), {"email": "borte@example.org"})
+    assert mail.outbox == []
