@@ -9,11 +9,20 @@ from drf_spectacular.utils import extend_schema_field
 from events.models import Event, Municipality, Period, Programme, Venue
 
 
+# Ids are 64-bit integers; a larger number overflows SQLite's integer (a 500, not a 400).
+LARGEST_ID = 2**63 - 1
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.NumberFilter):
-    """Filter on the id of a related record, a whole number."""
+    """Filter on the id of a related record, a whole number within the range of ids."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -LARGEST_ID)
+        kwargs.setdefault("max_value", LARGEST_ID)
+        super().__init__(*args, **kwargs)
 
 
 class EventFilter(django_filters.FilterSet):
