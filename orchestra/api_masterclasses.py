@@ -19,6 +19,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from events.api import FIELD_ERRORS, ErrorSerializer
@@ -208,10 +209,8 @@ class MasterClassViewSet(
     def get_object(self):
         if self.action in ("sign_up", "cancel", "accept"):
             # Any class: one a child may not join answers why (400), not 404.
-            event = master_class_events().filter(pk=self.kwargs["pk"]).first()
-            if event is None:
-                raise NotFound()
-            return event
+            # get_object_or_404 answers 404 to an id that is no number, too.
+            return get_object_or_404(master_class_events(), pk=self.kwargs["pk"])
         return super().get_object()
 
     def serializer_context_for(self, events) -> dict:
