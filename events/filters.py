@@ -8,7 +8,6 @@ from drf_spectacular.utils import extend_schema_field
 
 from events.models import Event, Municipality, Period, Programme, Venue
 
-
 # Ids are 64-bit integers; a larger number overflows SQLite's integer (a 500, not a 400).
 LARGEST_ID = 2**63 - 1
 
