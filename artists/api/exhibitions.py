@@ -51,12 +51,25 @@ from events.roles import is_staff_member
 # Serializers ----------------------------------------------------------------------------
 
 
+# A local wall-clock time such as "11:00:00". The schema's format "time" would promise
+# RFC 3339's time with a UTC offset, which these answers do not carry.
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+        "example": "11:00:00",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day in Europe/Oslo, without an offset."""
+
+
 class HoursSerializer(serializers.Serializer):
     """When a venue is open on one day (local time, Europe/Oslo)."""
 
     date = serializers.DateField()
-    opens = serializers.TimeField()
-    closes = serializers.TimeField()
+    opens = LocalTimeField()
+    closes = LocalTimeField()
 
 
 class ArtistLinkSerializer(serializers.ModelSerializer):
