@@ -41,9 +41,27 @@ from events.roles import is_staff_member
 # Serializers ----------------------------------------------------------------------------
 
 
+def address_or_blank(format_name: str) -> dict:
+    """Return the schema of an optional address: "" when the artist has given none."""
+    return {
+        "anyOf": [{"type": "string", "format": format_name}, {"type": "string", "maxLength": 0}]
+    }
+
+
+@extend_schema_field(address_or_blank("uri"))
+class WebsiteField(serializers.URLField):
+    """A web address, or "" when there is none."""
+
+
+@extend_schema_field(address_or_blank("email"))
+class EmailOrBlankField(serializers.EmailField):
+    """An email address, or "" when there is none."""
+
+
 class PublicArtistSerializer(serializers.ModelSerializer):
     """An artist's public profile: what their page shows."""
 
+    website = WebsiteField(read_only=True)
     disciplines = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     home_municipality = MunicipalitySummarySerializer(read_only=True, allow_null=True)
     studio_municipality = MunicipalitySummarySerializer(read_only=True, allow_null=True)
@@ -99,7 +117,7 @@ class ArtistSerializer(PublicArtistSerializer):
     ``is_professional``; the schema marks those fields as optional for that reason.
     """
 
-    email = serializers.EmailField(required=False, help_text=PRIVATE_HELP)
+    email = EmailOrBlankField(required=False, help_text=PRIVATE_HELP)
     phone = serializers.CharField(required=False, help_text=PRIVATE_HELP)
     language = serializers.ChoiceField(
         choices=LANGUAGE_CODES, required=False, help_text=PRIVATE_HELP
