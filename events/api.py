@@ -454,7 +454,7 @@ class EventViewSet(EventsCoreViewSet):
 
     @extend_schema(
         request=CancelInputSerializer,
-        responses={200: EventSerializer, 400: ErrorSerializer},
+        responses={200: EventSerializer, 400: FIELD_ERRORS},
         summary=_("Cancel an event"),
         description=_(
             "Cancel the event (and by default its sessions). It keeps its UID and its "
