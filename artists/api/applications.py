@@ -176,7 +176,7 @@ class ApplicationFilter(django_filters.FilterSet):
         fields = ["call", "state"]
 
 
-@extend_schema(responses={200: ApplicationSerializer, 400: ErrorSerializer})
+@extend_schema(responses={200: ApplicationSerializer, 400: FIELD_ERRORS})
 class ApplicationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -330,7 +330,7 @@ class DecisionViewSet(EventsCoreViewSet):
 
     @extend_schema(
         request=ReleaseInputSerializer,
-        responses={200: DecisionSerializer(many=True), 400: ErrorSerializer},
+        responses={200: DecisionSerializer(many=True), 400: FIELD_ERRORS},
         summary=_("Release a call's pending decisions and write their letters"),
     )
     @action(detail=False, methods=["post"])
