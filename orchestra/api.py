@@ -446,7 +446,7 @@ class MemberViewSet(OrchestraViewSet, viewsets.ModelViewSet):
 
     @extend_schema(
         request=ConsentInputSerializer,
-        responses={201: ConsentSerializer, 400: ErrorSerializer},
+        responses={201: ConsentSerializer, 400: FIELD_ERRORS},
         summary=_("Give a consent for this member"),
         description=_(
             "A guardian consents for their own child; a member old enough "
@@ -473,7 +473,7 @@ class MemberViewSet(OrchestraViewSet, viewsets.ModelViewSet):
 
     @extend_schema(
         request=MemberLoginInputSerializer,
-        responses={201: LoginSerializer, 400: ErrorSerializer},
+        responses={201: LoginSerializer, 400: FIELD_ERRORS},
         summary=_("Give the member their own login"),
         description=_(
             "Staff only, for members who have reached ORCHESTRA_OWN_LOGIN_AGE. The login "
@@ -592,7 +592,7 @@ class MembershipViewSet(
 
     @extend_schema(
         request=LeaveInputSerializer,
-        responses={200: MembershipSerializer, 400: ErrorSerializer},
+        responses={200: MembershipSerializer, 400: FIELD_ERRORS},
         summary=_("The member leaves the group"),
     )
     @action(detail=True, methods=["post"])
@@ -716,7 +716,7 @@ class GuardianViewSet(OrchestraViewSet, viewsets.ModelViewSet):
 
     @extend_schema(
         request=LinkInputSerializer,
-        responses={200: GuardianSerializer, 400: ErrorSerializer},
+        responses={200: GuardianSerializer, 400: FIELD_ERRORS},
         summary=_("Make this guardian a guardian of another member too"),
     )
     @action(detail=True, methods=["post"])
@@ -849,7 +849,7 @@ class ConsentFilter(MemberIdFilter):
 @extend_schema_view(
     create=extend_schema(
         request=RecordConsentInputSerializer,
-        responses={201: ConsentSerializer, 400: ErrorSerializer},
+        responses={201: ConsentSerializer, 400: FIELD_ERRORS},
     )
 )
 class ConsentViewSet(
