@@ -20,7 +20,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from events.api import FIELD_ERRORS, ErrorSerializer, FullCleanModelSerializer, absolute_url
+from events.api import FIELD_ERRORS, FullCleanModelSerializer, absolute_url
 from events.filters import IdFilter
 from events.models import Event
 from orchestra.api import OrchestraViewSet
@@ -310,7 +310,7 @@ class AttendanceViewSet(OrchestraViewSet, mixins.ListModelMixin, mixins.Retrieve
 
     @extend_schema(
         request=ReplyInputSerializer,
-        responses={200: AttendanceSerializer(many=True), 400: ErrorSerializer},
+        responses={200: AttendanceSerializer(many=True), 400: FIELD_ERRORS},
         summary=_("Answer coming or not coming, for a session or a whole weekend"),
         description=_(
             "A guardian for their child, a member with their own login for themself, staff "
@@ -331,7 +331,7 @@ class AttendanceViewSet(OrchestraViewSet, mixins.ListModelMixin, mixins.Retrieve
 
     @extend_schema(
         request=RecordInputSerializer,
-        responses={200: AttendanceSerializer, 400: ErrorSerializer},
+        responses={200: AttendanceSerializer, 400: FIELD_ERRORS},
         summary=_("Record a member's attendance at a session"),
         description=_(
             "For the session's tutors and staff, from the session's day. 'expected' undoes "
@@ -392,7 +392,7 @@ def leaves_visible_to(user):
 @extend_schema_view(
     create=extend_schema(
         request=LeaveOfAbsenceInputSerializer,
-        responses={201: LeaveSerializer, 400: ErrorSerializer},
+        responses={201: LeaveSerializer, 400: FIELD_ERRORS},
     )
 )
 class LeaveViewSet(
@@ -417,7 +417,7 @@ class LeaveViewSet(
 
     @extend_schema(
         request=EndLeaveInputSerializer,
-        responses={200: LeaveSerializer, 204: None, 400: ErrorSerializer},
+        responses={200: LeaveSerializer, 204: None, 400: FIELD_ERRORS},
         summary=_("End a leave early"),
         description=_("A leave that has not begun by then is removed (answer 204)."),
     )
