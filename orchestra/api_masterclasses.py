@@ -274,7 +274,7 @@ class MasterClassViewSet(
 
     @extend_schema(
         request=SignUpInputSerializer,
-        responses={200: StandingSerializer, 400: ErrorSerializer},
+        responses={200: StandingSerializer, 400: FIELD_ERRORS},
         summary=_("Sign a child up, or onto the waitlist when the class is full"),
     )
     @action(detail=True, methods=["post"], url_path="sign-up")
@@ -286,7 +286,7 @@ class MasterClassViewSet(
 
     @extend_schema(
         request=SignUpMemberSerializer,
-        responses={200: StandingSerializer, 400: ErrorSerializer},
+        responses={200: StandingSerializer, 400: FIELD_ERRORS},
         summary=_("Cancel a sign-up or leave the waitlist"),
         description=_("The freed place is offered to the first on the waitlist."),
     )
@@ -299,7 +299,7 @@ class MasterClassViewSet(
 
     @extend_schema(
         request=SignUpMemberSerializer,
-        responses={200: StandingSerializer, 400: ErrorSerializer},
+        responses={200: StandingSerializer, 400: FIELD_ERRORS},
         summary=_("Take the place the waitlist offers, before the offer expires"),
     )
     @action(detail=True, methods=["post"])
