@@ -265,7 +265,7 @@ class RegistrationFilter(django_filters.FilterSet):
         fields = ["event", "state", "payment_state"]
 
 
-@extend_schema(responses={200: RegistrationSerializer, 400: ErrorSerializer})
+@extend_schema(responses={200: RegistrationSerializer, 400: FIELD_ERRORS})
 class RegistrationViewSet(EventsCoreViewSet):
     """Registrations, for project leaders: filter by event, state and payment state."""
 
