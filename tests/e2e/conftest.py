@@ -3,6 +3,7 @@
 No browser is downloaded: the tests use /usr/bin/chromium and are skipped without it.
 """
 
+import mimetypes
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,12 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
 ]
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "e2e"
+# The last step of every journey (test_journey_*.py); CI prints the paths at the end of its log.
+JOURNEYS = Path(settings.BASE_DIR) / "test-artifacts" / "journeys"
+_journey_screenshots: list[Path] = []
 PHONE = {"width": 390, "height": 844}
+# open_page(..., **DESKTOP) for the pages staff use at a desk.
+DESKTOP = {"viewport": {"width": 1280, "height": 900}, "is_mobile": False, "has_touch": False}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -54,6 +60,8 @@ def artifacts():
 def open_page(live_server, browser):
     """Return a function that opens a path as a user, on a phone-sized screen, in English.
 
+    Options of the browser context (such as DESKTOP, or permissions) may be given.
+
     The page collects the script errors it meets; the fixture fails the test if there
     were any.
     """
@@ -62,7 +70,7 @@ def open_page(live_server, browser):
 
     def open_as(user, path, *, browser=browser, **context_options):
         context = browser.new_context(
-            viewport=PHONE, is_mobile=True, has_touch=True, **context_options
+            **{"viewport": PHONE, "is_mobile": True, "has_touch": True, **context_options}
         )
         contexts.append(context)
         cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
@@ -96,3 +104,55 @@ def open_page(live_server, browser):
 def _expected_console_error(text: str) -> bool:
     # Chromium logs every 4xx/5xx answer to fetch; a refused scan is one (404: unknown code).
     return text.startswith("Failed to load resource")
+
+
+# Journeys: whole paths of real people through the site ---------------------------------
+
+
+@pytest.fixture
+def last_step():
+    """Return a function that keeps a screenshot of a journey's last step and says where."""
+
+    def shoot(page, name: str) -> Path:
+        JOURNEYS.mkdir(parents=True, exist_ok=True)
+        path = JOURNEYS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True, animations="disabled")
+        _journey_screenshots.append(path)
+        print(f"journey screenshot: {path}")
+        return path
+
+    return shoot
+
+
+def pytest_terminal_summary(terminalreporter):
+    """List the journeys' screenshots at the end of the run, so that the CI log shows them."""
+    if _journey_screenshots:
+        terminalreporter.section("journey screenshots")
+        for path in _journey_screenshots:
+            terminalreporter.write_line(str(path))
+
+
+def log_in(page, username: str, password: str) -> None:
+    """Log in through the site's own login form, on the page the browser is at."""
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def serve_media(page) -> None:
+    """Answer /media/ from MEDIA_ROOT, as the web server in front of Django does in production.
+
+    The live server, like Django without DEBUG, serves static files but no uploads.
+    """
+    media = Path(settings.MEDIA_ROOT).resolve()
+
+    def fulfill(route):
+        relative = route.request.url.split("/" + settings.MEDIA_URL.strip("/") + "/", 1)[1]
+        path = (media / relative.split("?", 1)[0]).resolve()
+        if media not in path.parents or not path.is_file():
+            route.fulfill(status=404, body=b"")
+            return
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        route.fulfill(status=200, body=path.read_bytes(), content_type=content_type)
+
+    page.route(f"**/{settings.MEDIA_URL.strip('/')}/**", fulfill)

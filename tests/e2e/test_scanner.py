@@ -188,26 +188,36 @@ def test_scans_made_offline_are_sent_when_back_online(door, open_page):
     assert kari.received_at - kari.scanned_at > timedelta(seconds=2)
 
 
-def fake_camera_video(text: str, path) -> None:
-    """Write a still YUV4MPEG2 video of the QR code of `text`, for chromium's fake camera."""
+def camera_video(path, code: Image.Image, *, shown: int = 10, hidden: int = 0) -> None:
+    """Write a YUV4MPEG2 video at 10 frames a second for chromium's fake camera: the QR
+    image ``code`` in front of the camera for ``shown`` frames, then ``hidden`` white ones.
+
+    Chromium plays the file in a loop: with frames hidden, the code comes back again.
+    """
     width, height = 640, 480
-    frame = Image.new("RGB", (width, height), "white")
-    code = Image.open(io.BytesIO(qr_png(text, box_size=4))).convert("RGB")
     side = 360
-    frame.paste(code.resize((side, side), Image.NEAREST), ((width - side) // 2, 60))
-    y, cb, cr = frame.convert("YCbCr").split()
-    half = (width // 2, height // 2)
-    planes = y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
+    frames = []
+    for picture in (code, None):
+        frame = Image.new("RGB", (width, height), "white")
+        if picture is not None:
+            frame.paste(picture.convert("RGB").resize((side, side), Image.NEAREST), (140, 60))
+        y, cb, cr = frame.convert("YCbCr").split()
+        half = (width // 2, height // 2)
+        frames.append(y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes())
     with open(path, "wb") as video:
         video.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
-        for _frame in range(10):
+        for planes in [frames[0]] * shown + [frames[1]] * hidden:
             video.write(b"FRAME\n" + planes)
 
 
-def test_camera_reads_a_ticket_once(door, open_page, playwright, tmp_path, artifacts):
-    video = tmp_path / "ticket.y4m"
-    fake_camera_video(door.kari.secret, video)
-    browser = playwright.chromium.launch(
+def fake_camera_video(text: str, path) -> None:
+    """Write a still video of the QR code of `text`, for chromium's fake camera."""
+    camera_video(path, Image.open(io.BytesIO(qr_png(text, box_size=4))))
+
+
+def fake_camera_browser(playwright, video):
+    """Launch a chromium whose camera films the video file (camera access granted)."""
+    return playwright.chromium.launch(
         executable_path=str(CHROMIUM),
         args=[
             *CHROMIUM_ARGS,
@@ -216,6 +226,12 @@ def test_camera_reads_a_ticket_once(door, open_page, playwright, tmp_path, artif
             f"--use-file-for-fake-video-capture={video}",
         ],
     )
+
+
+def test_camera_reads_a_ticket_once(door, open_page, playwright, tmp_path, artifacts):
+    video = tmp_path / "ticket.y4m"
+    fake_camera_video(door.kari.secret, video)
+    browser = fake_camera_browser(playwright, video)
     try:
         page = open_page(door.host, door.url, browser=browser, permissions=["camera"])
         result = page.locator("[data-result]")

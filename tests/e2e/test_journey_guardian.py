@@ -1,0 +1,144 @@
+# ruff: noqa: F811 -- the shared fixtures are imported, and pytest passes them by name
+"""Journey: a guardian registers a child for the orchestra; staff approve it on their page;
+the guardian follows the email to choose a password, logs in, copies the private
+calendar link and reports the child absent from the next rehearsal weekend."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from orchestra.models import Attendance, Instrument, Member
+from tests.e2e.conftest import CHROMIUM, log_in
+from tests.orchestra.conftest import (  # noqa: F401 -- fixtures
+    junior_group,
+    municipality,
+    photo_text,
+    season,
+    youth_group,
+)
+from tests.orchestra.registration_fixtures import (  # noqa: F401 -- fixtures
+    birth_date_at_start,
+    membership_text,
+    registration_open,
+)
+from tests.orchestra.test_attendance_services import (  # noqa: F401 -- fixtures
+    make_weekend,
+    other_tutor,
+)
+
+if not CHROMIUM.exists():
+    pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
+
+from playwright.sync_api import expect  # noqa: E402 -- only once chromium is known to exist
+
+EMAIL = "frida@example.org"
+PASSWORD = "Bratsj-og-fiolin-2026"
+
+
+@pytest.fixture
+def instruments(transactional_db):
+    """The violin of a data migration: the live server's tests flush the database."""
+    Instrument.objects.get_or_create(
+        name_nb="Fiolin", defaults={"name_en": "Violin", "section": "strings", "position": 10}
+    )
+
+
+def link_in(message, pattern: str) -> str:
+    found = re.search(pattern, message.body)
+    assert found, message.body
+    return found.group(0)
+
+
+def test_a_guardian_registers_logs_in_subscribes_and_reports_absence(
+    instruments,
+    registration_open,
+    make_weekend,
+    project_leader,
+    open_page,
+    live_server,
+    settings,
+    last_step,
+):
+    settings.SITE_URL = live_server.url  # the links in the emails lead to this server
+    season = registration_open
+    weekend, _plans = make_weekend(timezone.now() + timedelta(days=10))
+
+    # 1. The registration form, filled in on a phone.
+    page = open_page(
+        None, "/orkester/innmelding/", permissions=["clipboard-read", "clipboard-write"]
+    )
+    page.get_by_label("First name").first.fill("Fiolina")
+    page.get_by_label("Last name").first.fill("Bueføring")
+    page.locator("#id_birth_date").fill(birth_date_at_start(season, 10).isoformat())
+    page.locator("#id_birth_date").dispatch_event("change")
+    expect(page.locator("[data-group-suggestion]")).to_have_text(
+        "By age, we suggest: Juniorsymfonikerne"
+    )
+    page.select_option("#id_municipality", label="Asker")
+    page.select_option("#id_main_instrument", label="Violin")
+    page.fill("#id_guardian1-first_name", "Frida")
+    page.fill("#id_guardian1-last_name", "Bueføring")
+    page.fill("#id_guardian1-email", EMAIL)
+    page.fill("#id_guardian1-phone", "+47 900 11 111")
+    page.check("#id_consent_membership")
+    page.locator(".registration-form button[type=submit]").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you!")
+    member = Member.objects.get()
+
+    # 2. Staff approve the registration on their page (the suggested group is chosen).
+    staff = open_page(project_leader, "/stab/orkester/soknader/")
+    expect(staff.locator(".application")).to_contain_text("Fiolina")
+    staff.locator(".approve-form button[type=submit]").click()
+    expect(staff.locator(".messages")).to_contain_text(f"Registration {member.pk} approved")
+
+    # 3. The approval email: the guardian's username is the email; they choose a password.
+    approved = next(m for m in mail.outbox if "password" in m.body.lower() and EMAIL in m.to)
+    page.goto(link_in(approved, r"http://\S+/accounts/password_reset/"))
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    reset = next(m for m in mail.outbox if "/accounts/reset/" in m.body)
+    page.goto(link_in(reset, r"http://\S+/accounts/reset/\S+/"))
+    page.get_by_label("New password", exact=True).fill(PASSWORD)
+    page.get_by_label("New password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Save the password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Password saved")
+
+    # 4. Logging in through the login form.
+    page.get_by_role("link", name="Log in").first.click()
+    log_in(page, EMAIL, PASSWORD)
+    page.get_by_role("link", name="My children").click()
+    expect(page.locator(".child-card")).to_contain_text("Juniorsymfonikerne")
+
+    # 5. The private calendar link: made, copied, and it answers with the child's sessions.
+    page.locator("a[href='/foresatt/kalender/']").first.click()
+    page.get_by_role("button", name="Make a calendar link").click()
+    copy = page.locator(".subscribe-copy-button")
+    copy.click()
+    expect(page.locator(".subscribe-status")).to_have_text("Address copied.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.locator(".subscribe-url").input_value()
+    assert copied.startswith(live_server.url + "/calendar/private/")
+    assert "Fiolina" not in copied and "Bueføring" not in copied
+    feed = page.request.get(copied)
+    assert feed.ok and feed.headers["content-type"].startswith("text/calendar")
+    assert "Fiolina" in feed.text()  # each entry starts with the child's first name
+
+    # 6. Absence: not coming to the whole weekend, because of illness.
+    page.get_by_role("link", name="My children").click()
+    page.locator("a[href='/foresatt/fravaer/']").first.click()
+    section = page.locator(f"#child-{member.pk}")
+    whole = section.locator(".absence-whole")
+    whole.get_by_label("Reason").select_option("illness")
+    whole.get_by_role("button", name="Not coming").click()
+    expect(page.get_by_text("Thank you, the answer is saved.")).to_be_visible()
+    expect(section.locator(".badge-not-coming")).to_have_count(1)
+    last_step(page, "guardian-absence")
+
+    tutti = weekend.children.get(title_en="Tutti")
+    assert list(Attendance.objects.filter(member=member).values_list("session", "reply")) == [
+        (tutti.pk, "not_coming")
+    ]

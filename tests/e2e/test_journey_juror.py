@@ -1,0 +1,85 @@
+# ruff: noqa: F811 -- the shared fixtures are imported, and pytest passes them by name
+"""Journey: a juror scores three applications blind, one after the other with "save and
+go to the next", and finds them all reviewed on the list."""
+
+import pytest
+
+from artists.models import Review
+from tests.artists.jury_fixtures import (  # noqa: F401 -- fixtures
+    criteria,
+    jurors,
+    jury_call,
+    jury_media,
+    make_applicant,
+    make_application,
+    review_phase,
+)
+from tests.e2e.conftest import CHROMIUM, serve_media
+
+if not CHROMIUM.exists():
+    pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
+
+from playwright.sync_api import expect  # noqa: E402 -- only once chromium is known to exist
+
+APPLICANTS = ["Sigrid Skjultsen", "Torvald Tåkesen", "Unni Usynligsen"]
+# Each application's scores: quality (1–5), relevance (Yes/Maybe/No), presentation (1–10).
+SCORES = [("5", "Yes", "9"), ("3", "Maybe", "6"), ("2", "No", "4")]
+
+
+def test_a_juror_scores_three_applications_blind(
+    jurors, jury_call, jury_media, open_page, last_step
+):
+    juror = jurors[0]
+    for number, name in enumerate(APPLICANTS):
+        applicant = make_applicant(name, slug=f"skjult-{number}", images=1)
+        make_application(jury_call, applicant, statement=f"Statement number {number + 1}.")
+
+    page = open_page(juror, "/jury/")
+    serve_media(page)
+    page.get_by_role("link", name=jury_call.period.name).first.click()
+    expect(page.locator(".jury-progress")).to_contain_text("Reviewed 0 of 3")
+    page.get_by_role("link", name="Application 1").click()
+
+    statements = []
+    for position, (quality, relevance, presentation) in enumerate(SCORES, start=1):
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Application {position} of 3")
+        statement = page.locator(".jury-text").first.inner_text()
+        statements.append(statement)
+        content = page.content()
+        for name in APPLICANTS:  # blind: no applicant's name anywhere in the page
+            assert name not in content and name.split()[1].lower() not in content.lower()
+        expect(page.locator(".jury-work img")).to_have_count(1)
+        page.get_by_role("group", name="Artistic quality").get_by_label(quality, exact=True).check()
+        page.get_by_role("group", name="Relevance to the exhibition").get_by_label(
+            relevance
+        ).check()
+        page.get_by_role("group", name="Presentation").get_by_label(
+            presentation, exact=True
+        ).check()
+        page.get_by_role("button", name="Save and go to the next").click()
+        if position < len(SCORES):
+            expect(page.locator(".messages")).to_contain_text("Your review is saved.")
+
+    # After the last one: back on the list, everything reviewed.
+    expect(page.locator(".messages")).to_contain_text(
+        "No other application is waiting for your review."
+    )
+    expect(page.locator(".jury-progress")).to_contain_text("Reviewed 3 of 3")
+    expect(page.locator(".jury-item.is-complete")).to_have_count(3)
+    last_step(page, "juror-reviewed-three")
+
+    # Each review holds the scores given on its page: three different applications.
+    assert sorted(statements) == [f"Statement number {n}." for n in (1, 2, 3)]
+    reviews = Review.objects.filter(juror=juror).select_related("application")
+    assert len(reviews) == 3 and all(review.is_complete for review in reviews)
+    given = {
+        review.application.statement: sorted(score.value for score in review.scores.all())
+        for review in reviews
+    }
+    expected = {
+        statement: sorted(
+            (int(quality), {"Yes": 2, "Maybe": 1, "No": 0}[relevance], int(presentation))
+        )
+        for statement, (quality, relevance, presentation) in zip(statements, SCORES, strict=True)
+    }
+    assert given == expected
