@@ -6,7 +6,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kulturvest_test
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format test-sqlite test-postgres messages
+.PHONY: install run test lint format test-sqlite test-postgres messages bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,3 +56,9 @@ test: lint
 messages: install
 	$(BIN)/python manage.py makemessages -l nb -l en --no-obsolete --ignore=.venv --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# The benchmarks (benchmarks/README.md): gunicorn with 4 workers on PostgreSQL, one table
+# of figures and ratios to baselines. ~15 minutes; BENCH_ARGS=--quick for a short run.
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)

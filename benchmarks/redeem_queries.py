@@ -29,11 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.redeem import (  # noqa: E402 -- after the path is set
+from benchmarks.common import (  # noqa: E402 -- after the path is set
     DEFAULT_DATABASE_URL,
-    REDEEM_PATH,
     code_version,
-    create_fixtures,
     database_version,
     explain,
     migrate,
@@ -41,6 +39,7 @@ from benchmarks.redeem import (  # noqa: E402 -- after the path is set
     server_env,
     setup_django,
 )
+from benchmarks.redeem import REDEEM_PATH, create_fixtures  # noqa: E402
 
 
 def add_entries(fixture, ticket_ids, now) -> None:
