@@ -1,4 +1,6 @@
-"""Orchestra API of master classes under /api/v1/master-classes/.
+"""Orchestra API of master classes and concerts.
+
+/api/v1/master-classes/:
 
 - GET: the master classes a user sees (staff all; a tutor those they lead; a guardian or
   a member 13+ those of their groups), with places left, the waitlist's length and, for
@@ -8,6 +10,9 @@
   when full), cancel, take a place the waitlist offers. A guardian for their child, a
   member 13+ with their own login for themself, staff for anyone.
 - GET {id}/participants/: staff and the class's tutors (first name and initial).
+- /api/v1/concerts/: the orchestra's concerts (anyone the public ones, staff all) with the
+  groups that play, guest ensembles and tickets; POST {id}/groups/ (staff) sets the groups.
+- /api/v1/master-class-sign-ups/: which member each sign-up is for, read only.
 
 Domain rules live in orchestra.services.masterclasses; a broken one is a 400 with its
 message. URLs hold ids, never names.
@@ -24,6 +29,7 @@ from rest_framework.response import Response
 
 from events.api import FIELD_ERRORS, ErrorSerializer
 from events.models import Event, Period, Programme, Venue
+from events.selectors import events_visible_to
 from orchestra.api import OrchestraViewSet
 from orchestra.models import Group, MasterClassSignUp, Member, Section
 from orchestra.selectors import is_orchestra_staff
@@ -33,7 +39,9 @@ from orchestra.selectors.masterclasses import (
     led_master_classes,
     master_class_events,
     master_classes_visible_to,
+    orchestra_concerts,
     participants,
+    planned_concerts,
     sign_ups_of,
     signing_up_for,
     waitlist_positions,
@@ -369,8 +377,101 @@ class MasterClassSignUpViewSet(OrchestraViewSet, mixins.ListModelMixin, mixins.R
         return sign_ups.filter(member__in=signing_up_for(user))
 
 
+# Concerts -----------------------------------------------------------------------------------
+
+
+class ConcertEnsembleSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    players = serializers.IntegerField()
+
+
+class ConcertOfferSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    places_left = serializers.IntegerField(allow_null=True, help_text=_("Null: no limit."))
+
+
+class ConcertSerializer(serializers.Serializer):
+    """A concert of the orchestra with the groups that play, its guest ensembles (names and
+    players, no contacts) and its tickets. Never a member."""
+
+    id = serializers.IntegerField(source="event.pk")
+    title = serializers.CharField(source="event.title")
+    start = serializers.DateTimeField(source="event.start")
+    end = serializers.DateTimeField(source="event.end")
+    venue = serializers.CharField(source="event.venue.name", default=None, allow_null=True)
+    status = serializers.CharField(source="event.status")
+    groups = GroupNameSerializer(many=True)
+    guest_ensembles = ConcertEnsembleSerializer(many=True)
+    offers = serializers.SerializerMethodField()
+
+    def get_offers(self, concert) -> ConcertOfferSerializer(many=True):
+        return ConcertOfferSerializer(
+            [
+                {"id": o.pk, "name": o.name, "price": o.price, "places_left": left}
+                for o, left in concert.offers
+            ],
+            many=True,
+        ).data
+
+
+class ConcertGroupsInputSerializer(serializers.Serializer):
+    groups = serializers.PrimaryKeyRelatedField(
+        queryset=Group.objects.all(),
+        many=True,
+        help_text=_("The groups that play, by id; the junior groups are always added."),
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("The orchestra's concerts with their line-ups")),
+    retrieve=extend_schema(summary=_("One concert with its line-up")),
+)
+class ConcertViewSet(OrchestraViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Concerts of orchestra seasons: anyone reads the public ones, staff all; staff set the
+    groups that play."""
+
+    queryset = Event.objects.none()
+    serializer_class = ConcertSerializer
+    login_required = False
+    filterset_fields: list[str] = []
+
+    def get_queryset(self):
+        return (
+            orchestra_concerts()
+            .filter(pk__in=events_visible_to(self.request.user))
+            .order_by("start", "pk")
+        )
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(
+            ConcertSerializer(planned_concerts(page), many=True).data
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        [concert] = planned_concerts([self.get_object()])
+        return Response(ConcertSerializer(concert).data)
+
+    @extend_schema(
+        request=ConcertGroupsInputSerializer,
+        responses={200: ConcertSerializer, 400: ErrorSerializer},
+        summary=_("Set the groups that play at a concert"),
+    )
+    @action(detail=True, methods=["post"])
+    def groups(self, request, pk=None):
+        event = self.get_object()
+        data = ConcertGroupsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.plan_concert(event=event, groups=data.validated_data["groups"], by=request.user)
+        [concert] = planned_concerts([event])
+        return Response(ConcertSerializer(concert).data)
+
+
 def register(router):
     router.register("master-classes", MasterClassViewSet, basename="master-class")
+    router.register("concerts", ConcertViewSet, basename="concert")
     router.register(
         "master-class-sign-ups", MasterClassSignUpViewSet, basename="master-class-sign-up"
     )

@@ -1,4 +1,12 @@
-from orchestra.views import attendance, calendars, guardians, masterclasses, registration, tours
+from orchestra.views import (
+    attendance,
+    calendars,
+    concerts,
+    guardians,
+    masterclasses,
+    registration,
+    tours,
+)
 
 app_name = "orchestra"
 
@@ -8,5 +16,6 @@ urlpatterns = [
     *attendance.urlpatterns,
     *calendars.urlpatterns,
     *masterclasses.urlpatterns,
+    *concerts.urlpatterns,
     *tours.urlpatterns,
 ]

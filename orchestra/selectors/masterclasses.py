@@ -14,7 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.models import Event
+from events.models import Event, Programme
 from orchestra.models import (
     Group,
     Guardianship,
@@ -409,3 +409,71 @@ def concert_line_up(event: Event) -> ConcertLineUp:
     )
     ensembles = list(GuestEnsemble.objects.filter(event=event).order_by("name", "pk"))
     return ConcertLineUp(groups=groups, guest_ensembles=ensembles)
+
+
+@dataclass
+class PlannedConcert:
+    """A concert with the groups that play, the season's groups to choose from, its guest
+    ensembles and ticketing's offers with places left."""
+
+    event: Event
+    groups: list[Group]
+    season_groups: list[Group]
+    junior_group_ids: set[int]
+    guest_ensembles: list[GuestEnsemble]
+    offers: list[tuple[Offer, int | None]]
+
+    @property
+    def planned(self) -> bool:
+        return bool(self.groups)
+
+    @property
+    def guest_players(self) -> int:
+        return sum(ensemble.players for ensemble in self.guest_ensembles)
+
+
+def orchestra_concerts() -> QuerySet[Event]:
+    """Return the concerts of orchestra seasons."""
+    return Event.objects.filter(
+        kind=Event.Kind.CONCERT, period__programme__kind=Programme.Kind.ORCHESTRA
+    ).select_related("venue", "period", "parent")
+
+
+def planned_concerts(events: Iterable[Event], *, now=None) -> list[PlannedConcert]:
+    """Return the concerts with their line-ups and offers, in six queries."""
+    events = list(events)
+    ids = [event.pk for event in events]
+    groups: dict[int, list[Group]] = defaultdict(list)
+    for plan in SessionPlan.objects.filter(event_id__in=ids).prefetch_related("groups"):
+        groups[plan.event_id] = sorted(
+            plan.groups.all(), key=lambda group: (-group.max_age, group.name, group.pk)
+        )
+    season_groups: dict[int, list[Group]] = defaultdict(list)
+    for group in Group.objects.filter(season_id__in={e.period_id for e in events}).order_by(
+        "-max_age", "name", "pk"
+    ):
+        season_groups[group.season_id].append(group)
+    ensembles: dict[int, list[GuestEnsemble]] = defaultdict(list)
+    for ensemble in GuestEnsemble.objects.filter(event_id__in=ids).order_by("name", "pk"):
+        ensembles[ensemble.event_id].append(ensemble)
+    offers = list(
+        Offer.objects.filter(event_id__in=ids).select_related("pool").order_by("position", "pk")
+    )
+    pools = {offer.pool_id: offer.pool for offer in offers if offer.pool_id}
+    left = places_left(pools.values(), now=now) if pools else {}
+    offers_of: dict[int, list[tuple[Offer, int | None]]] = defaultdict(list)
+    for offer in offers:
+        offers_of[offer.event_id].append((offer, left.get(offer.pool_id)))
+    return [
+        PlannedConcert(
+            event=event,
+            groups=groups[event.pk],
+            season_groups=season_groups[event.period_id],
+            junior_group_ids={
+                g.pk for g in season_groups[event.period_id] if g.max_age <= JUNIOR_MAX_AGE
+            },
+            guest_ensembles=ensembles[event.pk],
+            offers=offers_of[event.pk],
+        )
+        for event in events
+    ]
