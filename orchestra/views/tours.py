@@ -59,6 +59,24 @@ def _tour_for_leaders(request, pk):
 
 @login_required
 @require_safe
+def tour_list(request):
+    """The tours: staff see all (with a link to each tour page), a tour leader theirs (the
+    participant list, and the emergency sheet while their access window is open)."""
+    staff = is_orchestra_staff(request.user)
+    tours = Tour.objects.all() if staff else tours_led_by(request.user)
+    tours = list(tours_with_details(tours).order_by("-event__start", "pk"))
+    if not staff and not tours:
+        raise Http404
+    today = timezone.localdate()
+    rows = []
+    for tour in tours:
+        first, last = tour.leader_access_window()
+        rows.append({"tour": tour, "emergency": staff or first <= today <= last})
+    return render(request, "orchestra/tours/list.html", {"rows": rows, "staff": staff})
+
+
+@login_required
+@require_safe
 def tour_page(request, pk):
     tour = _tour_for_staff(request, pk)
     return render(request, "orchestra/tours/tour.html", {"overview": tour_overview(tour)})
@@ -220,6 +238,7 @@ def tour_panel(request, event) -> str:
 
 urlpatterns = [
     path("foresatt/turer/", my_trips, name="my_trips"),
+    path("orkester/turne/", tour_list, name="tours"),
     path("orkester/turne/<int:pk>/", tour_page, name="tour"),
     path("orkester/turne/<int:pk>/deltakere/", participant_list, name="tour_participants"),
     path("orkester/turne/<int:pk>/nodark/", emergency_sheet, name="tour_emergency"),

@@ -574,3 +574,46 @@ def test_the_emergency_sheet_link_waits_for_the_leaders_window(
     content = client.get(reverse("events:event_detail", args=[far_tour.event_id])).content.decode()
     assert reverse("orchestra:tour_participants", args=[far_tour.pk]) in content
     assert reverse("orchestra:tour_emergency", args=[far_tour.pk]) not in content
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_tour_list_for_staff_and_the_tour_leaders(client, request, tour, on_tour, role):
+    client = client_as(client, request, role)
+    response = client.get(reverse("orchestra:tours"))
+    if role in STAFF or role == "tour_leader":
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "Spain tour" in content or "Spaniaturné" in content
+        assert reverse("orchestra:tour_participants", args=[tour.pk]) in content
+        # The tour starts in three days: inside the leaders' window.
+        assert reverse("orchestra:tour_emergency", args=[tour.pk]) in content
+        assert (reverse("orchestra:tour", args=[tour.pk]) + '"' in content) == (role in STAFF)
+        assert CHILD_NAME[0] not in content
+    else:
+        assert_denied(response, role)
+
+
+def test_tour_list_hides_the_emergency_sheet_outside_the_window(
+    client, far_tour, on_tour, tour_leader
+):
+    client.force_login(tour_leader)
+    content = client.get(reverse("orchestra:tours")).content.decode()
+    assert reverse("orchestra:tour_participants", args=[far_tour.pk]) in content
+    assert reverse("orchestra:tour_emergency", args=[far_tour.pk]) not in content
+
+
+def test_menu_shows_tours_to_leaders_and_staff_only(
+    client, on_tour, tour_leader, guardian, project_leader
+):
+    link = f'href="{reverse("orchestra:tours")}"'
+    for user, shown in ((tour_leader, True), (project_leader, True), (guardian, False)):
+        client.force_login(user)
+        assert (link in client.get("/").content.decode()) is shown
+
+
+def test_menu_shows_the_own_calendar_to_members_13_plus(client, member_user, guardian):
+    link = f'href="{reverse("orchestra:my_calendar")}"'
+    client.force_login(member_user)
+    assert link in client.get("/").content.decode()
+    client.force_login(guardian)
+    assert link not in client.get("/").content.decode()
