@@ -37,7 +37,7 @@ COUNT_DECODES = """() => {
 
 
 def test_a_host_scans_a_ticket_twice_with_the_camera(
-    door, open_page, playwright, tmp_path, last_step
+    door, open_page, playwright, tmp_path, last_step, live_server
 ):
     # The ticket holder's phone: the ticket page and its QR image, as the server sends it.
     ticket_page = open_page(None, f"/tickets/{door.kari.secret}/")
