@@ -35,6 +35,16 @@ EVENT_WORDS = [
 ]
 
 
+TOUR_ROLE_WORDS = [
+    ("player", "spiller", "spillere"),
+    ("conductor", "dirigent", "dirigenter"),
+    ("teacher", "lærer", "lærere"),
+    ("tour_leader", "turleder", "turledere"),
+    ("companion", "ledsager", "ledsagere"),
+    ("guest", "gjestemusiker", "gjestemusikere"),
+]
+
+
 def counted(number: int, one: str, many: str) -> str:
     return f"{nb_number(number)} {one if number == 1 else many}"
 
@@ -81,6 +91,14 @@ def year_sentences(figures: OrchestraFigures, at: str | None = None) -> list[str
     ]
     if events:
         sentences.append(f"{listed(events)}.".capitalize())
+    if figures.tour_participants:
+        total = sum(figures.tour_participants.values())
+        roles = [
+            counted(figures.tour_participants[role], one, many)
+            for role, one, many in TOUR_ROLE_WORDS
+            if figures.tour_participants.get(role)
+        ]
+        sentences.append(f"{counted(total, 'deltaker', 'deltakere')} på turné: {listed(roles)}.")
     return sentences
 
 

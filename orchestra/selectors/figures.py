@@ -1,5 +1,6 @@
 """The orchestra's figures for a season or a year: members, joined and left, where members
-come from, weekends, sessions, master classes and concerts. Counts only: no names.
+come from, weekends, sessions, master classes, concerts and tour participants by role.
+Counts only: no names.
 """
 
 from dataclasses import dataclass, field
@@ -8,7 +9,7 @@ from datetime import date
 from django.db.models import Count, Q
 
 from events.models import Event, Period, Programme
-from orchestra.models import Group, Member, Membership, StatusChange
+from orchestra.models import Group, Member, Membership, StatusChange, TourParticipant
 
 EVENT_KINDS = (
     Event.Kind.REHEARSAL_WEEKEND,
@@ -38,6 +39,8 @@ class OrchestraFigures:
     left: dict[str, int] = field(default_factory=dict)
     origins: dict[str, int] = field(default_factory=dict)
     events: dict[str, int] = field(default_factory=dict)
+    # Participants of the tours that start in the range, by role (TourParticipant.Role).
+    tour_participants: dict[str, int] = field(default_factory=dict)
 
     @property
     def left_total(self) -> int:
@@ -45,7 +48,7 @@ class OrchestraFigures:
 
 
 def orchestra_figures(programme: Programme, first_day: date, last_day: date) -> OrchestraFigures:
-    """Return the programme's figures between two days (both included), in six queries."""
+    """Return the programme's figures between two days (both included), in nine queries."""
     figures = OrchestraFigures(programme=programme, first_day=first_day, last_day=last_day)
     in_groups_then = Membership.objects.filter(
         Q(left_on__isnull=True) | Q(left_on__gte=last_day),
@@ -96,5 +99,15 @@ def orchestra_figures(programme: Programme, first_day: date, last_day: date) -> 
         .values_list("kind")
         .annotate(n=Count("pk"))
         .order_by("kind")
+    )
+    figures.tour_participants = dict(
+        TourParticipant.objects.filter(
+            tour__event__period__programme=programme,
+            tour__event__start__date__range=(first_day, last_day),
+        )
+        .exclude(tour__event__status=Event.Status.CANCELLED)
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .order_by("role")
     )
     return figures
