@@ -32,7 +32,12 @@ from import_export.instance_loaders import ModelInstanceLoader
 
 from artists.models import Artist, Discipline
 from artists.services.profiles import fill_artist_record, save_artist_record
-from events.resources import AllOrNothingResource, MunicipalityByNumberWidget, text_field
+from events.resources import (
+    AllOrNothingResource,
+    MunicipalityByNumberWidget,
+    looked_up,
+    text_field,
+)
 
 
 class PhoneWidget(widgets.CharWidget):
@@ -52,7 +57,11 @@ class DisciplinesWidget(widgets.ManyToManyWidget):
 
     def clean(self, value, row=None, **kwargs):
         slugs = [slug.strip().lower() for slug in str(value or "").split(",") if slug.strip()]
-        found = list(Discipline.objects.filter(slug__in=slugs))
+        found = looked_up(
+            "disciplines",
+            tuple(slugs),
+            lambda: list(Discipline.objects.filter(slug__in=slugs)),
+        )
         unknown = sorted(set(slugs) - {discipline.slug for discipline in found})
         if unknown:
             raise ValueError(

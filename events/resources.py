@@ -6,6 +6,8 @@ preview lists every bad row by its number and nothing is written until every
 row is valid. Row numbers count the data rows from 1; the header is not counted.
 """
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -136,6 +138,25 @@ class LookupWidget(widgets.ForeignKeyWidget):
             ) from None
 
 
+# Reference data (municipalities, instruments, groups, disciplines) looked up during one
+# import, so that a file of 10,000 rows naming one municipality reads it once, not 10,000
+# times. Set by AllOrNothingResource.import_data for the length of one import.
+_import_lookups: ContextVar[dict | None] = ContextVar("import_lookups", default=None)
+
+
+def looked_up(kind: str, key, find: Callable):
+    """Return find(), remembered under (kind, key) for the rest of the current import.
+
+    Outside an import it just calls find(). A lookup that raises is not remembered.
+    """
+    found = _import_lookups.get()
+    if found is None:
+        return find()
+    if (kind, key) not in found:
+        found[(kind, key)] = find()
+    return found[(kind, key)]
+
+
 class MunicipalityByNumberWidget(widgets.ForeignKeyWidget):
     """A municipality by official number: the row valid today, else the newest row."""
 
@@ -146,6 +167,10 @@ class MunicipalityByNumberWidget(widgets.ForeignKeyWidget):
         number = four_digits(value)
         if not number:
             return None
+        return looked_up("municipality", number, lambda: self.find(number))
+
+    @staticmethod
+    def find(number: str) -> Municipality:
         candidates = list(Municipality.objects.filter(number=number))
         if not candidates:
             raise ValueError(_("No municipality has the number “%(value)s”.") % {"value": number})
@@ -198,15 +223,19 @@ class AllOrNothingResource(resources.ModelResource):
     ):
         # Without a transaction, or with rollback off, the good rows of a file
         # with bad rows would be written: both are forced on.
-        return super().import_data(
-            dataset,
-            dry_run=dry_run,
-            raise_errors=raise_errors,
-            use_transactions=True,
-            collect_failed_rows=collect_failed_rows,
-            rollback_on_validation_errors=True,
-            **kwargs,
-        )
+        token = _import_lookups.set({})
+        try:
+            return super().import_data(
+                dataset,
+                dry_run=dry_run,
+                raise_errors=raise_errors,
+                use_transactions=True,
+                collect_failed_rows=collect_failed_rows,
+                rollback_on_validation_errors=True,
+                **kwargs,
+            )
+        finally:
+            _import_lookups.reset(token)
 
 
 class MunicipalityResource(AllOrNothingResource):

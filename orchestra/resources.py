@@ -41,6 +41,7 @@ from events.resources import (
     AllOrNothingResource,
     IsoDateWidget,
     MunicipalityByNumberWidget,
+    looked_up,
     text_field,
 )
 from orchestra import services
@@ -78,6 +79,10 @@ def cell(row, name: str) -> str:
 
 
 def find_instrument(name: str) -> Instrument:
+    return looked_up("instrument", name.lower(), lambda: _find_instrument(name))
+
+
+def _find_instrument(name: str) -> Instrument:
     instrument = Instrument.objects.filter(
         Q(name_nb__iexact=name) | Q(name_en__iexact=name)
     ).first()
@@ -93,9 +98,15 @@ def find_groups(text: str) -> list[Group]:
             continue
         season_slug, slash, group_slug = key.partition("/")
         group = (
-            Group.objects.filter(season__slug=season_slug, slug=group_slug)
-            .select_related("season")
-            .first()
+            looked_up(
+                "group",
+                key,
+                lambda season_slug=season_slug, group_slug=group_slug: (
+                    Group.objects.filter(season__slug=season_slug, slug=group_slug)
+                    .select_related("season")
+                    .first()
+                ),
+            )
             if slash
             else None
         )
