@@ -360,7 +360,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=16, help="concurrent client threads")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument(
-        "--phase-limit", type=float, default=25, help="seconds a phase may take at most"
+        "--phase-limit", type=float, default=20, help="seconds a phase may take at most"
     )
     parser.add_argument(
         "--wait-idle",
