@@ -134,11 +134,14 @@ def build_calendar_of_entries(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     if subscription:
-        calendar.add("name", name)
-        calendar.add("x-wr-calname", name)
+        # TEXT, escaped (vText): icalendar does not know NAME (RFC 7986) nor the X-WR-
+        # properties, and would write them raw: a line break failed or broke the document,
+        # and vobject read a comma as the end of the name.
+        calendar.add("name", icalendar.vText(name))
+        calendar.add("x-wr-calname", icalendar.vText(name))
         if description:
             calendar.add("description", description)
-            calendar.add("x-wr-caldesc", description)
+            calendar.add("x-wr-caldesc", icalendar.vText(description))
         calendar.add(
             "refresh-interval",
             icalendar.vDuration(REFRESH_INTERVAL),
