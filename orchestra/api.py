@@ -708,7 +708,7 @@ class GuardianViewSet(OrchestraViewSet, viewsets.ModelViewSet):
 
     @extend_schema(responses={200: GuardianSerializer}, summary=_("The guardian's own record"))
     @action(detail=False, methods=["get"])
-    def me(self, request):
+    def me(self, request, **kwargs):
         guardian = self.get_queryset().filter(user=request.user).first()
         if guardian is None:
             raise NotFound()

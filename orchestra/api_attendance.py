@@ -157,7 +157,7 @@ class SessionPlanViewSet(OrchestraViewSet, viewsets.ModelViewSet):
         ),
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def board(self, request, pk=None):
+    def board(self, request, pk=None, **kwargs):
         plan = self.get_object()
         board = session_board(plan)
         full_names = is_orchestra_staff(request.user)

@@ -92,7 +92,7 @@ class CalendarTokenViewSet(viewsets.GenericViewSet):
         responses={200: CalendarStatusSerializer, 401: ErrorSerializer, 403: ErrorSerializer},
     )
     @action(detail=False, methods=["get"], url_path="current")
-    def current(self, request):
+    def current(self, request, **kwargs):
         calendar = calendar_token_of(self.owner())
         return Response(
             CalendarStatusSerializer(

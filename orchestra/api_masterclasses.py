@@ -322,7 +322,7 @@ class MasterClassViewSet(
         summary=_("The class's participants and waitlist: staff and its tutors"),
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def participants(self, request, pk=None):
+    def participants(self, request, pk=None, **kwargs):
         event = led_master_classes(request.user).filter(pk=pk).first()
         if event is None:
             raise NotFound()

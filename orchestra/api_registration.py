@@ -189,7 +189,7 @@ class MemberRegistrationViewSet(viewsets.GenericViewSet):
         summary=_("The seasons open for registration and the consents to accept"),
     )
     @action(detail=False, methods=["get"])
-    def options(self, request):
+    def options(self, request, **kwargs):
         seasons = registration_seasons().prefetch_related("orchestra_groups")
         return Response(
             MemberRegistrationOptionsSerializer(

@@ -451,7 +451,7 @@ class CheckinListViewSet(PageFiguresMixin, EventsCoreViewSet):
         ),
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def search(self, request, pk=None):
+    def search(self, request, pk=None, **kwargs):
         checkin_list = self.get_object()
         query = request.query_params.get("q", "").strip()
         tickets = selectors.search_tickets(checkin_list, query=query, user=request.user)

@@ -662,7 +662,7 @@ class StudioViewSet(ProfilesViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         filters=False,
     )
     @action(detail=False, methods=["get"], url_path="geojson", filterset_class=None)
-    def geojson(self, request):
+    def geojson(self, request, **kwargs):
         edition_id = request.query_params.get("edition", "")
         edition = (
             Period.objects.filter(

@@ -402,7 +402,7 @@ class ArtistViewSet(
         summary=_("Your own profile"),
     )
     @action(detail=False, methods=["get"])
-    def me(self, request):
+    def me(self, request, **kwargs):
         artist = artist_of(request.user)
         if artist is None:
             raise PermissionDenied(_("Your login has no artist profile."))

@@ -243,7 +243,7 @@ class VisitStatisticsViewSet(viewsets.ViewSet):
         },
         summary=_("An edition's visitor statistics (staff)"),
     )
-    def list(self, request):
+    def list(self, request, **kwargs):
         editions = Period.objects.filter(programme__kind=Programme.Kind.ART_ROUND)
         edition = _art_round_id(request, "edition", editions)
         if edition is None:
@@ -271,7 +271,7 @@ class VisitStatisticsViewSet(viewsets.ViewSet):
         summary=_("Every edition year on year, with the all-time totals (staff)"),
     )
     @action(detail=False, methods=["get"], url_path="year-on-year")
-    def year_on_year(self, request):
+    def year_on_year(self, request, **kwargs):
         programmes = selectors.art_round_programmes()
         if "programme" in request.query_params:
             programme = _art_round_id(request, "programme", programmes)

@@ -432,7 +432,7 @@ class TallyViewSet(
         filters=False,
     )
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
-    def day(self, request):
+    def day(self, request, **kwargs):
         query = DayQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         values = query.validated_data
