@@ -64,6 +64,12 @@ class LocalTimeField(serializers.TimeField):
     """A time of day in Europe/Oslo, without an offset."""
 
 
+class ClosedDaySerializer(serializers.Serializer):
+    """The day a studio closes on (the query of DELETE .../hours/)."""
+
+    date = serializers.DateField()
+
+
 class HoursSerializer(serializers.Serializer):
     """When a venue is open on one day (local time, Europe/Oslo)."""
 
@@ -620,7 +626,10 @@ class StudioViewSet(ProfilesViewSet, mixins.ListModelMixin, mixins.RetrieveModel
     def hours(self, request, pk=None):
         studio = self.get_object()
         if request.method == "DELETE":
-            day = serializers.DateField().run_validation(request.query_params.get("date"))
+            # A form of one field, so that a bad date is a field error like any other.
+            query = ClosedDaySerializer(data=request.query_params)
+            query.is_valid(raise_exception=True)
+            day = query.validated_data["date"]
             studio_services.clear_studio_hours(studio=studio, by=request.user, day=day)
             return self.output(studio)
         data = StudioHoursInputSerializer(data=request.data)
