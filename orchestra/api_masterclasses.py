@@ -323,9 +323,7 @@ class MasterClassViewSet(
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def participants(self, request, pk=None, **kwargs):
-        event = led_master_classes(request.user).filter(pk=pk).first()
-        if event is None:
-            raise NotFound()
+        event = get_object_or_404(led_master_classes(request.user), pk=pk)
         full_names = is_orchestra_staff(request.user)
         rows = [
             {
