@@ -1,0 +1,119 @@
+"""The permission matrix: every URL pattern of the site, found in the URL resolver, asked
+for by every role, against the table in expectations.py.
+
+For each pattern and role: the status the table gives; no member's name in the answer
+(or its redirect) unless SPEC.md lets that role see that member; and, for the API's
+lists and records, no write (POST on a list, DELETE on a record) by a role the table
+does not name as a writer.
+"""
+
+import re
+
+import pytest
+from django.db import transaction
+from django.urls import Resolver404, resolve
+
+from tests.permissions import expectations
+from tests.permissions.matrix import body_of, forbidden_names, names_in, params_for, query_for
+from tests.permissions.walker import discover
+from tests.permissions.world import ROLES
+
+PATTERNS = discover()
+WALKED_VIEWS = {id(pattern.callback) for pattern in PATTERNS}
+
+# An answer that refuses a write: not logged in, not allowed, not found, wrong method.
+REFUSED = {401, 403, 404, 405}
+
+
+def test_every_url_pattern_is_in_the_table():
+    keys = {pattern.key for pattern in PATTERNS}
+    missing = sorted(key for key in keys if expectations.rule_for(key) is None)
+    stale = sorted(set(expectations.EXPECTED) - keys)
+    assert not missing, (
+        "URL patterns missing from tests/permissions/expectations.py EXPECTED "
+        f"(say what each role gets): {missing}"
+    )
+    assert not stale, f"EXPECTED names patterns the site no longer has: {stale}"
+
+
+def test_every_rule_names_every_role():
+    for key, rule in expectations.EXPECTED.items():
+        assert set(rule) == set(ROLES), f"{key}: the rule does not give a status for every role"
+
+
+def test_every_path_of_the_api_schema_is_walked(openapi):
+    """The schema's paths are all among the walked patterns (nothing hides from the matrix)."""
+    unwalked = []
+    schema_paths = list((openapi.spec / "paths").keys())  # noqa: SIM118 -- a SchemaPath
+    assert schema_paths
+    for schema_path in schema_paths:
+        path = re.sub(r"\{[^}]+\}", "1", schema_path)
+        try:
+            match = resolve(path)
+        except Resolver404:
+            unwalked.append(schema_path)
+            continue
+        if id(match.func) not in WALKED_VIEWS:
+            unwalked.append(schema_path)
+    assert not unwalked, f"API schema paths the matrix does not walk: {unwalked}"
+
+
+def _expected_names(key: str, role: str) -> set[str]:
+    return expectations.NAMES_VISIBLE_TO.get(
+        role, set()
+    ) | expectations.NAMES_BEHIND_SECRET_LINKS.get(key, set())
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=lambda pattern: pattern.key)
+def test_every_role_gets_what_the_table_says(world, pattern, db):
+    rule = expectations.rule_for(pattern.key)
+    assert rule is not None, f"{pattern.key} ({pattern.route}) is not in EXPECTED"
+    path = pattern.path(params_for(pattern, world))
+    query = query_for(pattern, world)
+    assert not names_in(path + query), f"a member's name in the URL {path}"
+    problems = []
+    for role in expectations.roles_for(pattern.key):
+        response = world.clients[role].get(path + ("?" + query if query else ""))
+        status = response.status_code
+        if status != rule[role]:
+            problems.append(f"{role}: {status}, the table says {rule[role]}")
+        seen = names_in(body_of(response) + response.get("Location", ""))
+        leaked = seen - _expected_names(pattern.key, role)
+        if leaked:
+            problems.append(f"{role}: the answer names members {sorted(leaked)}")
+    problems += _writes_refused(world, pattern, path)
+    assert not problems, f"{pattern.key} {path}:\n  " + "\n  ".join(problems)
+
+
+def _writes_refused(world, pattern, path) -> list[str]:
+    """POST to an API list and DELETE an API record as every role but staff: refused,
+    unless the table names the role as a writer there. Each write is rolled back."""
+    if not pattern.is_api or pattern.key.endswith(".format"):
+        return []
+    if pattern.api_action not in ("list", "retrieve"):
+        return []
+    writers = expectations.WRITERS.get(pattern.key, set())
+    problems = []
+    for role in ROLES:
+        if role in expectations.STAFF:
+            continue
+        client = world.clients[role]
+        with transaction.atomic():
+            if pattern.api_action == "list":
+                response = client.post(path, {}, content_type="application/json")
+            else:
+                response = client.delete(path)
+            transaction.set_rollback(True)
+        status = response.status_code
+        if role in writers:
+            if status in REFUSED or status >= 500:
+                problems.append(f"{role}: {response.request['REQUEST_METHOD']} {status}, a writer")
+        elif status not in REFUSED:
+            problems.append(f"{role}: {response.request['REQUEST_METHOD']} answered {status}")
+    return problems
+
+
+def test_no_forbidden_names_helper_is_blind():
+    """The name check finds the world's names (a check that cannot fail proves nothing)."""
+    assert forbidden_names("visitor", "Zyxchild A.") == {"child"}
+    assert forbidden_names("guardian", "Zyxchild Ablevik") == set()
