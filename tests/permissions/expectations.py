@@ -167,6 +167,21 @@ NAMES_VISIBLE_TO = {
     "superuser": ALL_MEMBERS,
 }
 
+# Whose medical notes and trip emergency contacts (keys of world.MEDICAL) a role may read:
+# staff; the tour leaders of the child's tour (in their window, which the world's tour is);
+# the guardians, who gave them and may see what is stored about their child. Not tutors.
+ALL_MEDICAL = {"child", "other_child", "trip", "trip_contact"}
+MEDICAL_VISIBLE_TO = {
+    "guardian": {"child", "trip", "trip_contact"},
+    "other_guardian": {"other_child"},
+    "tour_leader": {"child", "trip", "trip_contact"},
+    "project_leader": ALL_MEDICAL,
+    "superuser": ALL_MEDICAL,
+}
+
+# The jury's pages and API: blind to the jurors, who never read an applicant's name there.
+BLIND_TO_JURORS = ("artists:jury", "api:review-", "api:conflict-", "api:call-")
+
 ANONYMOUS, STAFF = "anonymous", ("project_leader", "superuser")
 
 assert set(NAMES_VISIBLE_TO) <= set(ROLES)

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from tests.permissions import expectations
 from tests.permissions.walker import Pattern
-from tests.permissions.world import MEMBER_NAMES
+from tests.permissions.world import MEDICAL, MEMBER_NAMES
 
 
 def lookup(world, dotted: str):
@@ -89,3 +89,11 @@ def names_in(text: str) -> set[str]:
 
 def forbidden_names(role: str, text: str) -> set[str]:
     return names_in(text) - expectations.NAMES_VISIBLE_TO.get(role, set())
+
+
+MEDICAL_MARKERS = {key: re.search(r"Mdx\w+", text).group() for key, text in MEDICAL.items()}
+
+
+def medical_in(text: str) -> set[str]:
+    """Return the restricted notes (keys of world.MEDICAL) that appear in the text."""
+    return {key for key, marker in MEDICAL_MARKERS.items() if marker in text}

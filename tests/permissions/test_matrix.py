@@ -14,9 +14,16 @@ from django.db import transaction
 from django.urls import Resolver404, resolve
 
 from tests.permissions import expectations
-from tests.permissions.matrix import body_of, forbidden_names, names_in, params_for, query_for
+from tests.permissions.matrix import (
+    body_of,
+    forbidden_names,
+    medical_in,
+    names_in,
+    params_for,
+    query_for,
+)
 from tests.permissions.walker import discover
-from tests.permissions.world import ROLES
+from tests.permissions.world import ARTIST_NAMES, ROLES
 
 PATTERNS = discover()
 WALKED_VIEWS = {id(pattern.callback) for pattern in PATTERNS}
@@ -77,10 +84,17 @@ def test_every_role_gets_what_the_table_says(world, pattern, db):
         status = response.status_code
         if status != rule[role]:
             problems.append(f"{role}: {status}, the table says {rule[role]}")
-        seen = names_in(body_of(response) + response.get("Location", ""))
-        leaked = seen - _expected_names(pattern.key, role)
+        text = body_of(response) + response.get("Location", "")
+        leaked = names_in(text) - _expected_names(pattern.key, role)
         if leaked:
             problems.append(f"{role}: the answer names members {sorted(leaked)}")
+        if role in expectations.JURORS and pattern.key.startswith(expectations.BLIND_TO_JURORS):
+            named = [name for name in ARTIST_NAMES if name.split()[1].lower() in text.lower()]
+            if named:
+                problems.append(f"{role}: a blind jury answer names applicants {named}")
+        restricted = medical_in(text) - expectations.MEDICAL_VISIBLE_TO.get(role, set())
+        if restricted:
+            problems.append(f"{role}: the answer shows restricted notes {sorted(restricted)}")
     problems += _writes_refused(world, pattern, path)
     assert not problems, f"{pattern.key} {path}:\n  " + "\n  ".join(problems)
 
@@ -117,3 +131,4 @@ def test_no_forbidden_names_helper_is_blind():
     """The name check finds the world's names (a check that cannot fail proves nothing)."""
     assert forbidden_names("visitor", "Zyxchild A.") == {"child"}
     assert forbidden_names("guardian", "Zyxchild Ablevik") == set()
+    assert medical_in("Asthma, Mdxothernote.") == {"other_child"}

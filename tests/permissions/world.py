@@ -60,12 +60,24 @@ OTHER_CHILD = ("Qwvchild", "Bratberg")  # the other guardian's child, 12, junior
 TEEN = ("Jkpteen", "Cederlund")  # 15, youth group, with their own login
 APPLICANT = ("Vbnpending", "Dalsrud")  # the guardian's second child, applied, not approved
 
+# Medical notes and a trip's emergency contact: restricted data (SPEC: staff and the tour
+# leaders; the guardians gave them and may read what is stored about their child).
+MEDICAL = {
+    "child": "Nut allergy, Mdxchildnote.",
+    "other_child": "Asthma, Mdxothernote.",
+    "trip": "Insulin at meals, Mdxtripnote.",
+    "trip_contact": "Aunt Mdxcontact +47 911 11 111",
+}
+
 MEMBER_NAMES = {
     "child": CHILD,
     "other_child": OTHER_CHILD,
     "teen": TEEN,
     "applicant": APPLICANT,
 }
+
+# The applicants' names: a juror's pages never show them (the review is blind).
+ARTIST_NAMES = ("Aslaug Artmaker", "Oddvar Othermaker")
 
 ROLES = [
     "anonymous",
@@ -162,11 +174,11 @@ def _art_round(world: World) -> None:
     o.edition = call.period
     o.programme = o.edition.programme
     o.call = call
-    o.artist = new_artist("Aslaug Artmaker", username="pm-artist", images=1)
+    o.artist = new_artist(ARTIST_NAMES[0], username="pm-artist", images=1)
     add_work_image(
         artist=o.artist, by=o.artist.user, upload=image_upload(), title="Skisse", is_public=False
     )
-    o.other_artist = new_artist("Oddvar Othermaker", username="pm-other-artist", images=1)
+    o.other_artist = new_artist(ARTIST_NAMES[1], username="pm-other-artist", images=1)
     users["artist"] = o.artist.user
     users["other_artist"] = o.other_artist.user
     decide(call, {o.artist: "accepted", o.other_artist: "accepted"}, by=leader)
@@ -357,8 +369,8 @@ def _orchestra(world: World) -> None:
             **details,
         )
 
-    o.child = member(CHILD, 11, [o.youth], medical_notes="Nut allergy.")
-    o.other_child = member(OTHER_CHILD, 12, [o.junior], medical_notes="Asthma.")
+    o.child = member(CHILD, 11, [o.youth], medical_notes=MEDICAL["child"])
+    o.other_child = member(OTHER_CHILD, 12, [o.junior], medical_notes=MEDICAL["other_child"])
     o.teen = member(TEEN, 15, [o.youth])
     o.applicant = member(APPLICANT, 10, [], status=StatusChange.Status.APPLICANT)
 
@@ -476,6 +488,12 @@ def _orchestra(world: World) -> None:
     )
     o.tour = tour_services.create_tour(event=tour_event, destination="Madrid")
     o.tour_player = tour_services.add_player(tour=o.tour, member=o.child)
+    tour_services.update_trip_details(
+        participant=o.tour_player,
+        by=users["guardian"],
+        medical_notes=MEDICAL["trip"],
+        emergency_contacts=MEDICAL["trip_contact"],
+    )
     o.tour_leader_participant = tour_services.add_adult(
         tour=o.tour,
         role=TourParticipant.Role.TOUR_LEADER,
