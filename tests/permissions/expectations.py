@@ -695,3 +695,86 @@ def rule_for(key: str) -> dict[str, int] | None:
 
 def roles_for(key: str):
     return SAMPLED_ROLES.get(key, ROLES)
+
+
+# Writes on someone's records ---------------------------------------------------------------
+#
+# Each as every role, rolled back: the roles named succeed (2xx, or a redirect from a page's
+# form), everyone else is refused (4xx, or the login page). What it is, the method, the URL
+# name, its parameters and its data (dotted paths into the world, or literals), who may.
+FOREIGN_WRITES = [
+    (
+        "a count at the host's exhibition",
+        "post",
+        "api:tally-list",
+        {},
+        {"exhibition": "exhibition.pk", "date": ("2016-09-17",), "visitors": (3,)},
+        {"venue_host", *STAFF},
+    ),
+    (
+        "removing the host's count",
+        "post",
+        "api:tally-void",
+        {"pk": "tally.pk"},
+        {"reason": ("Counted twice.",)},
+        {"venue_host", *STAFF},
+    ),
+    (
+        "a sale of the artist's work",
+        "post",
+        "api:sale-list",
+        {},
+        {"artist": "artist.pk", "edition": "edition.pk", "work": "work.pk", "amount": (900,)},
+        {"artist", *STAFF},
+    ),
+    (
+        "a leave for the guardian's child",
+        "post",
+        "api:leave-list",
+        {},
+        {
+            "member": "child.pk",
+            "starts_on": "new_leave_first_day",
+            "ends_on": "new_leave_last_day",
+            "reason": ("illness",),
+        },
+        {"guardian", *STAFF},
+    ),
+    (
+        "ending the other guardian's child's leave",
+        "post",
+        "api:leave-end",
+        {"pk": "leave.pk"},
+        {"last_day": "leave_last_day"},
+        {"other_guardian", *STAFF},
+    ),
+    (
+        "an answer for the guardian's child at a session",
+        "post",
+        "api:attendance-reply",
+        {},
+        {
+            "member": "child.pk",
+            "session": "session.pk",
+            "reply": ("not_coming",),
+            "reason": ("illness",),
+        },
+        {"guardian", *STAFF},
+    ),
+    (
+        "marking the child present at the tutor's session (the page's form)",
+        "post",
+        "orchestra:session_attendance_mark",
+        {"pk": "session.pk"},
+        {"member": "child.pk", "status": ("present",)},
+        {"tutor", *STAFF},
+    ),
+    (
+        "deleting the artist's sale (the page's form)",
+        "post",
+        "artists:sale_delete",
+        {"pk": "sale.pk"},
+        {},
+        {"artist", *STAFF},
+    ),
+]

@@ -4,14 +4,15 @@ for by every role, against the table in expectations.py.
 For each pattern and role: the status the table gives; no member's name in the answer
 (or its redirect) unless SPEC.md lets that role see that member; and, for the API's
 lists and records, no write (POST on a list, DELETE on a record) by a role the table
-does not name as a writer.
+does not name as a writer. Then a sample of writes on someone's records (a count at a
+host's exhibition, a leave for a guardian's child...) as every role.
 """
 
 import re
 
 import pytest
 from django.db import transaction
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
 from tests.permissions import expectations
 from tests.permissions.matrix import (
@@ -21,6 +22,7 @@ from tests.permissions.matrix import (
     names_in,
     params_for,
     query_for,
+    value_of,
 )
 from tests.permissions.walker import discover
 from tests.permissions.world import ARTIST_NAMES, ROLES
@@ -132,3 +134,34 @@ def test_no_forbidden_names_helper_is_blind():
     assert forbidden_names("visitor", "Zyxchild A.") == {"child"}
     assert forbidden_names("guardian", "Zyxchild Ablevik") == set()
     assert medical_in("Asthma, Mdxothernote.") == {"other_child"}
+
+
+@pytest.mark.parametrize(
+    "write", expectations.FOREIGN_WRITES, ids=[write[0] for write in expectations.FOREIGN_WRITES]
+)
+def test_writes_on_others_records_only_by_those_allowed(world, write, db):
+    _what, method, name, args, data, allowed = write
+    url = reverse(name.replace("api:", ""), kwargs=_values(world, args)) if args else None
+    url = url or reverse(name.replace("api:", ""))
+    payload = _values(world, data)
+    problems = []
+    for role in ROLES:
+        client = world.clients[role]
+        with transaction.atomic():
+            if name.startswith("api:"):
+                response = getattr(client, method)(url, payload, content_type="application/json")
+            else:
+                response = getattr(client, method)(url, payload)
+            transaction.set_rollback(True)
+        status = response.status_code
+        to_login = status == 302 and "login" in response.get("Location", "")
+        refused = 400 <= status < 500 or to_login
+        if role in allowed and (status >= 400 or to_login):
+            problems.append(f"{role}: {status}, but may")
+        elif role not in allowed and not refused:
+            problems.append(f"{role}: {status}, but may not")
+    assert not problems, f"{url}:\n  " + "\n  ".join(problems)
+
+
+def _values(world, specs: dict) -> dict:
+    return {key: value_of(world, spec) for key, spec in specs.items()}

@@ -444,6 +444,10 @@ def _orchestra(world: World) -> None:
         reason="illness",
         by=users["other_guardian"],
     )
+    # Days for the writes on others' records (expectations.FOREIGN_WRITES).
+    o.leave_last_day = (today + timedelta(days=25)).isoformat()
+    o.new_leave_first_day = (today + timedelta(days=50)).isoformat()
+    o.new_leave_last_day = (today + timedelta(days=55)).isoformat()
     o.member_card = attendance_services.issue_member_card(member=o.child, season=o.season)
     o.calendar_token = calendar_services.create_calendar_token(owner=o.guardian)
     o.member_calendar_token = calendar_services.create_calendar_token(owner=o.teen)
