@@ -146,6 +146,22 @@ def list_admits(checkin_list: CheckinList, ticket: Ticket) -> bool:
     return any(rule(checkin_list, ticket) for rule in _admission_rules)
 
 
+# An expected counter takes check-in lists and returns, per list id, how many more people
+# the list expects than its own tickets say: the members a session expects, who come
+# with season member cards. Asked once per list_statuses() call, with all its lists.
+ExpectedCounter = Callable[[list[CheckinList]], dict[int, int]]
+_expected_counters: list[ExpectedCounter] = []
+
+
+def register_expected_counter(counter: ExpectedCounter) -> ExpectedCounter:
+    """Let an app that admits more tickets (register_admission_rule) count them as
+    expected; registered in its AppConfig.ready(). A counter must cost no query for
+    lists it has nothing to say about."""
+    if counter not in _expected_counters:
+        _expected_counters.append(counter)
+    return counter
+
+
 def counting_scans(checkin_list: CheckinList) -> QuerySet[Checkin]:
     return Checkin.objects.filter(
         checkin_list=checkin_list, successful=True, annulled_at__isnull=True
@@ -183,16 +199,21 @@ def list_statuses(lists) -> dict[int, dict]:
     """Return how many are expected, have come, and are inside now, for each list.
 
     Checked in: tickets with at least one entry. Inside: tickets with more entries than
-    exits. Annulled scans do not count. Three queries whatever the number of lists, each
+    exits. Annulled scans do not count. Expected adds what registered expected counters
+    say (register_expected_counter). Three queries whatever the number of lists, each
     a plain aggregate over the lists' own scans: a scanner's answer carries the status,
     so it must stay cheap when thousands are inside.
     """
+    lists = list(lists)
     ids = [checkin_list.pk for checkin_list in lists]
     if not ids:
         return {}
     expected = dict(
         _with_expected(CheckinList.objects.filter(pk__in=ids)).values_list("pk", "expected")
     )
+    for counter in _expected_counters:
+        for pk, more in counter(lists).items():
+            expected[pk] = expected.get(pk, 0) + more
     counted = Checkin.objects.filter(
         checkin_list_id__in=ids, successful=True, annulled_at__isnull=True
     ).order_by()

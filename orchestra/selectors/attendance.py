@@ -26,8 +26,13 @@ from orchestra.models import (
     Section,
     SessionPlan,
 )
-from orchestra.selectors.members import is_orchestra_staff, members_with_status
-from orchestra.selectors.sessions import ATTENDING, attends, main_section, session_plans
+from orchestra.selectors.members import is_orchestra_staff, status_history
+from orchestra.selectors.sessions import (
+    attends,
+    ever_attending,
+    main_section,
+    session_plans,
+)
 
 # Statuses the leader records; "expected" is the absence of a record.
 RECORDED = (
@@ -66,16 +71,17 @@ def may_lead(user, plan: SessionPlan) -> bool:
 
 
 def attending_members(group_ids: Iterable[int]) -> list[Member]:
-    """Return the attending members of some groups, with memberships and instruments.
+    """Return the members of some groups who were ever active or on trial, with status
+    history, memberships and instruments: attends() picks those a session expects.
 
-    Four queries: the members, their instruments, their memberships, and nothing more
-    (guardianships are not needed to decide who is expected).
+    Four queries: the members, their instruments, their memberships and their status
+    changes (guardianships are not needed to decide who is expected).
     """
     group_ids = list(group_ids)
     if not group_ids:
         return []
     members = (
-        members_with_status(ATTENDING)
+        ever_attending()
         .filter(memberships__group__in=group_ids)
         .distinct()
         .prefetch_related(
@@ -84,6 +90,7 @@ def attending_members(group_ids: Iterable[int]) -> list[Member]:
                 queryset=MemberInstrument.objects.select_related("instrument"),
             ),
             Prefetch("memberships", queryset=Membership.objects.select_related("group")),
+            status_history(),
         )
         .order_by("first_name", "last_name", "pk")
     )
@@ -250,6 +257,28 @@ def boards_for(plans: Iterable[SessionPlan]) -> list[SessionBoard]:
     return boards
 
 
+def expected_at_session_lists(lists) -> dict[int, int]:
+    """Ticketing expected counter: per check-in list of a planned session, the members its
+    plan expects who have not been excused (leave or "not coming").
+
+    Lists that take every offer are ticket lists, never a session's (its list takes member
+    cards only): for them no query is made.
+    """
+    candidates = [checkin_list for checkin_list in lists if not checkin_list.all_offers]
+    if not candidates:
+        return {}
+    plans = session_plans().filter(event_id__in={c.event_id for c in candidates})
+    boards = {board.plan.event_id: board for board in boards_for(plans)}
+    counts = {}
+    for checkin_list in candidates:
+        board = boards.get(checkin_list.event_id)
+        if board is not None:
+            counts[checkin_list.pk] = sum(
+                1 for row in board.rows if row.expected and row.status != Attendance.Status.EXCUSED
+            )
+    return counts
+
+
 SECTION_ORDER = {value: index for index, value in enumerate(Section.values)}
 
 
@@ -327,6 +356,7 @@ def upcoming_for_members(members: Iterable[Member], *, now=None) -> list[ChildSc
                 queryset=MemberInstrument.objects.select_related("instrument"),
             ),
             Prefetch("memberships", queryset=Membership.objects.select_related("group")),
+            status_history(),
         )
         .order_by("birth_date", "pk")
     )

@@ -45,6 +45,29 @@ def latest_status_of(member: Member) -> StatusChange | None:
     return member.status_changes.order_by(*StatusChange.LATEST_FIRST).first()
 
 
+def status_history() -> Prefetch:
+    """Prefetch a member's status changes, latest first, for status_on()."""
+    return Prefetch(
+        "status_changes",
+        queryset=StatusChange.objects.order_by(*StatusChange.LATEST_FIRST),
+        to_attr="status_history",
+    )
+
+
+def status_on(member: Member, day) -> str | None:
+    """Return the member's status on a day: the latest change since on or before it.
+
+    Reads the prefetched status_history (status_history()); without it, one query.
+    """
+    history = getattr(member, "status_history", None)
+    if history is None:
+        history = member.status_changes.order_by(*StatusChange.LATEST_FIRST)
+    for change in history:
+        if change.since <= day:
+            return change.status
+    return None
+
+
 def members_with_details(queryset: QuerySet[Member]) -> QuerySet[Member]:
     """Join what a member's page or API answer shows, in a fixed number of queries."""
     return (
@@ -60,6 +83,7 @@ def members_with_details(queryset: QuerySet[Member]) -> QuerySet[Member]:
                 queryset=Membership.objects.select_related("group", "group__season"),
             ),
             Prefetch("guardianships", queryset=Guardianship.objects.order_by("pk")),
+            status_history(),
         )
     )
 
@@ -119,7 +143,7 @@ def members_at_sessions_led_by(user) -> list[int]:
     worked out by orchestra.selectors.sessions.attends.
     """
     from orchestra.models import SessionPlan
-    from orchestra.selectors.sessions import ATTENDING, attends
+    from orchestra.selectors.sessions import attends, ever_attending
 
     plans = list(
         SessionPlan.objects.filter(tutors=user, event__period__end__gte=timezone.localdate())
@@ -130,7 +154,7 @@ def members_at_sessions_led_by(user) -> list[int]:
     if not group_ids:
         return []
     candidates = (
-        members_with_status(ATTENDING)
+        ever_attending()
         .filter(memberships__group__in=group_ids)
         .distinct()
         .prefetch_related(
@@ -139,6 +163,7 @@ def members_at_sessions_led_by(user) -> list[int]:
                 queryset=MemberInstrument.objects.select_related("instrument"),
             ),
             "memberships",
+            status_history(),
         )
     )
     return [member.pk for member in candidates if any(attends(member, plan) for plan in plans)]

@@ -8,11 +8,20 @@ from django.utils import timezone
 
 from events.models import Event
 from orchestra.models import Member, SessionPlan, StatusChange
-from orchestra.selectors.members import members_with_details, members_with_status
+from orchestra.selectors.members import members_with_details, status_on
 
 # Members in these states are expected at their groups' sessions; applicants, members on
 # leave and those who left are not.
 ATTENDING = (StatusChange.Status.ACTIVE, StatusChange.Status.TRIAL)
+
+
+def ever_attending(queryset: QuerySet[Member] | None = None) -> QuerySet[Member]:
+    """Return the members who were active or on trial at some time: those a session may
+    expect. attends() decides with their status on the session's day."""
+    queryset = Member.objects.all() if queryset is None else queryset
+    return queryset.filter(
+        pk__in=StatusChange.objects.filter(status__in=ATTENDING).values("member_id")
+    )
 
 
 def session_plans(
@@ -38,12 +47,16 @@ def main_section(member: Member) -> str | None:
 
 
 def attends(member: Member, plan: SessionPlan) -> bool:
-    """Return True if the plan expects the member: in one of its groups that day, in a
-    section it admits (a member without a main instrument goes to the tutti only).
+    """Return True if the plan expects the member: active or on trial that day, in one of
+    its groups that day, in a section it admits (a member without a main instrument goes
+    to the tutti only).
 
-    Needs the member's memberships and instruments, and the plan's groups, prefetched.
+    Needs the member's status history (members.status_history()), memberships and
+    instruments, and the plan's groups, prefetched.
     """
     day = timezone.localtime(plan.event.start).date()
+    if status_on(member, day) not in ATTENDING:
+        return False
     groups = {group.pk for group in plan.groups.all()}
     in_group = any(
         membership.group_id in groups and membership.is_current_on(day)
@@ -74,10 +87,11 @@ def sessions_of_members(
 
 
 def expected_members(plan: SessionPlan) -> list[Member]:
-    """Return the members a session expects: attending members of its groups and sections."""
+    """Return the members a session expects: members of its groups and sections who are
+    active or on trial on its day."""
     day = timezone.localtime(plan.event.start).date()
     candidates = members_with_details(
-        members_with_status(ATTENDING).filter(
+        ever_attending().filter(
             Q(memberships__left_on__isnull=True) | Q(memberships__left_on__gte=day),
             memberships__group__in=plan.groups.all(),
             memberships__joined_on__lte=day,

@@ -515,8 +515,11 @@ def record_scan(checkin: Checkin) -> None:
 
 
 def connect_to_ticketing() -> None:
-    """Register the member-card admission rule and the scan listener with ticketing."""
-    from ticketing.selectors import register_admission_rule
+    """Register the member-card admission rule, the expected counter of session lists and
+    the scan listener with ticketing."""
+    from orchestra.selectors.attendance import expected_at_session_lists
+    from ticketing.selectors import register_admission_rule, register_expected_counter
 
     register_admission_rule(admits_member_card)
+    register_expected_counter(expected_at_session_lists)
     ticketing.register_checkin_listener(record_scan)

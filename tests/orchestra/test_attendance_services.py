@@ -269,8 +269,8 @@ def test_closing_a_session_marks_the_rest_absent_or_excused(
 def test_a_tutor_sees_the_members_of_the_sessions_they_lead_only(
     today, child, other_child, teen, trumpeter, tutor, other_tutor, django_assert_max_num_queries
 ):
-    # Roles, plans, groups, members, instruments, memberships; then the list itself.
-    with django_assert_max_num_queries(7):
+    # Roles, plans, groups, members, instruments, memberships, status history; then the list.
+    with django_assert_max_num_queries(8):
         visible = set(members_visible_to(tutor))
     assert visible == {child, other_child, teen, trumpeter}
     assert set(members_visible_to(other_tutor)) == {trumpeter}
@@ -372,3 +372,46 @@ def test_other_tickets_and_other_seasons_cards_are_not_admitted(today, card, chi
     door = CheckinList.objects.create(event=concert, name="Dør")
     assert scan(card, door, tutor)["reason"] == "wrong_list"
     assert not Attendance.objects.exists()
+
+
+def test_the_scanner_expects_the_members_the_session_expects(
+    coming, card, child, other_child, guardian, tutor, django_assert_max_num_queries
+):
+    """A session's list has no tickets of its own: its "expected" is the members its plan
+    expects, less those excused; member cards scanned count as checked in."""
+    from ticketing.selectors import list_status, list_statuses
+
+    _weekend, plans = coming
+    tutti = services.session_checkin_list(plans["tutti"])
+    strings = services.session_checkin_list(plans["strings"])
+    board = session_board(plans["tutti"])
+    expected_at_tutti = sum(1 for row in board.rows if row.expected)
+    assert expected_at_tutti == 4
+    assert list_status(tutti)["expected"] == 4
+    assert list_status(strings)["expected"] == len(
+        [row for row in session_board(plans["strings"]).rows if row.expected]
+    )
+    services.reply_for_session(
+        member=child,
+        session=plans["tutti"].event,
+        reply=Attendance.Reply.NOT_COMING,
+        reason="illness",
+        by=guardian,
+    )
+    assert list_status(tutti) == {"expected": 3, "checked_in": 0, "inside": 0}
+    answer = scan(card, tutti, tutor)
+    assert answer["list_status"]["checked_in"] == 1
+    # Both lists at once: a fixed number of queries.
+    with django_assert_max_num_queries(14):
+        both = list_statuses([tutti, strings])
+    # The child said "not coming" but came: present, so expected again.
+    assert both[tutti.pk] == {"expected": 4, "checked_in": 1, "inside": 1}
+
+
+def test_ticket_lists_cost_no_query_for_the_orchestra(db, django_assert_num_queries):
+    """Lists that take every offer are never a session's: the counter asks nothing."""
+    from orchestra.selectors.attendance import expected_at_session_lists
+
+    door = CheckinList.objects.create(event=EventFactory(), name="Dør", all_offers=True)
+    with django_assert_num_queries(0):
+        assert expected_at_session_lists([door]) == {}

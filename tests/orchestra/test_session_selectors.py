@@ -98,3 +98,53 @@ def test_a_membership_that_ended_before_the_session_does_not_count(weekend, yout
     assert sessions_of_members(members_with_details(type(trumpeter).objects.all())) == {
         trumpeter.pk: []
     }
+
+
+def test_expected_follows_the_status_on_the_sessions_day(
+    season, youth_group, trumpeter, project_leader, django_assert_max_num_queries
+):
+    """A member on leave since after a session was still expected at it; one who goes on
+    leave from a later day is expected before it and not after; the board agrees."""
+    from orchestra.selectors.attendance import boards_for
+    from orchestra.selectors.sessions import session_plans
+
+    def session_on(days):
+        start = timezone.now() + timedelta(days=days)
+        event = EventFactory(
+            period=season, kind=Event.Kind.SESSION, venue=None, start=start, end=start
+        )
+        plan = SessionPlan.objects.create(event=event, sections=[])
+        plan.groups.set([youth_group])
+        return plan
+
+    past, soon, later = session_on(-10), session_on(3), session_on(20)
+    services.set_status(
+        member=trumpeter,
+        status=StatusChange.Status.ON_LEAVE,
+        since=timezone.localdate() - timedelta(days=5),
+        recorded_by=project_leader,
+    )
+    assert expected_members(past) == [trumpeter]
+    assert expected_members(soon) == []
+    # Back as active, then on leave from day 10: expected at day 3, not at day 20.
+    services.set_status(
+        member=trumpeter,
+        status=StatusChange.Status.ACTIVE,
+        since=timezone.localdate(),
+        recorded_by=project_leader,
+    )
+    services.set_status(
+        member=trumpeter,
+        status=StatusChange.Status.ON_LEAVE,
+        since=timezone.localdate() + timedelta(days=10),
+        recorded_by=project_leader,
+    )
+    assert expected_members(soon) == [trumpeter]
+    assert expected_members(later) == []
+    plans = session_plans().filter(pk__in=[past.pk, soon.pk, later.pk])
+    with django_assert_max_num_queries(10):
+        boards = boards_for(plans)
+    expected = {
+        board.plan.pk: [row.member for row in board.rows if row.expected] for board in boards
+    }
+    assert expected == {past.pk: [trumpeter], soon.pk: [trumpeter], later.pk: []}
