@@ -163,7 +163,10 @@ def load(command) -> None:
         make_guardians(command, members, texts)
     plans = plan_sessions(command, groups)
     record_past_weekends(command, plans)
+    load_master_classes(command, groups)
+    load_concerts(command, groups)
     load_tour(command)
+    load_member_login(command)
 
 
 def birth_date_for(rng: random.Random, season: Period, age: int) -> date:
@@ -399,6 +402,92 @@ def timezone_day(moment: datetime) -> date:
     return moment.astimezone(OSLO).date()
 
 
+# Master classes and concerts -----------------------------------------------------------------
+
+# The demo's two master classes (2 a year, as in 2016): uid suffix, sections, places, how
+# many sign up (those past the places wait), and the day the sign-ups were made.
+MASTER_CLASSES = [
+    ("mesterklasse-1", ["strings"], 12, 14, "2026-09-20"),
+    ("mesterklasse-2", ["woodwind", "brass"], 8, 10, None),
+]
+# Concert tickets: uid suffix, (name_nb, name_en, price) per offer, places (None: free
+# entry without tickets).
+# The Christmas concert's free tickets are ticketing's demo (ticketing.demo).
+CONCERT_TICKETS = {
+    "konsert-jul": ([], None),
+    "konsert-var": ([("Voksen", "Adult", 150), ("Barn og ungdom", "Children and youth", 0)], 120),
+    "konsert-sommer": ([], None),
+}
+
+
+def load_master_classes(command, groups: dict) -> None:
+    """Set up the season's master classes (plan, tutor, places) and sign members up
+    through ticketing, a full class putting the last on its waitlist. Made once."""
+    from orchestra.models import MasterClassSignUp
+    from orchestra.selectors.masterclasses import eligibility_problem
+    from orchestra.selectors.members import members_with_details
+    from orchestra.services import masterclasses as master_classes
+
+    leader = get_user_model().objects.get(username="leder")
+    dirigent = get_user_model().objects.get(username="dirigent")
+    youth = groups["ungdomssymfonikerne"]
+    for suffix, sections, places, signing_up, day in MASTER_CLASSES:
+        event = Event.objects.filter(uid=demo_uid(f"uso-2026-2027-{suffix}")).first()
+        if event is None or SessionPlan.objects.filter(event=event).exists():
+            continue
+        master_classes.set_up_master_class(
+            event=event, capacity=places, groups=[youth], tutors=[dirigent], sections=sections
+        )
+        command.changes[("master classes", "set up")] += 1
+        # Sign-ups are made before the class: on the given day, or a week from today.
+        when = (
+            datetime.combine(date.fromisoformat(day), time(12), OSLO)
+            if day
+            else min(event.start - timedelta(days=1), datetime.now(OSLO))
+        )
+        plan = SessionPlan.objects.prefetch_related("groups").get(event=event)
+        candidates = members_with_details(
+            Member.objects.filter(memberships__group=youth, anonymised_at__isnull=True)
+        ).order_by("pk")
+        eligible = [m for m in candidates if eligibility_problem(m, plan) is None]
+        for member in eligible[:signing_up]:
+            master_classes.sign_up(event=event, member=member, by=leader, now=when)
+        command.changes[("master class sign-ups", "created")] += MasterClassSignUp.objects.filter(
+            event=event
+        ).count()
+
+
+def load_concerts(command, groups: dict) -> None:
+    """Say who plays at each concert (the youth symphony; the juniors always) and give
+    the spring concert ticketing's offers: paid for adults, free for the young."""
+    from orchestra.services.masterclasses import plan_concert
+    from ticketing.models import CapacityPool, Offer
+
+    for suffix, (offers, places) in CONCERT_TICKETS.items():
+        event = Event.objects.filter(uid=demo_uid(f"uso-2026-2027-{suffix}")).first()
+        if event is None:
+            continue
+        if not SessionPlan.objects.filter(event=event).exists():
+            plan_concert(event=event, groups=[groups["ungdomssymfonikerne"]])
+            command.changes[("concert line-ups", "set")] += 1
+        if not offers:
+            continue
+        pool = command.upsert(CapacityPool, {"event": event, "name": "Salen"}, {"size": places})
+        for position, (name_nb, name_en, price) in enumerate(offers):
+            command.upsert(
+                Offer,
+                {"event": event, "name_nb": name_nb},
+                {
+                    "name_en": name_en,
+                    "price": price,
+                    "pool": pool,
+                    "position": position,
+                    "is_public": True,
+                    "max_per_registration": 6,
+                },
+            )
+
+
 # The study trip ---------------------------------------------------------------------------
 
 # The 2016 Spain tour's figures, on the demo season's study trip (3–7 October 2026).
@@ -426,13 +515,11 @@ def load_tour(command) -> None:
     demo members (their guardians' travel consents, checklists and trip details), 1
     conductor, 3 teachers, 3 tour leaders, 15 companions, the guest ensemble, the budget
     and costs that overrun it by NOK 105,251. Participants are made once; the tour and its
-    costs are brought up to date on every run. The tour leaders have no login in the demo.
+    costs are brought up to date on every run. The first tour leader logs in as `turleder`.
     """
     from decimal import Decimal
 
     from orchestra.models import GuestEnsemble, Tour, TourCost, TourParticipant
-    from orchestra.selectors.members import members_with_status
-    from orchestra.services import tours as tour_services
 
     event = Event.objects.filter(uid=demo_uid("uso-2026-2027-studietur")).first()
     if event is None:
@@ -462,8 +549,25 @@ def load_tour(command) -> None:
                 "amount": Decimal(amount),
             },
         )
-    if tour.participants.exists():
-        return
+    if not tour.participants.exists():
+        add_tour_participants(command, tour)
+    turleder = get_user_model().objects.get(username="turleder")
+    first_leader = (
+        tour.participants.filter(role=TourParticipant.Role.TOUR_LEADER).order_by("pk").first()
+    )
+    if first_leader is not None and first_leader.user_id != turleder.pk:
+        first_leader.user = turleder
+        first_leader.save(update_fields=["user"])
+        command.changes[("tour leader logins", "linked")] += 1
+
+
+def add_tour_participants(command, tour) -> None:
+    from decimal import Decimal
+
+    from orchestra.models import TourParticipant
+    from orchestra.selectors.members import members_with_status
+    from orchestra.services import tours as tour_services
+
     rng = random.Random(2016)  # noqa: S311 -- demo data, not security
     last_day = tour.last_day
     players = list(
@@ -506,3 +610,22 @@ def load_tour(command) -> None:
     command.changes[("tour participants", "created")] += len(players) + sum(
         len(names) for _role, names in TOUR_ADULTS
     )
+
+
+def load_member_login(command) -> None:
+    """Give the oldest active member who may have one the demo member login `medlem`."""
+    from orchestra.selectors.members import members_with_status
+
+    medlem = get_user_model().objects.get(username="medlem")
+    if Member.objects.filter(user=medlem).exists():
+        return
+    today = datetime.now(OSLO).date()
+    for member in (
+        members_with_status([StatusChange.Status.ACTIVE])
+        .filter(user__isnull=True, anonymised_at__isnull=True)
+        .order_by("birth_date", "pk")
+    ):
+        if member.may_have_own_login_on(today) and member.age_on(today) < 18:
+            services.link_member_login(member=member, user=medlem, today=today)
+            command.changes[("member logins", "linked")] += 1
+            return

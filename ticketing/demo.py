@@ -1,4 +1,4 @@
-"""Demo tickets, called by `manage.py load_demo`: a concert, an opening and a master class.
+"""Demo tickets, called by `manage.py load_demo`: a concert, an opening and a workshop.
 
 Synthetic people only. Registrations are made through the real service and found again
 by their demo email address, so a second run creates nothing.
@@ -30,7 +30,7 @@ def load(command) -> None:
     host = get_user_model().objects.get(username="vert")
     concert = Event.objects.get(uid=demo_uid("uso-2026-2027-konsert-jul"))
     opening = Event.objects.get(uid=demo_uid("krv-2027-apning"))
-    master_class = Event.objects.get(uid=demo_uid("uso-2026-2027-mesterklasse-2"))
+    workshop = Event.objects.get(uid=demo_uid("krv-2027-grafikkverksted"))
 
     # The Christmas concert: free tickets in a hall of 250, 60 tickets taken.
     hall = command.upsert(CapacityPool, {"event": concert, "name": "Konsertsalen"}, {"size": 250})
@@ -52,11 +52,12 @@ def load(command) -> None:
     command.upsert(CheckinList, {"event": opening, "name": "Museumsinngangen"}, {})
     registrations(command, opening, guest, families=12, first_number=100)
 
-    # A master class with 12 seats, places given by approval; a few wait.
-    seats = command.upsert(CapacityPool, {"event": master_class, "name": "Plasser"}, {"size": 12})
+    # A workshop with 12 seats, places given by approval; a few wait. (The orchestra's
+    # master classes take sign-ups of members: see orchestra.demo.)
+    seats = command.upsert(CapacityPool, {"event": workshop, "name": "Plasser"}, {"size": 12})
     seat = command.upsert(
         Offer,
-        {"event": master_class, "name_nb": "Deltaker"},
+        {"event": workshop, "name_nb": "Deltaker"},
         {
             "name_en": "Participant",
             "pool": seats,
@@ -64,13 +65,13 @@ def load(command) -> None:
             "max_per_registration": 1,
         },
     )
-    command.upsert(CheckinList, {"event": master_class, "name": "Mesterklassen"}, {})
-    created = registrations(command, master_class, seat, families=14, first_number=200, size=1)
+    command.upsert(CheckinList, {"event": workshop, "name": "Verkstedet"}, {})
+    created = registrations(command, workshop, seat, families=14, first_number=200, size=1)
     for registration in created[:8]:
         approve_registration(registration=registration, notify=False)
         command.changes[("registrations", "approved")] += 1
 
-    for event in (concert, opening, master_class):
+    for event in (concert, opening, workshop):
         if not event.hosts.filter(pk=host.pk).exists():
             event.hosts.add(host)
             command.changes[("event hosts", "added")] += 1

@@ -73,16 +73,6 @@ def create_master_class(
     """
     if by is not None and not is_orchestra_staff(by):
         raise OrchestraError(_("Only the project leader sets up master classes."))
-    groups = list(groups)
-    if not groups:
-        raise OrchestraError(_("Choose the groups the master class is for."))
-    if any(group.season_id != season.pk for group in groups):
-        raise OrchestraError(_("The groups must belong to the master class's season."))
-    if capacity is None or capacity < 1:
-        raise OrchestraError(_("A master class needs at least one place."))
-    unknown = set(sections or []) - set(Section.values)
-    if unknown:
-        raise OrchestraError(_("Unknown sections: %s") % ", ".join(sorted(unknown)))
     event = Event(
         period=season,
         kind=Event.Kind.MASTER_CLASS,
@@ -97,6 +87,50 @@ def create_master_class(
     )
     event.full_clean()
     event.save()
+    set_up_master_class(
+        event=event,
+        capacity=capacity,
+        groups=groups,
+        tutors=tutors,
+        sections=sections,
+        sales_start=sales_start,
+        sales_end=sales_end,
+    )
+    logger.info("master class %s created by user %s", event.pk, getattr(by, "pk", None))
+    return event
+
+
+@transaction.atomic
+def set_up_master_class(
+    *,
+    event: Event,
+    capacity: int,
+    groups,
+    tutors=(),
+    sections: list[str] | None = None,
+    sales_start: datetime | None = None,
+    sales_end: datetime | None = None,
+) -> Event:
+    """Give a master-class event its plan (groups, sections, tutors), capacity pool and
+    offer, so that members can sign up (create_master_class makes the event first).
+
+    Preconditions: the event is a master class with no plan yet; at least one group, all
+    of its season; a capacity of at least one place; known sections (empty: every one).
+    """
+    groups = list(groups)
+    if event.kind != Event.Kind.MASTER_CLASS:
+        raise OrchestraError(_("This is not a master class."))
+    if not groups:
+        raise OrchestraError(_("Choose the groups the master class is for."))
+    if any(group.season_id != event.period_id for group in groups):
+        raise OrchestraError(_("The groups must belong to the master class's season."))
+    if capacity is None or capacity < 1:
+        raise OrchestraError(_("A master class needs at least one place."))
+    unknown = set(sections or []) - set(Section.values)
+    if unknown:
+        raise OrchestraError(_("Unknown sections: %s") % ", ".join(sorted(unknown)))
+    if SessionPlan.objects.filter(event=event).exists():
+        raise OrchestraError(_("This master class is set up already."))
     plan = SessionPlan(event=event, sections=list(sections or []))
     plan.full_clean()
     plan.save()
@@ -119,7 +153,6 @@ def create_master_class(
     )
     offer.full_clean()
     offer.save()
-    logger.info("master class %s created by user %s", event.pk, getattr(by, "pk", None))
     return event
 
 

@@ -296,6 +296,23 @@ def create_member_login(*, member: Member, username: str, email: str = "", today
     user = new_login(
         username=username, email=email, first_name=member.first_name, last_name=member.last_name
     )
+    return link_member_login(member=member, user=user, today=today)
+
+
+def link_member_login(*, member: Member, user, today=None):
+    """Make an existing login the member's own (the demo's, or one made by
+    create_member_login). Preconditions as create_member_login; the login is no one
+    else's member login."""
+    today = today or timezone.localdate()
+    if member.user_id:
+        raise OrchestraError(_("This member has a login already."))
+    if not member.may_have_own_login_on(today):
+        raise OrchestraError(
+            _("Members get their own login from the age of %(age)d.")
+            % {"age": settings.ORCHESTRA_OWN_LOGIN_AGE}
+        )
+    if Member.objects.filter(user=user).exists():
+        raise OrchestraError(_("This login belongs to another member."))
     member.user = user
     member.save(update_fields=["user"])
     logger.info("orchestra member %s got a login", member.pk)

@@ -28,6 +28,9 @@ DEMO_LOGINS = {
     "vert": Role.VENUE_HOST,
     "forelder": Role.GUARDIAN,
     "dirigent": Role.TUTOR,
+    # No role group: a tour leader and a member with their own login (orchestra.demo).
+    "turleder": "",
+    "medlem": "",
 }
 
 
@@ -121,6 +124,7 @@ def test_output_lists_logins_and_urls(demo):
     for username in DEMO_LOGINS:
         assert username in demo
     assert "Project leader" in demo
+    assert "Tour leader (study trip)" in demo
     for path in ("/", "/admin/", "/api/v1/docs/"):
         assert f"http://127.0.0.1:8000{path}" in demo
     assert load_demo("--quiet") == ""
@@ -262,8 +266,8 @@ def test_ticketing_demo(demo):
     opening = Event.objects.get(uid="demo-krv-2027-apning@kulturvest")
     assert Ticket.objects.filter(offer__event=opening).exists()
     assert CheckinList.objects.filter(event=opening).exists()
-    master_class = Registration.objects.filter(event__kind=Event.Kind.MASTER_CLASS)
-    states = set(master_class.values_list("state", flat=True))
+    workshop = Registration.objects.filter(event__uid="demo-krv-2027-grafikkverksted@kulturvest")
+    states = set(workshop.values_list("state", flat=True))
     assert {"confirmed", "pending", "waitlisted"} <= states
     assert concert.hosts.filter(username="vert").exists()
 
@@ -429,8 +433,15 @@ def test_orchestra_demo_plans_sessions_and_records_the_past_weekends(client, dem
         .exclude(status="excused")
         .exists()
     )
-    # Every member of the two groups but the one whose status is "on leave".
-    assert members_visible_to(dirigent).count() == 35 + 22 - 1
+    # The members expected at the sessions dirigent leads, each with the status of that
+    # day: those who left or went on leave after a weekend stay on its board.
+    from orchestra.selectors.attendance import boards_for
+    from orchestra.selectors.sessions import session_plans
+
+    boards = boards_for(session_plans().filter(tutors=dirigent))
+    expected = {row.member.pk for board in boards for row in board.rows if row.expected}
+    assert set(members_visible_to(dirigent).values_list("pk", flat=True)) == expected
+    assert len(expected) >= 35 + 22 - 1
     client.force_login(dirigent)
     tutti = plans.get(event__uid="demo-uso-2026-2027-helg-2-tutti-lordag@kulturvest")
     page = client.get(reverse("orchestra:session_attendance", args=[tutti.event_id]))

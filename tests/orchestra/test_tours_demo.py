@@ -38,3 +38,61 @@ def test_demo_tour_is_made_once(demo):
     before = tour.participants.count(), tour.costs.count()
     call_command("load_demo", stdout=StringIO())
     assert (tour.participants.count(), tour.costs.count()) == before
+
+
+def test_demo_tour_leader_logs_in_and_reaches_the_tour(client, demo):
+    from django.urls import reverse
+
+    tour = Tour.objects.get()
+    assert client.login(username="turleder", password="demo")
+    page = client.get(reverse("orchestra:tours")).content.decode()
+    assert reverse("orchestra:tour_participants", args=[tour.pk]) in page
+    assert client.get(reverse("orchestra:tour_participants", args=[tour.pk])).status_code == 200
+    # Not staff: the staff tour page stays closed.
+    assert client.get(reverse("orchestra:tour", args=[tour.pk])).status_code == 404
+
+
+def test_demo_member_login_sees_their_own_calendar(client, demo):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from orchestra.models import Member
+
+    member = Member.objects.get(user__username="medlem")
+    assert member.may_have_own_login_on(timezone.localdate())
+    assert client.login(username="medlem", password="demo")
+    assert client.get(reverse("orchestra:my_calendar")).status_code == 200
+    assert client.get(reverse("orchestra:my_master_classes")).status_code == 200
+
+
+def test_demo_master_classes_and_concerts(demo):
+    from events.models import Event
+    from orchestra.models import Group, MasterClassSignUp
+    from orchestra.selectors.masterclasses import (
+        orchestra_concerts,
+        planned_concerts,
+        with_places,
+    )
+
+    classes = with_places(Event.objects.filter(kind=Event.Kind.MASTER_CLASS).order_by("start"))
+    assert [c.capacity for c in classes] == [12, 8]
+    assert all(c.plan is not None and c.plan.tutors.exists() for c in classes)
+    strings, wind = classes
+    assert strings.places_left == 0 and strings.waiting == 2
+    assert MasterClassSignUp.objects.filter(event=strings.event).count() == 14
+    assert MasterClassSignUp.objects.filter(event=wind.event).exists()
+    junior = Group.objects.get(slug="juniorsymfonikerne")
+    concerts = planned_concerts(orchestra_concerts().order_by("start"))
+    assert len(concerts) >= 3
+    assert all(junior in concert.groups for concert in concerts)
+    spring = next(c for c in concerts if c.event.title_nb == "Vårkonsert")
+    assert [(offer.price, left) for offer, left in spring.offers] == [(150, 120), (0, 120)]
+
+
+def test_demo_master_classes_are_made_once(demo):
+    from orchestra.models import MasterClassSignUp
+    from ticketing.models import Offer
+
+    before = MasterClassSignUp.objects.count(), Offer.objects.count()
+    call_command("load_demo", stdout=StringIO())
+    assert (MasterClassSignUp.objects.count(), Offer.objects.count()) == before

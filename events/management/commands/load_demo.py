@@ -38,7 +38,12 @@ DEMO_USERS = [
     ("vert", Role.VENUE_HOST, False, "Vert"),
     ("forelder", Role.GUARDIAN, False, "Forelder"),
     ("dirigent", Role.TUTOR, False, "Dirigent"),
+    # No role group: the orchestra's demo makes them a tour leader and a member 13+.
+    ("turleder", "", False, "Turleder"),
+    ("medlem", "", False, "Medlem"),
 ]
+# What the logins without a role group are, for the table of demo logins.
+DEMO_LABELS = {"turleder": "Tour leader (study trip)", "medlem": "Orchestra member, own login"}
 
 PROGRAMMES = {
     "kunst-rett-vest": {
@@ -426,6 +431,19 @@ class Command(BaseCommand):
             parent=exhibition,
         )
         self.open_studio_weekends(period, "krv-2027", ["2027-09-11", "2027-09-18"])
+        self.event(
+            "krv-2027-grafikkverksted",
+            period=period,
+            kind=Event.Kind.WORKSHOP,
+            title=("Grafikkverksted med utstillerne", "Printmaking workshop with the artists"),
+            start=at("2027-09-05", "11:00"),
+            end=at("2027-09-05", "15:00"),
+            venue=venues["drammens-museum"],
+            description=(
+                "Verksted for voksne. Begrenset antall plasser, tildelt av arrangøren.",
+                "A workshop for adults. Limited places, given by the organiser.",
+            ),
+        )
 
     def open_studio_weekends(self, period: Period, prefix: str, saturdays: list[str]) -> None:
         ordinals = [("første", "first"), ("andre", "second"), ("tredje", "third")]
@@ -600,7 +618,11 @@ class Command(BaseCommand):
         rows = []
         with translation.override("en"):
             for username, role, _is_staff, _last_name in DEMO_USERS:
-                label = str(role.label) if role else "Secretariat (superuser)"
+                label = (
+                    str(role.label)
+                    if role
+                    else DEMO_LABELS.get(username, "Secretariat (superuser)")
+                )
                 rows.append((username, label, DEMO_PASSWORD))
         table = [("username", "role", "password"), *rows]
         widths = [max(len(row[column]) for row in table) for column in range(3)]
