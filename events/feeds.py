@@ -11,7 +11,6 @@ from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Max, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from events.calendar import CalendarEntry, build_calendar
+from events.fingerprints import tables_fingerprint
 from events.models import Event, Programme, Venue
 from events.selectors import CANCELLED_KEEP, calendar_events, events_visible_to, public_events
 
@@ -120,32 +120,6 @@ def feed_response(
         cache.set(cache_key, content, CACHE_TIMEOUT)
     response.content = content
     return response
-
-
-def tables_fingerprint(tables: Iterable[str]) -> str | None:
-    """Return a digest that changes whenever a row of the tables is written, in one query.
-
-    PostgreSQL only (None elsewhere). Every INSERT and UPDATE writes a new row version with
-    a new physical place (ctid) and the writing transaction's id (xmin); a DELETE lowers the
-    count. The digest covers the count and a sum of hashes of (ctid, xmin) of every row
-    version a query sees now, so any committed write changes it (bulk writes, raw SQL and
-    the admin included), whatever column it touches. Maintenance that moves rows (VACUUM
-    FULL, CLUSTER) changes it too, which costs a rebuild and nothing else.
-    """
-    tables = sorted(set(tables))
-    if connection.vendor != "postgresql" or not tables:
-        return None
-    quote = connection.ops.quote_name
-    sql = " UNION ALL ".join(
-        # The table names are our models', quoted.
-        f"SELECT %s, count(*), coalesce(sum(hashtextextended(ctid::text || xmin::text, 0)), 0)"  # noqa: S608
-        f" FROM {quote(table)}"
-        for table in tables
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, tables)
-        rows = sorted(cursor.fetchall())
-    return hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
 
 
 def cached_entries(

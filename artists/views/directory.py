@@ -2,16 +2,19 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path
 
 from artists.forms.profiles import DirectoryFilterForm
 from artists.selectors.profiles import (
+    DIRECTORY_TABLES,
     art_round_edition,
     directory,
     directory_disciplines,
     directory_municipalities,
     with_thumbnail_urls,
 )
+from events.fingerprints import cached_while_unchanged
 
 
 def edition_directory(request, edition):
@@ -26,13 +29,31 @@ def edition_directory(request, edition):
     form.is_valid()
     # A stale choice in a bookmarked address is shown as an error; the other filters apply.
     filters = getattr(form, "cleaned_data", {})
-    artists = with_thumbnail_urls(
-        directory(
-            period,
-            municipality=filters.get("municipality"),
-            discipline=filters.get("discipline"),
-            search=filters.get("q", ""),
+    filtered = bool(request.GET)
+
+    def listing():
+        artists = with_thumbnail_urls(
+            directory(
+                period,
+                municipality=filters.get("municipality"),
+                discipline=filters.get("discipline"),
+                search=filters.get("q", ""),
+            )
         )
+        return render_to_string(
+            "artists/directory/_listing.html", {"artists": artists, "filtered": filtered}
+        )
+
+    # The list of artists is most of the page's cost (hundreds of cards): it is rendered
+    # again only when a table it is read from has changed.
+    key = (
+        "artists:directory",
+        request.path,
+        period.pk,
+        filters.get("municipality") and filters["municipality"].pk,
+        filters.get("discipline") and filters["discipline"].pk,
+        filters.get("q", ""),
+        filtered,
     )
     return render(
         request,
@@ -40,8 +61,8 @@ def edition_directory(request, edition):
         {
             "edition": period,
             "form": form,
-            "artists": artists,
-            "filtered": bool(request.GET),
+            "listing": cached_while_unchanged(key, tables=DIRECTORY_TABLES, build=listing),
+            "filtered": filtered,
         },
     )
 
