@@ -1,7 +1,7 @@
 """The REST API under /api/v1/: each app contributes its routes here."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from artists import api as artists_api
@@ -17,7 +17,7 @@ orchestra_api.register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("checkin/redeem/", ticketing_api.RedeemView.as_view(), name="checkin-redeem"),
     path("checkin/annul/", ticketing_api.AnnulView.as_view(), name="checkin-annul"),
     path("", include(router.urls)),

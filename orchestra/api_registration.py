@@ -13,8 +13,9 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from events.api import FIELD_ERRORS
+from events.api import FIELD_ERRORS, ErrorSerializer
 from events.models import Municipality, Period
+from events.ratelimit import OrchestraRegistrationThrottle
 from orchestra.models import ConsentText, Group, Guardianship, Instrument, Member, StatusChange
 from orchestra.selectors.registration import (
     REQUIRED_CONSENTS,
@@ -136,12 +137,17 @@ class MemberRegistrationViewSet(viewsets.GenericViewSet):
     """Register a child for the orchestra, or ask for a trial weekend. Public."""
 
     permission_classes = [AllowAny]
+    throttle_classes = [OrchestraRegistrationThrottle]
     serializer_class = MemberRegistrationInputSerializer
     queryset = Member.objects.none()
 
     @extend_schema(
         request=MemberRegistrationInputSerializer,
-        responses={201: MemberRegistrationResultSerializer, 400: FIELD_ERRORS},
+        responses={
+            201: MemberRegistrationResultSerializer,
+            400: FIELD_ERRORS,
+            429: ErrorSerializer,
+        },
         summary=_("Register a child (or ask for a trial weekend)"),
         description=_(
             "The child's age at the season's start must lie within the ages of the "

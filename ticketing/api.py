@@ -32,6 +32,7 @@ from events.api import (
 )
 from events.filters import IdFilter
 from events.models import Event
+from events.ratelimit import RedeemThrottle
 from events.roles import Role, is_staff_member
 from events.selectors import events_visible_to
 from ticketing import selectors, services
@@ -575,6 +576,7 @@ class RedeemView(APIView):
     """Check a ticket in or out by its secret, as a scanner does."""
 
     permission_classes = [IsAuthenticated]
+    throttle_classes = [RedeemThrottle]
 
     @extend_schema(
         request=RedeemInputSerializer,
@@ -584,6 +586,7 @@ class RedeemView(APIView):
             404: OpenApiResponse(RedeemAnswerSerializer, description=_("Unknown code.")),
             400: FIELD_ERRORS,
             403: ErrorSerializer,
+            429: OpenApiResponse(ErrorSerializer, description=_("Too many scans: retry later.")),
         },
         summary=_("Redeem a ticket"),
         description=_(

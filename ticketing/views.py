@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from events import ratelimit
 from events.models import Event
 from events.roles import is_staff_member
 from events.selectors import events_visible_to
@@ -42,6 +43,7 @@ def event_panel(request, event: Event) -> str:
     )
 
 
+@ratelimit.rate_limited(ratelimit.EVENT_REGISTRATION)
 def register(request, pk):
     event = get_object_or_404(events_visible_to(request.user), pk=pk)
     offers = selectors.offers_for_event(event)

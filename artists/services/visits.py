@@ -2,52 +2,31 @@
 
 QR visits are an engagement signal, kept in their own table (QrVisit) and never written
 as tallies. They hold no personal data: the once-per-device-per-day rule lives in a
-signed cookie on the visitor's phone, and the rate limit keys the cache by a keyed hash
-of the client address, which is never stored.
+signed cookie on the visitor's phone, and the rate limit (events.ratelimit, shared by all
+app servers) keys its counters by a keyed hash of the client address, which is never stored.
 """
 
 from collections.abc import Collection
-from datetime import date, datetime
+from datetime import date
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from artists.exceptions import ArtistsError
 from artists.models import QrVisit, Studio
 from artists.selectors.places import Place, is_host_of, place_edition
 from artists.selectors.visits import counts_visits_on
+from events.ratelimit import QR_VISITS, take
 from events.roles import is_staff_member
-
-RATE_KEY_SALT = "artists.qr-visits.rate"
 
 
 class QrVisitRateLimited(ArtistsError):
     """Too many QR visits were registered from one client address within a minute."""
 
-    def __init__(self):
+    def __init__(self, retry_after: int):
         super().__init__(_("Too many visits were registered from your network. Try again soon."))
-
-
-def _rate_key(client_address: str, now: datetime) -> str:
-    # A keyed hash: the few billion IPv4 addresses could be tried against a plain one.
-    digest = salted_hmac(RATE_KEY_SALT, client_address or "unknown").hexdigest()[:32]
-    return f"qr-visits:{digest}:{int(now.timestamp()) // 60}"
-
-
-def _take_rate_slot(client_address: str, now: datetime) -> bool:
-    """Count one registration for the client address this minute; False if over the limit."""
-    key = _rate_key(client_address, now)
-    cache.add(key, 0, timeout=120)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=120)
-        used = 1
-    return used <= settings.QR_VISITS_PER_MINUTE
+        self.retry_after = retry_after
 
 
 @transaction.atomic
@@ -76,8 +55,9 @@ def register_qr_visit(
         return None
     if place.code in counted_today or not counts_visits_on(place, today):
         return None
-    if not _take_rate_slot(client_address, now):
-        raise QrVisitRateLimited
+    retry_after = take(QR_VISITS, client_address)
+    if retry_after is not None:
+        raise QrVisitRateLimited(retry_after)
     is_studio = isinstance(place, Studio)
     visit = QrVisit(
         edition=place_edition(place),

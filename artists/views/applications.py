@@ -13,6 +13,7 @@ from artists.forms.applications import ApplicationForm
 from artists.models import Application, Artist, Call
 from artists.selectors.applications import calls_open_to, outcome_for_applicant
 from artists.services import applications as services
+from events import ratelimit
 
 
 def _artist(request) -> Artist:
@@ -39,6 +40,7 @@ def application_list(request):
 
 
 @login_required
+@ratelimit.rate_limited(ratelimit.ARTIST_APPLICATION, key=ratelimit.by_user_or_address)
 def application(request, call_id):
     artist = _artist(request)
     call = get_object_or_404(Call.objects.select_related("period"), pk=call_id)

@@ -25,6 +25,7 @@ from artists.selectors.profiles import (
     public_artist_page,
 )
 from artists.services import profiles as services
+from events import ratelimit
 
 
 def _own_artist(request) -> Artist:
@@ -46,6 +47,7 @@ def _form_error(form, exc: Exception) -> None:
 # Sign-up --------------------------------------------------------------------------------
 
 
+@ratelimit.rate_limited(ratelimit.ARTIST_SIGNUP)
 def signup(request):
     if request.user.is_authenticated:
         return redirect("artists:profile" if artist_of(request.user) else "events:home")

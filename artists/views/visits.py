@@ -144,7 +144,7 @@ def visit(request, code):
                 {"place": place, "message": str(exc)},
                 status=429,
             )
-            response["Retry-After"] = "60"
+            response["Retry-After"] = str(exc.retry_after)
             return response
     response = _render_place(request, place, today=today, counted_now=registered is not None)
     if registered is not None:

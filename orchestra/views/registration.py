@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from events import ratelimit
 from orchestra.exceptions import OrchestraError
 from orchestra.forms.registration import ApprovalForm, GuardianForm, RegistrationForm
 from orchestra.models import Group, Member, StatusChange
@@ -42,6 +43,7 @@ def _guardian_initial(user) -> dict:
     }
 
 
+@ratelimit.rate_limited(ratelimit.ORCHESTRA_REGISTRATION)
 def register(request):
     data = request.POST if request.method == "POST" else None
     form = RegistrationForm(data)

@@ -315,7 +315,8 @@
     return body;
   }
 
-  // Send one scan, retrying on network errors and 5xx; resolve with what happened.
+  // Send one scan, retrying on network errors, 5xx and 429 (too many scans: the server
+  // asks to wait); resolve with what happened.
   async function send(item) {
     var tries = connection === "offline" ? 1 : RETRY_DELAYS_MS.length + 1;
     for (var attempt = 0; attempt < tries; attempt += 1) {
@@ -332,7 +333,7 @@
         item.delayed = true;
         continue; // network error or timeout: the same nonce again
       }
-      if (answer.status >= 500) {
+      if (answer.status >= 500 || answer.status === 429) {
         item.delayed = true;
         continue;
       }

@@ -1,0 +1,1 @@
+"""Production hardening: deploy checks, headers, cookies, rate limits, uploads, /healthz."""
