@@ -1,15 +1,19 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from events.forms import PasswordResetForm
+from events.health import healthz
+from events.media import serve_media
 
 admin.site.site_header = "Kulturvest"
 admin.site.site_title = "Kulturvest"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     # Before auth's own URLs: logins made without a password (guardians) may reset it.
     path(
@@ -27,4 +31,7 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # In production the web server serves uploads (README.md, "Running in production").
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    # First: the apps' catch-all patterns (an edition's pages) would take it otherwise.
+    urlpatterns.insert(0, re_path(rf"^{media_prefix}(?P<path>.*)$", serve_media))
