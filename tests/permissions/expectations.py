@@ -170,6 +170,7 @@ NAMES_VISIBLE_TO = {
 # Whose medical notes and trip emergency contacts (keys of world.MEDICAL) a role may read:
 # staff; the tour leaders of the child's tour (in their window, which the world's tour is);
 # the guardians, who gave them and may see what is stored about their child. Not tutors.
+STAFF_ROLES = ("project_leader", "superuser")
 ALL_MEDICAL = {"child", "other_child", "trip", "trip_contact"}
 MEDICAL_VISIBLE_TO = {
     "guardian": {"child", "trip", "trip_contact"},
@@ -177,6 +178,18 @@ MEDICAL_VISIBLE_TO = {
     "tour_leader": {"child", "trip", "trip_contact"},
     "project_leader": ALL_MEDICAL,
     "superuser": ALL_MEDICAL,
+}
+
+# Who may read each piece of other private data (keys of world.PRIVATE): its owner and
+# staff; an application's statement also the jurors not in conflict with it; the guardian's
+# contact details also the tour leader (the emergency sheet lists the players' guardians).
+PRIVATE_VISIBLE_TO = {
+    "sketch": {"artist", *STAFF_ROLES},
+    "sale": {"artist", *STAFF_ROLES},
+    "statement": {"artist", "juror", *STAFF_ROLES},
+    "review": {"juror", *STAFF_ROLES},
+    "conflict": {"juror_in_conflict", *STAFF_ROLES},
+    "guardian_email": {"guardian", "tour_leader", *STAFF_ROLES},
 }
 
 # The jury's pages and API: blind to the jurors, who never read an applicant's name there.
@@ -665,6 +678,9 @@ SAMPLED_ROLES = {"api:api-schema": (ANONYMOUS, "visitor", "guardian", "superuser
 # Names that a link's secret token shows to whoever holds it: the guardian's private feed
 # names their child (the token is the guardian's; holding it is the permission).
 NAMES_BEHIND_SECRET_LINKS = {"orchestra:private_feed": {"child"}}
+
+# Private data that a secret link shows to whoever holds it (none so far).
+PRIVATE_BEHIND_SECRET_LINKS: dict[str, tuple[str, ...]] = {}
 
 # Roles (besides staff) that pass the permission of an API list's POST or a record's DELETE:
 # what they may write is then checked by the services (tested in each app).

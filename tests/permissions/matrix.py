@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from tests.permissions import expectations
 from tests.permissions.walker import Pattern
-from tests.permissions.world import MEDICAL, MEMBER_NAMES
+from tests.permissions.world import MEDICAL, MEMBER_NAMES, PRIVATE_MARKERS
 
 
 def lookup(world, dotted: str):
@@ -97,3 +97,8 @@ MEDICAL_MARKERS = {key: re.search(r"Mdx\w+", text).group() for key, text in MEDI
 def medical_in(text: str) -> set[str]:
     """Return the restricted notes (keys of world.MEDICAL) that appear in the text."""
     return {key for key, marker in MEDICAL_MARKERS.items() if marker in text}
+
+
+def private_in(text: str) -> set[str]:
+    """Return the private data (keys of world.PRIVATE) that appear in the text."""
+    return {key for key, marker in PRIVATE_MARKERS.items() if marker.lower() in text.lower()}

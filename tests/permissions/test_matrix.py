@@ -21,6 +21,7 @@ from tests.permissions.matrix import (
     medical_in,
     names_in,
     params_for,
+    private_in,
     query_for,
     value_of,
 )
@@ -94,6 +95,14 @@ def test_every_role_gets_what_the_table_says(world, pattern, db):
             named = [name for name in ARTIST_NAMES if name.split()[1].lower() in text.lower()]
             if named:
                 problems.append(f"{role}: a blind jury answer names applicants {named}")
+        private = {
+            key
+            for key in private_in(text)
+            if role not in expectations.PRIVATE_VISIBLE_TO[key]
+            and pattern.key not in expectations.PRIVATE_BEHIND_SECRET_LINKS.get(key, ())
+        }
+        if private:
+            problems.append(f"{role}: the answer shows private data {sorted(private)}")
         restricted = medical_in(text) - expectations.MEDICAL_VISIBLE_TO.get(role, set())
         if restricted:
             problems.append(f"{role}: the answer shows restricted notes {sorted(restricted)}")

@@ -69,6 +69,25 @@ MEDICAL = {
     "trip_contact": "Aunt Mdxcontact +47 911 11 111",
 }
 
+# Other private data, each with a marker to look for (who may read it: expectations.py).
+PRIVATE = {
+    "sketch": "Skisse Pxsketch",  # the artist's image that is not public
+    "sale": "Sold at the door Sxsale",  # the artist's sale
+    "statement": "I work with light, Apxstatement.",  # the artist's application to the jury
+    "review": "Strong colours, Rvxreview.",  # the juror's review
+    "conflict": "Former student, Cfxconflict.",  # why the juror is in conflict
+    "guardian_email": "gpxguardian@example.org",  # the guardian's contact details
+}
+PRIVATE_MARKERS = {
+    "sketch": "Pxsketch",
+    "sale": "Sxsale",
+    "statement": "Apxstatement",
+    "review": "Rvxreview",
+    "conflict": "Cfxconflict",
+    "guardian_email": "gpxguardian",
+}
+assert all(PRIVATE_MARKERS[key] in text for key, text in PRIVATE.items())
+
 MEMBER_NAMES = {
     "child": CHILD,
     "other_child": OTHER_CHILD,
@@ -176,7 +195,11 @@ def _art_round(world: World) -> None:
     o.call = call
     o.artist = new_artist(ARTIST_NAMES[0], username="pm-artist", images=1)
     add_work_image(
-        artist=o.artist, by=o.artist.user, upload=image_upload(), title="Skisse", is_public=False
+        artist=o.artist,
+        by=o.artist.user,
+        upload=image_upload(),
+        title=PRIVATE["sketch"],
+        is_public=False,
     )
     o.other_artist = new_artist(ARTIST_NAMES[1], username="pm-other-artist", images=1)
     users["artist"] = o.artist.user
@@ -256,6 +279,7 @@ def _art_round(world: World) -> None:
         edition=o.edition,
         amount=4500,
         work=o.work,
+        description=PRIVATE["sale"],
         sold_on=date(2016, 9, 17),
     )
     o.qr_visit = QrVisit.objects.create(edition=o.edition, studio=o.studio, date=date(2016, 9, 17))
@@ -285,7 +309,9 @@ def _art_round(world: World) -> None:
     )
     from tests.artists.jury_fixtures import make_application
 
-    o.jury_application = make_application(o.jury_call, o.artist)
+    o.jury_application = make_application(o.jury_call, o.artist, statement=PRIVATE["statement"])
+    # The artist applied with their public images only, not the sketch.
+    o.jury_application.image_links.filter(image__is_public=False).delete()
     o.other_jury_application = make_application(o.jury_call, o.other_artist)
     users["juror"] = UserFactory(username="pm-juror", roles=[Role.JUROR])
     users["juror_in_conflict"] = UserFactory(username="pm-juror-conflict", roles=[Role.JUROR])
@@ -293,11 +319,11 @@ def _art_round(world: World) -> None:
     o.conflict = Conflict.objects.create(
         application=o.jury_application,
         juror=users["juror_in_conflict"],
-        reason="Former student.",
+        reason=PRIVATE["conflict"],
         source=Conflict.Source.STAFF,
     )
     o.review = Review.objects.create(
-        application=o.jury_application, juror=users["juror"], comment="Sterk."
+        application=o.jury_application, juror=users["juror"], comment=PRIVATE["review"]
     )
 
 
@@ -381,7 +407,7 @@ def _orchestra(world: World) -> None:
         relation="mother",
         first_name="Gerd",
         last_name="Guardian",
-        email="pm-guardian@example.org",
+        email=PRIVATE["guardian_email"],
         phone="+47 900 00 001",
     )
     o.guardian.user = users["guardian"]
