@@ -1,6 +1,6 @@
 """Every benchmark in one run, and one table of their figures against their baselines.
 
-    make bench                          # the full sizes (imports: 3,000 rows): ~13 minutes
+    make bench                          # the full sizes (imports: 3,000 rows): ~11 minutes
     make bench BENCH_ARGS=--quick       # small sizes: ~3 minutes, to try things out
     .venv/bin/python benchmarks/bench.py --help
 
