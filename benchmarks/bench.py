@@ -41,8 +41,8 @@ HERE = Path(__file__).resolve().parent
 FULL = {
     "redeem": [],  # 5,000 tickets, 16 clients, 150 s for its three phases
     "pages": [],  # 1,000 events, 315 artists, 1,000 requests a phase (20 s at most)
-    # 3,000 rows of each, not the 10,000 of imports.py's default: at ~20 rows a second on
-    # a shared 2-core machine, 10,000 members and 10,000 artists would take ~15 minutes
+    # 3,000 rows of each, not the 10,000 of imports.py's default: at 25-40 rows a second on
+    # a shared 2-core machine, 10,000 members and 10,000 artists take ~11 minutes
     # alone. An import's cost is linear in its rows (a fixed number of queries a row), so
     # rows/s and queries/row are those of 10,000; `benchmarks/imports.py` runs the full size.
     "imports": ["--rows", "3000"],
