@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
+from events import ratelimit
 from events.forms import PasswordResetForm
 from events.health import healthz
 from events.media import serve_media
@@ -16,9 +17,12 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     # Before auth's own URLs: logins made without a password (guardians) may reset it.
+    # Rate-limited: each post may send an email to an address of the poster's choosing.
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        ratelimit.rate_limited(ratelimit.PASSWORD_RESET)(
+            auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)
+        ),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -57,6 +57,8 @@ ARTIST_SIGNUP = Limit("artist-signup", "PUBLIC_FORM_POSTS_PER_HOUR", window=3600
 ARTIST_APPLICATION = Limit("artist-application", "PUBLIC_FORM_POSTS_PER_HOUR", window=3600)
 ORCHESTRA_REGISTRATION = Limit("orchestra-registration", "PUBLIC_FORM_POSTS_PER_HOUR", 3600)
 EVENT_REGISTRATION = Limit("event-registration", "PUBLIC_FORM_POSTS_PER_HOUR", window=3600)
+# Each post may send an email to an address of the poster's choosing.
+PASSWORD_RESET = Limit("password-reset", "PUBLIC_FORM_POSTS_PER_HOUR", window=3600)
 
 
 def take(limit: Limit, key: str) -> int | None:

@@ -41,10 +41,13 @@ def public_form_urls():
         "artist signup": lambda: reverse("artists:signup"),
         "orchestra registration": lambda: reverse("orchestra:register"),
         "event registration": lambda: reverse("ticketing:register", args=[EventFactory().pk]),
+        "password reset": lambda: reverse("password_reset"),
     }
 
 
-@pytest.mark.parametrize("form", ["artist signup", "orchestra registration", "event registration"])
+@pytest.mark.parametrize(
+    "form", ["artist signup", "orchestra registration", "event registration", "password reset"]
+)
 def test_a_public_form_answers_429_after_the_limit(two_an_hour, form):
     url = public_form_urls()[form]()
     client = english_client()
