@@ -293,8 +293,8 @@ QR_VISITS_PER_MINUTE = env_int("QR_VISITS_PER_MINUTE", 30)
 # that a client stuck in a loop does not hold the database.
 REDEEMS_PER_MINUTE = env_int("REDEEMS_PER_MINUTE", 300)
 # Posts of each public form (artist sign-up, an artist's application, the orchestra's
-# registration, form and API, an event's registration) one client address (or login) may
-# send per hour.
+# registration, form and API, an event's registration, password reset) one client address
+# (or login) may send per hour.
 PUBLIC_FORM_POSTS_PER_HOUR = env_int("PUBLIC_FORM_POSTS_PER_HOUR", 60)
 for _name in ("QR_VISITS_PER_MINUTE", "REDEEMS_PER_MINUTE", "PUBLIC_FORM_POSTS_PER_HOUR"):
     if globals()[_name] < 1:
