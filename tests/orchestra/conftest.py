@@ -145,3 +145,14 @@ def member_user(teen):
 def photo_text(db):
     text = services.create_consent_text(kind=ConsentText.Kind.PHOTO, text_nb="Foto er lov.")
     return services.publish_consent_text(text=text)
+
+
+@pytest.fixture
+def api(api_as, request):
+    """Return an API client logged in as a role fixture named by a string ("anonymous":
+    none), for tests parametrized over roles."""
+
+    def as_role(role):
+        return api_as(None if role == "anonymous" else request.getfixturevalue(role))
+
+    return as_role

@@ -35,14 +35,6 @@ ROLES = [
 STAFF = {"project_leader", "admin_user"}
 
 
-@pytest.fixture
-def api(api_as, request):
-    def as_role(role):
-        return api_as(None if role == "anonymous" else request.getfixturevalue(role))
-
-    return as_role
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_session_plans_staff_see_all_tutors_their_own(
     api, role, today, check_schema, member_user, other_guardian

@@ -195,14 +195,6 @@ def test_planning_page_query_count_is_constant(
 API = "/api/v1/concerts/"
 
 
-@pytest.fixture
-def api(api_as, request):
-    def as_role(role):
-        return api_as(None if role == "anonymous" else request.getfixturevalue(role))
-
-    return as_role
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_api_lists_concerts_for_everyone_without_members(
     api, role, paid_concert, youth_group, junior_group, child, project_leader, check_schema

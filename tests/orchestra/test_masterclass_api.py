@@ -19,14 +19,6 @@ URL = "/api/v1/master-classes/"
 
 
 @pytest.fixture
-def api(api_as, request):
-    def as_role(role):
-        return api_as(None if role == "anonymous" else request.getfixturevalue(role))
-
-    return as_role
-
-
-@pytest.fixture
 def setting(master_class, child, other_child, teen, member_user, other_guardian):
     return master_class
 

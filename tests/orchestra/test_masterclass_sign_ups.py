@@ -94,14 +94,6 @@ def test_migration_moves_members_out_of_comments(master_class, child, other_chil
 
 
 @pytest.fixture
-def api(api_as, request):
-    def as_role(role):
-        return api_as(None if role == "anonymous" else request.getfixturevalue(role))
-
-    return as_role
-
-
-@pytest.fixture
 def signed_up(
     master_class, child, other_child, teen, guardian, other_guardian, member_user, project_leader
 ):
