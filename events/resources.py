@@ -127,7 +127,8 @@ class LookupWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         try:
             return super().clean(value, row, **kwargs)
-        except ObjectDoesNotExist:
+        # A value of the wrong type (a spreadsheet's date in an id column) matches nothing too.
+        except (ObjectDoesNotExist, TypeError, ValueError):
             raise ValueError(
                 _("No %(model)s has %(field)s “%(value)s”.")
                 % {
