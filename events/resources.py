@@ -260,6 +260,14 @@ class MunicipalityResource(AllOrNothingResource):
         skip_unchanged = True
         report_skipped = True
 
+    def get_instance(self, instance_loader, row):
+        # A key cell that is no date matches no municipality; import_instance() then
+        # reports it as that column's error, instead of the row failing with a traceback.
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            return None
+
 
 class VenueResource(AllOrNothingResource):
     """Venues keyed by ``id``; an empty id adds a venue.
