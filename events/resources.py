@@ -102,6 +102,19 @@ class LocalDateTimeWidget(widgets.Widget):
         return local.isoformat()
 
 
+class WholeNumberWidget(widgets.IntegerWidget):
+    """Whole numbers; a cell that is none (text, infinity) is a row error, not a crash."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        # Decimal's InvalidOperation and int()'s OverflowError are ArithmeticErrors.
+        except (ArithmeticError, TypeError, ValueError):
+            raise ValueError(
+                _("Enter a whole number, not “%(value)s”.") % {"value": value}
+            ) from None
+
+
 class PlainDecimalWidget(widgets.Widget):
     """Decimals with a point on export; a decimal comma is accepted on import."""
 
@@ -293,6 +306,10 @@ class VenueResource(AllOrNothingResource):
     )
     longitude = fields.Field(
         attribute="longitude", column_name="longitude", widget=PlainDecimalWidget()
+    )
+    id = fields.Field(attribute="id", column_name="id", widget=WholeNumberWidget())
+    capacity = fields.Field(
+        attribute="capacity", column_name="capacity", widget=WholeNumberWidget()
     )
     accessibility = text_field("accessibility")
     description = text_field("description")
