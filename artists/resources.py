@@ -82,7 +82,7 @@ class ArtistInstanceLoader(ModelInstanceLoader):
         if raw_id not in (None, ""):
             try:
                 pk = int(float(raw_id))
-            except (TypeError, ValueError):
+            except (OverflowError, TypeError, ValueError):  # OverflowError: infinity
                 raise ValueError(_("The id must be a whole number.")) from None
             artist = Artist.objects.filter(pk=pk).first()
             if artist is None:
