@@ -41,6 +41,7 @@ from events.resources import (
     AllOrNothingResource,
     IsoDateWidget,
     MunicipalityByNumberWidget,
+    WholeNumberWidget,
     looked_up,
     text_field,
 )
@@ -125,7 +126,7 @@ def group_key(group: Group) -> str:
 class MemberResource(AllOrNothingResource):
     """Members without medical notes: the import, and the export staff get by default."""
 
-    id = fields.Field(attribute="id", column_name="id", widget=widgets.IntegerWidget())
+    id = fields.Field(attribute="id", column_name="id", widget=WholeNumberWidget())
     first_name = text_field("first_name")
     last_name = text_field("last_name")
     birth_date = fields.Field(
@@ -148,7 +149,7 @@ class MemberResource(AllOrNothingResource):
     years_played = fields.Field(
         attribute="years_played",
         column_name="years_played",
-        widget=widgets.IntegerWidget(),
+        widget=WholeNumberWidget(),
         default=0,
     )
     photo_consent = fields.Field(
