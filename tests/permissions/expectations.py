@@ -794,3 +794,22 @@ FOREIGN_WRITES = [
         {"artist", *STAFF},
     ),
 ]
+
+
+# A 302 is a redirect to the login (the admin's for the admin), except on these patterns.
+REDIRECTS_ELSEWHERE = (
+    "set_language",  # back to the page
+    "orchestra:registered",  # to the registration form
+    "admin:view_on_site",  # to the object on the site
+    "artists:signup",  # a logged-in user has nothing to sign up for
+    "artists:tally_completeness_index",  # staff: to the latest edition
+    "admin:login",  # staff are logged in already: to the admin's index
+    "admin:logout",  # a GET: to the admin's index (which asks for the login)
+)
+
+
+def redirects_to_login(key: str, role: str) -> bool:
+    if key in REDIRECTS_ELSEWHERE:
+        return False
+    # The admin's old object URLs redirect to the object's change page first.
+    return not (key.startswith("admin/") and key.endswith("/<path:object_id>/"))

@@ -87,6 +87,10 @@ def test_every_role_gets_what_the_table_says(world, pattern, db):
         status = response.status_code
         if status != rule[role]:
             problems.append(f"{role}: {status}, the table says {rule[role]}")
+        elif status == 302 and expectations.redirects_to_login(pattern.key, role):
+            location = response.get("Location", "")
+            if "login" not in location:
+                problems.append(f"{role}: redirected to {location}, not to the login")
         text = body_of(response) + response.get("Location", "")
         leaked = names_in(text) - _expected_names(pattern.key, role)
         if leaked:
