@@ -1,13 +1,16 @@
 """The permission matrix: what each role gets from each URL of the site.
 
-Three parts:
-
-- PARAMS: how a pattern's parameters are filled from the world (tests/permissions/world.py);
-- RULES: named groups of expectations (a status per role), and EXPECTED, the rule of
-  every URL pattern, with per-role exceptions where a page differs from its rule;
+- PARAMS, QUERY, API_OBJECTS: how a pattern's parameters are filled from the world
+  (tests/permissions/world.py);
 - NAMES_VISIBLE_TO: which members' names a role may read anywhere (SPEC.md, "Children's
   data": staff, the member's own guardians, the tutors of their sessions; the tour
-  leaders read the players of their tour; a member with a login reads themself).
+  leaders read the players of their tour; a member with a login reads themself); and in
+  the same way MEDICAL_VISIBLE_TO and PRIVATE_VISIBLE_TO for other private data;
+- rules (a status per role: PUBLIC, STAFF_ONLY, allow(...), not_found_to_others(...)) and
+  EXPECTED, the rule of every URL pattern, with per-role exceptions; the admin's from
+  ADMIN_MODELS, one line per registered model;
+- WRITERS, FOREIGN_WRITES: who may write through the API, and a sample of writes on
+  someone's records.
 
 A pattern missing from EXPECTED fails the test: a new URL cannot be forgotten.
 """
@@ -155,6 +158,8 @@ API_OBJECTS = {
     "tour-cost": "tour_cost.pk",
 }
 
+ANONYMOUS, STAFF = "anonymous", ("project_leader", "superuser")
+
 # Whose members' names each role may read (keys of world.MEMBER_NAMES).
 ALL_MEMBERS = {"child", "other_child", "teen", "applicant"}
 NAMES_VISIBLE_TO = {
@@ -170,7 +175,6 @@ NAMES_VISIBLE_TO = {
 # Whose medical notes and trip emergency contacts (keys of world.MEDICAL) a role may read:
 # staff; the tour leaders of the child's tour (in their window, which the world's tour is);
 # the guardians, who gave them and may see what is stored about their child. Not tutors.
-STAFF_ROLES = ("project_leader", "superuser")
 ALL_MEDICAL = {"child", "other_child", "trip", "trip_contact"}
 MEDICAL_VISIBLE_TO = {
     "guardian": {"child", "trip", "trip_contact"},
@@ -184,18 +188,16 @@ MEDICAL_VISIBLE_TO = {
 # staff; an application's statement also the jurors not in conflict with it; the guardian's
 # contact details also the tour leader (the emergency sheet lists the players' guardians).
 PRIVATE_VISIBLE_TO = {
-    "sketch": {"artist", *STAFF_ROLES},
-    "sale": {"artist", *STAFF_ROLES},
-    "statement": {"artist", "juror", *STAFF_ROLES},
-    "review": {"juror", *STAFF_ROLES},
-    "conflict": {"juror_in_conflict", *STAFF_ROLES},
-    "guardian_email": {"guardian", "tour_leader", *STAFF_ROLES},
+    "sketch": {"artist", *STAFF},
+    "sale": {"artist", *STAFF},
+    "statement": {"artist", "juror", *STAFF},
+    "review": {"juror", *STAFF},
+    "conflict": {"juror_in_conflict", *STAFF},
+    "guardian_email": {"guardian", "tour_leader", *STAFF},
 }
 
 # The jury's pages and API: blind to the jurors, who never read an applicant's name there.
 BLIND_TO_JURORS = ("artists:jury", "api:review-", "api:conflict-", "api:call-")
-
-ANONYMOUS, STAFF = "anonymous", ("project_leader", "superuser")
 
 assert set(NAMES_VISIBLE_TO) <= set(ROLES)
 
