@@ -815,3 +815,34 @@ def redirects_to_login(key: str, role: str) -> bool:
         return False
     # The admin's old object URLs redirect to the object's change page first.
     return not (key.startswith("admin/") and key.endswith("/<path:object_id>/"))
+
+
+# The site's forms (POST-only pages), posted empty by every role: the roles named here pass
+# the form's permission (they then get the form's own answer); everyone else is refused.
+# Not posted: the logout (it would log the shared test clients out) and the registration's
+# secret link (the token is the permission).
+FORM_OWNERS = {
+    "artists:gallery_image_move": {"artist"},
+    "artists:jury_autosave": {"juror"},
+    "artists:tally_correct": {"venue_host", *STAFF},
+    "artists:tally_remove": {"venue_host", *STAFF},
+    "artists:sale_delete": {"artist", *STAFF},
+    "orchestra:approve": set(STAFF),
+    "orchestra:decline": set(STAFF),
+    "orchestra:child_consent": {"guardian"},
+    "orchestra:session_attendance_mark": {"tutor", *STAFF},
+    "orchestra:session_attendance_close": {"tutor", *STAFF},
+    "orchestra:session_scanner": {"tutor", *STAFF},
+    # Without a member in the form, the page cannot tell whose: 404 to everyone.
+    "orchestra:absence_reply": set(),
+    "orchestra:leave_set": set(),
+    "orchestra:leave_end": {"other_guardian"},
+    "orchestra:calendar_regenerate": set(GUARDIANS),
+    "orchestra:calendar_revoke": set(GUARDIANS),
+    "orchestra:my_calendar_regenerate": {"member"},
+    "orchestra:my_calendar_revoke": {"member"},
+    "orchestra:master_class_action": set(),
+    "orchestra:master_class_staff_action": set(),
+    "orchestra:concert_groups": set(STAFF),
+}
+FORMS_NOT_POSTED = {"logout", "ticketing:manage_action"}

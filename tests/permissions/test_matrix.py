@@ -178,3 +178,38 @@ def test_writes_on_others_records_only_by_those_allowed(world, write, db):
 
 def _values(world, specs: dict) -> dict:
     return {key: value_of(world, spec) for key, spec in specs.items()}
+
+
+FORMS = [
+    pattern
+    for pattern in PATTERNS
+    if not (pattern.is_api or pattern.is_admin)
+    and expectations.rule_for(pattern.key)
+    in (expectations.POST_ONLY, expectations.POST_ONLY_PUBLIC)
+    and pattern.key not in expectations.FORMS_NOT_POSTED
+]
+
+
+def test_every_form_has_its_owners_in_the_table():
+    missing = sorted(form.key for form in FORMS if form.key not in expectations.FORM_OWNERS)
+    assert not missing, f"POST-only pages missing from FORM_OWNERS: {missing}"
+
+
+@pytest.mark.parametrize("form", FORMS, ids=lambda pattern: pattern.key)
+def test_forms_refuse_everyone_but_their_owners(world, form, db):
+    path = form.path(params_for(form, world))
+    owners = expectations.FORM_OWNERS.get(form.key, set())
+    problems = []
+    for role in ROLES:
+        with transaction.atomic():
+            response = world.clients[role].post(path, {})
+            transaction.set_rollback(True)
+        status = response.status_code
+        to_login = status == 302 and "login" in response.get("Location", "")
+        if status >= 500:
+            problems.append(f"{role}: {status}")
+        elif role not in owners and not (400 <= status < 500 or to_login):
+            problems.append(f"{role}: {status}, but is no owner of the form")
+        elif role in owners and to_login:
+            problems.append(f"{role}: sent to the login, but owns the form")
+    assert not problems, f"{form.key} {path}:\n  " + "\n  ".join(problems)
