@@ -225,6 +225,19 @@ class PeriodWidget(widgets.ForeignKeyWidget):
 class AllOrNothingResource(resources.ModelResource):
     """Import every row or none: an invalid row rolls the whole file back."""
 
+    def before_import_row(self, row, **kwargs):
+        # PostgreSQL cannot store a NUL character in text, and a lookup with one fails
+        # with a database error: refuse such a cell as that column's error, on every
+        # database alike, before anything reads the row.
+        errors = {
+            str(column): ValidationError(_("This cell holds a NUL character (0x00)."))
+            for column, value in row.items()
+            if isinstance(value, str) and "\x00" in value
+        }
+        if errors:
+            raise ValidationError(errors)
+        super().before_import_row(row, **kwargs)
+
     def import_data(
         self,
         dataset,

@@ -243,6 +243,30 @@ def test_municipality_bad_row_writes_nothing():
     assert Municipality.objects.count() == before
 
 
+def test_a_nul_character_in_any_cell_is_that_columns_error_and_writes_nothing(lien):
+    """PostgreSQL cannot store NUL: the import refuses it on every database (found by fuzzing)."""
+    before = (Municipality.objects.count(), Venue.objects.count())
+    municipalities = MunicipalityResource().import_data(
+        csv_dataset(
+            "number,name,county,valid_from,valid_to\n9901,Ny\x00kommune,,2030-01-01,\n"
+            "\x00,Nykommune,,2030-01-01,\n"
+        ),
+        dry_run=False,
+    )
+    assert {row.number: set(row.field_specific_errors) for row in municipalities.invalid_rows} == {
+        1: {"name"},
+        2: {"number"},
+    }
+    venues = VenueResource().import_data(
+        csv_dataset(f"id,name,municipality\n{lien.pk},Lien\x00,0220\n"), dry_run=False
+    )
+    assert [set(row.field_specific_errors) for row in venues.invalid_rows] == [{"name"}]
+    assert not municipalities.has_errors() and not venues.has_errors()
+    assert (Municipality.objects.count(), Venue.objects.count()) == before
+    lien.refresh_from_db()
+    assert lien.name == "Lien"
+
+
 def test_venue_municipality_by_number_takes_the_one_in_force_today():
     MunicipalityFactory(number="9100", name="Gamlekommune", valid_from=date(1900, 1, 1))
     MunicipalityFactory(
