@@ -26,6 +26,7 @@ email address gets this profile.
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 from import_export.instance_loaders import ModelInstanceLoader
@@ -57,27 +58,65 @@ class DisciplinesWidget(widgets.ManyToManyWidget):
 
     def clean(self, value, row=None, **kwargs):
         slugs = [slug.strip().lower() for slug in str(value or "").split(",") if slug.strip()]
-        found = looked_up(
-            "disciplines",
-            tuple(slugs),
-            lambda: list(Discipline.objects.filter(slug__in=slugs)),
+        # The few disciplines are read once per import, whatever lists the rows name.
+        by_slug = looked_up(
+            "disciplines", "all", lambda: {d.slug: d for d in Discipline.objects.all()}
         )
-        unknown = sorted(set(slugs) - {discipline.slug for discipline in found})
+        unknown = sorted(set(slugs) - set(by_slug))
         if unknown:
             raise ValueError(
                 _("Unknown discipline: %(slugs)s. Use: %(known)s.")
-                % {
-                    "slugs": ", ".join(unknown),
-                    "known": ", ".join(Discipline.objects.values_list("slug", flat=True)),
-                }
+                % {"slugs": ", ".join(unknown), "known": ", ".join(by_slug)}
             )
-        return found
+        return [by_slug[slug] for slug in dict.fromkeys(slugs)]
 
 
 class ArtistInstanceLoader(ModelInstanceLoader):
-    """Find the artist of a row by its id, else by its email address."""
+    """Find the artist of a row by its id, else by its email address.
+
+    Which of the file's email addresses artists have is read for the whole file first
+    (a query per 200 rows), so that a row whose address no artist can have (a new
+    artist's) looks nobody up.
+    """
+
+    emails_per_query = 200
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        emails = []
+        if dataset is not None and "email" in (dataset.headers or []):
+            # A cell with a NUL character is refused before its row is read (and would
+            # fail the query on PostgreSQL).
+            emails = list(
+                dict.fromkeys(
+                    email for email in map(email_of, dataset.dict) if email and "\x00" not in email
+                )
+            )
+        # Upper-cased, as the database compares them for email__iexact.
+        self.emails_of_artists = set()
+        for start in range(0, len(emails), self.emails_per_query):
+            chunk = emails[start : start + self.emails_per_query]
+            matches = Q()
+            for email in chunk:
+                matches |= Q(email__iexact=email)
+            self.emails_of_artists.update(
+                email.upper()
+                for email in Artist.objects.filter(matches).values_list("email", flat=True)
+            )
+        self.emails_of_earlier_rows = set()
 
     def get_instance(self, row):
+        email = email_of(row)
+        key = email.upper()
+        # Python's upper() equates at least the addresses in ASCII that the database's
+        # UPPER() or LIKE does; any other address is looked up. So is one an earlier row
+        # of the file may have given an artist.
+        may_be_known = (
+            not email.isascii()
+            or key in self.emails_of_artists
+            or key in self.emails_of_earlier_rows
+        )
+        self.emails_of_earlier_rows.add(key)
         raw_id = row.get("id")
         if raw_id not in (None, ""):
             try:
@@ -88,10 +127,13 @@ class ArtistInstanceLoader(ModelInstanceLoader):
             if artist is None:
                 raise ValueError(_("No artist has the id %(id)s.") % {"id": pk})
             return artist
-        email = str(row.get("email") or "").strip()
-        if email:
+        if email and may_be_known:
             return Artist.objects.filter(email__iexact=email).order_by("pk").first()
         return None
+
+
+def email_of(row) -> str:
+    return str(row.get("email") or "").strip()
 
 
 class ArtistResource(AllOrNothingResource):
@@ -191,6 +233,8 @@ class ArtistResource(AllOrNothingResource):
                 self.rows_by_email.setdefault(email, kwargs.get("row_number"))
 
     def import_instance(self, instance, row, **kwargs):
+        # A new artist has no disciplines yet: import_field() adds them without reading.
+        instance._import_is_new = instance._state.adding
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
@@ -223,4 +267,13 @@ class ArtistResource(AllOrNothingResource):
             raise ValidationError(errors) from None
 
     def do_instance_save(self, instance, is_create):
-        save_artist_record(artist=instance)
+        # import_instance() filled the record and validate_instance() checked it with
+        # full_clean() just now (clean_model_instances): the service need not again.
+        save_artist_record(artist=instance, checked=self._meta.clean_model_instances)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if is_m2m and instance._import_is_new and field.column_name in row:
+            # set() would first read the new artist's disciplines, of which there are none.
+            getattr(instance, field.attribute).add(*field.clean(row, **kwargs))
+            return
+        super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)

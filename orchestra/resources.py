@@ -217,7 +217,15 @@ class MemberResource(AllOrNothingResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
-        plan = {"instrument": None, "groups": [], "status": "", "reason": ""}
+        # A member the file adds plays nothing yet, is in no group and has no status:
+        # after_save_instance() and the services need not read those.
+        plan = {
+            "is_new": instance._state.adding,
+            "instrument": None,
+            "groups": [],
+            "status": "",
+            "reason": "",
+        }
         try:
             name = cell(row, "main_instrument")
             plan["instrument"] = find_instrument(name) if name else None
@@ -241,9 +249,12 @@ class MemberResource(AllOrNothingResource):
 
     def after_save_instance(self, instance, row, **kwargs):
         plan = instance._import_plan
+        is_new = plan["is_new"]
         today = timezone.localdate()
         if plan["instrument"] is not None:
-            played = list(instance.member_instruments.select_related("instrument"))
+            played = (
+                [] if is_new else list(instance.member_instruments.select_related("instrument"))
+            )
             if not any(p.is_main and p.instrument_id == plan["instrument"].pk for p in played):
                 services.set_instruments(
                     member=instance,
@@ -255,10 +266,15 @@ class MemberResource(AllOrNothingResource):
                             if p.instrument_id != plan["instrument"].pk
                         ),
                     ],
+                    is_new=is_new,
                 )
-        current = set(
-            Membership.objects.filter(member=instance, left_on__isnull=True).values_list(
-                "group_id", flat=True
+        current = (
+            set()
+            if is_new
+            else set(
+                Membership.objects.filter(member=instance, left_on__isnull=True).values_list(
+                    "group_id", flat=True
+                )
             )
         )
         for group in plan["groups"]:
@@ -266,7 +282,7 @@ class MemberResource(AllOrNothingResource):
                 services.join_group(
                     member=instance, group=group, joined_on=max(today, group.season.start)
                 )
-        latest = latest_status_of(instance)
+        latest = None if is_new else latest_status_of(instance)
         wanted = plan["status"] or (None if latest else StatusChange.Status.APPLICANT)
         if wanted and (latest is None or latest.status != wanted):
             services.set_status(
@@ -274,6 +290,7 @@ class MemberResource(AllOrNothingResource):
                 status=wanted,
                 since=max(today, latest.since) if latest else today,
                 reason=plan["reason"] if wanted == StatusChange.Status.LEFT else "",
+                is_new=is_new,
             )
 
 

@@ -147,13 +147,17 @@ def fill_artist_record(artist: Artist) -> None:
         artist.slug = unique_slug(artist.name)
 
 
-def save_artist_record(*, artist: Artist) -> Artist:
+def save_artist_record(*, artist: Artist, checked: bool = False) -> Artist:
     """Check and save an artist whose fields are set, as the spreadsheet import does.
 
-    Everything else goes through create_artist() and update_profile().
+    ``checked``: the caller has just passed this very artist through fill_artist_record()
+    and full_clean() (the import does, to report every column's error of a row at once),
+    so neither is done twice. Everything else goes through create_artist() and
+    update_profile().
     """
-    fill_artist_record(artist)
-    artist.full_clean()
+    if not checked:
+        fill_artist_record(artist)
+        artist.full_clean()
     artist.save()
     return artist
 

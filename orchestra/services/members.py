@@ -88,9 +88,14 @@ def add_member(
     return member
 
 
-@transaction.atomic
-def set_instruments(*, member: Member, instruments: Sequence[PlayedInstrument]) -> None:
-    """Replace the instruments a member plays; the first is the main one unless one is marked."""
+def set_instruments(
+    *, member: Member, instruments: Sequence[PlayedInstrument], is_new: bool = False
+) -> None:
+    """Replace the instruments a member plays; the first is the main one unless one is marked.
+
+    ``is_new``: the member was added in this transaction and plays nothing yet, so there
+    is nothing to replace (the spreadsheet import says so for the members it adds).
+    """
     instruments = list(instruments)
     seen = set()
     for played in instruments:
@@ -103,16 +108,20 @@ def set_instruments(*, member: Member, instruments: Sequence[PlayedInstrument]) 
     if instruments and not mains:
         first = instruments[0]
         instruments[0] = PlayedInstrument(first.instrument, True, first.years_played)
-    member.member_instruments.all().delete()
-    MemberInstrument.objects.bulk_create(
-        MemberInstrument(
-            member=member,
-            instrument=played.instrument,
-            is_main=played.is_main,
-            years_played=played.years_played,
+    # The rules are checked above; from here on only writes, which need no savepoint of
+    # their own: an error rolls back the caller's transaction (or this one) with them.
+    with transaction.atomic(savepoint=False):
+        if not is_new:
+            member.member_instruments.all().delete()
+        MemberInstrument.objects.bulk_create(
+            MemberInstrument(
+                member=member,
+                instrument=played.instrument,
+                is_main=played.is_main,
+                years_played=played.years_played,
+            )
+            for played in instruments
         )
-        for played in instruments
-    )
 
 
 def join_group(*, member: Member, group: Group, joined_on: date | None = None) -> Membership:
@@ -139,13 +148,16 @@ def leave_group(*, membership: Membership, left_on: date | None = None) -> Membe
     return membership
 
 
-def check_status_change(*, member: Member, status: str, since: date, reason: str = "") -> None:
+def check_status_change(
+    *, member: Member, status: str, since: date, reason: str = "", is_new: bool = False
+) -> None:
     """Raise OrchestraError unless the status change may be recorded.
 
     The date may not come before the current status's date, the status must differ
     from the current one, and a reason is given when, and only when, the member leaves.
+    ``is_new``: the member was added in this transaction and has no status yet.
     """
-    current = latest_status_of(member) if member.pk else None
+    current = latest_status_of(member) if member.pk and not is_new else None
     if current is not None:
         if current.status == status:
             raise OrchestraError(_("The member has this status already."))
@@ -160,7 +172,6 @@ def check_status_change(*, member: Member, status: str, since: date, reason: str
         raise OrchestraError(_("A reason is given only when a member leaves."))
 
 
-@transaction.atomic
 def set_status(
     *,
     member: Member,
@@ -169,13 +180,16 @@ def set_status(
     reason: str = "",
     note: str = "",
     recorded_by=None,
+    is_new: bool = False,
 ) -> StatusChange:
     """Record a member's new status from a date (see check_status_change for the rules).
 
-    Leaving closes the member's open group memberships on that date.
+    Leaving closes the member's open group memberships on that date. ``is_new``: the
+    member was added in this transaction and has no status yet, so none is read (the
+    spreadsheet import says so for the members it adds).
     """
     since = since or timezone.localdate()
-    check_status_change(member=member, status=status, since=since, reason=reason)
+    check_status_change(member=member, status=status, since=since, reason=reason, is_new=is_new)
     change = StatusChange(
         member=member,
         status=status,
@@ -185,11 +199,14 @@ def set_status(
         recorded_by=recorded_by,
     )
     change.full_clean()
-    change.save()
-    if status == StatusChange.Status.LEFT:
-        for membership in member.memberships.filter(left_on__isnull=True):
-            membership.left_on = max(since, membership.joined_on)
-            membership.save(update_fields=["left_on"])
+    # The rules are checked above; from here on only writes, which need no savepoint of
+    # their own: an error rolls back the caller's transaction (or this one) with them.
+    with transaction.atomic(savepoint=False):
+        change.save()
+        if status == StatusChange.Status.LEFT:
+            for membership in member.memberships.filter(left_on__isnull=True):
+                membership.left_on = max(since, membership.joined_on)
+                membership.save(update_fields=["left_on"])
     logger.info("orchestra member %s status %s from %s", member.pk, status, since)
     return change
 

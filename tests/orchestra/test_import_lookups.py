@@ -1,15 +1,27 @@
 """An import looks its reference data (municipality, instrument, group, disciplines) up
-once per file, not once per row, and forgets it when the import ends."""
+once per file, not once per row, and forgets it when the import ends; each further row
+costs a fixed number of queries."""
+
+from datetime import timedelta
 
 import tablib
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from artists.models import Artist, Discipline
 from artists.resources import ArtistResource
 from events.resources import looked_up
-from orchestra.models import Instrument, Member
+from orchestra.models import Instrument, Member, StatusChange
 from orchestra.resources import MemberResource
+from tests.orchestra.conftest import instrument, new_member
+
+# What a row adds, at most. A member: the row's savepoint, the member, their instrument,
+# group and status, each checked with full_clean (foreign keys, and Django's query for each
+# constraint). An artist: the savepoint, the free address name, full_clean, the artist,
+# the disciplines.
+MEMBER_QUERIES_A_ROW = 23
+ARTIST_QUERIES_A_ROW = 7
 
 
 def lookups(queries, table: str) -> int:
@@ -21,6 +33,15 @@ def lookups(queries, table: str) -> int:
         and f'FROM "{table}"' in query["sql"]
         and f'"{table}"."id" =' not in query["sql"]
     )
+
+
+def queries_a_row(import_file) -> float:
+    """Return what each row past the first five costs: import_file(rows, name) 5, then 20."""
+    with CaptureQueriesContext(connection) as five:
+        import_file(5, "five")
+    with CaptureQueriesContext(connection) as twenty:
+        import_file(20, "twenty")
+    return (len(twenty) - len(five)) / 15
 
 
 def members_file(rows: int, municipality, group) -> tablib.Dataset:
@@ -57,21 +78,97 @@ def test_a_member_import_reads_each_municipality_instrument_and_group_once(
     assert lookups(queries.captured_queries, "orchestra_group") == 1
 
 
-def test_an_artist_import_reads_the_disciplines_of_a_list_once(municipality):
-    slugs = list(Discipline.objects.order_by("slug").values_list("slug", flat=True)[:2])
+def test_an_artist_import_reads_the_disciplines_once(municipality):
+    slugs = list(Discipline.objects.order_by("slug").values_list("slug", flat=True)[:3])
     dataset = tablib.Dataset(headers=["name", "email", "home_municipality", "disciplines"])
     for i in range(5):
         dataset.append(
-            [f"Lookup Artist {i}", f"lookup{i}@example.org", municipality.number, ",".join(slugs)]
+            [f"Lookup Artist {i}", f"lookup{i}@example.org", municipality.number, slugs[i % 3]]
         )
+    dataset.append(["Lookup Artist 5", "lookup5@example.org", municipality.number, ",".join(slugs)])
     with CaptureQueriesContext(connection) as queries:
         result = ArtistResource().import_data(dataset)
     assert not result.has_errors() and not result.has_validation_errors()
     assert lookups(queries.captured_queries, "events_municipality") == 1
-    found = [q for q in queries.captured_queries if 'FROM "artists_discipline" WHERE' in q["sql"]]
-    assert len(found) == 1
-    artist = Artist.objects.get(email="lookup4@example.org")
+    assert lookups(queries.captured_queries, "artists_discipline") == 1
+    artist = Artist.objects.get(email="lookup5@example.org")
     assert sorted(artist.disciplines.values_list("slug", flat=True)) == sorted(slugs)
+
+
+def test_a_member_import_costs_a_fixed_number_of_queries_a_row(municipality, youth_group):
+    def import_file(rows, name):
+        dataset = members_file(rows, municipality, youth_group)
+        result = MemberResource().import_data(dataset)
+        assert not result.has_errors() and not result.has_validation_errors()
+
+    assert queries_a_row(import_file) <= MEMBER_QUERIES_A_ROW
+    member = Member.objects.filter(last_name="Testesen").last()
+    assert member.member_instruments.get().is_main
+    assert member.memberships.get().group == youth_group
+    assert member.status_changes.get().status == StatusChange.Status.ACTIVE
+
+
+def test_an_artist_import_costs_a_fixed_number_of_queries_a_row(municipality):
+    slugs = list(Discipline.objects.order_by("slug").values_list("slug", flat=True)[:2])
+    # Found by its address (whatever its case), and updated by each file.
+    known = Artist.objects.create(name="Known", slug="known", email="KNOWN@example.org")
+
+    def import_file(rows, name):
+        dataset = tablib.Dataset(headers=["name", "email", "home_municipality", "disciplines"])
+        for i in range(rows):
+            dataset.append(
+                [f"{name} {i}", f"{name}{i}@example.org", municipality.number, slugs[i % 2]]
+            )
+        dataset.append([f"Known {name}", "known@example.org", municipality.number, slugs[0]])
+        result = ArtistResource().import_data(dataset, dry_run=False)
+        assert not result.has_errors() and not result.has_validation_errors()
+        assert result.totals["new"] == rows and result.totals["update"] == 1
+
+    assert queries_a_row(import_file) <= ARTIST_QUERIES_A_ROW
+    assert Artist.objects.count() == 26
+    known.refresh_from_db()
+    assert known.name == "Known twenty" and known.slug == "known"
+    assert list(known.disciplines.values_list("slug", flat=True)) == [slugs[0]]
+
+
+def test_a_member_the_file_names_by_id_is_updated_from_what_they_have(
+    municipality, youth_group, junior_group
+):
+    member = new_member(
+        ("Ulla", "Oppdatert"), age=11, municipality=municipality, groups=[youth_group]
+    )
+    dataset = tablib.Dataset(
+        headers=["id", "first_name", "last_name", "birth_date", "municipality", "main_instrument"]
+        + ["groups", "status"]
+    )
+    dataset.append(
+        [
+            member.pk,
+            "Ulla",
+            "Oppdatert",
+            member.birth_date.isoformat(),
+            municipality.number,
+            "Cello",
+            f"{junior_group.season.slug}/{junior_group.slug}",
+            "on_leave",
+        ]
+    )
+    result = MemberResource().import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["update"] == 1
+    played = {
+        p.instrument.name_en: (p.is_main, p.years_played) for p in member.member_instruments.all()
+    }
+    assert played == {"Cello": (True, None), "Violin": (False, 3)}
+    assert set(member.memberships.filter(left_on=None).values_list("group__slug", flat=True)) == {
+        "usym",
+        "junior",
+    }
+    history = list(member.status_changes.order_by(*StatusChange.LATEST_FIRST))
+    assert [change.status for change in history] == ["on_leave", "active"]
+    assert history[0].since == timezone.localdate()
+    assert history[1].since == timezone.localdate() - timedelta(days=30)
+    assert instrument("Violin").member_instruments.filter(member=member).exists()
 
 
 def test_a_bad_row_is_still_reported_and_nothing_is_remembered_after_the_import(
