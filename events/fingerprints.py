@@ -2,8 +2,8 @@
 
 tables_fingerprint() reads, in one query, a digest that changes with every committed write
 to the tables given; cached_while_unchanged() keeps what was built from those tables until
-it does. Used by the orchestra's feeds (events.feeds.cached_entries) and the artists'
-directory.
+it does. Used by the orchestra's feeds (events.feeds.cached_entries), the artists'
+directory and the event list.
 """
 
 import hashlib

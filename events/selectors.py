@@ -31,6 +31,31 @@ def public_events() -> QuerySet[Event]:
     return events_visible_to(None)
 
 
+# Every table the event list (events.views.event_list) reads what it shows from: the
+# events with their venues and municipalities, and the programmes, editions and
+# municipalities of its filter form. The list is cached until one of them is written;
+# tests/events/test_event_list_cache.py checks that it reads no other.
+EVENT_LIST_TABLES = (
+    "events_event",
+    "events_municipality",
+    "events_period",
+    "events_programme",
+    "events_venue",
+)
+
+
+def listed_events(user) -> QuerySet[Event]:
+    """Return the events a user may see, in the event list's order, with what its rows show."""
+    # A row shows the venue and its municipality only; the other joins of
+    # events_visible_to() cost nearly a third of the time of its query.
+    return (
+        events_visible_to(user)
+        .select_related(None)
+        .select_related("venue__municipality")
+        .order_by("start")
+    )
+
+
 def calendar_events(queryset: QuerySet[Event], *, now=None) -> QuerySet[Event]:
     """Limit events to those a calendar feed carries.
 

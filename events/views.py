@@ -4,19 +4,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from events.filters import EventFilter
+from events.fingerprints import cached_while_unchanged
 from events.models import Period, Programme, Venue
 from events.panels import event_panels, period_links
 from events.reports import annual_report
 from events.roles import is_staff_member
 from events.selectors import (
+    EVENT_LIST_TABLES,
     current_periods,
     events_visible_to,
+    listed_events,
     public_events,
     upcoming_events,
+    visibilities_for,
 )
 
 EVENTS_PER_PAGE = 50
@@ -51,17 +56,36 @@ def programme_detail(request, slug):
 
 def event_list(request):
     data = request.GET.copy()
+    today = timezone.localdate()
     # Without a date range the list starts today rather than in 2007.
     if not data.get("date_from") and not data.get("date_to"):
-        data["date_from"] = timezone.localdate().isoformat()
-    event_filter = EventFilter(data, queryset=events_visible_to(request.user).order_by("start"))
-    page = Paginator(event_filter.qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = data.copy()
-    query.pop("page", None)
+        data["date_from"] = today.isoformat()
+
+    def listing():
+        event_filter = EventFilter(data, queryset=listed_events(request.user))
+        page = Paginator(event_filter.qs, EVENTS_PER_PAGE).get_page(data.get("page"))
+        query = data.copy()
+        query.pop("page", None)
+        return render_to_string(
+            "events/_event_list.html",
+            {"filter": event_filter, "page": page, "query": query.urlencode()},
+        )
+
+    # The filter form and the page of events are most of the page's cost (the rows and
+    # the form's selects): they are rendered again only when a table they are read from
+    # has changed. Besides those tables (and the language) they depend only on the
+    # parameters as given (the form shows them back, the page links carry them), today's
+    # date and what the user may see.
+    key = (
+        "events:event_list",
+        today.isoformat(),
+        tuple(str(visibility) for visibility in visibilities_for(request.user)),
+        data.urlencode(),
+    )
     return render(
         request,
         "events/event_list.html",
-        {"filter": event_filter, "page": page, "query": query.urlencode()},
+        {"listing": cached_while_unchanged(key, tables=EVENT_LIST_TABLES, build=listing)},
     )
 
 

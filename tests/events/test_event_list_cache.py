@@ -1,0 +1,219 @@
+"""The event list's form and page of events are rendered again only when a table they are
+read from changes (on PostgreSQL), and every change a visitor would see shows at once."""
+
+import re
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Event, Municipality, Venue
+from events.selectors import EVENT_LIST_TABLES
+from events.services import cancel_event
+from tests.factories import EventFactory, PeriodFactory, ProgrammeFactory, VenueFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def period():
+    today = timezone.localdate()
+    return PeriodFactory(
+        programme=ProgrammeFactory(slug="kunst-rett-vest", name="Kunst rett vest"),
+        start=today,
+        end=today + timedelta(days=300),
+    )
+
+
+@pytest.fixture
+def concert(period):
+    return EventFactory(
+        period=period,
+        title_nb="Vårkonsert",
+        title_en="Spring concert",
+        venue=VenueFactory(name="Kulturhuset"),
+    )
+
+
+def event_list(client, **params):
+    response = client.get(reverse("events:event_list"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def without_csrf_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", html)
+
+
+def tables_read(queries) -> set[str]:
+    found = set()
+    for query in queries:
+        found.update(re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"]))
+    return found
+
+
+def test_the_list_reads_only_the_tables_its_fingerprint_covers(client, concert):
+    every_filter = {
+        "programme": "kunst-rett-vest",
+        "period": concert.period.pk,
+        "kind": Event.Kind.CONCERT,
+        "municipality": concert.venue.municipality.pk,
+        "venue": concert.venue.pk,
+        "date_to": "2100-01-01",
+        "status": Event.Status.SCHEDULED,
+    }
+    with CaptureQueriesContext(connection) as queries:
+        assert "Vårkonsert" in event_list(client, **every_filter)
+    assert tables_read(queries.captured_queries) <= set(EVENT_LIST_TABLES)
+
+
+def test_an_unchanged_list_is_not_read_again(client, concert, is_postgres):
+    with CaptureQueriesContext(connection) as first:
+        first_page = event_list(client)
+    with CaptureQueriesContext(connection) as again:
+        page = event_list(client)
+    assert without_csrf_tokens(page) == without_csrf_tokens(first_page)
+    assert "Vårkonsert" in page
+    if is_postgres:
+        # Only the fingerprint: not the count, the page and the form's three selects.
+        assert len(again.captured_queries) == 1
+        assert len(first.captured_queries) == 6
+    else:
+        assert len(again.captured_queries) == len(first.captured_queries) == 5
+
+
+def test_the_query_count_does_not_grow_with_the_events(
+    client, period, project_leader, django_assert_max_num_queries
+):
+    client.force_login(project_leader)
+    EventFactory.create_batch(3, period=period, visibility=Event.Visibility.STAFF)
+    with django_assert_max_num_queries(14) as few:
+        event_list(client, programme="kunst-rett-vest")
+    EventFactory.create_batch(60, period=period)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = event_list(client, programme="kunst-rett-vest")
+    assert page.count('class="event-row') == 50
+    assert "1 av 2" in page
+
+
+def test_a_changed_event_shows_at_once(client, concert):
+    event_list(client)
+    concert.title_nb = "Høstkonsert"
+    concert.save()
+    page = event_list(client)
+    assert "Høstkonsert" in page
+    assert "Vårkonsert" not in page
+
+
+def test_a_cancelled_event_says_so_at_once(client, concert):
+    assert "is-cancelled" not in event_list(client)
+    cancel_event(event=concert)
+    assert "is-cancelled" in event_list(client)
+
+
+def test_a_bulk_update_and_a_new_and_a_deleted_event_show_at_once(client, concert, period):
+    event_list(client)
+    Event.objects.filter(pk=concert.pk).update(title_nb="Sommerkonsert")
+    assert "Sommerkonsert" in event_list(client)
+    EventFactory(period=period, title_nb="Ekstrakonsert")
+    assert "Ekstrakonsert" in event_list(client)
+    concert.delete()
+    assert "Sommerkonsert" not in event_list(client)
+
+
+def test_a_renamed_venue_and_municipality_show_at_once(client, concert):
+    event_list(client)
+    Venue.objects.filter(pk=concert.venue_id).update(name="Konserthuset")
+    assert "Konserthuset," in event_list(client)
+    Municipality.objects.filter(pk=concert.venue.municipality_id).update(name="Vestby")
+    assert "Konserthuset, Vestby" in event_list(client)
+
+
+def test_a_new_programme_shows_in_the_filter_at_once(client, concert):
+    event_list(client)
+    ProgrammeFactory(slug="ungdomssymfonien", name="Ungdomssymfonien")
+    assert 'value="ungdomssymfonien"' in event_list(client)
+
+
+def test_an_event_made_private_leaves_the_public_list_at_once(client, concert):
+    event_list(client)
+    Event.objects.filter(pk=concert.pk).update(visibility=Event.Visibility.STAFF)
+    assert "Vårkonsert" not in event_list(client)
+
+
+def test_what_a_user_may_see_is_cached_apart(client, period, project_leader, guardian):
+    EventFactory(period=period, title_nb="Åpen konsert")
+    EventFactory(period=period, title_nb="Medlemskveld", visibility=Event.Visibility.MEMBERS)
+    EventFactory(period=period, title_nb="Stabsmøte", visibility=Event.Visibility.STAFF)
+
+    def shown():
+        page = event_list(client)
+        return {title for title in ("Åpen konsert", "Medlemskveld", "Stabsmøte") if title in page}
+
+    assert shown() == {"Åpen konsert"}
+    client.force_login(project_leader)
+    assert shown() == {"Åpen konsert", "Medlemskveld", "Stabsmøte"}
+    client.force_login(guardian)
+    assert shown() == {"Åpen konsert", "Medlemskveld"}
+    client.logout()
+    assert shown() == {"Åpen konsert"}
+
+
+def test_filters_and_pages_are_cached_apart(client, period):
+    EventFactory.create_batch(52, period=period, kind=Event.Kind.CONCERT)
+    tomorrow = timezone.now() + timedelta(days=1)
+    EventFactory(
+        period=period,
+        kind=Event.Kind.WORKSHOP,
+        title_nb="Tegneverksted",
+        start=tomorrow,
+        end=tomorrow + timedelta(hours=2),
+    )
+    assert "Tegneverksted" in event_list(client, date_to="2100-01-01")
+    workshops = event_list(client, kind=Event.Kind.WORKSHOP)
+    assert workshops.count('class="event-row') == 1
+    assert "Tegneverksted" in workshops
+    first = event_list(client, kind=Event.Kind.CONCERT)
+    second = event_list(client, kind=Event.Kind.CONCERT, page=2)
+    assert first.count('class="event-row') == 50
+    assert second.count('class="event-row') == 2
+    assert 'href="?kind=concert&amp;date_from=' in second
+    assert 'rel="prev"' in second and 'rel="prev"' not in first
+    # Parameters in another order are another address: its links keep that order.
+    reordered = client.get(
+        reverse("events:event_list") + "?page=2&kind=concert&date_to=2100-01-01"
+    ).content.decode()
+    assert 'href="?kind=concert&amp;date_to=2100-01-01&amp;page=1"' in reordered
+
+
+def test_a_bad_filter_value_is_shown_back_from_the_cache_too(client, concert):
+    for _attempt in range(2):
+        page = event_list(client, date_from="not-a-date")
+        assert 'value="not-a-date"' in page
+        assert "field-error" in page
+
+
+def test_languages_are_cached_apart(client, concert):
+    assert "Vårkonsert" in event_list(client)
+    client.post(reverse("set_language"), {"language": "en"})
+    page = event_list(client)
+    assert "Spring concert" in page
+    assert "Vårkonsert" not in page
+    assert "1 event" in page
+    client.post(reverse("set_language"), {"language": "nb"})
+    assert "Vårkonsert" in event_list(client)
+
+
+def test_the_list_moves_on_at_midnight(client, period, monkeypatch):
+    today = timezone.localdate()
+    early = timezone.make_aware(datetime.combine(today, time(0, 5)))
+    EventFactory(period=period, title_nb="Morgenyoga", start=early, end=early + timedelta(hours=1))
+    assert "Morgenyoga" in event_list(client)
+    localdate = timezone.localdate
+    monkeypatch.setattr(
+        timezone, "localdate", lambda *args, **kwargs: localdate(*args, **kwargs) + timedelta(1)
+    )
+    assert "Morgenyoga" not in event_list(client)
