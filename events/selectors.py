@@ -52,7 +52,9 @@ def listed_events(user) -> QuerySet[Event]:
         events_visible_to(user)
         .select_related(None)
         .select_related("venue__municipality")
-        .order_by("start")
+        # The id breaks ties, so that events starting at once keep their place across
+        # pages (without it one could show on two pages, or on none).
+        .order_by("start", "pk")
     )
 
 

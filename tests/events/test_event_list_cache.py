@@ -217,3 +217,17 @@ def test_the_list_moves_on_at_midnight(client, period, monkeypatch):
         timezone, "localdate", lambda *args, **kwargs: localdate(*args, **kwargs) + timedelta(1)
     )
     assert "Morgenyoga" not in event_list(client)
+
+
+def test_events_starting_at_once_keep_their_place_across_pages(client, period):
+    """Ties in the start are broken by id: each event is on exactly one page."""
+    moment = timezone.now() + timedelta(days=2)
+    events = EventFactory.create_batch(
+        55, period=period, start=moment, end=moment + timedelta(hours=1)
+    )
+    # On PostgreSQL an updated row moves to the end of its table, so an order by the start
+    # alone would come back in another order than the ids'.
+    Event.objects.filter(pk__in=[event.pk for event in events[:10]]).update(title_nb="Flyttet")
+    pages = event_list(client) + event_list(client, page=2)
+    shown = [int(pk) for pk in re.findall(r'href="/events/(\d+)/"', pages)]
+    assert shown == sorted(event.pk for event in events)
