@@ -132,7 +132,10 @@ def join_group(*, member: Member, group: Group, joined_on: date | None = None) -
     if joined_on > group.season.end:
         raise OrchestraError(_("The group's season has ended by then."))
     membership = Membership(member=member, group=group, joined_on=joined_on)
-    membership.full_clean()
+    # Both of the model's constraints hold already (left_on is empty; no open membership
+    # in the group, checked above with the same message) and the database enforces them:
+    # Django would check each again with a query in a savepoint of its own.
+    membership.full_clean(validate_constraints=False)
     membership.save()
     return membership
 
@@ -198,7 +201,10 @@ def set_status(
         note=note,
         recorded_by=recorded_by,
     )
-    change.full_clean()
+    # check_status_change() and StatusChange.clean() check both of the model's constraints
+    # (a reason when, and only when, leaving) and the database enforces them: Django would
+    # check each again with a query in a savepoint of its own.
+    change.full_clean(validate_constraints=False)
     # The rules are checked above; from here on only writes, which need no savepoint of
     # their own: an error rolls back the caller's transaction (or this one) with them.
     with transaction.atomic(savepoint=False):

@@ -4,23 +4,26 @@ costs a fixed number of queries."""
 
 from datetime import timedelta
 
+import pytest
 import tablib
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from artists.models import Artist, Discipline
 from artists.resources import ArtistResource
 from events.resources import looked_up
-from orchestra.models import Instrument, Member, StatusChange
+from orchestra import services
+from orchestra.exceptions import OrchestraError
+from orchestra.models import Instrument, Member, Membership, StatusChange
 from orchestra.resources import MemberResource
 from tests.orchestra.conftest import instrument, new_member
 
 # What a row adds, at most. A member: the row's savepoint, the member, their instrument,
-# group and status, each checked with full_clean (foreign keys, and Django's query for each
-# constraint). An artist: the savepoint, the free address name, full_clean, the artist,
-# the disciplines.
-MEMBER_QUERIES_A_ROW = 23
+# group (is the member in it already?) and status, and full_clean()'s check of each
+# foreign key. An artist: the savepoint, a free address name, full_clean() (its
+# municipality and that the address name is free), the artist and the disciplines.
+MEMBER_QUERIES_A_ROW = 11
 ARTIST_QUERIES_A_ROW = 7
 
 
@@ -185,3 +188,26 @@ def test_a_bad_row_is_still_reported_and_nothing_is_remembered_after_the_import(
     looked_up("x", 1, lambda: calls.append(1))
     looked_up("x", 1, lambda: calls.append(1))
     assert len(calls) == 2
+
+
+def test_the_member_services_check_their_models_constraints_themselves(child, youth_group):
+    """join_group() and set_status() check these rules in Python and leave Django's query
+    per constraint out (full_clean(validate_constraints=False)): a new constraint of these
+    models must be checked there too, before it is added here."""
+    assert {constraint.name for constraint in Membership._meta.constraints} == {
+        "orchestra_membership_dates",
+        "orchestra_membership_one_open",
+    }
+    assert {constraint.name for constraint in StatusChange._meta.constraints} == {
+        "orchestra_status_reason_only_when_left",
+        "orchestra_status_left_needs_reason",
+    }
+    with translation.override("en"):
+        with pytest.raises(OrchestraError, match="in this group already"):
+            services.join_group(member=child, group=youth_group)
+        with pytest.raises(OrchestraError, match="reason for leaving"):
+            services.set_status(member=child, status=StatusChange.Status.LEFT)
+        with pytest.raises(OrchestraError, match="only when a member leaves"):
+            services.set_status(member=child, status=StatusChange.Status.ON_LEAVE, reason="other")
+    assert child.memberships.filter(group=youth_group).count() == 1
+    assert child.status_changes.count() == 1
