@@ -4,11 +4,13 @@ No browser is downloaded: the tests use /usr/bin/chromium and are skipped withou
 """
 
 import mimetypes
+import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test import Client, testcases
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -25,6 +27,29 @@ _journey_screenshots: list[Path] = []
 PHONE = {"width": 390, "height": 844}
 # open_page(..., **DESKTOP) for the pages staff use at a desk.
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "is_mobile": False, "has_touch": False}
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time (connections stay threaded).
+
+    On SQLite the test database is in memory, and the live server's threads share the
+    test's one connection: two requests at once (a page's autosave while its form is
+    sent) then mixed their savepoints ("no such savepoint"), a failure of the test set-up,
+    not of the site, which gives each request its own connection.
+    """
+
+    _one_at_a_time = threading.Lock()
+
+    def set_app(self, application):
+        def serialized(environ, start_response):
+            with self._one_at_a_time:
+                return application(environ, start_response)
+
+        super().set_app(serialized)
+
+
+if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    testcases.LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 @pytest.fixture(scope="module", autouse=True)
