@@ -38,17 +38,26 @@ test-sqlite: install
 test-postgres: install
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Lint, then the suite on SQLite, then on PostgreSQL when a server answers
-# (required when CI=true). The last lines say which databases ran.
+# Lint, then the suite on SQLite and, when a server answers, on PostgreSQL (required when
+# CI=true). The two runs go side by side on the machine's cores; the PostgreSQL run's
+# output follows the SQLite run's. The last lines say which databases ran.
+PG_LOG := test-artifacts/postgres.log
 test: lint
 	@set -e; \
-	$(MAKE) --no-print-directory test-sqlite; \
 	if $(BIN)/python tests/pg_available.py "$(TEST_DATABASE_URL)"; then \
-		$(MAKE) --no-print-directory test-postgres; \
+		mkdir -p $(dir $(PG_LOG)); \
+		$(MAKE) --no-print-directory test-postgres > $(PG_LOG) 2>&1 & postgres_run=$$!; \
+		sqlite_status=0; $(MAKE) --no-print-directory test-sqlite || sqlite_status=$$?; \
+		postgres_status=0; wait $$postgres_run || postgres_status=$$?; \
+		echo "=============== the same suite on PostgreSQL ($(TEST_DATABASE_URL)) ==============="; \
+		cat $(PG_LOG); \
+		echo "SQLite run: exit $$sqlite_status; PostgreSQL run: exit $$postgres_status"; \
+		if [ $$sqlite_status -ne 0 ] || [ $$postgres_status -ne 0 ]; then exit 1; fi; \
 		echo "Databases tested: SQLite, PostgreSQL ($(TEST_DATABASE_URL))"; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI=true but PostgreSQL does not answer at $(TEST_DATABASE_URL)" >&2; exit 1; \
 	else \
+		$(MAKE) --no-print-directory test-sqlite; \
 		echo "Databases tested: SQLite only (no PostgreSQL answered at $(TEST_DATABASE_URL))"; \
 	fi
 
