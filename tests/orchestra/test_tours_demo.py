@@ -9,13 +9,19 @@ from django.core.management import call_command
 
 from orchestra.models import GuestEnsemble, Tour
 from orchestra.selectors.tours import budget_of, ratio_of
+from tests.demo import demo_loaded
+
+
+@pytest.fixture(scope="module")
+def _demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    with demo_loaded(django_db_blocker, tmp_path_factory.mktemp("demo-media"), "--quiet"):
+        yield
 
 
 @pytest.fixture
-def demo(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def demo(_demo_data, db, settings):
+    """The demo data, loaded once for the module; a test may run the loader again."""
     settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
 
 
 def test_demo_tour_follows_the_2016_figures(demo):
