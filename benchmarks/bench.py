@@ -1,6 +1,6 @@
 """Every benchmark in one run, and one table of their figures against their baselines.
 
-    make bench                          # the full sizes (imports: 3,000 rows): ~11 minutes
+    make bench                          # the full sizes (imports: 10,000 rows): ~12 minutes
     make bench BENCH_ARGS=--quick       # small sizes: ~3 minutes, to try things out
     .venv/bin/python benchmarks/bench.py --help
 
@@ -41,11 +41,7 @@ HERE = Path(__file__).resolve().parent
 FULL = {
     "redeem": [],  # 5,000 tickets, 16 clients, 150 s for its three phases
     "pages": [],  # 1,000 events, 315 artists, 1,000 requests a phase (20 s at most)
-    # 3,000 rows of each, not the 10,000 of imports.py's default: at 25-40 rows a second on
-    # a shared 2-core machine, 10,000 members and 10,000 artists take ~11 minutes
-    # alone. An import's cost is linear in its rows (a fixed number of queries a row), so
-    # rows/s and queries/row are those of 10,000; `benchmarks/imports.py` runs the full size.
-    "imports": ["--rows", "3000"],
+    "imports": [],  # 10,000 rows of each (about 80 s for members, 60 s for artists)
 }
 QUICK = {
     "redeem": ["--tickets", "300", "--warmup", "60", "--time-limit", "60", "--wait-idle", "2"],
