@@ -67,7 +67,7 @@ messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 # The benchmarks (benchmarks/README.md): gunicorn with 4 workers on PostgreSQL, one table
-# of figures and ratios to baselines. ~15 minutes; BENCH_ARGS=--quick for a short run.
+# of figures and ratios to baselines. ~6 minutes; BENCH_ARGS=--quick for a short run.
 BENCH_ARGS ?=
 bench: install
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)

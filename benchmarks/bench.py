@@ -1,7 +1,7 @@
 """Every benchmark in one run, and one table of their figures against their baselines.
 
-    make bench                          # the full sizes (imports: 10,000 rows): ~12 minutes
-    make bench BENCH_ARGS=--quick       # small sizes: ~3 minutes, to try things out
+    make bench                          # the full sizes (imports: 10,000 rows): ~6 minutes
+    make bench BENCH_ARGS=--quick       # small sizes: ~2 minutes, to try things out
     .venv/bin/python benchmarks/bench.py --help
 
 Runs, one after the other, each in its own process (see README.md for each):
@@ -39,7 +39,7 @@ from benchmarks.common import (  # noqa: E402 -- after the path is set
 
 HERE = Path(__file__).resolve().parent
 FULL = {
-    "redeem": [],  # 5,000 tickets, 16 clients, 150 s for its three phases
+    "redeem": [],  # 5,000 tickets, 16 clients, 240 s for its three phases
     "pages": [],  # 1,000 events, 315 artists, 1,000 requests a phase (20 s at most)
     "imports": [],  # 10,000 rows of each (about 80 s for members, 60 s for artists)
 }

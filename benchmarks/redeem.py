@@ -376,7 +376,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--time-limit",
         type=float,
-        default=150,
+        default=240,
         help=(
             "seconds the three measured phases may take together, each its share of what "
             "is left; requests not sent by then are reported"
