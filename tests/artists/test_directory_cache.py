@@ -2,8 +2,6 @@
 """The directory's list of artists is rendered again only when a table it is read from
 changes (on PostgreSQL), and every change a visitor would see shows at once."""
 
-import re
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,15 +16,9 @@ from tests.artists.test_directory import (  # noqa: F401
     client,
 )
 from tests.artists.test_directory import directory as directory_page
+from tests.queries import tables_read
 
 pytestmark = pytest.mark.django_db
-
-
-def tables_read(queries) -> set[str]:
-    found = set()
-    for query in queries:
-        found.update(re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"]))
-    return found
 
 
 def test_the_list_reads_only_the_tables_its_fingerprint_covers(accepted, call):

@@ -14,6 +14,7 @@ from events.models import Event, Municipality, Venue
 from events.selectors import EVENT_LIST_TABLES
 from events.services import cancel_event
 from tests.factories import EventFactory, PeriodFactory, ProgrammeFactory, VenueFactory
+from tests.queries import tables_read
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +47,6 @@ def event_list(client, **params):
 
 def without_csrf_tokens(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", html)
-
-
-def tables_read(queries) -> set[str]:
-    found = set()
-    for query in queries:
-        found.update(re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"]))
-    return found
 
 
 def test_the_list_reads_only_the_tables_its_fingerprint_covers(client, concert):

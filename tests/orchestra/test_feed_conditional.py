@@ -3,7 +3,6 @@
 (on PostgreSQL), and still change their ETag on every change a subscriber would see:
 an event, a session plan, a sign-up, a leave, a bulk write."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -27,13 +26,7 @@ from orchestra.services import masterclasses
 from orchestra.services.calendars import create_calendar_token
 from orchestra.services.members import set_status
 from tests.orchestra.test_calendars_feeds import Season, parent, uids, weekend  # noqa: F401
-
-
-def tables_read(queries) -> set[str]:
-    found = set()
-    for query in queries:
-        found.update(re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"]))
-    return found
+from tests.queries import tables_read
 
 
 @pytest.fixture
