@@ -9,6 +9,13 @@ from django.db import transaction
 from django.test import override_settings
 
 
+def load_demo(*args: str) -> str:
+    """Run the demo loader with these arguments and return what it printed."""
+    output = StringIO()
+    call_command("load_demo", *args, stdout=output)
+    return output.getvalue()
+
+
 @contextmanager
 def demo_loaded(django_db_blocker, media_root, *args: str) -> Iterator[str]:
     """Load the demo data and yield what the loader printed; roll it all back at the end.
@@ -23,9 +30,8 @@ def demo_loaded(django_db_blocker, media_root, *args: str) -> Iterator[str]:
         MEDIA_ROOT=media_root,
     )
     with fast_and_private, django_db_blocker.unblock(), transaction.atomic():
-        output = StringIO()
-        call_command("load_demo", "--force", *args, stdout=output)
+        output = load_demo("--force", *args)
         try:
-            yield output.getvalue()
+            yield output
         finally:
             transaction.set_rollback(True)

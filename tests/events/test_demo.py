@@ -1,20 +1,18 @@
 """The demo loader: what it creates, and that a second run changes nothing."""
 
 from datetime import date, datetime
-from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Event, Period, Programme, Venue
 from events.roles import Role
-from tests.demo import demo_loaded
+from tests.demo import demo_loaded, load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -39,12 +37,6 @@ DEMO_LOGINS = {
 def _fast_passwords_and_debug(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.DEBUG = True
-
-
-def load_demo(*args) -> str:
-    out = StringIO()
-    call_command("load_demo", *args, stdout=out)
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module")

@@ -1,18 +1,12 @@
 """The demo loader on an empty database: nothing before it runs, and not on a public site."""
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+
+from tests.demo import load_demo
 
 pytestmark = pytest.mark.django_db
-
-
-def load_demo(*args) -> str:
-    out = StringIO()
-    call_command("load_demo", *args, stdout=out)
-    return out.getvalue()
 
 
 def test_migrations_create_no_users():

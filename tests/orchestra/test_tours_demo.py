@@ -2,14 +2,12 @@
 
 from collections import Counter
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from orchestra.models import GuestEnsemble, Tour
 from orchestra.selectors.tours import budget_of, ratio_of
-from tests.demo import demo_loaded
+from tests.demo import demo_loaded, load_demo
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +40,7 @@ def test_demo_tour_follows_the_2016_figures(demo):
 def test_demo_tour_is_made_once(demo):
     tour = Tour.objects.get()
     before = tour.participants.count(), tour.costs.count()
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     assert (tour.participants.count(), tour.costs.count()) == before
 
 
@@ -100,5 +98,5 @@ def test_demo_master_classes_are_made_once(demo):
     from ticketing.models import Offer
 
     before = MasterClassSignUp.objects.count(), Offer.objects.count()
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     assert (MasterClassSignUp.objects.count(), Offer.objects.count()) == before
