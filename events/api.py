@@ -22,8 +22,9 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import exceptions, serializers, status, views, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, permission_classes, schema
 from rest_framework.fields import get_error_detail
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -64,7 +65,8 @@ def exception_handler(exc, context):
 
     A broken domain rule (any app's DomainRuleError) is a 400 with its message; a model's
     ValidationError is a 400 with field errors; deleting a record others still refer to
-    is a 409.
+    is a 409. Every error body is an object, as the schema's ``Error`` says: messages about
+    the input as a whole come under non_field_errors, never as a bare list.
     """
     if isinstance(exc, DomainRuleError):
         exc = DomainError(str(exc))
@@ -72,7 +74,18 @@ def exception_handler(exc, context):
         exc = field_errors(exc)
     elif isinstance(exc, ProtectedError):
         exc = Conflict()
-    return views.exception_handler(exc, context)
+    response = views.exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        response.data = {api_settings.NON_FIELD_ERRORS_KEY: response.data}
+    return response
+
+
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+@schema(None)
+def not_found(request, *args, **kwargs):
+    """Answer an address under /api/v1/ that no route matches as the API does: a JSON 404."""
+    raise exceptions.NotFound()
 
 
 class FullCleanModelSerializer(serializers.ModelSerializer):
@@ -340,7 +353,7 @@ class Conflict(exceptions.APIException):
 
 
 FIELD_ERRORS = OpenApiResponse(
-    response=OpenApiTypes.OBJECT,
+    response=ErrorSerializer,
     description=_(
         "The input is invalid: an object of field names (or non_field_errors) to lists of messages."
     ),

@@ -706,7 +706,10 @@ class GuardianViewSet(OrchestraViewSet, viewsets.ModelViewSet):
         services.update_guardian(guardian=guardian, **data.validated_data)
         return Response(self.output(guardian))
 
-    @extend_schema(responses={200: GuardianSerializer}, summary=_("The guardian's own record"))
+    @extend_schema(
+        responses={200: GuardianSerializer, 404: ErrorSerializer},
+        summary=_("The guardian's own record"),
+    )
     @action(detail=False, methods=["get"])
     def me(self, request, **kwargs):
         guardian = self.get_queryset().filter(user=request.user).first()
