@@ -8,7 +8,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from events.api_types import require_json_types
         from events.roles import sync_role_groups
+
+        require_json_types()
 
         # Permissions only exist after migrate has run, so the role groups get
         # their permissions here rather than in a data migration.

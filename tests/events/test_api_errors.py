@@ -131,3 +131,25 @@ def test_text_fields_document_that_nul_is_refused(schema, api_as, project_leader
 def test_decimal_inputs_need_digits(schema):
     price = schema["components"]["schemas"]["OfferRequest"]["properties"]["price"]
     assert price["pattern"] == r"^-?\d{1,8}(?:\.\d{1,2})?$"
+
+
+def test_json_input_keeps_the_documented_types(api_as, project_leader, check_schema):
+    client = api_as(project_leader)
+    number_as_text = client.post(
+        "/api/v1/municipalities/",
+        {"name": 4601, "number": "4601", "county": "Vestland", "valid_from": "2020-01-01"},
+    )
+    assert number_as_text.status_code == 400
+    assert list(check_schema(number_as_text)) == ["name"]
+
+
+def test_an_id_is_a_whole_number(api_as, project_leader, check_schema):
+    client = api_as(project_leader)
+    municipality = client.post(
+        "/api/v1/municipalities/",
+        {"name": "Bergen", "number": "4601", "county": "Vestland", "valid_from": "2020-01-01"},
+    ).json()
+    venue = {"name": "Grieghallen", "municipality": municipality["id"] + 0.5}
+    response = client.post("/api/v1/venues/", venue)
+    assert response.status_code == 400
+    assert "municipality" in check_schema(response)
