@@ -415,6 +415,8 @@ EXPECTED = {
     "api:api-root.format": API_PUBLIC,
     "api:api-schema": API_PUBLIC,
     "api:api-docs": API_PUBLIC,
+    # Any other address under /api/v1/: the API's JSON 404, for everyone.
+    "api:api-not-found": allow(ok=404, others=404, anonymous=404),
     "api:checkin-redeem": API_POST_ONLY,
     "api:checkin-annul": API_POST_ONLY,
     # events: public reads, staff writes (anonymous pass the read permission, hence 405)
