@@ -4,10 +4,14 @@ Every check schemathesis has runs on every answer: no server error; the status c
 content type, the headers and the body as the schema documents them; data that breaks the
 schema is refused and data that keeps it is accepted; an operation that needs a login
 refuses a request without one (or with a bad token). Schemathesis generates both kinds of
-data. The run is bounded and reproducible: a fixed number of examples per operation, a
-fixed seed, and a time limit per operation after which its remaining examples are not sent
-(with a warning naming the operation, so that a slow endpoint shows instead of slowing CI
-down).
+data. All registered checks are passed; those that judge a sequence of calls
+(use_after_free, ensure_resource_availability) or the coverage phase's requests
+(unsupported_method, missing_required_header) have nothing to judge in this per-operation
+run, whose phases are kept to generated examples for time.
+
+The run is bounded and reproducible: a fixed number of examples per operation, a fixed
+seed, and a time limit per operation after which its remaining examples are not sent (with
+a warning naming the operation, so that a slow endpoint shows instead of slowing CI down).
 """
 
 import os
