@@ -526,7 +526,15 @@ class RedeemInputSerializer(serializers.Serializer):
     list = serializers.IntegerField(min_value=1)
     type = serializers.ChoiceField(choices=Checkin.Type.choices, default=Checkin.Type.ENTRY)
     nonce = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    scanned_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    scanned_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "For a scan made offline: when it was made, no longer ago than a scan may wait "
+            "offline (24 hours unless configured otherwise)."
+        ),
+    )
 
 
 class RedeemTicketSerializer(serializers.Serializer):
@@ -591,7 +599,8 @@ class RedeemView(APIView):
         summary=_("Redeem a ticket"),
         description=_(
             "Send a nonce of your choosing with each scan: a retry with the same nonce records "
-            "nothing new and gets the same answer. scanned_at is for scans recorded offline."
+            "nothing new and gets the same answer; the same nonce with another ticket is a 400. "
+            "scanned_at is for scans recorded offline."
         ),
     )
     def post(self, request):

@@ -248,10 +248,15 @@ def list_status(checkin_list: CheckinList) -> dict:
 
 
 def scan_state(checkin_list: CheckinList, ticket: Ticket) -> tuple[int, str | None]:
-    """Return a ticket's entries on the list and the type of its latest scan there."""
+    """Return a ticket's entries on the list and the type of its latest scan there.
+
+    Latest in the order the server accepted the scans (their ids: a ticket's scans are
+    recorded one at a time, with its row locked), not by the time a scanner reports: a
+    scan sent with an earlier time must not slip in before the exit it follows.
+    """
     scans = counting_scans(checkin_list).filter(ticket=ticket)
     entries = scans.filter(type=Checkin.Type.ENTRY).count()
-    latest = scans.order_by("-scanned_at", "-pk").values_list("type", flat=True).first()
+    latest = scans.order_by("-pk").values_list("type", flat=True).first()
     return entries, latest
 
 

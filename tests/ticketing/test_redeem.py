@@ -1,7 +1,7 @@
 """POST /api/v1/checkin/redeem/ and /annul/: every reason code, retries, permissions."""
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -419,3 +419,95 @@ def test_search_finds_tickets_by_name_and_reference(api_as, host, event, offer, 
     assert api_as(host).get(url, {"q": adult.code.lower()}).json()[0]["registration"] == adult.code
     assert api_as(host).get(url, {"q": "k"}).json() == []
     assert api_as(UserFactory()).get(url, {"q": "kari"}).status_code == 404
+
+
+# The ticket's state follows the order in which the server accepted its scans -------------
+
+
+def test_a_backdated_entry_does_not_admit_a_ticket_again(scanner, ticket, checkin_list):
+    assert checkin_list.allow_entry_after_exit and not checkin_list.allow_multiple_entries
+    assert redeem(scanner, ticket.secret, checkin_list).status_code == 201
+    assert redeem(scanner, ticket.secret, checkin_list, type="exit").status_code == 201
+    earlier = (timezone.now() - timedelta(seconds=30)).isoformat()
+    back = redeem(scanner, ticket.secret, checkin_list, scanned_at=earlier)
+    assert back.status_code == 201
+    for _n in range(3):
+        again = redeem(scanner, ticket.secret, checkin_list, scanned_at=earlier)
+        assert (again.status_code, again.json()["reason"]) == (200, "already_redeemed")
+    assert again.json()["list_status"] == {"expected": 1, "checked_in": 1, "inside": 1}
+    assert Checkin.objects.filter(successful=True, type="entry").count() == 2
+
+
+def test_an_exit_sent_late_still_lets_the_ticket_in_again(scanner, ticket, checkin_list):
+    """An exit made offline before the last entry reached the server counts as the latest."""
+    assert redeem(scanner, ticket.secret, checkin_list).status_code == 201
+    earlier = (timezone.now() - timedelta(minutes=10)).isoformat()
+    out = redeem(scanner, ticket.secret, checkin_list, type="exit", scanned_at=earlier)
+    assert out.status_code == 201
+    assert redeem(scanner, ticket.secret, checkin_list).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        lambda now: datetime(1970, 1, 1, tzinfo=UTC),
+        lambda now: now - timedelta(hours=25),
+        lambda now: now + timedelta(hours=1),
+    ],
+    ids=["1970", "older-than-the-offline-queue", "future"],
+)
+def test_a_scan_time_out_of_bounds_is_a_field_error(
+    scanner, event, pool, checkin_list, make_registration, when
+):
+    now = timezone.now()
+    # Valid only now: a scan time out of bounds must not skip the validity window either.
+    today = Offer.objects.create(
+        event=event,
+        name_nb="Dagsbillett",
+        pool=pool,
+        valid_from=now - timedelta(hours=1),
+        valid_until=now + timedelta(hours=1),
+    )
+    ticket = make_registration("A", offer=today).tickets.get()
+    response = redeem(scanner, ticket.secret, checkin_list, scanned_at=when(now).isoformat())
+    assert response.status_code == 400
+    assert "scanned_at" in response.json()
+    assert not Checkin.objects.exists()
+
+
+def test_the_oldest_scan_time_accepted_is_a_setting(settings, scanner, ticket, checkin_list):
+    settings.OFFLINE_SCAN_MAX_HOURS = 2
+    now = timezone.now()
+    too_old = redeem(
+        scanner, ticket.secret, checkin_list, scanned_at=(now - timedelta(hours=3)).isoformat()
+    )
+    assert too_old.status_code == 400
+    assert "2" in too_old.json()["scanned_at"][0]
+    ok = redeem(
+        scanner, ticket.secret, checkin_list, scanned_at=(now - timedelta(hours=1)).isoformat()
+    )
+    assert ok.status_code == 201
+
+
+# A nonce belongs to one scan ------------------------------------------------------------
+
+
+def test_a_nonce_sent_again_with_another_ticket_is_an_error(
+    scanner, checkin_list, make_registration
+):
+    first = make_registration("Kari Nordmann").tickets.get()
+    second = make_registration("Ola Hansen").tickets.get()
+    assert redeem(scanner, first.secret, checkin_list, nonce="n-1").status_code == 201
+    response = redeem(scanner, second.secret, checkin_list, nonce="n-1")
+    assert response.status_code == 400
+    assert "nonce" in response.json()
+    assert "Kari" not in response.content.decode()
+    assert not Checkin.objects.filter(ticket=second).exists()
+    # The same code typed differently is the same scan: its retry.
+    assert redeem(scanner, first.secret.lower(), checkin_list, nonce="n-1").status_code == 201
+    # An unknown code's nonce, sent with a real ticket or another unknown code.
+    assert redeem(scanner, "FORGEDCODE", checkin_list, nonce="n-2").status_code == 404
+    assert redeem(scanner, second.secret, checkin_list, nonce="n-2").status_code == 400
+    assert redeem(scanner, "OTHERFORGED", checkin_list, nonce="n-2").status_code == 400
+    assert redeem(scanner, "FORGEDCODE", checkin_list, nonce="n-2").status_code == 404
+    assert Checkin.objects.count() == 2
