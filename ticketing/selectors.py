@@ -299,6 +299,24 @@ def may_see_child_names(user, event: Event) -> bool:
     return Event.objects.filter(_hosted(user), pk=event.pk).exists()
 
 
+def may_see_attendee_name(ticket: Ticket, *, user, manage_token: str = "") -> bool:
+    """Return True if the viewer of a ticket's page may see its attendee's full name.
+
+    Anyone holding the ticket sees an adult's name. A child's only the registration's own
+    contact (who holds its manage link, or the login that registered), staff and the
+    tutors of the ticket's event: the ticket's secret alone, which a host who scanned it
+    holds, shows initials.
+    """
+    if not ticket.attendee_is_child:
+        return True
+    registration = ticket.registration
+    if registration.is_manage_token(manage_token):
+        return True
+    if user is not None and user.is_authenticated and registration.user_id == user.pk:
+        return True
+    return may_see_child_names(user, ticket.offer.event)
+
+
 def attendee_label(ticket: Ticket, *, child_names_visible: bool) -> str:
     """Return the attendee's name, or for a child seen by someone who may not, initials."""
     if not ticket.attendee_is_child or child_names_visible:

@@ -577,14 +577,18 @@ def _check_scan_time(at: datetime, *, received_at: datetime) -> None:
 
 def redeem_ticket(
     *,
-    secret: str,
     checkin_list: CheckinList,
     user,
+    secret: str = "",
+    handle: str = "",
     kind: str = Checkin.Type.ENTRY,
     nonce: str = "",
     scanned_at: datetime | None = None,
 ) -> RedeemResult:
     """Check a ticket in (or out) at a list, or record why not. Safe to retry and to race.
+
+    The ticket is named by its secret (what its QR code holds) or by a handle of the
+    list's search (CheckinList.ticket_handle), which admits at that list only.
 
     Preconditions: the user may scan at the list. A scan time (for a scan recorded offline)
     is neither in the future nor older than OFFLINE_SCAN_MAX_HOURS; the ticket's validity
@@ -597,8 +601,14 @@ def redeem_ticket(
     received_at = timezone.now()
     at = scanned_at or received_at
     _check_scan_time(at, received_at=received_at)
-    code = normalize_code(secret)
-    lookup = {"secret": code} if code else None
+    if handle:
+        ticket_id = checkin_list.ticket_id_for_handle(handle)
+        if ticket_id is None:
+            raise ValidationError({"handle": _("This is no handle of a search on this list.")})
+        code, lookup = "", {"pk": ticket_id}
+    else:
+        code = normalize_code(secret)
+        lookup = {"secret": code} if code else None
     try:
         with transaction.atomic():
             result = _redeem_locked(

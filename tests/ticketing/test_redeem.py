@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from events.models import Event
 from tests.factories import EventFactory, UserFactory
-from ticketing.models import Checkin, CheckinList, Offer
+from ticketing.models import Checkin, CheckinList, Offer, Ticket
 from ticketing.services import (
     TicketRequest,
     approve_registration,
@@ -414,11 +414,93 @@ def test_search_finds_tickets_by_name_and_reference(api_as, host, event, offer, 
     rows = api_as(host).get(url, {"q": "kari"}).json()
     # The host finds the adult by name, not the child.
     assert [row["attendee_name"] for row in rows] == ["Kari Nordmann"]
-    assert rows[0]["secret"] == adult.tickets.get().secret
+    assert rows[0]["id"] == adult.tickets.get().pk
     assert rows[0]["checked_in"] is False
     assert api_as(host).get(url, {"q": adult.code.lower()}).json()[0]["registration"] == adult.code
     assert api_as(host).get(url, {"q": "k"}).json() == []
     assert api_as(UserFactory()).get(url, {"q": "kari"}).status_code == 404
+
+
+# A host learns no secret from a search, and admits a found person by the row's handle --
+
+
+def search_url(checkin_list):
+    return f"/api/v1/checkin/lists/{checkin_list.pk}/search/"
+
+
+@pytest.fixture
+def child_registration(event, offer):
+    return register(
+        event=event,
+        tickets=[TicketRequest(offer=offer, attendee_name="Emma Olsen", attendee_is_child=True)],
+        name="Forelder",
+        email="f@example.org",
+    )
+
+
+def test_search_answers_carry_no_secret(
+    scanner, child_registration, checkin_list, make_registration, check_schema
+):
+    adult = make_registration("Kari Nordmann")
+    for query in ("kari", adult.code, child_registration.code):
+        response = scanner.get(search_url(checkin_list), {"q": query})
+        rows = check_schema(response)
+        assert len(rows) == 1
+        for ticket in Ticket.objects.all():
+            assert ticket.secret not in response.content.decode()
+
+
+def test_a_found_child_is_admitted_by_the_rows_handle(
+    scanner, child_registration, checkin_list, check_schema
+):
+    child = child_registration.tickets.get()
+    row = scanner.get(search_url(checkin_list), {"q": child_registration.code}).json()[0]
+    assert row["attendee_name"] == "E. O."
+    response = scanner.post(
+        REDEEM, {"handle": row["handle"], "list": checkin_list.pk, "nonce": "h-1"}, format="json"
+    )
+    assert response.status_code == 201
+    body = check_schema(response)
+    assert body["ticket"]["id"] == child.pk
+    assert body["ticket"]["attendee_name"] == "E. O."
+    assert child.secret not in response.content.decode() and "Emma" not in json.dumps(body)
+    assert Checkin.objects.get(successful=True).ticket == child
+    # A retry answers the same; the next scan of the row is "already checked in".
+    retry = scanner.post(
+        REDEEM, {"handle": row["handle"], "list": checkin_list.pk, "nonce": "h-1"}, format="json"
+    )
+    assert retry.json() == body
+    again = scanner.post(REDEEM, {"handle": row["handle"], "list": checkin_list.pk}, format="json")
+    assert (again.status_code, again.json()["reason"]) == (200, "already_redeemed")
+    found = scanner.get(search_url(checkin_list), {"q": child_registration.code}).json()
+    assert found[0]["checked_in"] is True
+
+
+def test_a_handle_works_only_at_its_own_list(scanner, host, event, ticket, checkin_list):
+    row = scanner.get(search_url(checkin_list), {"q": "kari"}).json()[0]
+    other_event = EventFactory()
+    other_event.hosts.add(host)
+    for other_list in (
+        CheckinList.objects.create(event=event, name="Sidedør"),
+        CheckinList.objects.create(event=other_event, name="Annen dør"),
+    ):
+        response = scanner.post(
+            REDEEM, {"handle": row["handle"], "list": other_list.pk}, format="json"
+        )
+        assert response.status_code == 400
+        assert "handle" in response.json()
+    forged = str(ticket.pk) + ":" + row["handle"].split(":", 1)[1][::-1]
+    for handle in (forged, str(ticket.pk), "junk"):
+        response = scanner.post(REDEEM, {"handle": handle, "list": checkin_list.pk}, format="json")
+        assert response.status_code == 400
+        assert "handle" in response.json()
+    both = scanner.post(
+        REDEEM,
+        {"handle": row["handle"], "secret": ticket.secret, "list": checkin_list.pk},
+        format="json",
+    )
+    assert both.status_code == 400
+    assert not Checkin.objects.exists()
 
 
 # The ticket's state follows the order in which the server accepted its scans -------------
