@@ -227,7 +227,7 @@ class Registration(models.Model):
 
     def is_manage_token(self, token: str) -> bool:
         """Return True if the token is this registration's manage link's."""
-        return bool(token) and secrets.compare_digest(token, self.manage_token())
+        return bool(token) and secrets.compare_digest(token.encode(), self.manage_token().encode())
 
     @property
     def is_cancelled(self) -> bool:
