@@ -278,6 +278,12 @@ WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 48)
 if WAITLIST_OFFER_HOURS < 1:
     raise ImproperlyConfigured("WAITLIST_OFFER_HOURS must be at least 1.")
 
+# Hours a scan made offline may wait in the scanner before it is sent: a scan reporting an
+# older time is refused (it could otherwise be judged against a long-past validity window).
+OFFLINE_SCAN_MAX_HOURS = env_int("OFFLINE_SCAN_MAX_HOURS", 24)
+if OFFLINE_SCAN_MAX_HOURS < 1:
+    raise ImproperlyConfigured("OFFLINE_SCAN_MAX_HOURS must be at least 1.")
+
 # The most visitors one tally entry may hold: a bigger number is a typo, or a group to split.
 TALLY_MAX_PER_ENTRY = env_int("TALLY_MAX_PER_ENTRY", 200)
 if TALLY_MAX_PER_ENTRY < 1:

@@ -143,11 +143,20 @@ def _valid_ticket(secret: str) -> Ticket:
 
 @require_safe
 def ticket(request, secret):
+    """A ticket's page: whoever has its secret sees it; a child's name only those who may."""
     ticket = _valid_ticket(secret)
+    visible = selectors.may_see_attendee_name(
+        ticket, user=request.user, manage_token=request.GET.get("manage", "")
+    )
     return render(
         request,
         "ticketing/ticket.html",
-        {"ticket": ticket, "event": ticket.offer.event, "registration": ticket.registration},
+        {
+            "ticket": ticket,
+            "event": ticket.offer.event,
+            "registration": ticket.registration,
+            "attendee_name": selectors.attendee_label(ticket, child_names_visible=visible),
+        },
     )
 
 

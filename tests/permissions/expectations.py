@@ -681,6 +681,15 @@ SAMPLED_ROLES = {"api:api-schema": (ANONYMOUS, "visitor", "guardian", "superuser
 # names their child (the token is the guardian's; holding it is the permission).
 NAMES_BEHIND_SECRET_LINKS = {"orchestra:private_feed": {"child"}}
 
+# A child's ticket page (/tickets/<secret>/): the secret, which a host who scanned the
+# ticket holds, shows initials; the child's name only to staff, the tutors of the ticket's
+# event and the registration's contact: the login that signed the child up, or whoever
+# holds the registration's manage link (tests/permissions/test_child_tickets.py).
+CHILD_TICKET_NAMES_VISIBLE_TO = {
+    "master_class_ticket": {"guardian", *STAFF},  # the guardian signed the child up
+    "member_card_ticket": set(STAFF),  # issued by staff; not the tutor of another event
+}
+
 # Private data that a secret link shows to whoever holds it (none so far).
 PRIVATE_BEHIND_SECRET_LINKS: dict[str, tuple[str, ...]] = {}
 
