@@ -11,6 +11,7 @@ from django.core import mail
 from django.utils import timezone
 
 from orchestra.models import Attendance, Instrument, Member
+from tests.calendars import read_calendar
 from tests.e2e.conftest import CHROMIUM, log_in
 from tests.orchestra.conftest import (  # noqa: F401 -- fixtures
     junior_group,
@@ -127,6 +128,7 @@ def test_a_guardian_registers_logs_in_subscribes_and_reports_absence(
     feed = page.request.get(copied)
     assert feed.ok and feed.headers["content-type"].startswith("text/calendar")
     assert "Fiolina" in feed.text()  # each entry starts with the child's first name
+    read_calendar(feed.body())  # the same events and times in icalendar, vobject and ical.js
 
     # 6. Absence: not coming to the whole weekend, because of illness.
     page.get_by_role("link", name="My children").click()
