@@ -10,6 +10,7 @@ it (which may hold the name).
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,7 @@ _NOT_ANONYMOUS = (
 )
 
 
+@transaction.atomic
 def anonymise_registrations(registrations: QuerySet[Registration]) -> int:
     """Clear the names and contacts of registrations, their tickets and their scans.
 

@@ -75,14 +75,25 @@ def members_due_for_anonymisation(today: date | None = None):
 def anonymise_member(member: Member) -> int:
     """Anonymise one member; return how many guardians were deleted with them."""
     member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.anonymised_at is not None:  # done by a run that held the lock before us
+        return 0
     guardian_ids = list(
         Guardianship.objects.filter(member=member).values_list("guardian_id", flat=True)
     )
     # The member's cards and master class places: tickets and registrations hold the
-    # child's name and the guardian's contacts.
+    # child's name and the guardian's contacts. A card replaced (lost) left its old,
+    # cancelled ticket behind with no link to the member: it is found by the child's
+    # name on a child's ticket registered by one of their guardians.
+    guardian_emails = Guardian.objects.filter(pk__in=guardian_ids).values("email")
     anonymise_registrations(
         Registration.objects.filter(
-            Q(tickets__member_card__member=member) | Q(orchestra_sign_up__member=member)
+            Q(tickets__member_card__member=member)
+            | Q(orchestra_sign_up__member=member)
+            | Q(
+                email__in=guardian_emails,
+                tickets__attendee_is_child=True,
+                tickets__attendee_name=f"{member.first_name} {member.last_name}",
+            )
         ).distinct()
     )
     MemberCard.objects.filter(member=member).delete()
@@ -193,6 +204,7 @@ def tour_data_pending(until: date) -> list[Pending]:
     ]
 
 
+@transaction.atomic
 def clear_tour_data(records: list[Pending]) -> int:
     """Clear the trip data of the tour participants listed; safe to run twice."""
     participants = TourParticipant.objects.filter(pk__in=[record.pk for record in records])

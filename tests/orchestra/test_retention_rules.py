@@ -71,6 +71,7 @@ def test_anonymising_a_member_leaves_no_trace_of_them_anywhere(
     child, season, guardian, project_leader, master_class, on_tour
 ):
     issue_member_card(member=child, season=season, by=project_leader)
+    issue_member_card(member=child, season=season, by=project_leader, replace=True)  # lost
     masterclass_services.sign_up(event=master_class, member=child, by=guardian)
     session = EventFactory(period=season, kind=Event.Kind.SESSION, venue=None)
     Attendance.objects.create(member=child, session=session, status="absent", note="Syk")
