@@ -163,13 +163,19 @@ def departed_members_pending(until: date) -> list[Pending]:
 
 
 def anonymise_pending_members(records: list[Pending]) -> int:
-    """Anonymise the members listed; each in its own transaction, each only once."""
+    """Anonymise the members listed, each in its own transaction; return how many this
+    run anonymised (one done meanwhile by another run or an erasure is not counted)."""
     done = 0
-    for member in Member.objects.filter(
-        pk__in=[record.pk for record in records], anonymised_at__isnull=True
-    ):
-        anonymise_member(member)
-        done += 1
+    for record in records:
+        with transaction.atomic():
+            member = (
+                Member.objects.select_for_update()
+                .filter(pk=record.pk, anonymised_at__isnull=True)
+                .first()
+            )
+            if member is not None:
+                anonymise_member(member)
+                done += 1
     return done
 
 
