@@ -16,7 +16,7 @@ INACTIVE_ARTISTS = "artists.inactive_artists"
 register_rule(
     RetentionRule(
         key=REJECTED_APPLICATIONS,
-        title=_("Rejected applications"),
+        title=_("Rejected and withdrawn applications"),
         clears=_(
             "The statement, CV and previous exhibitions, the links to the work images, the "
             "letters' address and text, the jurors' comments and reasons for standing aside."

@@ -1,5 +1,6 @@
-"""Retention in Kunst rett vest: rejected applications lose their texts and images, and
-artists who have not applied or logged in for years lose their login and private contacts.
+"""Retention in Kunst rett vest: rejected (and withdrawn) applications lose their texts and
+images, and artists who have not applied or logged in for years lose their login and
+private contacts.
 
 The public profile and works stay: they are the published catalogue of the editions the
 artist took part in. The rules are declared in artists/retention.py.
@@ -28,7 +29,11 @@ from events.roles import Role
 
 
 def _rejected_with_data_left():
-    return Q(decision__outcome=Decision.Outcome.REJECTED, decision__released_at__isnull=False) & (
+    """Applications turned down (the rejection sent) or withdrawn, with something to clear."""
+    closed = Q(
+        decision__outcome=Decision.Outcome.REJECTED, decision__released_at__isnull=False
+    ) | Q(state=Application.State.WITHDRAWN, withdrawn_at__isnull=False)
+    return closed & (
         ~Q(statement="")
         | ~Q(cv="")
         | ~Q(previous_exhibitions="")
@@ -40,21 +45,22 @@ def _rejected_with_data_left():
 
 
 def rejected_applications_pending(until: date) -> list[Pending]:
-    """Return the rejected applications whose texts and images go on or before a day."""
+    """Return the rejected or withdrawn applications whose texts and images go by a day."""
     months = settings.ARTISTS_REJECTED_APPLICATION_MONTHS
     rows = (
         Application.objects.filter(_rejected_with_data_left())
-        .filter(decision__released_at__lt=start_of(months_before(until, months)))
-        .values_list("pk", "decision__released_at")
-        .order_by("decision__released_at", "pk")
+        .annotate(closed_at=Coalesce("decision__released_at", "withdrawn_at"))
+        .filter(closed_at__lt=start_of(months_before(until, months)))
+        .values_list("pk", "closed_at")
+        .order_by("closed_at", "pk")
     )
     return [
         Pending(
             kind="artists.application",
             pk=pk,
-            due_on=months_after(timezone.localdate(released), months) + timedelta(days=1),
+            due_on=months_after(timezone.localdate(closed), months) + timedelta(days=1),
         )
-        for pk, released in rows
+        for pk, closed in rows
     ]
 
 

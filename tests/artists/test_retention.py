@@ -95,3 +95,17 @@ def test_an_artist_who_never_applied_again_loses_login_and_contacts(media_root, 
     assert get_user_model().objects.filter(username="jurymedlem").exists()
     assert Artist.objects.get(pk=active.pk).user is not None
     assert runs_by_key()["artists.inactive_artists"].records == []
+
+
+def test_a_withdrawn_application_loses_its_texts_too(call, applicant, settings):
+    from artists.services.applications import withdraw_application
+
+    settings.ARTISTS_REJECTED_APPLICATION_MONTHS = 12
+    application = withdraw_application(application=submitted(call, applicant))
+    Application.objects.filter(pk=application.pk).update(
+        withdrawn_at=timezone.now() - timedelta(days=370)
+    )
+    run = runs_by_key()["artists.rejected_applications"]
+    assert [record.pk for record in run.records] == [application.pk]
+    assert Application.objects.get(pk=application.pk).statement == ""
+    assert not ApplicationImage.objects.filter(application=application).exists()
