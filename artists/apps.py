@@ -7,6 +7,7 @@ class ArtistsConfig(AppConfig):
     verbose_name = _("Kunst rett vest")
 
     def ready(self):
+        import artists.retention  # noqa: F401  (declares its retention rules)
         from artists.links import edition_links
         from artists.reports import annual_report_sections
         from events.panels import register_period_links

@@ -331,6 +331,23 @@ ORCHESTRA_SELF_CONSENT_AGE = env_int("ORCHESTRA_SELF_CONSENT_AGE", 15)
 ORCHESTRA_RETENTION_MONTHS = env_int("ORCHESTRA_RETENTION_MONTHS", 12)
 if ORCHESTRA_RETENTION_MONTHS < 1:
     raise ImproperlyConfigured("ORCHESTRA_RETENTION_MONTHS must be at least 1.")
+# The other retention rules (manage.py apply_retention runs them all, with the one above):
+# days after a tour's last day when players' medical notes, emergency contacts and dietary
+# needs are cleared; years after an event when its registrations lose names and contacts;
+# months after a rejection is released when an application's texts and images go; years
+# without an application or login after which an artist's login and private contacts go.
+ORCHESTRA_TOUR_DATA_DAYS = env_int("ORCHESTRA_TOUR_DATA_DAYS", 30)
+TICKETING_RETENTION_YEARS = env_int("TICKETING_RETENTION_YEARS", 3)
+ARTISTS_REJECTED_APPLICATION_MONTHS = env_int("ARTISTS_REJECTED_APPLICATION_MONTHS", 12)
+ARTISTS_INACTIVE_YEARS = env_int("ARTISTS_INACTIVE_YEARS", 5)
+for _name in (
+    "ORCHESTRA_TOUR_DATA_DAYS",
+    "TICKETING_RETENTION_YEARS",
+    "ARTISTS_REJECTED_APPLICATION_MONTHS",
+    "ARTISTS_INACTIVE_YEARS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
 for _name in ("ORCHESTRA_OWN_LOGIN_AGE", "ORCHESTRA_SELF_CONSENT_AGE"):
     if not 0 < globals()[_name] < 100:
         raise ImproperlyConfigured(f"{_name} must be an age between 1 and 99.")

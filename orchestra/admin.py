@@ -24,6 +24,7 @@ from orchestra.models import (
     CalendarToken,
     ConsentAcceptance,
     ConsentText,
+    ErasureRequest,
     Group,
     Guardian,
     Guardianship,
@@ -507,3 +508,22 @@ class TourParticipantAdmin(NamelessLogMixin, admin.ModelAdmin):
     search_fields = ("name", "email")
     raw_id_fields = ("member", "user")
     readonly_fields = ("added_at",)
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    """Guardians make requests on their page; staff complete them on the request's page
+    (/stab/orkester/sletting/<id>/), through the same service as the retention rule."""
+
+    list_display = ("__str__", "member", "requested_at", "completed_at")
+    list_select_related = ("member",)
+    list_filter = (("completed_at", admin.EmptyFieldListFilter),)
+    date_hierarchy = "requested_at"
+    fields = ("member", "guardian", "note", "requested_at", "completed_at", "completed_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -887,10 +887,18 @@ def register(router):
     from orchestra import (
         api_attendance,
         api_calendars,
+        api_erasure,
         api_masterclasses,
         api_registration,
         api_tours,
     )
 
-    for module in (api_registration, api_attendance, api_calendars, api_masterclasses, api_tours):
+    for module in (
+        api_registration,
+        api_attendance,
+        api_calendars,
+        api_masterclasses,
+        api_tours,
+        api_erasure,
+    ):
         module.register(router)

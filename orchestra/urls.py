@@ -2,6 +2,7 @@ from orchestra.views import (
     attendance,
     calendars,
     concerts,
+    erasure,
     guardians,
     masterclasses,
     registration,
@@ -17,5 +18,6 @@ urlpatterns = [
     *calendars.urlpatterns,
     *masterclasses.urlpatterns,
     *concerts.urlpatterns,
+    *erasure.urlpatterns,
     *tours.urlpatterns,
 ]

@@ -5,6 +5,7 @@ Members are children: their personal data is read through
 ``orchestra.selectors.members_visible_to(user)``, never straight from these models in a view.
 """
 
+from orchestra.models.erasure import ErasureRequest
 from orchestra.models.members import (
     ConsentAcceptance,
     ConsentText,
@@ -37,6 +38,7 @@ __all__ = [
     "CalendarToken",
     "ConsentAcceptance",
     "ConsentText",
+    "ErasureRequest",
     "Group",
     "Guardian",
     "Guardianship",

@@ -6,20 +6,25 @@ querysets or members that a view has fetched through it (or through guardian_of(
 
 from datetime import timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from orchestra.models import (
     Attendance,
     ConsentAcceptance,
     ConsentText,
+    ErasureRequest,
     Guardianship,
+    MasterClassSignUp,
     Member,
+    MemberCard,
     Membership,
     StatusChange,
+    TourParticipant,
 )
 from orchestra.selectors.members import members_with_details, members_with_status
 from orchestra.selectors.sessions import sessions_of_members
+from ticketing.models import Ticket
 
 # Travel consents are signed per tour, on the tour's pages.
 GUARDIAN_PAGE_CONSENTS = tuple(
@@ -118,8 +123,36 @@ def member_export(member: Member) -> dict:
                 ),
             ),
             "leaves",
+            Prefetch(
+                "tour_participations",
+                queryset=TourParticipant.objects.select_related("tour__event").order_by(
+                    "tour__event__start", "pk"
+                ),
+            ),
+            Prefetch(
+                "master_class_sign_ups",
+                queryset=MasterClassSignUp.objects.select_related("event", "registration").order_by(
+                    "event__start", "pk"
+                ),
+            ),
+            Prefetch(
+                "cards",
+                queryset=MemberCard.objects.select_related("season", "ticket").order_by(
+                    "issued_at", "pk"
+                ),
+            ),
+            Prefetch("erasure_requests", queryset=ErasureRequest.objects.order_by("pk")),
         )
         .get()
+    )
+    # The tickets of the member's cards and master class places: they carry the name.
+    tickets = (
+        Ticket.objects.filter(
+            Q(member_card__member=member) | Q(registration__orchestra_sign_up__member=member)
+        )
+        .select_related("registration__event", "offer")
+        .order_by("created_at", "pk")
+        .distinct()
     )
 
     def day(value):
@@ -237,5 +270,64 @@ def member_export(member: Member) -> dict:
                 "created_at": day(leave.created_at),
             }
             for leave in member.leaves.all()
+        ],
+        "tours": [
+            {
+                "tour": participant.tour.event.title_nb,
+                "destination": participant.tour.destination,
+                "start": day(participant.tour.event.start),
+                "end": day(participant.tour.event.end),
+                "role": participant.role,
+                "passport_valid_until": day(participant.passport_valid_until),
+                "ehic": participant.ehic,
+                "share_paid": participant.share_paid,
+                "share_amount": participant.share_amount,
+                "emergency_contacts": participant.emergency_contacts,
+                "dietary_needs": participant.dietary_needs,
+                "medical_notes": participant.medical_notes,
+                "added_at": day(participant.added_at),
+            }
+            for participant in member.tour_participations.all()
+        ],
+        "master_classes": [
+            {
+                "master_class": sign_up.event.title_nb,
+                "start": day(sign_up.event.start),
+                "registration": sign_up.registration.code,
+                "state": sign_up.registration.state,
+                "contact_name": sign_up.registration.name,
+                "contact_email": sign_up.registration.email,
+                "contact_phone": sign_up.registration.phone,
+                "registered_at": day(sign_up.registration.created_at),
+            }
+            for sign_up in member.master_class_sign_ups.all()
+        ],
+        "member_cards": [
+            {
+                "season": card.season.name,
+                "issued_at": day(card.issued_at),
+                "valid": not card.ticket.is_cancelled,
+            }
+            for card in member.cards.all()
+        ],
+        "tickets": [
+            {
+                "event": ticket.registration.event.title_nb,
+                "start": day(ticket.registration.event.start),
+                "offer": ticket.offer.name_nb,
+                "attendee_name": ticket.attendee_name,
+                "price": ticket.price,
+                "cancelled_at": day(ticket.cancelled_at),
+                "created_at": day(ticket.created_at),
+            }
+            for ticket in tickets
+        ],
+        "erasure_requests": [
+            {
+                "note": erasure.note,
+                "requested_at": day(erasure.requested_at),
+                "completed_at": day(erasure.completed_at),
+            }
+            for erasure in member.erasure_requests.all()
         ],
     }

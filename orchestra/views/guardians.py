@@ -28,6 +28,7 @@ from orchestra.forms.guardians import ConsentForm, ContactForm, DeletionRequestF
 from orchestra.models import StatusChange
 from orchestra.selectors import guardian_of, is_orchestra_staff, members_visible_to
 from orchestra.selectors.guardians import children_overview, member_export
+from orchestra.services.retention import request_erasure
 
 logger = logging.getLogger("orchestra.views")
 
@@ -114,12 +115,8 @@ def request_deletion(request, pk):
     guardian, child = _own_child(request, pk)
     form = DeletionRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        send_after_commit(
-            emails.send_deletion_request, child.pk, guardian.pk, form.cleaned_data["note"]
-        )
-        logger.info(
-            "orchestra deletion of member %s requested by guardian %s", child.pk, guardian.pk
-        )
+        erasure = request_erasure(member=child, guardian=guardian, note=form.cleaned_data["note"])
+        send_after_commit(emails.send_deletion_request, erasure.pk)
         return render(request, "orchestra/guardians/deletion_requested.html", {"child": child})
     return render(
         request,

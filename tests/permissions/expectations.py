@@ -98,6 +98,7 @@ PARAMS = {
     "orchestra:tour_emergency": {"pk": "tour.pk"},
     "orchestra:tour_trip_details": {"pk": "tour_player.pk"},
     "orchestra:concert_groups": {"pk": "concert.pk"},
+    "orchestra:erasure_request": {"pk": "erasure_request.pk"},
     # the API root's format suffix is a converter that takes the dot
     "api:api-root.format": {"format": (".json",)},
     # admin pages that are not a model's own
@@ -156,6 +157,7 @@ API_OBJECTS = {
     "tour": "tour.pk",
     "tour-participant": "tour_player.pk",
     "tour-cost": "tour_cost.pk",
+    "erasure-request": "erasure_request.pk",
 }
 
 ANONYMOUS, STAFF = "anonymous", ("project_leader", "superuser")
@@ -410,6 +412,10 @@ EXPECTED = {
     "orchestra:tour": not_found_to_others(*STAFF),
     "orchestra:tour_participants": not_found_to_others("tour_leader", *STAFF),
     "orchestra:tour_emergency": not_found_to_others("tour_leader", *STAFF),
+    # retention: the staff's retention page, the guardians' erasure requests
+    "events:retention": STAFF_ONLY,
+    "orchestra:erasure_requests": STAFF_ONLY,
+    "orchestra:erasure_request": STAFF_ONLY,
     # The API --------------------------------------------------------------------------
     "api:api-root": API_PUBLIC,
     "api:api-root.format": API_PUBLIC,
@@ -553,6 +559,9 @@ EXPECTED = {
     "api:tour-participant-trip-details": API_POST_ONLY,
     "api:tour-cost-list": API_STAFF,
     "api:tour-cost-detail": API_STAFF,
+    "api:erasure-request-list": API_STAFF,
+    "api:erasure-request-detail": API_STAFF,
+    "api:erasure-request-complete": API_POST_ONLY_STAFF,
 }
 
 # The admin -------------------------------------------------------------------------------
@@ -593,6 +602,7 @@ ADMIN_MODELS = {
     "orchestra.calendartoken": ADMIN,
     "orchestra.consentacceptance": ADMIN,
     "orchestra.consenttext": ADMIN,
+    "orchestra.erasurerequest": ADMIN,
     "orchestra.group": ADMIN,
     "orchestra.guardian": ADMIN,
     "orchestra.guestensemble": ADMIN,
@@ -636,6 +646,7 @@ ADMIN_EXCEPTIONS = {
     "admin:orchestra_calendartoken_add": NO_ADD,
     "admin:orchestra_consentacceptance_add": NO_ADD,
     "admin:orchestra_consenttext_delete": NO_ADD,
+    "admin:orchestra_erasurerequest_add": NO_ADD,
     "admin:ticketing_checkin_add": NO_ADD,
     "admin:ticketing_registration_add": NO_ADD,
     "admin:ticketing_ticket_add": NO_ADD,

@@ -48,6 +48,7 @@ from orchestra.models import (
 from orchestra.services import attendance as attendance_services
 from orchestra.services import calendars as calendar_services
 from orchestra.services import masterclasses as masterclass_services
+from orchestra.services import retention as retention_services
 from orchestra.services import tours as tour_services
 from tests.artists.factories import art_round_call, decide, image_upload, municipality, new_artist
 from tests.factories import OSLO, EventFactory, PeriodFactory, ProgrammeFactory, UserFactory
@@ -476,6 +477,7 @@ def _orchestra(world: World) -> None:
     o.new_leave_last_day = (today + timedelta(days=55)).isoformat()
     o.member_card = attendance_services.issue_member_card(member=o.child, season=o.season)
     o.calendar_token = calendar_services.create_calendar_token(owner=o.guardian)
+    o.erasure_request = retention_services.request_erasure(member=o.child, guardian=o.guardian)
     o.member_calendar_token = calendar_services.create_calendar_token(owner=o.teen)
     o.guest_ensemble = GuestEnsemble.objects.create(
         event=o.rehearsal_weekend, name="Gjesteorkesteret", players=20
