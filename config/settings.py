@@ -232,12 +232,24 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["events.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON bodies are checked for size and nesting before parsing (events/json_input.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "events.json_input.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "events.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "events.api.exception_handler",
 }
+
+# The deepest nesting of arrays and objects a JSON body may have (DATA_UPLOAD_MAX_MEMORY_SIZE
+# is its size limit): json.loads recurses once per level.
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 64)
+if not 1 <= JSON_MAX_DEPTH <= 500:
+    raise ImproperlyConfigured("JSON_MAX_DEPTH must be between 1 and 500.")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kulturvest API",

@@ -9,7 +9,7 @@ keeps the same rules as the admin and the importer.
 import copy
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.urls import reverse
@@ -35,6 +35,7 @@ from events.filters import (
     ProgrammeFilter,
     VenueFilter,
 )
+from events.json_input import too_large_message
 from events.models import Event, Municipality, Period, Programme, Venue
 from events.roles import Role
 from events.selectors import events_visible_to
@@ -64,9 +65,12 @@ def exception_handler(exc, context):
 
     A broken domain rule (any app's DomainRuleError) is a 400 with its message; a model's
     ValidationError is a 400 with field errors; deleting a record others still refer to
-    is a 409.
+    is a 409. A request body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 400, as a JSON body too
+    large or too deeply nested is (events.json_input).
     """
-    if isinstance(exc, DomainRuleError):
+    if isinstance(exc, RequestDataTooBig):
+        exc = exceptions.ParseError(too_large_message())
+    elif isinstance(exc, DomainRuleError):
         exc = DomainError(str(exc))
     elif isinstance(exc, DjangoValidationError):
         exc = field_errors(exc)

@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -23,9 +22,8 @@ from artists.forms.jury import RecuseForm, ReviewForm, StaffConflictForm
 from artists.models import Application, Call, Criterion, Review
 from artists.selectors import jury as selectors
 from artists.services import jury as services
+from events import spreadsheets
 from events.roles import is_staff_member
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _call(call_id: int) -> Call:
@@ -297,17 +295,9 @@ def _ranking_columns(sort: str) -> list[dict]:
 
 
 def _download(dataset, name: str, fmt: str) -> HttpResponse:
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in spreadsheets.CONTENT_TYPES:
         raise Http404
-    if fmt == "xlsx":
-        response = HttpResponse(dataset.export("xlsx"), content_type=XLSX)
-    else:
-        # A BOM, so that Excel reads UTF-8.
-        response = HttpResponse(
-            "\ufeff" + dataset.export("csv"), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
-    return response
+    return spreadsheets.download(dataset, fmt, name)
 
 
 def _number(value):

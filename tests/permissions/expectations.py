@@ -101,6 +101,7 @@ PARAMS = {
     "orchestra:erasure_request": {"pk": "erasure_request.pk"},
     # the API root's format suffix is a converter that takes the dot
     "api:api-root.format": {"format": (".json",)},
+    "api:not-found": {"path": ("no-such-route/",)},
     # admin pages that are not a model's own
     "admin:view_on_site": {"content_type_id": "event_content_type.pk", "object_id": "event.pk"},
     "admin:auth_user_password_change": {"id": "superuser_record.pk"},
@@ -423,6 +424,8 @@ EXPECTED = {
     "api:api-docs": API_PUBLIC,
     "api:checkin-redeem": API_POST_ONLY,
     "api:checkin-annul": API_POST_ONLY,
+    # any other path under /api/v1/ (an id that is no number, too)
+    "api:not-found": allow(ok=404, others=404, anonymous=404),
     # events: public reads, staff writes (anonymous pass the read permission, hence 405)
     "api:municipality-list": API_PUBLIC,
     "api:municipality-detail": API_PUBLIC,
