@@ -253,8 +253,18 @@ class Application(models.Model):
         return f"{self.artist} · {self.call}"
 
 
+def review_copy_path(instance, filename: str) -> str:
+    """Store the jury's copies of an application's images under random names of their own."""
+    return f"jury/{uuid.uuid4().hex}.webp"
+
+
 class ApplicationImage(models.Model):
-    """A work image chosen for an application, in the applicant's order."""
+    """A work image chosen for an application, in the applicant's order.
+
+    The jury never sees the gallery's files: ``review_display`` and ``review_thumbnail``
+    are the application's own copies (artists.images.prepare_review_copy), made on the
+    first review and served only through the jury's pages.
+    """
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="image_links"
@@ -263,6 +273,8 @@ class ApplicationImage(models.Model):
         ArtistImage, on_delete=models.PROTECT, related_name="application_links"
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    review_display = models.ImageField(upload_to=review_copy_path, blank=True, editable=False)
+    review_thumbnail = models.ImageField(upload_to=review_copy_path, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("application image")
