@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from artists.images import delete_files_on_commit
 from artists.models.profiles import Artist, ArtistImage
 from events.models import Municipality, Period, localized
 
@@ -288,6 +289,26 @@ class ApplicationImage(models.Model):
 
     def __str__(self):
         return f"{self.application} · {self.image}"
+
+    def save(self, *args, **kwargs):
+        # The jury's copies are of one image: when another is chosen (staff, in the
+        # admin), they go, and the next look makes the new image's copies.
+        if self.pk and self.review_display:
+            stored = (
+                ApplicationImage.objects.filter(pk=self.pk)
+                .values_list("image_id", flat=True)
+                .first()
+            )
+            if stored is not None and stored != self.image_id:
+                delete_files_on_commit(self.review_display, self.review_thumbnail)
+                self.review_display = self.review_thumbnail = ""
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {
+                        *kwargs["update_fields"],
+                        "review_display",
+                        "review_thumbnail",
+                    }
+        super().save(*args, **kwargs)
 
 
 class Conflict(models.Model):

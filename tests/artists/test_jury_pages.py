@@ -15,6 +15,7 @@ from tests.artists.jury_fixtures import (
     make_applicant,
     make_application,
     move_phase,
+    tiny_image,
 )
 
 pytestmark = pytest.mark.django_db
@@ -279,6 +280,25 @@ def test_review_images_follow_the_review_pages_rules(
     assert client.get(url).status_code == 404
     client.force_login(project_leader)  # staff look at any time
     assert client.get(url).status_code == 200
+
+
+def test_another_image_gets_copies_of_its_own(
+    client, jurors, blind_application, django_capture_on_commit_callbacks
+):
+    client.force_login(jurors[0])
+    before = b"".join(client.get(review_image_url(blind_application)).streaming_content)
+    link = blind_application.image_links.order_by("position").first()
+    link.refresh_from_db()
+    old_name = link.review_display.name
+    other = make_applicant("Annen Kunstner", slug="annen-kunstner", images=1).images.get()
+    other.image.save("red.jpg", tiny_image(color="red"))
+    with django_capture_on_commit_callbacks(execute=True):
+        link.image = other
+        link.save()
+    after = b"".join(client.get(review_image_url(blind_application)).streaming_content)
+    assert after != before
+    link.refresh_from_db()
+    assert link.review_display.name != old_name
 
 
 def test_the_copies_go_when_the_application_image_goes(
