@@ -9,7 +9,7 @@ import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -241,6 +241,38 @@ def recuse(request, call_id, application_id):
     )
 
 
+# The jury's copies of an application's images, by size in the address.
+REVIEW_IMAGE_SIZES = {"stor": "review_display", "liten": "review_thumbnail"}
+
+
+@login_required
+@require_safe
+def review_image(request, call_id, application_id, number, size):
+    """Serve the jury's copy of an application's image to those who may see the application.
+
+    The copy has an address of its own, behind the same checks as the review page: the
+    call's jurors during the review phase and staff, never a juror in conflict with it.
+    """
+    if size not in REVIEW_IMAGE_SIZES:
+        raise Http404
+    access = _access(request, _call(call_id))
+    if not access.may_see:
+        raise Http404
+    link = selectors.review_image_link(_application(request, access, application_id), number)
+    if link is None:
+        raise Http404
+    try:
+        link = services.review_copy(link=link)
+        file = getattr(link, REVIEW_IMAGE_SIZES[size])
+        file.open("rb")
+    except OSError:
+        # The gallery's file is gone or unreadable: there is no image to show.
+        raise Http404 from None
+    response = FileResponse(file, content_type="image/webp", filename=f"{number}.webp")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
 # Staff ---------------------------------------------------------------------------------
 
 
@@ -404,6 +436,11 @@ urlpatterns = [
         "jury/<int:call_id>/soknad/<int:application_id>/lagre/",
         autosave,
         name="jury_autosave",
+    ),
+    path(
+        "jury/<int:call_id>/soknad/<int:application_id>/verk/<int:number>/<str:size>.webp",
+        review_image,
+        name="jury_review_image",
     ),
     path(
         "jury/<int:call_id>/soknad/<int:application_id>/inhabil/",

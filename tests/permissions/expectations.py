@@ -64,6 +64,7 @@ PARAMS = {
     "artists:jury_review": {"call_id": "jury_call.pk"},
     "artists:jury_autosave": {"call_id": "jury_call.pk"},
     "artists:jury_recuse": {"call_id": "jury_call.pk"},
+    "artists:jury_review_image": {"call_id": "jury_call.pk", "number": ("1",), "size": ("stor",)},
     "artists:jury_ranking": {"call_id": "jury_call.pk"},
     "artists:jury_ranking_export": {"call_id": "jury_call.pk"},
     "artists:jury_conflicts": {"call_id": "jury_call.pk"},
@@ -318,6 +319,9 @@ EXPECTED = {
     "artists:jury_review": allow("juror", *STAFF, juror_in_conflict=404),
     "artists:jury_autosave": POST_ONLY,
     "artists:jury_recuse": allow("juror", *STAFF, juror_in_conflict=404),
+    # the jury's own copy of an application's image: as the review page (and see
+    # test_review_images.py for a juror of another call)
+    "artists:jury_review_image": allow("juror", *STAFF, juror_in_conflict=404),
     "artists:jury_ranking": STAFF_ONLY,
     "artists:jury_ranking_export": STAFF_ONLY,
     "artists:jury_conflicts": STAFF_ONLY,
