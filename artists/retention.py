@@ -113,7 +113,14 @@ declare_fields(
     cv=REJECTED,
     previous_exhibitions=REJECTED,
 )
-declare_fields("artists.ApplicationImage", "id application position", image=REJECTED)
+declare_fields(
+    "artists.ApplicationImage",
+    "id application position",
+    image=REJECTED,
+    # The jury's copies of the image go with the row (a post_delete receiver).
+    review_display=REJECTED,
+    review_thumbnail=REJECTED,
+)
 declare_fields(
     "artists.Conflict",
     "id application source created_at",
