@@ -4,7 +4,9 @@
   guardian or a member with their own login the tours they (or their children) go on.
   Budget, costs and notes are for staff only.
 - /api/v1/tour-participants/: staff see and change all; a tour leader reads the
-  participants of their tours; a guardian their own children's; a member themself.
+  participants of their tours during the leaders' window only (a week before the first
+  day to the last, orchestra.selectors.tours.tours_open_to_leader); a guardian their own
+  children's; a member themself.
   Emergency contacts, dietary needs and medical notes are in the answer only for staff,
   the tour's leaders during the tour period (a week before its first day to its last),
   and the child's own guardians. Guardians fill them in with ``trip-details``.
@@ -289,7 +291,8 @@ class TourParticipantFilter(django_filters.FilterSet):
 )
 class TourParticipantViewSet(OutputAfterWrite, OrchestraViewSet, viewsets.ModelViewSet):
     """Participants of tours. Staff see and change all; a tour leader reads their tours'
-    participants; a guardian reads their own children's and fills in their trip details."""
+    participants from a week before the tour to its last day; a guardian reads their own
+    children's and fills in their trip details."""
 
     queryset = TourParticipant.objects.none()
     serializer_class = TourParticipantSerializer

@@ -2,8 +2,8 @@
 emergency sheet, and the guardian's page for their child's trip.
 
 - The tour page is for staff. The participant list (no medical notes, no emergency
-  contacts) is for staff and the tour's leaders. The emergency sheet is for staff and the
-  tour's leaders during the tour period (orchestra.selectors.tours).
+  contacts) and the emergency sheet are for staff, and for the tour's leaders during the
+  leaders' window only (orchestra.selectors.tours.tours_open_to_leader).
 - The guardian's page is reached by the participant's id and answers 404 to anyone but
   the player's own guardians and staff; "Trips" lists a guardian's children's trips.
   URLs hold ids, never a child's name.
@@ -37,6 +37,7 @@ from orchestra.selectors.tours import (
     tour_participants,
     tours_led_by,
     tours_of_guardian,
+    tours_open_to_leader,
     tours_with_details,
 )
 from orchestra.services import tours as tour_services
@@ -49,11 +50,12 @@ def _tour_for_staff(request, pk):
 
 
 def _tour_for_leaders(request, pk):
-    """Return a tour for staff and its own tour leaders; 404 for anyone else."""
+    """Return a tour for staff and, in their window, its own tour leaders; 404 for anyone
+    else."""
     if is_orchestra_staff(request.user):
         queryset = Tour.objects.all()
     else:
-        queryset = tours_led_by(request.user)
+        queryset = tours_open_to_leader(request.user)
     return get_object_or_404(tours_with_details(queryset), pk=pk)
 
 
@@ -61,17 +63,16 @@ def _tour_for_leaders(request, pk):
 @require_safe
 def tour_list(request):
     """The tours: staff see all (with a link to each tour page), a tour leader theirs (the
-    participant list, and the emergency sheet while their access window is open)."""
+    participant list and the emergency sheet while their access window is open)."""
     staff = is_orchestra_staff(request.user)
     tours = Tour.objects.all() if staff else tours_led_by(request.user)
     tours = list(tours_with_details(tours).order_by("-event__start", "pk"))
     if not staff and not tours:
         raise Http404
-    today = timezone.localdate()
-    rows = []
-    for tour in tours:
-        first, last = tour.leader_access_window()
-        rows.append({"tour": tour, "emergency": staff or first <= today <= last})
+    open_ids = (
+        set() if staff else set(tours_open_to_leader(request.user).values_list("pk", flat=True))
+    )
+    rows = [{"tour": tour, "open": staff or tour.pk in open_ids} for tour in tours]
     return render(request, "orchestra/tours/list.html", {"rows": rows, "staff": staff})
 
 
@@ -102,8 +103,6 @@ def participant_list(request, pk):
 @require_safe
 def emergency_sheet(request, pk):
     tour = _tour_for_leaders(request, pk)
-    if not may_see_restricted(request.user, tour):
-        raise Http404
     participants = tour_participants(tour)
     numbers = guardian_numbers([p.member_id for p in participants if p.member_id])
     rows = [
@@ -216,7 +215,7 @@ def my_trips(request):
 
 def tour_panel(request, event) -> str:
     """Links from a tour's event page to its staff page and printable lists, for staff and
-    the tour's own leaders (the emergency sheet only while they may read it)."""
+    the tour's own leaders (the lists only while they may read them)."""
     if event.kind != Event.Kind.TOUR or not request.user.is_authenticated:
         return ""
     tour = Tour.objects.filter(event=event).first()
@@ -230,7 +229,7 @@ def tour_panel(request, event) -> str:
         {
             "tour": tour,
             "staff": staff,
-            "emergency": staff or may_see_restricted(request.user, tour),
+            "open": staff or may_see_restricted(request.user, tour),
         },
         request=request,
     )

@@ -168,6 +168,7 @@ NAMES_VISIBLE_TO = {
     "member": {"teen"},
     "tutor": {"child", "teen"},  # expected at the youth group's tutti, which they lead
     "tour_leader": {"child"},  # the tour's player
+    # past_tour_leader: nobody; their tour ended ten days ago (the leaders' window).
     "project_leader": ALL_MEMBERS,
     "superuser": ALL_MEMBERS,
 }
@@ -406,7 +407,8 @@ EXPECTED = {
     "orchestra:master_class_staff_action": POST_ONLY,
     "orchestra:concert_planning": STAFF_ONLY,
     "orchestra:concert_groups": POST_ONLY,
-    "orchestra:tours": not_found_to_others("tour_leader", *STAFF),
+    # A past tour's leader still sees their tour in the list, without links to its people.
+    "orchestra:tours": not_found_to_others("tour_leader", "past_tour_leader", *STAFF),
     "orchestra:tour": not_found_to_others(*STAFF),
     "orchestra:tour_participants": not_found_to_others("tour_leader", *STAFF),
     "orchestra:tour_emergency": not_found_to_others("tour_leader", *STAFF),

@@ -112,6 +112,7 @@ ROLES = [
     "member",
     "tutor",
     "tour_leader",
+    "past_tour_leader",
     "project_leader",
     "superuser",
 ]
@@ -531,4 +532,31 @@ def _orchestra(world: World) -> None:
         user=users["tour_leader"],
     )
     o.tour_cost = tour_services.add_cost(tour=o.tour, description="Fly", amount=Decimal("30000"))
+
+    # A tour that ended ten days ago: the child played; its leader's window has closed.
+    users["past_tour_leader"] = UserFactory(username="pm-past-tour-leader")
+    ended = today - timedelta(days=10)
+    past_event = EventFactory(
+        period=o.season,
+        kind=Event.Kind.TOUR,
+        title_nb="Danmarksturné",
+        title_en="Denmark tour",
+        venue=None,
+        start=datetime.combine(ended - timedelta(days=3), time(6), tzinfo=OSLO),
+        end=datetime.combine(ended, time(22), tzinfo=OSLO),
+    )
+    o.past_tour = tour_services.create_tour(event=past_event, destination="Aarhus")
+    o.past_tour_player = tour_services.add_player(tour=o.past_tour, member=o.child)
+    tour_services.update_trip_details(
+        participant=o.past_tour_player,
+        by=users["guardian"],
+        medical_notes=MEDICAL["trip"],
+        emergency_contacts=MEDICAL["trip_contact"],
+    )
+    tour_services.add_adult(
+        tour=o.past_tour,
+        role=TourParticipant.Role.TOUR_LEADER,
+        name="Pia Pastleader",
+        user=users["past_tour_leader"],
+    )
     o.instrument = _violin()
