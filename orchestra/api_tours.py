@@ -30,8 +30,8 @@ from events.api import FIELD_ERRORS, FullCleanModelSerializer, documented_writes
 from events.filters import IdFilter
 from events.models import Event
 from events.roles import Role
-from orchestra.api import OrchestraViewSet
-from orchestra.models import Member, Tour, TourCost, TourParticipant
+from orchestra.api import LogsSensitiveAccess, OrchestraViewSet, seen_sensitive
+from orchestra.models import Member, SensitiveDataAccess, Tour, TourCost, TourParticipant
 from orchestra.selectors import is_orchestra_staff
 from orchestra.selectors.tours import (
     checklist_of,
@@ -267,6 +267,13 @@ class TourParticipantSerializer(FullCleanModelSerializer):
         if may_read is None or not may_read(instance):
             for name in RESTRICTED_FIELDS:
                 data.pop(name, None)
+        else:
+            seen_sensitive(
+                self.context,
+                instance.member_id,
+                SensitiveDataAccess.Data.TRIP_MEDICAL_NOTES,
+                SensitiveDataAccess.Data.EMERGENCY_CONTACTS,
+            )
         return data
 
 
@@ -289,7 +296,9 @@ class TourParticipantFilter(django_filters.FilterSet):
 @documented_writes(
     input_serializer=TourParticipantSerializer, output_serializer=TourParticipantSerializer
 )
-class TourParticipantViewSet(OutputAfterWrite, OrchestraViewSet, viewsets.ModelViewSet):
+class TourParticipantViewSet(
+    LogsSensitiveAccess, OutputAfterWrite, OrchestraViewSet, viewsets.ModelViewSet
+):
     """Participants of tours. Staff see and change all; a tour leader reads their tours'
     participants from a week before the tour to its last day; a guardian reads their own
     children's and fills in their trip details."""

@@ -1,4 +1,5 @@
 from orchestra.views import (
+    access_log,
     attendance,
     calendars,
     concerts,
@@ -18,4 +19,5 @@ urlpatterns = [
     *masterclasses.urlpatterns,
     *concerts.urlpatterns,
     *tours.urlpatterns,
+    *access_log.urlpatterns,
 ]

@@ -18,6 +18,13 @@ from orchestra.models import (
     Membership,
     StatusChange,
 )
+from orchestra.selectors.access_log import sensitive_accesses_of
+from orchestra.selectors.consents import (
+    GUARDIAN_ONLY_KINDS,
+    consent_states,
+    current_texts_by_kind,
+    with_consent_history,
+)
 from orchestra.selectors.members import members_with_details, members_with_status
 from orchestra.selectors.sessions import sessions_of_members
 
@@ -77,20 +84,28 @@ def children_overview(guardian, *, now=None) -> list[dict]:
     """
     now = now or timezone.now()
     children = list(
-        with_guardians_and_consents(
-            Member.objects.filter(guardianships__guardian=guardian, anonymised_at__isnull=True)
+        with_consent_history(
+            with_guardians_and_consents(
+                Member.objects.filter(guardianships__guardian=guardian, anonymised_at__isnull=True)
+            )
         ).order_by("birth_date", "pk")
     )
     sessions = sessions_of_members(children, start=now, end=now + timedelta(days=UPCOMING_DAYS))
     texts = current_consent_texts()
+    # Travel consents are given per trip on the trip's page; here they can be withdrawn.
+    givable = {text.kind: text for text in texts}
+    seen = sensitive_accesses_of([child.pk for child in children])
     overview = []
     for child in children:
-        given = {consent.text_id for consent in child.consents.all()}
+        states = consent_states(child, givable)
+        standing = {state.standing.text_id for state in states if state.given}
         overview.append(
             {
                 "member": child,
                 "sessions": sessions.get(child.pk, [])[:UPCOMING_PER_CHILD],
-                "missing_consents": [text for text in texts if text.pk not in given],
+                "consent_states": states,
+                "missing_consents": [text for text in texts if text.pk not in standing],
+                "health_data_seen": seen.get(child.pk, []),
                 "current_memberships": [
                     membership
                     for membership in child.memberships.all()
@@ -239,3 +254,16 @@ def member_export(member: Member) -> dict:
             for leave in member.leaves.all()
         ],
     }
+
+
+def own_consent_states(member: Member) -> list:
+    """Return the state of each kind of consent for a member's own consent page."""
+    member = with_consent_history(Member.objects.filter(pk=member.pk)).get()
+    # A trip's travel consent is a guardian's to give (GUARDIAN_ONLY_KINDS); the member
+    # may still withdraw it.
+    texts = {
+        kind: text
+        for kind, text in current_texts_by_kind().items()
+        if kind not in GUARDIAN_ONLY_KINDS
+    }
+    return consent_states(member, texts)

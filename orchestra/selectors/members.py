@@ -202,7 +202,7 @@ def consents_visible_to(user) -> QuerySet[ConsentAcceptance]:
     """Return the consents given for the members a user may see."""
     return ConsentAcceptance.objects.filter(
         member__in=member_records_visible_to(user).values("pk")
-    ).select_related("text", "guardian")
+    ).select_related("text", "guardian", "withdrawal")
 
 
 def consent_texts_visible_to(user) -> QuerySet[ConsentText]:

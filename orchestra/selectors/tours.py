@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event
-from orchestra.models import ConsentAcceptance, ConsentText, Guardianship, Member
+from orchestra.models import ConsentText, Guardianship, Member
 from orchestra.models.tours import Tour, TourCost, TourParticipant
+from orchestra.selectors.consents import standing_consents
 from orchestra.selectors.members import is_orchestra_staff
 
 # One adult per this many minors, at least.
@@ -149,13 +150,12 @@ class Checklist:
 
 
 def travel_consented_member_ids(tour: Tour) -> set[int]:
-    """Return the ids of the tour's players with a travel consent given by a guardian."""
+    """Return the ids of the tour's players with a guardian's travel consent standing now
+    (orchestra.selectors.consents)."""
     return set(
-        ConsentAcceptance.objects.filter(
-            text__kind=ConsentText.Kind.TRAVEL,
-            capacity=ConsentAcceptance.Capacity.GUARDIAN,
-            member__tour_participations__tour=tour,
-        ).values_list("member_id", flat=True)
+        standing_consents(ConsentText.Kind.TRAVEL)
+        .filter(member__tour_participations__tour=tour)
+        .values_list("member_id", flat=True)
     )
 
 

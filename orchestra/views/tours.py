@@ -25,8 +25,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from events.models import Event
 from orchestra.exceptions import OrchestraError
-from orchestra.models import ConsentAcceptance, ConsentText, Tour, TourParticipant
+from orchestra.models import ConsentText, SensitiveDataAccess, Tour, TourParticipant
 from orchestra.selectors import is_orchestra_staff
+from orchestra.selectors.consents import has_consent
 from orchestra.selectors.members import current_consent_text
 from orchestra.selectors.tours import (
     guardian_numbers,
@@ -41,6 +42,7 @@ from orchestra.selectors.tours import (
     tours_with_details,
 )
 from orchestra.services import tours as tour_services
+from orchestra.services.access_log import record_sensitive_access
 
 
 def _tour_for_staff(request, pk):
@@ -113,6 +115,17 @@ def emergency_sheet(request, pk):
         }
         for p in participants
     ]
+    Data = SensitiveDataAccess.Data
+    record_sensitive_access(
+        viewer=request.user,
+        seen={
+            p.member_id: (Data.MEDICAL_NOTES, Data.TRIP_MEDICAL_NOTES, Data.EMERGENCY_CONTACTS)
+            for p in participants
+            if p.member_id
+        },
+        path=request.path,
+        channel=SensitiveDataAccess.Channel.PAGE,
+    )
     return render(
         request,
         "orchestra/tours/emergency.html",
@@ -159,11 +172,7 @@ def trip_details(request, pk):
     if not (own_child or staff):
         raise Http404
     text = current_consent_text(ConsentText.Kind.TRAVEL)
-    consented = ConsentAcceptance.objects.filter(
-        member_id=participant.member_id,
-        text__kind=ConsentText.Kind.TRAVEL,
-        capacity=ConsentAcceptance.Capacity.GUARDIAN,
-    ).exists()
+    consented = has_consent(participant.member, ConsentText.Kind.TRAVEL)
     if request.method == "POST":
         form = TripDetailsForm(request.POST)
         if form.is_valid():
@@ -191,6 +200,17 @@ def trip_details(request, pk):
                 "medical_notes": participant.medical_notes,
             }
         )
+    record_sensitive_access(
+        viewer=request.user,
+        seen={
+            participant.member_id: (
+                SensitiveDataAccess.Data.TRIP_MEDICAL_NOTES,
+                SensitiveDataAccess.Data.EMERGENCY_CONTACTS,
+            )
+        },
+        path=request.path,
+        channel=SensitiveDataAccess.Channel.PAGE,
+    )
     return render(
         request,
         "orchestra/tours/trip_details.html",
