@@ -49,6 +49,7 @@ from orchestra.services import attendance as attendance_services
 from orchestra.services import calendars as calendar_services
 from orchestra.services import masterclasses as masterclass_services
 from orchestra.services import tours as tour_services
+from orchestra.services.access_log import record_sensitive_access
 from tests.artists.factories import art_round_call, decide, image_upload, municipality, new_artist
 from tests.factories import OSLO, EventFactory, PeriodFactory, ProgrammeFactory, UserFactory
 from ticketing.models import CapacityPool, CheckinList, Offer
@@ -432,6 +433,18 @@ def _orchestra(world: World) -> None:
     )
     o.consent = orchestra_services.give_consent(
         text=o.consent_text, member=o.child, by=users["guardian"], guardian=o.guardian
+    )
+    # The teen (15, own login) gave a photo consent themself and withdrew it.
+    orchestra_services.give_consent(text=o.consent_text, member=o.teen, by=users["member"])
+    [o.consent_withdrawal] = orchestra_services.withdraw_consent(
+        kind="photo", member=o.teen, by=users["member"]
+    )
+    # Staff read the child's medical notes once: a row of the access log.
+    [o.sensitive_access] = record_sensitive_access(
+        viewer=leader,
+        seen={o.child.pk: ["medical_notes"]},
+        path=f"/api/v1/members/{o.child.pk}/",
+        channel="api",
     )
     o.status_change = o.child.status_changes.first()
     o.membership = o.child.memberships.first()
