@@ -304,7 +304,8 @@ class MemberFieldsSerializer(serializers.Serializer):
     )
     origin_name = serializers.CharField(max_length=200, allow_blank=True, default="")
     years_played = serializers.IntegerField(min_value=0, max_value=20, default=0)
-    photo_consent = serializers.BooleanField(default=False)
+    # No photo_consent: it follows the photo consent given and withdrawn
+    # (orchestra.selectors.consents); staff record a paper consent through /consents/.
     medical_notes = serializers.CharField(allow_blank=True, default="")
     instruments = PlayedInstrumentSerializer(many=True, required=False)
 

@@ -286,3 +286,19 @@ def test_consent_withdrawal_list_takes_constant_queries(
         withdraw_for_a_new_member(number)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/api/v1/consent-withdrawals/")
+
+
+def test_the_photo_flag_is_not_set_by_hand_through_the_api(
+    api_as, child, guardian, project_leader, photo_text
+):
+    client = api_as(project_leader)
+    client.patch(f"/api/v1/members/{child.pk}/", {"photo_consent": True}, format="json")
+    child.refresh_from_db()
+    assert not child.photo_consent
+    recorded = client.post(
+        "/api/v1/consents/",
+        {"text": photo_text.pk, "member": child.pk, "guardian": guardian_record(child).pk},
+        format="json",
+    )
+    assert recorded.status_code == 201
+    assert client.get(f"/api/v1/members/{child.pk}/").json()["photo_consent"] is True
