@@ -86,9 +86,13 @@ def current_texts_by_kind() -> dict[str, ConsentText]:
 
 
 def consent_states(member: Member, texts: dict[str, ConsentText]) -> list[ConsentState]:
-    """Return the state of each kind of consent for a member fetched through
-    with_consent_history(); ``texts`` from current_texts_by_kind(). No query."""
-    history = member.consent_history
+    """Return the state of each kind of consent for a member whose consents are
+    prefetched with their text and withdrawal (with_consent_history(), or
+    orchestra.selectors.guardians.with_guardians_and_consents()); ``texts`` from
+    current_texts_by_kind(). No query."""
+    history = getattr(member, "consent_history", None)
+    if history is None:
+        history = list(member.consents.all())
     states = []
     for kind, label in ConsentText.Kind.choices:
         of_kind = [consent for consent in history if consent.text.kind == kind]

@@ -46,9 +46,9 @@ def with_guardians_and_consents(queryset: QuerySet[Member]) -> QuerySet[Member]:
         ),
         Prefetch(
             "consents",
-            queryset=ConsentAcceptance.objects.select_related("text", "guardian").order_by(
-                "-accepted_at", "-pk"
-            ),
+            queryset=ConsentAcceptance.objects.select_related(
+                "text", "guardian", "withdrawal"
+            ).order_by("-accepted_at", "-pk"),
         ),
     )
 
@@ -84,10 +84,8 @@ def children_overview(guardian, *, now=None) -> list[dict]:
     """
     now = now or timezone.now()
     children = list(
-        with_consent_history(
-            with_guardians_and_consents(
-                Member.objects.filter(guardianships__guardian=guardian, anonymised_at__isnull=True)
-            )
+        with_guardians_and_consents(
+            Member.objects.filter(guardianships__guardian=guardian, anonymised_at__isnull=True)
         ).order_by("birth_date", "pk")
     )
     sessions = sessions_of_members(children, start=now, end=now + timedelta(days=UPCOMING_DAYS))
