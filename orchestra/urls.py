@@ -1,4 +1,5 @@
 from orchestra.views import (
+    access_log,
     attendance,
     calendars,
     concerts,
@@ -20,4 +21,5 @@ urlpatterns = [
     *concerts.urlpatterns,
     *erasure.urlpatterns,
     *tours.urlpatterns,
+    *access_log.urlpatterns,
 ]

@@ -5,10 +5,12 @@ Members are children: their personal data is read through
 ``orchestra.selectors.members_visible_to(user)``, never straight from these models in a view.
 """
 
+from orchestra.models.access import SensitiveDataAccess
 from orchestra.models.erasure import ErasureRequest
 from orchestra.models.members import (
     ConsentAcceptance,
     ConsentText,
+    ConsentWithdrawal,
     Group,
     Guardian,
     Guardianship,
@@ -39,6 +41,7 @@ __all__ = [
     "ConsentAcceptance",
     "ConsentText",
     "ErasureRequest",
+    "ConsentWithdrawal",
     "Group",
     "Guardian",
     "Guardianship",
@@ -51,6 +54,7 @@ __all__ = [
     "MemberInstrument",
     "Membership",
     "Section",
+    "SensitiveDataAccess",
     "SessionPlan",
     "StatusChange",
     "Tour",

@@ -22,6 +22,13 @@ from orchestra.models import (
     StatusChange,
     TourParticipant,
 )
+from orchestra.selectors.access_log import sensitive_accesses_of
+from orchestra.selectors.consents import (
+    GUARDIAN_ONLY_KINDS,
+    consent_states,
+    current_texts_by_kind,
+    with_consent_history,
+)
 from orchestra.selectors.members import members_with_details, members_with_status
 from orchestra.selectors.sessions import sessions_of_members
 from ticketing.models import Ticket
@@ -44,9 +51,9 @@ def with_guardians_and_consents(queryset: QuerySet[Member]) -> QuerySet[Member]:
         ),
         Prefetch(
             "consents",
-            queryset=ConsentAcceptance.objects.select_related("text", "guardian").order_by(
-                "-accepted_at", "-pk"
-            ),
+            queryset=ConsentAcceptance.objects.select_related(
+                "text", "guardian", "withdrawal"
+            ).order_by("-accepted_at", "-pk"),
         ),
     )
 
@@ -88,14 +95,20 @@ def children_overview(guardian, *, now=None) -> list[dict]:
     )
     sessions = sessions_of_members(children, start=now, end=now + timedelta(days=UPCOMING_DAYS))
     texts = current_consent_texts()
+    # Travel consents are given per trip on the trip's page; here they can be withdrawn.
+    givable = {text.kind: text for text in texts}
+    seen = sensitive_accesses_of([child.pk for child in children])
     overview = []
     for child in children:
-        given = {consent.text_id for consent in child.consents.all()}
+        states = consent_states(child, givable)
+        standing = {state.standing.text_id for state in states if state.given}
         overview.append(
             {
                 "member": child,
                 "sessions": sessions.get(child.pk, [])[:UPCOMING_PER_CHILD],
-                "missing_consents": [text for text in texts if text.pk not in given],
+                "consent_states": states,
+                "missing_consents": [text for text in texts if text.pk not in standing],
+                "health_data_seen": seen.get(child.pk, []),
                 "current_memberships": [
                     membership
                     for membership in child.memberships.all()
@@ -331,3 +344,16 @@ def member_export(member: Member) -> dict:
             for erasure in member.erasure_requests.all()
         ],
     }
+
+
+def own_consent_states(member: Member) -> list:
+    """Return the state of each kind of consent for a member's own consent page."""
+    member = with_consent_history(Member.objects.filter(pk=member.pk)).get()
+    # A trip's travel consent is a guardian's to give (GUARDIAN_ONLY_KINDS); the member
+    # may still withdraw it.
+    texts = {
+        kind: text
+        for kind, text in current_texts_by_kind().items()
+        if kind not in GUARDIAN_ONLY_KINDS
+    }
+    return consent_states(member, texts)

@@ -80,6 +80,7 @@ PARAMS = {
     "orchestra:approve": {"pk": "applicant.pk"},
     "orchestra:decline": {"pk": "applicant.pk"},
     "orchestra:child_consent": {"pk": "child.pk"},
+    "orchestra:child_withdraw_consent": {"pk": "child.pk"},
     "orchestra:child_export": {"pk": "child.pk"},
     "orchestra:child_deletion": {"pk": "child.pk"},
     "orchestra:session_attendance": {"pk": "session.pk"},
@@ -148,6 +149,8 @@ API_OBJECTS = {
     "guardian": "guardian.pk",
     "consent-text": "consent_text.pk",
     "consent": "consent.pk",
+    "consent-withdrawal": "consent_withdrawal.pk",
+    "sensitive-data-access": "sensitive_access.pk",
     "guest-ensemble": "guest_ensemble.pk",
     "session-plan": "session_plan.pk",
     "attendance": "attendance.pk",
@@ -172,6 +175,7 @@ NAMES_VISIBLE_TO = {
     "member": {"teen"},
     "tutor": {"child", "teen"},  # expected at the youth group's tutti, which they lead
     "tour_leader": {"child"},  # the tour's player
+    # past_tour_leader: nobody; their tour ended ten days ago (the leaders' window).
     "project_leader": ALL_MEMBERS,
     "superuser": ALL_MEMBERS,
 }
@@ -377,6 +381,12 @@ EXPECTED = {
     "orchestra:my_children": allow(*GUARDIANS),
     "orchestra:guardian_contact": allow(*GUARDIANS),
     "orchestra:child_consent": POST_ONLY,
+    "orchestra:child_withdraw_consent": POST_ONLY,
+    # A member old enough to consent for themself (the world's teen, 15) gives and
+    # withdraws their own consents.
+    "orchestra:my_consents": not_found_to_others("member"),
+    # The access log of children's health data: staff only.
+    "orchestra:access_log": not_found_to_others(*STAFF),
     "orchestra:child_export": not_found_to_others("guardian", *STAFF),
     "orchestra:child_deletion": allow("guardian", other_guardian=404),
     "orchestra:member_cards": allow(*GUARDIANS, *STAFF),
@@ -413,7 +423,8 @@ EXPECTED = {
     "orchestra:master_class_staff_action": POST_ONLY,
     "orchestra:concert_planning": STAFF_ONLY,
     "orchestra:concert_groups": POST_ONLY,
-    "orchestra:tours": not_found_to_others("tour_leader", *STAFF),
+    # A past tour's leader still sees their tour in the list, without links to its people.
+    "orchestra:tours": not_found_to_others("tour_leader", "past_tour_leader", *STAFF),
     "orchestra:tour": not_found_to_others(*STAFF),
     "orchestra:tour_participants": not_found_to_others("tour_leader", *STAFF),
     "orchestra:tour_emergency": not_found_to_others("tour_leader", *STAFF),
@@ -511,6 +522,7 @@ EXPECTED = {
     "api:member-list": API_LOGIN,
     "api:member-detail": not_found_to_others("guardian", *STAFF, anonymous=401),
     "api:member-consent": API_POST_ONLY,
+    "api:member-withdraw-consent": API_POST_ONLY,
     "api:member-login": API_POST_ONLY,
     "api:status-change-list": API_STAFF,
     "api:status-change-detail": API_STAFF,
@@ -527,6 +539,10 @@ EXPECTED = {
     "api:consent-text-publish": expect(API_POST_ONLY, anonymous=405),
     "api:consent-list": API_LOGIN,
     "api:consent-detail": not_found_to_others("guardian", *STAFF, anonymous=401),
+    "api:consent-withdrawal-list": API_LOGIN,
+    "api:consent-withdrawal-detail": not_found_to_others("member", *STAFF, anonymous=401),
+    "api:sensitive-data-access-list": API_STAFF,
+    "api:sensitive-data-access-detail": API_STAFF,
     "api:guest-ensemble-list": API_STAFF,
     "api:guest-ensemble-detail": API_STAFF,
     "api:member-registration-list": expect(API_POST_ONLY, anonymous=405),
@@ -610,6 +626,7 @@ ADMIN_MODELS = {
     "orchestra.consentacceptance": ADMIN,
     "orchestra.consenttext": ADMIN,
     "orchestra.erasurerequest": ADMIN,
+    "orchestra.consentwithdrawal": ADMIN,
     "orchestra.group": ADMIN,
     "orchestra.guardian": ADMIN,
     "orchestra.guestensemble": ADMIN,
@@ -618,6 +635,7 @@ ADMIN_MODELS = {
     "orchestra.masterclasssignup": ADMIN,
     "orchestra.member": ADMIN,
     "orchestra.membercard": ADMIN,
+    "orchestra.sensitivedataaccess": ADMIN,
     "orchestra.sessionplan": ADMIN,
     "orchestra.statuschange": ADMIN,
     "orchestra.tour": ADMIN,
@@ -654,6 +672,11 @@ ADMIN_EXCEPTIONS = {
     "admin:orchestra_consentacceptance_add": NO_ADD,
     "admin:orchestra_consenttext_delete": NO_ADD,
     "admin:orchestra_erasurerequest_add": NO_ADD,
+    # The history of withdrawals and the access log are never written or deleted by hand.
+    "admin:orchestra_consentwithdrawal_add": NO_ADD,
+    "admin:orchestra_consentwithdrawal_delete": NO_ADD,
+    "admin:orchestra_sensitivedataaccess_add": NO_ADD,
+    "admin:orchestra_sensitivedataaccess_delete": NO_ADD,
     "admin:ticketing_checkin_add": NO_ADD,
     "admin:ticketing_registration_add": NO_ADD,
     "admin:ticketing_ticket_add": NO_ADD,
@@ -857,6 +880,7 @@ FORM_OWNERS = {
     "orchestra:approve": set(STAFF),
     "orchestra:decline": set(STAFF),
     "orchestra:child_consent": {"guardian"},
+    "orchestra:child_withdraw_consent": {"guardian"},
     "orchestra:session_attendance_mark": {"tutor", *STAFF},
     "orchestra:session_attendance_close": {"tutor", *STAFF},
     "orchestra:session_scanner": {"tutor", *STAFF},
