@@ -72,6 +72,10 @@ _STATISTICS = _(
     "annual report and the grants."
 )
 _AUDIT = _("Audit trail: which staff member did it.")
+_ACCESS_LOG = _(
+    "The access log of health data: who looked at a child's medical notes or emergency "
+    "contacts, and when. It names no child once the member is anonymised."
+)
 
 declare_fields("orchestra.Instrument", "id name_nb name_en section position")
 declare_fields("orchestra.Group", "id season name slug min_age max_age description")
@@ -122,6 +126,24 @@ declare_fields(
     guardian=MEMBER,
     accepted_by=MEMBER,
     accepted_at=MEMBER,
+)
+# A withdrawal goes with its consent (on_delete=CASCADE), which a member's erasure deletes.
+declare_fields(
+    "orchestra.ConsentWithdrawal",
+    "id",
+    acceptance=MEMBER,
+    capacity=MEMBER,
+    guardian=MEMBER,
+    withdrawn_by=MEMBER,
+    withdrawn_at=MEMBER,
+)
+# The access log names no child: it refers to the member by key, and an anonymised member
+# holds no name; its rows stay so staff and guardians can still tell who looked at what.
+declare_fields(
+    "orchestra.SensitiveDataAccess",
+    "id role data channel path accessed_at",
+    member=kept(_ACCESS_LOG),
+    viewer=kept(_ACCESS_LOG),
 )
 declare_fields("orchestra.SessionPlan", "id event sections")
 declare_fields(

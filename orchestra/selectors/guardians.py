@@ -258,8 +258,27 @@ def member_export(member: Member) -> dict:
                     else None
                 ),
                 "accepted_at": day(consent.accepted_at),
+                "withdrawn_at": day(withdrawal.withdrawn_at) if withdrawal else None,
+                "withdrawn_by": withdrawal.capacity if withdrawal else None,
             }
             for consent in member.consents.all()
+            for withdrawal in [getattr(consent, "withdrawal", None)]
+        ],
+        # Who looked at the child's health data (the access log), all of it.
+        "health_data_seen": [
+            {
+                "role": access.role,
+                "viewer": access.viewer.get_full_name() or access.viewer.username
+                if access.viewer
+                else None,
+                "data": access.data,
+                "channel": access.channel,
+                "path": access.path,
+                "accessed_at": day(access.accessed_at),
+            }
+            for access in member.sensitive_data_accesses.select_related("viewer").order_by(
+                "accessed_at", "pk"
+            )
         ],
         "attendance": [
             {

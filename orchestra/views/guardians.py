@@ -30,10 +30,11 @@ from orchestra.forms.guardians import (
     DeletionRequestForm,
     WithdrawConsentForm,
 )
-from orchestra.models import StatusChange
+from orchestra.models import SensitiveDataAccess, StatusChange
 from orchestra.selectors import guardian_of, is_orchestra_staff, member_of, members_visible_to
 from orchestra.selectors.consents import WITHDRAWABLE
 from orchestra.selectors.guardians import children_overview, member_export, own_consent_states
+from orchestra.services.access_log import record_sensitive_access
 from orchestra.services.retention import request_erasure
 
 logger = logging.getLogger("orchestra.views")
@@ -173,6 +174,16 @@ def export(request, pk):
         "exported_at": timezone.now().isoformat(),
         **member_export(member),
     }
+    Data = SensitiveDataAccess.Data
+    seen = [Data.MEDICAL_NOTES]
+    if data["tours"]:
+        seen += [Data.TRIP_MEDICAL_NOTES, Data.EMERGENCY_CONTACTS]
+    record_sensitive_access(
+        viewer=request.user,
+        seen={member.pk: seen},
+        path=request.path,
+        channel=SensitiveDataAccess.Channel.EXPORT,
+    )
     logger.info("orchestra member %s exported by user %s", member.pk, request.user.pk)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),

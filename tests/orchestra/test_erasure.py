@@ -115,3 +115,50 @@ def test_the_list_keeps_a_constant_number_of_queries(
     client.force_login(project_leader)
     with django_assert_max_num_queries(8):
         assert client.get(LIST).status_code == 200
+
+
+def test_the_export_shows_a_withdrawn_consent_and_who_looked_at_health_data(
+    client, child, guardian, photo_text, staff_user_who_looked
+):
+    from orchestra import services
+
+    services.give_consent(
+        member=child, text=photo_text, by=guardian, guardian=guardian.orchestra_guardian
+    )
+    services.withdraw_consent(
+        member=child, kind=photo_text.kind, by=guardian, guardian=guardian.orchestra_guardian
+    )
+    client.force_login(guardian)
+
+    data = json.loads(client.get(f"/foresatt/barn/{child.pk}/data.json").content)
+
+    [consent] = data["consents"]
+    assert consent["withdrawn_at"] is not None and consent["withdrawn_by"] == "guardian"
+    [seen] = [row for row in data["health_data_seen"] if row["role"] == "staff"]
+    assert seen["data"] == ["medical_notes"] and seen["channel"] == "api"
+
+
+def test_the_export_itself_is_recorded_in_the_access_log(client, child, guardian):
+    from orchestra.models import SensitiveDataAccess
+
+    client.force_login(guardian)
+    client.get(f"/foresatt/barn/{child.pk}/data.json")
+
+    [row] = SensitiveDataAccess.objects.filter(member=child)
+    assert row.viewer == guardian and row.channel == SensitiveDataAccess.Channel.EXPORT
+    assert row.role == SensitiveDataAccess.Role.GUARDIAN
+    assert "medical_notes" in row.data
+
+
+@pytest.fixture
+def staff_user_who_looked(child, project_leader):
+    from orchestra.models import SensitiveDataAccess
+    from orchestra.services.access_log import record_sensitive_access
+
+    record_sensitive_access(
+        viewer=project_leader,
+        seen={child.pk: [SensitiveDataAccess.Data.MEDICAL_NOTES]},
+        path="/api/v1/members/",
+        channel=SensitiveDataAccess.Channel.API,
+    )
+    return project_leader
