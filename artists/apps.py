@@ -7,10 +7,18 @@ class ArtistsConfig(AppConfig):
     verbose_name = _("Kunst rett vest")
 
     def ready(self):
+        from django.db.models.signals import post_delete
+
+        import artists.retention  # noqa: F401  (declares its retention rules)
         from artists.links import edition_links
+        from artists.models import ApplicationImage
         from artists.reports import annual_report_sections
+        from artists.services.jury import delete_review_copies
         from events.panels import register_period_links
         from events.reports import register_annual_report
 
         register_period_links(edition_links)
         register_annual_report(annual_report_sections)
+        post_delete.connect(
+            delete_review_copies, sender=ApplicationImage, dispatch_uid="artists.review_copies"
+        )

@@ -291,7 +291,9 @@ def applications_2016(command, call, artists) -> None:
                 call=call,
                 artist=artist,
                 state=Application.State.SUBMITTED,
-                statement=f"{artist.name} viser nye arbeider i {rng.choice(MATERIALS)}.",
+                # In the applicant's own words: a statement that named them would end
+                # the blind review.
+                statement=f"Jeg viser nye arbeider i {rng.choice(MATERIALS)}.",
                 cv="Utdannet ved Kunstakademiet. Medlem av Norske Billedkunstnere.",
                 previous_exhibitions="Høstutstillingen; regionale separatutstillinger.",
                 created_at=submitted_at - timedelta(days=10),

@@ -452,7 +452,7 @@ def edition_2026_with_studios(command, edition: Period, host) -> None:
             call=call,
             artist=artist,
             state=Application.State.SUBMITTED,
-            statement=f"{artist.name} viser nye arbeider.",
+            statement="Jeg viser nye arbeider.",  # never the name: the review is blind
             created_at=submitted_at,
             submitted_at=submitted_at,
         )

@@ -9,6 +9,7 @@ a home studio), XMP and comments do not survive. The thumbnail and display sizes
 here, once, and never per request.
 """
 
+import contextlib
 import io
 import warnings
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -32,6 +33,9 @@ FORMATS = {
 }
 # The thumbnail and display sizes are WebP: small, with transparency where there is some.
 VARIANT_FORMAT = ("webp", "WEBP", {"quality": 82, "method": 4})
+# The jury's copies are encoded otherwise than the public sizes, so that no copy has the
+# bytes (and the checksum) of a public file, even where the pixels are the same.
+REVIEW_FORMAT = ("webp", "WEBP", {"quality": 88, "method": 6})
 
 ACCEPT = "image/jpeg,image/png,image/webp"
 
@@ -161,6 +165,54 @@ def _variant(image: Image.Image, side: int, name: str) -> ContentFile:
     extension, image_format, options = VARIANT_FORMAT
     variant.info = {"icc_profile": image.info["icc_profile"]} if "icc_profile" in image.info else {}
     return _encode(variant, image_format, options, f"{name}.{extension}")
+
+
+@dataclass(frozen=True)
+class ReviewCopy:
+    """An image as the jury sees it: new pixels, no metadata, nothing of the public files."""
+
+    display: ContentFile
+    thumbnail: ContentFile
+
+
+def prepare_review_copy(source) -> ReviewCopy:
+    """Return the jury's copy of a stored work image, in its display and thumbnail sizes.
+
+    The public files are what the gallery and the API link to; a juror who is shown them
+    can look the artist up. The copy is decoded from the stored original and encoded again
+    (other bytes), converted to sRGB so that not even a colour profile (which can carry a
+    name) travels on, and written without EXIF, XMP or comments.
+    """
+    source.open("rb")
+    try:
+        image = Image.open(io.BytesIO(source.read()))
+        image.load()
+    finally:
+        source.close()
+    upright = ImageOps.exif_transpose(image)
+    icc_profile = image.info.get("icc_profile")
+    has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+    pixels = upright.convert("RGBA" if has_alpha else "RGB")
+    if icc_profile:
+        # A broken profile: the pixels as they are, without it.
+        with contextlib.suppress(ImageCms.PyCMSError, OSError, ValueError):
+            pixels = ImageCms.profileToProfile(
+                pixels,
+                ImageCms.ImageCmsProfile(io.BytesIO(icc_profile)),
+                ImageCms.createProfile("sRGB"),
+                outputMode=pixels.mode,
+            )
+    pixels.info = {}
+    extension, image_format, options = REVIEW_FORMAT
+    copies = {}
+    for name, side in (("display", DISPLAY_SIDE), ("thumbnail", THUMBNAIL_SIDE)):
+        copy = pixels.copy()
+        copy.thumbnail((side, side), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        copy.info = {}
+        buffer = io.BytesIO()
+        copy.save(buffer, image_format, **options)
+        copies[name] = ContentFile(buffer.getvalue(), name=f"review.{extension}")
+    return ReviewCopy(**copies)
 
 
 def delete_files_on_commit(*files) -> None:

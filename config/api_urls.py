@@ -1,7 +1,12 @@
 """The REST API under /api/v1/: each app contributes its routes here."""
 
-from django.urls import include, path, re_path
+from django.urls import URLPattern, include, path, re_path
+from django.urls.resolvers import RegexPattern
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from artists import api as artists_api
@@ -9,7 +14,54 @@ from events import api as events_api
 from orchestra import api as orchestra_api
 from ticketing import api as ticketing_api
 
-router = DefaultRouter()
+
+class NumericIdPattern(RegexPattern):
+    """A route's pattern that matches only when its ids are numbers (digits)."""
+
+    def match(self, path):
+        match = super().match(path)
+        if match is None:
+            return None
+        _rest, _args, kwargs = match
+        ids = [value for name, value in kwargs.items() if name != "format"]
+        if all(value.isascii() and value.isdigit() for value in ids):
+            return match
+        return None
+
+
+class Router(DefaultRouter):
+    """Routes whose ids are numbers: a detail route or action with any other id is not found
+    (the catch-all below answers) before a view looks it up, as a lookup of "abc" in an
+    integer column raises ValueError.
+
+    The check is in the pattern's match(), not in the regex: the regex stays DRF's own, from
+    which drf-spectacular documents each id by its model field (an integer).
+    """
+
+    def get_urls(self):
+        return [
+            URLPattern(
+                NumericIdPattern(str(url.pattern), name=url.pattern.name, is_endpoint=True),
+                url.callback,
+                url.default_args,
+                url.name,
+            )
+            if url.pattern.regex.groupindex.keys() - {"format"}
+            else url
+            for url in super().get_urls()
+        ]
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def not_found(request, path):
+    """Answer a path under /api/v1/ that no route takes, in the API's own error shape."""
+    raise NotFound
+
+
+router = Router()
 events_api.register(router)
 ticketing_api.register(router)
 artists_api.register(router)
@@ -21,8 +73,5 @@ urlpatterns = [
     path("checkin/redeem/", ticketing_api.RedeemView.as_view(), name="checkin-redeem"),
     path("checkin/annul/", ticketing_api.AnnulView.as_view(), name="checkin-annul"),
     path("", include(router.urls)),
-    # Any other address under /api/v1/ ending in a slash (e.g. an id that is not one) gets
-    # the API's JSON 404, not the site's HTML page; those without the slash still get
-    # APPEND_SLASH's redirect.
-    re_path(r"^.*/$", events_api.not_found, name="api-not-found"),
+    re_path(r"^(?P<path>.*/)$", not_found, name="not-found"),
 ]

@@ -232,14 +232,21 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["events.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # JSON in, JSON out: the few upload operations declare their multipart parsers.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON in, JSON out, checked for size and nesting before parsing (events/json_input.py);
+    # the few upload operations declare their multipart parsers.
+    "DEFAULT_PARSER_CLASSES": ["events.json_input.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "events.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "events.api_schema.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "events.api.exception_handler",
 }
+
+# The deepest nesting of arrays and objects a JSON body may have (DATA_UPLOAD_MAX_MEMORY_SIZE
+# is its size limit): json.loads recurses once per level.
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 64)
+if not 1 <= JSON_MAX_DEPTH <= 500:
+    raise ImproperlyConfigured("JSON_MAX_DEPTH must be between 1 and 500.")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kulturvest API",
@@ -279,6 +286,12 @@ SPECTACULAR_SETTINGS = {
 WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 48)
 if WAITLIST_OFFER_HOURS < 1:
     raise ImproperlyConfigured("WAITLIST_OFFER_HOURS must be at least 1.")
+
+# Hours a scan made offline may wait in the scanner before it is sent: a scan reporting an
+# older time is refused (it could otherwise be judged against a long-past validity window).
+OFFLINE_SCAN_MAX_HOURS = env_int("OFFLINE_SCAN_MAX_HOURS", 24)
+if OFFLINE_SCAN_MAX_HOURS < 1:
+    raise ImproperlyConfigured("OFFLINE_SCAN_MAX_HOURS must be at least 1.")
 
 # The most visitors one tally entry may hold: a bigger number is a typo, or a group to split.
 TALLY_MAX_PER_ENTRY = env_int("TALLY_MAX_PER_ENTRY", 200)
@@ -327,6 +340,23 @@ ORCHESTRA_SELF_CONSENT_AGE = env_int("ORCHESTRA_SELF_CONSENT_AGE", 15)
 ORCHESTRA_RETENTION_MONTHS = env_int("ORCHESTRA_RETENTION_MONTHS", 12)
 if ORCHESTRA_RETENTION_MONTHS < 1:
     raise ImproperlyConfigured("ORCHESTRA_RETENTION_MONTHS must be at least 1.")
+# The other retention rules (manage.py apply_retention runs them all, with the one above):
+# days after a tour's last day when players' medical notes, emergency contacts and dietary
+# needs are cleared; years after an event when its registrations lose names and contacts;
+# months after a rejection is released when an application's texts and images go; years
+# without an application or login after which an artist's login and private contacts go.
+ORCHESTRA_TOUR_DATA_DAYS = env_int("ORCHESTRA_TOUR_DATA_DAYS", 30)
+TICKETING_RETENTION_YEARS = env_int("TICKETING_RETENTION_YEARS", 3)
+ARTISTS_REJECTED_APPLICATION_MONTHS = env_int("ARTISTS_REJECTED_APPLICATION_MONTHS", 12)
+ARTISTS_INACTIVE_YEARS = env_int("ARTISTS_INACTIVE_YEARS", 5)
+for _name in (
+    "ORCHESTRA_TOUR_DATA_DAYS",
+    "TICKETING_RETENTION_YEARS",
+    "ARTISTS_REJECTED_APPLICATION_MONTHS",
+    "ARTISTS_INACTIVE_YEARS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
 for _name in ("ORCHESTRA_OWN_LOGIN_AGE", "ORCHESTRA_SELF_CONSENT_AGE"):
     if not 0 < globals()[_name] < 100:
         raise ImproperlyConfigured(f"{_name} must be an age between 1 and 99.")

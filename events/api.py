@@ -9,7 +9,7 @@ keeps the same rules as the admin and the importer.
 import copy
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.urls import reverse
@@ -22,9 +22,8 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import exceptions, serializers, status, views, viewsets
-from rest_framework.decorators import action, api_view, permission_classes, schema
+from rest_framework.decorators import action
 from rest_framework.fields import get_error_detail
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -36,6 +35,7 @@ from events.filters import (
     ProgrammeFilter,
     VenueFilter,
 )
+from events.json_input import too_large_message
 from events.models import Event, Municipality, Period, Programme, Venue
 from events.roles import Role
 from events.selectors import events_visible_to
@@ -66,9 +66,13 @@ def exception_handler(exc, context):
     A broken domain rule (any app's DomainRuleError) is a 400 with its message; a model's
     ValidationError is a 400 with field errors; deleting a record others still refer to
     is a 409. Every error body is an object, as the schema's ``Error`` says: messages about
-    the input as a whole come under non_field_errors, never as a bare list.
+    the input as a whole come under non_field_errors, never as a bare list. A request body
+    over DATA_UPLOAD_MAX_MEMORY_SIZE is a 400, as a JSON body too large or too deeply nested
+    is (events.json_input).
     """
-    if isinstance(exc, DomainRuleError):
+    if isinstance(exc, RequestDataTooBig):
+        exc = exceptions.ParseError(too_large_message())
+    elif isinstance(exc, DomainRuleError):
         exc = DomainError(str(exc))
     elif isinstance(exc, DjangoValidationError):
         exc = field_errors(exc)
@@ -78,14 +82,6 @@ def exception_handler(exc, context):
     if response is not None and isinstance(response.data, list):
         response.data = {api_settings.NON_FIELD_ERRORS_KEY: response.data}
     return response
-
-
-@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
-@permission_classes([AllowAny])
-@schema(None)
-def not_found(request, *args, **kwargs):
-    """Answer an address under /api/v1/ that no route matches as the API does: a JSON 404."""
-    raise exceptions.NotFound()
 
 
 class FullCleanModelSerializer(serializers.ModelSerializer):

@@ -8,7 +8,8 @@ with event_entry(). The HTTP side (ETag, 304, caching) is in events.feeds.
 from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import MAXYEAR, UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -160,18 +161,157 @@ def build_calendar_of_entries(
 
 
 def _vtimezone(tz: ZoneInfo, *, first_year: int, last_year: int) -> icalendar.Timezone:
-    """Return a VTIMEZONE with every offset change of tz from first_year to last_year."""
-    vtimezone = icalendar.Timezone.from_tzinfo(
-        tz, tzid=tz.key, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
+    """Return a VTIMEZONE that gives tz's offsets from first_year to last_year.
+
+    Written the way Google and Apple publish zones, so that every common reader agrees:
+    the offset on 1 January of first_year (ical.js reads a time before the first onset as
+    UTC), then one STANDARD or DAYLIGHT component for each run of yearly changes that follow
+    one rule ("the last Sunday of March at 02:00"), with its first onset in DTSTART and the
+    rule in an RRULE, bounded by COUNT when the rule ends within the years and open when it
+    is still in force after them. No RDATE: ical.js (Thunderbird, Nextcloud) ignores a
+    component's DTSTART when it has RDATEs, and so put the first summer of every feed of
+    several years an hour off. icalendar 7's Timezone.from_tzinfo writes such RDATEs (and
+    the spring onset an hour late), and has no RRULE form.
+    """
+    vtimezone = icalendar.Timezone()
+    vtimezone.add("tzid", tz.key)
+    # Normalised: a zone may change at midnight on 1 January (America/Lima in 1990).
+    new_year = datetime(first_year, 1, 1, tzinfo=tz).astimezone(UTC).astimezone(tz)
+    initial = _Onset(
+        local=new_year.replace(tzinfo=None),
+        offset_from=new_year.utcoffset(),
+        offset_to=new_year.utcoffset(),
+        name=new_year.tzname() or "",
+        daylight=bool(new_year.dst()),
     )
-    # One RDATE a line: a list is valid too, but some readers (vobject among them) keep only
-    # its first date, and so get every year after the second one wrong.
-    for observance in vtimezone.subcomponents:
-        rdates = observance.pop("RDATE", None)
-        for rdate in rdates if isinstance(rdates, list) else [rdates] if rdates else []:
-            for onset in rdate.dts:
-                observance.add("RDATE", onset.dt)
+    vtimezone.add_component(_observance([initial]))
+    # One year more than asked, so that even the rules of a one-year calendar are seen
+    # twice; those still followed in that year are the zone's rules as they stand.
+    until = min(last_year + 1, MAXYEAR - 1)
+    for onsets, rule in _yearly_runs(_onsets(tz, first_year, until)):
+        still_in_force = onsets[-1].local.year == until
+        vtimezone.add_component(_observance(onsets, rule=rule, open_ended=still_in_force))
     return vtimezone
+
+
+@dataclass(frozen=True)
+class _Onset:
+    """A change of a zone's offset, daylight-saving flag or name."""
+
+    local: datetime  # naive: the wall-clock time at which it happens, before the change
+    offset_from: timedelta
+    offset_to: timedelta
+    name: str
+    daylight: bool
+
+
+@lru_cache(maxsize=64)
+def _onsets(tz: ZoneInfo, first_year: int, last_year: int) -> tuple[_Onset, ...]:
+    """Return every change of tz from 1 January of first_year to the end of last_year."""
+
+    def state(second: int) -> tuple:
+        local = datetime.fromtimestamp(second, tz)
+        return local.utcoffset(), local.dst(), local.tzname()
+
+    start = int(datetime(first_year, 1, 1, tzinfo=tz).timestamp())
+    end = int(datetime(last_year + 1, 1, 1, tzinfo=tz).timestamp())
+    # Zones change at most a few times a year, never twice within a day: look a day apart,
+    # then find the second of each change by bisection.
+    onsets = []
+    before, current = start, state(start)
+    while before < end:
+        after = min(before + 86400, end)
+        if state(after) != current:
+            low, high = before, after
+            while high - low > 1:
+                middle = (low + high) // 2
+                low, high = (middle, high) if state(middle) == current else (low, middle)
+            offset_to, dst, name = state(high)
+            onsets.append(
+                _Onset(
+                    local=datetime.fromtimestamp(high, UTC).replace(tzinfo=None) + current[0],
+                    offset_from=current[0],
+                    offset_to=offset_to,
+                    name=name or "",
+                    daylight=bool(dst),
+                )
+            )
+            current = state(high)
+        before = after
+    return tuple(onsets)
+
+
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _yearly_rules(day: date) -> set[tuple[str, str]]:
+    """Return the yearly rules (RRULE parts beside BYMONTH) that fall on this day."""
+    weekday = _WEEKDAYS[day.weekday()]
+    rules = {("BYMONTHDAY", str(day.day))}
+    if day.day <= 28:
+        rules.add(("BYDAY", f"{(day.day - 1) // 7 + 1}{weekday}"))
+    if (day + timedelta(days=7)).month != day.month:
+        rules.add(("BYDAY", f"-1{weekday}"))
+    return rules
+
+
+def _yearly_runs(
+    onsets: Iterable[_Onset],
+) -> list[tuple[list[_Onset], tuple[str, str] | None]]:
+    """Group onsets into runs of one a year that follow one rule, in order of their start.
+
+    A run of a single onset has no rule.
+    """
+    runs: list[tuple[list[_Onset], set[tuple[str, str]]]] = []
+    open_runs: dict[tuple, int] = {}
+    for onset in onsets:
+        kind = (
+            onset.daylight,
+            onset.offset_from,
+            onset.offset_to,
+            onset.name,
+            onset.local.month,
+            onset.local.time(),
+        )
+        rules = _yearly_rules(onset.local.date())
+        index = open_runs.get(kind)
+        if index is not None:
+            run, run_rules = runs[index]
+            if run[-1].local.year == onset.local.year - 1 and run_rules & rules:
+                run.append(onset)
+                run_rules &= rules
+                continue
+        open_runs[kind] = len(runs)
+        runs.append(([onset], rules))
+
+    def preferred(rule: tuple[str, str]) -> tuple:
+        # When several rules fit every onset of a run, the one calendar publishers use: a
+        # weekday, counted from the end of the month ("-1SU") before from its start ("4SU").
+        part, value = rule
+        return part != "BYDAY", not value.startswith("-"), value
+
+    return [(run, min(rules, key=preferred) if len(run) > 1 else None) for run, rules in runs]
+
+
+def _observance(
+    onsets: list[_Onset], *, rule: tuple[str, str] | None = None, open_ended: bool = False
+) -> icalendar.cal.Component:
+    """Return the STANDARD or DAYLIGHT component of onsets that follow `rule` a year apart."""
+    first = onsets[0]
+    observance = icalendar.TimezoneDaylight() if first.daylight else icalendar.TimezoneStandard()
+    observance.add("dtstart", first.local)
+    if rule is not None:
+        recurrence = {"FREQ": "YEARLY", "BYMONTH": first.local.month, rule[0]: rule[1]}
+        if not open_ended:
+            # COUNT rather than UNTIL: UNTIL must be in UTC here, and dateutil (vobject)
+            # compares it with the local onsets, so that it lost the last one east of UTC.
+            recurrence["COUNT"] = len(onsets)
+        observance.add("rrule", icalendar.vRecur(recurrence))
+    observance.add("tzoffsetfrom", first.offset_from)
+    observance.add("tzoffsetto", first.offset_to)
+    if first.name:
+        observance.add("tzname", first.name)
+    return observance
 
 
 def _vevent(entry: CalendarEntry, *, tz: ZoneInfo, base_url: str) -> icalendar.Event:
@@ -204,10 +344,11 @@ def _vevent(entry: CalendarEntry, *, tz: ZoneInfo, base_url: str) -> icalendar.E
 def _calendar_time(moment: datetime, tz: ZoneInfo) -> datetime:
     """Return the moment as local time in tz, or in UTC where local time cannot say it.
 
-    RFC 5545 reads a local time that occurs twice (the hour repeated when the clocks go back)
-    as its first occurrence, so a moment in the second occurrence is written in UTC.
+    A local time that occurs twice (the hour repeated when the clocks go back) is written in
+    UTC, both times: RFC 5545 reads it as its first occurrence, ical.js (Thunderbird,
+    Nextcloud) as its second.
     """
     local = moment.astimezone(tz)
-    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
         return moment.astimezone(UTC)
     return local

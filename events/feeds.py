@@ -27,7 +27,7 @@ from events.models import Event, Programme, Venue
 from events.selectors import CANCELLED_KEEP, calendar_events, events_visible_to, public_events
 
 # Raise when build_calendar's output changes, so that feeds cached by the old code are rebuilt.
-FEED_FORMAT = 1
+FEED_FORMAT = 2
 CACHE_TIMEOUT = 24 * 60 * 60
 
 

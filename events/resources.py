@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from events.models import Event, Municipality, Period, Venue, new_event_uid
+from events.spreadsheets import unquote_cell
 
 
 def four_digits(value) -> str:
@@ -258,6 +259,9 @@ class AllOrNothingResource(resources.ModelResource):
         }
         if errors:
             raise ValidationError(errors)
+        # A file this site exported marks text such as "+47 ..." with an apostrophe.
+        for column, value in row.items():
+            row[column] = unquote_cell(value)
         super().before_import_row(row, **kwargs)
 
     def import_data(

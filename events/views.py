@@ -7,13 +7,15 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from events.filters import EventFilter
 from events.fingerprints import cached_while_unchanged
 from events.models import Period, Programme, Venue
 from events.panels import event_panels, period_links
 from events.reports import annual_report
-from events.roles import is_staff_member
+from events.retention import retention_outlook
+from events.roles import is_project_leader, is_staff_member
 from events.selectors import (
     EVENT_LIST_TABLES,
     current_periods,
@@ -129,4 +131,27 @@ def annual_report_page(request, year=None):
         request,
         "events/annual_report.html",
         {"year": year, "years": years, "sections": annual_report(year)},
+    )
+
+
+# How far ahead the retention page looks.
+RETENTION_OUTLOOK_DAYS = 90
+
+
+@login_required
+@require_safe
+def retention_page(request):
+    """What each retention rule clears today and in the coming days: kinds, ids, days.
+
+    For project leaders, who answer for the children's data (as the orchestra's pages).
+    """
+    if not is_project_leader(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "events/retention.html",
+        {
+            "outlooks": retention_outlook(days=RETENTION_OUTLOOK_DAYS),
+            "days": RETENTION_OUTLOOK_DAYS,
+        },
     )

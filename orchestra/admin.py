@@ -24,6 +24,8 @@ from orchestra.models import (
     CalendarToken,
     ConsentAcceptance,
     ConsentText,
+    ConsentWithdrawal,
+    ErasureRequest,
     Group,
     Guardian,
     Guardianship,
@@ -35,12 +37,33 @@ from orchestra.models import (
     MemberCard,
     MemberInstrument,
     Membership,
+    SensitiveDataAccess,
     SessionPlan,
     StatusChange,
 )
 from orchestra.models.tours import Tour, TourCost, TourParticipant
 from orchestra.resources import GuardianResource, MemberResource, MemberWithMedicalNotesResource
 from orchestra.selectors import with_current_status
+from orchestra.services.access_log import record_sensitive_access
+
+
+class LogsSensitiveChangePage:
+    """For admin change pages that show a child's medical notes or emergency contacts:
+    each time one is shown, the access log records it (orchestra.services.access_log)."""
+
+    def sensitive_seen_on(self, object_id) -> dict[int, tuple[str, ...]]:
+        raise NotImplementedError
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200 and object_id:
+            record_sensitive_access(
+                viewer=request.user,
+                seen=self.sensitive_seen_on(object_id),
+                path=request.path,
+                channel=SensitiveDataAccess.Channel.ADMIN,
+            )
+        return response
 
 
 @admin.register(Instrument)
@@ -95,8 +118,17 @@ class StatusChangeInline(admin.TabularInline):
 class ConsentInline(admin.TabularInline):
     model = ConsentAcceptance
     extra = 0
-    fields = ("text", "capacity", "guardian", "accepted_by", "accepted_at")
+    fields = ("text", "capacity", "guardian", "accepted_by", "accepted_at", "withdrawn_at")
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("text", "guardian", "withdrawal")
+
+    @admin.display(description=_("withdrawn"))
+    def withdrawn_at(self, consent):
+        withdrawal = getattr(consent, "withdrawal", None)
+        return withdrawal.withdrawn_at if withdrawal else "–"
+
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -162,7 +194,7 @@ class NamelessLogMixin:
 
 
 @admin.register(Member)
-class MemberAdmin(NamelessLogMixin, SpreadsheetAdmin):
+class MemberAdmin(LogsSensitiveChangePage, NamelessLogMixin, SpreadsheetAdmin):
     resource_classes = [MemberResource, MemberWithMedicalNotesResource]
     list_display = (
         "last_name",
@@ -176,13 +208,15 @@ class MemberAdmin(NamelessLogMixin, SpreadsheetAdmin):
     list_filter = (CurrentStatusFilter, "memberships__group", "origin", "municipality")
     search_fields = ("first_name", "last_name", "origin_name")
     autocomplete_fields = ("municipality", "user")
-    readonly_fields = ("created_at", "anonymised_at")
     fieldsets = (
         (None, {"fields": ("first_name", "last_name", "birth_date", "gender", "municipality")}),
         (_("Background"), {"fields": ("origin", "origin_name", "years_played")}),
         (_("Consents and health"), {"fields": ("photo_consent", "medical_notes")}),
         (_("Login and record"), {"fields": ("user", "created_at", "anonymised_at")}),
     )
+    # The photo flag follows the photo consent (orchestra.selectors.consents): it changes
+    # when a consent is given or withdrawn, never by hand.
+    readonly_fields = ("photo_consent", "created_at", "anonymised_at")
     inlines = [
         MemberInstrumentInline,
         MembershipInline,
@@ -198,6 +232,25 @@ class MemberAdmin(NamelessLogMixin, SpreadsheetAdmin):
     def get_import_resource_classes(self, request):
         # Medical notes are never imported from a sheet.
         return [MemberResource]
+
+    def sensitive_seen_on(self, object_id):
+        member = Member.objects.filter(pk=object_id).values_list("pk", flat=True).first()
+        return {member: (SensitiveDataAccess.Data.MEDICAL_NOTES,)} if member else {}
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        """Record the export of medical notes in the access log: one row per member."""
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        chosen = self.choose_export_resource_class(kwargs.get("export_form"), request)
+        if issubclass(chosen, MemberWithMedicalNotesResource):
+            record_sensitive_access(
+                viewer=request.user,
+                seen=dict.fromkeys(
+                    queryset.values_list("pk", flat=True), (SensitiveDataAccess.Data.MEDICAL_NOTES,)
+                ),
+                path=request.path,
+                channel=SensitiveDataAccess.Channel.EXPORT,
+            )
+        return data
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -391,6 +444,51 @@ class ConsentAcceptanceAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(ConsentWithdrawal)
+class ConsentWithdrawalAdmin(admin.ModelAdmin):
+    """Withdrawals are made by guardians and members on their pages: read-only here, as
+    the history of who withdrew which consent of which version, and when."""
+
+    list_display = ("acceptance", "member_id", "capacity", "guardian", "withdrawn_at")
+    list_select_related = ("acceptance__text", "guardian")
+    list_filter = ("acceptance__text__kind", "capacity")
+    date_hierarchy = "withdrawn_at"
+
+    @admin.display(description=_("member"), ordering="acceptance__member_id")
+    def member_id(self, withdrawal):
+        return withdrawal.acceptance.member_id
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SensitiveDataAccess)
+class SensitiveDataAccessAdmin(admin.ModelAdmin):
+    """The access log of children's medical notes and emergency contacts: read-only. The
+    member is shown by id (the log never names a child); filter by member or viewer."""
+
+    list_display = ("accessed_at", "member_id", "viewer", "role", "data", "channel", "path")
+    list_select_related = ("viewer",)
+    list_filter = ("role", "channel")
+    search_fields = ("=member__id", "=viewer__id", "viewer__username")
+    date_hierarchy = "accessed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class GuestEnsembleInline(admin.TabularInline):
     model = GuestEnsemble
     extra = 0
@@ -488,7 +586,7 @@ class TourAdmin(admin.ModelAdmin):
 
 
 @admin.register(TourParticipant)
-class TourParticipantAdmin(NamelessLogMixin, admin.ModelAdmin):
+class TourParticipantAdmin(LogsSensitiveChangePage, NamelessLogMixin, admin.ModelAdmin):
     """Participants by role and checklist; a player is shown by member id only."""
 
     list_display = (
@@ -507,3 +605,29 @@ class TourParticipantAdmin(NamelessLogMixin, admin.ModelAdmin):
     search_fields = ("name", "email")
     raw_id_fields = ("member", "user")
     readonly_fields = ("added_at",)
+
+    def sensitive_seen_on(self, object_id):
+        member = (
+            TourParticipant.objects.filter(pk=object_id).values_list("member_id", flat=True).first()
+        )
+        Data = SensitiveDataAccess.Data
+        return {member: (Data.TRIP_MEDICAL_NOTES, Data.EMERGENCY_CONTACTS)} if member else {}
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    """Guardians make requests on their page; staff complete them on the request's page
+    (/stab/orkester/sletting/<id>/), through the same service as the retention rule."""
+
+    list_display = ("__str__", "member", "requested_at", "completed_at")
+    list_select_related = ("member",)
+    list_filter = (("completed_at", admin.EmptyFieldListFilter),)
+    date_hierarchy = "requested_at"
+    fields = ("member", "guardian", "note", "requested_at", "completed_at", "completed_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -7,6 +7,8 @@ and 404 for one member). Medical notes are in the answer for staff only. URLs ho
 never names.
 """
 
+from datetime import datetime
+
 import django_filters
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,7 @@ from orchestra.exceptions import OrchestraError
 from orchestra.models import (
     ConsentAcceptance,
     ConsentText,
+    ConsentWithdrawal,
     Group,
     Guardian,
     Guardianship,
@@ -40,6 +43,7 @@ from orchestra.models import (
     MemberInstrument,
     Membership,
     Section,
+    SensitiveDataAccess,
     StatusChange,
 )
 from orchestra.permissions import OrchestraPermission
@@ -53,6 +57,9 @@ from orchestra.selectors import (
     member_records_visible_to,
     members_with_details,
 )
+from orchestra.selectors.access_log import access_log_visible_to
+from orchestra.selectors.consents import WITHDRAWABLE
+from orchestra.services.access_log import record_sensitive_access
 
 # Instruments and groups -----------------------------------------------------------------
 
@@ -84,6 +91,39 @@ class OrchestraViewSet(viewsets.GenericViewSet):
     write_role = Role.PROJECT_LEADER
     login_required = True
     self_service_actions: tuple[str, ...] = ()
+
+
+class LogsSensitiveAccess:
+    """For viewsets whose answers may hold a child's medical notes or emergency contacts:
+    their serializers note what they showed with seen_sensitive(), and the answer records
+    it in the access log once per request (orchestra.services.access_log)."""
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not hasattr(self, "sensitive_seen"):
+            self.sensitive_seen = {}
+        context["sensitive_seen"] = self.sensitive_seen
+        return context
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        seen = getattr(self, "sensitive_seen", None)
+        if seen and response.status_code < 400:
+            record_sensitive_access(
+                viewer=request.user,
+                seen=seen,
+                path=request.get_full_path(),
+                channel=SensitiveDataAccess.Channel.API,
+            )
+        return response
+
+
+def seen_sensitive(context: dict, member_id: int | None, *kinds: str) -> None:
+    """Note, in a serializer's context, that the answer shows these kinds of a member's
+    sensitive data (LogsSensitiveAccess)."""
+    seen = context.get("sensitive_seen")
+    if seen is not None and member_id is not None:
+        seen.setdefault(member_id, set()).update(kinds)
 
 
 @documented_writes(input_serializer=InstrumentSerializer, output_serializer=InstrumentSerializer)
@@ -233,6 +273,8 @@ class MemberSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         if not self.context.get("show_medical_notes"):
             data.pop("medical_notes", None)
+        else:
+            seen_sensitive(self.context, instance.pk, SensitiveDataAccess.Data.MEDICAL_NOTES)
         return data
 
 
@@ -262,7 +304,8 @@ class MemberFieldsSerializer(serializers.Serializer):
     )
     origin_name = serializers.CharField(max_length=200, allow_blank=True, default="")
     years_played = serializers.IntegerField(min_value=0, max_value=20, default=0)
-    photo_consent = serializers.BooleanField(default=False)
+    # No photo_consent: it follows the photo consent given and withdrawn
+    # (orchestra.selectors.consents); staff record a paper consent through /consents/.
     medical_notes = serializers.CharField(allow_blank=True, default="")
     instruments = PlayedInstrumentSerializer(many=True, required=False)
 
@@ -305,12 +348,14 @@ class ConsentInputSerializer(serializers.Serializer):
 
 
 class ConsentSerializer(serializers.ModelSerializer):
-    """A consent given to one version of a text."""
+    """A consent given to one version of a text; ``withdrawn_at`` is set once it has been
+    withdrawn (the consent then no longer stands)."""
 
     kind = serializers.ChoiceField(
         source="text.kind", choices=ConsentText.Kind.choices, read_only=True
     )
     version = serializers.IntegerField(source="text.version", read_only=True)
+    withdrawn_at = serializers.SerializerMethodField()
 
     class Meta:
         model = ConsentAcceptance
@@ -323,6 +368,43 @@ class ConsentSerializer(serializers.ModelSerializer):
             "capacity",
             "guardian",
             "accepted_at",
+            "withdrawn_at",
+        ]
+        read_only_fields = fields
+
+    def get_withdrawn_at(self, consent) -> datetime | None:
+        """When the consent was withdrawn; null while it stands."""
+        withdrawal = getattr(consent, "withdrawal", None)
+        return withdrawal.withdrawn_at if withdrawal else None
+
+
+class WithdrawConsentInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[(kind, label) for kind, label in ConsentText.Kind.choices if kind in WITHDRAWABLE],
+        help_text=_("The kind of consent to withdraw."),
+    )
+
+
+class ConsentWithdrawalSerializer(serializers.ModelSerializer):
+    """The withdrawal of one given consent: which consent (text version), by whom, when."""
+
+    member = serializers.IntegerField(source="acceptance.member_id", read_only=True)
+    kind = serializers.ChoiceField(
+        source="acceptance.text.kind", choices=ConsentText.Kind.choices, read_only=True
+    )
+    version = serializers.IntegerField(source="acceptance.text.version", read_only=True)
+
+    class Meta:
+        model = ConsentWithdrawal
+        fields = [
+            "id",
+            "acceptance",
+            "member",
+            "kind",
+            "version",
+            "capacity",
+            "guardian",
+            "withdrawn_at",
         ]
         read_only_fields = fields
 
@@ -384,7 +466,7 @@ class MemberFilter(django_filters.FilterSet):
         request=MemberFieldsSerializer, responses={200: MemberSerializer, 400: FIELD_ERRORS}
     ),
 )
-class MemberViewSet(OrchestraViewSet, viewsets.ModelViewSet):
+class MemberViewSet(LogsSensitiveAccess, OrchestraViewSet, viewsets.ModelViewSet):
     """Members of the orchestra: staff see and change all; a guardian reads their own
     children; a member with their own login reads themself; anyone else sees none.
 
@@ -394,7 +476,7 @@ class MemberViewSet(OrchestraViewSet, viewsets.ModelViewSet):
     queryset = Member.objects.none()
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
-    self_service_actions = ("consent",)
+    self_service_actions = ("consent", "withdraw_consent")
 
     def get_queryset(self):
         # The member record (birth date, municipality, guardians) is not for tutors: they
@@ -470,6 +552,33 @@ class MemberViewSet(OrchestraViewSet, viewsets.ModelViewSet):
             text=data.validated_data["text"], member=member, by=request.user, guardian=guardian
         )
         return Response(ConsentSerializer(acceptance).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=WithdrawConsentInputSerializer,
+        responses={200: ConsentWithdrawalSerializer(many=True), 400: FIELD_ERRORS},
+        summary=_("Withdraw a consent for this member"),
+        description=_(
+            "A guardian withdraws a consent for their own child; a member old enough "
+            "(ORCHESTRA_SELF_CONSENT_AGE) withdraws their own. Every consent of that kind "
+            "that stands is withdrawn; the history stays."
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="withdraw-consent")
+    def withdraw_consent(self, request, pk=None):
+        member = self.get_object()
+        data = WithdrawConsentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        guardian = guardian_of(request.user)
+        if guardian is not None and not guardian.guardianships.filter(member=member).exists():
+            guardian = None
+        if guardian is None and member.user_id != request.user.pk:
+            raise OrchestraError(
+                _("Only the member's guardians or the member themself withdraw consents here.")
+            )
+        withdrawals = services.withdraw_consent(
+            kind=data.validated_data["kind"], member=member, by=request.user, guardian=guardian
+        )
+        return Response(ConsentWithdrawalSerializer(withdrawals, many=True).data)
 
     @extend_schema(
         request=MemberLoginInputSerializer,
@@ -875,6 +984,65 @@ class ConsentViewSet(
         return Response(ConsentSerializer(acceptance).data, status=status.HTTP_201_CREATED)
 
 
+class ConsentWithdrawalFilter(django_filters.FilterSet):
+    member = IdFilter(label=_("Member (id)"), field_name="acceptance__member_id")
+
+    class Meta:
+        model = ConsentWithdrawal
+        fields = ["member"]
+
+
+class ConsentWithdrawalViewSet(OrchestraViewSet, viewsets.ReadOnlyModelViewSet):
+    """Withdrawn consents of the members a user may see (staff all: the history).
+    Guardians and members withdraw through /members/{id}/withdraw-consent/."""
+
+    queryset = ConsentWithdrawal.objects.none()
+    serializer_class = ConsentWithdrawalSerializer
+    filterset_class = ConsentWithdrawalFilter
+
+    def get_queryset(self):
+        return (
+            ConsentWithdrawal.objects.filter(
+                acceptance__in=consents_visible_to(self.request.user).values("pk")
+            )
+            .select_related("acceptance__text")
+            .order_by("-withdrawn_at", "-pk")
+        )
+
+
+class SensitiveDataAccessSerializer(serializers.ModelSerializer):
+    """One view or export of a child's medical notes or emergency contacts."""
+
+    data = serializers.ListField(
+        child=serializers.ChoiceField(choices=SensitiveDataAccess.Data.choices), read_only=True
+    )
+
+    class Meta:
+        model = SensitiveDataAccess
+        fields = ["id", "member", "viewer", "role", "data", "channel", "path", "accessed_at"]
+        read_only_fields = fields
+
+
+class SensitiveDataAccessFilter(MemberIdFilter):
+    viewer = IdFilter(label=_("Viewer (login id)"), field_name="viewer_id")
+
+    class Meta:
+        model = SensitiveDataAccess
+        fields = ["member", "viewer", "role", "channel"]
+
+
+class SensitiveDataAccessViewSet(OrchestraViewSet, viewsets.ReadOnlyModelViewSet):
+    """The access log of children's medical notes and emergency contacts: staff only."""
+
+    read_role = Role.PROJECT_LEADER
+    queryset = SensitiveDataAccess.objects.none()
+    serializer_class = SensitiveDataAccessSerializer
+    filterset_class = SensitiveDataAccessFilter
+
+    def get_queryset(self):
+        return access_log_visible_to(self.request.user).order_by("-accessed_at", "-pk")
+
+
 def register(router):
     """Register this app's API routes."""
     router.register("instruments", InstrumentViewSet, basename="instrument")
@@ -885,15 +1053,27 @@ def register(router):
     router.register("guardians", GuardianViewSet, basename="guardian")
     router.register("consent-texts", ConsentTextViewSet, basename="consent-text")
     router.register("consents", ConsentViewSet, basename="consent")
+    router.register("consent-withdrawals", ConsentWithdrawalViewSet, basename="consent-withdrawal")
+    router.register(
+        "sensitive-data-accesses", SensitiveDataAccessViewSet, basename="sensitive-data-access"
+    )
     router.register("guest-ensembles", GuestEnsembleViewSet, basename="guest-ensemble")
 
     from orchestra import (
         api_attendance,
         api_calendars,
+        api_erasure,
         api_masterclasses,
         api_registration,
         api_tours,
     )
 
-    for module in (api_registration, api_attendance, api_calendars, api_masterclasses, api_tours):
+    for module in (
+        api_registration,
+        api_attendance,
+        api_calendars,
+        api_masterclasses,
+        api_tours,
+        api_erasure,
+    ):
         module.register(router)

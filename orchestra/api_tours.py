@@ -4,7 +4,9 @@
   guardian or a member with their own login the tours they (or their children) go on.
   Budget, costs and notes are for staff only.
 - /api/v1/tour-participants/: staff see and change all; a tour leader reads the
-  participants of their tours; a guardian their own children's; a member themself.
+  participants of their tours during the leaders' window only (a week before the first
+  day to the last, orchestra.selectors.tours.tours_open_to_leader); a guardian their own
+  children's; a member themself.
   Emergency contacts, dietary needs and medical notes are in the answer only for staff,
   the tour's leaders during the tour period (a week before its first day to its last),
   and the child's own guardians. Guardians fill them in with ``trip-details``.
@@ -28,8 +30,8 @@ from events.api import FIELD_ERRORS, FullCleanModelSerializer, documented_writes
 from events.filters import IdFilter
 from events.models import Event
 from events.roles import Role
-from orchestra.api import OrchestraViewSet
-from orchestra.models import Member, Tour, TourCost, TourParticipant
+from orchestra.api import LogsSensitiveAccess, OrchestraViewSet, seen_sensitive
+from orchestra.models import Member, SensitiveDataAccess, Tour, TourCost, TourParticipant
 from orchestra.selectors import is_orchestra_staff
 from orchestra.selectors.tours import (
     checklist_of,
@@ -265,6 +267,13 @@ class TourParticipantSerializer(FullCleanModelSerializer):
         if may_read is None or not may_read(instance):
             for name in RESTRICTED_FIELDS:
                 data.pop(name, None)
+        else:
+            seen_sensitive(
+                self.context,
+                instance.member_id,
+                SensitiveDataAccess.Data.TRIP_MEDICAL_NOTES,
+                SensitiveDataAccess.Data.EMERGENCY_CONTACTS,
+            )
         return data
 
 
@@ -287,9 +296,12 @@ class TourParticipantFilter(django_filters.FilterSet):
 @documented_writes(
     input_serializer=TourParticipantSerializer, output_serializer=TourParticipantSerializer
 )
-class TourParticipantViewSet(OutputAfterWrite, OrchestraViewSet, viewsets.ModelViewSet):
+class TourParticipantViewSet(
+    LogsSensitiveAccess, OutputAfterWrite, OrchestraViewSet, viewsets.ModelViewSet
+):
     """Participants of tours. Staff see and change all; a tour leader reads their tours'
-    participants; a guardian reads their own children's and fills in their trip details."""
+    participants from a week before the tour to its last day; a guardian reads their own
+    children's and fills in their trip details."""
 
     queryset = TourParticipant.objects.none()
     serializer_class = TourParticipantSerializer

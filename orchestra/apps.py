@@ -7,6 +7,7 @@ class OrchestraConfig(AppConfig):
     verbose_name = _("Youth symphony")
 
     def ready(self):
+        import orchestra.retention  # noqa: F401  (declares its retention rules)
         from events.panels import register_event_panel
         from events.reports import register_annual_report
         from orchestra.reports import annual_report_sections

@@ -37,6 +37,7 @@ from orchestra.models import (
     StatusChange,
 )
 from orchestra.selectors.attendance import boards_for
+from orchestra.selectors.consents import members_with_consent
 from orchestra.selectors.sessions import session_plans
 from orchestra.services import attendance as attendance_services
 
@@ -575,11 +576,7 @@ def add_tour_participants(command, tour) -> None:
         .filter(anonymised_at__isnull=True)
         .order_by("pk")[:TOUR_PLAYERS]
     )
-    consented = set(
-        ConsentAcceptance.objects.filter(
-            text__kind=ConsentText.Kind.TRAVEL, member__in=players
-        ).values_list("member_id", flat=True)
-    )
+    consented = members_with_consent(ConsentText.Kind.TRAVEL, [member.pk for member in players])
     for member in players:
         ready = member.pk in consented
         tour_services.add_player(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Period
 from events.roles import Role
-from orchestra.models import Group, Guardian, Member
+from orchestra.models import ErasureRequest, Group, Guardian, Member
 
 
 def _send(*, to: list[str], subject: str, template: str, context: dict, html=True) -> None:
@@ -89,20 +89,24 @@ def project_leader_emails() -> list[str]:
     )
 
 
-def send_deletion_request(member_id: int, guardian_id: int, note: str) -> None:
-    """Tell the project leaders that a guardian asks to delete a member's data (by id)."""
-    guardian = Guardian.objects.get(pk=guardian_id)
+def send_deletion_request(erasure_id: int) -> None:
+    """Tell the project leaders that a guardian asks to erase a member's data (by id).
+
+    The request itself is recorded; staff complete it on its page.
+    """
+    erasure = ErasureRequest.objects.select_related("guardian").get(pk=erasure_id)
     with translation.override(settings.LANGUAGE_CODE):
         _send(
             to=project_leader_emails(),
-            subject=_("Request to delete a member's data (member %(id)d)") % {"id": member_id},
+            subject=_("Request to delete a member's data (member %(id)d)")
+            % {"id": erasure.member_id},
             template="deletion_request",
             context={
-                "member_id": member_id,
-                "guardian": guardian,
-                "note": note,
-                "admin_url": settings.SITE_URL
-                + reverse("admin:orchestra_member_change", args=[member_id]),
+                "member_id": erasure.member_id,
+                "guardian": erasure.guardian,
+                "note": erasure.note,
+                "request_url": settings.SITE_URL
+                + reverse("orchestra:erasure_request", args=[erasure.pk]),
             },
             html=False,
         )

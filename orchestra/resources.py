@@ -11,7 +11,8 @@ Members' columns:
   ``male``, ``other`` or empty), ``municipality`` (official number such as ``3203``),
   ``origin`` (``music_school``, ``school_orchestra``, ``school_band``,
   ``upper_secondary``, ``other``), ``origin_name``, ``years_played``,
-  ``photo_consent`` (1/0).
+  ``photo_consent`` (1/0, exported for reading; ignored on import, since consents are
+  given and withdrawn by guardians, versioned).
 - ``main_instrument``: the instrument's Norwegian or English name.
 - ``groups``: ``season-slug/group-slug`` separated by commas; the member joins the
   groups they are not in yet (from today, or from the season's start if later). Leaving
@@ -152,11 +153,13 @@ class MemberResource(AllOrNothingResource):
         widget=WholeNumberWidget(),
         default=0,
     )
+    # Exported for reading: a consent is given (and withdrawn) by a guardian or the member,
+    # versioned, through orchestra.services; a spreadsheet cannot set it.
     photo_consent = fields.Field(
         attribute="photo_consent",
         column_name="photo_consent",
         widget=widgets.BooleanWidget(),
-        default=False,
+        readonly=True,
     )
     main_instrument = fields.Field(column_name="main_instrument")
     groups = fields.Field(column_name="groups")

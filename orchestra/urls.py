@@ -1,7 +1,9 @@
 from orchestra.views import (
+    access_log,
     attendance,
     calendars,
     concerts,
+    erasure,
     guardians,
     masterclasses,
     registration,
@@ -17,5 +19,7 @@ urlpatterns = [
     *calendars.urlpatterns,
     *masterclasses.urlpatterns,
     *concerts.urlpatterns,
+    *erasure.urlpatterns,
     *tours.urlpatterns,
+    *access_log.urlpatterns,
 ]

@@ -365,7 +365,9 @@ class ListStatusSerializer(serializers.Serializer):
 
 class SearchResultSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    secret = serializers.CharField()
+    handle = serializers.CharField(
+        help_text=_("Send it to redeem as handle to check this ticket in at this list.")
+    )
     attendee_name = serializers.CharField()
     offer = serializers.CharField()
     registration = serializers.CharField()
@@ -448,7 +450,8 @@ class CheckinListViewSet(PageFiguresMixin, EventsCoreViewSet):
         summary=_("Find tickets on a list by attendee name or reference"),
         description=_(
             "For checking people in by hand when they have no QR code. At most 20 tickets; "
-            "children's tickets are found by name only by those who may see their names."
+            "children's tickets are found by name only by those who may see their names. "
+            "A result holds no ticket's secret: its handle checks it in at this list."
         ),
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -460,7 +463,7 @@ class CheckinListViewSet(PageFiguresMixin, EventsCoreViewSet):
         rows = [
             {
                 "id": ticket.pk,
-                "secret": ticket.secret,
+                "handle": checkin_list.ticket_handle(ticket.pk),
                 "attendee_name": selectors.attendee_label(ticket, child_names_visible=visible),
                 "offer": ticket.offer.name,
                 "registration": ticket.registration.code,
@@ -522,11 +525,35 @@ class CheckinViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class RedeemInputSerializer(serializers.Serializer):
-    secret = serializers.CharField(max_length=64, allow_blank=True, trim_whitespace=True)
+    """A scan: the ticket's secret, or the handle of a search result on the list."""
+
+    secret = serializers.CharField(
+        max_length=64, allow_blank=True, trim_whitespace=True, required=False
+    )
+    handle = serializers.CharField(
+        max_length=100,
+        required=False,
+        help_text=_("Instead of the secret: a result's handle from this list's search."),
+    )
     list = serializers.IntegerField(min_value=1)
     type = serializers.ChoiceField(choices=Checkin.Type.choices, default=Checkin.Type.ENTRY)
     nonce = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    scanned_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    scanned_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "For a scan made offline: when it was made, no longer ago than a scan may wait "
+            "offline (24 hours unless configured otherwise)."
+        ),
+    )
+
+    def validate(self, attrs):
+        if ("secret" in attrs) == ("handle" in attrs):
+            raise serializers.ValidationError(
+                {"secret": [_("Send either the ticket's code or a search result's handle.")]}
+            )
+        return attrs
 
 
 class RedeemTicketSerializer(serializers.Serializer):
@@ -591,7 +618,8 @@ class RedeemView(APIView):
         summary=_("Redeem a ticket"),
         description=_(
             "Send a nonce of your choosing with each scan: a retry with the same nonce records "
-            "nothing new and gets the same answer. scanned_at is for scans recorded offline."
+            "nothing new and gets the same answer; the same nonce with another ticket is a 400. "
+            "scanned_at is for scans recorded offline."
         ),
     )
     def post(self, request):
@@ -600,7 +628,8 @@ class RedeemView(APIView):
         values = data.validated_data
         checkin_list = _scannable_list(request, values["list"])
         result = services.redeem_ticket(
-            secret=values["secret"],
+            secret=values.get("secret", ""),
+            handle=values.get("handle", ""),
             checkin_list=checkin_list,
             user=request.user,
             kind=values["type"],

@@ -7,6 +7,7 @@ class TicketingConfig(AppConfig):
     verbose_name = _("Ticketing")
 
     def ready(self):
+        import ticketing.retention  # noqa: F401  (declares its retention rules)
         from events.panels import register_event_panel
         from ticketing.views import event_panel
 

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -29,6 +30,7 @@ SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 -- an alphabe
 SECRET_LENGTH = 32  # 160 bits
 REFERENCE_LENGTH = 8  # 40 bits: a code people read out, not a credential
 MANAGE_SALT = "ticketing.registration.manage"
+CHECKIN_HANDLE_SALT = "ticketing.checkin.handle"
 
 
 def random_code(length: int) -> str:
@@ -223,6 +225,10 @@ class Registration(models.Model):
     def manage_token(self) -> str:
         return signing.Signer(salt=MANAGE_SALT).sign(self.code)
 
+    def is_manage_token(self, token: str) -> bool:
+        """Return True if the token is this registration's manage link's."""
+        return bool(token) and secrets.compare_digest(token.encode(), self.manage_token().encode())
+
     @property
     def is_cancelled(self) -> bool:
         return self.state == self.State.CANCELLED
@@ -309,6 +315,12 @@ class Ticket(models.Model):
     def get_absolute_url(self):
         return reverse("ticketing:ticket", args=[self.secret])
 
+    def contact_url(self) -> str:
+        """The ticket's page as the registration's contact opens it, from the manage page or
+        an email: with the manage link's token, so that a child's ticket shows the name."""
+        token = urlencode({"manage": self.registration.manage_token()})
+        return f"{self.get_absolute_url()}?{token}"
+
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
@@ -360,6 +372,25 @@ class CheckinList(models.Model):
 
     def get_absolute_url(self):
         return reverse("ticketing:scanner", args=[self.pk])
+
+    def _handle_signer(self) -> signing.Signer:
+        return signing.Signer(salt=f"{CHECKIN_HANDLE_SALT}.{self.pk}")
+
+    def ticket_handle(self, ticket_id: int) -> str:
+        """Return an opaque handle that redeems the ticket at this list, and nowhere else.
+
+        The list's search answers with handles, never secrets: a host admits a person
+        found by name or reference without learning the code that opens the ticket's page.
+        """
+        return self._handle_signer().sign(str(ticket_id))
+
+    def ticket_id_for_handle(self, handle: str) -> int | None:
+        """Return the id of the ticket a handle of this list names; None if it is not one."""
+        try:
+            value = self._handle_signer().unsign(handle)
+        except signing.BadSignature:
+            return None
+        return int(value) if value.isascii() and value.isdigit() else None
 
 
 class Checkin(models.Model):

@@ -248,10 +248,15 @@ def list_status(checkin_list: CheckinList) -> dict:
 
 
 def scan_state(checkin_list: CheckinList, ticket: Ticket) -> tuple[int, str | None]:
-    """Return a ticket's entries on the list and the type of its latest scan there."""
+    """Return a ticket's entries on the list and the type of its latest scan there.
+
+    Latest in the order the server accepted the scans (their ids: a ticket's scans are
+    recorded one at a time, with its row locked), not by the time a scanner reports: a
+    scan sent with an earlier time must not slip in before the exit it follows.
+    """
     scans = counting_scans(checkin_list).filter(ticket=ticket)
     entries = scans.filter(type=Checkin.Type.ENTRY).count()
-    latest = scans.order_by("-scanned_at", "-pk").values_list("type", flat=True).first()
+    latest = scans.order_by("-pk").values_list("type", flat=True).first()
     return entries, latest
 
 
@@ -292,6 +297,24 @@ def may_see_child_names(user, event: Event) -> bool:
     if user is None or not user.is_authenticated or not has_role(user, Role.TUTOR):
         return False
     return Event.objects.filter(_hosted(user), pk=event.pk).exists()
+
+
+def may_see_attendee_name(ticket: Ticket, *, user, manage_token: str = "") -> bool:
+    """Return True if the viewer of a ticket's page may see its attendee's full name.
+
+    Anyone holding the ticket sees an adult's name. A child's only the registration's own
+    contact (who holds its manage link, or the login that registered), staff and the
+    tutors of the ticket's event: the ticket's secret alone, which a host who scanned it
+    holds, shows initials.
+    """
+    if not ticket.attendee_is_child:
+        return True
+    registration = ticket.registration
+    if registration.is_manage_token(manage_token):
+        return True
+    if user is not None and user.is_authenticated and registration.user_id == user.pk:
+        return True
+    return may_see_child_names(user, ticket.offer.event)
 
 
 def attendee_label(ticket: Ticket, *, child_names_visible: bool) -> str:

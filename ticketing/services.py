@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
@@ -549,31 +550,70 @@ def _refusal_reason(ticket: Ticket, checkin_list: CheckinList, kind: str, at) ->
     return None
 
 
+def offline_scan_max_age() -> timedelta:
+    return timedelta(hours=settings.OFFLINE_SCAN_MAX_HOURS)
+
+
+def _check_scan_time(at: datetime, *, received_at: datetime) -> None:
+    """Refuse a scan time the scanner cannot have recorded: in the future (beyond a small
+    clock skew), or older than a scan may wait in the scanner's offline queue."""
+    if at > received_at + CLOCK_SKEW:
+        raise ValidationError({"scanned_at": _("The scan time is in the future.")})
+    if at < received_at - offline_scan_max_age():
+        hours = settings.OFFLINE_SCAN_MAX_HOURS
+        raise ValidationError(
+            {
+                "scanned_at": ngettext(
+                    "The scan time is more than %(hours)d hour ago: a scan made offline "
+                    "must be sent within %(hours)d hour.",
+                    "The scan time is more than %(hours)d hours ago: a scan made offline "
+                    "must be sent within %(hours)d hours.",
+                    hours,
+                )
+                % {"hours": hours}
+            }
+        )
+
+
 def redeem_ticket(
     *,
-    secret: str,
     checkin_list: CheckinList,
     user,
+    secret: str = "",
+    handle: str = "",
     kind: str = Checkin.Type.ENTRY,
     nonce: str = "",
     scanned_at: datetime | None = None,
 ) -> RedeemResult:
     """Check a ticket in (or out) at a list, or record why not. Safe to retry and to race.
 
-    Preconditions: the user may scan at the list. A nonce already used on the list by the
-    same user returns the answer given the first time and records nothing. The ticket's
-    row is locked while its scans are counted, so two scanners redeeming the same ticket
-    at once get one "ok" and one "already_redeemed".
+    The ticket is named by its secret (what its QR code holds) or by a handle of the
+    list's search (CheckinList.ticket_handle), which admits at that list only.
+
+    Preconditions: the user may scan at the list. A scan time (for a scan recorded offline)
+    is neither in the future nor older than OFFLINE_SCAN_MAX_HOURS; the ticket's validity
+    is judged at that time, its entries and exits in the order the server accepted them.
+    A nonce already used on the list by the same user for the same ticket returns the
+    answer given the first time and records nothing; sent with another ticket, it is an
+    error. The ticket's row is locked while its scans are counted, so two scanners
+    redeeming the same ticket at once get one "ok" and one "already_redeemed".
     """
     received_at = timezone.now()
     at = scanned_at or received_at
-    if at > received_at + CLOCK_SKEW:
-        raise TicketingError(_("The scan time is in the future."))
-    code = normalize_code(secret)
+    _check_scan_time(at, received_at=received_at)
+    if handle:
+        ticket_id = checkin_list.ticket_id_for_handle(handle)
+        if ticket_id is None:
+            raise ValidationError({"handle": _("This is no handle of a search on this list.")})
+        code, lookup = "", {"pk": ticket_id}
+    else:
+        code = normalize_code(secret)
+        lookup = {"secret": code} if code else None
     try:
         with transaction.atomic():
             result = _redeem_locked(
                 code=code,
+                lookup=lookup,
                 checkin_list=checkin_list,
                 user=user,
                 kind=kind,
@@ -583,14 +623,22 @@ def redeem_ticket(
             )
     except IntegrityError:
         # The same nonce raced in from a retry; the first one's answer stands.
-        previous = _answer_for_nonce(checkin_list, nonce, user)
+        ticket_id = (
+            Ticket.objects.filter(**lookup).values_list("pk", flat=True).first() if lookup else None
+        )
+        previous = _answer_for_nonce(checkin_list, nonce, user, ticket_id=ticket_id, code=code)
         if previous is None:
             raise
         return previous
     return result
 
 
-def _answer_for_nonce(checkin_list, nonce, user) -> RedeemResult | None:
+def _answer_for_nonce(checkin_list, nonce, user, *, ticket_id, code) -> RedeemResult | None:
+    """Return the answer to the earlier scan with this nonce, if there is one.
+
+    A nonce is one scan's: coming back with another scanner or another ticket (or another
+    unknown code), it is an error, never that scan's answer.
+    """
     if not nonce:
         return None
     previous = Checkin.objects.filter(checkin_list=checkin_list, nonce=nonce).first()
@@ -598,22 +646,32 @@ def _answer_for_nonce(checkin_list, nonce, user) -> RedeemResult | None:
         return None
     if previous.user_id != getattr(user, "pk", None):
         raise TicketingError(_("This nonce was used by another scanner."))
+    if previous.ticket_id != ticket_id or (
+        ticket_id is None and previous.attempted_secret != code[:64]
+    ):
+        raise ValidationError(
+            {"nonce": _("This nonce was sent with another ticket: send a new one with each scan.")}
+        )
     return _result(previous, previous.answer["ticket"], checkin_list)
 
 
-def _redeem_locked(*, code, checkin_list, user, kind, nonce, at, received_at) -> RedeemResult:
+def _redeem_locked(
+    *, code, lookup, checkin_list, user, kind, nonce, at, received_at
+) -> RedeemResult:
     ticket = (
         # Only the ticket's row: locking its event too would make every scan at the door
         # wait for every other.
         Ticket.objects.select_for_update(of=("self",))
         .select_related("registration", "offer__event")
-        .filter(secret=code)
+        .filter(**lookup)
         .first()
-        if code
+        if lookup
         else None
     )
     # After the lock: a retry of a scan that is still being recorded waits here for it.
-    previous = _answer_for_nonce(checkin_list, nonce, user)
+    previous = _answer_for_nonce(
+        checkin_list, nonce, user, ticket_id=ticket.pk if ticket else None, code=code
+    )
     if previous is not None:
         return previous
     reason = (

@@ -8,12 +8,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from events import ratelimit
+from events import ratelimit, spreadsheets
 from events.models import Event
 from events.roles import is_staff_member
 from events.selectors import events_visible_to
@@ -143,11 +142,20 @@ def _valid_ticket(secret: str) -> Ticket:
 
 @require_safe
 def ticket(request, secret):
+    """A ticket's page: whoever has its secret sees it; a child's name only those who may."""
     ticket = _valid_ticket(secret)
+    visible = selectors.may_see_attendee_name(
+        ticket, user=request.user, manage_token=request.GET.get("manage", "")
+    )
     return render(
         request,
         "ticketing/ticket.html",
-        {"ticket": ticket, "event": ticket.offer.event, "registration": ticket.registration},
+        {
+            "ticket": ticket,
+            "event": ticket.offer.event,
+            "registration": ticket.registration,
+            "attendee_name": selectors.attendee_label(ticket, child_names_visible=visible),
+        },
     )
 
 
@@ -224,14 +232,4 @@ def export_attendees(request, pk, fmt):
         raise PermissionDenied
     event = get_object_or_404(Event, pk=pk)
     dataset = AttendeeResource().export(selectors.attendees_for_event(event))
-    if fmt == "xlsx":
-        content = dataset.export("xlsx")
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content = "\ufeff" + dataset.export("csv")  # a BOM, so Excel reads UTF-8
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{slugify(event.title)[:60] or 'event'}-attendees.{fmt}"
-    )
-    return response
+    return spreadsheets.download(dataset, fmt, f"{slugify(event.title)[:60] or 'event'}-attendees")

@@ -19,7 +19,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
@@ -45,6 +45,7 @@ from events.api import (
     absolute_url,
 )
 from events.filters import IdFilter
+from events.json_input import JSONParser
 from events.models import Municipality, Period, Programme, Venue
 from events.roles import is_staff_member
 

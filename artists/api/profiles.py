@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
@@ -35,6 +35,7 @@ from events.api import (
     absolute_url,
 )
 from events.filters import IdFilter
+from events.json_input import JSONParser
 from events.models import Municipality, Period
 from events.roles import is_staff_member
 

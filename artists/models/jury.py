@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from artists.images import delete_files_on_commit
 from artists.models.profiles import Artist, ArtistImage
 from events.models import Municipality, Period, localized
 
@@ -253,8 +254,18 @@ class Application(models.Model):
         return f"{self.artist} · {self.call}"
 
 
+def review_copy_path(instance, filename: str) -> str:
+    """Store the jury's copies of an application's images under random names of their own."""
+    return f"jury/{uuid.uuid4().hex}.webp"
+
+
 class ApplicationImage(models.Model):
-    """A work image chosen for an application, in the applicant's order."""
+    """A work image chosen for an application, in the applicant's order.
+
+    The jury never sees the gallery's files: ``review_display`` and ``review_thumbnail``
+    are the application's own copies (artists.images.prepare_review_copy), made on the
+    first review and served only through the jury's pages.
+    """
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="image_links"
@@ -263,6 +274,8 @@ class ApplicationImage(models.Model):
         ArtistImage, on_delete=models.PROTECT, related_name="application_links"
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    review_display = models.ImageField(upload_to=review_copy_path, blank=True, editable=False)
+    review_thumbnail = models.ImageField(upload_to=review_copy_path, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("application image")
@@ -276,6 +289,26 @@ class ApplicationImage(models.Model):
 
     def __str__(self):
         return f"{self.application} · {self.image}"
+
+    def save(self, *args, **kwargs):
+        # The jury's copies are of one image: when another is chosen (staff, in the
+        # admin), they go, and the next look makes the new image's copies.
+        if self.pk and self.review_display:
+            stored = (
+                ApplicationImage.objects.filter(pk=self.pk)
+                .values_list("image_id", flat=True)
+                .first()
+            )
+            if stored is not None and stored != self.image_id:
+                delete_files_on_commit(self.review_display, self.review_thumbnail)
+                self.review_display = self.review_thumbnail = ""
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {
+                        *kwargs["update_fields"],
+                        "review_display",
+                        "review_thumbnail",
+                    }
+        super().save(*args, **kwargs)
 
 
 class Conflict(models.Model):

@@ -172,7 +172,7 @@ def applications_for_juror(call: Call, juror) -> list[Application]:
 
     Applications the juror has a conflict with are left out. Each carries ``own_review``
     (the juror's review or None), ``review_count`` (the reviews that count) and
-    ``first_image``, in three queries however many there are.
+    ``image_count``, in three queries however many there are.
     """
     counted = (
         counted_reviews()
@@ -190,16 +190,14 @@ def applications_for_juror(call: Call, juror) -> list[Application]:
             Prefetch("reviews", queryset=Review.objects.filter(juror=juror), to_attr="own"),
             Prefetch(
                 "image_links",
-                queryset=ApplicationImage.objects.select_related("image").order_by(
-                    "position", "pk"
-                ),
+                queryset=ApplicationImage.objects.order_by("position", "pk"),
                 to_attr="links",
             ),
         )
     )
     for application in applications:
         application.own_review = application.own[0] if application.own else None
-        application.first_image = application.links[0].image if application.links else None
+        application.image_count = len(application.links)
     applications.sort(key=lambda application: order_key(juror.pk, application))
     return applications
 
@@ -247,6 +245,12 @@ def application_for_jury(call: Call, pk: int, user) -> Application | None:
         )
         .first()
     )
+
+
+def review_image_link(application: Application, number: int) -> ApplicationImage | None:
+    """Return the application's image with this number (from 1, in the applicant's order)."""
+    links = list(application.image_links.all())
+    return links[number - 1] if 1 <= number <= len(links) else None
 
 
 def criteria_of(call: Call) -> list[Criterion]:
@@ -543,7 +547,9 @@ def review_page(access: JuryAccess, application: Application, user) -> dict:
             }
             for criterion in criteria
         ],
-        "images": [link.image for link in application.image_links.all()],
+        # The jury sees its own copies of the images, by number only: the gallery's
+        # titles, years, techniques and sizes are public, and lead back to the artist.
+        "image_numbers": list(range(1, len(application.image_links.all()) + 1)),
         "position": None if index is None else index + 1,
         "total": len(order),
         "previous_id": order[index - 1] if index else None,

@@ -1,4 +1,5 @@
-"""The jury's workflows: score an application, recuse from it, mark a juror's conflict.
+"""The jury's workflows: score an application, recuse from it, mark a juror's conflict,
+and make the jury's own copies of an application's images.
 
 Every refusal is an ArtistsError with a message for the user, raised before anything is
 written, so a refused request changes nothing.
@@ -10,7 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from artists.exceptions import ArtistsError
-from artists.models import Application, Conflict, Criterion, Review, Score, weighted_score
+from artists.images import delete_files_on_commit, prepare_review_copy
+from artists.models import (
+    Application,
+    ApplicationImage,
+    Conflict,
+    Criterion,
+    Review,
+    Score,
+    weighted_score,
+)
 from artists.selectors.jury import review_phase
 
 
@@ -197,3 +207,37 @@ def mark_conflict(*, application: Application, juror, reason: str, now=None) -> 
         source=Conflict.Source.STAFF,
         now=now,
     )
+
+
+def review_copy(*, link: ApplicationImage) -> ApplicationImage:
+    """Return the application image with the jury's copies of it, made now if missing.
+
+    Made once, on the first look, from the stored original. Two first looks at once both
+    make copies; the first to record theirs wins and the other's files are deleted.
+
+    Preconditions: the caller may see the application in the jury's pages.
+    """
+    if link.review_display and link.review_thumbnail:
+        return link
+    copy = prepare_review_copy(link.image.image)
+    field = ApplicationImage._meta.get_field("review_display")
+    storage = field.storage
+    display = storage.save(field.generate_filename(link, copy.display.name), copy.display)
+    thumbnail = storage.save(field.generate_filename(link, copy.thumbnail.name), copy.thumbnail)
+    recorded = ApplicationImage.objects.filter(pk=link.pk, review_display="").update(
+        review_display=display, review_thumbnail=thumbnail
+    )
+    if not recorded:
+        storage.delete(display)
+        storage.delete(thumbnail)
+    link.refresh_from_db(fields=["review_display", "review_thumbnail"])
+    return link
+
+
+def delete_review_copies(sender, instance: ApplicationImage, **kwargs) -> None:
+    """Delete the jury's copies of an application image once its deletion commits.
+
+    Connected to post_delete (artists.apps), so the copies go however the row goes: an
+    artist changing the images of an application, or an application deleted.
+    """
+    delete_files_on_commit(instance.review_display, instance.review_thumbnail)

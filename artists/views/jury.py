@@ -9,12 +9,11 @@ import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -23,9 +22,8 @@ from artists.forms.jury import RecuseForm, ReviewForm, StaffConflictForm
 from artists.models import Application, Call, Criterion, Review
 from artists.selectors import jury as selectors
 from artists.services import jury as services
+from events import spreadsheets
 from events.roles import is_staff_member
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _call(call_id: int) -> Call:
@@ -243,6 +241,38 @@ def recuse(request, call_id, application_id):
     )
 
 
+# The jury's copies of an application's images, by size in the address.
+REVIEW_IMAGE_SIZES = {"stor": "review_display", "liten": "review_thumbnail"}
+
+
+@login_required
+@require_safe
+def review_image(request, call_id, application_id, number, size):
+    """Serve the jury's copy of an application's image to those who may see the application.
+
+    The copy has an address of its own, behind the same checks as the review page: the
+    call's jurors during the review phase and staff, never a juror in conflict with it.
+    """
+    if size not in REVIEW_IMAGE_SIZES:
+        raise Http404
+    access = _access(request, _call(call_id))
+    if not access.may_see:
+        raise Http404
+    link = selectors.review_image_link(_application(request, access, application_id), number)
+    if link is None:
+        raise Http404
+    try:
+        link = services.review_copy(link=link)
+        file = getattr(link, REVIEW_IMAGE_SIZES[size])
+        file.open("rb")
+    except OSError:
+        # The gallery's file is gone or unreadable: there is no image to show.
+        raise Http404 from None
+    response = FileResponse(file, content_type="image/webp", filename=f"{number}.webp")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
 # Staff ---------------------------------------------------------------------------------
 
 
@@ -297,17 +327,9 @@ def _ranking_columns(sort: str) -> list[dict]:
 
 
 def _download(dataset, name: str, fmt: str) -> HttpResponse:
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in spreadsheets.CONTENT_TYPES:
         raise Http404
-    if fmt == "xlsx":
-        response = HttpResponse(dataset.export("xlsx"), content_type=XLSX)
-    else:
-        # A BOM, so that Excel reads UTF-8.
-        response = HttpResponse(
-            "\ufeff" + dataset.export("csv"), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
-    return response
+    return spreadsheets.download(dataset, fmt, name)
 
 
 def _number(value):
@@ -414,6 +436,11 @@ urlpatterns = [
         "jury/<int:call_id>/soknad/<int:application_id>/lagre/",
         autosave,
         name="jury_autosave",
+    ),
+    path(
+        "jury/<int:call_id>/soknad/<int:application_id>/verk/<int:number>/<str:size>.webp",
+        review_image,
+        name="jury_review_image",
     ),
     path(
         "jury/<int:call_id>/soknad/<int:application_id>/inhabil/",

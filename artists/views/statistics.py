@@ -25,6 +25,7 @@ from artists.charts import Bar, bar_chart, column_chart, format_value
 from artists.reports import annual_report_sentences
 from artists.selectors import statistics as selectors
 from artists.selectors.profiles import art_round_edition
+from events import spreadsheets
 from events.roles import is_staff_member
 
 # Tables: shown on the pages and exported exactly as shown --------------------------------
@@ -518,11 +519,6 @@ def edition_facts(stats: selectors.EditionStatistics) -> list[tuple[str, str, st
 
 # Views ------------------------------------------------------------------------------------
 
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
 
 def _require_staff(request) -> None:
     if not is_staff_member(request.user):
@@ -545,12 +541,7 @@ def _edition(slug: str):
 
 
 def _export(table: Table, fmt: str, filename: str) -> HttpResponse:
-    data = table.dataset()
-    # The byte-order mark makes spreadsheet programs read a CSV file as UTF-8 (æøå).
-    body = "\ufeff" + data.export("csv") if fmt == "csv" else data.export("xlsx")
-    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    return spreadsheets.download(table.dataset(), fmt, filename)
 
 
 @login_required
@@ -670,7 +661,7 @@ urlpatterns = [
             {"fmt": fmt},
             name=f"statistics_export_{fmt}",
         )
-        for fmt in EXPORT_TYPES
+        for fmt in spreadsheets.CONTENT_TYPES
     ],
     path("stab/statistikk/<slug:edition>/", edition_page, name="edition_statistics"),
     path("stab/statistikk/<slug:edition>/arsrapport/", annual_report, name="annual_report"),
@@ -681,6 +672,6 @@ urlpatterns = [
             {"fmt": fmt},
             name=f"edition_statistics_export_{fmt}",
         )
-        for fmt in EXPORT_TYPES
+        for fmt in spreadsheets.CONTENT_TYPES
     ],
 ]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from orchestra.models import ConsentText
+from orchestra.selectors.consents import WITHDRAWABLE
 
 
 class ContactForm(forms.Form):
@@ -20,6 +21,15 @@ class ConsentForm(forms.Form):
 
     text = forms.ModelChoiceField(
         queryset=ConsentText.objects.filter(published_at__isnull=False), widget=forms.HiddenInput
+    )
+
+
+class WithdrawConsentForm(forms.Form):
+    """Withdraw one kind of consent for one child (or oneself)."""
+
+    kind = forms.ChoiceField(
+        choices=[(kind, label) for kind, label in ConsentText.Kind.choices if kind in WITHDRAWABLE],
+        widget=forms.HiddenInput,
     )
 
 

@@ -5,9 +5,12 @@ Members are children: their personal data is read through
 ``orchestra.selectors.members_visible_to(user)``, never straight from these models in a view.
 """
 
+from orchestra.models.access import SensitiveDataAccess
+from orchestra.models.erasure import ErasureRequest
 from orchestra.models.members import (
     ConsentAcceptance,
     ConsentText,
+    ConsentWithdrawal,
     Group,
     Guardian,
     Guardianship,
@@ -37,6 +40,8 @@ __all__ = [
     "CalendarToken",
     "ConsentAcceptance",
     "ConsentText",
+    "ErasureRequest",
+    "ConsentWithdrawal",
     "Group",
     "Guardian",
     "Guardianship",
@@ -49,6 +54,7 @@ __all__ = [
     "MemberInstrument",
     "Membership",
     "Section",
+    "SensitiveDataAccess",
     "SessionPlan",
     "StatusChange",
     "Tour",

@@ -471,3 +471,50 @@ class ConsentAcceptance(models.Model):
 
     def __str__(self):
         return str(self.text)
+
+
+class ConsentWithdrawal(models.Model):
+    """The withdrawal of one given consent (one version of a text): who withdrew it, in
+    which capacity, and when. The acceptance stays, so the history stays readable; a
+    consent given again after it is a new acceptance.
+
+    Whether a member has a consent now is answered by
+    ``orchestra.selectors.consents.has_consent()`` and nowhere else.
+    """
+
+    acceptance = models.OneToOneField(
+        ConsentAcceptance,
+        verbose_name=_("consent"),
+        on_delete=models.CASCADE,
+        related_name="withdrawal",
+    )
+    capacity = models.CharField(
+        _("withdrawn by"), max_length=10, choices=ConsentAcceptance.Capacity.choices
+    )
+    guardian = models.ForeignKey(
+        Guardian,
+        verbose_name=_("guardian"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consent_withdrawals",
+        help_text=_("The guardian who withdrew the consent, when a guardian did."),
+    )
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The login that withdrew the consent, or the staff member who recorded it."),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent withdrawal")
+        verbose_name_plural = _("consent withdrawals")
+        ordering = ["-withdrawn_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.acceptance.text} #{self.acceptance_id}"

@@ -89,6 +89,11 @@ class Tour(models.Model):
         """Return the days a tour leader sees restricted data: a week before, to the last day."""
         return self.first_day - timedelta(days=TOUR_LEADER_DAYS_BEFORE), self.last_day
 
+    def leader_window_open_on(self, day: date) -> bool:
+        """Return True if the day is in the leaders' window (leader_access_window())."""
+        first, last = self.leader_access_window()
+        return first <= day <= last
+
 
 class TourCost(models.Model):
     class Category(models.TextChoices):

@@ -6,20 +6,32 @@ querysets or members that a view has fetched through it (or through guardian_of(
 
 from datetime import timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from orchestra.models import (
     Attendance,
     ConsentAcceptance,
     ConsentText,
+    ErasureRequest,
     Guardianship,
+    MasterClassSignUp,
     Member,
+    MemberCard,
     Membership,
     StatusChange,
+    TourParticipant,
+)
+from orchestra.selectors.access_log import sensitive_accesses_of
+from orchestra.selectors.consents import (
+    GUARDIAN_ONLY_KINDS,
+    consent_states,
+    current_texts_by_kind,
+    with_consent_history,
 )
 from orchestra.selectors.members import members_with_details, members_with_status
 from orchestra.selectors.sessions import sessions_of_members
+from ticketing.models import Ticket
 
 # Travel consents are signed per tour, on the tour's pages.
 GUARDIAN_PAGE_CONSENTS = tuple(
@@ -39,9 +51,9 @@ def with_guardians_and_consents(queryset: QuerySet[Member]) -> QuerySet[Member]:
         ),
         Prefetch(
             "consents",
-            queryset=ConsentAcceptance.objects.select_related("text", "guardian").order_by(
-                "-accepted_at", "-pk"
-            ),
+            queryset=ConsentAcceptance.objects.select_related(
+                "text", "guardian", "withdrawal"
+            ).order_by("-accepted_at", "-pk"),
         ),
     )
 
@@ -83,14 +95,20 @@ def children_overview(guardian, *, now=None) -> list[dict]:
     )
     sessions = sessions_of_members(children, start=now, end=now + timedelta(days=UPCOMING_DAYS))
     texts = current_consent_texts()
+    # Travel consents are given per trip on the trip's page; here they can be withdrawn.
+    givable = {text.kind: text for text in texts}
+    seen = sensitive_accesses_of([child.pk for child in children])
     overview = []
     for child in children:
-        given = {consent.text_id for consent in child.consents.all()}
+        states = consent_states(child, givable)
+        standing = {state.standing.text_id for state in states if state.given}
         overview.append(
             {
                 "member": child,
                 "sessions": sessions.get(child.pk, [])[:UPCOMING_PER_CHILD],
-                "missing_consents": [text for text in texts if text.pk not in given],
+                "consent_states": states,
+                "missing_consents": [text for text in texts if text.pk not in standing],
+                "health_data_seen": seen.get(child.pk, []),
                 "current_memberships": [
                     membership
                     for membership in child.memberships.all()
@@ -118,8 +136,36 @@ def member_export(member: Member) -> dict:
                 ),
             ),
             "leaves",
+            Prefetch(
+                "tour_participations",
+                queryset=TourParticipant.objects.select_related("tour__event").order_by(
+                    "tour__event__start", "pk"
+                ),
+            ),
+            Prefetch(
+                "master_class_sign_ups",
+                queryset=MasterClassSignUp.objects.select_related("event", "registration").order_by(
+                    "event__start", "pk"
+                ),
+            ),
+            Prefetch(
+                "cards",
+                queryset=MemberCard.objects.select_related("season", "ticket").order_by(
+                    "issued_at", "pk"
+                ),
+            ),
+            Prefetch("erasure_requests", queryset=ErasureRequest.objects.order_by("pk")),
         )
         .get()
+    )
+    # The tickets of the member's cards and master class places: they carry the name.
+    tickets = (
+        Ticket.objects.filter(
+            Q(member_card__member=member) | Q(registration__orchestra_sign_up__member=member)
+        )
+        .select_related("registration__event", "offer")
+        .order_by("created_at", "pk")
+        .distinct()
     )
 
     def day(value):
@@ -212,8 +258,27 @@ def member_export(member: Member) -> dict:
                     else None
                 ),
                 "accepted_at": day(consent.accepted_at),
+                "withdrawn_at": day(withdrawal.withdrawn_at) if withdrawal else None,
+                "withdrawn_by": withdrawal.capacity if withdrawal else None,
             }
             for consent in member.consents.all()
+            for withdrawal in [getattr(consent, "withdrawal", None)]
+        ],
+        # Who looked at the child's health data (the access log), all of it.
+        "health_data_seen": [
+            {
+                "role": access.role,
+                "viewer": access.viewer.get_full_name() or access.viewer.username
+                if access.viewer
+                else None,
+                "data": access.data,
+                "channel": access.channel,
+                "path": access.path,
+                "accessed_at": day(access.accessed_at),
+            }
+            for access in member.sensitive_data_accesses.select_related("viewer").order_by(
+                "accessed_at", "pk"
+            )
         ],
         "attendance": [
             {
@@ -238,4 +303,76 @@ def member_export(member: Member) -> dict:
             }
             for leave in member.leaves.all()
         ],
+        "tours": [
+            {
+                "tour": participant.tour.event.title_nb,
+                "destination": participant.tour.destination,
+                "start": day(participant.tour.event.start),
+                "end": day(participant.tour.event.end),
+                "role": participant.role,
+                "passport_valid_until": day(participant.passport_valid_until),
+                "ehic": participant.ehic,
+                "share_paid": participant.share_paid,
+                "share_amount": participant.share_amount,
+                "emergency_contacts": participant.emergency_contacts,
+                "dietary_needs": participant.dietary_needs,
+                "medical_notes": participant.medical_notes,
+                "added_at": day(participant.added_at),
+            }
+            for participant in member.tour_participations.all()
+        ],
+        "master_classes": [
+            {
+                "master_class": sign_up.event.title_nb,
+                "start": day(sign_up.event.start),
+                "registration": sign_up.registration.code,
+                "state": sign_up.registration.state,
+                "contact_name": sign_up.registration.name,
+                "contact_email": sign_up.registration.email,
+                "contact_phone": sign_up.registration.phone,
+                "registered_at": day(sign_up.registration.created_at),
+            }
+            for sign_up in member.master_class_sign_ups.all()
+        ],
+        "member_cards": [
+            {
+                "season": card.season.name,
+                "issued_at": day(card.issued_at),
+                "valid": not card.ticket.is_cancelled,
+            }
+            for card in member.cards.all()
+        ],
+        "tickets": [
+            {
+                "event": ticket.registration.event.title_nb,
+                "start": day(ticket.registration.event.start),
+                "offer": ticket.offer.name_nb,
+                "attendee_name": ticket.attendee_name,
+                "price": ticket.price,
+                "cancelled_at": day(ticket.cancelled_at),
+                "created_at": day(ticket.created_at),
+            }
+            for ticket in tickets
+        ],
+        "erasure_requests": [
+            {
+                "note": erasure.note,
+                "requested_at": day(erasure.requested_at),
+                "completed_at": day(erasure.completed_at),
+            }
+            for erasure in member.erasure_requests.all()
+        ],
     }
+
+
+def own_consent_states(member: Member) -> list:
+    """Return the state of each kind of consent for a member's own consent page."""
+    member = with_consent_history(Member.objects.filter(pk=member.pk)).get()
+    # A trip's travel consent is a guardian's to give (GUARDIAN_ONLY_KINDS); the member
+    # may still withdraw it.
+    texts = {
+        kind: text
+        for kind, text in current_texts_by_kind().items()
+        if kind not in GUARDIAN_ONLY_KINDS
+    }
+    return consent_states(member, texts)

@@ -202,7 +202,7 @@ def consents_visible_to(user) -> QuerySet[ConsentAcceptance]:
     """Return the consents given for the members a user may see."""
     return ConsentAcceptance.objects.filter(
         member__in=member_records_visible_to(user).values("pk")
-    ).select_related("text", "guardian")
+    ).select_related("text", "guardian", "withdrawal")
 
 
 def consent_texts_visible_to(user) -> QuerySet[ConsentText]:
@@ -231,12 +231,10 @@ def may_see_medical_notes(user, member: Member, *, today=None) -> bool:
     if user is None or not user.is_authenticated:
         return False
     from orchestra.models import TourParticipant
-    from orchestra.selectors.tours import leads_tour_now
+    from orchestra.selectors.tours import tours_open_to_leader
 
-    tours = {
-        participation.tour
-        for participation in TourParticipant.objects.filter(
-            member=member, role=TourParticipant.Role.PLAYER
-        ).select_related("tour__event")
-    }
-    return any(leads_tour_now(user, tour, today=today) for tour in tours)
+    return TourParticipant.objects.filter(
+        member=member,
+        role=TourParticipant.Role.PLAYER,
+        tour__in=tours_open_to_leader(user, today=today),
+    ).exists()

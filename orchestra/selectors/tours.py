@@ -7,7 +7,9 @@ and for the tour's own leaders (participants of role tour leader with a login) f
 TOUR_LEADER_DAYS_BEFORE days before the tour's first day to its last day, in the
 destination's time zone: the week before is when leaders prepare and call parents; after
 the last day they have no reason to read it. Nobody else sees it, guardians excepted for
-what they entered about their own child.
+what they entered about their own child. The same window holds for a leader's view of the
+participants at all (their names, checklists and contacts): tours_open_to_leader() is that
+one rule, and every page and endpoint a leader reads participants through asks it.
 """
 
 from collections.abc import Callable
@@ -20,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event
-from orchestra.models import ConsentAcceptance, ConsentText, Guardianship, Member
+from orchestra.models import ConsentText, Guardianship, Member
 from orchestra.models.tours import Tour, TourCost, TourParticipant
+from orchestra.selectors.consents import standing_consents
 from orchestra.selectors.members import is_orchestra_staff
 
 # One adult per this many minors, at least.
@@ -41,19 +44,30 @@ def tours_led_by(user) -> QuerySet[Tour]:
     ).distinct()
 
 
+def tours_open_to_leader(user, *, today: date | None = None) -> QuerySet[Tour]:
+    """Return the tours whose participants a login may see as their tour leader today:
+    the tours they lead whose leaders' window (Tour.leader_access_window()) holds today.
+
+    The one rule of a tour leader's access to participants: the participant page, the
+    emergency sheet, /api/v1/tour-participants/, the links to them and the members'
+    medical notes all ask it. Two queries at most (the window is in each destination's
+    time zone, so it is worked out per tour in Python; a leader leads few tours).
+    """
+    if user is None or not user.is_authenticated:
+        return Tour.objects.none()
+    today = today or timezone.localdate()
+    led = tours_led_by(user).select_related("event")
+    return Tour.objects.filter(pk__in=[t.pk for t in led if t.leader_window_open_on(today)])
+
+
 def leads_tour_now(user, tour: Tour, *, today: date | None = None) -> bool:
     """Return True if the login is a leader of the tour and today is in its leaders' window."""
-    if user is None or not user.is_authenticated:
-        return False
-    first, last = tour.leader_access_window()
-    today = today or timezone.localdate()
-    if not first <= today <= last:
-        return False
-    return tour.participants.filter(user=user, role=TourParticipant.Role.TOUR_LEADER).exists()
+    return tours_open_to_leader(user, today=today).filter(pk=tour.pk).exists()
 
 
 def may_see_restricted(user, tour: Tour, *, today: date | None = None) -> bool:
-    """Return True if a login may read the tour's medical notes and emergency contacts."""
+    """Return True if a login may read the tour's participants, their medical notes and
+    emergency contacts: staff always, its leaders in their window."""
     return is_orchestra_staff(user) or leads_tour_now(user, tour, today=today)
 
 
@@ -76,17 +90,15 @@ def tours_visible_to(user) -> QuerySet[Tour]:
 
 def participants_visible_to(user) -> QuerySet[TourParticipant]:
     """Return the participants a login may see: staff all; a tour leader those of their
-    tours (names and checklists; restricted fields only in the window); a guardian their
-    own children's; a member with their own login themself."""
+    tours during the leaders' window only (tours_open_to_leader()); a guardian their own
+    children's; a member with their own login themself."""
     if user is None or not user.is_authenticated:
         return TourParticipant.objects.none()
     if is_orchestra_staff(user):
         return TourParticipant.objects.all()
     own_children = Guardianship.objects.filter(guardian__user=user).values("member_id")
     return TourParticipant.objects.filter(
-        Q(tour__in=tours_led_by(user).values("pk"))
-        | Q(member__in=own_children)
-        | Q(member__user=user)
+        Q(tour__in=tours_open_to_leader(user)) | Q(member__in=own_children) | Q(member__user=user)
     )
 
 
@@ -103,7 +115,8 @@ def participants_with_details(queryset: QuerySet[TourParticipant]) -> QuerySet[T
 
 def restricted_access(user, *, today: date | None = None) -> Callable[[TourParticipant], bool]:
     """Return a test of whether a login may read a participant's restricted fields
-    (emergency contacts, medical notes, dietary needs for the trip), in at most two queries.
+    (emergency contacts, medical notes, dietary needs for the trip), in a fixed number of
+    queries.
 
     Staff: every participant. A tour leader: those of the tours they lead, within the
     leaders' window. A guardian: their own children (they wrote it). A member with their
@@ -113,12 +126,7 @@ def restricted_access(user, *, today: date | None = None) -> Callable[[TourParti
         return lambda participant: True
     if user is None or not user.is_authenticated:
         return lambda participant: False
-    today = today or timezone.localdate()
-    open_tours = {
-        tour.pk
-        for tour in tours_led_by(user).select_related("event")
-        if tour.leader_access_window()[0] <= today <= tour.leader_access_window()[1]
-    }
+    open_tours = set(tours_open_to_leader(user, today=today).values_list("pk", flat=True))
     own = set(
         Member.objects.filter(
             Q(pk__in=Guardianship.objects.filter(guardian__user=user).values("member_id"))
@@ -142,13 +150,12 @@ class Checklist:
 
 
 def travel_consented_member_ids(tour: Tour) -> set[int]:
-    """Return the ids of the tour's players with a travel consent given by a guardian."""
+    """Return the ids of the tour's players with a guardian's travel consent standing now
+    (orchestra.selectors.consents)."""
     return set(
-        ConsentAcceptance.objects.filter(
-            text__kind=ConsentText.Kind.TRAVEL,
-            capacity=ConsentAcceptance.Capacity.GUARDIAN,
-            member__tour_participations__tour=tour,
-        ).values_list("member_id", flat=True)
+        standing_consents(ConsentText.Kind.TRAVEL)
+        .filter(member__tour_participations__tour=tour)
+        .values_list("member_id", flat=True)
     )
 
 

@@ -21,6 +21,7 @@ from orchestra.services.members import (
     update_consent_text,
     update_guardian,
     update_member,
+    withdraw_consent,
 )
 
 __all__ = [
@@ -44,4 +45,5 @@ __all__ = [
     "update_consent_text",
     "update_guardian",
     "update_member",
+    "withdraw_consent",
 ]

@@ -23,6 +23,7 @@ from orchestra.exceptions import OrchestraError
 from orchestra.models import (
     ConsentAcceptance,
     ConsentText,
+    ConsentWithdrawal,
     Group,
     Guardian,
     Guardianship,
@@ -33,6 +34,7 @@ from orchestra.models import (
     StatusChange,
 )
 from orchestra.selectors import is_orchestra_staff, latest_status_of
+from orchestra.selectors.consents import WITHDRAWABLE, has_consent
 
 # The audit log keeps the package's name, whichever module of it writes.
 logger = logging.getLogger("orchestra.services")
@@ -380,6 +382,40 @@ def publish_consent_text(*, text: ConsentText) -> ConsentText:
     return text
 
 
+def _consent_capacity(*, member: Member, by, guardian: Guardian | None, today: date) -> str:
+    """Return in which capacity ``by`` gives or withdraws a consent for a member, or raise.
+
+    With ``guardian``: that guardian, who must be one of the member's, and ``by`` is their
+    own login or staff recording a form on paper. Without: the member themself, from
+    ORCHESTRA_SELF_CONSENT_AGE, and ``by`` is their own login or staff.
+    """
+    if member.anonymised_at:
+        raise OrchestraError(_("This member's data has been anonymised."))
+    staff = is_orchestra_staff(by)
+    if guardian is not None:
+        if not Guardianship.objects.filter(member=member, guardian=guardian).exists():
+            raise OrchestraError(_("Only the member's own guardians can consent for them."))
+        if not staff and (by is None or guardian.user_id != by.pk):
+            raise OrchestraError(_("Guardians consent for themselves only."))
+        return ConsentAcceptance.Capacity.GUARDIAN
+    if not member.may_consent_themself_on(today):
+        raise OrchestraError(
+            _("Members consent themselves from the age of %(age)d; a guardian must consent.")
+            % {"age": settings.ORCHESTRA_SELF_CONSENT_AGE}
+        )
+    if not staff and (by is None or member.user_id != by.pk):
+        raise OrchestraError(_("Only the member themself can give this consent."))
+    return ConsentAcceptance.Capacity.MEMBER
+
+
+def _sync_photo_flag(member: Member) -> None:
+    """Keep Member.photo_consent equal to has_consent(member, PHOTO)."""
+    allowed = has_consent(member, ConsentText.Kind.PHOTO)
+    if member.photo_consent != allowed:
+        member.photo_consent = allowed
+        member.save(update_fields=["photo_consent"])
+
+
 @transaction.atomic
 def give_consent(
     *,
@@ -395,32 +431,15 @@ def give_consent(
     member, and ``by`` is their own login or staff recording a form on paper.
     Without it, the member consents themself: they must have reached
     ORCHESTRA_SELF_CONSENT_AGE, and ``by`` is their own login or staff. Giving the
-    same consent twice returns the first. A photo consent also sets the member's
-    photo flag.
+    same consent twice returns the first while it stands; after a withdrawal it is given
+    anew. A photo consent also sets the member's photo flag.
     """
     today = today or timezone.localdate()
     if not text.is_published:
         raise OrchestraError(_("This consent text is not published."))
-    if member.anonymised_at:
-        raise OrchestraError(_("This member's data has been anonymised."))
-    staff = is_orchestra_staff(by)
-    if guardian is not None:
-        if not Guardianship.objects.filter(member=member, guardian=guardian).exists():
-            raise OrchestraError(_("Only the member's own guardians can consent for them."))
-        if not staff and (by is None or guardian.user_id != by.pk):
-            raise OrchestraError(_("Guardians consent for themselves only."))
-        capacity = ConsentAcceptance.Capacity.GUARDIAN
-    else:
-        if not member.may_consent_themself_on(today):
-            raise OrchestraError(
-                _("Members consent themselves from the age of %(age)d; a guardian must consent.")
-                % {"age": settings.ORCHESTRA_SELF_CONSENT_AGE}
-            )
-        if not staff and (by is None or member.user_id != by.pk):
-            raise OrchestraError(_("Only the member themself can give this consent."))
-        capacity = ConsentAcceptance.Capacity.MEMBER
+    capacity = _consent_capacity(member=member, by=by, guardian=guardian, today=today)
     existing = ConsentAcceptance.objects.filter(
-        text=text, member=member, capacity=capacity, guardian=guardian
+        text=text, member=member, capacity=capacity, guardian=guardian, withdrawal__isnull=True
     ).first()
     if existing is not None:
         return existing
@@ -431,11 +450,57 @@ def give_consent(
         guardian=guardian,
         accepted_by=by if by is not None and by.is_authenticated else None,
     )
-    if text.kind == ConsentText.Kind.PHOTO and not member.photo_consent:
-        member.photo_consent = True
-        member.save(update_fields=["photo_consent"])
+    if text.kind == ConsentText.Kind.PHOTO:
+        _sync_photo_flag(member)
     logger.info("orchestra consent %s v%s for member %s", text.kind, text.version, member.pk)
     return acceptance
+
+
+@transaction.atomic
+def withdraw_consent(
+    *,
+    kind: str,
+    member: Member,
+    by,
+    guardian: Guardian | None = None,
+    today: date | None = None,
+) -> list[ConsentWithdrawal]:
+    """Withdraw a member's consent of a kind: every consent of that kind that stands now
+    (whoever gave it, whatever its version) gets a withdrawal row, and the consent is gone
+    everywhere it is checked (orchestra.selectors.consents).
+
+    Who may: as for give_consent(): a guardian of the member (their own login, or staff
+    recording a letter), or the member themself from ORCHESTRA_SELF_CONSENT_AGE.
+    Preconditions: a consent of the kind stands.
+    """
+    today = today or timezone.localdate()
+    if kind not in WITHDRAWABLE:
+        raise OrchestraError(_("This kind of consent cannot be withdrawn on its own."))
+    capacity = _consent_capacity(member=member, by=by, guardian=guardian, today=today)
+    standing = list(
+        ConsentAcceptance.objects.select_for_update(of=("self",)).filter(
+            member=member, text__kind=kind, withdrawal__isnull=True
+        )
+    )
+    if not standing:
+        raise OrchestraError(_("This consent is not given, so there is nothing to withdraw."))
+    now = timezone.now()
+    withdrawals = ConsentWithdrawal.objects.bulk_create(
+        [
+            ConsentWithdrawal(
+                acceptance=acceptance,
+                capacity=capacity,
+                guardian=guardian,
+                withdrawn_by=by if by is not None and by.is_authenticated else None,
+                withdrawn_at=now,
+            )
+            for acceptance in standing
+        ]
+    )
+    if kind == ConsentText.Kind.PHOTO:
+        _sync_photo_flag(member)
+    logger.info("orchestra consent %s withdrawn for member %s", kind, member.pk)
+    return withdrawals
 
 
 MEMBER_FIELDS = {

@@ -1,57 +1,65 @@
 """Retention: members who left long enough ago are anonymised, and guardians with no other
-child are deleted.
+child are deleted; a guardian's erasure request does the same when staff complete it; the
+players' health and contact data for a tour is cleared some days after the tour.
 
 What stays for statistics: the birth year, gender if recorded, instruments, municipality,
 groups and status history (dates and reasons), and attendance statuses. Everything that
 names or reaches the child or a guardian goes: names, exact birth date, medical notes,
 the school's name, the own login, private calendars, answers' notes, leaves' notes,
-consents (who gave them), member cards (their tickets hold the child's name).
+consents (who gave them), member cards (their tickets hold the child's name), the names
+and contacts on master class registrations, and what tours held (medical notes, emergency
+contacts, dietary needs, passport dates). The rules are registered in orchestra/retention.py.
 """
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from events.retention import ANONYMOUS, Pending, months_after, months_before, start_of
+from orchestra.exceptions import OrchestraError
 from orchestra.models import (
     Attendance,
     CalendarToken,
     ConsentAcceptance,
+    ErasureRequest,
     Guardian,
     Guardianship,
     LeaveOfAbsence,
+    MasterClassSignUp,
     Member,
     MemberCard,
     StatusChange,
+    TourParticipant,
 )
-from orchestra.selectors import members_with_status
+from orchestra.selectors import latest_status_of, members_with_status
+from orchestra.services.members import set_status
+from ticketing.models import Registration
+from ticketing.retention import anonymise_registrations
 
 logger = logging.getLogger("orchestra.services")
 
-ANONYMOUS = "Anonymisert"
+__all__ = ["ANONYMOUS", "months_before"]
+
+
+# What a tour participant's trip data becomes once it is no longer needed.
+_TOUR_DATA_CLEARED = {
+    "medical_notes": "",
+    "emergency_contacts": "",
+    "dietary_needs": "",
+    "passport_valid_until": None,
+}
 
 
 @dataclass(frozen=True)
 class RetentionResult:
     members: int
     guardians: int
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day of the month, some months earlier (the month's last day if shorter)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 def members_due_for_anonymisation(today: date | None = None):
@@ -67,17 +75,31 @@ def members_due_for_anonymisation(today: date | None = None):
 def anonymise_member(member: Member) -> int:
     """Anonymise one member; return how many guardians were deleted with them."""
     member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.anonymised_at is not None:  # done by a run that held the lock before us
+        return 0
     guardian_ids = list(
         Guardianship.objects.filter(member=member).values_list("guardian_id", flat=True)
     )
-    for card in MemberCard.objects.filter(member=member).select_related("ticket__registration"):
-        ticket = card.ticket
-        ticket.attendee_name = ANONYMOUS
-        ticket.save(update_fields=["attendee_name"])
-        registration = ticket.registration
-        registration.name, registration.email, registration.phone = ANONYMOUS, "", ""
-        registration.save(update_fields=["name", "email", "phone"])
+    # The member's cards and master class places: tickets and registrations hold the
+    # child's name and the guardian's contacts. A card replaced (lost) left its old,
+    # cancelled ticket behind with no link to the member: it is found by the child's
+    # name on a child's ticket registered by one of their guardians.
+    guardian_emails = Guardian.objects.filter(pk__in=guardian_ids).values("email")
+    anonymise_registrations(
+        Registration.objects.filter(
+            Q(tickets__member_card__member=member)
+            | Q(orchestra_sign_up__member=member)
+            | Q(
+                email__in=guardian_emails,
+                tickets__attendee_is_child=True,
+                tickets__attendee_name=f"{member.first_name} {member.last_name}",
+            )
+        ).distinct()
+    )
     MemberCard.objects.filter(member=member).delete()
+    MasterClassSignUp.objects.filter(member=member).update(signed_up_by=None)
+    TourParticipant.objects.filter(member=member).update(**_TOUR_DATA_CLEARED, user=None)
+    ErasureRequest.objects.filter(member=member).update(note="")
     CalendarToken.objects.filter(member=member).delete()
     ConsentAcceptance.objects.filter(member=member).delete()
     LeaveOfAbsence.objects.filter(member=member).update(note="", created_by=None)
@@ -125,3 +147,124 @@ def anonymise_departed_members(today: date | None = None) -> RetentionResult:
         guardians += anonymise_member(member)
         members += 1
     return RetentionResult(members=members, guardians=guardians)
+
+
+def departed_members_pending(until: date) -> list[Pending]:
+    """Return the members the departed-members rule anonymises on or before a day."""
+    months = settings.ORCHESTRA_RETENTION_MONTHS
+    return [
+        Pending(
+            kind="orchestra.member",
+            pk=member.pk,
+            due_on=months_after(member.status_since, months) + timedelta(days=1),
+        )
+        for member in members_due_for_anonymisation(until).order_by("status_since", "pk")
+    ]
+
+
+def anonymise_pending_members(records: list[Pending]) -> int:
+    """Anonymise the members listed, each in its own transaction; return how many this
+    run anonymised (one done meanwhile by another run or an erasure is not counted)."""
+    done = 0
+    for record in records:
+        with transaction.atomic():
+            member = (
+                Member.objects.select_for_update()
+                .filter(pk=record.pk, anonymised_at__isnull=True)
+                .first()
+            )
+            if member is not None:
+                anonymise_member(member)
+                done += 1
+    return done
+
+
+# Tour participants' data with something left to clear.
+_TOUR_DATA_LEFT = (
+    ~Q(medical_notes="")
+    | ~Q(emergency_contacts="")
+    | ~Q(dietary_needs="")
+    | Q(passport_valid_until__isnull=False)
+    | (Q(member__isnull=True) & (~Q(email="") | ~Q(phone="") | Q(birth_date__isnull=False)))
+)
+
+
+def tour_data_pending(until: date) -> list[Pending]:
+    """Return the tour participants whose trip data is cleared on or before a day."""
+    days = settings.ORCHESTRA_TOUR_DATA_DAYS
+    rows = (
+        TourParticipant.objects.filter(
+            tour__event__end__lt=start_of(until - timedelta(days=days - 1))
+        )
+        .filter(_TOUR_DATA_LEFT)
+        .values_list("pk", "tour__event__end")
+        .order_by("tour__event__end", "pk")
+    )
+    return [
+        Pending(
+            kind="orchestra.tourparticipant",
+            pk=pk,
+            due_on=timezone.localdate(end) + timedelta(days=days),
+        )
+        for pk, end in rows
+    ]
+
+
+@transaction.atomic
+def clear_tour_data(records: list[Pending]) -> int:
+    """Clear the trip data of the tour participants listed; safe to run twice."""
+    participants = TourParticipant.objects.filter(pk__in=[record.pk for record in records])
+    changed = participants.filter(_TOUR_DATA_LEFT).update(**_TOUR_DATA_CLEARED)
+    # The adults' contacts go too; their names stay with the tour's accounts.
+    participants.filter(member__isnull=True).update(email="", phone="", birth_date=None)
+    return changed
+
+
+# Erasure on request ----------------------------------------------------------------------
+
+
+def request_erasure(*, member: Member, guardian: Guardian, note: str = "") -> ErasureRequest:
+    """Record a guardian's request to erase a child's data; one open request per child.
+
+    Precondition: the guardian is one of the member's guardians (the view checks it).
+    """
+    with transaction.atomic():
+        Member.objects.select_for_update().filter(pk=member.pk).first()
+        existing = ErasureRequest.objects.filter(member=member, completed_at__isnull=True).first()
+        if existing is not None:
+            return existing
+        erasure = ErasureRequest(member=member, guardian=guardian, note=note)
+        erasure.full_clean()
+        erasure.save()
+    logger.info("orchestra erasure of member %s requested (request %s)", member.pk, erasure.pk)
+    return erasure
+
+
+@transaction.atomic
+def complete_erasure(*, erasure: ErasureRequest, by) -> ErasureRequest:
+    """Erase the member of an open request: they leave, and are anonymised at once.
+
+    What the law lets us keep stays, as with the retention rule (see the module's
+    docstring and orchestra/retention.py).
+    """
+    erasure = ErasureRequest.objects.select_for_update().get(pk=erasure.pk)
+    if erasure.completed_at is not None:
+        raise OrchestraError(_("This erasure request is already completed."))
+    member = erasure.member
+    current = latest_status_of(member)
+    if current is None or current.status != StatusChange.Status.LEFT:
+        set_status(
+            member=member,
+            status=StatusChange.Status.LEFT,
+            since=max(timezone.localdate(), current.since) if current else None,
+            reason=StatusChange.Reason.OTHER,
+            recorded_by=by,
+        )
+    if member.anonymised_at is None:
+        anonymise_member(member)
+    erasure.completed_at = timezone.now()
+    erasure.completed_by = by
+    erasure.note = ""
+    erasure.save(update_fields=["completed_at", "completed_by", "note"])
+    logger.info("orchestra erasure request %s completed", erasure.pk)
+    return erasure

@@ -22,5 +22,6 @@ def orchestra_menu(context):
     return {
         "staff": staff,
         "member": own is not None and own.may_have_own_login_on(timezone.localdate()),
+        "own_consents": own is not None and own.may_consent_themself_on(timezone.localdate()),
         "tours": staff or tours_led_by(user).exists(),
     }

@@ -19,15 +19,23 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from events.mail import send_after_commit
 from orchestra import emails, services
 from orchestra.exceptions import OrchestraError
-from orchestra.forms.guardians import ConsentForm, ContactForm, DeletionRequestForm
-from orchestra.models import StatusChange
-from orchestra.selectors import guardian_of, is_orchestra_staff, members_visible_to
-from orchestra.selectors.guardians import children_overview, member_export
+from orchestra.forms.guardians import (
+    ConsentForm,
+    ContactForm,
+    DeletionRequestForm,
+    WithdrawConsentForm,
+)
+from orchestra.models import SensitiveDataAccess, StatusChange
+from orchestra.selectors import guardian_of, is_orchestra_staff, member_of, members_visible_to
+from orchestra.selectors.consents import WITHDRAWABLE
+from orchestra.selectors.guardians import children_overview, member_export, own_consent_states
+from orchestra.services.access_log import record_sensitive_access
+from orchestra.services.retention import request_erasure
 
 logger = logging.getLogger("orchestra.views")
 
@@ -62,6 +70,7 @@ def my_children(request):
             "guardian": guardian,
             "children": children_overview(guardian),
             "statuses": StatusChange.Status.choices,
+            "withdrawable": WITHDRAWABLE,
         },
     )
 
@@ -86,6 +95,71 @@ def consent(request, pk):
 
 
 @login_required
+@require_POST
+def withdraw_consent(request, pk):
+    """Withdraw one kind of consent for one's own child, as easily as it was given."""
+    guardian, child = _own_child(request, pk)
+    form = WithdrawConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.withdraw_consent(
+                kind=form.cleaned_data["kind"], member=child, by=request.user, guardian=guardian
+            )
+        except OrchestraError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The consent is withdrawn."))
+    else:
+        messages.error(request, _("This consent cannot be withdrawn here."))
+    return redirect(f"{redirect('orchestra:my_children').url}#child-{child.pk}")
+
+
+def _member_consenting_themself(request):
+    """Return the member whose own login this is, if they may consent for themself; 404
+    for anyone else."""
+    member = member_of(request.user)
+    if (
+        member is None
+        or member.anonymised_at
+        or not member.may_consent_themself_on(timezone.localdate())
+    ):
+        raise Http404
+    return member
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def my_consents(request):
+    """A member old enough to consent for themself (ORCHESTRA_SELF_CONSENT_AGE) gives and
+    withdraws their own consents here."""
+    member = _member_consenting_themself(request)
+    if request.method == "POST":
+        give = ConsentForm(request.POST) if "text" in request.POST else None
+        withdraw = WithdrawConsentForm(request.POST) if "kind" in request.POST else None
+        try:
+            if give is not None and give.is_valid():
+                services.give_consent(
+                    text=give.cleaned_data["text"], member=member, by=request.user
+                )
+                messages.success(request, _("Thank you: the consent is recorded."))
+            elif withdraw is not None and withdraw.is_valid():
+                services.withdraw_consent(
+                    kind=withdraw.cleaned_data["kind"], member=member, by=request.user
+                )
+                messages.success(request, _("The consent is withdrawn."))
+            else:
+                messages.error(request, _("This consent text is not available."))
+        except OrchestraError as exc:
+            messages.error(request, str(exc))
+        return redirect("orchestra:my_consents")
+    return render(
+        request,
+        "orchestra/guardians/my_consents.html",
+        {"states": own_consent_states(member), "withdrawable": WITHDRAWABLE},
+    )
+
+
+@login_required
 @require_safe
 def export(request, pk):
     """Download everything stored about a child: for the child's guardians and staff."""
@@ -100,6 +174,16 @@ def export(request, pk):
         "exported_at": timezone.now().isoformat(),
         **member_export(member),
     }
+    Data = SensitiveDataAccess.Data
+    seen = [Data.MEDICAL_NOTES]
+    if data["tours"]:
+        seen += [Data.TRIP_MEDICAL_NOTES, Data.EMERGENCY_CONTACTS]
+    record_sensitive_access(
+        viewer=request.user,
+        seen={member.pk: seen},
+        path=request.path,
+        channel=SensitiveDataAccess.Channel.EXPORT,
+    )
     logger.info("orchestra member %s exported by user %s", member.pk, request.user.pk)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
@@ -114,12 +198,8 @@ def request_deletion(request, pk):
     guardian, child = _own_child(request, pk)
     form = DeletionRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        send_after_commit(
-            emails.send_deletion_request, child.pk, guardian.pk, form.cleaned_data["note"]
-        )
-        logger.info(
-            "orchestra deletion of member %s requested by guardian %s", child.pk, guardian.pk
-        )
+        erasure = request_erasure(member=child, guardian=guardian, note=form.cleaned_data["note"])
+        send_after_commit(emails.send_deletion_request, erasure.pk)
         return render(request, "orchestra/guardians/deletion_requested.html", {"child": child})
     return render(
         request,
@@ -161,6 +241,8 @@ urlpatterns = [
     path("foresatt/", my_children, name="my_children"),
     path("foresatt/kontakt/", contact, name="guardian_contact"),
     path("foresatt/barn/<int:pk>/samtykke/", consent, name="child_consent"),
+    path("foresatt/barn/<int:pk>/samtykke/trekk/", withdraw_consent, name="child_withdraw_consent"),
+    path("medlem/samtykke/", my_consents, name="my_consents"),
     path("foresatt/barn/<int:pk>/data.json", export, name="child_export"),
     path("foresatt/barn/<int:pk>/sletting/", request_deletion, name="child_deletion"),
 ]

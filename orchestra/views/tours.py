@@ -2,8 +2,8 @@
 emergency sheet, and the guardian's page for their child's trip.
 
 - The tour page is for staff. The participant list (no medical notes, no emergency
-  contacts) is for staff and the tour's leaders. The emergency sheet is for staff and the
-  tour's leaders during the tour period (orchestra.selectors.tours).
+  contacts) and the emergency sheet are for staff, and for the tour's leaders during the
+  leaders' window only (orchestra.selectors.tours.tours_open_to_leader).
 - The guardian's page is reached by the participant's id and answers 404 to anyone but
   the player's own guardians and staff; "Trips" lists a guardian's children's trips.
   URLs hold ids, never a child's name.
@@ -25,8 +25,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from events.models import Event
 from orchestra.exceptions import OrchestraError
-from orchestra.models import ConsentAcceptance, ConsentText, Tour, TourParticipant
+from orchestra.models import ConsentText, SensitiveDataAccess, Tour, TourParticipant
 from orchestra.selectors import is_orchestra_staff
+from orchestra.selectors.consents import has_consent
 from orchestra.selectors.members import current_consent_text
 from orchestra.selectors.tours import (
     guardian_numbers,
@@ -37,9 +38,11 @@ from orchestra.selectors.tours import (
     tour_participants,
     tours_led_by,
     tours_of_guardian,
+    tours_open_to_leader,
     tours_with_details,
 )
 from orchestra.services import tours as tour_services
+from orchestra.services.access_log import record_sensitive_access
 
 
 def _tour_for_staff(request, pk):
@@ -49,11 +52,12 @@ def _tour_for_staff(request, pk):
 
 
 def _tour_for_leaders(request, pk):
-    """Return a tour for staff and its own tour leaders; 404 for anyone else."""
+    """Return a tour for staff and, in their window, its own tour leaders; 404 for anyone
+    else."""
     if is_orchestra_staff(request.user):
         queryset = Tour.objects.all()
     else:
-        queryset = tours_led_by(request.user)
+        queryset = tours_open_to_leader(request.user)
     return get_object_or_404(tours_with_details(queryset), pk=pk)
 
 
@@ -61,17 +65,16 @@ def _tour_for_leaders(request, pk):
 @require_safe
 def tour_list(request):
     """The tours: staff see all (with a link to each tour page), a tour leader theirs (the
-    participant list, and the emergency sheet while their access window is open)."""
+    participant list and the emergency sheet while their access window is open)."""
     staff = is_orchestra_staff(request.user)
     tours = Tour.objects.all() if staff else tours_led_by(request.user)
     tours = list(tours_with_details(tours).order_by("-event__start", "pk"))
     if not staff and not tours:
         raise Http404
-    today = timezone.localdate()
-    rows = []
-    for tour in tours:
-        first, last = tour.leader_access_window()
-        rows.append({"tour": tour, "emergency": staff or first <= today <= last})
+    open_ids = (
+        set() if staff else set(tours_open_to_leader(request.user).values_list("pk", flat=True))
+    )
+    rows = [{"tour": tour, "open": staff or tour.pk in open_ids} for tour in tours]
     return render(request, "orchestra/tours/list.html", {"rows": rows, "staff": staff})
 
 
@@ -102,8 +105,6 @@ def participant_list(request, pk):
 @require_safe
 def emergency_sheet(request, pk):
     tour = _tour_for_leaders(request, pk)
-    if not may_see_restricted(request.user, tour):
-        raise Http404
     participants = tour_participants(tour)
     numbers = guardian_numbers([p.member_id for p in participants if p.member_id])
     rows = [
@@ -114,6 +115,17 @@ def emergency_sheet(request, pk):
         }
         for p in participants
     ]
+    Data = SensitiveDataAccess.Data
+    record_sensitive_access(
+        viewer=request.user,
+        seen={
+            p.member_id: (Data.MEDICAL_NOTES, Data.TRIP_MEDICAL_NOTES, Data.EMERGENCY_CONTACTS)
+            for p in participants
+            if p.member_id
+        },
+        path=request.path,
+        channel=SensitiveDataAccess.Channel.PAGE,
+    )
     return render(
         request,
         "orchestra/tours/emergency.html",
@@ -160,11 +172,7 @@ def trip_details(request, pk):
     if not (own_child or staff):
         raise Http404
     text = current_consent_text(ConsentText.Kind.TRAVEL)
-    consented = ConsentAcceptance.objects.filter(
-        member_id=participant.member_id,
-        text__kind=ConsentText.Kind.TRAVEL,
-        capacity=ConsentAcceptance.Capacity.GUARDIAN,
-    ).exists()
+    consented = has_consent(participant.member, ConsentText.Kind.TRAVEL)
     if request.method == "POST":
         form = TripDetailsForm(request.POST)
         if form.is_valid():
@@ -192,6 +200,17 @@ def trip_details(request, pk):
                 "medical_notes": participant.medical_notes,
             }
         )
+    record_sensitive_access(
+        viewer=request.user,
+        seen={
+            participant.member_id: (
+                SensitiveDataAccess.Data.TRIP_MEDICAL_NOTES,
+                SensitiveDataAccess.Data.EMERGENCY_CONTACTS,
+            )
+        },
+        path=request.path,
+        channel=SensitiveDataAccess.Channel.PAGE,
+    )
     return render(
         request,
         "orchestra/tours/trip_details.html",
@@ -216,7 +235,7 @@ def my_trips(request):
 
 def tour_panel(request, event) -> str:
     """Links from a tour's event page to its staff page and printable lists, for staff and
-    the tour's own leaders (the emergency sheet only while they may read it)."""
+    the tour's own leaders (the lists only while they may read them)."""
     if event.kind != Event.Kind.TOUR or not request.user.is_authenticated:
         return ""
     tour = Tour.objects.filter(event=event).first()
@@ -230,7 +249,7 @@ def tour_panel(request, event) -> str:
         {
             "tour": tour,
             "staff": staff,
-            "emergency": staff or may_see_restricted(request.user, tour),
+            "open": staff or may_see_restricted(request.user, tour),
         },
         request=request,
     )

@@ -15,6 +15,7 @@ from tests.artists.jury_fixtures import (
     make_applicant,
     make_application,
     move_phase,
+    tiny_image,
 )
 
 pytestmark = pytest.mark.django_db
@@ -217,9 +218,103 @@ def test_blind_review_shows_nothing_that_identifies_the_applicant(
     assert "Kunstakademiet i Bergen" in html  # CV
     assert "Høstutstillingen 2022." in html  # previous exhibitions
     for link in blind_application.image_links.all():
-        assert link.image.display.url in html
-        assert f'href="{link.image.image.url}"' in html  # tap for the full image
+        # The jury's own copies, never the gallery's files.
+        assert link.image.display.url not in html and link.image.image.url not in html
+        copy = reverse(
+            "artists:jury_review_image",
+            args=[blind_application.call_id, blind_application.pk, link.position + 1, "stor"],
+        )
+        assert f'href="{copy}"' in html  # tap for the full image
+        assert link.image.title not in html
     assert "Blind review" in html
+
+
+def review_image_url(application, number=1, size="stor"):
+    return reverse(
+        "artists:jury_review_image", args=[application.call_id, application.pk, number, size]
+    )
+
+
+def test_the_jury_sees_its_own_copy_of_each_image(client, jurors, blind_application):
+    client.force_login(jurors[0])
+    response = client.get(review_image_url(blind_application))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/webp"
+    assert "private" in response["Cache-Control"]
+    assert "selvportrett" not in response["Content-Disposition"]
+    link = blind_application.image_links.order_by("position").first()
+    link.refresh_from_db()
+    assert link.review_display.name.startswith("jury/")
+    assert link.review_display.name != link.image.display.name
+    first = b"".join(response.streaming_content)
+    # Made once: the second look is served the same file.
+    again = client.get(review_image_url(blind_application))
+    assert b"".join(again.streaming_content) == first
+    thumbnail = client.get(review_image_url(blind_application, size="liten"))
+    assert thumbnail.status_code == 200
+    list_html = client.get(list_url(blind_application.call)).content.decode()
+    assert review_image_url(blind_application, size="liten") in list_html
+
+
+@pytest.mark.parametrize("number, size", [(0, "stor"), (4, "stor"), (1, "huge")])
+def test_a_review_image_that_does_not_exist_is_not_found(
+    client, jurors, blind_application, number, size
+):
+    client.force_login(jurors[0])
+    assert client.get(review_image_url(blind_application, number, size)).status_code == 404
+
+
+def test_review_images_follow_the_review_pages_rules(
+    client, jurors, blind_application, review_phase, other_call_juror, project_leader
+):
+    url = review_image_url(blind_application)
+    assert client.get(url).status_code == 302  # anonymous: to the login
+    client.force_login(other_call_juror)
+    assert client.get(url).status_code == 403
+    mark_conflict(application=blind_application, juror=jurors[1], reason="Søster")
+    client.force_login(jurors[1])
+    assert client.get(url).status_code == 404
+    client.force_login(jurors[0])
+    assert client.get(url).status_code == 200
+    move_phase(review_phase, "after")
+    assert client.get(url).status_code == 404
+    client.force_login(project_leader)  # staff look at any time
+    assert client.get(url).status_code == 200
+
+
+def test_another_image_gets_copies_of_its_own(
+    client, jurors, blind_application, django_capture_on_commit_callbacks
+):
+    client.force_login(jurors[0])
+    before = b"".join(client.get(review_image_url(blind_application)).streaming_content)
+    link = blind_application.image_links.order_by("position").first()
+    link.refresh_from_db()
+    old_name = link.review_display.name
+    other = make_applicant("Annen Kunstner", slug="annen-kunstner", images=1).images.get()
+    other.image.save("red.jpg", tiny_image(color="red"))
+    with django_capture_on_commit_callbacks(execute=True):
+        link.image = other
+        link.save()
+    after = b"".join(client.get(review_image_url(blind_application)).streaming_content)
+    assert after != before
+    link.refresh_from_db()
+    assert link.review_display.name != old_name
+
+
+def test_the_copies_go_when_the_application_image_goes(
+    client, jurors, blind_application, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    client.force_login(jurors[0])
+    client.get(review_image_url(blind_application))
+    link = blind_application.image_links.order_by("position").first()
+    link.refresh_from_db()
+    names = [link.review_display.name, link.review_thumbnail.name]
+    assert all(default_storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        link.delete()
+    assert not any(default_storage.exists(name) for name in names)
 
 
 def test_with_names_visible_the_page_shows_the_name(

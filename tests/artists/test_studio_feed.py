@@ -1,9 +1,8 @@
 """The calendar feeds of the open studios' hours: per edition and per studio."""
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-import icalendar
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +14,7 @@ from events.models import Event
 from tests.artists.exhibition_fixtures import make_studio, oslo
 from tests.artists.factories import art_round_call, municipality
 from tests.artists.visit_fixtures import *  # noqa: F403
+from tests.calendars import instants, last_sunday, read_calendar, read_calendars
 from tests.factories import OSLO, EventFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def feed_url(edition, **params):
 def vevents(response) -> list:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    calendar = icalendar.Calendar.from_ical(response.content)
+    calendar, _ = read_calendar(response.content)
     return list(calendar.walk("VEVENT"))
 
 
@@ -55,7 +55,7 @@ def test_one_event_per_studio_and_open_day(client, published, edition):
 
 
 def test_the_feed_is_a_named_subscription(client, published, edition):
-    calendar = icalendar.Calendar.from_ical(client.get(feed_url(edition, lang="en")).content)
+    calendar, _ = read_calendar(client.get(feed_url(edition, lang="en")).content)
     # TEXT: the comma is escaped, so that readers do not take it for a list separator.
     assert str(calendar["X-WR-CALNAME"]) == f"Open studios\\, {edition.name}"
     assert calendar.walk("VTIMEZONE")
@@ -100,7 +100,7 @@ def test_one_studios_feed(client, published, other_artist, edition, weekends):
     assert {str(event["LOCATION"]) for event in events} == {
         "Atelier Maler, Strandveien 1, 1384 Asker"
     }
-    calendar = icalendar.Calendar.from_ical(response.content)
+    calendar, _ = read_calendar(response.content)
     assert str(calendar["X-WR-CALNAME"]) == f"Open studio {published.number}: Atelier Maler"
 
 
@@ -225,3 +225,50 @@ def test_a_studio_without_coordinates_has_no_geo(
     (event,) = vevents(client.get(feed_url(edition)))
     assert "GEO" not in event
     assert "Strandveien 1" in str(event["LOCATION"])
+
+
+def test_the_hours_read_the_same_instants_in_every_parser(
+    client, published, edition, artist_profile
+):
+    """Open on the weekends the clocks change, 2016 to 2027, through the night of the change:
+    besides September 2016, the feed's first summer, which ical.js read an hour off."""
+    expected = {
+        f"studio-{published.pk}-{day:%Y%m%d}@kulturvest": (
+            datetime.combine(day, time(11), tzinfo=OSLO).astimezone(UTC),
+            datetime.combine(day, time(17), tzinfo=OSLO).astimezone(UTC),
+        )
+        for day in STUDIO_DAYS  # noqa: F405
+    }
+    for year in range(2016, 2028):
+        for sunday, opens, closes in (
+            (last_sunday(year, 3), time(1, 30), time(3, 30)),  # 02:00 becomes 03:00
+            (last_sunday(year, 10), time(2, 30), time(3, 30)),  # the first 02:30 (summer time)
+        ):
+            saturday = sunday - timedelta(days=1)
+            EventFactory(
+                period=edition,
+                kind=Event.Kind.OPEN_STUDIO_WEEKEND,
+                venue=None,
+                start=datetime.combine(saturday, time(11), tzinfo=OSLO),
+                end=datetime.combine(sunday, time(17), tzinfo=OSLO),
+            )
+            for day, start, end in ((saturday, time(11), time(17)), (sunday, opens, closes)):
+                studio_services.set_studio_hours(
+                    studio=published, by=artist_profile.user, day=day, opens=start, closes=end
+                )
+                expected[f"studio-{published.pk}-{day:%Y%m%d}@kulturvest"] = (
+                    datetime.combine(day, start, tzinfo=OSLO).astimezone(UTC),
+                    datetime.combine(day, end, tzinfo=OSLO).astimezone(UTC),
+                )
+    assert expected[f"studio-{published.pk}-20161030@kulturvest"] == (
+        datetime(2016, 10, 30, 0, 30, tzinfo=UTC),
+        datetime(2016, 10, 30, 2, 30, tzinfo=UTC),
+    )
+
+    responses = [
+        client.get(feed_url(edition)),
+        client.get(reverse("artists:studio_calendar", args=[edition.slug, published.pk])),
+    ]
+    assert [response.status_code for response in responses] == [200, 200]
+    for calendar, _ in read_calendars(*(response.content for response in responses)):
+        assert instants(calendar) == expected

@@ -1,7 +1,8 @@
 # ruff: noqa: F811 -- the shared fixtures are imported, and pytest passes them by name
 """Journey: a guardian registers a child for the orchestra; staff approve it on their page;
 the guardian follows the email to choose a password, logs in, copies the private
-calendar link and reports the child absent from the next rehearsal weekend."""
+calendar link, reports the child absent from the next rehearsal weekend, and gives,
+withdraws and gives again the photo consent."""
 
 import re
 from datetime import timedelta
@@ -11,6 +12,7 @@ from django.core import mail
 from django.utils import timezone
 
 from orchestra.models import Attendance, Instrument, Member
+from tests.calendars import read_calendar
 from tests.e2e.conftest import CHROMIUM, log_in
 from tests.orchestra.conftest import (  # noqa: F401 -- fixtures
     junior_group,
@@ -127,6 +129,7 @@ def test_a_guardian_registers_logs_in_subscribes_and_reports_absence(
     feed = page.request.get(copied)
     assert feed.ok and feed.headers["content-type"].startswith("text/calendar")
     assert "Fiolina" in feed.text()  # each entry starts with the child's first name
+    read_calendar(feed.body())  # the same events and times in icalendar, vobject and ical.js
 
     # 6. Absence: not coming to the whole weekend, because of illness.
     page.get_by_role("link", name="My children").click()
@@ -138,6 +141,25 @@ def test_a_guardian_registers_logs_in_subscribes_and_reports_absence(
     expect(page.get_by_text("Thank you, the answer is saved.")).to_be_visible()
     expect(section.locator(".badge-not-coming")).to_have_count(1)
     last_step(page, "guardian-absence")
+
+    # 7. The photo consent: given on "My children", withdrawn as easily, given again.
+    page.get_by_role("link", name="My children").click()
+    card = page.locator(f"#child-{member.pk}")
+    photo = card.locator(".consent-state[data-kind=photo]")
+    photo.get_by_text("Give consent: Photos and video").click()
+    photo.get_by_role("button", name="I consent").click()
+    expect(page.locator(".messages")).to_contain_text("the consent is recorded")
+    photo.get_by_role("button", name="Withdraw: Photos and video").click()
+    expect(page.locator(".messages")).to_contain_text("The consent is withdrawn.")
+    expect(photo).to_contain_text("Withdrawn on")
+    member.refresh_from_db()
+    assert not member.photo_consent
+    photo.get_by_text("Give again: Photos and video").click()
+    photo.get_by_role("button", name="I consent").click()
+    expect(photo.get_by_role("button", name="Withdraw: Photos and video")).to_be_visible()
+    member.refresh_from_db()
+    assert member.photo_consent
+    last_step(page, "guardian-consents")
 
     tutti = weekend.children.get(title_en="Tutti")
     assert list(Attendance.objects.filter(member=member).values_list("session", "reply")) == [

@@ -49,6 +49,10 @@ def test_a_juror_scores_three_applications_blind(
         for name in APPLICANTS:  # blind: no applicant's name anywhere in the page
             assert name not in content and name.split()[1].lower() not in content.lower()
         expect(page.locator(".jury-work img")).to_have_count(1)
+        # The jury's own copy of the image, shown: not a link to the public gallery's file.
+        work = page.locator(".jury-work img")
+        assert "/media/" not in work.get_attribute("src")
+        assert work.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
         page.get_by_role("group", name="Artistic quality").get_by_label(quality, exact=True).check()
         page.get_by_role("group", name="Relevance to the exhibition").get_by_label(
             relevance
@@ -66,6 +70,10 @@ def test_a_juror_scores_three_applications_blind(
     )
     expect(page.locator(".jury-progress")).to_contain_text("Reviewed 3 of 3")
     expect(page.locator(".jury-item.is-complete")).to_have_count(3)
+    thumbnails = page.locator("img.jury-thumb")
+    expect(thumbnails).to_have_count(3)
+    for thumbnail in thumbnails.all():
+        assert thumbnail.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     last_step(page, "juror-reviewed-three")
 
     # Each review holds the scores given on its page: three different applications.

@@ -1,87 +1,189 @@
-"""Feed times across the daylight-saving changes of Europe/Oslo, read by two parsers.
+"""Feed times across the daylight-saving changes of Europe/Oslo, 2016 to 2027, read by three
+parsers (tests.calendars).
 
-icalendar knows Europe/Oslo by name; vobject reads the feed's own VTIMEZONE, so it also
-checks that the VTIMEZONE covers every transition the feed's events need.
+icalendar knows Europe/Oslo by name; vobject and ical.js (Thunderbird, Nextcloud) read the
+feed's own VTIMEZONE, so they check that it says what the time zone database says in every
+year of the feed, its first summer and the nights of the changes included.
 """
 
-from datetime import UTC, datetime, timedelta
+import shutil
+from datetime import UTC, timedelta
 
-import icalendar
 import pytest
-import vobject
 from django.urls import reverse
 
-from tests.factories import OSLO, EventFactory, PeriodFactory, ProgrammeFactory
+from events.models import Event
+from tests.calendars import (
+    IcalJs,
+    instants,
+    moments_across_daylight_saving,
+    read_calendar,
+    read_calendars,
+)
+from tests.factories import EventFactory, PeriodFactory, ProgrammeFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
 
-MOMENTS = {
-    "winter": datetime(2026, 1, 15, 12, 0, tzinfo=OSLO),
-    "before spring forward": datetime(2026, 3, 29, 1, 30, tzinfo=OSLO),
-    "after spring forward": datetime(2026, 3, 29, 3, 30, tzinfo=OSLO),
-    "summer": datetime(2026, 7, 1, 12, 0, tzinfo=OSLO),
-    "before fall back": datetime(2026, 10, 25, 1, 30, tzinfo=OSLO),
-    "first 02:30 (summer time)": datetime(2026, 10, 25, 2, 30, tzinfo=OSLO, fold=0),
-    "second 02:30 (winter time)": datetime(2026, 10, 25, 2, 30, tzinfo=OSLO, fold=1),
-    "after fall back": datetime(2026, 10, 25, 3, 30, tzinfo=OSLO),
-    "next summer": datetime(2027, 6, 20, 22, 0, tzinfo=OSLO),
-    "summer two years on": datetime(2028, 8, 1, 9, 0, tzinfo=OSLO),
-}
+MOMENTS = moments_across_daylight_saving(2016, 2027)
+# Long enough to cross the change when it starts just before it.
+DURATION = timedelta(minutes=90)
 
 
 @pytest.fixture
-def feed(client):
-    programme = ProgrammeFactory(slug="sommer")
-    period = PeriodFactory(programme=programme)
-    uids = {}
+def programme():
+    return ProgrammeFactory(slug="kunst-rett-vest", name="Kunst rett vest")
+
+
+@pytest.fixture
+def venue():
+    return VenueFactory(name="Galleri Vest")
+
+
+@pytest.fixture
+def expected(programme, venue):
+    """Events at every moment, in two periods of the programme, at one venue."""
+    periods = {
+        year: PeriodFactory(programme=programme, slug=str(year), name=str(year))
+        for year in range(2016, 2028)
+    }
+    found = {}
     for label, moment in MOMENTS.items():
         start = moment.astimezone(UTC)
-        uids[label] = EventFactory(
-            period=period, title_nb=label, start=start, end=start + timedelta(minutes=45)
-        ).uid
-    response = client.get(reverse("events:programme_feed", args=[programme.slug]))
-    assert response.status_code == 200
-    return response.content, uids
+        event = EventFactory(
+            period=periods[moment.year],
+            venue=venue,
+            title_nb=label,
+            start=start,
+            end=start + DURATION,
+        )
+        found[event.uid] = (start, start + DURATION)
+    return found
 
 
-def test_the_two_02_30s_are_different_instants():
-    first = MOMENTS["first 02:30 (summer time)"].astimezone(UTC)
-    second = MOMENTS["second 02:30 (winter time)"].astimezone(UTC)
+def test_the_moments_are_the_instants_they_say():
+    assert len(MOMENTS) == 120
+    first = MOMENTS["2026 first 02:30"].astimezone(UTC)
+    second = MOMENTS["2026 second 02:30"].astimezone(UTC)
     assert second - first == timedelta(hours=1)
+    assert MOMENTS["2016 september"].utcoffset() == timedelta(hours=2)
+    assert MOMENTS["2016 before summer time"].utcoffset() == timedelta(hours=1)
+    assert MOMENTS["2016 after summer time"].utcoffset() == timedelta(hours=2)
 
 
-def test_icalendar_reads_every_moment_at_the_same_instant(feed):
-    content, uids = feed
-    found = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(content).walk("VEVENT")}
-    for label, moment in MOMENTS.items():
-        vevent = found[uids[label]]
-        expected = moment.astimezone(UTC)
-        assert vevent.decoded("DTSTART").astimezone(UTC) == expected, label
-        assert vevent.decoded("DTEND").astimezone(UTC) == expected + timedelta(minutes=45), label
+def test_the_programme_and_venue_feeds_read_the_same_instants_in_every_parser(
+    client, programme, venue, expected
+):
+    responses = [
+        client.get(reverse("events:programme_feed", args=[programme.slug])),
+        client.get(reverse("events:venue_feed", args=[venue.pk])),
+        client.get(reverse("events:programme_feed", args=[programme.slug]), {"lang": "en"}),
+    ]
+    assert [response.status_code for response in responses] == [200, 200, 200]
+    for calendar, _ in read_calendars(*(response.content for response in responses)):
+        assert instants(calendar) == expected
 
 
-def test_vobject_reads_every_moment_at_the_same_instant(feed):
-    content, uids = feed
-    # vobject keeps the first VTIMEZONE it read for a TZID; make it read this feed's.
-    vars(vobject.icalendar)["__tzidMap"].pop("Europe/Oslo", None)
-    calendar = vobject.readOne(content.decode())
-    found = {e.uid.value: e for e in calendar.vevent_list}
-    for label, moment in MOMENTS.items():
-        vevent = found[uids[label]]
-        expected = moment.astimezone(UTC)
-        assert vevent.dtstart.value.astimezone(UTC) == expected, label
-        assert vevent.dtend.value.astimezone(UTC) == expected + timedelta(minutes=45), label
+def test_each_single_event_download_reads_the_same_instant_in_every_parser(client, expected):
+    # A download covers its event's year only: each is its VTIMEZONE's first year.
+    uids = dict(Event.objects.values_list("uid", "pk"))
+    responses = [client.get(reverse("events:event_ics", args=[uids[uid]])) for uid in expected]
+    read = read_calendars(*(response.content for response in responses))
+    for uid, (calendar, _) in zip(expected, read, strict=True):
+        assert instants(calendar) == {uid: expected[uid]}
 
 
-def test_times_are_local_with_a_vtimezone_covering_the_years(feed):
-    content, uids = feed
-    calendar = icalendar.Calendar.from_ical(content)
+def test_the_time_zone_is_written_as_yearly_rules(client, programme, expected):
+    calendar, _ = read_calendar(
+        client.get(reverse("events:programme_feed", args=[programme.slug])).content
+    )
     [timezone] = calendar.walk("VTIMEZONE")
     assert timezone["TZID"] == "Europe/Oslo"
     text = timezone.to_ical().decode()
-    # Summer time starts on the last Sunday of March and ends on the last Sunday of October.
-    for day in ("20260329", "20261025", "20270328", "20271031", "20280326", "20281029"):
-        assert day in text, day
-    summer = next(e for e in calendar.walk("VEVENT") if e["UID"] == uids["summer"])
-    assert summer["DTSTART"].params["TZID"] == "Europe/Oslo"
-    assert summer["DTSTART"].to_ical() == b"20260701T120000"
+    assert "RDATE" not in text
+    # As Google and Apple publish it: the first onset and the rule.
+    assert "DTSTART:20160327T020000\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\n" in text
+    assert "DTSTART:20161030T030000\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\n" in text
+
+
+def test_a_local_time_that_occurs_twice_is_written_in_utc(client, programme, expected):
+    content = client.get(reverse("events:programme_feed", args=[programme.slug])).content
+    calendar, _ = read_calendar(content)
+    by_label = {str(vevent["SUMMARY"]): vevent for vevent in calendar.walk("VEVENT")}
+    # Both 02:30s: RFC 5545 reads a local 02:30 that night as the first, ical.js as the second.
+    assert by_label["2026 first 02:30"]["DTSTART"].to_ical() == b"20261025T003000Z"
+    assert by_label["2026 second 02:30"]["DTSTART"].to_ical() == b"20261025T013000Z"
+    summer = by_label["2026 summer"]["DTSTART"]
+    assert summer.params["TZID"] == "Europe/Oslo"
+    assert summer.to_ical() == b"20260621T220000"
+
+
+# The old time zone, and the reader that finds it wrong
+
+# What the feeds wrote before: the daylight-saving component with its first onset in DTSTART
+# and the later ones in RDATE (icalendar's Timezone.from_tzinfo). ical.js ignores a DTSTART
+# when there are RDATEs, and so reads summer 2016 as winter time.
+OLD_SHAPE = b"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Kulturvest//Kulturvest//NB\r
+BEGIN:VTIMEZONE\r
+TZID:Europe/Oslo\r
+BEGIN:STANDARD\r
+DTSTART:20160101T000000\r
+TZNAME:CET\r
+TZOFFSETFROM:+0100\r
+TZOFFSETTO:+0100\r
+END:STANDARD\r
+BEGIN:DAYLIGHT\r
+DTSTART:20160327T030000\r
+RDATE:20170326T030000\r
+TZNAME:CEST\r
+TZOFFSETFROM:+0100\r
+TZOFFSETTO:+0200\r
+END:DAYLIGHT\r
+BEGIN:STANDARD\r
+DTSTART:20161030T030000\r
+RDATE:20171029T030000\r
+TZNAME:CET\r
+TZOFFSETFROM:+0200\r
+TZOFFSETTO:+0100\r
+END:STANDARD\r
+END:VTIMEZONE\r
+BEGIN:VEVENT\r
+UID:first-summer@kulturvest\r
+DTSTAMP:20160801T000000Z\r
+DTSTART;TZID=Europe/Oslo:20160915T190000\r
+DTEND;TZID=Europe/Oslo:20160915T210000\r
+SUMMARY:September 2016\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:second-summer@kulturvest\r
+DTSTAMP:20160801T000000Z\r
+DTSTART;TZID=Europe/Oslo:20170915T190000\r
+DTEND;TZID=Europe/Oslo:20170915T210000\r
+SUMMARY:September 2017\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_the_old_time_zone_puts_the_first_summer_an_hour_off_in_ical_js():
+    with pytest.raises(AssertionError) as disagreement:
+        read_calendar(OLD_SHAPE)
+    message = str(disagreement.value)
+    assert "first-summer@kulturvest" in message
+    assert "second-summer@kulturvest" not in message
+    assert "icalendar 2016-09-15 17:00:00 - 2016-09-15 19:00:00" in message
+    assert "vobject   2016-09-15 17:00:00 - 2016-09-15 19:00:00" in message
+    assert "ical.js   2016-09-15 18:00:00 - 2016-09-15 20:00:00" in message
+
+
+def test_a_time_zone_the_document_does_not_define_is_an_error():
+    undefined = OLD_SHAPE.replace(b"TZID:Europe/Oslo\r\n", b"TZID:Europe/Bergen\r\n")
+    with pytest.raises(AssertionError, match="ical.js could not read.*no VTIMEZONE"):
+        read_calendar(undefined)
+
+
+def test_without_node_the_feed_tests_fail_and_say_why(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(pytest.fail.Exception, match="apt-get install nodejs"):
+        IcalJs()

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from events.models import Event, Period, Programme, Venue
 from events.roles import Role
+from tests.calendars import instants, read_calendars
 from tests.demo import demo_loaded, load_demo
 
 pytestmark = pytest.mark.django_db
@@ -197,6 +198,27 @@ def test_art_round_2027(demo):
     assert exhibition.start.astimezone(OSLO).month == 9
     assert exhibition.children.get().kind == Event.Kind.OPENING
     assert events.filter(kind=Event.Kind.OPEN_STUDIO_WEEKEND).count() == 2
+
+
+def test_the_demo_feeds_read_the_same_instants_in_every_parser(client, demo):
+    """ical.js (Thunderbird, Nextcloud) read all nine events of September 2016, the first
+    summer of the Kunst rett vest feed, an hour off; every programme and venue feed of the
+    demo now reads the same in icalendar, vobject and ical.js (tests.calendars)."""
+    programmes = Programme.objects.exclude(slug="kunst-rett-vest").values_list("slug", flat=True)
+    urls = [
+        reverse("events:programme_feed", args=[slug]) for slug in ("kunst-rett-vest", *programmes)
+    ]
+    urls += [reverse("events:venue_feed", args=[venue.pk]) for venue in Venue.objects.all()]
+    responses = [client.get(url) for url in urls]
+    assert {response.status_code for response in responses} == {200}
+    (art_round, _), *_others = read_calendars(*(response.content for response in responses))
+    first_summer = Event.objects.filter(
+        period__programme__slug="kunst-rett-vest", period__slug="2016"
+    )
+    assert first_summer.count() == 9
+    read = instants(art_round)
+    for event in first_summer:
+        assert read[event.uid] == (event.start, event.end)
 
 
 def test_orchestra_season(demo):

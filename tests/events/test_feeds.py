@@ -1,11 +1,10 @@
-"""The calendar feeds (RFC 5545), read back with icalendar and with the independent vobject."""
+"""The calendar feeds (RFC 5545), read back with icalendar and with the independent vobject
+and ical.js (tests.calendars)."""
 
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-import icalendar
 import pytest
-import vobject
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.http import http_date
 
 from events.models import Event
 from events.services import cancel_event
+from tests.calendars import read_calendar
 from tests.factories import (
     OSLO,
     EventFactory,
@@ -28,17 +28,9 @@ CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
 def parse(response):
-    """Return the feed parsed by icalendar and by vobject, after checking they agree on UIDs."""
-    content = response.content
-    by_icalendar = icalendar.Calendar.from_ical(content)
-    # vobject keeps the first VTIMEZONE it ever read for a TZID, for the life of the process;
-    # forget it so that each feed is read with its own VTIMEZONE.
-    vars(vobject.icalendar)["__tzidMap"].pop("Europe/Oslo", None)
-    by_vobject = vobject.readOne(content.decode("utf-8"))
-    assert [str(e["UID"]) for e in by_icalendar.walk("VEVENT")] == [
-        e.uid.value for e in getattr(by_vobject, "vevent_list", [])
-    ]
-    return by_icalendar, by_vobject
+    """Return the feed parsed by icalendar and by vobject, after checking that they and
+    ical.js read the same events at the same instants (tests.calendars)."""
+    return read_calendar(response.content)
 
 
 def vevents(calendar):

@@ -3,9 +3,8 @@ sessions, a member's own feed, and the groups' public feeds without names."""
 
 import hashlib
 import logging
-from datetime import timedelta
+from datetime import UTC, date, timedelta
 
-import icalendar
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +15,12 @@ from events.services import cancel_event
 from orchestra import services
 from orchestra.models import CalendarToken, Guardian, Member, SessionPlan, StatusChange
 from orchestra.services.calendars import create_calendar_token, revoke_calendar_token
+from tests.calendars import (
+    instants,
+    moments_across_daylight_saving,
+    read_calendar,
+    read_calendars,
+)
 from tests.factories import EventFactory, VenueFactory
 from tests.orchestra.conftest import (
     CHILD_NAME,
@@ -29,7 +34,7 @@ JUNIOR_NAME = ("Lilly", "Lillefiolin")
 TRUMPETER_NAME = ("Tor", "Trompetsen")
 
 
-def add_child(names, *, age, groups, municipality, played="Violin", guardian=None):
+def add_child(names, *, age, groups, municipality, played="Violin", guardian=None, since=None):
     first_name, last_name = names
     member = services.add_member(
         first_name=first_name,
@@ -39,7 +44,7 @@ def add_child(names, *, age, groups, municipality, played="Violin", guardian=Non
         instruments=[services.PlayedInstrument(instrument(played), True, 2)],
         groups=list(groups),
         status=StatusChange.Status.ACTIVE,
-        since=timezone.localdate() - timedelta(days=30),
+        since=since or timezone.localdate() - timedelta(days=30),
     )
     if guardian is not None:
         services.link_guardian(member=member, guardian=guardian, relation="mother")
@@ -120,12 +125,12 @@ def feed_of(client, token, **headers):
 
 def vevents(response):
     assert response.status_code == 200, response.status_code
-    calendar = icalendar.Calendar.from_ical(response.content)
+    calendar, _ = read_calendar(response.content)
     return {str(vevent["SUMMARY"]): vevent for vevent in calendar.walk("VEVENT")}
 
 
 def uids(response):
-    calendar = icalendar.Calendar.from_ical(response.content)
+    calendar, _ = read_calendar(response.content)
     return {str(vevent["UID"]) for vevent in calendar.walk("VEVENT")}
 
 
@@ -182,7 +187,7 @@ def test_two_children_at_one_session_share_one_entry_with_both_names(
         guardian=parent,
     )
     response = feed_of(client, create_calendar_token(owner=parent))
-    calendar = icalendar.Calendar.from_ical(response.content)
+    calendar, _ = read_calendar(response.content)
     tutti = [v for v in calendar.walk("VEVENT") if str(v["UID"]) == weekend.tutti.uid]
     assert len(tutti) == 1
     summary = str(tutti[0]["SUMMARY"])
@@ -471,3 +476,54 @@ def test_the_names_are_joined_in_the_feeds_language(
     english = client.get(f"/calendar/private/{token}.ics?lang=en")
     assert b"SUMMARY:Sunniva and Tor: " in english.content
     assert feed_of(client, token)["ETag"] != english["ETag"]
+
+
+# Times across the daylight-saving changes --------------------------------------------------
+
+
+def test_the_private_and_group_feeds_read_the_same_instants_in_every_parser(
+    client, season, youth_group, municipality
+):
+    """A member who joined in August 2016: the private feeds begin with the first autumn,
+    which ical.js (Thunderbird, Nextcloud) read an hour off; the group's feed with 2016."""
+    joined = date(2016, 8, 1)
+    member = add_child(
+        ("Dina", "Dirigentsen"),
+        age=18,
+        groups=[youth_group],
+        municipality=municipality,
+        since=joined,
+    )
+    record = services.add_guardian(
+        member=member, relation="father", first_name="Per", last_name="P", email="p@example.org"
+    )
+    services.create_member_login(member=member, username="dina", email="dina@example.org")
+    in_group, since_joining = {}, {}
+    for label, moment in moments_across_daylight_saving(2016, 2027).items():
+        start = moment.astimezone(UTC)
+        event = Season.plan(
+            EventFactory(
+                period=season,
+                kind=Event.Kind.CONCERT,
+                title_nb=label,
+                start=start,
+                end=start + timedelta(minutes=90),
+            ),
+            [youth_group],
+        )
+        in_group[event.uid] = (start, start + timedelta(minutes=90))
+        if moment.date() >= joined:
+            since_joining[event.uid] = in_group[event.uid]
+
+    responses = [
+        feed_of(client, create_calendar_token(owner=record)),
+        feed_of(client, create_calendar_token(owner=Member.objects.get(pk=member.pk))),
+        client.get(f"/calendar/group/{youth_group.pk}.ics"),
+        client.get(f"/calendar/group/{youth_group.pk}.ics?lang=en"),
+    ]
+    assert [response.status_code for response in responses] == [200] * 4
+    guardians, members, group, english = read_calendars(*(r.content for r in responses))
+    assert instants(guardians[0]) == since_joining
+    assert instants(members[0]) == since_joining
+    assert instants(group[0]) == in_group
+    assert instants(english[0]) == in_group

@@ -14,6 +14,7 @@ from orchestra import services
 from orchestra.models import (
     Attendance,
     ConsentAcceptance,
+    ErasureRequest,
     Guardian,
     LeaveOfAbsence,
     SessionPlan,
@@ -299,7 +300,9 @@ def test_only_the_childs_guardian_asks_for_deletion(
         message = mail.outbox[0]
         assert message.to == ["leader@example.org"]
         assert str(child.pk) in message.subject
-        assert f"/admin/orchestra/member/{child.pk}/change/" in message.body
+        erasure = ErasureRequest.objects.get(member=child, completed_at__isnull=True)
+        assert erasure.note == "Vi flytter."
+        assert f"/stab/orkester/sletting/{erasure.pk}/" in message.body
         assert "Vi flytter." in message.body and "guardian@example.org" in message.body
         # Staff find the member by id; the guardian may share the child's last name.
         first_name = CHILD_NAME[0]
@@ -308,6 +311,7 @@ def test_only_the_childs_guardian_asks_for_deletion(
     expected = {"anonymous": 302, "other_guardian": 404}.get(role, 403)
     assert form.status_code == expected and response.status_code == expected
     assert not mail.outbox
+    assert not ErasureRequest.objects.exists()
 
 
 def test_deletion_must_be_confirmed(client, guardian, child, project_leader):

@@ -20,6 +20,7 @@ from orchestra.selectors.masterclasses import (
 )
 from orchestra.services import masterclasses as services
 from orchestra.services.calendars import create_calendar_token
+from tests.calendars import read_calendars
 from tests.orchestra.conftest import CHILD_NAME, OTHER_CHILD_NAME, TEEN_NAME
 from tests.orchestra.test_attendance_services import trumpeter  # noqa: F401 -- fixture
 from ticketing.models import Registration
@@ -275,3 +276,4 @@ def test_private_feeds_carry_the_class_once_confirmed(
     ).content.decode()
     assert "Mesterklasse" in own_feed or "master class" in own_feed.lower()
     assert TEEN_NAME[0] not in own_feed
+    read_calendars(*(feed.encode() for feed in (guardian_feed, waiting_feed, own_feed)))

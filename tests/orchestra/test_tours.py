@@ -358,8 +358,8 @@ def test_emergency_sheet_closed_to_leaders_outside_the_period(
     client.force_login(tour_leader)
     url = reverse("orchestra:tour_emergency", args=[far_tour.pk])
     assert client.get(url).status_code == 404
-    # The participant list stays open to them.
-    assert client.get(reverse("orchestra:tour_participants", args=[far_tour.pk])).status_code == 200
+    # The participant list follows the same window (test_tour_leader_window).
+    assert client.get(reverse("orchestra:tour_participants", args=[far_tour.pk])).status_code == 404
     client.force_login(project_leader)
     assert client.get(url).status_code == 200
 
@@ -572,7 +572,7 @@ def test_the_emergency_sheet_link_waits_for_the_leaders_window(
 ):
     client.force_login(tour_leader)
     content = client.get(reverse("events:event_detail", args=[far_tour.event_id])).content.decode()
-    assert reverse("orchestra:tour_participants", args=[far_tour.pk]) in content
+    assert reverse("orchestra:tour_participants", args=[far_tour.pk]) not in content
     assert reverse("orchestra:tour_emergency", args=[far_tour.pk]) not in content
 
 
@@ -598,7 +598,8 @@ def test_tour_list_hides_the_emergency_sheet_outside_the_window(
 ):
     client.force_login(tour_leader)
     content = client.get(reverse("orchestra:tours")).content.decode()
-    assert reverse("orchestra:tour_participants", args=[far_tour.pk]) in content
+    assert "Spain tour" in content
+    assert reverse("orchestra:tour_participants", args=[far_tour.pk]) not in content
     assert reverse("orchestra:tour_emergency", args=[far_tour.pk]) not in content
 
 

@@ -46,12 +46,17 @@ def test_demo_tour_is_made_once(demo):
 
 def test_demo_tour_leader_logs_in_and_reaches_the_tour(client, demo):
     from django.urls import reverse
+    from django.utils import timezone
 
-    tour = Tour.objects.get()
+    tour = Tour.objects.select_related("event").get()
     assert client.login(username="turleder", password="demo")
     page = client.get(reverse("orchestra:tours")).content.decode()
-    assert reverse("orchestra:tour_participants", args=[tour.pk]) in page
-    assert client.get(reverse("orchestra:tour_participants", args=[tour.pk])).status_code == 200
+    assert tour.destination in page
+    # The participants only in the leaders' window (the demo tour has fixed dates).
+    open_now = tour.leader_window_open_on(timezone.localdate())
+    participants = reverse("orchestra:tour_participants", args=[tour.pk])
+    assert (participants in page) is open_now
+    assert client.get(participants).status_code == (200 if open_now else 404)
     # Not staff: the staff tour page stays closed.
     assert client.get(reverse("orchestra:tour", args=[tour.pk])).status_code == 404
 

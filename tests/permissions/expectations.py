@@ -64,6 +64,7 @@ PARAMS = {
     "artists:jury_review": {"call_id": "jury_call.pk"},
     "artists:jury_autosave": {"call_id": "jury_call.pk"},
     "artists:jury_recuse": {"call_id": "jury_call.pk"},
+    "artists:jury_review_image": {"call_id": "jury_call.pk", "number": ("1",), "size": ("stor",)},
     "artists:jury_ranking": {"call_id": "jury_call.pk"},
     "artists:jury_ranking_export": {"call_id": "jury_call.pk"},
     "artists:jury_conflicts": {"call_id": "jury_call.pk"},
@@ -79,6 +80,7 @@ PARAMS = {
     "orchestra:approve": {"pk": "applicant.pk"},
     "orchestra:decline": {"pk": "applicant.pk"},
     "orchestra:child_consent": {"pk": "child.pk"},
+    "orchestra:child_withdraw_consent": {"pk": "child.pk"},
     "orchestra:child_export": {"pk": "child.pk"},
     "orchestra:child_deletion": {"pk": "child.pk"},
     "orchestra:session_attendance": {"pk": "session.pk"},
@@ -98,8 +100,10 @@ PARAMS = {
     "orchestra:tour_emergency": {"pk": "tour.pk"},
     "orchestra:tour_trip_details": {"pk": "tour_player.pk"},
     "orchestra:concert_groups": {"pk": "concert.pk"},
+    "orchestra:erasure_request": {"pk": "erasure_request.pk"},
     # the API root's format suffix is a converter that takes the dot
     "api:api-root.format": {"format": (".json",)},
+    "api:not-found": {"path": ("no-such-route/",)},
     # admin pages that are not a model's own
     "admin:view_on_site": {"content_type_id": "event_content_type.pk", "object_id": "event.pk"},
     "admin:auth_user_password_change": {"id": "superuser_record.pk"},
@@ -145,6 +149,8 @@ API_OBJECTS = {
     "guardian": "guardian.pk",
     "consent-text": "consent_text.pk",
     "consent": "consent.pk",
+    "consent-withdrawal": "consent_withdrawal.pk",
+    "sensitive-data-access": "sensitive_access.pk",
     "guest-ensemble": "guest_ensemble.pk",
     "session-plan": "session_plan.pk",
     "attendance": "attendance.pk",
@@ -156,6 +162,7 @@ API_OBJECTS = {
     "tour": "tour.pk",
     "tour-participant": "tour_player.pk",
     "tour-cost": "tour_cost.pk",
+    "erasure-request": "erasure_request.pk",
 }
 
 ANONYMOUS, STAFF = "anonymous", ("project_leader", "superuser")
@@ -168,6 +175,7 @@ NAMES_VISIBLE_TO = {
     "member": {"teen"},
     "tutor": {"child", "teen"},  # expected at the youth group's tutti, which they lead
     "tour_leader": {"child"},  # the tour's player
+    # past_tour_leader: nobody; their tour ended ten days ago (the leaders' window).
     "project_leader": ALL_MEMBERS,
     "superuser": ALL_MEMBERS,
 }
@@ -315,6 +323,9 @@ EXPECTED = {
     "artists:jury_review": allow("juror", *STAFF, juror_in_conflict=404),
     "artists:jury_autosave": POST_ONLY,
     "artists:jury_recuse": allow("juror", *STAFF, juror_in_conflict=404),
+    # the jury's own copy of an application's image: as the review page (and see
+    # test_review_images.py for a juror of another call)
+    "artists:jury_review_image": allow("juror", *STAFF, juror_in_conflict=404),
     "artists:jury_ranking": STAFF_ONLY,
     "artists:jury_ranking_export": STAFF_ONLY,
     "artists:jury_conflicts": STAFF_ONLY,
@@ -370,6 +381,12 @@ EXPECTED = {
     "orchestra:my_children": allow(*GUARDIANS),
     "orchestra:guardian_contact": allow(*GUARDIANS),
     "orchestra:child_consent": POST_ONLY,
+    "orchestra:child_withdraw_consent": POST_ONLY,
+    # A member old enough to consent for themself (the world's teen, 15) gives and
+    # withdraws their own consents.
+    "orchestra:my_consents": not_found_to_others("member"),
+    # The access log of children's health data: staff only.
+    "orchestra:access_log": not_found_to_others(*STAFF),
     "orchestra:child_export": not_found_to_others("guardian", *STAFF),
     "orchestra:child_deletion": allow("guardian", other_guardian=404),
     "orchestra:member_cards": allow(*GUARDIANS, *STAFF),
@@ -406,19 +423,24 @@ EXPECTED = {
     "orchestra:master_class_staff_action": POST_ONLY,
     "orchestra:concert_planning": STAFF_ONLY,
     "orchestra:concert_groups": POST_ONLY,
-    "orchestra:tours": not_found_to_others("tour_leader", *STAFF),
+    # A past tour's leader still sees their tour in the list, without links to its people.
+    "orchestra:tours": not_found_to_others("tour_leader", "past_tour_leader", *STAFF),
     "orchestra:tour": not_found_to_others(*STAFF),
     "orchestra:tour_participants": not_found_to_others("tour_leader", *STAFF),
     "orchestra:tour_emergency": not_found_to_others("tour_leader", *STAFF),
+    # retention: the staff's retention page, the guardians' erasure requests
+    "events:retention": STAFF_ONLY,
+    "orchestra:erasure_requests": STAFF_ONLY,
+    "orchestra:erasure_request": STAFF_ONLY,
     # The API --------------------------------------------------------------------------
     "api:api-root": API_PUBLIC,
     "api:api-root.format": API_PUBLIC,
     "api:api-schema": API_PUBLIC,
     "api:api-docs": API_PUBLIC,
-    # Any other address under /api/v1/: the API's JSON 404, for everyone.
-    "api:api-not-found": allow(ok=404, others=404, anonymous=404),
     "api:checkin-redeem": API_POST_ONLY,
     "api:checkin-annul": API_POST_ONLY,
+    # any other path under /api/v1/ (an id that is no number, too)
+    "api:not-found": allow(ok=404, others=404, anonymous=404),
     # events: public reads, staff writes (anonymous pass the read permission, hence 405)
     "api:municipality-list": API_PUBLIC,
     "api:municipality-detail": API_PUBLIC,
@@ -500,6 +522,7 @@ EXPECTED = {
     "api:member-list": API_LOGIN,
     "api:member-detail": not_found_to_others("guardian", *STAFF, anonymous=401),
     "api:member-consent": API_POST_ONLY,
+    "api:member-withdraw-consent": API_POST_ONLY,
     "api:member-login": API_POST_ONLY,
     "api:status-change-list": API_STAFF,
     "api:status-change-detail": API_STAFF,
@@ -516,6 +539,10 @@ EXPECTED = {
     "api:consent-text-publish": expect(API_POST_ONLY, anonymous=405),
     "api:consent-list": API_LOGIN,
     "api:consent-detail": not_found_to_others("guardian", *STAFF, anonymous=401),
+    "api:consent-withdrawal-list": API_LOGIN,
+    "api:consent-withdrawal-detail": not_found_to_others("member", *STAFF, anonymous=401),
+    "api:sensitive-data-access-list": API_STAFF,
+    "api:sensitive-data-access-detail": API_STAFF,
     "api:guest-ensemble-list": API_STAFF,
     "api:guest-ensemble-detail": API_STAFF,
     "api:member-registration-list": expect(API_POST_ONLY, anonymous=405),
@@ -555,6 +582,9 @@ EXPECTED = {
     "api:tour-participant-trip-details": API_POST_ONLY,
     "api:tour-cost-list": API_STAFF,
     "api:tour-cost-detail": API_STAFF,
+    "api:erasure-request-list": API_STAFF,
+    "api:erasure-request-detail": API_STAFF,
+    "api:erasure-request-complete": API_POST_ONLY_STAFF,
 }
 
 # The admin -------------------------------------------------------------------------------
@@ -595,6 +625,8 @@ ADMIN_MODELS = {
     "orchestra.calendartoken": ADMIN,
     "orchestra.consentacceptance": ADMIN,
     "orchestra.consenttext": ADMIN,
+    "orchestra.erasurerequest": ADMIN,
+    "orchestra.consentwithdrawal": ADMIN,
     "orchestra.group": ADMIN,
     "orchestra.guardian": ADMIN,
     "orchestra.guestensemble": ADMIN,
@@ -603,6 +635,7 @@ ADMIN_MODELS = {
     "orchestra.masterclasssignup": ADMIN,
     "orchestra.member": ADMIN,
     "orchestra.membercard": ADMIN,
+    "orchestra.sensitivedataaccess": ADMIN,
     "orchestra.sessionplan": ADMIN,
     "orchestra.statuschange": ADMIN,
     "orchestra.tour": ADMIN,
@@ -638,6 +671,12 @@ ADMIN_EXCEPTIONS = {
     "admin:orchestra_calendartoken_add": NO_ADD,
     "admin:orchestra_consentacceptance_add": NO_ADD,
     "admin:orchestra_consenttext_delete": NO_ADD,
+    "admin:orchestra_erasurerequest_add": NO_ADD,
+    # The history of withdrawals and the access log are never written or deleted by hand.
+    "admin:orchestra_consentwithdrawal_add": NO_ADD,
+    "admin:orchestra_consentwithdrawal_delete": NO_ADD,
+    "admin:orchestra_sensitivedataaccess_add": NO_ADD,
+    "admin:orchestra_sensitivedataaccess_delete": NO_ADD,
     "admin:ticketing_checkin_add": NO_ADD,
     "admin:ticketing_registration_add": NO_ADD,
     "admin:ticketing_ticket_add": NO_ADD,
@@ -682,6 +721,15 @@ SAMPLED_ROLES = {"api:api-schema": (ANONYMOUS, "visitor", "guardian", "superuser
 # Names that a link's secret token shows to whoever holds it: the guardian's private feed
 # names their child (the token is the guardian's; holding it is the permission).
 NAMES_BEHIND_SECRET_LINKS = {"orchestra:private_feed": {"child"}}
+
+# A child's ticket page (/tickets/<secret>/): the secret, which a host who scanned the
+# ticket holds, shows initials; the child's name only to staff, the tutors of the ticket's
+# event and the registration's contact: the login that signed the child up, or whoever
+# holds the registration's manage link (tests/permissions/test_child_tickets.py).
+CHILD_TICKET_NAMES_VISIBLE_TO = {
+    "master_class_ticket": {"guardian", *STAFF},  # the guardian signed the child up
+    "member_card_ticket": set(STAFF),  # issued by staff; not the tutor of another event
+}
 
 # Private data that a secret link shows to whoever holds it (none so far).
 PRIVATE_BEHIND_SECRET_LINKS: dict[str, tuple[str, ...]] = {}
@@ -832,6 +880,7 @@ FORM_OWNERS = {
     "orchestra:approve": set(STAFF),
     "orchestra:decline": set(STAFF),
     "orchestra:child_consent": {"guardian"},
+    "orchestra:child_withdraw_consent": {"guardian"},
     "orchestra:session_attendance_mark": {"tutor", *STAFF},
     "orchestra:session_attendance_close": {"tutor", *STAFF},
     "orchestra:session_scanner": {"tutor", *STAFF},

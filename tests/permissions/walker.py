@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RegexPattern
 
 # A group in a regex route: (?P<name>...), with nested parentheses of one level.
 REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?:[^()]|\([^()]*\))*\)")
@@ -83,7 +84,7 @@ def _params(parts) -> list[str]:
 
 def _walk(resolver, parts, namespace, found):
     for entry in resolver.url_patterns:
-        part = (entry.pattern, entry.pattern.__class__.__name__ == "RegexPattern")
+        part = (entry.pattern, isinstance(entry.pattern, RegexPattern))
         if isinstance(entry, URLResolver):
             inner = namespace
             if entry.namespace:

@@ -48,7 +48,9 @@ from orchestra.models import (
 from orchestra.services import attendance as attendance_services
 from orchestra.services import calendars as calendar_services
 from orchestra.services import masterclasses as masterclass_services
+from orchestra.services import retention as retention_services
 from orchestra.services import tours as tour_services
+from orchestra.services.access_log import record_sensitive_access
 from tests.artists.factories import art_round_call, decide, image_upload, municipality, new_artist
 from tests.factories import OSLO, EventFactory, PeriodFactory, ProgrammeFactory, UserFactory
 from ticketing.models import CapacityPool, CheckinList, Offer
@@ -112,6 +114,7 @@ ROLES = [
     "member",
     "tutor",
     "tour_leader",
+    "past_tour_leader",
     "project_leader",
     "superuser",
 ]
@@ -432,6 +435,18 @@ def _orchestra(world: World) -> None:
     o.consent = orchestra_services.give_consent(
         text=o.consent_text, member=o.child, by=users["guardian"], guardian=o.guardian
     )
+    # The teen (15, own login) gave a photo consent themself and withdrew it.
+    orchestra_services.give_consent(text=o.consent_text, member=o.teen, by=users["member"])
+    [o.consent_withdrawal] = orchestra_services.withdraw_consent(
+        kind="photo", member=o.teen, by=users["member"]
+    )
+    # Staff read the child's medical notes once: a row of the access log.
+    [o.sensitive_access] = record_sensitive_access(
+        viewer=leader,
+        seen={o.child.pk: ["medical_notes"]},
+        path=f"/api/v1/members/{o.child.pk}/",
+        channel="api",
+    )
     o.status_change = o.child.status_changes.first()
     o.membership = o.child.memberships.first()
 
@@ -476,6 +491,7 @@ def _orchestra(world: World) -> None:
     o.new_leave_last_day = (today + timedelta(days=55)).isoformat()
     o.member_card = attendance_services.issue_member_card(member=o.child, season=o.season)
     o.calendar_token = calendar_services.create_calendar_token(owner=o.guardian)
+    o.erasure_request = retention_services.request_erasure(member=o.child, guardian=o.guardian)
     o.member_calendar_token = calendar_services.create_calendar_token(owner=o.teen)
     o.guest_ensemble = GuestEnsemble.objects.create(
         event=o.rehearsal_weekend, name="Gjesteorkesteret", players=20
@@ -531,4 +547,31 @@ def _orchestra(world: World) -> None:
         user=users["tour_leader"],
     )
     o.tour_cost = tour_services.add_cost(tour=o.tour, description="Fly", amount=Decimal("30000"))
+
+    # A tour that ended ten days ago: the child played; its leader's window has closed.
+    users["past_tour_leader"] = UserFactory(username="pm-past-tour-leader")
+    ended = today - timedelta(days=10)
+    past_event = EventFactory(
+        period=o.season,
+        kind=Event.Kind.TOUR,
+        title_nb="Danmarksturné",
+        title_en="Denmark tour",
+        venue=None,
+        start=datetime.combine(ended - timedelta(days=3), time(6), tzinfo=OSLO),
+        end=datetime.combine(ended, time(22), tzinfo=OSLO),
+    )
+    o.past_tour = tour_services.create_tour(event=past_event, destination="Aarhus")
+    o.past_tour_player = tour_services.add_player(tour=o.past_tour, member=o.child)
+    tour_services.update_trip_details(
+        participant=o.past_tour_player,
+        by=users["guardian"],
+        medical_notes=MEDICAL["trip"],
+        emergency_contacts=MEDICAL["trip_contact"],
+    )
+    tour_services.add_adult(
+        tour=o.past_tour,
+        role=TourParticipant.Role.TOUR_LEADER,
+        name="Pia Pastleader",
+        user=users["past_tour_leader"],
+    )
     o.instrument = _violin()

@@ -14,7 +14,7 @@ from PIL import Image
 from events.models import Event
 from tests.factories import EventFactory
 from ticketing.models import CheckinList, Offer, Registration
-from ticketing.services import cancel_registration, redeem_ticket
+from ticketing.services import TicketRequest, cancel_registration, redeem_ticket, register
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +180,90 @@ def test_ticket_page_qr_png_and_svg(client, ticket):
     assert svg["Content-Type"] == "image/svg+xml"
     assert b"<svg" in svg.content
     assert client.get(reverse("ticketing:ticket", args=["NOSUCHSECRET"])).status_code == 404
+
+
+@pytest.fixture
+def child_ticket(event, offer, guardian, django_capture_on_commit_callbacks):
+    """A child's ticket, registered by the guardian's login (its email in the outbox)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(
+            event=event,
+            tickets=[
+                TicketRequest(offer=offer, attendee_name="Emma Solbakken", attendee_is_child=True)
+            ],
+            name="Forelder Hansen",
+            email="forelder@example.org",
+            user=guardian,
+        )
+    return registration.tickets.get()
+
+
+def shows_the_childs_name(client, url) -> bool:
+    """Return True if the page names the child, False if it shows initials only."""
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    if "Emma" in html or "Solbakken" in html:
+        return True
+    assert "E. S." in html
+    return False
+
+
+@pytest.mark.parametrize(
+    ("role", "names"),
+    [
+        (None, False),
+        ("venue_host", False),  # the host of the event who scanned it
+        ("nobody", False),
+        ("tutor", False),  # a tutor, but not of this event
+        ("admin_user", True),
+        ("project_leader", True),
+        ("event_tutor", True),
+        ("guardian", True),  # the login that registered the child
+    ],
+)
+def test_a_childs_ticket_page_names_the_child_only_to_those_who_may_see_it(
+    request, client, event, child_ticket, role, names
+):
+    if role == "event_tutor":
+        user = request.getfixturevalue("tutor")
+        event.hosts.add(user)
+    else:
+        user = request.getfixturevalue(role) if role else None
+    if role == "venue_host":
+        event.hosts.add(user)
+    if user is not None:
+        client.force_login(user)
+    assert shows_the_childs_name(client, child_ticket.get_absolute_url()) is names
+
+
+def test_the_contact_with_the_manage_link_sees_the_childs_name(client, child_ticket):
+    registration = child_ticket.registration
+    manage = client.get(registration.get_absolute_url()).content.decode()
+    links = re.findall(r'href="(/tickets/[^"]+)"', manage)
+    assert len(links) == 1
+    link = links[0].replace("&amp;", "&")
+    assert shows_the_childs_name(client, link)
+    # The email's link to the ticket too.
+    message = mail.outbox[-1]
+    assert message.to == ["forelder@example.org"]
+    emailed = re.search(r"https?://\S+/tickets/\S+", message.body).group()
+    assert shows_the_childs_name(client, "/" + emailed.split("://", 1)[1].split("/", 1)[1])
+    # A forged or another registration's token shows initials only.
+    url = child_ticket.get_absolute_url()
+    for forged in (registration.code + ":forged", "ø", ""):
+        assert not shows_the_childs_name(client, url + "?manage=" + forged)
+    other = register(
+        event=child_ticket.offer.event,
+        tickets=[TicketRequest(offer=child_ticket.offer, attendee_name="Ola")],
+        name="Ola",
+        email="ola@example.org",
+    )
+    assert not shows_the_childs_name(client, url + "?manage=" + other.manage_token())
+
+
+def test_an_adults_ticket_page_shows_the_name_to_whoever_holds_it(client, ticket):
+    assert "Kari Nordmann" in client.get(ticket.get_absolute_url()).content.decode()
 
 
 def test_the_qr_holds_only_the_secret_with_medium_error_correction(ticket):

@@ -1,7 +1,7 @@
 """POST /api/v1/checkin/redeem/ and /annul/: every reason code, retries, permissions."""
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from events.models import Event
 from tests.factories import EventFactory, UserFactory
-from ticketing.models import Checkin, CheckinList, Offer
+from ticketing.models import Checkin, CheckinList, Offer, Ticket
 from ticketing.services import (
     TicketRequest,
     approve_registration,
@@ -414,8 +414,182 @@ def test_search_finds_tickets_by_name_and_reference(api_as, host, event, offer, 
     rows = api_as(host).get(url, {"q": "kari"}).json()
     # The host finds the adult by name, not the child.
     assert [row["attendee_name"] for row in rows] == ["Kari Nordmann"]
-    assert rows[0]["secret"] == adult.tickets.get().secret
+    assert rows[0]["id"] == adult.tickets.get().pk
     assert rows[0]["checked_in"] is False
     assert api_as(host).get(url, {"q": adult.code.lower()}).json()[0]["registration"] == adult.code
     assert api_as(host).get(url, {"q": "k"}).json() == []
     assert api_as(UserFactory()).get(url, {"q": "kari"}).status_code == 404
+
+
+# A host learns no secret from a search, and admits a found person by the row's handle --
+
+
+def search_url(checkin_list):
+    return f"/api/v1/checkin/lists/{checkin_list.pk}/search/"
+
+
+@pytest.fixture
+def child_registration(event, offer):
+    return register(
+        event=event,
+        tickets=[TicketRequest(offer=offer, attendee_name="Emma Olsen", attendee_is_child=True)],
+        name="Forelder",
+        email="f@example.org",
+    )
+
+
+def test_search_answers_carry_no_secret(
+    scanner, child_registration, checkin_list, make_registration, check_schema
+):
+    adult = make_registration("Kari Nordmann")
+    for query in ("kari", adult.code, child_registration.code):
+        response = scanner.get(search_url(checkin_list), {"q": query})
+        rows = check_schema(response)
+        assert len(rows) == 1
+        for ticket in Ticket.objects.all():
+            assert ticket.secret not in response.content.decode()
+
+
+def test_a_found_child_is_admitted_by_the_rows_handle(
+    scanner, child_registration, checkin_list, check_schema
+):
+    child = child_registration.tickets.get()
+    row = scanner.get(search_url(checkin_list), {"q": child_registration.code}).json()[0]
+    assert row["attendee_name"] == "E. O."
+    response = scanner.post(
+        REDEEM, {"handle": row["handle"], "list": checkin_list.pk, "nonce": "h-1"}, format="json"
+    )
+    assert response.status_code == 201
+    body = check_schema(response)
+    assert body["ticket"]["id"] == child.pk
+    assert body["ticket"]["attendee_name"] == "E. O."
+    assert child.secret not in response.content.decode() and "Emma" not in json.dumps(body)
+    assert Checkin.objects.get(successful=True).ticket == child
+    # A retry answers the same; the next scan of the row is "already checked in".
+    retry = scanner.post(
+        REDEEM, {"handle": row["handle"], "list": checkin_list.pk, "nonce": "h-1"}, format="json"
+    )
+    assert retry.json() == body
+    again = scanner.post(REDEEM, {"handle": row["handle"], "list": checkin_list.pk}, format="json")
+    assert (again.status_code, again.json()["reason"]) == (200, "already_redeemed")
+    found = scanner.get(search_url(checkin_list), {"q": child_registration.code}).json()
+    assert found[0]["checked_in"] is True
+
+
+def test_a_handle_works_only_at_its_own_list(scanner, host, event, ticket, checkin_list):
+    row = scanner.get(search_url(checkin_list), {"q": "kari"}).json()[0]
+    other_event = EventFactory()
+    other_event.hosts.add(host)
+    for other_list in (
+        CheckinList.objects.create(event=event, name="Sidedør"),
+        CheckinList.objects.create(event=other_event, name="Annen dør"),
+    ):
+        response = scanner.post(
+            REDEEM, {"handle": row["handle"], "list": other_list.pk}, format="json"
+        )
+        assert response.status_code == 400
+        assert "handle" in response.json()
+    forged = str(ticket.pk) + ":" + row["handle"].split(":", 1)[1][::-1]
+    for handle in (forged, str(ticket.pk), "junk"):
+        response = scanner.post(REDEEM, {"handle": handle, "list": checkin_list.pk}, format="json")
+        assert response.status_code == 400
+        assert "handle" in response.json()
+    both = scanner.post(
+        REDEEM,
+        {"handle": row["handle"], "secret": ticket.secret, "list": checkin_list.pk},
+        format="json",
+    )
+    assert both.status_code == 400
+    assert not Checkin.objects.exists()
+
+
+# The ticket's state follows the order in which the server accepted its scans -------------
+
+
+def test_a_backdated_entry_does_not_admit_a_ticket_again(scanner, ticket, checkin_list):
+    assert checkin_list.allow_entry_after_exit and not checkin_list.allow_multiple_entries
+    assert redeem(scanner, ticket.secret, checkin_list).status_code == 201
+    assert redeem(scanner, ticket.secret, checkin_list, type="exit").status_code == 201
+    earlier = (timezone.now() - timedelta(seconds=30)).isoformat()
+    back = redeem(scanner, ticket.secret, checkin_list, scanned_at=earlier)
+    assert back.status_code == 201
+    for _n in range(3):
+        again = redeem(scanner, ticket.secret, checkin_list, scanned_at=earlier)
+        assert (again.status_code, again.json()["reason"]) == (200, "already_redeemed")
+    assert again.json()["list_status"] == {"expected": 1, "checked_in": 1, "inside": 1}
+    assert Checkin.objects.filter(successful=True, type="entry").count() == 2
+
+
+def test_an_exit_sent_late_still_lets_the_ticket_in_again(scanner, ticket, checkin_list):
+    """An exit made offline before the last entry reached the server counts as the latest."""
+    assert redeem(scanner, ticket.secret, checkin_list).status_code == 201
+    earlier = (timezone.now() - timedelta(minutes=10)).isoformat()
+    out = redeem(scanner, ticket.secret, checkin_list, type="exit", scanned_at=earlier)
+    assert out.status_code == 201
+    assert redeem(scanner, ticket.secret, checkin_list).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        lambda now: datetime(1970, 1, 1, tzinfo=UTC),
+        lambda now: now - timedelta(hours=25),
+        lambda now: now + timedelta(hours=1),
+    ],
+    ids=["1970", "older-than-the-offline-queue", "future"],
+)
+def test_a_scan_time_out_of_bounds_is_a_field_error(
+    scanner, event, pool, checkin_list, make_registration, when
+):
+    now = timezone.now()
+    # Valid only now: a scan time out of bounds must not skip the validity window either.
+    today = Offer.objects.create(
+        event=event,
+        name_nb="Dagsbillett",
+        pool=pool,
+        valid_from=now - timedelta(hours=1),
+        valid_until=now + timedelta(hours=1),
+    )
+    ticket = make_registration("A", offer=today).tickets.get()
+    response = redeem(scanner, ticket.secret, checkin_list, scanned_at=when(now).isoformat())
+    assert response.status_code == 400
+    assert "scanned_at" in response.json()
+    assert not Checkin.objects.exists()
+
+
+def test_the_oldest_scan_time_accepted_is_a_setting(settings, scanner, ticket, checkin_list):
+    settings.OFFLINE_SCAN_MAX_HOURS = 2
+    now = timezone.now()
+    too_old = redeem(
+        scanner, ticket.secret, checkin_list, scanned_at=(now - timedelta(hours=3)).isoformat()
+    )
+    assert too_old.status_code == 400
+    assert "2" in too_old.json()["scanned_at"][0]
+    ok = redeem(
+        scanner, ticket.secret, checkin_list, scanned_at=(now - timedelta(hours=1)).isoformat()
+    )
+    assert ok.status_code == 201
+
+
+# A nonce belongs to one scan ------------------------------------------------------------
+
+
+def test_a_nonce_sent_again_with_another_ticket_is_an_error(
+    scanner, checkin_list, make_registration
+):
+    first = make_registration("Kari Nordmann").tickets.get()
+    second = make_registration("Ola Hansen").tickets.get()
+    assert redeem(scanner, first.secret, checkin_list, nonce="n-1").status_code == 201
+    response = redeem(scanner, second.secret, checkin_list, nonce="n-1")
+    assert response.status_code == 400
+    assert "nonce" in response.json()
+    assert "Kari" not in response.content.decode()
+    assert not Checkin.objects.filter(ticket=second).exists()
+    # The same code typed differently is the same scan: its retry.
+    assert redeem(scanner, first.secret.lower(), checkin_list, nonce="n-1").status_code == 201
+    # An unknown code's nonce, sent with a real ticket or another unknown code.
+    assert redeem(scanner, "FORGEDCODE", checkin_list, nonce="n-2").status_code == 404
+    assert redeem(scanner, second.secret, checkin_list, nonce="n-2").status_code == 400
+    assert redeem(scanner, "OTHERFORGED", checkin_list, nonce="n-2").status_code == 400
+    assert redeem(scanner, "FORGEDCODE", checkin_list, nonce="n-2").status_code == 404
+    assert Checkin.objects.count() == 2

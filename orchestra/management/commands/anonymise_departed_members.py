@@ -1,4 +1,7 @@
-"""Anonymise the orchestra members who left more than ORCHESTRA_RETENTION_MONTHS ago."""
+"""Anonymise the orchestra members who left more than ORCHESTRA_RETENTION_MONTHS ago.
+
+Kept for existing cron lines; ``manage.py apply_retention`` runs this rule and all others.
+"""
 
 from django.core.management.base import BaseCommand
 

@@ -1,5 +1,7 @@
 // The check-in scanner: camera, typed codes and name search, all sent to the redeem API.
 //
+// A scan names its ticket by the code read or typed (the ticket's secret), or, for a person
+// found by the name search, by the result's handle: the search tells the scanner no secret.
 // Every scan gets its own nonce and goes through one outbox, sent in order. A scan that
 // meets a network error or a 5xx is retried with the same nonce (the server answers a
 // repeated nonce with its first answer and records nothing new), and when the connection
@@ -102,6 +104,11 @@
   // A code as people read it: in groups of four.
   function shownCode(code) {
     return code.replace(/(.{4})(?=.)/g, "$1 ");
+  }
+
+  // What names a scan before its answer: the code, or the name a search result showed.
+  function scanLabel(item) {
+    return item.handle ? item.label || "" : shownCode(item.secret);
   }
 
   function sleep(ms) {
@@ -234,6 +241,8 @@
             return {
               nonce: scan.nonce,
               secret: scan.secret,
+              handle: scan.handle,
+              label: scan.label,
               type: scan.type,
               madeAt: scan.madeAt,
             };
@@ -255,10 +264,12 @@
       stored = [];
     }
     stored.forEach(function (saved) {
-      if (saved && saved.nonce && saved.secret) {
+      if (saved && saved.nonce && (saved.secret || saved.handle)) {
         var scan = remember({
           nonce: saved.nonce,
-          secret: saved.secret,
+          secret: saved.secret || "",
+          handle: saved.handle || "",
+          label: saved.label || "",
           type: saved.type === "exit" ? "exit" : "entry",
           madeAt: saved.madeAt || serverNow(),
           state: "queued",
@@ -289,12 +300,22 @@
 
   function scan(secret) {
     var code = normalizeCode(secret);
-    if (!code) {
-      return;
+    if (code) {
+      enqueue({ secret: code, handle: "", label: "" });
     }
+  }
+
+  // A person found by the search: the result's handle, shown by the name it showed.
+  function scanFound(result) {
+    enqueue({ secret: "", handle: result.handle, label: result.attendee_name });
+  }
+
+  function enqueue(what) {
     var item = remember({
       nonce: newNonce(),
-      secret: code,
+      secret: what.secret,
+      handle: what.handle,
+      label: what.label,
       type: mode(),
       madeAt: serverNow(),
       state: connection === "online" ? "pending" : "queued",
@@ -307,7 +328,12 @@
   }
 
   function payload(item) {
-    var body = { secret: item.secret, list: LIST_ID, type: item.type, nonce: item.nonce };
+    var body = { list: LIST_ID, type: item.type, nonce: item.nonce };
+    if (item.handle) {
+      body.handle = item.handle;
+    } else {
+      body.secret = item.secret;
+    }
     // A scan that waited carries the time it was made, so validity is judged then.
     if (item.delayed || serverNow() - item.madeAt > 2000) {
       body.scanned_at = new Date(Math.min(item.madeAt, serverNow())).toISOString();
@@ -415,7 +441,7 @@
 
   function describe(item) {
     var ticket = item.answer && item.answer.ticket;
-    var code = shownCode(item.secret);
+    var code = scanLabel(item);
     var name = ticket ? ticket.attendee_name : code;
     switch (item.state) {
       case "ok":
@@ -502,7 +528,7 @@
       });
       var what = document.createElement("span");
       what.className = "history-what";
-      what.textContent = text.name || shownCode(item.secret);
+      what.textContent = text.name || scanLabel(item);
       var how = document.createElement("span");
       how.className = "history-how";
       how.textContent = t("type-" + item.type) + " · " + text.title;
@@ -519,7 +545,9 @@
 
   function offerUndo(item) {
     undoItem = item;
-    ui.undoName.textContent = item.answer.ticket ? item.answer.ticket.attendee_name : item.secret;
+    ui.undoName.textContent = item.answer.ticket
+      ? item.answer.ticket.attendee_name
+      : scanLabel(item);
     ui.undo.hidden = false;
     ui.undo.disabled = false;
     clearTimeout(undoTimer);
@@ -638,7 +666,7 @@
       button.append(badge);
     });
     button.addEventListener("click", function () {
-      scan(ticket.secret);
+      scanFound(ticket);
     });
     row.append(button);
     return row;

@@ -1,0 +1,272 @@
+"""Retention: the rules that clear personal data after a while, and the table of every
+field that can hold personal data, both filled in by the apps so that events imports none
+of them (like events/panels.py).
+
+An app declares, in its own ``retention.py`` imported from its AppConfig.ready():
+
+- its rules, with ``register_rule(RetentionRule(...))``: what a rule would clear up to a
+  day (``pending``) and how it clears it (``clear``); the scheduled job
+  (``manage.py apply_retention``) and the staff's retention page read them from here;
+- what becomes of each field of each of its models, with ``declare_fields(...)``: cleared
+  by a rule, kept for a stated reason, or not personal data. A field nobody classified
+  fails tests/events/test_retention_table.py, so a new field cannot be forgotten.
+
+Fields of apps that are not ours (Django's logins, sessions, the admin's log...) are
+declared here, at the end.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# What a cleared name becomes, in every app.
+ANONYMOUS = "Anonymisert"
+
+# The anonymisation of one member on their guardian's request or by the departed-members
+# rule: fields cleared by it are declared with this key.
+MEMBER_ERASURE = "orchestra.member_erasure"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One record a rule will clear: ids, a kind and a day, never a name."""
+
+    kind: str
+    pk: int
+    due_on: date
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """A retention rule: a setting gives its period, ``pending`` and ``clear`` do the work.
+
+    ``pending(until)`` returns the records not cleared yet that are due on or before
+    ``until``, in one or two queries whatever their number. ``clear(records)`` clears
+    them and returns how many it changed; it must be safe to run twice (a record
+    already cleared is left alone).
+    """
+
+    key: str
+    title: str
+    clears: str
+    keeps: str
+    setting: str
+    period: Callable[[], str]
+    pending: Callable[[date], list[Pending]]
+    clear: Callable[[list[Pending]], int]
+
+
+_rules: dict[str, RetentionRule] = {}
+
+
+def register_rule(rule: RetentionRule) -> RetentionRule:
+    _rules[rule.key] = rule
+    return rule
+
+
+def retention_rules() -> list[RetentionRule]:
+    """Return the registered rules, in the order the apps registered them."""
+    return list(_rules.values())
+
+
+@dataclass(frozen=True)
+class RuleRun:
+    rule: RetentionRule
+    records: list[Pending]
+    cleared: int
+
+
+def apply_retention(*, today: date | None = None, dry_run: bool = False) -> list[RuleRun]:
+    """Run every rule for today; with dry_run, only say what each would clear."""
+    today = today or timezone.localdate()
+    runs = []
+    for rule in retention_rules():
+        # Each clear() holds its own transactions (a member's anonymisation is one): a
+        # long run never holds one transaction over thousands of records.
+        records = rule.pending(today)
+        cleared = 0 if dry_run or not records else rule.clear(records)
+        runs.append(RuleRun(rule=rule, records=records, cleared=cleared))
+    return runs
+
+
+@dataclass
+class RuleOutlook:
+    rule: RetentionRule
+    due: list[Pending] = field(default_factory=list)
+    upcoming: list[Pending] = field(default_factory=list)
+
+    @property
+    def next_dates(self) -> list[tuple[date, int]]:
+        """Return the coming days something is cleared on, with how many records."""
+        counts: dict[date, int] = {}
+        for record in self.upcoming:
+            counts[record.due_on] = counts.get(record.due_on, 0) + 1
+        return sorted(counts.items())
+
+
+def retention_outlook(*, today: date | None = None, days: int = 90) -> list[RuleOutlook]:
+    """Return, per rule, what is due today and what falls due in the coming days."""
+    today = today or timezone.localdate()
+    outlook = []
+    for rule in retention_rules():
+        records = sorted(rule.pending(today + timedelta(days=days)), key=_by_day)
+        outlook.append(
+            RuleOutlook(
+                rule=rule,
+                due=[record for record in records if record.due_on <= today],
+                upcoming=[record for record in records if record.due_on > today],
+            )
+        )
+    return outlook
+
+
+def _by_day(record: Pending):
+    return (record.due_on, record.kind, record.pk)
+
+
+def start_of(day: date) -> datetime:
+    """Return the first instant of a day in the site's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day of the month, some months earlier (the month's last day if shorter)."""
+    return months_after(day, -months)
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day of the month, some months later (the month's last day if shorter)."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day some years earlier (28 February for 29 February); negative: later."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+# The table of fields -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldUse:
+    """What becomes of one field: cleared by rules, kept for a reason, or not personal."""
+
+    personal: bool
+    cleared_by: tuple[str, ...] = ()
+    reason: str = ""
+
+
+NOT_PERSONAL = FieldUse(personal=False)
+
+
+def cleared(*rule_keys: str) -> FieldUse:
+    """Personal data that the named rules (or a member's erasure) clear."""
+    return FieldUse(personal=True, cleared_by=rule_keys)
+
+
+def kept(reason: str) -> FieldUse:
+    """Personal data that is kept, for the reason given."""
+    return FieldUse(personal=True, reason=reason)
+
+
+_fields: dict[str, dict[str, FieldUse]] = {}
+
+
+def declare_fields(model_label: str, not_personal: str = "", **personal: FieldUse) -> None:
+    """Declare what becomes of the fields of a model ("app_label.ModelName").
+
+    ``not_personal`` names the fields that hold no personal data, separated by spaces;
+    each field that does is a keyword, cleared(...) or kept(...).
+    """
+    table = _fields.setdefault(model_label.lower(), {})
+    table.update(dict.fromkeys(not_personal.split(), NOT_PERSONAL))
+    table.update(personal)
+
+
+def declared_fields() -> dict[str, dict[str, FieldUse]]:
+    """Return the table: model label (lower case) to field name to its use."""
+    return {label: dict(fields) for label, fields in _fields.items()}
+
+
+# Logins are deleted with the person they belong to (a member, a lone guardian, an artist
+# gone quiet): the rules that do it are named here.
+LOGIN_CLEARED_BY = (
+    MEMBER_ERASURE,
+    "orchestra.departed_members",
+    "artists.inactive_artists",
+)
+_ACCOUNT = _("Security: when a login was made and last used, for as long as it exists.")
+_AUDIT = _("Audit trail: which staff member changed what in the administration.")
+_THROTTLE = _("Login throttling: failed logins, removed when the lockout ends.")
+
+declare_fields(
+    "auth.User",
+    "id password is_superuser is_staff is_active",
+    username=cleared(*LOGIN_CLEARED_BY),
+    first_name=cleared(*LOGIN_CLEARED_BY),
+    last_name=cleared(*LOGIN_CLEARED_BY),
+    email=cleared(*LOGIN_CLEARED_BY),
+    last_login=kept(_ACCOUNT),
+    date_joined=kept(_ACCOUNT),
+)
+declare_fields("auth.Group", "id name")
+declare_fields("auth.Permission", "id name content_type codename")
+declare_fields("contenttypes.ContentType", "id app_label model")
+declare_fields(
+    "sessions.Session",
+    "session_key expire_date",
+    session_data=kept(_("A login's session, deleted when it expires (clearsessions).")),
+)
+declare_fields(
+    "admin.LogEntry",
+    "id action_time content_type object_id action_flag change_message",
+    user=kept(_AUDIT),
+    # The orchestra's models name themselves by id only, so no child's name lands here.
+    object_repr=kept(_AUDIT),
+)
+declare_fields("authtoken.Token", "key user created")
+_THROTTLED = {name: kept(_THROTTLE) for name in ("user_agent", "ip_address", "username")}
+declare_fields(
+    "axes.AccessAttempt",
+    "id http_accept path_info attempt_time failures_since_start",
+    get_data=kept(_THROTTLE),
+    post_data=kept(_THROTTLE),
+    **_THROTTLED,
+)
+declare_fields(
+    "axes.AccessFailureLog", "id http_accept path_info attempt_time locked_out", **_THROTTLED
+)
+# Not written: settings.AXES_DISABLE_ACCESS_LOG.
+declare_fields(
+    "axes.AccessLog", "id http_accept path_info attempt_time logout_time session_hash", **_THROTTLED
+)
+declare_fields("axes.AccessAttemptExpiration", "access_attempt expires_at")
+
+# The core's own models hold no personal data: places, programmes and events.
+declare_fields("events.Municipality", "id name number county valid_from valid_to")
+declare_fields(
+    "events.Venue",
+    "id name address postcode place municipality latitude longitude capacity accessibility"
+    " description updated_at",
+)
+declare_fields("events.Programme", "id slug name kind description_nb description_en")
+declare_fields("events.Period", "id programme slug name start end")
+declare_fields(
+    "events.Event",
+    "id period parent kind title_nb title_en description_nb description_en venue start end"
+    " status visibility uid revision created_at updated_at",
+)
