@@ -73,5 +73,6 @@ urlpatterns = [
     path("checkin/redeem/", ticketing_api.RedeemView.as_view(), name="checkin-redeem"),
     path("checkin/annul/", ticketing_api.AnnulView.as_view(), name="checkin-annul"),
     path("", include(router.urls)),
-    re_path(r"^(?P<path>.*/)$", not_found, name="not-found"),
+    # Any character, a line break too (an id with "\n" in it got Django's HTML page).
+    re_path(r"^(?P<path>[\s\S]*/)$", not_found, name="not-found"),
 ]

@@ -74,6 +74,13 @@ def test_the_answer_to_an_id_that_is_no_number_has_the_api_error_shape(api_as, a
     assert set(response.json()) == {"detail"}
 
 
+def test_an_id_with_a_line_break_is_the_apis_json_404(api_as, admin_user):
+    response = api_as(admin_user).get("/api/v1/checkin/lists/1%0A2/search/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"}
+
+
 @pytest.mark.parametrize("user", ["admin_user", None])
 def test_an_id_too_large_for_any_column_is_no_server_error(request, api_as, user):
     client = api_as(request.getfixturevalue(user) if user else None)
