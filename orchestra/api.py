@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from events.api import (
@@ -572,7 +572,9 @@ class MemberViewSet(LogsSensitiveAccess, OrchestraViewSet, viewsets.ModelViewSet
         if guardian is not None and not guardian.guardianships.filter(member=member).exists():
             guardian = None
         if guardian is None and member.user_id != request.user.pk:
-            raise OrchestraError(
+            # Staff see the member, but a withdrawal is the family's to make (staff record
+            # a paper withdrawal through /consents/).
+            raise PermissionDenied(
                 _("Only the member's guardians or the member themself withdraw consents here.")
             )
         withdrawals = services.withdraw_consent(

@@ -248,6 +248,8 @@ def test_api_withdraw_and_history(
     give_photo(child, guardian, photo_text)
     url = f"/api/v1/members/{child.pk}/withdraw-consent/"
     assert api_as(other_guardian).post(url, {"kind": "photo"}, format="json").status_code == 404
+    # Staff see the member, but the withdrawal is the family's to make.
+    assert api_as(project_leader).post(url, {"kind": "photo"}, format="json").status_code == 403
     bad = api_as(guardian).post(url, {"kind": "nonsense"}, format="json")
     assert bad.status_code == 400 and "kind" in bad.json()
     response = api_as(guardian).post(url, {"kind": "photo"}, format="json")
