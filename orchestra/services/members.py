@@ -32,6 +32,7 @@ from orchestra.models import (
     MemberInstrument,
     Membership,
     StatusChange,
+    TourParticipant,
 )
 from orchestra.selectors import is_orchestra_staff, latest_status_of
 from orchestra.selectors.consents import WITHDRAWABLE, has_consent
@@ -499,6 +500,12 @@ def withdraw_consent(
     )
     if kind == ConsentText.Kind.PHOTO:
         _sync_photo_flag(member)
+    if kind == ConsentText.Kind.MEDICAL:
+        # Without the consent there is no ground to hold the child's health data: the notes
+        # on the member and on their trips go now (a tour's leaders learn it on the sheet).
+        Member.objects.filter(pk=member.pk).update(medical_notes="")
+        TourParticipant.objects.filter(member=member).update(medical_notes="")
+        member.medical_notes = ""
     logger.info("orchestra consent %s withdrawn for member %s", kind, member.pk)
     return withdrawals
 

@@ -137,6 +137,26 @@ def test_withdrawing_health_data_consent(child, guardian, medical_text):
     assert not has_consent(child, ConsentText.Kind.MEDICAL)
 
 
+def test_withdrawing_health_data_consent_deletes_the_medical_notes_held(
+    child, guardian, medical_text, tour, on_tour
+):
+    from orchestra.models import Member, TourParticipant
+
+    Member.objects.filter(pk=child.pk).update(medical_notes="Nøtteallergi, EpiPen i sekken")
+    TourParticipant.objects.filter(member=child).update(medical_notes="Astma")
+    services.give_consent(
+        text=medical_text, member=child, by=guardian, guardian=guardian_record(child)
+    )
+    services.withdraw_consent(
+        kind=ConsentText.Kind.MEDICAL, member=child, by=guardian, guardian=guardian_record(child)
+    )
+    child.refresh_from_db()
+    assert child.medical_notes == ""
+    assert list(TourParticipant.objects.filter(member=child).values_list("medical_notes")) == [
+        ("",)
+    ]
+
+
 # Travel: the tour's checklist, API and trip page -----------------------------------------
 
 
