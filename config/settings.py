@@ -178,6 +178,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
+# Folders under MEDIA_ROOT that are never served as media, only by a view that checks who
+# asks: the jury's review copies of application images (artists.models.jury).
+PRIVATE_MEDIA_DIRS = ("jury",)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # Email: EMAIL_URL such as smtp+tls://user:password@smtp.example.org:587 or

@@ -7,7 +7,10 @@ SVG from our origin can run scripts with our cookies. The sandbox policy stops s
 even in a file a browser would render.
 """
 
+import posixpath
+
 from django.conf import settings
+from django.http import Http404
 from django.views.static import serve
 
 SHOWN_TYPES = {"image/jpeg", "image/png", "image/webp"}
@@ -16,6 +19,9 @@ MEDIA_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; s
 
 def serve_media(request, path):
     """Serve one uploaded file: shown if it is a raster image, else as a download."""
+    top = posixpath.normpath(path.lstrip("/")).split("/")[0]
+    if top in settings.PRIVATE_MEDIA_DIRS:
+        raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     content_type = response.get("Content-Type", "").split(";")[0].strip()
     if content_type not in SHOWN_TYPES:

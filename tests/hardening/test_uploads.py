@@ -96,3 +96,18 @@ def test_a_raster_image_is_shown_with_nosniff(media):
     assert response["Content-Disposition"].startswith("inline")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"].startswith("default-src 'none'")
+
+
+def test_the_jurys_review_copies_are_never_served_as_media(media):
+    """Review copies live under MEDIA_ROOT/jury/ and are served only by the jury's view,
+    which checks the juror; the media URL refuses them, even to someone who has the name."""
+    from django.http import Http404
+
+    (media / "jury").mkdir()
+    (media / "jury" / "0123abcd.webp").write_bytes(png_bytes())
+    with pytest.raises(Http404):
+        get_media("jury/0123abcd.webp")
+    with pytest.raises(Http404):
+        get_media("./jury/0123abcd.webp")
+    with pytest.raises(Http404):
+        get_media("artists/../jury/0123abcd.webp")
