@@ -91,7 +91,15 @@ def children_overview(guardian, *, now=None) -> list[dict]:
     children = list(
         with_guardians_and_consents(
             Member.objects.filter(guardianships__guardian=guardian, anonymised_at__isnull=True)
-        ).order_by("birth_date", "pk")
+        )
+        .prefetch_related(
+            Prefetch(
+                "erasure_requests",
+                queryset=ErasureRequest.objects.filter(completed_at__isnull=True),
+                to_attr="open_erasure_requests",
+            )
+        )
+        .order_by("birth_date", "pk")
     )
     sessions = sessions_of_members(children, start=now, end=now + timedelta(days=UPCOMING_DAYS))
     texts = current_consent_texts()
@@ -109,6 +117,7 @@ def children_overview(guardian, *, now=None) -> list[dict]:
                 "consent_states": states,
                 "missing_consents": [text for text in texts if text.pk not in standing],
                 "health_data_seen": seen.get(child.pk, []),
+                "erasure_requested": next(iter(child.open_erasure_requests), None),
                 "current_memberships": [
                     membership
                     for membership in child.memberships.all()

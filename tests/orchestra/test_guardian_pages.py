@@ -314,6 +314,17 @@ def test_only_the_childs_guardian_asks_for_deletion(
     assert not ErasureRequest.objects.exists()
 
 
+def test_the_guardians_page_shows_an_open_deletion_request(client, guardian, child):
+    client.force_login(guardian)
+    assert deletion_url(child) in client.get(MY_CHILDREN).content.decode()
+    client.post(deletion_url(child), {"confirm": "on", "note": ""})
+
+    page = client.get(MY_CHILDREN).content.decode()
+
+    assert deletion_url(child) not in page
+    assert 'class="erasure-requested"' in page
+
+
 def test_deletion_must_be_confirmed(client, guardian, child, project_leader):
     client.force_login(guardian)
     response = client.post(deletion_url(child), {"note": ""})
