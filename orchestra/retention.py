@@ -19,6 +19,7 @@ from orchestra.services import retention as services
 
 DEPARTED_MEMBERS = "orchestra.departed_members"
 TOUR_DATA = "orchestra.tour_data"
+GUEST_CONTACTS = "orchestra.guest_contacts"
 
 register_rule(
     RetentionRule(
@@ -62,6 +63,22 @@ register_rule(
         ),
         pending=services.tour_data_pending,
         clear=services.clear_tour_data,
+    )
+)
+
+register_rule(
+    RetentionRule(
+        key=GUEST_CONTACTS,
+        title=_("Visiting ensembles' contact people"),
+        clears=_("The contact person's name, email and phone."),
+        keeps=_("The ensemble's name and number of players: the concert's records."),
+        setting="ORCHESTRA_GUEST_CONTACT_YEARS",
+        period=lambda: (
+            _("%(years)s years after the concert")
+            % {"years": settings.ORCHESTRA_GUEST_CONTACT_YEARS}
+        ),
+        pending=services.guest_contacts_pending,
+        clear=services.clear_guest_contacts,
     )
 )
 
@@ -175,9 +192,9 @@ declare_fields(
 declare_fields(
     "orchestra.GuestEnsemble",
     "id event name players",
-    contact_name=kept(_("A visiting ensemble's contact person: the concert's records.")),
-    contact_email=kept(_("A visiting ensemble's contact person: the concert's records.")),
-    contact_phone=kept(_("A visiting ensemble's contact person: the concert's records.")),
+    contact_name=cleared(GUEST_CONTACTS),
+    contact_email=cleared(GUEST_CONTACTS),
+    contact_phone=cleared(GUEST_CONTACTS),
 )
 declare_fields(
     "orchestra.MasterClassSignUp",

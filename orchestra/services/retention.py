@@ -21,7 +21,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.retention import ANONYMOUS, Pending, months_after, months_before, start_of
+from events.retention import (
+    ANONYMOUS,
+    Pending,
+    months_after,
+    months_before,
+    start_of,
+    years_before,
+)
 from orchestra.exceptions import OrchestraError
 from orchestra.models import (
     Attendance,
@@ -30,6 +37,7 @@ from orchestra.models import (
     ErasureRequest,
     Guardian,
     Guardianship,
+    GuestEnsemble,
     LeaveOfAbsence,
     MasterClassSignUp,
     Member,
@@ -218,6 +226,38 @@ def clear_tour_data(records: list[Pending]) -> int:
     # The adults' contacts go too; their names stay with the tour's accounts.
     participants.filter(member__isnull=True).update(email="", phone="", birth_date=None)
     return changed
+
+
+# Visiting ensembles' contact people.
+_GUEST_CONTACT_LEFT = ~Q(contact_name="") | ~Q(contact_email="") | ~Q(contact_phone="")
+
+
+def guest_contacts_pending(until: date) -> list[Pending]:
+    """Return the guest ensembles whose contact person goes on or before a day."""
+    years = settings.ORCHESTRA_GUEST_CONTACT_YEARS
+    rows = (
+        GuestEnsemble.objects.filter(event__end__lt=start_of(years_before(until, years)))
+        .filter(_GUEST_CONTACT_LEFT)
+        .values_list("pk", "event__end")
+        .order_by("event__end", "pk")
+    )
+    return [
+        Pending(
+            kind="orchestra.guestensemble",
+            pk=pk,
+            due_on=years_before(timezone.localdate(end), -years) + timedelta(days=1),
+        )
+        for pk, end in rows
+    ]
+
+
+def clear_guest_contacts(records: list[Pending]) -> int:
+    """Clear the contact person of the guest ensembles listed; safe to run twice."""
+    return (
+        GuestEnsemble.objects.filter(pk__in=[record.pk for record in records])
+        .filter(_GUEST_CONTACT_LEFT)
+        .update(contact_name="", contact_email="", contact_phone="")
+    )
 
 
 # Erasure on request ----------------------------------------------------------------------

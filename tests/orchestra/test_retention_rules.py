@@ -169,3 +169,29 @@ def test_a_member_who_just_left_is_listed_with_the_day_they_will_be_cleared(
     assert pending.pk == child.pk and pending.kind == "orchestra.member"
     assert timezone.localdate() + timedelta(days=27) < pending.due_on
     assert pending.due_on <= timezone.localdate() + timedelta(days=32)
+
+
+def test_guest_ensembles_contacts_go_the_set_number_of_years_after_the_concert(db, settings):
+    from orchestra.models import GuestEnsemble
+
+    settings.ORCHESTRA_GUEST_CONTACT_YEARS = 3
+    now = timezone.now()
+    old = EventFactory(start=now - timedelta(days=3 * 366 + 2), end=now - timedelta(days=3 * 366))
+    recent = EventFactory(start=now - timedelta(days=3 * 365 - 30), end=now - timedelta(days=1000))
+    contact = {"contact_name": "Gro Gjest", "contact_email": "gro@example.org"}
+    old_guest = GuestEnsemble.objects.create(event=old, name="Gjesteorkester", **contact)
+    recent_guest = GuestEnsemble.objects.create(event=recent, name="Gjestekor", **contact)
+
+    runs = {run.rule.key: run for run in apply_retention()}
+
+    assert runs["orchestra.guest_contacts"].cleared == 1
+    old_guest.refresh_from_db()
+    recent_guest.refresh_from_db()
+    assert (old_guest.contact_name, old_guest.contact_email, old_guest.name) == (
+        "",
+        "",
+        "Gjesteorkester",
+    )
+    assert recent_guest.contact_name == "Gro Gjest"
+    again = {run.rule.key: run for run in apply_retention()}
+    assert again["orchestra.guest_contacts"].records == []
