@@ -526,6 +526,16 @@ class MemberViewSet(LogsSensitiveAccess, OrchestraViewSet, viewsets.ModelViewSet
         )
         return Response(self.output(member))
 
+    def _family_guardian(self, member, *, refuse: Exception):
+        """Return the requesting guardian of the member (None when the member acts for
+        themself); raise ``refuse`` for anyone else. The service checks the age rules."""
+        guardian = guardian_of(self.request.user)
+        if guardian is not None and not guardian.guardianships.filter(member=member).exists():
+            guardian = None
+        if guardian is None and member.user_id != self.request.user.pk:
+            raise refuse
+        return guardian
+
     @extend_schema(
         request=ConsentInputSerializer,
         responses={201: ConsentSerializer, 400: FIELD_ERRORS},
@@ -541,13 +551,12 @@ class MemberViewSet(LogsSensitiveAccess, OrchestraViewSet, viewsets.ModelViewSet
         member = self.get_object()
         data = ConsentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        guardian = guardian_of(request.user)
-        if guardian is not None and not guardian.guardianships.filter(member=member).exists():
-            guardian = None
-        if guardian is None and member.user_id != request.user.pk:
-            raise OrchestraError(
+        guardian = self._family_guardian(
+            member,
+            refuse=OrchestraError(
                 _("Only the member's guardians or the member themself consent here.")
-            )
+            ),
+        )
         acceptance = services.give_consent(
             text=data.validated_data["text"], member=member, by=request.user, guardian=guardian
         )
@@ -568,15 +577,14 @@ class MemberViewSet(LogsSensitiveAccess, OrchestraViewSet, viewsets.ModelViewSet
         member = self.get_object()
         data = WithdrawConsentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        guardian = guardian_of(request.user)
-        if guardian is not None and not guardian.guardianships.filter(member=member).exists():
-            guardian = None
-        if guardian is None and member.user_id != request.user.pk:
-            # Staff see the member, but a withdrawal is the family's to make (staff record
-            # a paper withdrawal through /consents/).
-            raise PermissionDenied(
+        # Staff see the member, but a withdrawal is the family's to make (staff record a
+        # paper withdrawal through /consents/).
+        guardian = self._family_guardian(
+            member,
+            refuse=PermissionDenied(
                 _("Only the member's guardians or the member themself withdraw consents here.")
-            )
+            ),
+        )
         withdrawals = services.withdraw_consent(
             kind=data.validated_data["kind"], member=member, by=request.user, guardian=guardian
         )
