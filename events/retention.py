@@ -158,6 +158,11 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def due_years_after(day: date, years: int) -> date:
+    """The day a record dated ``day`` is due under a rule of some years: the day after."""
+    return years_before(day, -years) + timedelta(days=1)
+
+
 # The table of fields -------------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ and the staff's comment, the names on the tickets and the ticket as each scanner
 it (which may hold the name).
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +22,7 @@ from events.retention import (
     RetentionRule,
     cleared,
     declare_fields,
+    due_years_after,
     kept,
     register_rule,
     start_of,
@@ -69,7 +70,7 @@ def _registrations_due(until: date) -> list[Pending]:
         Pending(
             kind="ticketing.registration",
             pk=pk,
-            due_on=_years_after(timezone.localdate(end), years),
+            due_on=due_years_after(timezone.localdate(end), years),
         )
         for pk, end in rows
     ]
@@ -77,11 +78,6 @@ def _registrations_due(until: date) -> list[Pending]:
 
 def _clear_registrations(records: list[Pending]) -> int:
     return anonymise_registrations(Registration.objects.filter(pk__in=[r.pk for r in records]))
-
-
-def _years_after(day: date, years: int) -> date:
-    # A registration is due the day after its event's last day, some years on.
-    return years_before(day, -years) + timedelta(days=1)
 
 
 register_rule(

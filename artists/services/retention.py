@@ -24,7 +24,14 @@ from artists.models import (
     Letter,
     Review,
 )
-from events.retention import Pending, months_after, months_before, start_of, years_before
+from events.retention import (
+    Pending,
+    due_years_after,
+    months_after,
+    months_before,
+    start_of,
+    years_before,
+)
 from events.roles import Role
 
 
@@ -107,7 +114,7 @@ def inactive_artists_pending(until: date) -> list[Pending]:
         Pending(
             kind="artists.artist",
             pk=pk,
-            due_on=years_before(timezone.localdate(last_active), -years) + timedelta(days=1),
+            due_on=due_years_after(timezone.localdate(last_active), years),
         )
         for pk, last_active in rows
     ]

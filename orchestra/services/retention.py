@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from events.retention import (
     ANONYMOUS,
     Pending,
+    due_years_after,
     months_after,
     months_before,
     start_of,
@@ -245,7 +246,7 @@ def guest_contacts_pending(until: date) -> list[Pending]:
         Pending(
             kind="orchestra.guestensemble",
             pk=pk,
-            due_on=years_before(timezone.localdate(end), -years) + timedelta(days=1),
+            due_on=due_years_after(timezone.localdate(end), years),
         )
         for pk, end in rows
     ]
