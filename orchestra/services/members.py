@@ -65,8 +65,9 @@ def add_member(
     """Add a member with their instruments, groups and first status.
 
     ``details`` are the other fields of Member (gender, origin, origin_name,
-    years_played, photo_consent, medical_notes). At most one instrument is the main
-    one; when none is marked, the first one is. Groups are joined on ``since``
+    years_played, medical_notes); the photo flag follows the consents
+    (sync_photo_flag). At most one instrument is the main one; when none is marked,
+    the first one is. Groups are joined on ``since``
     (default today).
     """
     since = since or timezone.localdate()
@@ -409,7 +410,7 @@ def _consent_capacity(*, member: Member, by, guardian: Guardian | None, today: d
     return ConsentAcceptance.Capacity.MEMBER
 
 
-def _sync_photo_flag(member: Member) -> None:
+def sync_photo_flag(member: Member) -> None:
     """Keep Member.photo_consent equal to has_consent(member, PHOTO)."""
     allowed = has_consent(member, ConsentText.Kind.PHOTO)
     if member.photo_consent != allowed:
@@ -452,7 +453,7 @@ def give_consent(
         accepted_by=by if by is not None and by.is_authenticated else None,
     )
     if text.kind == ConsentText.Kind.PHOTO:
-        _sync_photo_flag(member)
+        sync_photo_flag(member)
     logger.info("orchestra consent %s v%s for member %s", text.kind, text.version, member.pk)
     return acceptance
 
@@ -499,7 +500,7 @@ def withdraw_consent(
         ]
     )
     if kind == ConsentText.Kind.PHOTO:
-        _sync_photo_flag(member)
+        sync_photo_flag(member)
     if kind == ConsentText.Kind.MEDICAL:
         # Without the consent there is no ground to hold the child's health data: the notes
         # on the member and on their trips go now (a tour's leaders learn it on the sheet).
@@ -519,7 +520,6 @@ MEMBER_FIELDS = {
     "origin",
     "origin_name",
     "years_played",
-    "photo_consent",
     "medical_notes",
 }
 

@@ -43,6 +43,7 @@ from orchestra.services.members import (
     create_guardian_login,
     join_group,
     set_status,
+    sync_photo_flag,
 )
 
 logger = logging.getLogger("orchestra.services")
@@ -277,9 +278,8 @@ def _accept(*, text: ConsentText, member: Member, guardian: Guardian, login) -> 
         guardian=guardian,
         accepted_by=login,
     )
-    if text.kind == ConsentText.Kind.PHOTO and not member.photo_consent:
-        member.photo_consent = True
-        member.save(update_fields=["photo_consent"])
+    if text.kind == ConsentText.Kind.PHOTO:
+        sync_photo_flag(member)
 
 
 # Staff decisions ----------------------------------------------------------------------

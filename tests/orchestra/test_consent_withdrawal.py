@@ -324,3 +324,11 @@ def test_the_photo_flag_is_not_set_by_hand_through_the_api(
     )
     assert recorded.status_code == 201
     assert client.get(f"/api/v1/members/{child.pk}/").json()["photo_consent"] is True
+
+
+def test_no_service_sets_the_photo_flag_without_a_consent(child):
+    """The flag is a copy of the consents; update_member() refuses to set it by hand."""
+    with pytest.raises(OrchestraError):
+        services.update_member(member=child, photo_consent=True)
+    child.refresh_from_db()
+    assert not child.photo_consent
