@@ -7,6 +7,16 @@ class ArtistsConfig(AppConfig):
     verbose_name = _("Kunst rett vest")
 
     def ready(self):
+        from artists import policies
+        from core import menu
+
+        menu.register(_("My profile"), "artists:profile", policies.OWN_ARTIST_PAGES, order=10)
+        menu.register(
+            _("My applications"), "artists:applications", policies.OWN_ARTIST_PAGES, order=11
+        )
+        menu.register(_("Jury"), "artists:jury", policies.JURY, order=20)
+        menu.register(_("Visitor count"), "artists:tally_index", policies.COUNT_VISITORS, order=40)
+        menu.register(_("Statistics"), "artists:statistics", policies.ART_ROUND_STAFF, order=90)
         from django.db.models.signals import post_delete
 
         import artists.retention  # noqa: F401  (declares its retention rules)

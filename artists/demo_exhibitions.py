@@ -184,7 +184,7 @@ def exhibitions_2016(command, edition: Period, host) -> None:
 
 
 def make_exhibition(command, key: str, role: str, host) -> Exhibition:
-    from events.management.commands.load_demo import demo_uid
+    from core.management.commands.load_demo import demo_uid
 
     event = Event.objects.get(uid=demo_uid(key))
     event.hosts.add(host)

@@ -7,7 +7,7 @@ itself is. events.reports gathers these with the other programmes' parts for a y
 from decimal import ROUND_HALF_UP, Decimal
 
 from artists.selectors import statistics as selectors
-from events.numbers import nb_number, nb_percent
+from core.numbers import nb_number, nb_percent
 from events.reports import ReportSection
 
 

@@ -1,14 +1,14 @@
 """Kunst rett vest's retention rules and what becomes of each field of its models.
 
 The work is done in artists/services/retention.py; this module declares it to the
-registry in events/retention.py (imported from ArtistsConfig.ready()).
+registry in core/retention.py (imported from ArtistsConfig.ready()).
 """
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from artists.services import retention as services
-from events.retention import RetentionRule, cleared, declare_fields, kept, register_rule
+from core.retention import RetentionRule, cleared, declare_fields, kept, register_rule
 
 REJECTED_APPLICATIONS = "artists.rejected_applications"
 INACTIVE_ARTISTS = "artists.inactive_artists"

@@ -4,15 +4,22 @@ from django.urls import URLPattern, include, path, re_path
 from django.urls.resolvers import RegexPattern
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework import routers
+from rest_framework.decorators import api_view, authentication_classes
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import AllowAny
-from rest_framework.routers import DefaultRouter
 
 from artists import api as artists_api
+from core.permissions import PolicyPermission
+from core.policies import PUBLIC
 from events import api as events_api
 from orchestra import api as orchestra_api
 from ticketing import api as ticketing_api
+
+
+class PublicAPIRootView(routers.APIRootView):
+    """The list of the API's routes, for anyone."""
+
+    policy = PUBLIC
 
 
 class NumericIdPattern(RegexPattern):
@@ -29,7 +36,7 @@ class NumericIdPattern(RegexPattern):
         return None
 
 
-class Router(DefaultRouter):
+class Router(routers.DefaultRouter):
     """Routes whose ids are numbers: a detail route or action with any other id is not found
     (the catch-all below answers) before a view looks it up, as a lookup of "abc" in an
     integer column raises ValueError.
@@ -37,6 +44,8 @@ class Router(DefaultRouter):
     The check is in the pattern's match(), not in the regex: the regex stays DRF's own, from
     which drf-spectacular documents each id by its model field (an integer).
     """
+
+    APIRootView = PublicAPIRootView
 
     def get_urls(self):
         return [
@@ -55,10 +64,26 @@ class Router(DefaultRouter):
 @extend_schema(exclude=True)
 @api_view(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"])
 @authentication_classes([])
-@permission_classes([AllowAny])
 def not_found(request, path):
     """Answer a path under /api/v1/ that no route takes, in the API's own error shape."""
     raise NotFound
+
+
+not_found.cls.policy = PUBLIC
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, for anyone."""
+
+    policy = PUBLIC
+    permission_classes = [PolicyPermission]
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """The API's documentation page, for anyone."""
+
+    policy = PUBLIC
+    permission_classes = [PolicyPermission]
 
 
 router = Router()
@@ -68,8 +93,8 @@ artists_api.register(router)
 orchestra_api.register(router)
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
+    path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("checkin/redeem/", ticketing_api.RedeemView.as_view(), name="checkin-redeem"),
     path("checkin/annul/", ticketing_api.AnnulView.as_view(), name="checkin-annul"),
     path("", include(router.urls)),

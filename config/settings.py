@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "import_export",
     "csp",
     "axes",
+    "core",
     "events",
     "ticketing",
     "artists",
@@ -86,7 +87,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "events.middleware.LanguageMiddleware",
+    "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -109,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "events.context_processors.roles",
+                "core.context_processors.menu",
             ],
         },
     },
@@ -144,7 +145,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # django-axes first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = [
-    "events.login_throttle.LoginThrottleBackend",
+    "core.login_throttle.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -233,16 +234,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["events.permissions.RolePermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.permissions.PolicyPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # JSON in, JSON out, checked for size and nesting before parsing (events/json_input.py);
+    # JSON in, JSON out, checked for size and nesting before parsing (core/json_input.py);
     # the few upload operations declare their multipart parsers.
-    "DEFAULT_PARSER_CLASSES": ["events.json_input.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "events.api_pagination.PageNumberPagination",
+    "DEFAULT_PARSER_CLASSES": ["core.json_input.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "core.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "events.api_schema.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "EXCEPTION_HANDLER": "events.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 
 # The deepest nesting of arrays and objects a JSON body may have (DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -329,9 +330,9 @@ AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "events.clients.client_address"
-AXES_LOCKOUT_CALLABLE = "events.login_throttle.locked_out"
-AXES_CLIENT_STR_CALLABLE = "events.login_throttle.client_description"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "core.login_throttle.locked_out"
+AXES_CLIENT_STR_CALLABLE = "core.login_throttle.client_description"
 # No record of successful logins (address and browser of every login, children's too).
 AXES_DISABLE_ACCESS_LOG = True
 

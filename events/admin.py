@@ -8,15 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
+from core.spreadsheets import CSV, XLSX
 from events.exceptions import EventsError
 from events.models import Event, Municipality, Period, Programme, Venue
 from events.resources import EventResource, MunicipalityResource, VenueResource
 from events.services import cancel_event, reinstate_event
-from events.spreadsheets import CSV, XLSX
 
 
 class SpreadsheetAdmin(ImportExportModelAdmin):
-    """Import and export as CSV or XLSX (formula cells written as text: events.spreadsheets).
+    """Import and export as CSV or XLSX (formula cells written as text: core.spreadsheets).
 
     Importing needs the add and change permissions of the model, exporting the
     view permission; the package's default lets every staff user do both.

@@ -1,9 +1,4 @@
-class DomainRuleError(Exception):
-    """A rule of the domain was broken; the message is for the user.
-
-    Each app raises its own subclass; the API turns every one into a 400 in one place
-    (events.api.exception_handler).
-    """
+from core.exceptions import DomainRuleError
 
 
 class EventsError(DomainRuleError):

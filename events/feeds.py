@@ -21,9 +21,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.fingerprints import tables_fingerprint
+from core.policies import requires
 from events.calendar import CalendarEntry, build_calendar
-from events.fingerprints import tables_fingerprint
 from events.models import Event, Programme, Venue
+from events.policies import SEE_EVENT, SEE_PUBLIC_PAGES
 from events.selectors import CANCELLED_KEEP, calendar_events, events_visible_to, public_events
 
 # Raise when build_calendar's output changes, so that feeds cached by the old code are rebuilt.
@@ -200,6 +202,7 @@ def calendar_response(
     )
 
 
+@requires(SEE_PUBLIC_PAGES, obj=None)
 @require_safe
 def programme_feed(request, slug):
     """Subscribe to a programme's public events, all editions or seasons."""
@@ -214,6 +217,7 @@ def programme_feed(request, slug):
         )
 
 
+@requires(SEE_PUBLIC_PAGES, obj=None)
 @require_safe
 def venue_feed(request, pk):
     """Subscribe to the public events at a venue."""
@@ -224,11 +228,12 @@ def venue_feed(request, pk):
         return calendar_response(request, events=events, name=venue.name, description=description)
 
 
+@requires(SEE_EVENT)
 @require_safe
 def event_ics(request, pk):
     """Download one event the user may see, to add it to a calendar."""
     visible = events_visible_to(request.user)
-    event = get_object_or_404(visible, pk=pk)
+    event = SEE_EVENT.get_object(request, visible, pk=pk)
     with translation.override(feed_language(request)):
         return calendar_response(
             request,

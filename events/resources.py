@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from core.spreadsheets import unquote_cell
 from events.models import Event, Municipality, Period, Venue, new_event_uid
-from events.spreadsheets import unquote_cell
 
 
 def four_digits(value) -> str:

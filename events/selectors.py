@@ -3,8 +3,8 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.roles import Role, has_role, user_roles
 from events.models import Event, Municipality, Period, Programme
-from events.roles import Role, has_role, user_roles
 
 # Cancelled events stay visible (and in feeds, marked cancelled) this long after
 # their end, so that subscribers' calendars learn about the cancellation.
@@ -21,8 +21,11 @@ def visibilities_for(user) -> list[str]:
 
 
 def events_visible_to(user) -> QuerySet[Event]:
-    """Return the events a user may see, with what lists and feeds need joined in."""
-    return Event.objects.filter(visibility__in=visibilities_for(user)).select_related(
+    """Return the events a user may see (events.policies.SEE_EVENT), with what lists and
+    feeds need joined in."""
+    from events.policies import SEE_EVENT
+
+    return SEE_EVENT.filter(user, Event.objects).select_related(
         "venue", "venue__municipality", "period", "period__programme", "parent"
     )
 

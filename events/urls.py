@@ -13,7 +13,6 @@ urlpatterns = [
     path("venues/<int:pk>/", views.venue_detail, name="venue_detail"),
     path("stab/arsrapport/", views.annual_report_page, name="annual_report"),
     path("stab/arsrapport/<int:year>/", views.annual_report_page, name="annual_report_year"),
-    path("stab/personvern/", views.retention_page, name="retention"),
     path("calendar/<slug:slug>.ics", feeds.programme_feed, name="programme_feed"),
     path("calendar/venue/<int:pk>.ics", feeds.venue_feed, name="venue_feed"),
 ]

@@ -1,21 +1,18 @@
 """Public pages of the events core: thin views over selectors."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
+from core.fingerprints import cached_while_unchanged
+from core.policies import requires
 from events.filters import EventFilter
-from events.fingerprints import cached_while_unchanged
 from events.models import Period, Programme, Venue
 from events.panels import event_panels, period_links
+from events.policies import READ_ANNUAL_REPORT, SEE_EVENT, SEE_PUBLIC_PAGES
 from events.reports import annual_report
-from events.retention import retention_outlook
-from events.roles import is_project_leader, is_staff_member
 from events.selectors import (
     EVENT_LIST_TABLES,
     current_periods,
@@ -29,6 +26,7 @@ from events.selectors import (
 EVENTS_PER_PAGE = 50
 
 
+@requires(SEE_PUBLIC_PAGES, obj=None)
 def home(request):
     return render(
         request,
@@ -41,6 +39,7 @@ def home(request):
     )
 
 
+@requires(SEE_PUBLIC_PAGES, obj=None)
 def programme_detail(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
     events = events_visible_to(request.user).filter(period__programme=programme)
@@ -56,6 +55,7 @@ def programme_detail(request, slug):
     )
 
 
+@requires(SEE_PUBLIC_PAGES, obj=None)
 def event_list(request):
     data = request.GET.copy()
     today = timezone.localdate()
@@ -91,8 +91,9 @@ def event_list(request):
     )
 
 
+@requires(SEE_EVENT)
 def event_detail(request, pk):
-    event = get_object_or_404(events_visible_to(request.user), pk=pk)
+    event = SEE_EVENT.get_object(request, events_visible_to(request.user), pk=pk)
     sessions = events_visible_to(request.user).filter(parent=event).order_by("start")
     return render(
         request,
@@ -101,6 +102,7 @@ def event_detail(request, pk):
     )
 
 
+@requires(SEE_PUBLIC_PAGES, obj=None)
 def venue_detail(request, pk):
     venue = get_object_or_404(Venue.objects.select_related("municipality"), pk=pk)
     events = upcoming_events(events_visible_to(request.user).filter(venue=venue))[:50]
@@ -116,11 +118,9 @@ def venue_detail(request, pk):
     )
 
 
-@login_required
+@requires(READ_ANNUAL_REPORT, obj=None)
 def annual_report_page(request, year=None):
     """The figures of every programme for the annual report of a year, ready to print."""
-    if not is_staff_member(request.user):
-        raise PermissionDenied
     years = sorted(
         {day.year for day in Period.objects.values_list("start", flat=True)}, reverse=True
     )
@@ -131,27 +131,4 @@ def annual_report_page(request, year=None):
         request,
         "events/annual_report.html",
         {"year": year, "years": years, "sections": annual_report(year)},
-    )
-
-
-# How far ahead the retention page looks.
-RETENTION_OUTLOOK_DAYS = 90
-
-
-@login_required
-@require_safe
-def retention_page(request):
-    """What each retention rule clears today and in the coming days: kinds, ids, days.
-
-    For project leaders, who answer for the children's data (as the orchestra's pages).
-    """
-    if not is_project_leader(request.user):
-        raise PermissionDenied
-    return render(
-        request,
-        "events/retention.html",
-        {
-            "outlooks": retention_outlook(days=RETENTION_OUTLOOK_DAYS),
-            "days": RETENTION_OUTLOOK_DAYS,
-        },
     )

@@ -18,16 +18,16 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from events.api import (
+from core.api import (
     FIELD_ERRORS,
     ErrorSerializer,
     FullCleanModelSerializer,
-    MunicipalitySummarySerializer,
     documented_writes,
 )
+from core.roles import Role
+from events.api import MunicipalitySummarySerializer
 from events.filters import IdFilter
 from events.models import Event, Municipality, Period, Programme
-from events.roles import Role
 from orchestra import services
 from orchestra.exceptions import OrchestraError
 from orchestra.models import (
@@ -46,7 +46,6 @@ from orchestra.models import (
     SensitiveDataAccess,
     StatusChange,
 )
-from orchestra.permissions import OrchestraPermission
 from orchestra.selectors import (
     consent_texts_visible_to,
     consents_visible_to,
@@ -84,9 +83,8 @@ class GroupSerializer(FullCleanModelSerializer):
 
 
 class OrchestraViewSet(viewsets.GenericViewSet):
-    """The orchestra's views: declared roles, login and self-service (orchestra.permissions)."""
+    """The orchestra's views: declared roles, login and self-service (core.permissions)."""
 
-    permission_classes = [OrchestraPermission]
     read_role = None
     write_role = Role.PROJECT_LEADER
     login_required = True

@@ -20,7 +20,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from events.api import FIELD_ERRORS, FullCleanModelSerializer, absolute_url
+from core.api import FIELD_ERRORS, FullCleanModelSerializer, absolute_url
 from events.filters import IdFilter
 from events.models import Event
 from orchestra.api import OrchestraViewSet

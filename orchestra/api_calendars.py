@@ -19,7 +19,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from events.api import ErrorSerializer
+from core.api import ErrorSerializer
 from orchestra.selectors.calendars import calendar_owner, calendar_token_of
 from orchestra.services.calendars import create_calendar_token, revoke_calendar_token
 

@@ -7,8 +7,8 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from events.api import ErrorSerializer
-from events.roles import Role
+from core.api import ErrorSerializer
+from core.roles import Role
 from orchestra.api import OrchestraViewSet
 from orchestra.models import ErasureRequest
 from orchestra.selectors.erasure import erasure_requests

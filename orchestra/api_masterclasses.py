@@ -27,7 +27,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from events.api import FIELD_ERRORS, ErrorSerializer
+from core.api import FIELD_ERRORS, ErrorSerializer
 from events.models import Event, Period, Programme, Venue
 from events.selectors import events_visible_to
 from orchestra.api import OrchestraViewSet

@@ -13,9 +13,9 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from events.api import FIELD_ERRORS, ErrorSerializer
+from core.api import FIELD_ERRORS, ErrorSerializer
+from core.ratelimit import OrchestraRegistrationThrottle
 from events.models import Municipality, Period
-from events.ratelimit import OrchestraRegistrationThrottle
 from orchestra.models import ConsentText, Group, Guardianship, Instrument, Member, StatusChange
 from orchestra.selectors.registration import (
     REQUIRED_CONSENTS,

@@ -26,10 +26,10 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from events.api import FIELD_ERRORS, FullCleanModelSerializer, documented_writes
+from core.api import FIELD_ERRORS, FullCleanModelSerializer, documented_writes
+from core.roles import Role
 from events.filters import IdFilter
 from events.models import Event
-from events.roles import Role
 from orchestra.api import LogsSensitiveAccess, OrchestraViewSet, seen_sensitive
 from orchestra.models import Member, SensitiveDataAccess, Tour, TourCost, TourParticipant
 from orchestra.selectors import is_orchestra_staff

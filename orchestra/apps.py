@@ -7,6 +7,24 @@ class OrchestraConfig(AppConfig):
     verbose_name = _("Youth symphony")
 
     def ready(self):
+        from core import menu
+        from orchestra import policies
+
+        staff = policies.ORCHESTRA_STAFF
+        for label, url_name, policy, order in [
+            (_("My children"), "orchestra:my_children", policies.GUARDIAN, 50),
+            (_("Attendance"), "orchestra:attendance_index", policies.TAKE_ATTENDANCE, 60),
+            (_("Orchestra registrations"), "orchestra:applications", staff, 70),
+            (_("Master classes"), "orchestra:master_classes", staff, 71),
+            (_("My calendar"), "orchestra:my_calendar", policies.OWN_MEMBER_PAGES, 80),
+            (_("Master classes"), "orchestra:my_master_classes", policies.OWN_MEMBER_PAGES, 81),
+            (_("My consents"), "orchestra:my_consents", policies.OWN_CONSENTS, 82),
+            (_("Concerts"), "orchestra:concert_planning", staff, 83),
+            (_("Access log"), "orchestra:access_log", staff, 84),
+            (_("Tours"), "orchestra:tours", policies.LEAD_TOURS, 85),
+            (_("Erasure requests"), "orchestra:erasure_requests", staff, 95),
+        ]:
+            menu.register(label, url_name, policy, order=order)
         import orchestra.retention  # noqa: F401  (declares its retention rules)
         from events.panels import register_event_panel
         from events.reports import register_annual_report

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
-from events.management.commands.load_demo import REHEARSAL_WEEKENDS, WEEKEND_SESSIONS, demo_uid
+from core.management.commands.load_demo import REHEARSAL_WEEKENDS, WEEKEND_SESSIONS, demo_uid
 from events.models import Event, Municipality, Period
 from orchestra import services
 from orchestra.models import (

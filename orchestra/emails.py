@@ -1,7 +1,7 @@
 """Emails of the orchestra: a registration received, approved, and a request to delete.
 
 Each function takes ids, reads the records afresh and sends in the given language.
-Services schedule them with events.mail.send_after_commit(), so nothing is sent for a
+Services schedule them with core.mail.send_after_commit(), so nothing is sent for a
 transaction that rolls back. Emails to guardians may name their own child; emails to
 staff name the member by id only.
 """
@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.roles import Role
 from events.models import Period
-from events.roles import Role
 from orchestra.models import ErasureRequest, Group, Guardian, Member
 
 

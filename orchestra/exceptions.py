@@ -1,4 +1,4 @@
-from events.exceptions import DomainRuleError
+from core.exceptions import DomainRuleError
 
 
 class OrchestraError(DomainRuleError):

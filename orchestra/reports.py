@@ -6,8 +6,8 @@ events.reports gathers it with the other programmes' parts. Counts only: no name
 
 from datetime import date
 
+from core.numbers import nb_number
 from events.models import Event, Programme
-from events.numbers import nb_number
 from events.reports import ReportSection
 from orchestra.models import Member, StatusChange
 from orchestra.selectors.figures import OrchestraFigures, orchestra_figures

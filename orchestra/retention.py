@@ -1,13 +1,13 @@
 """The orchestra's retention rules and what becomes of each field of its models.
 
 The work is done in orchestra/services/retention.py; this module declares it to the
-registry in events/retention.py (imported from OrchestraConfig.ready()).
+registry in core/retention.py (imported from OrchestraConfig.ready()).
 """
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from events.retention import (
+from core.retention import (
     MEMBER_ERASURE,
     RetentionRule,
     cleared,

@@ -10,7 +10,7 @@ from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 from rest_framework.test import APIClient
 
-from events.roles import Role
+from core.roles import Role
 from tests.factories import UserFactory
 
 

@@ -18,23 +18,20 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from events.api import (
+from core.api import (
     FIELD_ERRORS,
     ErrorSerializer,
-    EventsCoreViewSet,
     FullCleanModelSerializer,
     absolute_url,
     documented_writes,
 )
+from core.ratelimit import RedeemThrottle
+from events.api import EventsCoreViewSet
 from events.filters import IdFilter
 from events.models import Event
-from events.ratelimit import RedeemThrottle
-from events.roles import Role, is_staff_member
-from events.selectors import events_visible_to
 from ticketing import selectors, services
 from ticketing.exceptions import CapacityError
 from ticketing.models import (
@@ -45,6 +42,7 @@ from ticketing.models import (
     Registration,
     Ticket,
 )
+from ticketing.policies import MANAGE_TICKETING, SCAN_AT_LIST, SCANNER_START, SEE_OFFER
 
 # Offers and pools ---------------------------------------------------------------------
 
@@ -119,7 +117,7 @@ class PageFiguresMixin:
 class CapacityPoolViewSet(PageFiguresMixin, EventsCoreViewSet):
     """Capacity pools of events. Project leaders only."""
 
-    read_role = Role.PROJECT_LEADER
+    policy = MANAGE_TICKETING
     queryset = CapacityPool.objects.order_by("event", "name", "pk")
     page_figures = ("places_left", selectors.places_left)
     serializer_class = CapacityPoolSerializer
@@ -138,15 +136,15 @@ class OfferFilter(django_filters.FilterSet):
 class OfferViewSet(EventsCoreViewSet):
     """Offers (ticket types). Anyone reads the public offers of public events."""
 
+    policies = {"read": SEE_OFFER, "write": MANAGE_TICKETING}
     queryset = Offer.objects.none()
     serializer_class = OfferSerializer
     filterset_class = OfferFilter
 
     def get_queryset(self):
-        offers = Offer.objects.order_by("event", "position", "pk")
-        if is_staff_member(self.request.user):
-            return offers
-        return offers.filter(is_public=True, event__in=events_visible_to(self.request.user))
+        return SEE_OFFER.filter(
+            self.request.user, Offer.objects.order_by("event", "position", "pk")
+        )
 
 
 # Registrations and tickets ---------------------------------------------------------------
@@ -270,7 +268,7 @@ class RegistrationFilter(django_filters.FilterSet):
 class RegistrationViewSet(EventsCoreViewSet):
     """Registrations, for project leaders: filter by event, state and payment state."""
 
-    read_role = Role.PROJECT_LEADER
+    policy = MANAGE_TICKETING
     queryset = Registration.objects.prefetch_related(
         Prefetch("tickets", queryset=Ticket.objects.select_related("offer", "registration"))
     ).order_by("created_at", "pk")
@@ -348,7 +346,7 @@ class TicketFilter(django_filters.FilterSet):
 class TicketViewSet(viewsets.ReadOnlyModelViewSet):
     """Tickets with their secrets, for project leaders."""
 
-    read_role = Role.PROJECT_LEADER
+    policy = MANAGE_TICKETING
     queryset = Ticket.objects.select_related("registration", "offer").order_by("pk")
     serializer_class = TicketSerializer
     filterset_class = TicketFilter
@@ -426,11 +424,10 @@ class CheckinListSerializer(FullCleanModelSerializer):
 class CheckinListViewSet(PageFiguresMixin, EventsCoreViewSet):
     """Check-in lists: project leaders manage them; hosts read those of their events."""
 
-    read_role = None
+    policies = {"list": SCANNER_START, "read": SCAN_AT_LIST, "write": MANAGE_TICKETING}
     queryset = CheckinList.objects.none()
     serializer_class = CheckinListSerializer
     filterset_fields = ["event"]
-    permission_classes = [IsAuthenticated, *EventsCoreViewSet.permission_classes]
     page_figures = ("list_statuses", selectors.list_statuses)
 
     def get_queryset(self):
@@ -518,7 +515,7 @@ class CheckinFilter(django_filters.FilterSet):
 class CheckinViewSet(viewsets.ReadOnlyModelViewSet):
     """The scan log, refused scans included, for project leaders."""
 
-    read_role = Role.PROJECT_LEADER
+    policy = MANAGE_TICKETING
     queryset = Checkin.objects.order_by("-received_at", "-pk")
     serializer_class = CheckinSerializer
     filterset_class = CheckinFilter
@@ -602,7 +599,8 @@ def _scannable_list(request, list_id: int) -> CheckinList:
 class RedeemView(APIView):
     """Check a ticket in or out by its secret, as a scanner does."""
 
-    permission_classes = [IsAuthenticated]
+    # Any login may ask; the list named in the body is checked against SCAN_AT_LIST.
+    policy = SCANNER_START
     throttle_classes = [RedeemThrottle]
 
     @extend_schema(
@@ -648,7 +646,7 @@ class RedeemView(APIView):
 class AnnulView(APIView):
     """Undo one of your own check-ins of the last 15 minutes, by its nonce."""
 
-    permission_classes = [IsAuthenticated]
+    policy = SCANNER_START
 
     @extend_schema(
         request=AnnulInputSerializer,

@@ -7,6 +7,10 @@ class TicketingConfig(AppConfig):
     verbose_name = _("Ticketing")
 
     def ready(self):
+        from core import menu
+        from ticketing import policies
+
+        menu.register(_("Check-in"), "ticketing:scanner_index", policies.SCAN_AT_LIST, order=30)
         import ticketing.retention  # noqa: F401  (declares its retention rules)
         from events.panels import register_event_panel
         from ticketing.views import event_panel

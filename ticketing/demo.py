@@ -25,7 +25,7 @@ def demo_person(number: int) -> str:
 
 
 def load(command) -> None:
-    from events.management.commands.load_demo import demo_uid
+    from core.management.commands.load_demo import demo_uid
 
     host = get_user_model().objects.get(username="vert")
     concert = Event.objects.get(uid=demo_uid("uso-2026-2027-konsert-jul"))

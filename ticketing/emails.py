@@ -1,7 +1,7 @@
 """Emails to the people who register: tickets with QR codes, waitlist offers, cancellations.
 
 Each function takes a registration's id, reads it afresh and sends in the registration's
-language. Services schedule them with events.mail.send_after_commit(), so nothing is sent for a
+language. Services schedule them with core.mail.send_after_commit(), so nothing is sent for a
 transaction that rolls back.
 """
 

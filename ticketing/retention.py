@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.retention import (
+from core.retention import (
     ANONYMOUS,
     MEMBER_ERASURE,
     Pending,

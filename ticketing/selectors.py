@@ -10,8 +10,8 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from events.models import Event
-from events.roles import Role, has_role, is_staff_member
 from ticketing.models import Checkin, CheckinList, Offer, Registration, Ticket
+from ticketing.policies import SCAN_AT_LIST, SEE_CHILD_NAMES
 
 
 def holding_tickets(*, now=None) -> Q:
@@ -260,43 +260,23 @@ def scan_state(checkin_list: CheckinList, ticket: Ticket) -> tuple[int, str | No
     return entries, latest
 
 
-def _hosted(user) -> Q:
-    """Return the condition for events the user hosts, directly or through the parent."""
-    return Q(hosts=user) | Q(parent__hosts=user)
+def checkin_lists() -> QuerySet[CheckinList]:
+    """Return every check-in list, with what the scanner's pages show joined in."""
+    return CheckinList.objects.select_related("event", "event__venue", "event__period")
 
 
 def checkin_lists_for(user) -> QuerySet[CheckinList]:
-    """Return the check-in lists the user may scan at.
-
-    Staff scan everywhere; venue hosts and tutors at the events they host (an event's
-    hosts also host its sessions).
-    """
-    lists = CheckinList.objects.select_related("event", "event__venue", "event__period")
-    if is_staff_member(user):
-        return lists
-    if user is None or not user.is_authenticated:
-        return lists.none()
-    if not (has_role(user, Role.VENUE_HOST) or has_role(user, Role.TUTOR)):
-        return lists.none()
-    hosted = Event.objects.filter(_hosted(user), pk=OuterRef("event_id"))
-    return lists.filter(Exists(hosted))
+    """Return the check-in lists the user may scan at (ticketing.policies.SCAN_AT_LIST)."""
+    return SCAN_AT_LIST.filter(user, checkin_lists())
 
 
 def can_scan(user, checkin_list: CheckinList) -> bool:
-    return checkin_lists_for(user).filter(pk=checkin_list.pk).exists()
+    return SCAN_AT_LIST.allows(user, checkin_list)
 
 
 def may_see_child_names(user, event: Event) -> bool:
-    """Return True if the user may see children's names on the event's tickets.
-
-    Staff may; so may the tutors of the event (its hosts with the tutor role). Venue hosts
-    see initials only.
-    """
-    if is_staff_member(user):
-        return True
-    if user is None or not user.is_authenticated or not has_role(user, Role.TUTOR):
-        return False
-    return Event.objects.filter(_hosted(user), pk=event.pk).exists()
+    """Return True if the user may see children's names on the event's tickets."""
+    return SEE_CHILD_NAMES.allows(user, event)
 
 
 def may_see_attendee_name(ticket: Ticket, *, user, manage_token: str = "") -> bool:

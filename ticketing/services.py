@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from events.mail import send_after_commit
+from core.mail import send_after_commit
 from events.models import Event
 from ticketing import emails
 from ticketing.exceptions import CapacityError, TicketingError

@@ -1,9 +1,7 @@
 """Pages of ticketing: register, manage a registration, tickets, the scanner, staff overview."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -12,14 +10,23 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from events import ratelimit, spreadsheets
+from core import ratelimit, spreadsheets
+from core.policies import requires
+from core.roles import is_staff_member
 from events.models import Event
-from events.roles import is_staff_member
+from events.policies import SEE_EVENT
 from events.selectors import events_visible_to
 from ticketing import selectors, services
 from ticketing.exceptions import CapacityError, TicketingError
 from ticketing.forms import RegistrationForm
 from ticketing.models import MANAGE_SALT, CheckinList, Registration, Ticket
+from ticketing.policies import (
+    HOLDS_SECRET_LINK,
+    MANAGE_REGISTRATIONS,
+    REGISTER,
+    SCAN_AT_LIST,
+    SCANNER_START,
+)
 from ticketing.qr import qr_png, qr_svg
 from ticketing.resources import AttendeeResource
 
@@ -42,9 +49,10 @@ def event_panel(request, event: Event) -> str:
     )
 
 
+@requires(REGISTER)
 @ratelimit.rate_limited(ratelimit.EVENT_REGISTRATION)
 def register(request, pk):
-    event = get_object_or_404(events_visible_to(request.user), pk=pk)
+    event = SEE_EVENT.get_object(request, events_visible_to(request.user), pk=pk)
     offers = selectors.offers_for_event(event)
     if not offers:
         raise Http404
@@ -88,6 +96,7 @@ def _registration_from_token(token: str) -> Registration:
     )
 
 
+@requires(HOLDS_SECRET_LINK, obj=None)
 @require_safe
 def manage(request, token):
     registration = _registration_from_token(token)
@@ -105,6 +114,7 @@ def manage(request, token):
     )
 
 
+@requires(HOLDS_SECRET_LINK, obj=None)
 @require_POST
 def manage_action(request, token, action):
     registration = _registration_from_token(token)
@@ -140,6 +150,7 @@ def _valid_ticket(secret: str) -> Ticket:
     )
 
 
+@requires(HOLDS_SECRET_LINK, obj=None)
 @require_safe
 def ticket(request, secret):
     """A ticket's page: whoever has its secret sees it; a child's name only those who may."""
@@ -159,6 +170,7 @@ def ticket(request, secret):
     )
 
 
+@requires(HOLDS_SECRET_LINK, obj=None)
 @require_safe
 def ticket_qr(request, secret, fmt):
     ticket = _valid_ticket(secret)
@@ -171,6 +183,7 @@ def ticket_qr(request, secret, fmt):
     return response
 
 
+@requires(HOLDS_SECRET_LINK, obj=None)
 @require_safe
 def print_tickets(request, token):
     registration = _registration_from_token(token)
@@ -184,10 +197,10 @@ def print_tickets(request, token):
     )
 
 
-@login_required
+@requires(SCAN_AT_LIST)
 @require_safe
 def scanner(request, pk):
-    checkin_list = get_object_or_404(selectors.checkin_lists_for(request.user), pk=pk)
+    checkin_list = SCAN_AT_LIST.get_object(request, selectors.checkin_lists(), pk=pk)
     return render(
         request,
         "ticketing/scanner.html",
@@ -195,19 +208,19 @@ def scanner(request, pk):
     )
 
 
-@login_required
+@requires(SCANNER_START, obj=None)
 @require_safe
 def scanner_index(request):
     lists = selectors.checkin_lists_for(request.user).order_by("event__start", "name")
     return render(request, "ticketing/scanner_index.html", {"lists": lists})
 
 
-@login_required
+@requires(MANAGE_REGISTRATIONS)
 @require_safe
 def event_registrations(request, pk):
-    if not is_staff_member(request.user):
-        raise PermissionDenied
-    event = get_object_or_404(Event.objects.select_related("venue", "period"), pk=pk)
+    event = MANAGE_REGISTRATIONS.get_object(
+        request, Event.objects.select_related("venue", "period"), pk=pk
+    )
     registrations = selectors.registrations_for_event(event)
     lists = list(CheckinList.objects.filter(event=event).order_by("name"))
     statuses = selectors.list_statuses(lists)
@@ -224,12 +237,10 @@ def event_registrations(request, pk):
     )
 
 
-@login_required
+@requires(MANAGE_REGISTRATIONS)
 @require_safe
 def export_attendees(request, pk, fmt):
     """Download the event's attendees as CSV or XLSX."""
-    if not is_staff_member(request.user):
-        raise PermissionDenied
-    event = get_object_or_404(Event, pk=pk)
+    event = MANAGE_REGISTRATIONS.get_object(request, Event.objects.all(), pk=pk)
     dataset = AttendeeResource().export(selectors.attendees_for_event(event))
     return spreadsheets.download(dataset, fmt, f"{slugify(event.title)[:60] or 'event'}-attendees")

@@ -27,15 +27,15 @@ from artists.models import (
 )
 from artists.services import applications as application_services
 from artists.services import decisions as decision_services
-from events.api import (
+from core.api import (
     FIELD_ERRORS,
     ErrorSerializer,
-    EventsCoreViewSet,
     FullCleanModelSerializer,
     documented_writes,
 )
+from core.roles import Role, is_staff_member
+from events.api import EventsCoreViewSet
 from events.filters import IdFilter
-from events.roles import Role, is_staff_member
 
 # Calls ----------------------------------------------------------------------------------
 

@@ -35,19 +35,12 @@ from artists.selectors.studios import (
 )
 from artists.services import exhibitions as work_services
 from artists.services import studios as studio_services
-from events.api import (
-    COORDINATE_KWARGS,
-    FIELD_ERRORS,
-    ErrorSerializer,
-    EventsCoreViewSet,
-    FullCleanModelSerializer,
-    MunicipalitySummarySerializer,
-    absolute_url,
-)
+from core.api import FIELD_ERRORS, ErrorSerializer, FullCleanModelSerializer, absolute_url
+from core.json_input import JSONParser
+from core.roles import is_staff_member
+from events.api import COORDINATE_KWARGS, EventsCoreViewSet, MunicipalitySummarySerializer
 from events.filters import IdFilter
-from events.json_input import JSONParser
 from events.models import Municipality, Period, Programme, Venue
-from events.roles import is_staff_member
 
 # Serializers ----------------------------------------------------------------------------
 

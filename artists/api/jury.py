@@ -20,9 +20,9 @@ from rest_framework.response import Response
 from artists.models import Application, Conflict, Review, Score
 from artists.selectors import jury as selectors
 from artists.services import jury as services
-from events.api import FIELD_ERRORS, ErrorSerializer
+from core.api import FIELD_ERRORS, ErrorSerializer
+from core.roles import is_staff_member
 from events.filters import IdFilter
-from events.roles import is_staff_member
 
 
 class IsJurorOrStaff(BasePermission):

@@ -28,16 +28,12 @@ from artists.selectors.profiles import (
     may_edit_artist,
 )
 from artists.services import profiles as services
-from events.api import (
-    FIELD_ERRORS,
-    ErrorSerializer,
-    MunicipalitySummarySerializer,
-    absolute_url,
-)
+from core.api import FIELD_ERRORS, ErrorSerializer, absolute_url
+from core.json_input import JSONParser
+from core.roles import is_staff_member
+from events.api import MunicipalitySummarySerializer
 from events.filters import IdFilter
-from events.json_input import JSONParser
 from events.models import Municipality, Period
-from events.roles import is_staff_member
 
 # Serializers ----------------------------------------------------------------------------
 

@@ -20,9 +20,9 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from artists.selectors import statistics as selectors
-from events.api import ErrorSerializer
+from core.api import ErrorSerializer
+from core.roles import is_staff_member
 from events.models import Period, Programme
-from events.roles import is_staff_member
 
 FIGURES = [
     (selectors.COUNTED, _("Counted from the tallies")),

@@ -34,7 +34,7 @@ from artists.selectors.tallies import (
     tally_place,
 )
 from artists.services import tallies as services
-from events.api import FIELD_ERRORS, ErrorSerializer
+from core.api import FIELD_ERRORS, ErrorSerializer
 from events.filters import IdFilter
 from events.models import Period, Programme
 

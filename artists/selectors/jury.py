@@ -28,7 +28,7 @@ from artists.models import (
     ReviewPhase,
     Score,
 )
-from events.roles import is_staff_member
+from core.roles import is_staff_member
 
 HUNDREDTH = Decimal("0.01")
 

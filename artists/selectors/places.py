@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 
 from artists.models import Exhibition, Studio
 from artists.selectors.studios import exhibitions, studios_with_details
+from core.roles import is_staff_member
 from events.models import Period
-from events.roles import is_staff_member
 
 Place = Studio | Exhibition
 

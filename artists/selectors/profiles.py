@@ -3,8 +3,8 @@
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from artists.models import Artist, ArtistImage, Decision, Discipline
+from core.roles import is_staff_member
 from events.models import Municipality, Period, Programme
-from events.roles import is_staff_member
 from events.selectors import municipalities_valid_on
 
 

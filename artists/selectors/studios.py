@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from artists.models import Artist, Exhibition, ExhibitionHours, Studio, StudioHours, Work
 from artists.selectors.profiles import accepted_editions
+from core.roles import is_staff_member
 from events.models import Event, Period
-from events.roles import is_staff_member
 
 
 def studios_with_details() -> QuerySet[Studio]:

@@ -25,8 +25,8 @@ from artists.selectors.places import (
     places_hosted_by,
 )
 from artists.selectors.studios import exhibitions, open_studios
+from core.roles import is_staff_member
 from events.models import Period, Programme
-from events.roles import is_staff_member
 
 
 def tallies() -> QuerySet[VisitTally]:

@@ -15,8 +15,8 @@ from artists.models import Artist, Exhibition, Studio, Work
 from artists.selectors.places import Place, is_host_of, place_edition, place_venue
 from artists.selectors.profiles import accepted_artists
 from artists.selectors.studios import exhibitions, published_studios, studios_with_details
+from core.roles import is_staff_member
 from events.models import Event, Period
-from events.roles import is_staff_member
 
 NEARBY_STUDIOS = 5
 EARTH_RADIUS_KM = 6371.0

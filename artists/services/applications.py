@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from artists import emails
 from artists.exceptions import ArtistsError
 from artists.models import Application, ApplicationImage, Artist, ArtistImage, Call
-from events.mail import send_after_commit
+from core.mail import send_after_commit
 
 
 def eligibility_problems(call: Call, artist: Artist) -> list[str]:

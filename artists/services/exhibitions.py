@@ -15,8 +15,8 @@ from artists.exceptions import ArtistsError
 from artists.images import delete_files_on_commit, prepare_image
 from artists.models import Artist, Exhibition, ExhibitionHours, Work
 from artists.selectors.profiles import accepted_artists, may_edit_artist
+from core.roles import is_staff_member
 from events.models import Period
-from events.roles import is_staff_member
 
 # What the artist describes; staff alone place the artist in a room or at a shared venue.
 WORK_FIELDS = ("title", "year", "technique", "dimensions", "for_sale", "price")

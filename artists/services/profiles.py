@@ -27,8 +27,8 @@ from artists.exceptions import ArtistsError
 from artists.images import delete_files_on_commit, prepare_image
 from artists.models import Artist, ArtistImage, Discipline
 from artists.selectors.profiles import may_edit_artist
-from events.mail import send_after_commit
-from events.roles import Role, is_staff_member
+from core.mail import send_after_commit
+from core.roles import Role, is_staff_member
 from events.selectors import municipalities_valid_on
 
 # What an artist may change on their own profile.

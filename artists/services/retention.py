@@ -24,7 +24,7 @@ from artists.models import (
     Letter,
     Review,
 )
-from events.retention import (
+from core.retention import (
     Pending,
     due_years_after,
     months_after,
@@ -32,7 +32,7 @@ from events.retention import (
     start_of,
     years_before,
 )
-from events.roles import Role
+from core.roles import Role
 
 
 def _rejected_with_data_left():

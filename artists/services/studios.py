@@ -13,8 +13,8 @@ from artists.exceptions import ArtistsError
 from artists.models import Artist, Studio, StudioHours, check_in_norway
 from artists.selectors.profiles import accepted_artists, may_edit_artist
 from artists.selectors.studios import open_studio_days
+from core.roles import is_staff_member
 from events.models import Municipality, Period, Venue
-from events.roles import is_staff_member
 
 VENUE_FIELDS = ("name", "address", "postcode", "place", "latitude", "longitude", "accessibility")
 

@@ -39,8 +39,8 @@ from artists.selectors.places import (
     place_name,
 )
 from artists.selectors.profiles import may_edit_artist
-from events.mail import send_after_commit
-from events.roles import is_staff_member
+from core.mail import send_after_commit
+from core.roles import is_staff_member
 
 # The fields of a tally a correction may change, and how a correction records them.
 CORRECTABLE = ("date", "category", "visitors", "pupils", "school")

@@ -2,7 +2,7 @@
 
 QR visits are an engagement signal, kept in their own table (QrVisit) and never written
 as tallies. They hold no personal data: the once-per-device-per-day rule lives in a
-signed cookie on the visitor's phone, and the rate limit (events.ratelimit, shared by all
+signed cookie on the visitor's phone, and the rate limit (core.ratelimit, shared by all
 app servers) keys its counters by a keyed hash of the client address, which is never stored.
 """
 
@@ -17,8 +17,8 @@ from artists.exceptions import ArtistsError
 from artists.models import QrVisit, Studio
 from artists.selectors.places import Place, is_host_of, place_edition
 from artists.selectors.visits import counts_visits_on
-from events.ratelimit import QR_VISITS, take
-from events.roles import is_staff_member
+from core.ratelimit import QR_VISITS, take
+from core.roles import is_staff_member
 
 
 class QrVisitRateLimited(ArtistsError):

@@ -13,7 +13,7 @@ from artists.forms.applications import ApplicationForm
 from artists.models import Application, Artist, Call
 from artists.selectors.applications import calls_open_to, outcome_for_applicant
 from artists.services import applications as services
-from events import ratelimit
+from core import ratelimit
 
 
 def _artist(request) -> Artist:

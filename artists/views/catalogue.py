@@ -23,9 +23,9 @@ from artists.selectors.catalogue import (
 )
 from artists.selectors.profiles import art_round_edition
 from artists.selectors.studios import published_studios
+from core.roles import is_staff_member
 from events.calendar import build_calendar_of_entries
 from events.feeds import feed_language, feed_response
-from events.roles import is_staff_member
 from ticketing.qr import qr_svg
 
 

@@ -14,7 +14,7 @@ from artists.selectors.profiles import (
     directory_municipalities,
     with_thumbnail_urls,
 )
-from events.fingerprints import cached_while_unchanged
+from core.fingerprints import cached_while_unchanged
 
 
 def edition_directory(request, edition):

@@ -22,8 +22,8 @@ from artists.forms.jury import RecuseForm, ReviewForm, StaffConflictForm
 from artists.models import Application, Call, Criterion, Review
 from artists.selectors import jury as selectors
 from artists.services import jury as services
-from events import spreadsheets
-from events.roles import is_staff_member
+from core import spreadsheets
+from core.roles import is_staff_member
 
 
 def _call(call_id: int) -> Call:

@@ -25,7 +25,7 @@ from artists.selectors.profiles import (
     public_artist_page,
 )
 from artists.services import profiles as services
-from events import ratelimit
+from core import ratelimit
 
 
 def _own_artist(request) -> Artist:

@@ -13,7 +13,7 @@ from artists.exceptions import ArtistsError
 from artists.models import Application, Call, Decision, Letter
 from artists.selectors.jury import ranking, ranking_sort
 from artists.services import decisions as services
-from events.roles import is_staff_member
+from core.roles import is_staff_member
 
 
 def _staff_call(request, call_id) -> Call:

@@ -25,8 +25,8 @@ from artists.charts import Bar, bar_chart, column_chart, format_value
 from artists.reports import annual_report_sentences
 from artists.selectors import statistics as selectors
 from artists.selectors.profiles import art_round_edition
-from events import spreadsheets
-from events.roles import is_staff_member
+from core import spreadsheets
+from core.roles import is_staff_member
 
 # Tables: shown on the pages and exported exactly as shown --------------------------------
 

@@ -39,7 +39,7 @@ from artists.selectors.tallies import (
 )
 from artists.services import tallies as services
 from artists.services.tallies import tally_page_path
-from events.roles import is_staff_member
+from core.roles import is_staff_member
 
 LATEST_ENTRIES = 15
 

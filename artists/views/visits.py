@@ -33,8 +33,8 @@ from artists.selectors.visits import (
     showings_at,
 )
 from artists.services import visits as services
-from events.clients import client_address
-from events.roles import is_staff_member
+from core.clients import client_address
+from core.roles import is_staff_member
 from ticketing.qr import qr_svg
 
 # The signed cookie that remembers where this device was counted today: "<day>:<codes>".

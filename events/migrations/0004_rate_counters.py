@@ -1,6 +1,6 @@
-"""The rate limits' counters (events/ratelimit.py): one row per key and window, counted up by
+"""The rate limits' counters (core/ratelimit.py): one row per key and window, counted up by
 one atomic statement. A table without a model, like Django's database cache: nothing but
-events.ratelimit reads or writes it, always in SQL that SQLite and PostgreSQL share."""
+core.ratelimit reads or writes it, always in SQL that SQLite and PostgreSQL share."""
 
 from django.db import migrations
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Count, F, QuerySet
 
-from events.retention import declared_fields
+from core.retention import declared_fields
 from orchestra.models import (
     Attendance,
     CalendarToken,

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from events.roles import is_project_leader
+from core.roles import is_project_leader
 from orchestra.models import (
     ConsentAcceptance,
     ConsentText,

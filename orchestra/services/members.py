@@ -17,8 +17,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.roles import Role
 from events.models import Municipality
-from events.roles import Role
 from orchestra.exceptions import OrchestraError
 from orchestra.models import (
     ConsentAcceptance,

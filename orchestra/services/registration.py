@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.mail import send_after_commit
+from core.mail import send_after_commit
 from events.models import Municipality, Period, Programme
 from orchestra.exceptions import OrchestraError
 from orchestra.models import (

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.retention import (
+from core.retention import (
     ANONYMOUS,
     Pending,
     due_years_after,

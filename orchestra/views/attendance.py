@@ -27,8 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.roles import Role, has_role
 from events.models import Event, Period, Programme
-from events.roles import Role, has_role
 from orchestra.exceptions import OrchestraError
 from orchestra.models import AbsenceReason, Attendance, Guardianship, LeaveOfAbsence, Member
 from orchestra.reports import year_sentences

@@ -21,7 +21,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from events.mail import send_after_commit
+from core.mail import send_after_commit
 from orchestra import emails, services
 from orchestra.exceptions import OrchestraError
 from orchestra.forms.guardians import (

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from events import ratelimit
+from core import ratelimit
 from orchestra.exceptions import OrchestraError
 from orchestra.forms.registration import ApprovalForm, GuardianForm, RegistrationForm
 from orchestra.models import Group, Member, StatusChange

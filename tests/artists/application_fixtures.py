@@ -9,8 +9,8 @@ from django.utils import timezone
 from PIL import Image
 
 from artists.models import Artist, ArtistImage, Call, LetterTemplate
+from core.roles import Role
 from events.models import Municipality, Programme
-from events.roles import Role
 from tests.factories import PeriodFactory, ProgrammeFactory, UserFactory
 
 

@@ -16,8 +16,8 @@ from artists.services import applications as application_services
 from artists.services import decisions as decision_services
 from artists.services import profiles as profile_services
 from artists.services.profiles import unique_slug
+from core.roles import Role
 from events.models import Municipality, Programme
-from events.roles import Role
 from tests.factories import PeriodFactory, ProgrammeFactory, UserFactory
 
 # GPS tags of a home studio in Asker, as a phone camera writes them.

@@ -23,8 +23,8 @@ from artists.models import (
     Criterion,
     ReviewPhase,
 )
+from core.roles import Role
 from events.models import Programme
-from events.roles import Role
 from tests.factories import MunicipalityFactory, PeriodFactory, ProgrammeFactory, UserFactory
 
 __all__ = [

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from artists.models import Application, ApplicationImage, Artist, ArtistImage, Letter, Review
 from artists.services.decisions import release_decisions, set_decision
-from events.retention import apply_retention
-from events.roles import Role
+from core.retention import apply_retention
+from core.roles import Role
 from tests.artists.application_fixtures import *  # noqa: F403
 from tests.artists.application_fixtures import make_artist
 from tests.artists.test_decisions import criterion, review, submitted  # noqa: F401

@@ -14,7 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from artists.models import Artist
 from artists.services.profiles import create_artist, signup_tokens
-from events.roles import Role, has_role
+from core.roles import Role, has_role
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

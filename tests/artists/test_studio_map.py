@@ -84,7 +84,7 @@ def test_the_vendored_leaflet_and_its_licence_are_there():
 def test_our_scripts_are_files_not_inline(client, name, published, edition):
     """A strict CSP comes later: the map and the favourites need no inline script.
 
-    The subscribe box of events (templates/events/_subscribe.html) still has one, for its
+    The subscribe box of events (events/templates/events/_subscribe.html) still has one, for its
     copy button only; the pages work without it.
     """
     html = get(client, name, edition)

@@ -10,7 +10,7 @@ import pytest
 
 from artists.models import ExhibitionHours
 from artists.services import studios as studio_services
-from events.roles import Role
+from core.roles import Role
 from tests.artists.exhibition_fixtures import *  # noqa: F403
 from tests.artists.factories import art_round_call
 from tests.factories import UserFactory

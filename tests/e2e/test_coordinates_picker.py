@@ -16,8 +16,8 @@ from playwright.sync_api import expect  # noqa: E402 -- only once chromium is kn
 @pytest.fixture
 def accepted_artist(transactional_db, django_user_model):
     from artists.models import Artist
+    from core.roles import Role
     from events.models import Municipality
-    from events.roles import Role
     from tests.artists.factories import art_round_call, decide
     from tests.factories import UserFactory
 

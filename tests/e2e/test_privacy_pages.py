@@ -49,7 +49,7 @@ def test_staff_work_through_retention_erasure_and_the_access_log_on_a_phone(
         channel=SensitiveDataAccess.Channel.API,
     )
     for path in (
-        reverse("events:retention"),
+        reverse("retention"),
         reverse("orchestra:erasure_requests"),
         reverse("orchestra:erasure_request", args=[erasure.pk]),
         reverse("orchestra:access_log"),
@@ -57,7 +57,7 @@ def test_staff_work_through_retention_erasure_and_the_access_log_on_a_phone(
         page = open_page(project_leader, path)
         expect(page.locator("h1")).to_be_visible()
         assert fits_the_phone(page), path
-        if path == reverse("events:retention"):
+        if path == reverse("retention"):
             assert CHILD_NAME[0] not in page.content()
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from events.clients import client_address
+from core.clients import client_address
 
 
 def request(remote="10.0.0.1", forwarded=None):

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.roles import Role
 from events.models import Event, Period, Programme, Venue
-from events.roles import Role
 from tests.calendars import instants, read_calendars
 from tests.demo import demo_loaded, load_demo
 

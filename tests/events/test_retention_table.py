@@ -1,10 +1,10 @@
 """Every field of every model is classified for retention: cleared by a rule, kept for a
 stated reason, or not personal data. A new field anywhere fails here until someone says
-which it is, in the app's retention.py (events/retention.py for apps not ours)."""
+which it is, in the app's retention.py (core/retention.py for apps not ours)."""
 
 from django.apps import apps
 
-from events.retention import MEMBER_ERASURE, declared_fields, retention_rules
+from core.retention import MEMBER_ERASURE, declared_fields, retention_rules
 
 
 def concrete_fields():

@@ -149,7 +149,7 @@ def test_json_larger_than_the_upload_limit_is_refused(api_as, admin_user, settin
 
 
 def test_no_view_parses_json_of_its_own():
-    """JSON from outside is read by the API's parser or events.json_input.loads() only."""
+    """JSON from outside is read by the API's parser or core.json_input.loads() only."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]

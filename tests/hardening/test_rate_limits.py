@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from events import ratelimit
+from core import ratelimit
 from tests.factories import EventFactory
 from tests.hardening.production import production_env, run, run_python
 
@@ -139,7 +139,7 @@ def test_the_counters_keep_no_address_or_user():
 
 COUNT = """
 import json
-from events import ratelimit
+from core import ratelimit
 limit = ratelimit.Limit("shared", "PUBLIC_FORM_POSTS_PER_HOUR", window=86400)
 print(json.dumps([ratelimit.take(limit, "203.0.113.7") for _ in range(2)]))
 """

@@ -11,7 +11,7 @@ from PIL import Image
 
 from artists.images import prepare_image
 from artists.models.profiles import upload_path
-from events.media import serve_media
+from core.media import serve_media
 
 SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg">'

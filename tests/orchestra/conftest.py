@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from core.roles import Role
 from events.models import Programme
-from events.roles import Role
 from orchestra import services
 from orchestra.models import ConsentText, Group, Instrument, StatusChange
 from tests.factories import MunicipalityFactory, PeriodFactory, ProgrammeFactory, UserFactory

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
+from core.roles import Role
 from events.models import Event
-from events.roles import Role
 from orchestra import services as member_services
 from orchestra.exceptions import OrchestraError
 from orchestra.models import Attendance, LeaveOfAbsence, MemberCard, SessionPlan, StatusChange

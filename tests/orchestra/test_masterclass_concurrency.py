@@ -8,7 +8,7 @@ import pytest
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from events.roles import Role
+from core.roles import Role
 from orchestra import services as member_services
 from orchestra.exceptions import OrchestraError
 from orchestra.models import Instrument

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from core.roles import Role
 from events.models import Event
-from events.roles import Role
 from orchestra import services as member_services
 from orchestra.models import Attendance, SessionPlan, StatusChange
 from orchestra.services import attendance as services

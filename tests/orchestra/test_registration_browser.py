@@ -18,8 +18,8 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import expect  # noqa: E402 -- only once chromium is known to exist
 
+from core.roles import Role  # noqa: E402
 from events.models import Programme  # noqa: E402
-from events.roles import Role  # noqa: E402
 from orchestra import services  # noqa: E402
 from orchestra.models import ConsentText, Group, Instrument, Member  # noqa: E402
 from tests.factories import (  # noqa: E402

@@ -238,7 +238,7 @@ def test_without_an_open_season_registrations_can_still_be_declined(
 def test_approval_gives_the_guardians_logins(
     client, project_leader, applicant, youth_group, django_capture_on_commit_callbacks
 ):
-    from events.roles import Role
+    from core.roles import Role
 
     # A second guardian whose email is already an artist's username: left to staff.
     from orchestra import services

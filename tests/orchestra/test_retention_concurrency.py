@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
-from events.retention import apply_retention
+from core.retention import apply_retention
 from orchestra.models import Guardian, Instrument, Member
 from orchestra.services.retention import anonymise_member
 from tests.orchestra.test_retention import leave

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db import models
 from django.utils import timezone
 
+from core.retention import apply_retention
 from events.models import Event
-from events.retention import apply_retention
 from orchestra import services
 from orchestra.models import Attendance, LeaveOfAbsence, Member, TourParticipant
 from orchestra.services import masterclasses as masterclass_services
@@ -159,7 +159,7 @@ def test_the_old_command_still_anonymises(child, project_leader):
 def test_a_member_who_just_left_is_listed_with_the_day_they_will_be_cleared(
     child, project_leader, settings
 ):
-    from events.retention import retention_outlook
+    from core.retention import retention_outlook
 
     settings.ORCHESTRA_RETENTION_MONTHS = 1
     services.set_status(member=child, status="left", reason="age_limit", recorded_by=project_leader)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from artists.models import Call, ReviewPhase
-from events.roles import Role
+from core.roles import Role
 from tests.factories import PeriodFactory, UserFactory
 
 # The roles the matrix lets in: here their answer is checked to be the image itself.

@@ -33,8 +33,8 @@ from artists.services import exhibitions as exhibition_services
 from artists.services import studios as studio_services
 from artists.services import tallies as tally_services
 from artists.services.profiles import add_work_image
+from core.roles import Role
 from events.models import Event, Programme
-from events.roles import Role
 from orchestra import services as orchestra_services
 from orchestra.models import (
     Group,

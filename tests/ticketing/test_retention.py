@@ -7,8 +7,8 @@ from io import StringIO
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.retention import ANONYMOUS, apply_retention, retention_outlook
 from events.models import Event
-from events.retention import ANONYMOUS, apply_retention, retention_outlook
 from ticketing.models import Checkin, Payment, Registration, Ticket
 from ticketing.services import record_payment, redeem_ticket
 

@@ -10,7 +10,7 @@ from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.utils.translation import ngettext
 
-from events.ratelimit import too_many_requests
+from core.ratelimit import too_many_requests
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):

@@ -25,9 +25,9 @@ from django.utils.translation import ngettext
 from rest_framework.exceptions import APIException, Throttled
 from rest_framework.throttling import BaseThrottle
 
-from events.clients import client_address
+from core.clients import client_address
 
-KEY_SALT = "events.ratelimit"
+KEY_SALT = "core.ratelimit"
 COUNT = (
     "INSERT INTO events_rate_counter (counter_key, hits, expires_at) VALUES (%s, 1, %s)"
     " ON CONFLICT (counter_key) DO UPDATE SET hits = events_rate_counter.hits + 1"

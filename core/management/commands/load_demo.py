@@ -21,8 +21,8 @@ from django.db import models, transaction
 from django.utils import translation
 from django.utils.module_loading import module_has_submodule
 
+from core.roles import Role
 from events.models import Event, Municipality, Period, Programme, Venue
-from events.roles import Role
 
 OSLO = ZoneInfo("Europe/Oslo")
 DEMO_PASSWORD = "demo"  # noqa: S105 -- public by design, printed for every demo login

@@ -43,9 +43,9 @@ ERRORS = {
 
 
 class ErrorSchema(OpenApiSerializerExtension):
-    """Document events.api.ErrorSerializer, the body of every error, as it really is."""
+    """Document core.api.ErrorSerializer, the body of every error, as it really is."""
 
-    target_class = "events.api.ErrorSerializer"
+    target_class = "core.api.ErrorSerializer"
 
     def map_serializer(self, auto_schema, direction):
         return dict(ERROR_SCHEMA)
@@ -147,7 +147,7 @@ class AutoSchema(openapi.AutoSchema):
         return codes
 
     def _error_ref(self) -> dict:
-        from events.api import ErrorSerializer
+        from core.api import ErrorSerializer
 
         return self.resolve_serializer(ErrorSerializer, "response").ref
 

@@ -3,7 +3,7 @@ rule would clear. Each rule is safe to run twice: what is cleared is not found a
 
 from django.core.management.base import BaseCommand
 
-from events.retention import apply_retention
+from core.retention import apply_retention
 
 
 class Command(BaseCommand):

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The platform every app builds on: roles and policies, the API's plumbing, rate
+    limits, the login throttle, health, media, mail, retention and the demo loader."""
+
+    name = "core"
+    verbose_name = _("Platform")
+
+    def ready(self):
+        from core import menu, policies
+        from core.api_types import require_json_types
+        from core.roles import sync_role_groups
+
+        require_json_types()
+        menu.register(_("Retention"), "retention", policies.MANAGE_RETENTION, order=96)
+        menu.register(_("Administration"), "admin:index", policies.ADMIN_SITE, order=99)
+
+        # Permissions only exist after migrate has run, so the role groups get
+        # their permissions here rather than in a data migration.
+        post_migrate.connect(sync_role_groups, dispatch_uid="core.sync_role_groups")

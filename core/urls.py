@@ -1,0 +1,56 @@
+"""The site's own pages, each with its declared policy: health, logins and passwords."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from core import ratelimit
+from core.forms import PasswordResetForm
+from core.health import healthz
+from core.policies import LOGGED_IN, PUBLIC, requires
+from core.views import retention_page
+
+public = requires(PUBLIC, obj=None)
+logged_in = requires(LOGGED_IN, obj=None)
+
+urlpatterns = [
+    path("healthz", public(healthz), name="healthz"),
+    path("stab/personvern/", retention_page, name="retention"),
+    path("accounts/login/", public(auth_views.LoginView.as_view()), name="login"),
+    path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "accounts/password_change/",
+        logged_in(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        logged_in(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
+    # Logins made without a password (guardians) may reset it. Rate-limited: each post may
+    # send an email to an address of the poster's choosing.
+    path(
+        "accounts/password_reset/",
+        public(
+            ratelimit.rate_limited(ratelimit.PASSWORD_RESET)(
+                auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)
+            )
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password_reset/done/",
+        public(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        public(auth_views.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        public(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,198 @@
+"""Every view declares its policy: a test walks the URL resolver and fails on one that
+does not (core.policies). The admin's pages are the admin's own: its site admits active
+staff (core.policies.ADMIN_SITE) and each model admin checks the model's permissions."""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from core.policies import REGISTRY, Policy, declared_policies
+
+# Views that still decide access by themselves, while issue 13 converts them. This list
+# only shrinks: a view listed here that declares a policy fails the test too.
+UNDECLARED: set[str] = {
+    "artists.api.applications.ApplicationViewSet",
+    "artists.api.applications.CallViewSet",
+    "artists.api.applications.DecisionViewSet",
+    "artists.api.exhibitions.ExhibitionViewSet",
+    "artists.api.exhibitions.StudioViewSet",
+    "artists.api.exhibitions.WorkViewSet",
+    "artists.api.jury.ConflictViewSet",
+    "artists.api.jury.ReviewViewSet",
+    "artists.api.profiles.ArtistImageViewSet",
+    "artists.api.profiles.ArtistViewSet",
+    "artists.api.statistics.VisitStatisticsViewSet",
+    "artists.api.tallies.SaleViewSet",
+    "artists.api.tallies.TallyViewSet",
+    "artists.views.applications.application",
+    "artists.views.applications.application_list",
+    "artists.views.catalogue.catalogue",
+    "artists.views.catalogue.exhibition_detail",
+    "artists.views.catalogue.exhibition_list",
+    "artists.views.catalogue.studio_calendar",
+    "artists.views.catalogue.studio_favourites",
+    "artists.views.catalogue.studio_feed",
+    "artists.views.catalogue.studio_map",
+    "artists.views.catalogue.wall_labels",
+    "artists.views.directory.edition_directory",
+    "artists.views.jury.autosave",
+    "artists.views.jury.conflicts",
+    "artists.views.jury.conflicts_export",
+    "artists.views.jury.juror_list",
+    "artists.views.jury.jury_index",
+    "artists.views.jury.ranking",
+    "artists.views.jury.ranking_export",
+    "artists.views.jury.recuse",
+    "artists.views.jury.review",
+    "artists.views.jury.review_image",
+    "artists.views.profiles.artist_detail",
+    "artists.views.profiles.gallery",
+    "artists.views.profiles.gallery_image",
+    "artists.views.profiles.gallery_image_delete",
+    "artists.views.profiles.gallery_image_move",
+    "artists.views.profiles.profile",
+    "artists.views.profiles.profile_preview",
+    "artists.views.profiles.signup",
+    "artists.views.profiles.signup_confirm",
+    "artists.views.profiles.signup_done",
+    "artists.views.staff.decisions",
+    "artists.views.staff.outbox",
+    "artists.views.statistics.annual_report",
+    "artists.views.statistics.edition_export",
+    "artists.views.statistics.edition_page",
+    "artists.views.statistics.statistics_index",
+    "artists.views.statistics.statistics_index_export",
+    "artists.views.studios.own_studio",
+    "artists.views.studios.studio_list",
+    "artists.views.tallies.completeness_index",
+    "artists.views.tallies.sale_delete",
+    "artists.views.tallies.sales",
+    "artists.views.tallies.tally_completeness",
+    "artists.views.tallies.tally_correct",
+    "artists.views.tallies.tally_exhibition",
+    "artists.views.tallies.tally_index",
+    "artists.views.tallies.tally_remove",
+    "artists.views.tallies.tally_studio",
+    "artists.views.visits.place_page",
+    "artists.views.visits.poster",
+    "artists.views.visits.poster_list",
+    "artists.views.visits.poster_print_all",
+    "artists.views.visits.visit",
+    "orchestra.api.ConsentTextViewSet",
+    "orchestra.api.ConsentViewSet",
+    "orchestra.api.ConsentWithdrawalViewSet",
+    "orchestra.api.GroupViewSet",
+    "orchestra.api.GuardianViewSet",
+    "orchestra.api.GuestEnsembleViewSet",
+    "orchestra.api.InstrumentViewSet",
+    "orchestra.api.MemberViewSet",
+    "orchestra.api.MembershipViewSet",
+    "orchestra.api.SensitiveDataAccessViewSet",
+    "orchestra.api.StatusChangeViewSet",
+    "orchestra.api_attendance.AttendanceViewSet",
+    "orchestra.api_attendance.LeaveViewSet",
+    "orchestra.api_attendance.MemberCardViewSet",
+    "orchestra.api_attendance.SessionPlanViewSet",
+    "orchestra.api_calendars.CalendarTokenViewSet",
+    "orchestra.api_erasure.ErasureRequestViewSet",
+    "orchestra.api_masterclasses.ConcertViewSet",
+    "orchestra.api_masterclasses.MasterClassSignUpViewSet",
+    "orchestra.api_masterclasses.MasterClassViewSet",
+    "orchestra.api_registration.MemberRegistrationViewSet",
+    "orchestra.api_tours.TourCostViewSet",
+    "orchestra.api_tours.TourParticipantViewSet",
+    "orchestra.api_tours.TourViewSet",
+    "orchestra.views.access_log.access_log",
+    "orchestra.views.attendance.absence",
+    "orchestra.views.attendance.absence_reply",
+    "orchestra.views.attendance.attendance_index",
+    "orchestra.views.attendance.attendance_statistics",
+    "orchestra.views.attendance.leave_end",
+    "orchestra.views.attendance.leave_set",
+    "orchestra.views.attendance.member_cards",
+    "orchestra.views.attendance.session_attendance",
+    "orchestra.views.attendance.session_attendance_close",
+    "orchestra.views.attendance.session_attendance_mark",
+    "orchestra.views.attendance.session_scanner",
+    "orchestra.views.attendance.session_sheet",
+    "orchestra.views.attendance.weekend_attendance",
+    "orchestra.views.calendars.group_calendars",
+    "orchestra.views.calendars.group_feed",
+    "orchestra.views.calendars.guardian_calendar",
+    "orchestra.views.calendars.guardian_calendar_regenerate",
+    "orchestra.views.calendars.guardian_calendar_revoke",
+    "orchestra.views.calendars.member_calendar",
+    "orchestra.views.calendars.member_calendar_regenerate",
+    "orchestra.views.calendars.member_calendar_revoke",
+    "orchestra.views.calendars.private_feed",
+    "orchestra.views.concerts.concert_planning",
+    "orchestra.views.concerts.set_concert_groups",
+    "orchestra.views.erasure.request_detail",
+    "orchestra.views.erasure.request_list",
+    "orchestra.views.guardians.consent",
+    "orchestra.views.guardians.contact",
+    "orchestra.views.guardians.export",
+    "orchestra.views.guardians.my_children",
+    "orchestra.views.guardians.my_consents",
+    "orchestra.views.guardians.request_deletion",
+    "orchestra.views.guardians.withdraw_consent",
+    "orchestra.views.masterclasses.master_class_action",
+    "orchestra.views.masterclasses.master_class_list",
+    "orchestra.views.masterclasses.master_class_participants",
+    "orchestra.views.masterclasses.my_master_classes",
+    "orchestra.views.masterclasses.staff_action",
+    "orchestra.views.registration.applications",
+    "orchestra.views.registration.approve",
+    "orchestra.views.registration.decline",
+    "orchestra.views.registration.register",
+    "orchestra.views.registration.registered",
+    "orchestra.views.tours.emergency_sheet",
+    "orchestra.views.tours.my_trips",
+    "orchestra.views.tours.participant_list",
+    "orchestra.views.tours.tour_list",
+    "orchestra.views.tours.tour_page",
+    "orchestra.views.tours.trip_details",
+}
+
+
+def _views():
+    """Yield (route, view name, view callable) for every URL outside the admin."""
+
+    def walk(resolver, prefix, namespace):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or namespace
+                if inner == "admin":
+                    continue
+                yield from walk(pattern, prefix + str(pattern.pattern), inner)
+            elif isinstance(pattern, URLPattern):
+                callback = pattern.callback
+                cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+                target = cls or callback
+                name = f"{target.__module__}.{target.__qualname__}"
+                yield prefix + str(pattern.pattern), name, callback
+
+    yield from walk(get_resolver(), "", None)
+
+
+def test_every_view_declares_a_policy():
+    missing = sorted(
+        {name for _route, name, view in _views() if not declared_policies(view)} - UNDECLARED
+    )
+    assert not missing, "views without a declared policy (core.policies.requires):\n" + "\n".join(
+        missing
+    )
+
+
+def test_the_list_of_undeclared_views_only_shrinks():
+    declared = {name for _route, name, view in _views() if declared_policies(view)}
+    assert not (UNDECLARED & declared), (
+        f"now declared, remove from UNDECLARED: {UNDECLARED & declared}"
+    )
+    known = {name for _route, name, _view in _views()}
+    assert known >= UNDECLARED, f"no such view: {UNDECLARED - known}"
+
+
+def test_every_declared_policy_is_registered_by_name():
+    for _route, _name, view in _views():
+        for policy in declared_policies(view):
+            assert isinstance(policy, Policy)
+            assert REGISTRY[policy.name] is policy
