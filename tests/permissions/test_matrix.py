@@ -1,20 +1,27 @@
 """The permission matrix: every URL pattern of the site, found in the URL resolver, asked
-for by every role, against the table in expectations.py.
+for by every role, against what its view's declared policy says (derived.py) or, for the
+admin's pages and views that declare no policy yet, the table in expectations.py.
 
-For each pattern and role: the status the table gives; no member's name in the answer
-(or its redirect) unless SPEC.md lets that role see that member; and, for the API's
-lists and records, no write (POST on a list, DELETE on a record) by a role the table
-does not name as a writer. Then a sample of writes on someone's records (a count at a
-host's exhibition, a leave for a guardian's child...) as every role.
+For each pattern and role: the status the policy (or the table) gives; no member's name
+in the answer (or its redirect) unless SPEC.md lets that role see that member; and, for
+the API's lists and records, no write (POST on a list, DELETE on a record) by a role the
+route's write policy does not let write (else the table's WRITERS). Then a sample of
+writes on someone's records (a count at a host's exhibition, a leave for a guardian's
+child...) as every role.
 """
 
 import re
+from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.urls import Resolver404, resolve, reverse
 
-from tests.permissions import expectations
+from core.permissions import view_policy
+from core.policies import declared_policies
+from tests.permissions import derived, expectations
+from tests.permissions.derived import policy_of
 from tests.permissions.matrix import (
     body_of,
     forbidden_names,
@@ -35,15 +42,20 @@ WALKED_VIEWS = {id(pattern.callback) for pattern in PATTERNS}
 REFUSED = {401, 403, 404, 405}
 
 
-def test_every_url_pattern_is_in_the_table():
-    keys = {pattern.key for pattern in PATTERNS}
-    missing = sorted(key for key in keys if expectations.rule_for(key) is None)
-    stale = sorted(set(expectations.EXPECTED) - keys)
+def test_every_url_pattern_has_a_policy_or_a_row_in_the_table():
+    undeclared = {pattern.key for pattern in PATTERNS if policy_of(pattern) is None}
+    declared = {pattern.key for pattern in PATTERNS} - undeclared
+    missing = sorted(key for key in undeclared if expectations.rule_for(key) is None)
+    stale = sorted(set(expectations.EXPECTED) - undeclared)
     assert not missing, (
-        "URL patterns missing from tests/permissions/expectations.py EXPECTED "
-        f"(say what each role gets): {missing}"
+        "URL patterns with neither a declared policy nor a row in "
+        f"tests/permissions/expectations.py EXPECTED: {missing}"
     )
-    assert not stale, f"EXPECTED names patterns the site no longer has: {stale}"
+    assert not stale, (
+        "EXPECTED rows for patterns the site no longer has, or whose view now declares a "
+        f"policy (the matrix derives those: remove the row): {sorted(set(stale) & declared)}"
+        f" {sorted(set(stale) - declared)}"
+    )
 
 
 def test_every_rule_names_every_role():
@@ -74,23 +86,36 @@ def _expected_names(key: str, role: str) -> set[str]:
     ) | expectations.NAMES_BEHIND_SECRET_LINKS.get(key, set())
 
 
+def _status_problem(pattern, world, role, rule, response) -> str | None:
+    want = derived.expected(pattern, world, role)
+    if want is not None:
+        problem = derived.mismatch(want, response)
+        return f"{role}: {problem}" if problem else None
+    status = response.status_code
+    if status != rule[role]:
+        return f"{role}: {status}, the table says {rule[role]}"
+    if status == 302 and expectations.redirects_to_login(pattern.key, role):
+        location = response.get("Location", "")
+        if "login" not in location:
+            return f"{role}: redirected to {location}, not to the login"
+    return None
+
+
 @pytest.mark.parametrize("pattern", PATTERNS, ids=lambda pattern: pattern.key)
-def test_every_role_gets_what_the_table_says(world, pattern, db):
+def test_every_role_gets_what_the_policy_says(world, pattern, db):
     rule = expectations.rule_for(pattern.key)
-    assert rule is not None, f"{pattern.key} ({pattern.route}) is not in EXPECTED"
+    assert rule is not None or policy_of(pattern) is not None, (
+        f"{pattern.key} ({pattern.route}) has no policy and no row in EXPECTED"
+    )
     path = pattern.path(params_for(pattern, world))
     query = query_for(pattern, world)
     assert not names_in(path + query), f"a member's name in the URL {path}"
     problems = []
     for role in expectations.roles_for(pattern.key):
         response = world.clients[role].get(path + ("?" + query if query else ""))
-        status = response.status_code
-        if status != rule[role]:
-            problems.append(f"{role}: {status}, the table says {rule[role]}")
-        elif status == 302 and expectations.redirects_to_login(pattern.key, role):
-            location = response.get("Location", "")
-            if "login" not in location:
-                problems.append(f"{role}: redirected to {location}, not to the login")
+        problem = _status_problem(pattern, world, role, rule, response)
+        if problem:
+            problems.append(problem)
         text = body_of(response) + response.get("Location", "")
         leaked = names_in(text) - _expected_names(pattern.key, role)
         if leaked:
@@ -121,7 +146,7 @@ def _writes_refused(world, pattern, path) -> list[str]:
         return []
     if pattern.api_action not in ("list", "retrieve"):
         return []
-    writers = expectations.WRITERS.get(pattern.key, set())
+    writers = _writers(pattern, world)
     problems = []
     for role in ROLES:
         if role in expectations.STAFF:
@@ -140,6 +165,22 @@ def _writes_refused(world, pattern, path) -> list[str]:
         elif status not in REFUSED:
             problems.append(f"{role}: {response.request['REQUEST_METHOD']} answered {status}")
     return problems
+
+
+def _writers(pattern, world) -> set[str]:
+    """Return the roles the route's POST (a list) or DELETE (a record) policy lets write."""
+    method = "post" if pattern.api_action == "list" else "delete"
+    action = (getattr(pattern.callback, "actions", None) or {}).get(method)
+    cls = pattern.api_view
+    if action is None or not declared_policies(cls):
+        return expectations.WRITERS.get(pattern.key, set())
+    view = cls()
+    view.action = action
+    policy = view_policy(view, SimpleNamespace(method=method.upper()))
+    if policy is None:
+        return set()
+    obj = derived.object_of(pattern, world) if method == "delete" else None
+    return {role for role in ROLES if policy.allows(world.users[role] or AnonymousUser(), obj)}
 
 
 def test_no_forbidden_names_helper_is_blind():
@@ -183,22 +224,51 @@ def _values(world, specs: dict) -> dict:
 FORMS = [
     pattern
     for pattern in PATTERNS
-    if not (pattern.is_api or pattern.is_admin)
-    and expectations.rule_for(pattern.key)
-    in (expectations.POST_ONLY, expectations.POST_ONLY_PUBLIC)
+    if pattern.key in expectations.POST_ONLY_PAGES
     and pattern.key not in expectations.FORMS_NOT_POSTED
 ]
 
 
-def test_every_form_has_its_owners_in_the_table():
-    missing = sorted(form.key for form in FORMS if form.key not in expectations.FORM_OWNERS)
-    assert not missing, f"POST-only pages missing from FORM_OWNERS: {missing}"
+def test_every_post_only_page_is_in_the_list_of_forms(world, db):
+    """A page that answers a GET with 405 to staff is a form: it is in POST_ONLY_PAGES."""
+    missing = []
+    for pattern in PATTERNS:
+        if pattern.is_api or pattern.is_admin:
+            continue
+        path = pattern.path(params_for(pattern, world))
+        status = world.clients["superuser"].get(path).status_code
+        listed = pattern.key in expectations.POST_ONLY_PAGES
+        if (status == 405) != listed:
+            missing.append(f"{pattern.key}: GET {status}, listed: {listed}")
+    assert not missing, "POST_ONLY_PAGES is wrong for:\n  " + "\n  ".join(missing)
+
+
+def _owners(form, world) -> set[str]:
+    derived_owners = derived.let_through(form, world)
+    if derived_owners is not None:
+        return derived_owners
+    return expectations.FORM_OWNERS.get(form.key, set())
+
+
+def test_every_form_has_its_owners():
+    missing = sorted(
+        form.key
+        for form in FORMS
+        if policy_of(form) is None and form.key not in expectations.FORM_OWNERS
+    )
+    assert not missing, f"POST-only pages with no policy and not in FORM_OWNERS: {missing}"
+    stale = sorted(
+        form.key
+        for form in FORMS
+        if policy_of(form) is not None and form.key in expectations.FORM_OWNERS
+    )
+    assert not stale, f"FORM_OWNERS rows of pages that declare a policy (remove them): {stale}"
 
 
 @pytest.mark.parametrize("form", FORMS, ids=lambda pattern: pattern.key)
 def test_forms_refuse_everyone_but_their_owners(world, form, db):
     path = form.path(params_for(form, world))
-    owners = expectations.FORM_OWNERS.get(form.key, set())
+    owners = _owners(form, world)
     problems = []
     for role in ROLES:
         with transaction.atomic():
@@ -213,3 +283,20 @@ def test_forms_refuse_everyone_but_their_owners(world, form, db):
         elif role in owners and to_login:
             problems.append(f"{role}: sent to the login, but owns the form")
     assert not problems, f"{form.key} {path}:\n  " + "\n  ".join(problems)
+
+
+def test_the_derivation_is_not_blind(world, db):
+    """The derivation tells the roles apart by the world, and mismatch() sees a wrong answer."""
+    scanner = next(pattern for pattern in PATTERNS if pattern.key == "ticketing:scanner")
+    host = derived.expected(scanner, world, "venue_host")
+    other = derived.expected(scanner, world, "other_host")
+    anonymous = derived.expected(scanner, world, "anonymous")
+    assert host.let_through
+    assert other.statuses == {404}
+    assert anonymous.to_login
+    ok = SimpleNamespace(status_code=200, get=lambda *_: "")
+    refused = SimpleNamespace(status_code=404, get=lambda *_: "")
+    assert derived.mismatch(other, ok) is not None
+    assert derived.mismatch(host, refused) is not None
+    assert derived.mismatch(host, ok) is None
+    assert derived.mismatch(other, refused) is None
