@@ -8,9 +8,8 @@ small generated pictures that many rows share, so the demo loads quickly.
 
 import io
 import random
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -18,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
+from artists import demo_exhibitions
 from artists.models import (
     Application,
     ApplicationImage,
@@ -34,9 +34,9 @@ from artists.models import (
     Score,
     weighted_score,
 )
+from core.demo import at
 from events.models import Municipality, Period
 
-OSLO = ZoneInfo("Europe/Oslo")
 ARTISTS = 315
 APPLICATIONS_2016 = 180
 ACCEPTED_2016 = 140
@@ -83,13 +83,7 @@ def demo_pictures() -> list[str]:
     return names
 
 
-def at(day: str, clock: str) -> datetime:
-    return datetime.combine(datetime.fromisoformat(day).date(), time.fromisoformat(clock), OSLO)
-
-
 def load(command) -> None:
-    from artists import demo_exhibitions
-
     if Artist.objects.filter(slug="demo-artist-000").exists():
         # Artists, applications and reviews are only made once; calls are kept up to date.
         calls(command)

@@ -11,7 +11,7 @@ map, with a few days counted.
 """
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -34,6 +34,7 @@ from artists.models import (
     Work,
 )
 from artists.selectors.profiles import accepted_artists
+from core.demo import at, demo_uid
 from events.models import Event, Municipality, Period, Programme, Venue
 
 JOINT_VISITS_2016 = 4250
@@ -91,12 +92,6 @@ TITLES = [
     "Morgen", "Speil", "Rester", "Vekst", "Tåkelandskap", "Overgang", "Bølge", "Nattfarger",
 ]  # fmt: skip
 SOLD = ["Grafikkblad", "Keramikkskål", "Lite maleri", "Smykke", "Tegning", "Glassfat"]
-
-
-def at(day: date, clock: str) -> datetime:
-    from artists.demo import OSLO
-
-    return datetime.combine(day, time.fromisoformat(clock), OSLO)
 
 
 def days_between(first: date, last: date) -> list[date]:
@@ -184,8 +179,6 @@ def exhibitions_2016(command, edition: Period, host) -> None:
 
 
 def make_exhibition(command, key: str, role: str, host) -> Exhibition:
-    from core.management.commands.load_demo import demo_uid
-
     event = Event.objects.get(uid=demo_uid(key))
     event.hosts.add(host)
     exhibition = Exhibition(event=event, role=role)
@@ -431,13 +424,11 @@ def reported_figures(command, edition_2016: Period) -> None:
 
 def edition_2026_with_studios(command, edition: Period, host) -> None:
     """The latest edition: a closed call, 60 accepted artists, their works and open studios."""
-    from artists.demo import at as demo_at
-
     rng = random.Random(2026)  # noqa: S311 -- demo data
     call = Call.objects.create(
         period=edition,
-        opens_at=demo_at("2025-11-01", "09:00"),
-        closes_at=demo_at("2026-02-01", "12:00"),
+        opens_at=at("2025-11-01", "09:00"),
+        closes_at=at("2026-02-01", "12:00"),
         introduction_nb="Søknadsfristen var 1. februar kl. 12.",
         introduction_en="The deadline was 1 February at noon.",
     )
@@ -446,7 +437,7 @@ def edition_2026_with_studios(command, edition: Period, host) -> None:
         Artist.objects.filter(slug__startswith="demo-artist-", home_municipality__in=current)
     )
     chosen = rng.sample(candidates, min(ACCEPTED_2026, len(candidates)))
-    submitted_at = demo_at("2026-01-25", "12:00")
+    submitted_at = at("2026-01-25", "12:00")
     applications = Application.objects.bulk_create(
         Application(
             call=call,
@@ -458,7 +449,7 @@ def edition_2026_with_studios(command, edition: Period, host) -> None:
         )
         for artist in chosen
     )
-    released_at = demo_at("2026-04-15", "12:00")
+    released_at = at("2026-04-15", "12:00")
     decisions = Decision.objects.bulk_create(
         Decision(
             application=application, outcome=Decision.Outcome.ACCEPTED, released_at=released_at

@@ -16,12 +16,12 @@ led by the demo conductor `dirigent`. The two weekends already held (12 Septembe
 """
 
 import random
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 
-from core.management.commands.load_demo import REHEARSAL_WEEKENDS, WEEKEND_SESSIONS, demo_uid
+from core.demo import OSLO, at, demo_uid
+from events.demo import REHEARSAL_WEEKENDS, WEEKEND_SESSIONS
 from events.models import Event, Municipality, Period
 from orchestra import services
 from orchestra.models import (
@@ -41,7 +41,6 @@ from orchestra.selectors.consents import members_with_consent
 from orchestra.selectors.sessions import session_plans
 from orchestra.services import attendance as attendance_services
 
-OSLO = ZoneInfo("Europe/Oslo")
 YOUTH_MEMBERS = 35
 JUNIOR_MEMBERS = 22
 GUARDIAN_EMAIL = "demo-foresatt-{number:03d}@example.org"
@@ -153,7 +152,7 @@ def load(command) -> None:
             {
                 "text_nb": text_nb,
                 "text_en": text_en,
-                "published_at": datetime.combine(date.fromisoformat(day), time(9), OSLO),
+                "published_at": at(day, "09:00"),
             },
         )
         for kind, version, text_nb, text_en, day in CONSENT_TEXTS
@@ -303,7 +302,7 @@ def give_demo_consents(member, guardian, texts: dict, rng, *, recorded_by) -> No
 
 # Sessions and attendance ----------------------------------------------------------------------
 
-# The session keys of load_demo's WEEKEND_SESSIONS: group slug and sections.
+# The session keys of events.demo's WEEKEND_SESSIONS: group slug and sections.
 SESSION_PLANS = {
     "tutti-lordag": ("ungdomssymfonikerne", []),
     "juniorer": ("juniorsymfonikerne", []),
@@ -441,11 +440,7 @@ def load_master_classes(command, groups: dict) -> None:
         )
         command.changes[("master classes", "set up")] += 1
         # Sign-ups are made before the class: on the given day, or a week from today.
-        when = (
-            datetime.combine(date.fromisoformat(day), time(12), OSLO)
-            if day
-            else min(event.start - timedelta(days=1), datetime.now(OSLO))
-        )
+        when = at(day, "12:00") if day else min(event.start - timedelta(days=1), datetime.now(OSLO))
         plan = SessionPlan.objects.prefetch_related("groups").get(event=event)
         candidates = members_with_details(
             Member.objects.filter(memberships__group=youth, anonymised_at__isnull=True)

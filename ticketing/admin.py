@@ -1,6 +1,8 @@
 """The administration of offers, registrations, tickets, check-in lists and scans."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -167,8 +169,24 @@ class TicketAdmin(admin.ModelAdmin):
         return False
 
 
+class CheckinListForm(forms.ModelForm):
+    """The admin's check-in list form; the admin supplies the model and fields."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        event, offers = cleaned_data.get("event"), cleaned_data.get("offers")
+        if event is not None and offers is not None:
+            # Offers are many-to-many: the model's full_clean() cannot see those chosen.
+            try:
+                services.validate_checkin_list_offers(event=event, offers=offers)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned_data
+
+
 @admin.register(CheckinList)
 class CheckinListAdmin(admin.ModelAdmin):
+    form = CheckinListForm
     list_display = ("name", "event", "all_offers", "allow_multiple_entries")
     list_select_related = ("event",)
     search_fields = ("name", "event__title_nb")

@@ -407,15 +407,17 @@ class CheckinListSerializer(FullCleanModelSerializer):
         return absolute_url(self.context, checkin_list.get_absolute_url())
 
     def validate(self, attrs):
+        # Offers are many-to-many: full_clean() cannot take them, the service checks them.
         offers = attrs.pop("offers", None)
         attrs = super().validate(attrs)
+        event = attrs.get("event") or self.instance.event
+        if offers is None and self.instance is not None:
+            # A list moved to another event keeps its offers only if they moved too.
+            chosen = self.instance.offers.all()
+        else:
+            chosen = offers or []
+        services.validate_checkin_list_offers(event=event, offers=chosen)
         if offers is not None:
-            event = attrs.get("event") or getattr(self.instance, "event", None)
-            foreign = [offer.pk for offer in offers if event and offer.event_id != event.pk]
-            if foreign:
-                raise serializers.ValidationError(
-                    {"offers": [_("Offers %(ids)s are for another event.") % {"ids": foreign}]}
-                )
             attrs["offers"] = offers
         return attrs
 

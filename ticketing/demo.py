@@ -6,6 +6,7 @@ by their demo email address, so a second run creates nothing.
 
 from django.contrib.auth import get_user_model
 
+from core.demo import demo_uid
 from events.models import Event
 from ticketing.models import CapacityPool, CheckinList, Offer, Registration
 from ticketing.services import TicketRequest, approve_registration, register
@@ -25,8 +26,6 @@ def demo_person(number: int) -> str:
 
 
 def load(command) -> None:
-    from core.management.commands.load_demo import demo_uid
-
     host = get_user_model().objects.get(username="vert")
     concert = Event.objects.get(uid=demo_uid("uso-2026-2027-konsert-jul"))
     opening = Event.objects.get(uid=demo_uid("krv-2027-apning"))

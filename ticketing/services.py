@@ -450,6 +450,27 @@ def expire_waitlist_offers(*, now=None) -> int:
     return expired
 
 
+# Check-in lists -------------------------------------------------------------------------
+
+
+def validate_checkin_list_offers(*, event: Event, offers) -> None:
+    """Raise ValidationError on ``offers`` unless every offer is for the list's event.
+
+    The offers are many-to-many, set after the list is saved, so the model's clean()
+    cannot see those being chosen: the admin's form and the API call this with them
+    before saving.
+    """
+    foreign = [offer for offer in offers if offer.event_id != event.pk]
+    if foreign:
+        names = ", ".join(f"{offer} (#{offer.pk})" for offer in foreign)
+        error = ValidationError(
+            _("These offers are for another event: %(offers)s."),
+            code="foreign_offer",
+            params={"offers": names},
+        )
+        raise ValidationError({"offers": error})
+
+
 # Check-in -------------------------------------------------------------------------------
 
 # A scan recorded offline may carry a time this far ahead of the server's clock.

@@ -112,33 +112,61 @@ class Exhibition(models.Model):
         return self.event.period
 
 
-class ExhibitionHours(models.Model):
-    """When an exhibition is open on one day."""
+class OpeningHours(models.Model):
+    """When a place is open on one day: one row a place and day, closing after opening.
 
-    exhibition = models.ForeignKey(
-        Exhibition, verbose_name=_("exhibition"), on_delete=models.CASCADE, related_name="hours"
-    )
+    A concrete model adds the foreign key to its place and takes its ordering and
+    constraints from ``OpeningHours.rules(place, prefix)``.
+    """
+
     date = models.DateField(_("date"))
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
 
     class Meta:
-        verbose_name = _("opening hours")
-        verbose_name_plural = _("opening hours")
-        ordering = ["exhibition", "date"]
-        constraints = [
-            models.UniqueConstraint(fields=["exhibition", "date"], name="exhibition_hours_day"),
-            models.CheckConstraint(
-                condition=Q(closes__gt=F("opens")), name="exhibition_hours_close_after_open"
-            ),
-        ]
+        abstract = True
 
     def __str__(self):
         return f"{self.date} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
-    def clean(self):
+    @staticmethod
+    def rules(place: str, prefix: str) -> tuple[list[str], list[models.BaseConstraint]]:
+        """Return the ordering and the constraints of opening hours of the foreign key ``place``.
+
+        The constraints are named ``<prefix>_day`` and ``<prefix>_close_after_open``.
+        """
+        ordering = [place, "date"]
+        constraints = [
+            models.UniqueConstraint(fields=[place, "date"], name=f"{prefix}_day"),
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")), name=f"{prefix}_close_after_open"
+            ),
+        ]
+        return ordering, constraints
+
+    def time_errors(self) -> dict[str, str]:
+        """Return the errors of the opening and closing times, by field."""
         if self.opens is not None and self.closes is not None and self.closes <= self.opens:
-            raise ValidationError({"closes": _("The closing time must be after the opening time.")})
+            return {"closes": _("The closing time must be after the opening time.")}
+        return {}
+
+    def clean(self):
+        errors = self.time_errors()
+        if errors:
+            raise ValidationError(errors)
+
+
+class ExhibitionHours(OpeningHours):
+    """When an exhibition is open on one day."""
+
+    exhibition = models.ForeignKey(
+        Exhibition, verbose_name=_("exhibition"), on_delete=models.CASCADE, related_name="hours"
+    )
+
+    class Meta(OpeningHours.Meta):
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering, constraints = OpeningHours.rules("exhibition", prefix="exhibition_hours")
 
 
 class Work(models.Model):
@@ -237,31 +265,21 @@ class Studio(models.Model):
         return f"{self.number or '–'} {self.venue}"
 
 
-class StudioHours(models.Model):
-    """When a studio is open on one day of an open-studio weekend."""
+class StudioHours(OpeningHours):
+    """When a studio is open on one day of an open-studio weekend.
+
+    Which weekend a day belongs to follows from the date and the edition's weekends; it
+    is not stored, so moving a weekend never leaves hours pointing at the old one.
+    """
 
     studio = models.ForeignKey(
         Studio, verbose_name=_("studio"), on_delete=models.CASCADE, related_name="hours"
     )
-    # Which weekend a day belongs to follows from the date and the edition's weekends;
-    # it is not stored, so moving a weekend never leaves hours pointing at the old one.
-    date = models.DateField(_("date"))
-    opens = models.TimeField(_("opens"))
-    closes = models.TimeField(_("closes"))
 
-    class Meta:
+    class Meta(OpeningHours.Meta):
         verbose_name = _("studio opening hours")
         verbose_name_plural = _("studio opening hours")
-        ordering = ["studio", "date"]
-        constraints = [
-            models.UniqueConstraint(fields=["studio", "date"], name="studio_hours_day"),
-            models.CheckConstraint(
-                condition=Q(closes__gt=F("opens")), name="studio_hours_close_after_open"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.date} {self.opens:%H:%M}–{self.closes:%H:%M}"
+        ordering, constraints = OpeningHours.rules("studio", prefix="studio_hours")
 
     @property
     def weekend(self):
@@ -275,9 +293,7 @@ class StudioHours(models.Model):
         return None
 
     def clean(self):
-        errors = {}
-        if self.opens is not None and self.closes is not None and self.closes <= self.opens:
-            errors["closes"] = _("The closing time must be after the opening time.")
+        errors = self.time_errors()
         if self.studio_id and self.date is not None:
             from artists.selectors.studios import open_studio_days
 

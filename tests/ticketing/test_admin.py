@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from ticketing.models import Offer, Registration
+from tests.factories import EventFactory
+from ticketing.models import CheckinList, Offer, Registration
 from ticketing.services import TicketRequest, redeem_ticket, register
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +77,46 @@ def test_admin_actions_approve_mark_paid_and_cancel(client, project_leader, even
     client.post(url, {"action": "cancel", "_selected_action": [registration.pk]})
     registration.refresh_from_db()
     assert registration.state == Registration.State.CANCELLED
+
+
+def test_admin_refuses_a_list_with_an_offer_of_another_event(client, project_leader, event, offer):
+    foreign = Offer.objects.create(event=EventFactory(), name_nb="Annen")
+    client.force_login(project_leader)
+    form = {
+        "event": event.pk,
+        "name": "VIP",
+        "all_offers": "",
+        "allow_entry_after_exit": "on",
+        "offers": [offer.pk, foreign.pk],
+    }
+
+    response = client.post(reverse("admin:ticketing_checkinlist_add"), form)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["offers"]
+    assert f"Annen (#{foreign.pk})" in errors["offers"][0]
+    assert not CheckinList.objects.exists()
+
+    form["offers"] = [offer.pk]
+    saved = client.post(reverse("admin:ticketing_checkinlist_add"), form)
+    assert saved.status_code == 302
+    assert list(CheckinList.objects.get(name="VIP").offers.all()) == [offer]
+
+
+def test_admin_refuses_moving_a_list_without_its_offers(
+    client, project_leader, event, offer, checkin_list
+):
+    checkin_list.offers.add(offer)
+    client.force_login(project_leader)
+    other_event = EventFactory()
+
+    response = client.post(
+        reverse("admin:ticketing_checkinlist_change", args=[checkin_list.pk]),
+        {"event": other_event.pk, "name": checkin_list.name, "offers": [offer.pk]},
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["offers"]
+    checkin_list.refresh_from_db()
+    assert checkin_list.event == event

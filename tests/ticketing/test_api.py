@@ -211,13 +211,35 @@ def test_project_leader_creates_a_list_for_some_offers(
         {"event": event.pk, "name": "VIP", "all_offers": False, "offers": [foreign.pk]},
     )
     assert bad.status_code == 400
-    assert "offers" in bad.json()
+    assert list(check_schema(bad)) == ["offers"]
+    assert f"Annen (#{foreign.pk})" in bad.json()["offers"][0]
+    assert not CheckinList.objects.filter(name="VIP").exists()
     good = client.post(
         "/api/v1/checkin/lists/",
         {"event": event.pk, "name": "VIP", "all_offers": False, "offers": [offer.pk]},
     )
     assert good.status_code == 201
     assert check_schema(good)["offers"] == [offer.pk]
+
+
+def test_a_list_moves_to_another_event_only_with_offers_of_that_event(
+    api_as, project_leader, event, offer, checkin_list, check_schema
+):
+    checkin_list.offers.add(offer)
+    other_event = EventFactory()
+    other_offer = Offer.objects.create(event=other_event, name_nb="Annen")
+    client = api_as(project_leader)
+    url = f"/api/v1/checkin/lists/{checkin_list.pk}/"
+
+    kept_offers = client.patch(url, {"event": other_event.pk})
+    assert kept_offers.status_code == 400
+    assert list(check_schema(kept_offers)) == ["offers"]
+    checkin_list.refresh_from_db()
+    assert checkin_list.event == event
+
+    moved = client.patch(url, {"event": other_event.pk, "offers": [other_offer.pk]})
+    assert moved.status_code == 200
+    assert check_schema(moved)["offers"] == [other_offer.pk]
 
 
 def test_scan_log_filters(api_as, project_leader, host, ticket, checkin_list, check_schema):
