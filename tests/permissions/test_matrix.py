@@ -184,8 +184,7 @@ FORMS = [
     pattern
     for pattern in PATTERNS
     if not (pattern.is_api or pattern.is_admin)
-    and expectations.rule_for(pattern.key)
-    in (expectations.POST_ONLY, expectations.POST_ONLY_PUBLIC)
+    and expectations.is_form(expectations.rule_for(pattern.key))
     and pattern.key not in expectations.FORMS_NOT_POSTED
 ]
 
