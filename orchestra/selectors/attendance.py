@@ -26,6 +26,7 @@ from orchestra.models import (
     Section,
     SessionPlan,
 )
+from orchestra.policies import SEE_CHILD_FULL_NAME
 from orchestra.selectors.members import is_orchestra_staff, status_history
 from orchestra.selectors.sessions import (
     attends,
@@ -508,3 +509,21 @@ def short_name(member: Member) -> str:
     """First name and the last name's initial: enough for a tutor's list."""
     initial = f" {member.last_name[0]}." if member.last_name else ""
     return f"{member.first_name}{initial}"
+
+
+def names_as_seen_by(user, members: Iterable[Member]) -> dict[int, str]:
+    """Return each member's name, by id, as the user may read it: the full name where
+    orchestra.policies.SEE_CHILD_FULL_NAME allows it, else the first name and an initial
+    (a tutor's view). One query."""
+    members = list(members)
+    full = set(
+        SEE_CHILD_FULL_NAME.filter(
+            user, Member.objects.filter(pk__in=[member.pk for member in members])
+        ).values_list("pk", flat=True)
+    )
+    return {
+        member.pk: f"{member.first_name} {member.last_name}"
+        if member.pk in full
+        else short_name(member)
+        for member in members
+    }

@@ -6,6 +6,7 @@ user when a rule is broken. Logging names ids only: never a child's name.
 """
 
 import logging
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from email.utils import parseaddr
 
@@ -395,7 +396,12 @@ def issue_member_card(
     With ``replace`` (a lost card), the old ticket is cancelled and the card gets a new
     one: the old QR code is refused from then on. The ticket is a child's: a venue host
     scanning it sees initials only.
+
+    The member's row is locked first: two requests issuing the member's card at once wait
+    for each other, and the second finds the first's card (a card that does not exist yet
+    has no row to lock).
     """
+    _lock_members([member.pk])
     card = MemberCard.objects.select_for_update().filter(member=member, season=season).first()
     if card is not None and not replace:
         return card
@@ -434,6 +440,37 @@ def issue_member_card(
         getattr(by, "pk", None),
     )
     return card
+
+
+def _lock_members(ids) -> None:
+    """Lock the members' rows until the transaction ends, in the order of their ids: two
+    transactions locking some of the same members never wait for each other in a circle.
+    (PostgreSQL; SQLite writes one transaction at a time anyway.)"""
+    list(Member.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
+@transaction.atomic
+def issue_missing_member_cards(
+    *, members: Iterable[Member], season: Period, by=None
+) -> list[MemberCard]:
+    """Issue the season's card to each of the members who has none; return the new cards.
+
+    The members are locked before their cards are looked for: of two requests issuing
+    cards for the same members at once, the second waits and then finds the first's cards,
+    so that no member gets two.
+    """
+    by_id = {member.pk: member for member in members}
+    _lock_members(list(by_id))
+    have = set(
+        MemberCard.objects.filter(member__in=list(by_id), season=season).values_list(
+            "member_id", flat=True
+        )
+    )
+    return [
+        issue_member_card(member=by_id[pk], season=season, by=by)
+        for pk in sorted(by_id)
+        if pk not in have
+    ]
 
 
 def session_checkin_list(plan: SessionPlan) -> CheckinList:

@@ -1,17 +1,16 @@
 """The staff's page of the access log of sensitive data: who saw which child's medical
 notes or emergency contacts, when and by which path; filtered by member and by viewer.
-Anyone but staff gets a 404."""
+Anyone but staff gets a 404 (orchestra.policies.READ_ACCESS_LOG)."""
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from orchestra.selectors import is_orchestra_staff
+from core.policies import requires
+from orchestra.policies import READ_ACCESS_LOG
 from orchestra.selectors.access_log import access_log_visible_to
 
 PER_PAGE = 50
@@ -24,11 +23,9 @@ class AccessLogFilterForm(forms.Form):
     )
 
 
-@login_required
+@requires(READ_ACCESS_LOG, obj=None)
 @require_safe
 def access_log(request):
-    if not is_orchestra_staff(request.user):
-        raise Http404
     form = AccessLogFilterForm(request.GET or None)
     rows = access_log_visible_to(request.user).order_by("-accessed_at", "-pk")
     if form.is_valid():

@@ -6,45 +6,47 @@
 - the weekend overview; the leader's list of sessions;
 - the guardian's absence page (also for a member with their own login): answers ahead
   and leaves of absence;
-- printable member cards (QR), for staff and guardians;
+- printable member cards (QR), for staff and guardians, and the button that issues the
+  missing ones (a POST: a page never issues a card by being shown);
 - the season's attendance statistics, for staff.
 
-Tutors reach only the sessions they lead (SessionPlan.tutors), staff all; anyone else
-gets a 404 for a session and a 403 for a leader's page. Tutors see a first name and an
-initial, staff the full name. URLs hold ids, never a child's name.
+Who may do what is declared in orchestra.policies: tutors reach only the sessions they
+lead (TAKE_ATTENDANCE_AT_SESSION), staff all; anyone else gets a 404 for a session and a
+403 for a leader's page (LEAD_SESSIONS). Tutors see a first name and an initial, staff
+the full name (SEE_CHILD_FULL_NAME). URLs hold ids, never a child's name.
 """
 
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.roles import Role, has_role
+from core.policies import requires
 from events.models import Event, Period, Programme
 from orchestra.exceptions import OrchestraError
-from orchestra.models import AbsenceReason, Attendance, Guardianship, LeaveOfAbsence, Member
-from orchestra.reports import year_sentences
-from orchestra.selectors import (
-    ATTENDING,
-    is_orchestra_staff,
-    members_visible_to,
-    members_with_status,
+from orchestra.models import AbsenceReason, Attendance, LeaveOfAbsence, Member
+from orchestra.policies import (
+    ACT_FOR_CHILD,
+    ANSWER_FOR_MEMBER,
+    LEAD_SESSIONS,
+    PRINT_MEMBER_CARDS,
+    READ_ATTENDANCE_STATISTICS,
+    SCAN_AT_SESSION,
+    TAKE_ATTENDANCE_AT_SESSION,
 )
-from orchestra.selectors import members as member_selectors
+from orchestra.reports import year_sentences
+from orchestra.selectors import ATTENDING, members_with_status, session_plans
 from orchestra.selectors.attendance import (
     cards_of,
-    plans_led_by,
+    names_as_seen_by,
     season_statistics,
     session_board,
-    short_name,
     upcoming_for_members,
     weekend_overview,
 )
@@ -59,28 +61,21 @@ MARKABLE = [
 ]
 
 
-def _leader_or_403(user) -> None:
-    if not (is_orchestra_staff(user) or plans_led_by(user).exists()):
-        raise PermissionDenied
-
-
-def _led_plan(request, pk):
-    """Return the plan of a session the user leads; 404 for any other."""
-    return get_object_or_404(plans_led_by(request.user), event_id=pk)
+def _led_plan(request, pk, policy=TAKE_ATTENDANCE_AT_SESSION):
+    """Return the plan of a session (by the session's id) through the policy; 404 for a
+    session the user does not lead."""
+    return policy.get_object(request, session_plans(), event_id=pk)
 
 
 STATUS_LABELS = dict(Attendance.Status.choices)
 
 
-def _name(member: Member, *, full_names: bool) -> str:
-    return f"{member.first_name} {member.last_name}" if full_names else short_name(member)
-
-
-def _display_rows(board, *, full_names: bool) -> list[dict]:
+def _display_rows(user, board) -> list[dict]:
+    names = names_as_seen_by(user, [row.member for row in board.rows])
     return [
         {
             "row": row,
-            "name": _name(row.member, full_names=full_names),
+            "name": names[row.member.pk],
             "status_label": STATUS_LABELS[row.status],
         }
         for row in board.rows
@@ -90,13 +85,14 @@ def _display_rows(board, *, full_names: bool) -> list[dict]:
 # The leader's pages -------------------------------------------------------------------------
 
 
-@login_required
+@requires(LEAD_SESSIONS, obj=None)
 @require_safe
 def attendance_index(request):
     """The sessions a user leads: today's and the next first, then the last weeks'."""
-    _leader_or_403(request.user)
     today = timezone.localdate()
-    plans = plans_led_by(request.user).filter(event__period__end__gte=today - timedelta(days=120))
+    plans = TAKE_ATTENDANCE_AT_SESSION.filter(request.user, session_plans()).filter(
+        event__period__end__gte=today - timedelta(days=120)
+    )
     upcoming = [plan for plan in plans if timezone.localtime(plan.event.end).date() >= today]
     past = [plan for plan in plans if timezone.localtime(plan.event.end).date() < today]
     return render(
@@ -105,17 +101,18 @@ def attendance_index(request):
         {
             "upcoming": upcoming[:30],
             "past": list(reversed(past))[:30],
-            "staff": is_orchestra_staff(request.user),
+            "may_read_statistics": READ_ATTENDANCE_STATISTICS.admits(request.user),
+            "may_print_cards": PRINT_MEMBER_CARDS.admits(request.user),
         },
     )
 
 
-@login_required
+@requires(TAKE_ATTENDANCE_AT_SESSION)
 @require_safe
 def session_attendance(request, pk):
     plan = _led_plan(request, pk)
     board = session_board(plan)
-    rows = _display_rows(board, full_names=is_orchestra_staff(request.user))
+    rows = _display_rows(request.user, board)
     return render(
         request,
         "orchestra/attendance/session.html",
@@ -134,7 +131,7 @@ def session_attendance(request, pk):
     )
 
 
-@login_required
+@requires(TAKE_ATTENDANCE_AT_SESSION)
 @require_POST
 def session_attendance_mark(request, pk):
     """Record one member's status; JSON for the page's script, a redirect without it."""
@@ -168,7 +165,7 @@ def session_attendance_mark(request, pk):
     return redirect(reverse("orchestra:session_attendance", args=[pk]) + f"#member-{member.pk}")
 
 
-@login_required
+@requires(TAKE_ATTENDANCE_AT_SESSION)
 @require_POST
 def session_attendance_close(request, pk):
     plan = _led_plan(request, pk)
@@ -184,68 +181,69 @@ def session_attendance_close(request, pk):
     return redirect("orchestra:session_attendance", pk=pk)
 
 
-@login_required
+@requires(SCAN_AT_SESSION)
 @require_POST
 def session_scanner(request, pk):
     """Open the scanner for the session's member cards (the list is made on first use)."""
-    plan = _led_plan(request, pk)
-    if not (is_orchestra_staff(request.user) or has_role(request.user, Role.TUTOR)):
-        raise PermissionDenied
+    plan = _led_plan(request, pk, SCAN_AT_SESSION)
     checkin_list = services.session_checkin_list(plan)
     return redirect("ticketing:scanner", pk=checkin_list.pk)
 
 
-@login_required
+@requires(TAKE_ATTENDANCE_AT_SESSION)
 @require_safe
 def session_sheet(request, pk):
     """A printable list of the session's expected members with their card QR codes, for
-    the leader to scan a member who forgot their card. Cards are issued on first view."""
+    the leader to scan a member who forgot their card; members without a card yet are
+    listed with the button that issues the missing cards (session_sheet_issue)."""
     plan = _led_plan(request, pk)
-    board = session_board(plan)
-    season = plan.event.period
-    members = [row.member for row in board.expected_rows]
-    cards = cards_of(members, season)
-    for member in members:
-        if member.pk not in cards:
-            cards[member.pk] = services.issue_member_card(
-                member=member, season=season, by=request.user
-            )
-    full_names = is_orchestra_staff(request.user)
+    members = [row.member for row in session_board(plan).expected_rows]
+    cards = cards_of(members, plan.event.period)
+    names = names_as_seen_by(request.user, members)
     return render(
         request,
         "orchestra/attendance/sheet.html",
         {
             "session": plan.event,
             "rows": [
-                {
-                    "name": _name(member, full_names=full_names),
-                    "card": cards[member.pk],
-                    "member": member,
-                }
+                {"name": names[member.pk], "card": cards.get(member.pk), "member": member}
                 for member in members
             ],
+            "missing": len(members) - len(cards),
         },
     )
 
 
-@login_required
+@requires(TAKE_ATTENDANCE_AT_SESSION)
+@require_POST
+def session_sheet_issue(request, pk):
+    """Issue the cards that the session's expected members miss; back to the card list."""
+    plan = _led_plan(request, pk)
+    members = [row.member for row in session_board(plan).expected_rows]
+    issued = services.issue_missing_member_cards(
+        members=members, season=plan.event.period, by=request.user
+    )
+    messages.success(request, _("Cards issued: %(count)d.") % {"count": len(issued)})
+    return redirect("orchestra:session_sheet", pk=pk)
+
+
+@requires(LEAD_SESSIONS)
 @require_safe
 def weekend_attendance(request, pk):
-    _leader_or_403(request.user)
-    weekend = get_object_or_404(Event, pk=pk, kind=Event.Kind.REHEARSAL_WEEKEND)
-    overview = weekend_overview(weekend, plans_led_by(request.user))
-    if not overview.boards:
-        raise PermissionDenied
-    full_names = is_orchestra_staff(request.user)
+    weekend = LEAD_SESSIONS.get_object(
+        request, Event.objects.filter(kind=Event.Kind.REHEARSAL_WEEKEND), pk=pk
+    )
+    overview = weekend_overview(
+        weekend, TAKE_ATTENDANCE_AT_SESSION.filter(request.user, session_plans())
+    )
+    names = names_as_seen_by(request.user, overview.not_answered)
     return render(
         request,
         "orchestra/attendance/weekend.html",
         {
             "weekend": weekend,
             "boards": overview.boards,
-            "not_answered": [
-                _name(member, full_names=full_names) for member in overview.not_answered
-            ],
+            "not_answered": [names[member.pk] for member in overview.not_answered],
         },
     )
 
@@ -253,28 +251,13 @@ def weekend_attendance(request, pk):
 # The guardian's absence page ----------------------------------------------------------------
 
 
-def _answering_for(user):
-    """Return the members a user answers for: their children, and themself."""
-    if user is None or not user.is_authenticated:
-        return Member.objects.none()
-    return members_visible_to(user).filter(
-        Q(pk__in=Guardianship.objects.filter(guardian__user=user).values("member_id"))
-        | Q(user=user),
-        anonymised_at__isnull=True,
-    )
-
-
-@login_required
+@requires(ANSWER_FOR_MEMBER, obj=None)
 @require_safe
 def absence(request):
-    members = _answering_for(request.user)
-    guardian = member_selectors.guardian_of(request.user)
-    if guardian is None and not members.exists():
-        raise PermissionDenied
+    members = ANSWER_FOR_MEMBER.filter(request.user, Member.objects.all())
     schedules = upcoming_for_members(members)
-    leave_rights = set(
-        Guardianship.objects.filter(guardian__user=request.user).values_list("member_id", flat=True)
-    )
+    # Leaves of absence are the guardians' to set: not a member's own.
+    leave_rights = set(ACT_FOR_CHILD.filter(request.user, members).values_list("pk", flat=True))
     return render(
         request,
         "orchestra/attendance/absence.html",
@@ -301,10 +284,12 @@ def _date(value) -> date | None:
         return None
 
 
-@login_required
+@requires(ANSWER_FOR_MEMBER, obj=None)
 @require_POST
 def absence_reply(request):
-    member = get_object_or_404(_answering_for(request.user), pk=_int(request.POST.get("member")))
+    member = ANSWER_FOR_MEMBER.get_object(
+        request, Member.objects.all(), pk=_int(request.POST.get("member"))
+    )
     reply = request.POST.get("reply", "")
     reason = request.POST.get("reason", "")
     note = request.POST.get("note", "")[:300]
@@ -336,10 +321,12 @@ def absence_reply(request):
     return redirect(reverse("orchestra:absence") + f"#child-{member.pk}")
 
 
-@login_required
+@requires(ACT_FOR_CHILD, obj=None)
 @require_POST
 def leave_set(request):
-    member = get_object_or_404(_answering_for(request.user), pk=_int(request.POST.get("member")))
+    member = ACT_FOR_CHILD.get_object(
+        request, Member.objects.all(), pk=_int(request.POST.get("member"))
+    )
     starts_on = _date(request.POST.get("starts_on"))
     ends_on = _date(request.POST.get("ends_on"))
     try:
@@ -360,12 +347,10 @@ def leave_set(request):
     return redirect(reverse("orchestra:absence") + f"#child-{member.pk}")
 
 
-@login_required
+@requires(ACT_FOR_CHILD)
 @require_POST
 def leave_end(request, pk):
-    leave = get_object_or_404(
-        LeaveOfAbsence.objects.filter(member__in=_answering_for(request.user)), pk=pk
-    )
+    leave = ACT_FOR_CHILD.get_object(request, LeaveOfAbsence.objects.all(), pk=pk)
     member_id = leave.member_id
     try:
         services.end_leave(leave=leave, by=request.user)
@@ -381,7 +366,7 @@ def leave_end(request, pk):
 
 def _current_season(request) -> Period | None:
     seasons = Period.objects.filter(programme__kind=Programme.Kind.ORCHESTRA)
-    chosen = _int(request.GET.get("season"))
+    chosen = _int(request.GET.get("season") or request.POST.get("season"))
     if chosen:
         return get_object_or_404(seasons, pk=chosen)
     today = timezone.localdate()
@@ -391,55 +376,74 @@ def _current_season(request) -> Period | None:
     )
 
 
-@login_required
-@require_safe
-def member_cards(request):
-    """Printable QR cards: staff for the members of a season's groups (or one member),
-    a guardian for their children. A card is issued the first time it is shown."""
-    season = _current_season(request)
-    if season is None:
-        raise PermissionDenied
-    staff = is_orchestra_staff(request.user)
-    if staff:
-        members = members_with_status(
+def _card_members(request, season: Period) -> list[Member]:
+    """Return the members whose cards the page shows: the attending members of the
+    season's groups that PRINT_MEMBER_CARDS lets the user print (staff all, a guardian
+    their children), or the one member the query names."""
+    members = PRINT_MEMBER_CARDS.filter(
+        request.user,
+        members_with_status(
             ATTENDING,
             Member.objects.filter(
                 memberships__group__season=season, anonymised_at__isnull=True
             ).distinct(),
-        )
-    else:
-        members = members_visible_to(request.user).filter(
-            guardianships__guardian__user=request.user, anonymised_at__isnull=True
-        )
-        if not members.exists():
-            raise PermissionDenied
-    if request.GET.get("member"):
-        members = members.filter(pk=_int(request.GET.get("member")))
-    members = list(members.order_by("first_name", "last_name", "pk"))
+        ),
+    )
+    chosen = request.GET.get("member") or request.POST.get("member")
+    if chosen:
+        members = members.filter(pk=_int(chosen))
+    return list(members.order_by("first_name", "last_name", "pk"))
+
+
+def _season_or_404(request) -> Period:
+    season = _current_season(request)
+    if season is None:
+        raise Http404
+    return season
+
+
+@requires(PRINT_MEMBER_CARDS, obj=None)
+@require_safe
+def member_cards(request):
+    """Printable QR cards of a season: staff for the members of its groups (or one member),
+    a guardian for their children. The cards not issued yet are issued by the page's
+    button (member_cards_issue)."""
+    season = _season_or_404(request)
+    members = _card_members(request, season)
     cards = cards_of(members, season)
-    for member in members:
-        if member.pk not in cards:
-            cards[member.pk] = services.issue_member_card(
-                member=member, season=season, by=request.user
-            )
     return render(
         request,
         "orchestra/attendance/cards.html",
         {
             "season": season,
-            "cards": [{"member": member, "card": cards[member.pk]} for member in members],
+            "cards": [{"member": member, "card": cards.get(member.pk)} for member in members],
+            "missing": len(members) - len(cards),
+            "chosen_member": request.GET.get("member", ""),
         },
     )
+
+
+@requires(PRINT_MEMBER_CARDS, obj=None)
+@require_POST
+def member_cards_issue(request):
+    """Issue the missing cards of the members the card page shows; back to the page."""
+    season = _season_or_404(request)
+    issued = services.issue_missing_member_cards(
+        members=_card_members(request, season), season=season, by=request.user
+    )
+    messages.success(request, _("Cards issued: %(count)d.") % {"count": len(issued)})
+    query = {"season": season.pk}
+    if request.POST.get("member"):
+        query["member"] = _int(request.POST.get("member"))
+    return redirect(f"{reverse('orchestra:member_cards')}?{urlencode(query)}")
 
 
 # Statistics ---------------------------------------------------------------------------------
 
 
-@login_required
+@requires(READ_ATTENDANCE_STATISTICS, obj=None)
 @require_safe
 def attendance_statistics(request):
-    if not is_orchestra_staff(request.user):
-        raise PermissionDenied
     season = _current_season(request)
     seasons = Period.objects.filter(programme__kind=Programme.Kind.ORCHESTRA).order_by("-start")
     statistics = season_statistics(season) if season else None
@@ -477,8 +481,14 @@ urlpatterns = [
     ),
     path("orkester/okt/<int:pk>/skanner/", session_scanner, name="session_scanner"),
     path("orkester/okt/<int:pk>/kortliste/", session_sheet, name="session_sheet"),
+    path(
+        "orkester/okt/<int:pk>/kortliste/utsted/",
+        session_sheet_issue,
+        name="session_sheet_issue",
+    ),
     path("orkester/helg/<int:pk>/oppmote/", weekend_attendance, name="weekend_attendance"),
     path("orkester/medlemskort/", member_cards, name="member_cards"),
+    path("orkester/medlemskort/utsted/", member_cards_issue, name="member_cards_issue"),
     path("foresatt/fravaer/", absence, name="absence"),
     path("foresatt/fravaer/svar/", absence_reply, name="absence_reply"),
     path("foresatt/fravaer/permisjon/", leave_set, name="leave_set"),

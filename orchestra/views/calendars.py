@@ -11,8 +11,6 @@ that shows it (the redirect after the POST); that page pops it, so it is shown o
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -21,12 +19,19 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.policies import requires
 from events.calendar import build_calendar_of_entries
 from events.feeds import feed_language, feed_response
-from orchestra.models import Group, Guardian, Member, hash_calendar_token
+from orchestra.models import Group, Guardian, hash_calendar_token
+from orchestra.policies import (
+    ACT_AS_GUARDIAN,
+    HOLDS_CALENDAR_LINK,
+    OWN_MEMBER_PAGES,
+    SEE_GROUP_CALENDARS,
+)
+from orchestra.selectors import guardian_of, member_of
 from orchestra.selectors.calendars import (
     calendar_by_token,
-    calendar_owner,
     calendar_token_of,
     group_feed_entries,
     private_calendar_entries,
@@ -68,6 +73,7 @@ def _unlogged(response):
     return response
 
 
+@requires(HOLDS_CALENDAR_LINK, obj=None)
 def private_feed(request, token):
     """Subscribe to a guardian's children's (or a member's own) orchestra calendar."""
     # Not @require_safe: it logs the path of a refused method.
@@ -96,6 +102,7 @@ def private_feed(request, token):
     return response
 
 
+@requires(SEE_GROUP_CALENDARS, obj=None)
 @require_safe
 def group_feed(request, pk):
     """Subscribe to a group's sessions, concerts and weekends: public, without names."""
@@ -112,20 +119,6 @@ def group_feed(request, pk):
 
 
 # Pages ----------------------------------------------------------------------------------
-
-
-def _guardian(request) -> Guardian:
-    owner = calendar_owner(request.user)
-    if not isinstance(owner, Guardian):
-        raise PermissionDenied
-    return owner
-
-
-def _member(request) -> Member:
-    owner = calendar_owner(request.user)
-    if not isinstance(owner, Member):
-        raise PermissionDenied
-    return owner
 
 
 def _calendar_page(request, owner, *, template, regenerate_url, revoke_url):
@@ -169,56 +162,57 @@ def _revoke(request, owner, page):
     return redirect(page)
 
 
-@login_required
+@requires(ACT_AS_GUARDIAN, obj=None)
 @require_safe
 def guardian_calendar(request):
     """The guardian's calendar: what it holds, the link to subscribe, renew or stop it."""
     return _calendar_page(
         request,
-        _guardian(request),
+        guardian_of(request.user),
         template="orchestra/calendars/guardian.html",
         regenerate_url=reverse("orchestra:calendar_regenerate"),
         revoke_url=reverse("orchestra:calendar_revoke"),
     )
 
 
-@login_required
+@requires(ACT_AS_GUARDIAN, obj=None)
 @require_POST
 def guardian_calendar_regenerate(request):
-    return _regenerate(request, _guardian(request), "orchestra:calendar")
+    return _regenerate(request, guardian_of(request.user), "orchestra:calendar")
 
 
-@login_required
+@requires(ACT_AS_GUARDIAN, obj=None)
 @require_POST
 def guardian_calendar_revoke(request):
-    return _revoke(request, _guardian(request), "orchestra:calendar")
+    return _revoke(request, guardian_of(request.user), "orchestra:calendar")
 
 
-@login_required
+@requires(OWN_MEMBER_PAGES, obj=None)
 @require_safe
 def member_calendar(request):
     """A member's own calendar (with their own login, 13 or older)."""
     return _calendar_page(
         request,
-        _member(request),
+        member_of(request.user),
         template="orchestra/calendars/member.html",
         regenerate_url=reverse("orchestra:my_calendar_regenerate"),
         revoke_url=reverse("orchestra:my_calendar_revoke"),
     )
 
 
-@login_required
+@requires(OWN_MEMBER_PAGES, obj=None)
 @require_POST
 def member_calendar_regenerate(request):
-    return _regenerate(request, _member(request), "orchestra:my_calendar")
+    return _regenerate(request, member_of(request.user), "orchestra:my_calendar")
 
 
-@login_required
+@requires(OWN_MEMBER_PAGES, obj=None)
 @require_POST
 def member_calendar_revoke(request):
-    return _revoke(request, _member(request), "orchestra:my_calendar")
+    return _revoke(request, member_of(request.user), "orchestra:my_calendar")
 
 
+@requires(SEE_GROUP_CALENDARS, obj=None)
 @require_safe
 def group_calendars(request):
     """The groups' public calendars, to subscribe to without a login."""

@@ -8,17 +8,16 @@ ticketing's offers. This page says who plays.
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.policies import requires
 from orchestra.exceptions import OrchestraError
 from orchestra.models import Group
-from orchestra.selectors import is_orchestra_staff
+from orchestra.policies import PLAN_CONCERTS
 from orchestra.selectors.masterclasses import orchestra_concerts, planned_concerts
 from orchestra.services.masterclasses import plan_concert
 
@@ -26,25 +25,18 @@ from orchestra.services.masterclasses import plan_concert
 KEEP_PAST = timedelta(days=60)
 
 
-def _staff_only(request):
-    if not is_orchestra_staff(request.user):
-        raise PermissionDenied
-
-
-@login_required
+@requires(PLAN_CONCERTS, obj=None)
 @require_safe
 def concert_planning(request):
-    _staff_only(request)
     since = timezone.now() - KEEP_PAST
     concerts = planned_concerts(orchestra_concerts().filter(end__gte=since).order_by("start", "pk"))
     return render(request, "orchestra/concerts/planning.html", {"concerts": concerts})
 
 
-@login_required
+@requires(PLAN_CONCERTS)
 @require_POST
 def set_concert_groups(request, pk):
-    _staff_only(request)
-    event = get_object_or_404(orchestra_concerts(), pk=pk)
+    event = PLAN_CONCERTS.get_object(request, orchestra_concerts(), pk=pk)
     chosen = [value for value in request.POST.getlist("groups") if value.isdigit()]
     groups = Group.objects.filter(pk__in=chosen, season_id=event.period_id)
     try:

@@ -2,36 +2,28 @@
 erases and what the law lets us keep, and the button that completes it."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.policies import requires
 from orchestra.exceptions import OrchestraError
-from orchestra.selectors import is_orchestra_staff
+from orchestra.policies import MANAGE_ERASURE
 from orchestra.selectors.erasure import erasure_overview, erasure_requests
 from orchestra.services.retention import complete_erasure
 
 
-def _staff_only(request):
-    if not is_orchestra_staff(request.user):
-        raise PermissionDenied
-
-
-@login_required
+@requires(MANAGE_ERASURE, obj=None)
 @require_safe
 def request_list(request):
-    _staff_only(request)
     return render(request, "orchestra/erasure/list.html", {"erasure_requests": erasure_requests()})
 
 
-@login_required
+@requires(MANAGE_ERASURE)
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_detail(request, pk):
-    _staff_only(request)
-    erasure = get_object_or_404(erasure_requests(), pk=pk)
+    erasure = MANAGE_ERASURE.get_object(request, erasure_requests(), pk=pk)
     if request.method == "POST":
         try:
             complete_erasure(erasure=erasure, by=request.user)

@@ -2,19 +2,18 @@
 request, contact details).
 
 A guardian reaches only their own children: every child is fetched through
-members_visible_to() limited to the guardian's own guardianships, and anyone else gets a
-404. URLs hold ids, never a child's name.
+orchestra.policies.ACT_FOR_CHILD (or EXPORT_CHILD_DATA), and anyone else gets a 404.
+URLs hold ids, never a child's name.
 """
 
 import json
 import logging
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.mail import send_after_commit
+from core.policies import requires
 from orchestra import emails, services
 from orchestra.exceptions import OrchestraError
 from orchestra.forms.guardians import (
@@ -30,8 +30,14 @@ from orchestra.forms.guardians import (
     DeletionRequestForm,
     WithdrawConsentForm,
 )
-from orchestra.models import SensitiveDataAccess, StatusChange
-from orchestra.selectors import guardian_of, is_orchestra_staff, member_of, members_visible_to
+from orchestra.models import Member, SensitiveDataAccess, StatusChange
+from orchestra.policies import (
+    ACT_AS_GUARDIAN,
+    ACT_FOR_CHILD,
+    CONSENT_FOR_ONESELF,
+    EXPORT_CHILD_DATA,
+)
+from orchestra.selectors import guardian_of, member_of
 from orchestra.selectors.consents import WITHDRAWABLE
 from orchestra.selectors.guardians import children_overview, member_export, own_consent_states
 from orchestra.services.access_log import record_sensitive_access
@@ -40,29 +46,16 @@ from orchestra.services.retention import request_erasure
 logger = logging.getLogger("orchestra.views")
 
 
-def _guardian_or_403(request):
-    guardian = guardian_of(request.user)
-    if guardian is None:
-        raise PermissionDenied
-    return guardian
-
-
 def _own_child(request, pk):
     """Return the guardian and one of their own children; 404 for any other member."""
-    guardian = _guardian_or_403(request)
-    child = get_object_or_404(
-        members_visible_to(request.user).filter(
-            guardianships__guardian=guardian, anonymised_at__isnull=True
-        ),
-        pk=pk,
-    )
-    return guardian, child
+    child = ACT_FOR_CHILD.get_object(request, Member.objects.all(), pk=pk)
+    return guardian_of(request.user), child
 
 
-@login_required
+@requires(ACT_AS_GUARDIAN, obj=None)
 @require_safe
 def my_children(request):
-    guardian = _guardian_or_403(request)
+    guardian = guardian_of(request.user)
     return render(
         request,
         "orchestra/guardians/my_children.html",
@@ -75,7 +68,7 @@ def my_children(request):
     )
 
 
-@login_required
+@requires(ACT_FOR_CHILD)
 @require_POST
 def consent(request, pk):
     guardian, child = _own_child(request, pk)
@@ -94,7 +87,7 @@ def consent(request, pk):
     return redirect(f"{redirect('orchestra:my_children').url}#child-{child.pk}")
 
 
-@login_required
+@requires(ACT_FOR_CHILD)
 @require_POST
 def withdraw_consent(request, pk):
     """Withdraw one kind of consent for one's own child, as easily as it was given."""
@@ -114,25 +107,12 @@ def withdraw_consent(request, pk):
     return redirect(f"{redirect('orchestra:my_children').url}#child-{child.pk}")
 
 
-def _member_consenting_themself(request):
-    """Return the member whose own login this is, if they may consent for themself; 404
-    for anyone else."""
-    member = member_of(request.user)
-    if (
-        member is None
-        or member.anonymised_at
-        or not member.may_consent_themself_on(timezone.localdate())
-    ):
-        raise Http404
-    return member
-
-
-@login_required
+@requires(CONSENT_FOR_ONESELF, obj=None)
 @require_http_methods(["GET", "HEAD", "POST"])
 def my_consents(request):
     """A member old enough to consent for themself (ORCHESTRA_SELF_CONSENT_AGE) gives and
     withdraws their own consents here."""
-    member = _member_consenting_themself(request)
+    member = member_of(request.user)
     if request.method == "POST":
         give = ConsentForm(request.POST) if "text" in request.POST else None
         withdraw = WithdrawConsentForm(request.POST) if "kind" in request.POST else None
@@ -159,17 +139,11 @@ def my_consents(request):
     )
 
 
-@login_required
+@requires(EXPORT_CHILD_DATA)
 @require_safe
 def export(request, pk):
     """Download everything stored about a child: for the child's guardians and staff."""
-    visible = members_visible_to(request.user)
-    if not is_orchestra_staff(request.user):
-        guardian = guardian_of(request.user)
-        if guardian is None:
-            raise Http404
-        visible = visible.filter(guardianships__guardian=guardian)
-    member = get_object_or_404(visible, pk=pk)
+    member = EXPORT_CHILD_DATA.get_object(request, Member.objects.all(), pk=pk)
     data = {
         "exported_at": timezone.now().isoformat(),
         **member_export(member),
@@ -193,7 +167,8 @@ def export(request, pk):
     return response
 
 
-@login_required
+@requires(ACT_FOR_CHILD)
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_deletion(request, pk):
     guardian, child = _own_child(request, pk)
     form = DeletionRequestForm(request.POST or None)
@@ -209,9 +184,10 @@ def request_deletion(request, pk):
     )
 
 
-@login_required
+@requires(ACT_AS_GUARDIAN, obj=None)
+@require_http_methods(["GET", "HEAD", "POST"])
 def contact(request):
-    guardian = _guardian_or_403(request)
+    guardian = guardian_of(request.user)
     initial = {
         "first_name": guardian.first_name,
         "last_name": guardian.last_name,

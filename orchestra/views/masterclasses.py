@@ -14,8 +14,7 @@ URLs hold ids, never a child's name.
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -23,27 +22,32 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.policies import requires
 from events.models import Event
 from orchestra.exceptions import OrchestraError
-from orchestra.selectors import expected_members, is_orchestra_staff, members_visible_to
-from orchestra.selectors.attendance import short_name
+from orchestra.models import Member
+from orchestra.policies import (
+    LEAD_MASTER_CLASSES,
+    MANAGE_MASTER_CLASSES,
+    SIGN_UP_FOR_MASTER_CLASSES,
+)
+from orchestra.selectors import expected_members
+from orchestra.selectors.attendance import names_as_seen_by
 from orchestra.selectors.masterclasses import (
     concert_line_up,
-    led_master_classes,
+    master_class_events,
     participants,
-    signing_up_for,
     upcoming_for_children,
     with_places,
 )
 from orchestra.services import masterclasses as services
+from ticketing.policies import MANAGE_REGISTRATIONS
 
 
-@login_required
+@requires(SIGN_UP_FOR_MASTER_CLASSES, obj=None)
 @require_safe
 def my_master_classes(request):
-    members = signing_up_for(request.user)
-    if not members.exists():
-        raise PermissionDenied
+    members = SIGN_UP_FOR_MASTER_CLASSES.filter(request.user, Member.objects.all())
     return render(
         request,
         "orchestra/masterclasses/mine.html",
@@ -58,12 +62,14 @@ def _int(value) -> int:
         return 0
 
 
-@login_required
+@requires(SIGN_UP_FOR_MASTER_CLASSES, obj=None)
 @require_POST
 def master_class_action(request, pk, action):
     """Sign a child up (or onto the waitlist), cancel, or take an offered place."""
-    member = get_object_or_404(signing_up_for(request.user), pk=_int(request.POST.get("member")))
-    event = get_object_or_404(Event.objects.filter(kind=Event.Kind.MASTER_CLASS), pk=pk)
+    member = SIGN_UP_FOR_MASTER_CLASSES.get_object(
+        request, Member.objects.all(), pk=_int(request.POST.get("member"))
+    )
+    event = get_object_or_404(master_class_events(), pk=pk)
     try:
         if action == "sign-up":
             signed = services.sign_up(
@@ -84,7 +90,7 @@ def master_class_action(request, pk, action):
             services.accept_offered_place(event=event, member=member, by=request.user)
             message = _("The place is taken.")
         else:
-            raise PermissionDenied
+            raise Http404
     except OrchestraError as exc:
         messages.error(request, str(exc))
     else:
@@ -95,48 +101,32 @@ def master_class_action(request, pk, action):
 # Staff and tutors -------------------------------------------------------------------------
 
 
-@login_required
+@requires(LEAD_MASTER_CLASSES, obj=None)
 @require_safe
 def master_class_list(request):
-    classes = led_master_classes(request.user)
-    if not is_orchestra_staff(request.user) and not classes.exists():
-        raise PermissionDenied
+    classes = LEAD_MASTER_CLASSES.filter(request.user, master_class_events())
     since = timezone.now() - timedelta(days=60)
     return render(
         request,
         "orchestra/masterclasses/list.html",
-        {
-            "classes": with_places(classes.filter(end__gte=since).order_by("start", "pk")),
-            "staff": is_orchestra_staff(request.user),
-        },
+        {"classes": with_places(classes.filter(end__gte=since).order_by("start", "pk"))},
     )
 
 
-@login_required
+@requires(LEAD_MASTER_CLASSES)
 @require_safe
 def master_class_participants(request, pk):
-    if not is_orchestra_staff(request.user) and not led_master_classes(request.user).exists():
-        raise PermissionDenied
-    event = get_object_or_404(led_master_classes(request.user), pk=pk)
+    event = LEAD_MASTER_CLASSES.get_object(request, master_class_events(), pk=pk)
     [master_class] = with_places([event])
-    full_names = is_orchestra_staff(request.user)
+    signed_up = participants(event)
+    names = names_as_seen_by(request.user, [row.member for row in signed_up if row.member])
     rows = [
-        {
-            "participant": row,
-            "name": (
-                (
-                    f"{row.member.first_name} {row.member.last_name}"
-                    if full_names
-                    else short_name(row.member)
-                )
-                if row.member
-                else "—"
-            ),
-        }
-        for row in participants(event)
+        {"participant": row, "name": names[row.member.pk] if row.member else "—"}
+        for row in signed_up
     ]
+    may_manage = MANAGE_MASTER_CLASSES.admits(request.user)
     candidates = []
-    if full_names and master_class.plan is not None:
+    if may_manage and master_class.plan is not None:
         taken = {row["participant"].member.pk for row in rows if row["participant"].member}
         candidates = [
             member for member in expected_members(master_class.plan) if member.pk not in taken
@@ -147,21 +137,20 @@ def master_class_participants(request, pk):
         {
             "master_class": master_class,
             "rows": rows,
-            "staff": full_names,
+            "may_manage": may_manage,
+            "may_see_registrations": MANAGE_REGISTRATIONS.admits(request.user),
             "candidates": candidates,
         },
     )
 
 
-@login_required
+@requires(MANAGE_MASTER_CLASSES)
 @require_POST
 def staff_action(request, pk, action):
     """Staff sign a member up (or onto the waitlist) or cancel a sign-up."""
-    if not is_orchestra_staff(request.user):
-        raise PermissionDenied
-    event = get_object_or_404(led_master_classes(request.user), pk=pk)
-    member = get_object_or_404(
-        members_visible_to(request.user), pk=_int(request.POST.get("member"))
+    event = MANAGE_MASTER_CLASSES.get_object(request, master_class_events(), pk=pk)
+    member = MANAGE_MASTER_CLASSES.get_object(
+        request, Member.objects.all(), pk=_int(request.POST.get("member"))
     )
     try:
         if action == "sign-up":
@@ -169,7 +158,7 @@ def staff_action(request, pk, action):
         elif action == "cancel":
             services.cancel_sign_up(event=event, member=member, by=request.user)
         else:
-            raise PermissionDenied
+            raise Http404
     except OrchestraError as exc:
         messages.error(request, str(exc))
     else:

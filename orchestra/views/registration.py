@@ -6,19 +6,20 @@ visitor's session.
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core import ratelimit
+from core.policies import requires
 from orchestra.exceptions import OrchestraError
 from orchestra.forms.registration import ApprovalForm, GuardianForm, RegistrationForm
 from orchestra.models import Group, Member, StatusChange
-from orchestra.selectors import guardian_of, is_orchestra_staff
+from orchestra.policies import MANAGE_REGISTRATIONS, REGISTER_CHILD
+from orchestra.selectors import guardian_of
 from orchestra.selectors.guardians import pending_registrations
 from orchestra.selectors.registration import age_at_start, registration_seasons, suggested_group
 from orchestra.services.registration import (
@@ -43,6 +44,7 @@ def _guardian_initial(user) -> dict:
     }
 
 
+@requires(REGISTER_CHILD, obj=None)
 @ratelimit.rate_limited(ratelimit.ORCHESTRA_REGISTRATION)
 def register(request):
     data = request.POST if request.method == "POST" else None
@@ -93,6 +95,7 @@ def register(request):
     )
 
 
+@requires(REGISTER_CHILD, obj=None)
 @require_safe
 def registered(request):
     summary = request.session.get(SESSION_KEY)
@@ -104,11 +107,6 @@ def registered(request):
 # Staff --------------------------------------------------------------------------------
 
 
-def _staff_only(request):
-    if not is_orchestra_staff(request.user):
-        raise PermissionDenied
-
-
 def _chosen_season(request):
     seasons = list(registration_seasons())
     chosen = request.GET.get("sesong") or request.POST.get("sesong")
@@ -118,10 +116,9 @@ def _chosen_season(request):
     return (seasons[0] if seasons else None), seasons
 
 
-@login_required
+@requires(MANAGE_REGISTRATIONS, obj=None)
 @require_safe
 def applications(request):
-    _staff_only(request)
     season, seasons = _chosen_season(request)
     groups = list(Group.objects.filter(season=season).select_related("season")) if season else []
     rows = []
@@ -151,8 +148,10 @@ def applications(request):
     )
 
 
-def _pending_member(pk) -> Member:
-    return get_object_or_404(Member.objects.filter(anonymised_at__isnull=True), pk=pk)
+def _pending_member(request, pk) -> Member:
+    return MANAGE_REGISTRATIONS.get_object(
+        request, Member.objects.filter(anonymised_at__isnull=True), pk=pk
+    )
 
 
 def _back(season):
@@ -160,11 +159,10 @@ def _back(season):
     return redirect(f"{url}?sesong={season.pk}" if season else url)
 
 
-@login_required
+@requires(MANAGE_REGISTRATIONS)
 @require_POST
 def approve(request, pk):
-    _staff_only(request)
-    member = _pending_member(pk)
+    member = _pending_member(request, pk)
     season, _seasons = _chosen_season(request)
     form = ApprovalForm(request.POST, groups=Group.objects.filter(season=season))
     if not form.is_valid():
@@ -191,11 +189,10 @@ def approve(request, pk):
     return _back(season)
 
 
-@login_required
+@requires(MANAGE_REGISTRATIONS)
 @require_POST
 def decline(request, pk):
-    _staff_only(request)
-    member = _pending_member(pk)
+    member = _pending_member(request, pk)
     season, _seasons = _chosen_season(request)
     try:
         decline_registration(member=member, by=request.user)

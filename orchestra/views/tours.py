@@ -1,21 +1,20 @@
 """Orchestra pages for tours: the staff tour page, the printable participant list and
 emergency sheet, and the guardian's page for their child's trip.
 
-- The tour page is for staff. The participant list (no medical notes, no emergency
-  contacts) and the emergency sheet are for staff, and for the tour's leaders during the
-  leaders' window only (orchestra.selectors.tours.tours_open_to_leader).
+- The tour page is for staff (orchestra.policies.MANAGE_TOURS). The participant list (no
+  medical notes, no emergency contacts) and the emergency sheet are for staff, and for the
+  tour's leaders during the leaders' window only (LEAD_TOUR_NOW); the sheet shows a child's
+  health data and contacts as SEE_CHILD_HEALTH_DATA and SEE_CHILD_CONTACTS allow.
 - The guardian's page is reached by the participant's id and answers 404 to anyone but
-  the player's own guardians and staff; "Trips" lists a guardian's children's trips.
-  URLs hold ids, never a child's name.
+  the player's own guardians and staff (KEEP_TRIP_DETAILS); "Trips" lists a guardian's
+  children's trips. URLs hold ids, never a child's name.
 
 Anyone else who is logged in gets a 404: a tour's existence is not told to them.
 """
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
@@ -23,69 +22,68 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.policies import requires
 from events.models import Event
 from orchestra.exceptions import OrchestraError
-from orchestra.models import ConsentText, SensitiveDataAccess, Tour, TourParticipant
-from orchestra.selectors import is_orchestra_staff
+from orchestra.models import ConsentText, Member, SensitiveDataAccess, Tour, TourParticipant
+from orchestra.policies import (
+    ACT_FOR_CHILD,
+    KEEP_TRIP_DETAILS,
+    LEAD_TOUR_NOW,
+    MANAGE_TOURS,
+    SEE_CHILD_CONTACTS,
+    SEE_CHILD_HEALTH_DATA,
+    SEE_LED_TOURS,
+    SEE_OWN_TRIPS,
+)
 from orchestra.selectors.consents import has_consent
 from orchestra.selectors.members import current_consent_text
 from orchestra.selectors.tours import (
     guardian_numbers,
     itinerary_of,
-    may_see_restricted,
-    participants_visible_to,
     tour_overview,
     tour_participants,
-    tours_led_by,
     tours_of_guardian,
-    tours_open_to_leader,
     tours_with_details,
 )
 from orchestra.services import tours as tour_services
 from orchestra.services.access_log import record_sensitive_access
 
 
-def _tour_for_staff(request, pk):
-    if not is_orchestra_staff(request.user):
-        raise Http404
-    return get_object_or_404(tours_with_details(Tour.objects.all()), pk=pk)
-
-
 def _tour_for_leaders(request, pk):
     """Return a tour for staff and, in their window, its own tour leaders; 404 for anyone
     else."""
-    if is_orchestra_staff(request.user):
-        queryset = Tour.objects.all()
-    else:
-        queryset = tours_open_to_leader(request.user)
-    return get_object_or_404(tours_with_details(queryset), pk=pk)
+    return LEAD_TOUR_NOW.get_object(request, tours_with_details(Tour.objects.all()), pk=pk)
 
 
-@login_required
+@requires(SEE_LED_TOURS, obj=None)
 @require_safe
 def tour_list(request):
     """The tours: staff see all (with a link to each tour page), a tour leader theirs (the
     participant list and the emergency sheet while their access window is open)."""
-    staff = is_orchestra_staff(request.user)
-    tours = Tour.objects.all() if staff else tours_led_by(request.user)
-    tours = list(tours_with_details(tours).order_by("-event__start", "pk"))
-    if not staff and not tours:
-        raise Http404
-    open_ids = (
-        set() if staff else set(tours_open_to_leader(request.user).values_list("pk", flat=True))
+    tours = SEE_LED_TOURS.filter(request.user, tours_with_details(Tour.objects.all()))
+    tours = list(tours.order_by("-event__start", "pk"))
+    open_ids = set(
+        LEAD_TOUR_NOW.filter(
+            request.user, Tour.objects.filter(pk__in=[t.pk for t in tours])
+        ).values_list("pk", flat=True)
     )
-    rows = [{"tour": tour, "open": staff or tour.pk in open_ids} for tour in tours]
-    return render(request, "orchestra/tours/list.html", {"rows": rows, "staff": staff})
+    rows = [{"tour": tour, "open": tour.pk in open_ids} for tour in tours]
+    return render(
+        request,
+        "orchestra/tours/list.html",
+        {"rows": rows, "may_open_tour_pages": MANAGE_TOURS.admits(request.user)},
+    )
 
 
-@login_required
+@requires(MANAGE_TOURS)
 @require_safe
 def tour_page(request, pk):
-    tour = _tour_for_staff(request, pk)
+    tour = MANAGE_TOURS.get_object(request, tours_with_details(Tour.objects.all()), pk=pk)
     return render(request, "orchestra/tours/tour.html", {"overview": tour_overview(tour)})
 
 
-@login_required
+@requires(LEAD_TOUR_NOW)
 @require_safe
 def participant_list(request, pk):
     tour = _tour_for_leaders(request, pk)
@@ -101,28 +99,31 @@ def participant_list(request, pk):
     )
 
 
-@login_required
+def _allowed_members(policy, user, ids) -> set[int]:
+    return set(policy.filter(user, Member.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+
+
+@requires(LEAD_TOUR_NOW)
 @require_safe
 def emergency_sheet(request, pk):
     tour = _tour_for_leaders(request, pk)
     participants = tour_participants(tour)
-    numbers = guardian_numbers([p.member_id for p in participants if p.member_id])
+    children = [p.member_id for p in participants if p.member_id]
+    health = _allowed_members(SEE_CHILD_HEALTH_DATA, request.user, children)
+    contacts = _allowed_members(SEE_CHILD_CONTACTS, request.user, children)
+    numbers = guardian_numbers(sorted(contacts))
     rows = [
-        {
-            "participant": p,
-            "guardians": numbers.get(p.member_id, []),
-            "member_notes": p.member.medical_notes if p.member_id else "",
-        }
-        for p in participants
+        _emergency_row(p, health=health, contacts=contacts, numbers=numbers) for p in participants
     ]
     Data = SensitiveDataAccess.Data
+    seen: dict[int, list[str]] = {}
+    for member_id in health:
+        seen.setdefault(member_id, []).extend([Data.MEDICAL_NOTES, Data.TRIP_MEDICAL_NOTES])
+    for member_id in contacts:
+        seen.setdefault(member_id, []).append(Data.EMERGENCY_CONTACTS)
     record_sensitive_access(
         viewer=request.user,
-        seen={
-            p.member_id: (Data.MEDICAL_NOTES, Data.TRIP_MEDICAL_NOTES, Data.EMERGENCY_CONTACTS)
-            for p in participants
-            if p.member_id
-        },
+        seen=seen,
         path=request.path,
         channel=SensitiveDataAccess.Channel.PAGE,
     )
@@ -131,6 +132,22 @@ def emergency_sheet(request, pk):
         "orchestra/tours/emergency.html",
         {"tour": tour, "rows": rows, "itinerary": itinerary_of(tour), "zone": tour.time_zone},
     )
+
+
+def _emergency_row(participant, *, health, contacts, numbers) -> dict:
+    """One participant's row of the emergency sheet: a child's health data and contacts
+    only where the policies allow them (an adult's own are theirs to give the leaders)."""
+    member_id = participant.member_id
+    child_health = member_id is None or member_id in health
+    child_contacts = member_id is None or member_id in contacts
+    return {
+        "participant": participant,
+        "guardians": numbers.get(member_id, []) if member_id else [],
+        "emergency_contacts": participant.emergency_contacts if child_contacts else "",
+        "dietary_needs": participant.dietary_needs if child_health else "",
+        "trip_notes": participant.medical_notes if child_health else "",
+        "member_notes": participant.member.medical_notes if member_id and child_health else "",
+    }
 
 
 class TripDetailsForm(forms.Form):
@@ -157,20 +174,19 @@ class TripDetailsForm(forms.Form):
     )
 
 
-@login_required
+@requires(KEEP_TRIP_DETAILS)
 @require_http_methods(["GET", "HEAD", "POST"])
 def trip_details(request, pk):
     """The guardian's page for a child's trip: travel consent and trip details."""
-    participant = get_object_or_404(
-        participants_visible_to(request.user)
-        .filter(role=TourParticipant.Role.PLAYER)
-        .select_related("member", "tour__event"),
+    participant = KEEP_TRIP_DETAILS.get_object(
+        request,
+        TourParticipant.objects.filter(role=TourParticipant.Role.PLAYER).select_related(
+            "member", "tour__event"
+        ),
         pk=pk,
     )
-    staff = is_orchestra_staff(request.user)
-    own_child = participant.member.guardianships.filter(guardian__user=request.user).exists()
-    if not (own_child or staff):
-        raise Http404
+    # Staff keep the details; only the child's guardians give the travel consent.
+    own_child = ACT_FOR_CHILD.allows(request.user, participant.member)
     text = current_consent_text(ConsentText.Kind.TRAVEL)
     consented = has_consent(participant.member, ConsentText.Kind.TRAVEL)
     if request.method == "POST":
@@ -225,7 +241,7 @@ def trip_details(request, pk):
     )
 
 
-@login_required
+@requires(SEE_OWN_TRIPS, obj=None)
 @require_safe
 def my_trips(request):
     """The guardian's list of their children's trips, each linking to its trip page."""
@@ -236,20 +252,17 @@ def my_trips(request):
 def tour_panel(request, event) -> str:
     """Links from a tour's event page to its staff page and printable lists, for staff and
     the tour's own leaders (the lists only while they may read them)."""
-    if event.kind != Event.Kind.TOUR or not request.user.is_authenticated:
+    if event.kind != Event.Kind.TOUR or not SEE_LED_TOURS.admits(request.user):
         return ""
     tour = Tour.objects.filter(event=event).first()
-    if tour is None:
-        return ""
-    staff = is_orchestra_staff(request.user)
-    if not staff and not tours_led_by(request.user).filter(pk=tour.pk).exists():
+    if tour is None or not SEE_LED_TOURS.allows(request.user, tour):
         return ""
     return render_to_string(
         "orchestra/tours/_event_panel.html",
         {
             "tour": tour,
-            "staff": staff,
-            "open": staff or may_see_restricted(request.user, tour),
+            "may_open_tour_page": MANAGE_TOURS.admits(request.user),
+            "open": LEAD_TOUR_NOW.allows(request.user, tour),
         },
         request=request,
     )

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from orchestra.models import Attendance, LeaveOfAbsence
+from orchestra.models import Attendance, LeaveOfAbsence, MemberCard
 from orchestra.services import attendance as services
 from tests.orchestra.conftest import CHILD_NAME, OTHER_CHILD_NAME
 from tests.orchestra.test_attendance_services import (  # noqa: F401 -- fixtures
@@ -182,7 +182,9 @@ def test_the_absence_page_shows_only_ones_own_children(
 ):
     response = login(role).get(reverse("orchestra:absence"))
     allowed = {"guardian", "other_guardian", "member_user"}
-    assert response.status_code == expected_status(role, allowed)
+    # The page and its forms are about the family's members (ANSWER_FOR_MEMBER): a login
+    # that answers for nobody is not told they exist.
+    assert response.status_code == expected_status(role, allowed, others=404)
     content = response.content.decode()
     assert MEDICAL not in content
     if role == "guardian":
@@ -256,18 +258,29 @@ def test_a_member_answers_for_themself_but_sets_no_leave(client, member_user, te
 
 @pytest.mark.parametrize("role", ROLES)
 def test_member_cards_for_staff_and_guardians(
-    login, role, today, child, member_user, other_guardian
+    login, role, today, child, trumpeter, member_user, other_guardian
 ):
-    response = login(role).get(reverse("orchestra:member_cards"))
+    client = login(role)
+    response = client.get(reverse("orchestra:member_cards"))
     allowed = {"guardian", "other_guardian", "project_leader", "admin_user"}
     assert response.status_code == expected_status(role, allowed)
-    content = response.content.decode()
+    assert not MemberCard.objects.exists()  # showing the page issues no card
+    issued = client.post(reverse("orchestra:member_cards_issue"))
+    if role not in allowed:
+        assert issued.status_code == (302 if role == "anonymous" else 403)
+        assert not MemberCard.objects.exists()
+        return
+    assert issued.status_code == 302 and issued.url.startswith(reverse("orchestra:member_cards"))
+    content = client.get(issued.url).content.decode()
     if role == "guardian":
         assert CHILD in content and " ".join(OTHER_CHILD_NAME) not in content
-        card = child.cards.get()
-        assert card.ticket.display_code in content
+        assert set(MemberCard.objects.values_list("member", flat=True)) == {child.pk}
+        assert child.cards.get().ticket.display_code in content
+    if role == "other_guardian":
+        assert CHILD not in content and not child.cards.exists()
     if role in ("project_leader", "admin_user"):
         assert CHILD in content and "Tor Trompet" in content
+        assert trumpeter.cards.get().ticket.display_code in content
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -292,15 +305,24 @@ def test_the_printable_card_list_is_for_the_sessions_leaders(
 ):
     _weekend, plans = today
     url = reverse("orchestra:session_sheet", args=[plans["strings"].event_id])
-    response = login(role).get(url)
+    client = login(role)
+    response = client.get(url)
     leaders = {"tutor", "project_leader", "admin_user"}
     assert response.status_code == expected_status(role, leaders, others=404)
-    if response.status_code == 200:
-        content = response.content.decode()
-        card = child.cards.get()
-        assert reverse("ticketing:ticket_qr_svg", args=[card.ticket.secret]) in content
-        assert "Tor" not in content  # the trumpeter is not at the strings sectional
-        assert (CHILD_SHORT in content) == (role == "tutor")
+    assert not MemberCard.objects.exists()  # showing the list issues no card
+    issue_url = reverse("orchestra:session_sheet_issue", args=[plans["strings"].event_id])
+    issued = client.post(issue_url)
+    if role not in leaders:
+        assert issued.status_code == (302 if role == "anonymous" else 404)
+        assert not MemberCard.objects.exists()
+        return
+    assert issued.status_code == 302 and issued.url == url
+    content = client.get(url).content.decode()
+    card = child.cards.get()
+    assert reverse("ticketing:ticket_qr_svg", args=[card.ticket.secret]) in content
+    assert "Tor" not in content  # the trumpeter is not at the strings sectional
+    assert not MemberCard.objects.filter(member__first_name="Tor").exists()
+    assert (CHILD_SHORT in content) == (role == "tutor")
 
 
 def test_a_scan_from_the_printed_list_marks_present(client, tutor, today, child):
@@ -308,7 +330,7 @@ def test_a_scan_from_the_printed_list_marks_present(client, tutor, today, child)
 
     _weekend, plans = today
     client.force_login(tutor)
-    client.get(reverse("orchestra:session_sheet", args=[plans["tutti"].event_id]))
+    client.post(reverse("orchestra:session_sheet_issue", args=[plans["tutti"].event_id]))
     checkin_list = services.session_checkin_list(plans["tutti"])
     secret = child.cards.get().ticket.secret
     answer = redeem_ticket(secret=secret, checkin_list=checkin_list, user=tutor).answer

@@ -1,6 +1,7 @@
 # ruff: noqa: F811 -- the shared fixtures are imported, and pytest passes them by name
 """Member cards: ticketing's admission rules and check-in listeners (the hooks the cards
-use), the card's QR code, and two scanners racing on one card (PostgreSQL)."""
+use), the card's QR code, issuing the missing cards (a POST, never a page shown), and two
+scanners racing on one card and two requests issuing the same cards at once (PostgreSQL)."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -9,6 +10,7 @@ from datetime import timedelta
 import pytest
 import zxingcpp
 from django.db import connection, reset_queries
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -16,7 +18,7 @@ from PIL import Image
 from core.roles import Role
 from events.models import Event
 from orchestra import services as member_services
-from orchestra.models import Attendance, SessionPlan, StatusChange
+from orchestra.models import Attendance, MemberCard, SessionPlan, StatusChange
 from orchestra.services import attendance as services
 from tests.factories import EventFactory, MunicipalityFactory, PeriodFactory, UserFactory
 from tests.orchestra.conftest import born_years_ago
@@ -28,7 +30,7 @@ from tests.orchestra.test_attendance_services import (  # noqa: F401 -- fixtures
 )
 from ticketing import selectors as ticketing_selectors
 from ticketing import services as ticketing_services
-from ticketing.models import Checkin, CheckinList, Offer
+from ticketing.models import Checkin, CheckinList, Offer, Ticket
 from ticketing.services import TicketRequest, annul_checkin, redeem_ticket, register
 
 # The hooks ----------------------------------------------------------------------------------
@@ -105,6 +107,12 @@ def test_a_failing_listener_undoes_the_scan(door, admin_user, monkeypatch):
 def test_the_printed_card_holds_the_tickets_secret(client, guardian, today, child, tmp_path):
     client.force_login(guardian)
     page = client.get(reverse("orchestra:member_cards")).content.decode()
+    assert not child.cards.exists()
+    assert reverse("orchestra:member_cards_issue") in page  # the button
+    issued = client.post(reverse("orchestra:member_cards_issue"))
+    assert issued.status_code == 302
+    page = client.get(issued.url).content.decode()
+    assert reverse("orchestra:member_cards_issue") not in page  # nothing left to issue
     card = child.cards.get()
     qr_url = reverse("ticketing:ticket_qr_png", args=[card.ticket.secret])
     png = client.get(qr_url).content
@@ -120,6 +128,31 @@ def test_staff_print_one_members_card(client, project_leader, today, child, othe
     client.force_login(project_leader)
     page = client.get(reverse("orchestra:member_cards"), {"member": child.pk}).content.decode()
     assert child.first_name in page and other_child.first_name not in page
+    issued = client.post(reverse("orchestra:member_cards_issue"), {"member": child.pk})
+    assert f"member={child.pk}" in issued.url
+    assert list(MemberCard.objects.values_list("member", flat=True)) == [child.pk]
+    page = client.get(issued.url).content.decode()
+    assert child.cards.get().ticket.display_code in page
+
+
+def test_issuing_twice_issues_each_card_once(client, project_leader, today, child):
+    client.force_login(project_leader)
+    url = reverse("orchestra:member_cards_issue")
+    client.post(url)
+    cards = dict(MemberCard.objects.values_list("member", "ticket"))
+    assert child.pk in cards
+    client.post(url)
+    assert dict(MemberCard.objects.values_list("member", "ticket")) == cards
+
+
+def test_issuing_needs_a_post(client, project_leader, tutor, today):
+    _weekend, plans = today
+    client.force_login(project_leader)
+    assert client.get(reverse("orchestra:member_cards_issue")).status_code == 405
+    client.force_login(tutor)
+    sheet_issue = reverse("orchestra:session_sheet_issue", args=[plans["tutti"].event_id])
+    assert client.get(sheet_issue).status_code == 405
+    assert not MemberCard.objects.exists()
 
 
 def test_the_card_pages_queries_do_not_grow_with_the_members(
@@ -129,7 +162,7 @@ def test_the_card_pages_queries_do_not_grow_with_the_members(
 
     client.force_login(project_leader)
     url = reverse("orchestra:member_cards")
-    client.get(url)  # issues the cards
+    client.post(reverse("orchestra:member_cards_issue"))
     reset_queries()  # each request resets the log: count from an empty one
     with django_assert_max_num_queries(20) as few:
         client.get(url)
@@ -138,9 +171,12 @@ def test_the_card_pages_queries_do_not_grow_with_the_members(
         new_member(
             ("Ny", f"Spiller{number}"), age=12, municipality=municipality, groups=[youth_group]
         )
-    client.get(url)
     with django_assert_max_num_queries(baseline):
-        assert "Spiller4" in client.get(url).content.decode()
+        assert "Spiller4" in client.get(url).content.decode()  # without cards yet
+    client.post(reverse("orchestra:member_cards_issue"))
+    with django_assert_max_num_queries(baseline):
+        page = client.get(url).content.decode()
+    assert MemberCard.objects.get(member__last_name="Spiller4").ticket.display_code in page
 
 
 # Two scanners at once (PostgreSQL) ----------------------------------------------------------
@@ -162,11 +198,12 @@ def run_together(count: int, work):
         return list(pool.map(task, range(count)))
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("round_", range(3))
-def test_two_scanners_scanning_one_card_at_once_record_one_attendance(round_):
+def _session_now(names):
+    """Make (outside the test database's transaction) a season, a group with the members
+    named, and a session that began five minutes ago led by two tutors: return the
+    members, the plan and the tutors."""
     from events.models import Programme
+    from orchestra.models import Group, Instrument
 
     programme = PeriodFactory.build().programme
     programme.kind = Programme.Kind.ORCHESTRA
@@ -175,23 +212,25 @@ def test_two_scanners_scanning_one_card_at_once_record_one_attendance(round_):
     season = PeriodFactory(
         programme=programme, start=today - timedelta(days=30), end=today + timedelta(days=200)
     )
-    from orchestra.models import Group, Instrument
-
     # The flush of a transactional test removed the instruments the migrations made.
     violin, _created = Instrument.objects.get_or_create(
         name_nb="Fiolin", defaults={"name_en": "Violin", "section": "strings"}
     )
     group = Group.objects.create(season=season, name="Tutti", slug="tutti", min_age=8, max_age=18)
-    member = member_services.add_member(
-        first_name="Sara",
-        last_name="Samtidig",
-        birth_date=born_years_ago(12),
-        municipality=MunicipalityFactory(),
-        instruments=[member_services.PlayedInstrument(violin, True, 3)],
-        groups=[group],
-        status=StatusChange.Status.ACTIVE,
-        since=today - timedelta(days=10),
-    )
+    municipality = MunicipalityFactory()
+    members = [
+        member_services.add_member(
+            first_name=first_name,
+            last_name=last_name,
+            birth_date=born_years_ago(12),
+            municipality=municipality,
+            instruments=[member_services.PlayedInstrument(violin, True, 3)],
+            groups=[group],
+            status=StatusChange.Status.ACTIVE,
+            since=today - timedelta(days=10),
+        )
+        for first_name, last_name in names
+    ]
     start = timezone.now() - timedelta(minutes=5)
     session = EventFactory(
         period=season,
@@ -204,6 +243,15 @@ def test_two_scanners_scanning_one_card_at_once_record_one_attendance(round_):
     plan = SessionPlan.objects.create(event=session)
     plan.groups.set([group])
     plan.tutors.set(tutors)
+    return members, plan, tutors
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("round_", range(3))
+def test_two_scanners_scanning_one_card_at_once_record_one_attendance(round_):
+    [member], plan, tutors = _session_now([("Sara", "Samtidig")])
+    session, season = plan.event, plan.event.period
     checkin_list = services.session_checkin_list(plan)
     card = services.issue_member_card(member=member, season=season)
 
@@ -224,3 +272,28 @@ def test_two_scanners_scanning_one_card_at_once_record_one_attendance(round_):
     assert rows[0].status == Attendance.Status.PRESENT
     accepted = Checkin.objects.get(successful=True)
     assert rows[0].checkin_id == accepted.pk
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("round_", range(3))
+def test_two_leaders_issuing_the_missing_cards_at_once_issue_each_card_once(round_):
+    members, plan, tutors = _session_now(
+        [("Sara", "Samtidig"), ("Siri", "Samtidig"), ("Sander", "Samtidig")]
+    )
+    # One member has a card already: neither request may issue it again.
+    first = services.issue_member_card(member=members[0], season=plan.event.period)
+    url = reverse("orchestra:session_sheet_issue", args=[plan.event_id])
+    clients = [Client(), Client()]
+    for client, tutor in zip(clients, tutors, strict=True):
+        client.force_login(tutor)
+
+    results = run_together(2, lambda i: clients[i].post(url))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert [r.status_code for r in results] == [302, 302]
+    cards = list(MemberCard.objects.filter(season=plan.event.period))
+    assert sorted(card.member_id for card in cards) == sorted(m.pk for m in members)
+    assert MemberCard.objects.get(member=members[0]).ticket_id == first.ticket_id
+    # No ticket was made for a card that was then not kept.
+    card_event = services.card_event_uid(plan.event.period)
+    assert Ticket.objects.filter(offer__event__uid=card_event).count() == 3

@@ -88,6 +88,7 @@ PARAMS = {
     "orchestra:session_attendance_close": {"pk": "session.pk"},
     "orchestra:session_scanner": {"pk": "session.pk"},
     "orchestra:session_sheet": {"pk": "session.pk"},
+    "orchestra:session_sheet_issue": {"pk": "session.pk"},
     "orchestra:weekend_attendance": {"pk": "rehearsal_weekend.pk"},
     "orchestra:leave_end": {"pk": "leave.pk"},
     "orchestra:private_feed": {"token": "calendar_token"},
@@ -240,6 +241,21 @@ STAFF_ONLY = allow(*STAFF)
 # A form's POST target: GET is refused to everyone logged in; anonymous go to the login.
 POST_ONLY = allow(ok=405, others=405)
 POST_ONLY_PUBLIC = allow(ok=405, others=405, anonymous=405)
+
+
+def post_only(*roles, others=403):
+    """Return the rule of a form's POST target whose view declares its policy: the policy
+    is asked before the method (core.policies.requires is the outermost decorator), so a
+    GET answers 405 to the roles the policy admits and refuses everyone else (403, or 404
+    where the policy hides); anonymous go to the login."""
+    return allow(*roles, ok=405, others=others)
+
+
+def is_form(rule: dict[str, int]) -> bool:
+    """Return True for the rule of a POST-only page (some role gets 405 to a GET)."""
+    return 405 in rule.values()
+
+
 # The API.
 API_PUBLIC = allow(*ROLES, anonymous=200)
 # Logged in: each sees their own rows of the list (the selectors filter, tested elsewhere).
@@ -334,65 +350,6 @@ EXPECTED = {
     "artists:annual_report": STAFF_ONLY,
     "artists:edition_statistics_export_csv": STAFF_ONLY,
     "artists:edition_statistics_export_xlsx": STAFF_ONLY,
-    # orchestra: registration and the guardians' pages
-    "orchestra:register": PUBLIC,
-    "orchestra:registered": REDIRECT_ALL,  # only right after registering
-    "orchestra:applications": STAFF_ONLY,
-    "orchestra:approve": POST_ONLY,
-    "orchestra:decline": POST_ONLY,
-    "orchestra:my_children": allow(*GUARDIANS),
-    "orchestra:guardian_contact": allow(*GUARDIANS),
-    "orchestra:child_consent": POST_ONLY,
-    "orchestra:child_withdraw_consent": POST_ONLY,
-    # A member old enough to consent for themself (the world's teen, 15) gives and
-    # withdraws their own consents.
-    "orchestra:my_consents": not_found_to_others("member"),
-    # The access log of children's health data: staff only.
-    "orchestra:access_log": not_found_to_others(*STAFF),
-    "orchestra:child_export": not_found_to_others("guardian", *STAFF),
-    "orchestra:child_deletion": allow("guardian", other_guardian=404),
-    "orchestra:member_cards": allow(*GUARDIANS, *STAFF),
-    "orchestra:absence": allow(*GUARDIANS, "member"),
-    "orchestra:absence_reply": POST_ONLY,
-    "orchestra:leave_set": POST_ONLY,
-    "orchestra:leave_end": POST_ONLY,
-    "orchestra:calendar": allow(*GUARDIANS),
-    "orchestra:calendar_regenerate": POST_ONLY,
-    "orchestra:calendar_revoke": POST_ONLY,
-    "orchestra:my_calendar": allow("member"),
-    "orchestra:my_calendar_regenerate": POST_ONLY,
-    "orchestra:my_calendar_revoke": POST_ONLY,
-    "orchestra:my_master_classes": allow(*GUARDIANS, "member"),
-    "orchestra:master_class_action": POST_ONLY,
-    "orchestra:my_trips": LOGIN_REQUIRED,  # the trips of this login's children: none for most
-    "orchestra:tour_trip_details": not_found_to_others("guardian", *STAFF),
-    # orchestra: feeds (the private feed's token is the guardian's secret link)
-    "orchestra:private_feed": PUBLIC,
-    "orchestra:group_feed": PUBLIC,
-    "orchestra:group_calendars": PUBLIC,
-    # orchestra: the tutors' attendance pages
-    "orchestra:attendance_index": allow("tutor", *STAFF),
-    "orchestra:session_attendance": not_found_to_others("tutor", *STAFF),
-    "orchestra:session_attendance_mark": POST_ONLY,
-    "orchestra:session_attendance_close": POST_ONLY,
-    "orchestra:session_scanner": POST_ONLY,
-    "orchestra:session_sheet": not_found_to_others("tutor", *STAFF),
-    "orchestra:weekend_attendance": allow("tutor", *STAFF),
-    "orchestra:attendance_statistics": STAFF_ONLY,
-    # orchestra: staff pages, and the tour leaders' lists
-    "orchestra:master_classes": STAFF_ONLY,
-    "orchestra:master_class_participants": STAFF_ONLY,
-    "orchestra:master_class_staff_action": POST_ONLY,
-    "orchestra:concert_planning": STAFF_ONLY,
-    "orchestra:concert_groups": POST_ONLY,
-    # A past tour's leader still sees their tour in the list, without links to its people.
-    "orchestra:tours": not_found_to_others("tour_leader", "past_tour_leader", *STAFF),
-    "orchestra:tour": not_found_to_others(*STAFF),
-    "orchestra:tour_participants": not_found_to_others("tour_leader", *STAFF),
-    "orchestra:tour_emergency": not_found_to_others("tour_leader", *STAFF),
-    # the guardians' erasure requests
-    "orchestra:erasure_requests": STAFF_ONLY,
-    "orchestra:erasure_request": STAFF_ONLY,
     # artists
     "api:artist-list": API_PUBLIC,
     "api:artist-detail": API_PUBLIC,
@@ -798,24 +755,6 @@ FORM_OWNERS = {
     "artists:tally_correct": {"venue_host", *STAFF},
     "artists:tally_remove": {"venue_host", *STAFF},
     "artists:sale_delete": {"artist", *STAFF},
-    "orchestra:approve": set(STAFF),
-    "orchestra:decline": set(STAFF),
-    "orchestra:child_consent": {"guardian"},
-    "orchestra:child_withdraw_consent": {"guardian"},
-    "orchestra:session_attendance_mark": {"tutor", *STAFF},
-    "orchestra:session_attendance_close": {"tutor", *STAFF},
-    "orchestra:session_scanner": {"tutor", *STAFF},
-    # Without a member in the form, the page cannot tell whose: 404 to everyone.
-    "orchestra:absence_reply": set(),
-    "orchestra:leave_set": set(),
-    "orchestra:leave_end": {"other_guardian"},
-    "orchestra:calendar_regenerate": set(GUARDIANS),
-    "orchestra:calendar_revoke": set(GUARDIANS),
-    "orchestra:my_calendar_regenerate": {"member"},
-    "orchestra:my_calendar_revoke": {"member"},
-    "orchestra:master_class_action": set(),
-    "orchestra:master_class_staff_action": set(),
-    "orchestra:concert_groups": set(STAFF),
 }
 FORMS_NOT_POSTED = {"logout", "ticketing:manage_action"}
 
@@ -823,6 +762,8 @@ FORMS_NOT_POSTED = {"logout", "ticketing:manage_action"}
 # form it is: the roles their policy lets through (derived.py), else FORM_OWNERS.
 POST_ONLY_PAGES = {
     "logout",
+    "orchestra:session_sheet_issue",
+    "orchestra:member_cards_issue",
     "ticketing:manage_action",
     "artists:gallery_image_move",
     "artists:jury_autosave",
