@@ -30,7 +30,7 @@ from rest_framework.response import Response
 from core.api import FIELD_ERRORS, ErrorSerializer
 from events.models import Event, Period, Programme, Venue
 from events.selectors import events_visible_to
-from orchestra.api import OrchestraViewSet
+from orchestra.api.base import OrchestraViewSet
 from orchestra.models import Group, MasterClassSignUp, Member, Section
 from orchestra.selectors import is_orchestra_staff
 from orchestra.selectors.attendance import short_name

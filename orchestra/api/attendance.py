@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from core.api import FIELD_ERRORS, FullCleanModelSerializer, absolute_url
 from events.filters import IdFilter
 from events.models import Event
-from orchestra.api import OrchestraViewSet
+from orchestra.api.base import OrchestraViewSet
 from orchestra.models import (
     AbsenceReason,
     Attendance,

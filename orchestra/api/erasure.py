@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from core.api import ErrorSerializer
 from core.roles import Role
-from orchestra.api import OrchestraViewSet
+from orchestra.api.base import OrchestraViewSet
 from orchestra.models import ErasureRequest
 from orchestra.selectors.erasure import erasure_requests
 from orchestra.services.retention import complete_erasure

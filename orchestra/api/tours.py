@@ -30,7 +30,7 @@ from core.api import FIELD_ERRORS, FullCleanModelSerializer, documented_writes
 from core.roles import Role
 from events.filters import IdFilter
 from events.models import Event
-from orchestra.api import LogsSensitiveAccess, OrchestraViewSet, seen_sensitive
+from orchestra.api.base import STAFF_ONLY, LogsSensitiveAccess, OrchestraViewSet, seen_sensitive
 from orchestra.models import Member, SensitiveDataAccess, Tour, TourCost, TourParticipant
 from orchestra.selectors import is_orchestra_staff
 from orchestra.selectors.tours import (
@@ -45,7 +45,6 @@ from orchestra.selectors.tours import (
 )
 from orchestra.services import tours as tour_services
 
-STAFF_ONLY = _("Staff only: absent for anyone else.")
 RESTRICTED = _(
     "Staff, the tour's leaders during the tour period and the child's guardians only: "
     "absent for anyone else."
