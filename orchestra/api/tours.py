@@ -22,11 +22,11 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import FIELD_ERRORS, FullCleanModelSerializer, documented_writes
+from core.api import FIELD_ERRORS, FullCleanModelSerializer, InputOutputViewSet, documented_writes
 from core.roles import Role
 from events.filters import IdFilter
 from events.models import Event
@@ -133,34 +133,6 @@ def tours_with_costs(queryset):
     )
 
 
-class OutputAfterWrite:
-    """Answer writes with the record as the list shows it (annotations included)."""
-
-    input_serializer_class = None
-
-    def get_serializer_class(self):
-        if self.input_serializer_class and self.action in ("create", "update", "partial_update"):
-            return self.input_serializer_class
-        return self.serializer_class
-
-    def output(self, instance):
-        instance = self.get_queryset().get(pk=instance.pk)
-        return self.serializer_class(instance, context=self.get_serializer_context()).data
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        instance = serializer.save()
-        return Response(self.output(instance), status=status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        partial = kwargs.pop("partial", False)
-        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        instance = serializer.save()
-        return Response(self.output(instance))
-
-
 class TourFilter(django_filters.FilterSet):
     event = IdFilter(label=_("Event (id)"), field_name="event_id")
 
@@ -170,7 +142,7 @@ class TourFilter(django_filters.FilterSet):
 
 
 @documented_writes(input_serializer=TourInputSerializer, output_serializer=TourSerializer)
-class TourViewSet(OutputAfterWrite, OrchestraViewSet, viewsets.ModelViewSet):
+class TourViewSet(OrchestraViewSet, InputOutputViewSet):
     """Tours of the orchestra. Staff see and change all; tour leaders, guardians and
     members read the tours they take part in, without budget and costs."""
 
@@ -295,9 +267,7 @@ class TourParticipantFilter(django_filters.FilterSet):
 @documented_writes(
     input_serializer=TourParticipantSerializer, output_serializer=TourParticipantSerializer
 )
-class TourParticipantViewSet(
-    LogsSensitiveAccess, OutputAfterWrite, OrchestraViewSet, viewsets.ModelViewSet
-):
+class TourParticipantViewSet(LogsSensitiveAccess, OrchestraViewSet, InputOutputViewSet):
     """Participants of tours. Staff see and change all; a tour leader reads their tours'
     participants from a week before the tour to its last day; a guardian reads their own
     children's and fills in their trip details."""
