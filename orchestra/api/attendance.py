@@ -81,10 +81,17 @@ class SessionPlanSerializer(FullCleanModelSerializer):
         attrs.update(related)
         return attrs
 
-    def save(self, **kwargs):
-        plan = super().save(**kwargs)
-        services.sync_session_hosts(plan)
-        return plan
+    def create(self, validated_data):
+        return self.save_plan(SessionPlan(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self.save_plan(instance, validated_data)
+
+    def save_plan(self, plan: SessionPlan, values: dict) -> SessionPlan:
+        groups, tutors = values.pop("groups", None), values.pop("tutors", None)
+        for name, value in values.items():
+            setattr(plan, name, value)
+        return services.save_session_plan(plan=plan, groups=groups, tutors=tutors)
 
 
 class BoardRowSerializer(serializers.Serializer):
