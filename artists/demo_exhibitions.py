@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Sum
+from django.utils import timezone
 
 from artists.models import (
     Application,
@@ -94,9 +95,8 @@ SOLD = ["Grafikkblad", "Keramikkskål", "Lite maleri", "Smykke", "Tegning", "Gla
 
 
 def at(day: date, clock: str) -> datetime:
-    from artists.demo import OSLO
-
-    return datetime.combine(day, time.fromisoformat(clock), OSLO)
+    """Return an aware local time (TIME_ZONE, Oslo) on a day at HH:MM."""
+    return datetime.combine(day, time.fromisoformat(clock), timezone.get_default_timezone())
 
 
 def days_between(first: date, last: date) -> list[date]:
@@ -431,13 +431,11 @@ def reported_figures(command, edition_2016: Period) -> None:
 
 def edition_2026_with_studios(command, edition: Period, host) -> None:
     """The latest edition: a closed call, 60 accepted artists, their works and open studios."""
-    from artists.demo import at as demo_at
-
     rng = random.Random(2026)  # noqa: S311 -- demo data
     call = Call.objects.create(
         period=edition,
-        opens_at=demo_at("2025-11-01", "09:00"),
-        closes_at=demo_at("2026-02-01", "12:00"),
+        opens_at=at(date(2025, 11, 1), "09:00"),
+        closes_at=at(date(2026, 2, 1), "12:00"),
         introduction_nb="Søknadsfristen var 1. februar kl. 12.",
         introduction_en="The deadline was 1 February at noon.",
     )
@@ -446,7 +444,7 @@ def edition_2026_with_studios(command, edition: Period, host) -> None:
         Artist.objects.filter(slug__startswith="demo-artist-", home_municipality__in=current)
     )
     chosen = rng.sample(candidates, min(ACCEPTED_2026, len(candidates)))
-    submitted_at = demo_at("2026-01-25", "12:00")
+    submitted_at = at(date(2026, 1, 25), "12:00")
     applications = Application.objects.bulk_create(
         Application(
             call=call,
@@ -458,7 +456,7 @@ def edition_2026_with_studios(command, edition: Period, host) -> None:
         )
         for artist in chosen
     )
-    released_at = demo_at("2026-04-15", "12:00")
+    released_at = at(date(2026, 4, 15), "12:00")
     decisions = Decision.objects.bulk_create(
         Decision(
             application=application, outcome=Decision.Outcome.ACCEPTED, released_at=released_at
