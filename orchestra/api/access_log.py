@@ -3,10 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
-from core.roles import Role
 from events.filters import IdFilter
 from orchestra.api.base import MemberIdFilter, OrchestraViewSet
 from orchestra.models import SensitiveDataAccess
+from orchestra.policies import READ_ACCESS_LOG
 from orchestra.selectors.access_log import access_log_visible_to
 
 
@@ -34,13 +34,15 @@ class SensitiveDataAccessFilter(MemberIdFilter):
 class SensitiveDataAccessViewSet(OrchestraViewSet, viewsets.ReadOnlyModelViewSet):
     """The access log of children's medical notes and emergency contacts: staff only."""
 
-    read_role = Role.PROJECT_LEADER
+    policy = READ_ACCESS_LOG
     queryset = SensitiveDataAccess.objects.none()
     serializer_class = SensitiveDataAccessSerializer
     filterset_class = SensitiveDataAccessFilter
 
     def get_queryset(self):
-        return access_log_visible_to(self.request.user).order_by("-accessed_at", "-pk")
+        return self.reachable(access_log_visible_to(self.request.user)).order_by(
+            "-accessed_at", "-pk"
+        )
 
 
 def register(router):

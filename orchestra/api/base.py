@@ -2,22 +2,30 @@
 sensitive data, and small serializers and filters used by several areas."""
 
 import django_filters
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
-from core.roles import Role
+from core.permissions import view_policy
 from events.filters import IdFilter
 from orchestra.models import SensitiveDataAccess
 from orchestra.services.access_log import record_sensitive_access
 
 
 class OrchestraViewSet(viewsets.GenericViewSet):
-    """The orchestra's views: declared roles, login and self-service (core.permissions)."""
+    """The orchestra's views. Each declares its ``policies`` (orchestra.policies), which
+    core.permissions.PolicyPermission reads, and fetches its rows through the policy of
+    the request's action (reachable), so that a list shows what its records allow."""
 
-    read_role = None
-    write_role = Role.PROJECT_LEADER
-    login_required = True
-    self_service_actions: tuple[str, ...] = ()
+    def reachable(self, queryset: QuerySet) -> QuerySet:
+        """Return the rows of the queryset the request's policy lets its user reach."""
+        policy = view_policy(self, self.request)
+        if policy is None:
+            return queryset.none()
+        return policy.filter(self.request.user, queryset)
+
+    def get_queryset(self):
+        return self.reachable(super().get_queryset())
 
 
 class LogsSensitiveAccess:

@@ -15,7 +15,7 @@ from orchestra import services
 from orchestra.api.base import MemberIdFilter, OrchestraViewSet
 from orchestra.exceptions import OrchestraError
 from orchestra.models import ConsentAcceptance, ConsentText, ConsentWithdrawal, Guardian, Member
-from orchestra.selectors import consent_texts_visible_to, consents_visible_to
+from orchestra.policies import MANAGE_CONSENTS, SEE_CONSENT_TEXTS, SEE_MEMBER_RECORD
 from orchestra.selectors.consents import WITHDRAWABLE
 
 
@@ -136,13 +136,13 @@ class ConsentTextViewSet(OrchestraViewSet, viewsets.ModelViewSet):
     """Consent texts, versioned. Anyone reads the published ones; staff write drafts,
     publish them, and write a new version instead of changing a published one."""
 
-    login_required = False
+    policies = {"read": SEE_CONSENT_TEXTS, "write": MANAGE_CONSENTS}
     queryset = ConsentText.objects.none()
     serializer_class = ConsentTextSerializer
     filterset_class = ConsentTextFilter
 
     def get_queryset(self):
-        return consent_texts_visible_to(self.request.user).order_by("kind", "-version")
+        return self.reachable(ConsentText.objects.all()).order_by("kind", "-version")
 
     def create(self, request, *args, **kwargs):
         data = ConsentTextInputSerializer(data=request.data)
@@ -207,12 +207,16 @@ class ConsentViewSet(
     """Consents given for the members a user may see. Staff record paper consents here;
     guardians and members consent through /members/{id}/consent/."""
 
+    policies = {"read": SEE_MEMBER_RECORD, "write": MANAGE_CONSENTS}
     queryset = ConsentAcceptance.objects.none()
     serializer_class = ConsentSerializer
     filterset_class = ConsentFilter
 
     def get_queryset(self):
-        return consents_visible_to(self.request.user).order_by("-accepted_at", "-pk")
+        consents = self.reachable(ConsentAcceptance.objects.all())
+        return consents.select_related("text", "guardian", "withdrawal").order_by(
+            "-accepted_at", "-pk"
+        )
 
     def create(self, request, *args, **kwargs):
         data = RecordConsentInputSerializer(data=request.data)
@@ -233,18 +237,14 @@ class ConsentWithdrawalViewSet(OrchestraViewSet, viewsets.ReadOnlyModelViewSet):
     """Withdrawn consents of the members a user may see (staff all: the history).
     Guardians and members withdraw through /members/{id}/withdraw-consent/."""
 
+    policies = {"read": SEE_MEMBER_RECORD, "write": MANAGE_CONSENTS}
     queryset = ConsentWithdrawal.objects.none()
     serializer_class = ConsentWithdrawalSerializer
     filterset_class = ConsentWithdrawalFilter
 
     def get_queryset(self):
-        return (
-            ConsentWithdrawal.objects.filter(
-                acceptance__in=consents_visible_to(self.request.user).values("pk")
-            )
-            .select_related("acceptance__text")
-            .order_by("-withdrawn_at", "-pk")
-        )
+        withdrawals = self.reachable(ConsentWithdrawal.objects.all())
+        return withdrawals.select_related("acceptance__text").order_by("-withdrawn_at", "-pk")
 
 
 def register(router):

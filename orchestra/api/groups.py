@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
 from core.api import FullCleanModelSerializer, documented_writes
+from core.policies import LOGGED_IN, PUBLIC
 from events.filters import IdFilter
 from events.models import Period, Programme
 from orchestra.api.base import OrchestraViewSet
 from orchestra.models import Group, Instrument
+from orchestra.policies import MANAGE_ORCHESTRA
 
 # Instruments and groups -----------------------------------------------------------------
 
@@ -36,6 +38,7 @@ class GroupSerializer(FullCleanModelSerializer):
 class InstrumentViewSet(OrchestraViewSet, viewsets.ModelViewSet):
     """Instruments and their sections, in score order. Logged-in users read; staff change."""
 
+    policies = {"read": LOGGED_IN, "write": MANAGE_ORCHESTRA}
     queryset = Instrument.objects.order_by("position", "name_nb", "pk")
     serializer_class = InstrumentSerializer
     filterset_fields = ["section"]
@@ -53,7 +56,7 @@ class GroupFilter(django_filters.FilterSet):
 class GroupViewSet(OrchestraViewSet, viewsets.ModelViewSet):
     """The orchestra's groups per season; their names are public. Staff change them."""
 
-    login_required = False
+    policies = {"read": PUBLIC, "write": MANAGE_ORCHESTRA}
     queryset = Group.objects.order_by("-season__start", "-max_age", "name", "pk")
     serializer_class = GroupSerializer
     filterset_class = GroupFilter

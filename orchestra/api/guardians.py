@@ -12,7 +12,8 @@ from core.api import FIELD_ERRORS, ErrorSerializer
 from orchestra import services
 from orchestra.api.base import LoginSerializer, OrchestraViewSet
 from orchestra.models import Guardian, Guardianship, Member
-from orchestra.selectors import guardians_visible_to, guardians_with_children
+from orchestra.policies import CHANGE_GUARDIAN_CONTACTS, MANAGE_MEMBERS, SEE_GUARDIAN_CONTACTS
+from orchestra.selectors import guardians_with_children
 
 # Guardians ------------------------------------------------------------------------------
 
@@ -81,10 +82,17 @@ class GuardianViewSet(OrchestraViewSet, viewsets.ModelViewSet):
 
     queryset = Guardian.objects.none()
     serializer_class = GuardianSerializer
-    self_service_actions = ("update", "partial_update", "me")
+    # A guardian reads and changes their own details; staff add, link and give logins.
+    policies = {
+        "read": SEE_GUARDIAN_CONTACTS,
+        "me": SEE_GUARDIAN_CONTACTS,
+        "update": CHANGE_GUARDIAN_CONTACTS,
+        "partial_update": CHANGE_GUARDIAN_CONTACTS,
+        "write": MANAGE_MEMBERS,
+    }
 
     def get_queryset(self):
-        visible = guardians_visible_to(self.request.user)
+        visible = self.reachable(Guardian.objects.all())
         return guardians_with_children(visible).order_by("last_name", "first_name", "pk")
 
     def get_serializer_class(self):

@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
 from core.api import FullCleanModelSerializer, documented_writes
-from core.roles import Role
 from events.models import Event, Programme
 from orchestra.api.base import OrchestraViewSet
 from orchestra.models import GuestEnsemble
+from orchestra.policies import MANAGE_GUEST_ENSEMBLES
 
 
 class GuestEnsembleSerializer(FullCleanModelSerializer):
@@ -37,7 +37,7 @@ class GuestEnsembleSerializer(FullCleanModelSerializer):
 class GuestEnsembleViewSet(OrchestraViewSet, viewsets.ModelViewSet):
     """Guest ensembles of the orchestra's events. Their contacts are for staff only."""
 
-    read_role = Role.PROJECT_LEADER
+    policy = MANAGE_GUEST_ENSEMBLES
     queryset = GuestEnsemble.objects.select_related("event").order_by("event__start", "name", "pk")
     serializer_class = GuestEnsembleSerializer
     filterset_fields = ["event"]

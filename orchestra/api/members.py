@@ -16,7 +16,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.api import FIELD_ERRORS
-from core.roles import Role
 from events.api import MunicipalitySummarySerializer
 from events.filters import IdFilter
 from events.models import Municipality
@@ -47,10 +46,9 @@ from orchestra.models import (
     SensitiveDataAccess,
     StatusChange,
 )
+from orchestra.policies import MANAGE_MEMBERS, SEE_MEDICAL_NOTES, SEE_MEMBER_RECORD
 from orchestra.selectors import (
     guardian_of,
-    is_orchestra_staff,
-    member_records_visible_to,
     members_with_details,
 )
 
@@ -267,12 +265,18 @@ class MemberViewSet(LogsSensitiveAccess, OrchestraViewSet, viewsets.ModelViewSet
     queryset = Member.objects.none()
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
-    self_service_actions = ("consent", "withdraw_consent")
+    # The member record (birth date, municipality, guardians) is not for tutors: they read
+    # names, instruments and attendance through the session boards. Consents are given and
+    # withdrawn by the member's family (_family_guardian, and the service's age rules).
+    policies = {
+        "read": SEE_MEMBER_RECORD,
+        "write": MANAGE_MEMBERS,
+        "consent": SEE_MEMBER_RECORD,
+        "withdraw_consent": SEE_MEMBER_RECORD,
+    }
 
     def get_queryset(self):
-        # The member record (birth date, municipality, guardians) is not for tutors: they
-        # read names, instruments and attendance through the session boards.
-        visible = member_records_visible_to(self.request.user)
+        visible = self.reachable(Member.objects.all())
         return members_with_details(visible).order_by("last_name", "first_name", "pk")
 
     def get_serializer_class(self):
@@ -284,7 +288,7 @@ class MemberViewSet(LogsSensitiveAccess, OrchestraViewSet, viewsets.ModelViewSet
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["show_medical_notes"] = is_orchestra_staff(self.request.user)
+        context["show_medical_notes"] = SEE_MEDICAL_NOTES.admits(self.request.user)
         return context
 
     def output(self, member: Member) -> dict:
@@ -443,7 +447,7 @@ class StatusChangeViewSet(
 ):
     """Members' status history, newest first. Staff only."""
 
-    read_role = Role.PROJECT_LEADER
+    policy = MANAGE_MEMBERS
     queryset = StatusChange.objects.order_by("member_id", *StatusChange.LATEST_FIRST)
     serializer_class = StatusChangeSerializer
     filterset_class = StatusChangeFilter
@@ -485,7 +489,7 @@ class MembershipViewSet(
 ):
     """Members' places in groups. Staff only; leaving a group is an action."""
 
-    read_role = Role.PROJECT_LEADER
+    policy = MANAGE_MEMBERS
     queryset = Membership.objects.order_by("member_id", "-joined_on", "pk")
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter

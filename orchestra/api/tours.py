@@ -27,19 +27,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import FIELD_ERRORS, FullCleanModelSerializer, InputOutputViewSet, documented_writes
-from core.roles import Role
 from events.filters import IdFilter
 from events.models import Event
 from orchestra.api.base import STAFF_ONLY, LogsSensitiveAccess, OrchestraViewSet, seen_sensitive
 from orchestra.models import Member, SensitiveDataAccess, Tour, TourCost, TourParticipant
-from orchestra.selectors import is_orchestra_staff
+from orchestra.policies import MANAGE_TOURS, SEE_TOUR, SEE_TOUR_PARTICIPANTS
 from orchestra.selectors.tours import (
     checklist_of,
-    costs_visible_to,
-    participants_visible_to,
     participants_with_details,
     restricted_access,
-    tours_visible_to,
     tours_with_details,
     travel_consented_member_ids,
 )
@@ -150,14 +146,15 @@ class TourViewSet(OrchestraViewSet, InputOutputViewSet):
     serializer_class = TourSerializer
     input_serializer_class = TourInputSerializer
     filterset_class = TourFilter
+    policies = {"read": SEE_TOUR, "write": MANAGE_TOURS}
 
     def get_queryset(self):
-        visible = tours_with_details(tours_visible_to(self.request.user))
+        visible = tours_with_details(self.reachable(Tour.objects.all()))
         return tours_with_costs(visible).order_by("-event__start", "pk")
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["staff"] = is_orchestra_staff(self.request.user)
+        context["staff"] = MANAGE_TOURS.admits(self.request.user)
         return context
 
 
@@ -275,10 +272,15 @@ class TourParticipantViewSet(LogsSensitiveAccess, OrchestraViewSet, InputOutputV
     queryset = TourParticipant.objects.none()
     serializer_class = TourParticipantSerializer
     filterset_class = TourParticipantFilter
-    self_service_actions = ("trip_details",)
+    # A guardian (or staff) fills in a player's trip details; the service checks whose.
+    policies = {
+        "read": SEE_TOUR_PARTICIPANTS,
+        "trip_details": SEE_TOUR_PARTICIPANTS,
+        "write": MANAGE_TOURS,
+    }
 
     def get_queryset(self):
-        visible = participants_visible_to(self.request.user)
+        visible = self.reachable(TourParticipant.objects.all())
         return participants_with_details(visible).order_by("tour", "role", "pk")
 
     def get_serializer_context(self):
@@ -329,13 +331,10 @@ class TourCostFilter(django_filters.FilterSet):
 class TourCostViewSet(OrchestraViewSet, viewsets.ModelViewSet):
     """The actual costs of tours: staff only."""
 
-    read_role = Role.PROJECT_LEADER
-    queryset = TourCost.objects.none()
+    policy = MANAGE_TOURS
+    queryset = TourCost.objects.order_by("tour", "paid_on", "pk")
     serializer_class = TourCostSerializer
     filterset_class = TourCostFilter
-
-    def get_queryset(self):
-        return costs_visible_to(self.request.user).order_by("tour", "paid_on", "pk")
 
 
 def register(router):
