@@ -1,13 +1,18 @@
 """What people may do in the youth symphony (core.policies). Members are children: who
 sees their names, health data and contacts is decided here and nowhere else."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.policies import LOGGED_IN, PROJECT_LEADER, PUBLIC, Policy, role
-from core.roles import Role
-from orchestra.models import ConsentAcceptance, ConsentWithdrawal, MasterClassSignUp, MemberCard
-from orchestra.selectors.attendance import attendance_visible_to, leaves_visible_to, plans_led_by
+from core.roles import Role, is_project_leader
+from orchestra.models import (
+    ConsentAcceptance,
+    ConsentWithdrawal,
+    Guardianship,
+    MasterClassSignUp,
+    MemberCard,
+)
 from orchestra.selectors.calendars import calendar_owner
 from orchestra.selectors.masterclasses import (
     led_master_classes,
@@ -105,6 +110,29 @@ def _member_records(user, queryset):
     )
 
 
+def _plans_led(user, plans):
+    return plans if is_orchestra_staff(user) else plans.filter(tutors=user)
+
+
+def _attendance_seen_by(user, rows):
+    """Staff all rows; tutors those of the sessions they lead; guardians their children's;
+    a member with their own login their own."""
+    if is_orchestra_staff(user):
+        return rows
+    children = Guardianship.objects.filter(guardian__user=user).values("member_id")
+    return rows.filter(
+        Q(member__in=children) | Q(member__user=user) | Q(session__orchestra_plan__tutors=user)
+    ).distinct()
+
+
+def _leaves_seen_by(user, leaves):
+    """Staff all leaves; a guardian their children's; a member with their own login theirs."""
+    if is_orchestra_staff(user):
+        return leaves
+    children = Guardianship.objects.filter(guardian__user=user).values("member_id")
+    return leaves.filter(Q(member__in=children) | Q(member__user=user))
+
+
 def _signed_up_by(user, queryset):
     # signing_up_for() is a login's own family; staff sign up anyone.
     if is_orchestra_staff(user):
@@ -122,12 +150,20 @@ MANAGE_CONSENTS = ORCHESTRA_STAFF
 MANAGE_GUEST_ENSEMBLES = ORCHESTRA_STAFF
 # Master classes: making them (their participants: LIST_PARTICIPANTS).
 MANAGE_MASTER_CLASSES = ORCHESTRA_STAFF
-# Tours, their participants and costs, the budget included.
-MANAGE_TOURS = ORCHESTRA_STAFF
-# The log of who saw a child's medical notes and emergency contacts.
-READ_ACCESS_LOG = ORCHESTRA_STAFF
+# Changing tours, their participants and costs, and reading the costs and the budget. A
+# login that may see the tour is refused (403), not told it does not exist.
+CHANGE_TOURS = ORCHESTRA_STAFF
+# The concerts' groups.
+PLAN_CONCERTS = ORCHESTRA_STAFF
 # Requests to erase a member's data, and completing them.
-MANAGE_ERASURE_REQUESTS = ORCHESTRA_STAFF
+MANAGE_ERASURE = ORCHESTRA_STAFF
+# The access log names who read which child's health data: staff; anyone else gets 404.
+READ_ACCESS_LOG = Policy(
+    "orchestra.read_access_log",
+    who=is_project_leader,
+    hide=True,
+    description="The access log of children's health data and contacts: staff.",
+)
 # A child's medical notes on their record (a trip's notes and emergency contacts follow
 # orchestra.selectors.tours.restricted_access: also the tour's leaders and guardians).
 SEE_MEDICAL_NOTES = ORCHESTRA_STAFF
@@ -168,9 +204,9 @@ SEE_CONSENT_TEXTS = Policy(
     hide=True,
     description="Consent texts: anyone the published ones, staff every version.",
 )
-LEAD_SESSION = Policy(
-    "orchestra.lead_session",
-    scope=lambda user, queryset: _within(queryset, plans_led_by(user)),
+LEAD_SESSION_PLAN = Policy(
+    "orchestra.lead_session_plan",
+    scope=_plans_led,
     hide=True,
     description=(
         "A session plan, its attendance board and check-in list: staff all, a tutor the "
@@ -179,7 +215,7 @@ LEAD_SESSION = Policy(
 )
 SEE_ATTENDANCE = Policy(
     "orchestra.see_attendance",
-    scope=lambda user, queryset: _within(queryset, attendance_visible_to(user)),
+    scope=_attendance_seen_by,
     hide=True,
     description=(
         "Attendance: staff all; tutors their sessions'; guardians their children's; a "
@@ -188,7 +224,7 @@ SEE_ATTENDANCE = Policy(
 )
 SEE_LEAVES = Policy(
     "orchestra.see_leaves",
-    scope=lambda user, queryset: _within(queryset, leaves_visible_to(user)),
+    scope=_leaves_seen_by,
     hide=True,
     description=(
         "Leaves of absence: staff all, a guardian their children's, a member their own "

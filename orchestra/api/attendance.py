@@ -35,7 +35,7 @@ from orchestra.models import (
 )
 from orchestra.policies import (
     ACT_FOR_A_MEMBER,
-    LEAD_SESSION,
+    LEAD_SESSION_PLAN,
     MANAGE_MEMBERS,
     MANAGE_ORCHESTRA,
     SEE_ATTENDANCE,
@@ -157,7 +157,11 @@ class SessionPlanViewSet(OrchestraViewSet, viewsets.ModelViewSet):
     queryset = SessionPlan.objects.none()
     serializer_class = SessionPlanSerializer
     filterset_class = SessionPlanFilter
-    policies = {"read": LEAD_SESSION, "checkin_list": LEAD_SESSION, "write": MANAGE_ORCHESTRA}
+    policies = {
+        "read": LEAD_SESSION_PLAN,
+        "checkin_list": LEAD_SESSION_PLAN,
+        "write": MANAGE_ORCHESTRA,
+    }
 
     def get_queryset(self):
         return self.reachable(session_plans())

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from core.api import ErrorSerializer
 from orchestra.api.base import OrchestraViewSet
 from orchestra.models import ErasureRequest
-from orchestra.policies import MANAGE_ERASURE_REQUESTS
+from orchestra.policies import MANAGE_ERASURE
 from orchestra.selectors.erasure import erasure_requests
 from orchestra.services.retention import complete_erasure
 
@@ -40,7 +40,7 @@ class ErasureRequestSerializer(serializers.ModelSerializer):
 class ErasureRequestViewSet(OrchestraViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Requests to erase a member's data: staff only, open ones first."""
 
-    policy = MANAGE_ERASURE_REQUESTS
+    policy = MANAGE_ERASURE
     serializer_class = ErasureRequestSerializer
     queryset = ErasureRequest.objects.none()
     filterset_fields = ["member"]

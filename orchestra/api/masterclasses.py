@@ -34,7 +34,7 @@ from orchestra.models import Group, MasterClassSignUp, Member, Section
 from orchestra.policies import (
     LIST_PARTICIPANTS,
     MANAGE_MASTER_CLASSES,
-    MANAGE_ORCHESTRA,
+    PLAN_CONCERTS,
     SEE_FULL_NAMES,
     SEE_MASTER_CLASS,
     SIGN_UP,
@@ -434,7 +434,7 @@ class ConcertViewSet(OrchestraViewSet, mixins.ListModelMixin, mixins.RetrieveMod
     serializer_class = ConcertSerializer
     filterset_fields: list[str] = []
     # A concert is an event: anyone sees what its visibility allows (public ones).
-    policies = {"read": SEE_EVENT, "write": MANAGE_ORCHESTRA}
+    policies = {"read": SEE_EVENT, "write": PLAN_CONCERTS}
 
     def get_queryset(self):
         return self.reachable(orchestra_concerts()).order_by("start", "pk")

@@ -31,7 +31,7 @@ from events.filters import IdFilter
 from events.models import Event
 from orchestra.api.base import STAFF_ONLY, LogsSensitiveAccess, OrchestraViewSet, seen_sensitive
 from orchestra.models import Member, SensitiveDataAccess, Tour, TourCost, TourParticipant
-from orchestra.policies import MANAGE_TOURS, SEE_TOUR, SEE_TOUR_PARTICIPANTS
+from orchestra.policies import CHANGE_TOURS, SEE_TOUR, SEE_TOUR_PARTICIPANTS
 from orchestra.selectors.tours import (
     checklist_of,
     participants_with_details,
@@ -146,7 +146,7 @@ class TourViewSet(OrchestraViewSet, InputOutputViewSet):
     serializer_class = TourSerializer
     input_serializer_class = TourInputSerializer
     filterset_class = TourFilter
-    policies = {"read": SEE_TOUR, "write": MANAGE_TOURS}
+    policies = {"read": SEE_TOUR, "write": CHANGE_TOURS}
 
     def get_queryset(self):
         visible = tours_with_details(self.reachable(Tour.objects.all()))
@@ -154,7 +154,7 @@ class TourViewSet(OrchestraViewSet, InputOutputViewSet):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["staff"] = MANAGE_TOURS.admits(self.request.user)
+        context["staff"] = CHANGE_TOURS.admits(self.request.user)
         return context
 
 
@@ -276,7 +276,7 @@ class TourParticipantViewSet(LogsSensitiveAccess, OrchestraViewSet, InputOutputV
     policies = {
         "read": SEE_TOUR_PARTICIPANTS,
         "trip_details": SEE_TOUR_PARTICIPANTS,
-        "write": MANAGE_TOURS,
+        "write": CHANGE_TOURS,
     }
 
     def get_queryset(self):
@@ -331,7 +331,7 @@ class TourCostFilter(django_filters.FilterSet):
 class TourCostViewSet(OrchestraViewSet, viewsets.ModelViewSet):
     """The actual costs of tours: staff only."""
 
-    policy = MANAGE_TOURS
+    policy = CHANGE_TOURS
     queryset = TourCost.objects.order_by("tour", "paid_on", "pk")
     serializer_class = TourCostSerializer
     filterset_class = TourCostFilter

@@ -18,7 +18,6 @@ from django.utils import timezone
 from events.models import Event, Period
 from orchestra.models import (
     Attendance,
-    Guardianship,
     LeaveOfAbsence,
     Member,
     MemberCard,
@@ -60,32 +59,6 @@ def plans_led_by(user) -> QuerySet[SessionPlan]:
     if is_orchestra_staff(user):
         return plans
     return plans.filter(tutors=user)
-
-
-def attendance_visible_to(user) -> QuerySet[Attendance]:
-    """Return the attendance rows a user may see: staff all; tutors those of the sessions
-    they lead; guardians their children's; a member with their own login their own."""
-    rows = Attendance.objects.all()
-    if user is None or not user.is_authenticated:
-        return rows.none()
-    if is_orchestra_staff(user):
-        return rows
-    children = Guardianship.objects.filter(guardian__user=user).values("member_id")
-    return rows.filter(
-        Q(member__in=children) | Q(member__user=user) | Q(session__orchestra_plan__tutors=user)
-    ).distinct()
-
-
-def leaves_visible_to(user) -> QuerySet[LeaveOfAbsence]:
-    """Return the leaves a user may see: staff all, a guardian their children's, a member
-    with their own login their own."""
-    leaves = LeaveOfAbsence.objects.all()
-    if user is None or not user.is_authenticated:
-        return leaves.none()
-    if is_orchestra_staff(user):
-        return leaves
-    children = Guardianship.objects.filter(guardian__user=user).values("member_id")
-    return leaves.filter(Q(member__in=children) | Q(member__user=user))
 
 
 def may_lead(user, plan: SessionPlan) -> bool:

@@ -539,8 +539,9 @@ EXPECTED = {
     "api:consent-detail": not_found_to_others("guardian", *STAFF, anonymous=401),
     "api:consent-withdrawal-list": API_LOGIN,
     "api:consent-withdrawal-detail": not_found_to_others("member", *STAFF, anonymous=401),
-    "api:sensitive-data-access-list": API_STAFF,
-    "api:sensitive-data-access-detail": API_STAFF,
+    # The access log names children: as on its page (READ_ACCESS_LOG), others get 404.
+    "api:sensitive-data-access-list": not_found_to_others(*STAFF, anonymous=401),
+    "api:sensitive-data-access-detail": not_found_to_others(*STAFF, anonymous=401),
     "api:guest-ensemble-list": API_STAFF,
     "api:guest-ensemble-detail": API_STAFF,
     "api:member-registration-list": expect(API_POST_ONLY, anonymous=405),
