@@ -1,13 +1,7 @@
 """What people may do with the events core (core.policies)."""
 
 from core.policies import PROJECT_LEADER, PUBLIC, STAFF, Policy
-
-
-def _visible_events(user, queryset):
-    from events.selectors import visibilities_for
-
-    return queryset.filter(visibility__in=visibilities_for(user))
-
+from events.selectors import visible_events
 
 # Public pages: programmes, venues, the event list and the public feeds.
 SEE_PUBLIC_PAGES = PUBLIC
@@ -16,7 +10,7 @@ SEE_PUBLIC_PAGES = PUBLIC
 SEE_EVENT = Policy(
     "events.see_event",
     login=False,
-    scope=_visible_events,
+    scope=visible_events,
     hide=True,
     description="An event, as its visibility allows: public, members (any role), staff.",
 )

@@ -20,12 +20,18 @@ def visibilities_for(user) -> list[str]:
     return [Event.Visibility.PUBLIC]
 
 
-def events_visible_to(user) -> QuerySet[Event]:
-    """Return the events a user may see (events.policies.SEE_EVENT), with what lists and
-    feeds need joined in."""
-    from events.policies import SEE_EVENT
+def visible_events(user, queryset: QuerySet[Event]) -> QuerySet[Event]:
+    """Return the events of the queryset whose visibility the user may see."""
+    return queryset.filter(visibility__in=visibilities_for(user))
 
-    return SEE_EVENT.filter(user, Event.objects).select_related(
+
+def events_visible_to(user) -> QuerySet[Event]:
+    """Return the events a user may see, with what lists and feeds need joined in.
+
+    The same rule as events.policies.SEE_EVENT, whose scope is visible_events(): the
+    policies build on the selectors, never the other way round.
+    """
+    return visible_events(user, Event.objects.all()).select_related(
         "venue", "venue__municipality", "period", "period__programme", "parent"
     )
 

@@ -45,6 +45,7 @@ from orchestra.models.tours import Tour, TourCost, TourParticipant
 from orchestra.resources import GuardianResource, MemberResource, MemberWithMedicalNotesResource
 from orchestra.selectors import with_current_status
 from orchestra.services.access_log import record_sensitive_access
+from orchestra.services.attendance import save_session_plan
 
 
 class LogsSensitiveChangePage:
@@ -504,6 +505,19 @@ class SessionPlanAdmin(admin.ModelAdmin):
     search_fields = ("event__title_nb",)
     autocomplete_fields = ("event",)
     filter_horizontal = ("groups", "tutors")
+
+    def save_model(self, request, obj, form, change):
+        """Leave the saving to save_related(): the plan is saved with its groups and
+        tutors by the service, which makes the tutors hosts of the session."""
+
+    def save_related(self, request, form, formsets, change):
+        save_session_plan(
+            plan=form.instance,
+            groups=form.cleaned_data["groups"],
+            tutors=form.cleaned_data["tutors"],
+        )
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(Attendance)

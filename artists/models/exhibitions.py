@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from artists.models.profiles import Artist, upload_path
+from artists.weekends import open_studio_days, open_studio_weekends
 from events.models import Municipality, Period
 
 NORWAY_LATITUDE = (Decimal("57.9"), Decimal("71.2"))
@@ -284,8 +285,6 @@ class StudioHours(OpeningHours):
     @property
     def weekend(self):
         """The open-studio weekend this day belongs to (None if it is in none)."""
-        from artists.selectors.studios import open_studio_weekends
-
         for weekend in open_studio_weekends(self.studio.edition):
             first = timezone.localtime(weekend.start).date()
             if first <= self.date <= timezone.localtime(weekend.end).date():
@@ -294,12 +293,11 @@ class StudioHours(OpeningHours):
 
     def clean(self):
         errors = self.time_errors()
-        if self.studio_id and self.date is not None:
-            from artists.selectors.studios import open_studio_days
-
-            if self.date not in open_studio_days(self.studio.edition):
-                errors["date"] = _(
-                    "The day must fall within an open-studio weekend of the edition."
-                )
+        if (
+            self.studio_id
+            and self.date is not None
+            and self.date not in open_studio_days(self.studio.edition)
+        ):
+            errors["date"] = _("The day must fall within an open-studio weekend of the edition.")
         if errors:
             raise ValidationError(errors)

@@ -28,7 +28,7 @@ from artists.models import (
     StudioHours,
     VisitTally,
 )
-from artists.selectors.studios import open_studio_weekends
+from artists.weekends import open_studio_weekends
 from events.models import Event, Period, Programme
 
 # The three kinds of place where visits are counted.

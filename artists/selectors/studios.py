@@ -1,15 +1,13 @@
 """Reads about an edition's exhibitions, works and open studios."""
 
-from datetime import date, timedelta
 from itertools import groupby
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from artists.models import Artist, Exhibition, ExhibitionHours, Studio, StudioHours, Work
 from artists.selectors.profiles import accepted_editions
 from core.roles import is_staff_member
-from events.models import Event, Period
+from events.models import Period
 
 
 def studios_with_details() -> QuerySet[Studio]:
@@ -59,12 +57,6 @@ def studios_by_municipality(edition: Period) -> list[tuple[str, list[Studio]]]:
     ]
 
 
-def open_studio_weekends(edition: Period) -> QuerySet[Event]:
-    return Event.objects.filter(period=edition, kind=Event.Kind.OPEN_STUDIO_WEEKEND).order_by(
-        "start"
-    )
-
-
 def exhibitions() -> QuerySet[Exhibition]:
     """Return every exhibition with its event, venue, municipalities and hours."""
     return (
@@ -84,18 +76,6 @@ def works() -> QuerySet[Work]:
     return Work.objects.select_related("artist", "edition", "shared_venue").order_by(
         "edition", "artist__name", "pk"
     )
-
-
-def open_studio_days(edition: Period) -> list[date]:
-    """Return every day of the edition's open-studio weekends, in order (local dates)."""
-    days = []
-    for weekend in open_studio_weekends(edition):
-        day = timezone.localtime(weekend.start).date()
-        last = timezone.localtime(weekend.end).date()
-        while day <= last:
-            days.append(day)
-            day += timedelta(days=1)
-    return sorted(set(days))
 
 
 def current_edition_of(artist: Artist) -> Period | None:

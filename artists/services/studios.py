@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from artists.exceptions import ArtistsError
 from artists.models import Artist, Studio, StudioHours, check_in_norway
 from artists.selectors.profiles import accepted_artists, may_edit_artist
-from artists.selectors.studios import open_studio_days
+from artists.weekends import open_studio_days
 from core.roles import is_staff_member
 from events.models import Municipality, Period, Venue
 

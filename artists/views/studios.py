@@ -16,8 +16,6 @@ from artists.models import Work
 from artists.selectors.profiles import art_round_edition
 from artists.selectors.studios import (
     current_edition_of,
-    open_studio_days,
-    open_studio_weekends,
     open_studios,
     studio_of,
     studios_by_municipality,
@@ -25,6 +23,7 @@ from artists.selectors.studios import (
 from artists.services import exhibitions as work_services
 from artists.services import studios as studio_services
 from artists.views.profiles import _form_error, _own_artist
+from artists.weekends import open_studio_days, open_studio_weekends
 
 
 def studio_list(request, edition):

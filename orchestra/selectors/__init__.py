@@ -1,5 +1,6 @@
 """Reads of the orchestra; each module one area. Who may see which members is decided in
-members.py (``members_visible_to``) and nowhere else."""
+visibility.py (``members_visible_to``) and nowhere else. The modules import each other
+from the module that defines a name, never from this package."""
 
 from orchestra.selectors.members import (
     consent_texts_visible_to,
@@ -13,7 +14,6 @@ from orchestra.selectors.members import (
     latest_status_of,
     member_of,
     member_records_visible_to,
-    members_visible_to,
     members_with_details,
     members_with_status,
     with_current_status,
@@ -26,6 +26,7 @@ from orchestra.selectors.sessions import (
     session_plans,
     sessions_of_members,
 )
+from orchestra.selectors.visibility import members_visible_to
 
 __all__ = [
     "ATTENDING",

@@ -25,12 +25,9 @@ from orchestra.models import (
     Section,
     SessionPlan,
 )
-from orchestra.selectors.members import (
-    is_orchestra_staff,
-    members_visible_to,
-    members_with_details,
-)
+from orchestra.selectors.members import is_orchestra_staff, members_with_details
 from orchestra.selectors.sessions import ATTENDING, main_section
+from orchestra.selectors.visibility import members_visible_to
 from ticketing.models import Offer, Registration
 from ticketing.selectors import places_left
 

@@ -102,13 +102,6 @@ def participants_visible_to(user) -> QuerySet[TourParticipant]:
     )
 
 
-def costs_visible_to(user) -> QuerySet[TourCost]:
-    """Return the costs a login may see: staff only."""
-    if is_orchestra_staff(user):
-        return TourCost.objects.all()
-    return TourCost.objects.none()
-
-
 def participants_with_details(queryset: QuerySet[TourParticipant]) -> QuerySet[TourParticipant]:
     return queryset.select_related("member", "user", "tour", "tour__event")
 

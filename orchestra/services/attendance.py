@@ -495,6 +495,25 @@ def session_checkin_list(plan: SessionPlan) -> CheckinList:
     return checkin_list
 
 
+@transaction.atomic
+def save_session_plan(*, plan: SessionPlan, groups=None, tutors=None) -> SessionPlan:
+    """Save a session plan with its groups and tutors, and make its tutors hosts of the
+    session so that they may scan member cards there. The API and the admin save plans
+    through here.
+
+    Preconditions: the plan's own fields are valid (full_clean() runs again); groups or
+    tutors given as None stay as they are. A tutor taken off the plan stays a host.
+    """
+    plan.full_clean()
+    plan.save()
+    if groups is not None:
+        plan.groups.set(groups)
+    if tutors is not None:
+        plan.tutors.set(tutors)
+    sync_session_hosts(plan)
+    return plan
+
+
 def sync_session_hosts(plan: SessionPlan) -> None:
     """Make the plan's tutors hosts of its session: the scanner lets hosts scan."""
     tutors = set(plan.tutors.values_list("pk", flat=True))

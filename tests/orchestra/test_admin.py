@@ -5,10 +5,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from import_export.formats.base_formats import CSV
 
+from events.models import Event
 from orchestra.admin import MemberAdmin
-from orchestra.models import ConsentText, Guardian, Member, StatusChange
+from orchestra.models import ConsentText, Guardian, Member, SessionPlan, StatusChange
 from orchestra.resources import GuardianResource, MemberResource, MemberWithMedicalNotesResource
-from tests.factories import UserFactory
+from tests.factories import EventFactory, UserFactory
 from tests.orchestra.conftest import CHILD_NAME
 
 pytestmark = pytest.mark.django_db
@@ -295,3 +296,27 @@ def test_consent_texts_get_versions_and_published_ones_are_fixed(
     )
     draft.refresh_from_db()
     assert draft.published_at is not None
+
+
+def test_a_session_plan_saved_in_the_admin_makes_its_tutors_hosts(
+    client, project_leader, tutor, season, youth_group
+):
+    """The tutors of a plan scan member cards at its session: the admin, like the API,
+    saves plans through the service that makes them hosts."""
+    session = EventFactory(period=season, kind=Event.Kind.SESSION, venue=None)
+    client.force_login(project_leader)
+    form = {"event": session.pk, "groups": [youth_group.pk], "sections": "[]"}
+    added = client.post(reverse("admin:orchestra_sessionplan_add"), {**form, "tutors": []})
+    assert added.status_code == 302, added.content.decode()
+    plan = SessionPlan.objects.get(event=session)
+    assert list(plan.groups.all()) == [youth_group]
+    assert not session.hosts.exists()
+
+    second_tutor = UserFactory(username="second-tutor")
+    changed = client.post(
+        reverse("admin:orchestra_sessionplan_change", args=[plan.pk]),
+        {**form, "tutors": [tutor.pk, second_tutor.pk]},
+    )
+    assert changed.status_code == 302, changed.content.decode()
+    assert set(plan.tutors.all()) == {tutor, second_tutor}
+    assert set(session.hosts.all()) == {tutor, second_tutor}

@@ -23,7 +23,6 @@ from orchestra import services
 from orchestra.exceptions import OrchestraError
 from orchestra.models import ConsentAcceptance, ConsentText, Guardian, Tour, TourParticipant
 from orchestra.selectors import members_visible_to
-from orchestra.selectors.members import may_see_medical_notes
 from orchestra.selectors.tours import (
     budget_of,
     checklist_of,
@@ -31,6 +30,7 @@ from orchestra.selectors.tours import (
     tour_events_for,
     tour_overview,
 )
+from orchestra.selectors.visibility import may_see_medical_notes
 from orchestra.services import tours as tour_services
 from tests.factories import EventFactory, UserFactory, VenueFactory
 from tests.orchestra.conftest import CHILD_NAME, OTHER_CHILD_NAME, new_member

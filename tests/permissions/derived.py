@@ -113,7 +113,10 @@ def expected(pattern: Pattern, world, role: str) -> Expected | None:
         return Expected(frozenset({404 if policy.hide else 403}))
     # A form's page answers a GET with 405 before it fetches its object (on a POST):
     # the GET meets the capability only; the forms' test posts and meets the object too.
-    get_only_capability = pattern.key in expectations.POST_ONLY_PAGES
+    # So does an API action that takes no GET (405 after the permission, before any object).
+    get_only_capability = pattern.key in expectations.POST_ONLY_PAGES or (
+        pattern.is_api and pattern.api_view is not None and pattern.api_action is None
+    )
     obj = None if get_only_capability else object_of(pattern, world)
     if obj is not None and not policy.allows(user, obj):
         return Expected(frozenset({404 if policy.hide else 403}))

@@ -8,9 +8,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import ErrorSerializer
-from core.roles import Role
-from orchestra.api import OrchestraViewSet
+from orchestra.api.base import OrchestraViewSet
 from orchestra.models import ErasureRequest
+from orchestra.policies import MANAGE_ERASURE
 from orchestra.selectors.erasure import erasure_requests
 from orchestra.services.retention import complete_erasure
 
@@ -40,14 +40,13 @@ class ErasureRequestSerializer(serializers.ModelSerializer):
 class ErasureRequestViewSet(OrchestraViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Requests to erase a member's data: staff only, open ones first."""
 
-    read_role = Role.PROJECT_LEADER
-    write_role = Role.PROJECT_LEADER
+    policy = MANAGE_ERASURE
     serializer_class = ErasureRequestSerializer
     queryset = ErasureRequest.objects.none()
     filterset_fields = ["member"]
 
     def get_queryset(self):
-        return erasure_requests()
+        return self.reachable(erasure_requests())
 
     @extend_schema(
         request=None,

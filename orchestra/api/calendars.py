@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core.api import ErrorSerializer
+from core.policies import LOGGED_IN
+from orchestra.policies import OWN_PRIVATE_CALENDAR
 from orchestra.selectors.calendars import calendar_owner, calendar_token_of
 from orchestra.services.calendars import create_calendar_token, revoke_calendar_token
 
@@ -49,18 +49,20 @@ class CalendarStatusSerializer(serializers.Serializer):
 class CalendarTokenViewSet(viewsets.GenericViewSet):
     """The private calendar link of the logged-in guardian or member with their own login."""
 
-    permission_classes = [IsAuthenticated]
+    # A method the routes do not take is a 405 to any login.
+    policies = {
+        "create": OWN_PRIVATE_CALENDAR,
+        "current": OWN_PRIVATE_CALENDAR,
+        "revoke": OWN_PRIVATE_CALENDAR,
+        "*": LOGGED_IN,
+    }
     serializer_class = CalendarStatusSerializer
     pagination_class = None
     filter_backends = []
 
     def owner(self):
-        owner = calendar_owner(self.request.user)
-        if owner is None:
-            raise PermissionDenied(
-                _("Only guardians and members with their own login have a private calendar.")
-            )
-        return owner
+        """Return the guardian or member whose calendar this is (OWN_PRIVATE_CALENDAR)."""
+        return calendar_owner(self.request.user)
 
     @extend_schema(
         operation_id="calendar_token_create",

@@ -24,21 +24,26 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from core.api import FIELD_ERRORS, ErrorSerializer
 from events.models import Event, Period, Programme, Venue
-from events.selectors import events_visible_to
-from orchestra.api import OrchestraViewSet
+from events.policies import SEE_EVENT
+from orchestra.api.base import OrchestraViewSet
 from orchestra.models import Group, MasterClassSignUp, Member, Section
-from orchestra.selectors import is_orchestra_staff
+from orchestra.policies import (
+    LIST_PARTICIPANTS,
+    MANAGE_MASTER_CLASSES,
+    PLAN_CONCERTS,
+    SEE_FULL_NAMES,
+    SEE_MASTER_CLASS,
+    SIGN_UP,
+    SIGNS_UP_FOR,
+)
 from orchestra.selectors.attendance import short_name
 from orchestra.selectors.masterclasses import (
     eligibility_problem,
-    led_master_classes,
     master_class_events,
-    master_classes_visible_to,
     orchestra_concerts,
     participants,
     planned_concerts,
@@ -208,18 +213,19 @@ class MasterClassViewSet(
 
     queryset = Event.objects.none()
     serializer_class = MasterClassSerializer
-    self_service_actions = ("sign_up", "cancel", "accept", "participants")
     filterset_fields: list[str] = []
+    # Signing up reaches any class: one a child may not join answers why (400), not 404.
+    policies = {
+        "read": SEE_MASTER_CLASS,
+        "participants": LIST_PARTICIPANTS,
+        "sign_up": SIGN_UP,
+        "cancel": SIGN_UP,
+        "accept": SIGN_UP,
+        "write": MANAGE_MASTER_CLASSES,
+    }
 
     def get_queryset(self):
-        return master_classes_visible_to(self.request.user).order_by("start", "pk")
-
-    def get_object(self):
-        if self.action in ("sign_up", "cancel", "accept"):
-            # Any class: one a child may not join answers why (400), not 404.
-            # get_object_or_404 answers 404 to an id that is no number, too.
-            return get_object_or_404(master_class_events(), pk=self.kwargs["pk"])
-        return super().get_object()
+        return self.reachable(master_class_events()).order_by("start", "pk")
 
     def serializer_context_for(self, events) -> dict:
         children = list(members_with_details(signing_up_for(self.request.user)).order_by("pk"))
@@ -261,9 +267,7 @@ class MasterClassViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         member = values.pop("member")
-        if not signing_up_for(self.request.user).filter(pk=member.pk).exists() and not (
-            is_orchestra_staff(self.request.user)
-        ):
+        if not SIGNS_UP_FOR.allows(self.request.user, member):
             raise NotFound()
         return member, values
 
@@ -323,8 +327,8 @@ class MasterClassViewSet(
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def participants(self, request, pk=None, **kwargs):
-        event = get_object_or_404(led_master_classes(request.user), pk=pk)
-        full_names = is_orchestra_staff(request.user)
+        event = self.get_object()
+        full_names = SEE_FULL_NAMES.admits(request.user)
         rows = [
             {
                 "member": row.member.pk if row.member else None,
@@ -361,18 +365,14 @@ class MasterClassSignUpViewSet(OrchestraViewSet, mixins.ListModelMixin, mixins.R
     """Sign-ups for master classes, read only: staff see all, a guardian their children's,
     a member 13+ their own. Signing up and cancelling are actions on /master-classes/."""
 
+    policies = {"read": SIGNS_UP_FOR, "write": MANAGE_MASTER_CLASSES}
     queryset = MasterClassSignUp.objects.none()
     serializer_class = MasterClassSignUpSerializer
     filterset_fields = ["event", "member"]
 
     def get_queryset(self):
-        sign_ups = MasterClassSignUp.objects.select_related("registration").order_by(
-            "event__start", "pk"
-        )
-        user = self.request.user
-        if is_orchestra_staff(user):
-            return sign_ups
-        return sign_ups.filter(member__in=signing_up_for(user))
+        sign_ups = self.reachable(MasterClassSignUp.objects.all())
+        return sign_ups.select_related("registration").order_by("event__start", "pk")
 
 
 # Concerts -----------------------------------------------------------------------------------
@@ -432,15 +432,12 @@ class ConcertViewSet(OrchestraViewSet, mixins.ListModelMixin, mixins.RetrieveMod
 
     queryset = Event.objects.none()
     serializer_class = ConcertSerializer
-    login_required = False
     filterset_fields: list[str] = []
+    # A concert is an event: anyone sees what its visibility allows (public ones).
+    policies = {"read": SEE_EVENT, "write": PLAN_CONCERTS}
 
     def get_queryset(self):
-        return (
-            orchestra_concerts()
-            .filter(pk__in=events_visible_to(self.request.user))
-            .order_by("start", "pk")
-        )
+        return self.reachable(orchestra_concerts()).order_by("start", "pk")
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())

@@ -13,7 +13,6 @@ message. URLs hold ids, never names.
 """
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -23,20 +22,29 @@ from rest_framework.response import Response
 from core.api import FIELD_ERRORS, FullCleanModelSerializer, absolute_url
 from events.filters import IdFilter
 from events.models import Event
-from orchestra.api import OrchestraViewSet
+from orchestra.api.base import OrchestraViewSet
 from orchestra.models import (
     AbsenceReason,
     Attendance,
     Group,
-    Guardianship,
     LeaveOfAbsence,
     Member,
     MemberCard,
     Section,
     SessionPlan,
 )
-from orchestra.selectors import is_orchestra_staff, member_records_visible_to
-from orchestra.selectors.attendance import plans_led_by, session_board, short_name
+from orchestra.policies import (
+    ACT_FOR_A_MEMBER,
+    LEAD_SESSION_PLAN,
+    MANAGE_MEMBERS,
+    MANAGE_ORCHESTRA,
+    SEE_ATTENDANCE,
+    SEE_FULL_NAMES,
+    SEE_LEAVES,
+    SEE_MEMBER_RECORD,
+)
+from orchestra.selectors.attendance import session_board, short_name
+from orchestra.selectors.sessions import session_plans
 from orchestra.services import attendance as services
 
 # Session plans ----------------------------------------------------------------------------
@@ -81,10 +89,17 @@ class SessionPlanSerializer(FullCleanModelSerializer):
         attrs.update(related)
         return attrs
 
-    def save(self, **kwargs):
-        plan = super().save(**kwargs)
-        services.sync_session_hosts(plan)
-        return plan
+    def create(self, validated_data):
+        return self.save_plan(SessionPlan(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self.save_plan(instance, validated_data)
+
+    def save_plan(self, plan: SessionPlan, values: dict) -> SessionPlan:
+        groups, tutors = values.pop("groups", None), values.pop("tutors", None)
+        for name, value in values.items():
+            setattr(plan, name, value)
+        return services.save_session_plan(plan=plan, groups=groups, tutors=tutors)
 
 
 class BoardRowSerializer(serializers.Serializer):
@@ -142,10 +157,14 @@ class SessionPlanViewSet(OrchestraViewSet, viewsets.ModelViewSet):
     queryset = SessionPlan.objects.none()
     serializer_class = SessionPlanSerializer
     filterset_class = SessionPlanFilter
-    self_service_actions = ("checkin_list",)
+    policies = {
+        "read": LEAD_SESSION_PLAN,
+        "checkin_list": LEAD_SESSION_PLAN,
+        "write": MANAGE_ORCHESTRA,
+    }
 
     def get_queryset(self):
-        return plans_led_by(self.request.user)
+        return self.reachable(session_plans())
 
     @extend_schema(
         responses={200: BoardSerializer},
@@ -160,7 +179,7 @@ class SessionPlanViewSet(OrchestraViewSet, viewsets.ModelViewSet):
     def board(self, request, pk=None, **kwargs):
         plan = self.get_object()
         board = session_board(plan)
-        full_names = is_orchestra_staff(request.user)
+        full_names = SEE_FULL_NAMES.admits(request.user)
         rows = [
             {
                 "member": row.member.pk,
@@ -280,20 +299,6 @@ class AttendanceFilter(django_filters.FilterSet):
         fields = ["member", "session", "weekend", "status"]
 
 
-def attendance_visible_to(user):
-    """Staff all rows; tutors those of the sessions they lead; guardians their children's;
-    a member with their own login their own."""
-    rows = Attendance.objects.all()
-    if user is None or not user.is_authenticated:
-        return rows.none()
-    if is_orchestra_staff(user):
-        return rows
-    children = Guardianship.objects.filter(guardian__user=user).values("member_id")
-    return rows.filter(
-        Q(member__in=children) | Q(member__user=user) | Q(session__orchestra_plan__tutors=user)
-    ).distinct()
-
-
 class AttendanceViewSet(OrchestraViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Attendance rows the user may see. Leaders record through /record/, guardians and
     members answer through /reply/; a member expected with no row has not answered."""
@@ -301,12 +306,16 @@ class AttendanceViewSet(OrchestraViewSet, mixins.ListModelMixin, mixins.Retrieve
     queryset = Attendance.objects.none()
     serializer_class = AttendanceSerializer
     filterset_class = AttendanceFilter
-    self_service_actions = ("reply", "record")
+    policies = {
+        "read": SEE_ATTENDANCE,
+        "reply": ACT_FOR_A_MEMBER,
+        "record": ACT_FOR_A_MEMBER,
+        "write": MANAGE_ORCHESTRA,
+    }
 
     def get_queryset(self):
-        return attendance_visible_to(self.request.user).order_by(
-            "session__start", "member_id", "pk"
-        )
+        rows = self.reachable(Attendance.objects.all())
+        return rows.order_by("session__start", "member_id", "pk")
 
     @extend_schema(
         request=ReplyInputSerializer,
@@ -378,17 +387,6 @@ class LeaveFilter(django_filters.FilterSet):
         fields = ["member"]
 
 
-def leaves_visible_to(user):
-    """Staff all leaves; a guardian their children's; a member with their own login theirs."""
-    leaves = LeaveOfAbsence.objects.all()
-    if user is None or not user.is_authenticated:
-        return leaves.none()
-    if is_orchestra_staff(user):
-        return leaves
-    children = Guardianship.objects.filter(guardian__user=user).values("member_id")
-    return leaves.filter(Q(member__in=children) | Q(member__user=user))
-
-
 @extend_schema_view(
     create=extend_schema(
         request=LeaveOfAbsenceInputSerializer,
@@ -404,10 +402,17 @@ class LeaveViewSet(
     queryset = LeaveOfAbsence.objects.none()
     serializer_class = LeaveSerializer
     filterset_class = LeaveFilter
-    self_service_actions = ("create", "end")
+    # Guardians and staff set and end leaves (the service checks whose child).
+    policies = {
+        "read": SEE_LEAVES,
+        "create": ACT_FOR_A_MEMBER,
+        "end": SEE_LEAVES,
+        "write": MANAGE_ORCHESTRA,
+    }
 
     def get_queryset(self):
-        return leaves_visible_to(self.request.user).order_by("member_id", "starts_on", "pk")
+        leaves = self.reachable(LeaveOfAbsence.objects.all())
+        return leaves.order_by("member_id", "starts_on", "pk")
 
     def create(self, request, *args, **kwargs):
         data = LeaveOfAbsenceInputSerializer(data=request.data)
@@ -454,18 +459,14 @@ class MemberCardViewSet(OrchestraViewSet, viewsets.ReadOnlyModelViewSet):
     """The member cards a user may print: staff all, guardians their children's, a member
     with their own login their own. Cards are issued on the member-card page."""
 
-    read_role = None
+    policies = {"read": SEE_MEMBER_RECORD, "write": MANAGE_MEMBERS}
     serializer_class = MemberCardSerializer
     queryset = MemberCard.objects.none()
     filterset_fields = ["member", "season"]
 
     def get_queryset(self):
-        members = member_records_visible_to(self.request.user)
-        return (
-            MemberCard.objects.filter(member__in=members.values("pk"))
-            .select_related("ticket")
-            .order_by("season", "member", "pk")
-        )
+        cards = self.reachable(MemberCard.objects.all())
+        return cards.select_related("ticket").order_by("season", "member", "pk")
 
 
 def register(router):

@@ -22,30 +22,25 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import FIELD_ERRORS, FullCleanModelSerializer, documented_writes
-from core.roles import Role
+from core.api import FIELD_ERRORS, FullCleanModelSerializer, InputOutputViewSet, documented_writes
 from events.filters import IdFilter
 from events.models import Event
-from orchestra.api import LogsSensitiveAccess, OrchestraViewSet, seen_sensitive
+from orchestra.api.base import STAFF_ONLY, LogsSensitiveAccess, OrchestraViewSet, seen_sensitive
 from orchestra.models import Member, SensitiveDataAccess, Tour, TourCost, TourParticipant
-from orchestra.selectors import is_orchestra_staff
+from orchestra.policies import CHANGE_TOURS, SEE_TOUR, SEE_TOUR_PARTICIPANTS
 from orchestra.selectors.tours import (
     checklist_of,
-    costs_visible_to,
-    participants_visible_to,
     participants_with_details,
     restricted_access,
-    tours_visible_to,
     tours_with_details,
     travel_consented_member_ids,
 )
 from orchestra.services import tours as tour_services
 
-STAFF_ONLY = _("Staff only: absent for anyone else.")
 RESTRICTED = _(
     "Staff, the tour's leaders during the tour period and the child's guardians only: "
     "absent for anyone else."
@@ -134,34 +129,6 @@ def tours_with_costs(queryset):
     )
 
 
-class OutputAfterWrite:
-    """Answer writes with the record as the list shows it (annotations included)."""
-
-    input_serializer_class = None
-
-    def get_serializer_class(self):
-        if self.input_serializer_class and self.action in ("create", "update", "partial_update"):
-            return self.input_serializer_class
-        return self.serializer_class
-
-    def output(self, instance):
-        instance = self.get_queryset().get(pk=instance.pk)
-        return self.serializer_class(instance, context=self.get_serializer_context()).data
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        instance = serializer.save()
-        return Response(self.output(instance), status=status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        partial = kwargs.pop("partial", False)
-        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        instance = serializer.save()
-        return Response(self.output(instance))
-
-
 class TourFilter(django_filters.FilterSet):
     event = IdFilter(label=_("Event (id)"), field_name="event_id")
 
@@ -171,7 +138,7 @@ class TourFilter(django_filters.FilterSet):
 
 
 @documented_writes(input_serializer=TourInputSerializer, output_serializer=TourSerializer)
-class TourViewSet(OutputAfterWrite, OrchestraViewSet, viewsets.ModelViewSet):
+class TourViewSet(OrchestraViewSet, InputOutputViewSet):
     """Tours of the orchestra. Staff see and change all; tour leaders, guardians and
     members read the tours they take part in, without budget and costs."""
 
@@ -179,14 +146,15 @@ class TourViewSet(OutputAfterWrite, OrchestraViewSet, viewsets.ModelViewSet):
     serializer_class = TourSerializer
     input_serializer_class = TourInputSerializer
     filterset_class = TourFilter
+    policies = {"read": SEE_TOUR, "write": CHANGE_TOURS}
 
     def get_queryset(self):
-        visible = tours_with_details(tours_visible_to(self.request.user))
+        visible = tours_with_details(self.reachable(Tour.objects.all()))
         return tours_with_costs(visible).order_by("-event__start", "pk")
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["staff"] = is_orchestra_staff(self.request.user)
+        context["staff"] = CHANGE_TOURS.admits(self.request.user)
         return context
 
 
@@ -296,9 +264,7 @@ class TourParticipantFilter(django_filters.FilterSet):
 @documented_writes(
     input_serializer=TourParticipantSerializer, output_serializer=TourParticipantSerializer
 )
-class TourParticipantViewSet(
-    LogsSensitiveAccess, OutputAfterWrite, OrchestraViewSet, viewsets.ModelViewSet
-):
+class TourParticipantViewSet(LogsSensitiveAccess, OrchestraViewSet, InputOutputViewSet):
     """Participants of tours. Staff see and change all; a tour leader reads their tours'
     participants from a week before the tour to its last day; a guardian reads their own
     children's and fills in their trip details."""
@@ -306,10 +272,15 @@ class TourParticipantViewSet(
     queryset = TourParticipant.objects.none()
     serializer_class = TourParticipantSerializer
     filterset_class = TourParticipantFilter
-    self_service_actions = ("trip_details",)
+    # A guardian (or staff) fills in a player's trip details; the service checks whose.
+    policies = {
+        "read": SEE_TOUR_PARTICIPANTS,
+        "trip_details": SEE_TOUR_PARTICIPANTS,
+        "write": CHANGE_TOURS,
+    }
 
     def get_queryset(self):
-        visible = participants_visible_to(self.request.user)
+        visible = self.reachable(TourParticipant.objects.all())
         return participants_with_details(visible).order_by("tour", "role", "pk")
 
     def get_serializer_context(self):
@@ -360,13 +331,10 @@ class TourCostFilter(django_filters.FilterSet):
 class TourCostViewSet(OrchestraViewSet, viewsets.ModelViewSet):
     """The actual costs of tours: staff only."""
 
-    read_role = Role.PROJECT_LEADER
-    queryset = TourCost.objects.none()
+    policy = CHANGE_TOURS
+    queryset = TourCost.objects.order_by("tour", "paid_on", "pk")
     serializer_class = TourCostSerializer
     filterset_class = TourCostFilter
-
-    def get_queryset(self):
-        return costs_visible_to(self.request.user).order_by("tour", "paid_on", "pk")
 
 
 def register(router):

@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from core.api import FIELD_ERRORS, ErrorSerializer
 from core.ratelimit import OrchestraRegistrationThrottle
 from events.models import Municipality, Period
 from orchestra.models import ConsentText, Group, Guardianship, Instrument, Member, StatusChange
+from orchestra.policies import REGISTER_CHILD
 from orchestra.selectors.registration import (
     REQUIRED_CONSENTS,
     registration_consent_texts,
@@ -136,7 +136,7 @@ class MemberRegistrationOptionsSerializer(serializers.Serializer):
 class MemberRegistrationViewSet(viewsets.GenericViewSet):
     """Register a child for the orchestra, or ask for a trial weekend. Public."""
 
-    permission_classes = [AllowAny]
+    policy = REGISTER_CHILD
     throttle_classes = [OrchestraRegistrationThrottle]
     serializer_class = MemberRegistrationInputSerializer
     queryset = Member.objects.none()
