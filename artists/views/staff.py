@@ -1,31 +1,30 @@
 """Staff pages: decide on a call's applications from the ranking, release, send the letters."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from artists.exceptions import ArtistsError
 from artists.models import Application, Call, Decision, Letter
+from artists.policies import DECIDE_ON_APPLICATIONS
 from artists.selectors.jury import ranking, ranking_sort
 from artists.services import decisions as services
-from core.roles import is_staff_member
+from core.policies import requires
 
 
-def _staff_call(request, call_id) -> Call:
-    if not is_staff_member(request.user):
-        raise PermissionDenied
-    return get_object_or_404(Call.objects.select_related("period"), pk=call_id)
+def _call(request, call_id) -> Call:
+    return DECIDE_ON_APPLICATIONS.get_object(
+        request, Call.objects.select_related("period"), pk=call_id
+    )
 
 
-@login_required
+@requires(DECIDE_ON_APPLICATIONS, obj="call_id")
 def decisions(request, call_id):
     """The ranking with a decision per application; decisions stay pending until released."""
-    call = _staff_call(request, call_id)
+    call = _call(request, call_id)
     if request.method == "POST":
         return _save_decisions(request, call)
     sort = ranking_sort(request.GET.get("sort"))
@@ -100,10 +99,10 @@ def _save_decisions(request, call):
     return redirect(f"{request.path}?sort={ranking_sort(request.GET.get('sort'))}")
 
 
-@login_required
+@requires(DECIDE_ON_APPLICATIONS, obj="call_id")
 def outbox(request, call_id):
     """Letters written on release: read them, then send them."""
-    call = _staff_call(request, call_id)
+    call = _call(request, call_id)
     letters = Letter.objects.filter(application__call=call).select_related(
         "application__artist", "application__decision"
     )

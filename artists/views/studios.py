@@ -3,7 +3,6 @@ where they register their exhibited work, their studio and its opening hours.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from artists.exceptions import ArtistsError
 from artists.forms.studios import HoursForm, JoinStudioForm, StudioForm, WorkForm
 from artists.models import Work
+from artists.policies import OWN_STUDIO, SEE_PUBLIC_PAGES
 from artists.selectors.profiles import art_round_edition
 from artists.selectors.studios import (
     current_edition_of,
@@ -22,10 +22,12 @@ from artists.selectors.studios import (
 )
 from artists.services import exhibitions as work_services
 from artists.services import studios as studio_services
-from artists.views.profiles import _form_error, _own_artist
+from artists.views.profiles import _form_error, own_artist
 from artists.weekends import open_studio_days, open_studio_weekends
+from core.policies import requires
 
 
+@requires(SEE_PUBLIC_PAGES, obj=None)
 def studio_list(request, edition):
     period = art_round_edition(edition)
     if period is None:
@@ -83,10 +85,10 @@ def _save_hours(request, form, studio):
         raise ValidationError(errors)
 
 
-@login_required
+@requires(OWN_STUDIO, obj=None)
 def own_studio(request):
     """The artist's work, studio and opening hours for their newest accepted edition."""
-    artist = _own_artist(request)
+    artist = own_artist(request)
     edition = current_edition_of(artist)
     if edition is None:
         return render(request, "artists/studios/own.html", {"artist": artist, "edition": None})
