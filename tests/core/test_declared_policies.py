@@ -22,16 +22,6 @@ UNDECLARED: set[str] = {
     "artists.api.statistics.VisitStatisticsViewSet",
     "artists.api.tallies.SaleViewSet",
     "artists.api.tallies.TallyViewSet",
-    "artists.views.jury.autosave",
-    "artists.views.jury.conflicts",
-    "artists.views.jury.conflicts_export",
-    "artists.views.jury.juror_list",
-    "artists.views.jury.jury_index",
-    "artists.views.jury.ranking",
-    "artists.views.jury.ranking_export",
-    "artists.views.jury.recuse",
-    "artists.views.jury.review",
-    "artists.views.jury.review_image",
 }
 
 
