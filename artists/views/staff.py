@@ -1,14 +1,12 @@
 """Staff pages: decide on a call's applications from the ranking, release, send the letters."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from artists.exceptions import ArtistsError
-from artists.models import Application, Call, Decision, Letter
+from artists.models import Call, Decision, Letter
 from artists.policies import DECIDE_ON_APPLICATIONS
 from artists.selectors.jury import ranking, ranking_sort
 from artists.services import decisions as services
@@ -69,25 +67,10 @@ def _save_decisions(request, call):
             )
             return redirect("artists:outbox", call_id=call.pk)
         return redirect("artists:decisions", call_id=call.pk)
-    applications = {
-        application.pk: application
-        for application in Application.objects.filter(call=call, state=Application.State.SUBMITTED)
-    }
-    changed = 0
     try:
-        with transaction.atomic():
-            for key, outcome in request.POST.items():
-                if not key.startswith("outcome-") or not outcome:
-                    continue
-                application = applications.get(int(key.removeprefix("outcome-") or 0))
-                if application is None:
-                    raise ArtistsError(_("An application in the form is not in this call."))
-                before = Decision.objects.filter(application=application).first()
-                decision = services.set_decision(
-                    application=application, outcome=outcome, by=request.user
-                )
-                if before is None or before.outcome != decision.outcome:
-                    changed += 1
+        changed = services.set_decisions(
+            call=call, outcomes=_posted_outcomes(request.POST), by=request.user
+        )
     except (ArtistsError, ValueError) as exc:
         messages.error(request, str(exc))
     else:
@@ -126,6 +109,15 @@ def outbox(request, call_id):
             "sent": [letter for letter in letters if letter.sent_at is not None],
         },
     )
+
+
+def _posted_outcomes(data) -> dict[int, str]:
+    """Return the form's outcomes by application id ("outcome-<id>"), the chosen ones only."""
+    outcomes = {}
+    for key, outcome in data.items():
+        if key.startswith("outcome-") and outcome:
+            outcomes[int(key.removeprefix("outcome-") or 0)] = outcome
+    return outcomes
 
 
 urlpatterns = [
