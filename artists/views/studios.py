@@ -66,25 +66,6 @@ def _save_studio(request, form, artist, edition, studio):
         studio_services.update_studio_venue(studio=studio, by=request.user, values=values)
 
 
-def _save_hours(request, form, studio):
-    errors = []
-    for day, opens, closes in form.day_values():
-        if opens is None and closes is None:
-            studio_services.clear_studio_hours(studio=studio, by=request.user, day=day)
-            continue
-        if opens is None or closes is None:
-            errors.append(_("Give both the opening and the closing time, or neither."))
-            continue
-        try:
-            studio_services.set_studio_hours(
-                studio=studio, by=request.user, day=day, opens=opens, closes=closes
-            )
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-    if errors:
-        raise ValidationError(errors)
-
-
 @requires(OWN_STUDIO, obj=None)
 def own_studio(request):
     """The artist's work, studio and opening hours for their newest accepted edition."""
@@ -120,7 +101,9 @@ def own_studio(request):
                     artist=artist, studio=form.cleaned_data["studio"], by=request.user
                 )
             else:
-                _save_hours(request, form, studio)
+                studio_services.set_studio_week_hours(
+                    studio=studio, by=request.user, hours=form.day_values()
+                )
         except (ValidationError, ArtistsError) as exc:
             _form_error(form, exc)
         else:
