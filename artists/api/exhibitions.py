@@ -124,14 +124,6 @@ class ExhibitionInputSerializer(FullCleanModelSerializer):
         model = Exhibition
         fields = ["event", "role", "host_municipality", "organising_municipalities"]
 
-    def validate(self, attrs):
-        # Many-to-many values cannot be set on the unsaved copy that full_clean() checks.
-        organisers = attrs.pop("organising_municipalities", None)
-        attrs = super().validate(attrs)
-        if organisers is not None:
-            attrs["organising_municipalities"] = organisers
-        return attrs
-
 
 class WorkSerializer(serializers.ModelSerializer):
     """A work shown in the joint exhibition of an edition."""
