@@ -11,14 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from artists.api.base import ArtistsViewSet
 from artists.models import (
     Application,
     ApplicationImage,
-    Artist,
     ArtistImage,
     Call,
     Criterion,
@@ -32,6 +30,7 @@ from artists.policies import (
     OWN_APPLICATION,
     SEE_APPLICATIONS,
 )
+from artists.selectors.profiles import artist_of
 from artists.services import applications as application_services
 from artists.services import decisions as decision_services
 from core.api import (
@@ -200,12 +199,6 @@ class ApplicationViewSet(
         )
         return self.reachable(applications).order_by("call", "pk")
 
-    def _artist(self) -> Artist:
-        artist = Artist.objects.filter(user=self.request.user).first()
-        if artist is None:
-            raise PermissionDenied(_("Only artists apply; staff read applications."))
-        return artist
-
     def _save(self, application, values):
         return application_services.update_application(
             application=application,
@@ -225,7 +218,7 @@ class ApplicationViewSet(
         summary=_("Start or continue the application to a call (a draft)"),
     )
     def create(self, request, *args, **kwargs):
-        artist = self._artist()
+        artist = artist_of(request.user)  # APPLY: the login has an artist profile
         data = ApplicationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = application_services.start_application(
