@@ -33,8 +33,11 @@ def _own_artist(user) -> Artist | None:
 
 def _has_artist_profile(user) -> bool:
     """Return True for a login with an artist profile. Only logins in the artist group are
-    asked (the profile comes with the group: artists.services.profiles), so that the menu
-    costs the other logins no query; a superuser holds every role but has no profile."""
+    asked (the group comes with the profile: artists.services.profiles), so that the menu
+    costs the other logins no query. A superuser is not an artist here: the superusers'
+    logins are the site's own (and a superuser holds every role without the group)."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return False
     return Role.ARTIST in user_roles(user) and _own_artist(user) is not None
 
 
@@ -151,13 +154,25 @@ def _sales_scope(user, queryset):
     return queryset.filter(artist__user=user)
 
 
+def _sells_art(user) -> bool:
+    return is_staff_member(user) or _has_artist_profile(user)
+
+
 # Art sales: an artist records and reads their own; staff read everyone's (and may choose
 # an artist). Another artist's sales are refused (403).
 ART_SALES = Policy(
     "artists.art_sales",
-    who=lambda user: is_staff_member(user) or _has_artist_profile(user),
+    who=_sells_art,
     scope=_sales_scope,
     description="Art sales: the artist's own; staff everyone's.",
+)
+# One sale (to delete it): its artist and staff. Another's sale is not found (404).
+ART_SALE = Policy(
+    "artists.art_sale",
+    who=_sells_art,
+    scope=_sales_scope,
+    hide=True,
+    description="One art sale: its artist and staff.",
 )
 
 

@@ -23,7 +23,7 @@ from rest_framework.response import Response
 
 from artists.api.base import ArtistsViewSet, acting_artist
 from artists.models import Artist, ArtSale, Exhibition, Studio, VisitTally, Work
-from artists.policies import ART_SALES, COUNT_AT_PLACE, COUNT_VISITORS
+from artists.policies import ART_SALE, ART_SALES, COUNT_AT_PLACE, COUNT_VISITORS
 from artists.selectors.places import place_name
 from artists.selectors.studios import current_edition_of, exhibitions, studios_with_details
 from artists.selectors.tallies import day_totals, tallies, tally_place
@@ -485,7 +485,9 @@ class SaleViewSet(
     serializer_class = SaleSerializer
     filterset_class = SaleFilter
     queryset = ArtSale.objects.none()
-    policy = ART_SALES
+    # The list is the artist's own (403 to a login without a profile); one sale of
+    # another artist is not found (404).
+    policies = {"*": ART_SALES, "retrieve": ART_SALE, "destroy": ART_SALE}
 
     def get_queryset(self):
         return self.reachable(ArtSale.objects.select_related("artist", "work", "edition")).order_by(

@@ -424,7 +424,7 @@ def test_an_artist_cannot_record_or_delete_anothers_sale(
     client = api_as(other_artist.user)
     answer = client.post(SALES, {"artist": artist_profile.pk, "amount": 5, "description": "x"})
     assert answer.status_code == 403
-    assert client.delete(f"{SALES}{mine.pk}/").status_code == 403
+    assert client.delete(f"{SALES}{mine.pk}/").status_code == 404
     work = mine.work
     answer = client.post(SALES, {"amount": 5, "work": work.pk})
     assert answer.status_code == 400 and "work" in answer.json()
