@@ -14,7 +14,7 @@ a tally...), so that a list and its detail pages agree.
 from django.db.models import Q
 
 from artists.models import Application, Artist, ArtistImage, Exhibition, Studio, VisitTally, Work
-from artists.selectors.jury import conflicts_visible_to, reviews_visible_to
+from artists.selectors.jury import conflicts_visible_to, is_juror, reviews_visible_to
 from artists.selectors.profiles import images_visible_to, may_edit_artist
 from core.policies import PROJECT_LEADER, PUBLIC, STAFF, Policy, holds, role
 from core.roles import Role, is_staff_member, user_roles
@@ -343,10 +343,11 @@ SEE_REVIEWS = Policy(
     hide=True,
     description="Reviews: a juror's own in the review phase, all for staff after it.",
 )
-# Scoring: the jurors, each their own review; staff read reviews but never score.
+# Scoring: the jurors (on a call's jury), each their own review; staff read reviews but
+# never score, and a superuser, who holds every role, is no juror unless on a jury.
 WRITE_REVIEWS = Policy(
     "artists.write_reviews",
-    who=holds(Role.JUROR, staff=False),
+    who=is_juror,
     rule=lambda user, review: review.juror_id == user.pk,
     description="Reviews: a juror writes their own.",
 )
