@@ -295,7 +295,7 @@ class DecisionFilter(django_filters.FilterSet):
 
 
 class DecisionViewSet(EventsCoreViewSet):
-    """Decisions, for project leaders: set one (pending until released), release a call's."""
+    """Decisions, for staff: set one (pending until released), release a call's."""
 
     policy = DECIDE_ON_APPLICATIONS
     queryset = Decision.objects.prefetch_related("history").order_by("application", "pk")
