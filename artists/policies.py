@@ -13,8 +13,10 @@ a tally...), so that a list and its detail pages agree.
 
 from django.db.models import Q
 
-from artists.models import Application, Artist, Exhibition, Studio, VisitTally
-from core.policies import PUBLIC, STAFF, Policy, holds, role
+from artists.models import Application, Artist, ArtistImage, Exhibition, Studio, VisitTally, Work
+from artists.selectors.jury import conflicts_visible_to, is_juror, reviews_visible_to
+from artists.selectors.profiles import images_visible_to, may_edit_artist
+from core.policies import PROJECT_LEADER, PUBLIC, STAFF, Policy, holds, role
 from core.roles import Role, is_staff_member, user_roles
 from events.models import Event
 
@@ -267,3 +269,93 @@ PRINT_POSTER = COUNT_AT_PLACE
 
 # API (artists/api) -------------------------------------------------------------------------
 # The API's own policies go below this line.
+
+
+def _artists_of(record) -> list[Artist]:
+    """Return the artists a record belongs to: a profile itself, a work image's or a
+    work's artist, a studio's artists."""
+    if isinstance(record, Artist):
+        return [record]
+    if isinstance(record, Studio):
+        return list(record.artists.all())
+    return [record.artist]
+
+
+# The lookup from each kind of an artist's records to the logins of its artists.
+_ARTISTS_LOGIN = {
+    Artist: "user",
+    ArtistImage: "artist__user",
+    Work: "artist__user",
+    Studio: "artists__user",
+}
+
+
+def _their_artists_record(user, record) -> bool:
+    return any(may_edit_artist(user, artist) for artist in _artists_of(record))
+
+
+def _their_artists_records(user, queryset):
+    if is_staff_member(user):
+        return queryset
+    own = queryset.model._default_manager.filter(**{_ARTISTS_LOGIN[queryset.model]: user})
+    return queryset.filter(pk__in=own.values("pk"))
+
+
+# An artist's records through the API: the artist changes their own profile, gallery,
+# work and studio (and its hours); staff change anyone's, and name whose when they add one.
+# (The pages split this: OWN_ARTIST_PAGES for the artist, MANAGE_STUDIOS for staff.)
+CHANGE_ARTIST_RECORDS = Policy(
+    "artists.change_artist_records",
+    who=lambda user: is_staff_member(user) or _has_artist_profile(user),
+    rule=_their_artists_record,
+    scope=_their_artists_records,
+    description="An artist's profile, gallery, work and studio: the artist and staff.",
+)
+# Work images: the public ones for anyone, an artist's own, all for staff; an image one
+# may not see is not found.
+SEE_WORK_IMAGES = Policy(
+    "artists.see_work_images",
+    login=False,
+    rule=lambda user, image: image.is_public or _their_artists_record(user, image),
+    scope=lambda user, images: images.filter(pk__in=images_visible_to(user).values("pk")),
+    hide=True,
+    description="Work images: public ones for anyone, the artist's own, all for staff.",
+)
+# Calls, and exhibitions with their opening hours, are set up by the project leaders.
+MANAGE_CALLS = PROJECT_LEADER
+MANAGE_EXHIBITIONS = PROJECT_LEADER
+# Applications: an artist's own, all for staff (the jury reads them blind through
+# REVIEW_APPLICATION); to anyone else one does not exist, and their list is empty.
+SEE_APPLICATIONS = Policy(
+    "artists.see_applications",
+    scope=lambda user, applications: (
+        applications if is_staff_member(user) else applications.filter(artist__user=user)
+    ),
+    hide=True,
+    description="Applications: the artist's own, all for staff.",
+)
+# The jury's reviews: a juror's own during the review phase, all for staff once it ended
+# (artists.selectors.jury.reviews_visible_to); others' do not exist, and anyone else's list
+# is empty.
+SEE_REVIEWS = Policy(
+    "artists.see_reviews",
+    scope=lambda user, reviews: reviews.filter(pk__in=reviews_visible_to(user).values("pk")),
+    hide=True,
+    description="Reviews: a juror's own in the review phase, all for staff after it.",
+)
+# Scoring: the jurors (on a call's jury), each their own review; staff read reviews but
+# never score, and a superuser, who holds every role, is no juror unless on a jury.
+WRITE_REVIEWS = Policy(
+    "artists.write_reviews",
+    who=is_juror,
+    rule=lambda user, review: review.juror_id == user.pk,
+    description="Reviews: a juror writes their own.",
+)
+# Conflicts of interest: a juror's own, all for staff. A juror declares their own (JURY);
+# staff also mark another juror's (MANAGE_JURY).
+SEE_CONFLICTS = Policy(
+    "artists.see_conflicts",
+    scope=lambda user, conflicts: conflicts.filter(pk__in=conflicts_visible_to(user).values("pk")),
+    hide=True,
+    description="Conflicts of interest: a juror's own, all for staff.",
+)

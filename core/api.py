@@ -64,6 +64,8 @@ class FullCleanModelSerializer(serializers.ModelSerializer):
 
     Model rules (end before start, a session of a session, latitude without
     longitude, unique constraints) come back as field errors, never as a 500.
+    Many-to-many values cannot be set on an unsaved copy: the copy is checked without
+    them, and ModelSerializer's create() and update() set them after saving.
     """
 
     class Meta:
@@ -74,8 +76,10 @@ class FullCleanModelSerializer(serializers.ModelSerializer):
         attrs = super().validate(attrs)
         # Check a copy, so that a rejected update leaves the instance untouched.
         candidate = copy.copy(self.instance) if self.instance else self.Meta.model()
+        many_to_many = {field.name for field in candidate._meta.many_to_many}
         for name, value in attrs.items():
-            setattr(candidate, name, value)
+            if name not in many_to_many:
+                setattr(candidate, name, value)
         try:
             candidate.full_clean()
         except DjangoValidationError as exc:

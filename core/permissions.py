@@ -3,8 +3,9 @@
 A view declares ``policy`` (one for every action) or ``policies``, a dict from an
 action's name, or ``"read"`` (GET, HEAD, OPTIONS) and ``"write"`` (anything else), or
 ``"*"`` to a policy (core.policies). The most specific key wins: the action, then read
-or write, then ``"*"``. A view that declares nothing falls back to its roles
-for now (below); tests/core/test_declared_policies.py lists such views.
+or write, then ``"*"``. A view that declares nothing is a mistake, not a default: it
+answers every request with ImproperlyConfigured (tests/core/test_declared_policies.py
+finds such a view first).
 
 Anonymous users get a 401 where the policy needs a login; a login the policy refuses a
 404 where the policy hides what exists, else a 403 (core.policies). Lists are filtered
@@ -12,11 +13,11 @@ with the policy's ``filter(user, queryset)`` in ``get_queryset``, so that a list
 what the detail allows.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from core.policies import Policy, declared_policies
-from core.roles import Role, has_role
 
 
 def view_policy(view, request=None) -> Policy | None:
@@ -34,10 +35,17 @@ def view_policy(view, request=None) -> Policy | None:
     return getattr(view, "policy", None)
 
 
+def _require_declared(view) -> None:
+    if not declared_policies(view):
+        raise ImproperlyConfigured(
+            f"{type(view).__module__}.{type(view).__qualname__} declares no policy "
+            "(core.policies): give it `policy` or `policies`."
+        )
+
+
 class PolicyPermission(BasePermission):
     def has_permission(self, request, view):
-        if not declared_policies(view):
-            return _legacy_role_permission(request, view)
+        _require_declared(view)
         policy = view_policy(view, request)
         if policy is None:  # declared, but not for this action: nobody
             return False
@@ -50,8 +58,7 @@ class PolicyPermission(BasePermission):
         return False
 
     def has_object_permission(self, request, view, obj):
-        if not declared_policies(view):
-            return True  # the legacy roles decide in has_permission; the queryset filters
+        _require_declared(view)
         policy = view_policy(view, request)
         if policy is None:
             return False
@@ -60,24 +67,3 @@ class PolicyPermission(BasePermission):
         if policy.hide:
             raise NotFound
         return False
-
-
-# Until every view declares a policy (issue 13), a view that declares none is read by the
-# roles it declares, as before: read_role (None: anyone may read), write_role (default
-# project leaders; None: superusers only), login_required and self_service_actions.
-# tests/test_policies.py lists the views still on this path; the list only shrinks.
-
-
-def _legacy_role_permission(request, view) -> bool:
-    authenticated = bool(request.user and request.user.is_authenticated)
-    if getattr(view, "login_required", False) and not authenticated:
-        return False
-    if getattr(view, "action", None) in getattr(view, "self_service_actions", ()):
-        return authenticated
-    if request.method in SAFE_METHODS:
-        role = getattr(view, "read_role", None)
-    else:
-        role = getattr(view, "write_role", Role.PROJECT_LEADER)
-        if role is None:
-            return bool(request.user and request.user.is_superuser)
-    return role is None or has_role(request.user, role)

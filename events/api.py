@@ -25,7 +25,6 @@ from core.api import (
     absolute_url,
     documented_writes,
 )
-from core.roles import Role
 from events.filters import (
     EventFilter,
     MunicipalityFilter,
@@ -262,10 +261,10 @@ class CancelInputSerializer(serializers.Serializer):
 
 
 class EventsCoreViewSet(InputOutputViewSet):
-    """Read for anyone, write for project leaders; writes answer with the output serializer."""
+    """A model viewset of the events core whose writes answer with the output serializer.
 
-    read_role = None
-    write_role = Role.PROJECT_LEADER
+    Each subclass declares its ``policies`` (core.permissions.PolicyPermission).
+    """
 
 
 @documented_writes(

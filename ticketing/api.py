@@ -408,8 +408,8 @@ class CheckinListSerializer(FullCleanModelSerializer):
 
     def validate(self, attrs):
         # Offers are many-to-many: full_clean() cannot take them, the service checks them.
-        offers = attrs.pop("offers", None)
         attrs = super().validate(attrs)
+        offers = attrs.get("offers")
         event = attrs.get("event") or self.instance.event
         if offers is None and self.instance is not None:
             # A list moved to another event keeps its offers only if they moved too.
@@ -417,8 +417,6 @@ class CheckinListSerializer(FullCleanModelSerializer):
         else:
             chosen = offers or []
         services.validate_checkin_list_offers(event=event, offers=chosen)
-        if offers is not None:
-            attrs["offers"] = offers
         return attrs
 
 

@@ -9,22 +9,28 @@ import django_filters
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from artists.api.base import ArtistsViewSet
 from artists.models import (
     Application,
     ApplicationImage,
-    Artist,
     ArtistImage,
     Call,
     Criterion,
     Decision,
     ReviewPhase,
 )
+from artists.policies import (
+    APPLY,
+    DECIDE_ON_APPLICATIONS,
+    MANAGE_CALLS,
+    OWN_APPLICATION,
+    SEE_APPLICATIONS,
+)
+from artists.selectors.profiles import artist_of
 from artists.services import applications as application_services
 from artists.services import decisions as decision_services
 from core.api import (
@@ -33,7 +39,7 @@ from core.api import (
     FullCleanModelSerializer,
     documented_writes,
 )
-from core.roles import Role, is_staff_member
+from core.policies import PUBLIC
 from events.api import EventsCoreViewSet
 from events.filters import IdFilter
 
@@ -89,6 +95,8 @@ class CallSerializer(FullCleanModelSerializer):
 class CallViewSet(EventsCoreViewSet):
     """Calls for applications. Anyone reads them; project leaders change them."""
 
+    policies = {"read": PUBLIC, "write": MANAGE_CALLS}
+
     queryset = (
         Call.objects.select_related("period")
         .prefetch_related("phases", "criteria", "eligible_municipalities")
@@ -98,16 +106,6 @@ class CallViewSet(EventsCoreViewSet):
 
 
 # Applications ---------------------------------------------------------------------------
-
-
-class IsArtistOrStaff(BasePermission):
-    """Artists (their own applications) and staff; staff only may not write others'."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        return is_staff_member(user) or Artist.objects.filter(user=user).exists()
 
 
 class DecisionSummarySerializer(serializers.ModelSerializer):
@@ -150,7 +148,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
         decision = getattr(application, "decision", None)
         if decision is None:
             return None
-        if not decision.is_released and not is_staff_member(self.context["request"].user):
+        if not decision.is_released and not DECIDE_ON_APPLICATIONS.admits(
+            self.context["request"].user
+        ):
             return None
         return DecisionSummarySerializer(decision).data
 
@@ -178,33 +178,26 @@ class ApplicationFilter(django_filters.FilterSet):
 
 @extend_schema(responses={200: ApplicationSerializer, 400: FIELD_ERRORS})
 class ApplicationViewSet(
+    ArtistsViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
 ):
-    """Applications: an artist's own, or all for staff. Writes go through the services."""
+    """Applications: an artist's own, or all for staff. Only artists apply, to their own;
+    staff read them. Writes go through the services."""
 
-    permission_classes = [IsArtistOrStaff]
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilter
     queryset = Application.objects.none()
     http_method_names = ["get", "post", "put", "head", "options"]
+    policies = {"read": SEE_APPLICATIONS, "create": APPLY, "write": OWN_APPLICATION}
 
     def get_queryset(self):
         applications = Application.objects.select_related("decision").prefetch_related(
             Prefetch("image_links", queryset=ApplicationImage.objects.order_by("position", "pk"))
         )
-        if is_staff_member(self.request.user):
-            return applications.order_by("call", "pk")
-        return applications.filter(artist__user=self.request.user).order_by("call", "pk")
-
-    def _artist(self) -> Artist:
-        artist = Artist.objects.filter(user=self.request.user).first()
-        if artist is None:
-            raise PermissionDenied(_("Only artists apply; staff read applications."))
-        return artist
+        return self.reachable(applications).order_by("call", "pk")
 
     def _save(self, application, values):
         return application_services.update_application(
@@ -225,7 +218,7 @@ class ApplicationViewSet(
         summary=_("Start or continue the application to a call (a draft)"),
     )
     def create(self, request, *args, **kwargs):
-        artist = self._artist()
+        artist = artist_of(request.user)  # APPLY: the login has an artist profile
         data = ApplicationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = application_services.start_application(
@@ -239,27 +232,21 @@ class ApplicationViewSet(
     )
     def update(self, request, *args, **kwargs):
         application = self.get_object()
-        if application.artist_id != self._artist().pk:
-            raise PermissionDenied(_("You may only change your own application."))
         data = ApplicationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._output(self._save(application, data.validated_data))
 
-    def _own(self):
-        application = self.get_object()
-        if application.artist_id != self._artist().pk:
-            raise PermissionDenied(_("You may only change your own application."))
-        return application
-
     @extend_schema(request=None, summary=_("Submit the application"))
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._output(application_services.submit_application(application=self._own()))
+        application = self.get_object()
+        return self._output(application_services.submit_application(application=application))
 
     @extend_schema(request=None, summary=_("Withdraw the application"))
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        return self._output(application_services.withdraw_application(application=self._own()))
+        application = self.get_object()
+        return self._output(application_services.withdraw_application(application=application))
 
 
 # Decisions ------------------------------------------------------------------------------
@@ -308,10 +295,9 @@ class DecisionFilter(django_filters.FilterSet):
 
 
 class DecisionViewSet(EventsCoreViewSet):
-    """Decisions, for project leaders: set one (pending until released), release a call's."""
+    """Decisions, for staff: set one (pending until released), release a call's."""
 
-    read_role = Role.PROJECT_LEADER
-    write_role = Role.PROJECT_LEADER
+    policy = DECIDE_ON_APPLICATIONS
     queryset = Decision.objects.prefetch_related("history").order_by("application", "pk")
     serializer_class = DecisionSerializer
     filterset_class = DecisionFilter

@@ -18,26 +18,18 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
-from artists.api.profiles import ProfilesViewSet
+from artists.api.base import ArtistsViewSet, acting_artist
 from artists.models import Artist, Exhibition, Studio, Work
-from artists.selectors.profiles import artist_of, may_edit_artist
-from artists.selectors.studios import (
-    exhibitions,
-    published_studios,
-    studios_visible_to,
-    studios_with_details,
-    works,
-)
+from artists.policies import CHANGE_ARTIST_RECORDS, MANAGE_EXHIBITIONS, SEE_PLACE
+from artists.selectors.studios import exhibitions, published_studios, studios_with_details, works
 from artists.services import exhibitions as work_services
 from artists.services import studios as studio_services
 from core.api import FIELD_ERRORS, ErrorSerializer, FullCleanModelSerializer, absolute_url
 from core.json_input import JSONParser
-from core.roles import is_staff_member
+from core.policies import PUBLIC
 from events.api import COORDINATE_KWARGS, EventsCoreViewSet, MunicipalitySummarySerializer
 from events.filters import IdFilter
 from events.models import Municipality, Period, Programme, Venue
@@ -123,14 +115,6 @@ class ExhibitionInputSerializer(FullCleanModelSerializer):
     class Meta(FullCleanModelSerializer.Meta):
         model = Exhibition
         fields = ["event", "role", "host_municipality", "organising_municipalities"]
-
-    def validate(self, attrs):
-        # Many-to-many values cannot be set on the unsaved copy that full_clean() checks.
-        organisers = attrs.pop("organising_municipalities", None)
-        attrs = super().validate(attrs)
-        if organisers is not None:
-            attrs["organising_municipalities"] = organisers
-        return attrs
 
 
 class WorkSerializer(serializers.ModelSerializer):
@@ -349,7 +333,7 @@ def studio_feature(studio: Studio, context: dict) -> dict:
     }
 
 
-# Filters and permissions ----------------------------------------------------------------
+# Filters --------------------------------------------------------------------------------
 
 
 class EditionFilter(django_filters.FilterSet):
@@ -381,38 +365,6 @@ class StudioFilter(EditionFilter):
         fields = ["edition", "artist"]
 
 
-class OwnArtistsPermission(BasePermission):
-    """Anyone reads; a logged-in user writes, to objects of their own artist or as staff.
-
-    A view declares ``artists_of(obj)``: the artists whose object it is.
-    """
-
-    def has_permission(self, request, view):
-        if request.method in SAFE_METHODS:
-            return True
-        return bool(request.user and request.user.is_authenticated)
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS:
-            return True
-        return any(may_edit_artist(request.user, artist) for artist in view.artists_of(obj))
-
-
-def acting_artist(request, chosen: Artist | None) -> Artist:
-    """Return the artist a write is for: the user's own, or for staff the one they chose."""
-    if is_staff_member(request.user):
-        own = chosen or artist_of(request.user)
-        if own is None:
-            raise serializers.ValidationError({"artist": [_("Choose the artist.")]})
-        return own
-    own = artist_of(request.user)
-    if own is None:
-        raise PermissionDenied(_("Your login has no artist profile."))
-    if chosen is not None and chosen != own:
-        raise PermissionDenied(_("You may only register for yourself."))
-    return own
-
-
 # Views ----------------------------------------------------------------------------------
 
 
@@ -440,11 +392,10 @@ class ExhibitionViewSet(EventsCoreViewSet):
     serializer_class = ExhibitionSerializer
     input_serializer_class = ExhibitionInputSerializer
     filterset_class = ExhibitionFilter
+    policies = {"read": SEE_PLACE, "write": MANAGE_EXHIBITIONS}
 
     def get_queryset(self):
-        if is_staff_member(self.request.user):
-            return exhibitions()
-        return exhibitions().filter(event__visibility="public")
+        return SEE_PLACE.filter(self.request.user, exhibitions())
 
     @extend_schema(
         request=HoursSerializer,
@@ -489,21 +440,18 @@ WORK_WRITE = extend_schema(
     update=WORK_WRITE,
     partial_update=WORK_WRITE,
 )
-class WorkViewSet(ProfilesViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class WorkViewSet(ArtistsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """The one work each accepted artist shows in an edition's joint exhibition."""
 
     serializer_class = WorkSerializer
     filterset_class = WorkFilter
-    permission_classes = [OwnArtistsPermission]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     queryset = Work.objects.none()
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    policies = {"read": PUBLIC, "write": CHANGE_ARTIST_RECORDS}
 
     def get_queryset(self):
-        return works()
-
-    def artists_of(self, work):
-        return [work.artist]
+        return self.reachable(works())
 
     def output(self, work, code=status.HTTP_200_OK) -> Response:
         work = works().get(pk=work.pk)
@@ -556,7 +504,7 @@ STUDIO_WRITE = extend_schema(
     update=STUDIO_WRITE,
     partial_update=STUDIO_WRITE,
 )
-class StudioViewSet(ProfilesViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class StudioViewSet(ArtistsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Open studios: the artists register theirs, share them and give their hours.
 
     The public reads studios once their numbers are published; an artist also their own.
@@ -564,18 +512,21 @@ class StudioViewSet(ProfilesViewSet, mixins.ListModelMixin, mixins.RetrieveModel
 
     serializer_class = StudioSerializer
     filterset_class = StudioFilter
-    permission_classes = [OwnArtistsPermission]
     queryset = Studio.objects.none()
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    # An artist joins a shared studio they are not one of the artists of yet: the join
+    # asks the write policy about the artist who joins, not about the studio.
+    policies = {
+        "read": SEE_PLACE,
+        "geojson": PUBLIC,
+        "write": CHANGE_ARTIST_RECORDS,
+    }
 
     def get_queryset(self):
-        return studios_visible_to(self.request.user)
+        return self.reachable(studios_with_details()).order_by("edition", "number", "pk")
 
     def _studios(self):
         return studios_with_details()
-
-    def artists_of(self, studio):
-        return studio.artists.all()
 
     def output(self, studio, code=status.HTTP_200_OK) -> Response:
         studio = self._studios().get(pk=studio.pk)

@@ -12,35 +12,17 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
+from artists.api.base import ArtistsViewSet
 from artists.models import Application, Conflict, Review, Score
+from artists.policies import JURY, MANAGE_JURY, SEE_CONFLICTS, SEE_REVIEWS, WRITE_REVIEWS
 from artists.selectors import jury as selectors
 from artists.services import jury as services
 from core.api import FIELD_ERRORS, ErrorSerializer
-from core.roles import is_staff_member
 from events.filters import IdFilter
-
-
-class IsJurorOrStaff(BasePermission):
-    """Jurors of any call, and staff; only jurors write reviews (``staff_writes`` False)."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        staff_may = request.method in SAFE_METHODS or getattr(view, "staff_writes", False)
-        return (staff_may and is_staff_member(user)) or selectors.is_juror(user)
-
-
-class JuryViewSet(viewsets.GenericViewSet):
-    """Turns the art round's domain errors into 400 answers, in one place."""
-
-    permission_classes = [IsJurorOrStaff]
-
 
 # Reviews --------------------------------------------------------------------------------
 
@@ -138,21 +120,18 @@ class ReviewFilter(django_filters.FilterSet):
     list=extend_schema(summary=_("Reviews: a juror's own; all for staff after the review phase")),
     retrieve=extend_schema(summary=_("A review")),
 )
-class ReviewViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    JuryViewSet,
-):
+class ReviewViewSet(ArtistsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Reviews of applications by the jury."""
 
     serializer_class = ReviewSerializer
     filterset_class = ReviewFilter
     queryset = Review.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
+    policies = {"read": SEE_REVIEWS, "write": WRITE_REVIEWS}
 
     def get_queryset(self):
         return (
-            selectors.reviews_visible_to(self.request.user)
+            self.reachable(Review.objects.all())
             .select_related("application")
             .annotate(conflicted=selectors.in_conflict())
             .prefetch_related(Prefetch("scores", queryset=Score.objects.order_by("criterion_id")))
@@ -202,8 +181,6 @@ class ReviewViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         review = self.get_object()
-        if review.juror_id != request.user.pk:
-            raise PermissionDenied(_("You may only change your own review."))
         data = ReviewChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._output(self._save(review.application, data.validated_data), 200)
@@ -249,18 +226,19 @@ class ConflictFilter(django_filters.FilterSet):
     list=extend_schema(summary=_("Conflicts of interest: all for staff, a juror's own")),
     retrieve=extend_schema(summary=_("A conflict of interest")),
 )
-class ConflictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, JuryViewSet):
+class ConflictViewSet(ArtistsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Conflicts of interest between jurors and applications."""
 
     serializer_class = ConflictSerializer
     filterset_class = ConflictFilter
     queryset = Conflict.objects.none()
-    staff_writes = True
     http_method_names = ["get", "post", "head", "options"]
+    # A juror declares their own conflict; staff also mark another juror's (MANAGE_JURY).
+    policies = {"read": SEE_CONFLICTS, "write": JURY}
 
     def get_queryset(self):
         return (
-            selectors.conflicts_visible_to(self.request.user)
+            self.reachable(Conflict.objects.all())
             .select_related("application")
             .order_by("application_id", "juror_id", "pk")
         )
@@ -279,7 +257,7 @@ class ConflictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, JuryView
             conflict = services.recuse(
                 application=values["application"], juror=request.user, reason=values["reason"]
             )
-        elif is_staff_member(request.user):
+        elif MANAGE_JURY.allows(request.user):
             conflict = services.mark_conflict(
                 application=values["application"], juror=juror, reason=values["reason"]
             )

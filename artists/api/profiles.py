@@ -12,25 +12,24 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
+from artists.api.base import ArtistsViewSet, acting_artist
 from artists.models import Artist, ArtistImage, Discipline
-from artists.selectors.profiles import (
-    accepted_artists,
-    artist_of,
-    artists_with_profile,
-    images_visible_to,
-    may_edit_artist,
+from artists.policies import (
+    ART_ROUND_STAFF,
+    CHANGE_ARTIST_RECORDS,
+    OWN_ARTIST_PAGES,
+    SEE_WORK_IMAGES,
 )
+from artists.selectors.profiles import accepted_artists, artist_of, artists_with_profile
 from artists.services import profiles as services
 from core.api import FIELD_ERRORS, ErrorSerializer, absolute_url
 from core.json_input import JSONParser
-from core.roles import is_staff_member
+from core.policies import PUBLIC
 from events.api import MunicipalitySummarySerializer
 from events.filters import IdFilter
 from events.models import Municipality, Period
@@ -267,41 +266,6 @@ class ArtistImageFilter(django_filters.FilterSet):
         fields = ["artist", "is_public"]
 
 
-# Permissions and errors -----------------------------------------------------------------
-
-
-class ProfilePermission(BasePermission):
-    """Anyone reads; the artist themself or staff write; staff alone create profiles.
-
-    A view declares ``owner_of(obj)``: the artist whose profile an object belongs to.
-    """
-
-    def has_permission(self, request, view):
-        if request.method in SAFE_METHODS:
-            return True
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        if getattr(view, "staff_only_create", False) and view.action == "create":
-            return is_staff_member(user)
-        return True
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS:
-            return True
-        return may_edit_artist(request.user, view.owner_of(obj))
-
-
-class ProfilesViewSet(viewsets.GenericViewSet):
-    """Turns the services' errors into API answers, in one place.
-
-    A broken rule (ArtistsError) is a 400 with its message; invalid values (Django's
-    ValidationError keyed by field) are a 400 with the fields and their messages.
-    """
-
-    permission_classes = [ProfilePermission]
-
-
 # Artists --------------------------------------------------------------------------------
 
 ARTIST_WRITE = extend_schema(
@@ -328,29 +292,28 @@ ARTIST_WRITE = extend_schema(
         summary=_("Add an artist (staff)"),
     ),
 )
-class ArtistViewSet(
-    ProfilesViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-):
+class ArtistViewSet(ArtistsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Artists' profiles: public for anyone, private fields for the artist and staff."""
 
     serializer_class = ArtistSerializer
     filterset_class = ArtistFilter
     queryset = Artist.objects.none()
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
-    staff_only_create = True
+    # Staff add profiles (an artist gets theirs by signing up); the artist and staff change one.
+    policies = {
+        "read": PUBLIC,
+        "create": ART_ROUND_STAFF,
+        "write": CHANGE_ARTIST_RECORDS,
+        "me": OWN_ARTIST_PAGES,
+    }
 
     def get_queryset(self):
-        return artists_with_profile().order_by("name", "pk")
-
-    def owner_of(self, artist):
-        return artist
+        return self.reachable(artists_with_profile()).order_by("name", "pk")
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
             return ArtistInputSerializer
-        if self.action == "list" and not is_staff_member(self.request.user):
+        if self.action == "list" and not ART_ROUND_STAFF.admits(self.request.user):
             return PublicArtistSerializer
         return ArtistSerializer
 
@@ -359,7 +322,7 @@ class ArtistViewSet(
         artist = self.get_queryset().get(pk=artist.pk)
         serializer = (
             ArtistSerializer
-            if may_edit_artist(self.request.user, artist)
+            if CHANGE_ARTIST_RECORDS.allows(self.request.user, artist)
             else PublicArtistSerializer
         )
         return Response(serializer(artist, context=self.get_serializer_context()).data, code)
@@ -400,10 +363,7 @@ class ArtistViewSet(
     )
     @action(detail=False, methods=["get"])
     def me(self, request, **kwargs):
-        artist = artist_of(request.user)
-        if artist is None:
-            raise PermissionDenied(_("Your login has no artist profile."))
-        return self.output(artist)
+        return self.output(artist_of(request.user))  # OWN_ARTIST_PAGES: the login has one
 
     @extend_schema(
         methods=["POST"],
@@ -459,11 +419,7 @@ IMAGE_WRITE = extend_schema(
     partial_update=IMAGE_WRITE,
     destroy=extend_schema(responses={204: None, 400: ErrorSerializer, 403: ErrorSerializer}),
 )
-class ArtistImageViewSet(
-    ProfilesViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-):
+class ArtistImageViewSet(ArtistsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Work images: the artist uploads, describes, orders and deletes their own."""
 
     serializer_class = ArtistImageSerializer
@@ -471,12 +427,12 @@ class ArtistImageViewSet(
     queryset = ArtistImage.objects.none()
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    policies = {"read": SEE_WORK_IMAGES, "write": CHANGE_ARTIST_RECORDS}
 
     def get_queryset(self):
-        return images_visible_to(self.request.user)
-
-    def owner_of(self, image):
-        return image.artist
+        return self.reachable(ArtistImage.objects.select_related("artist")).order_by(
+            "artist__name", "position", "pk"
+        )
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -492,17 +448,10 @@ class ArtistImageViewSet(
         )
 
     def create(self, request, *args, **kwargs):
-        own = artist_of(request.user)
-        if own is None and not is_staff_member(request.user):
-            raise PermissionDenied(_("Your login has no artist profile."))
         data = ArtistImageUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        artist = values.pop("artist", None) or own
-        if artist is None:
-            raise serializers.ValidationError({"artist": [_("Choose whose gallery.")]})
-        if not may_edit_artist(request.user, artist):
-            raise PermissionDenied(_("You may only change your own gallery."))
+        artist = acting_artist(request, values.pop("artist", None))
         position = values.pop("position", None)
         image = services.add_work_image(
             artist=artist, by=request.user, upload=values.pop("image"), **values

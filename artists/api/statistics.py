@@ -16,12 +16,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from artists.policies import ART_ROUND_STAFF
 from artists.selectors import statistics as selectors
 from core.api import ErrorSerializer
-from core.roles import is_staff_member
 from events.models import Period, Programme
 
 FIGURES = [
@@ -212,13 +211,6 @@ class YearOnYearSerializer(serializers.Serializer):
 # Views ----------------------------------------------------------------------------------
 
 
-class IsStaffMember(BasePermission):
-    """Staff and project leaders only."""
-
-    def has_permission(self, request, view):
-        return is_staff_member(request.user)
-
-
 def _art_round_id(request, name: str, queryset):
     value = request.query_params.get(name, "")
     return queryset.filter(pk=int(value)).first() if value.isdigit() else None
@@ -227,7 +219,7 @@ def _art_round_id(request, name: str, queryset):
 class VisitStatisticsViewSet(viewsets.ViewSet):
     """Visitor statistics of the art round, for staff."""
 
-    permission_classes = [IsStaffMember]
+    policy = ART_ROUND_STAFF
 
     @extend_schema(
         parameters=[

@@ -17,22 +17,16 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from artists.api.exhibitions import acting_artist
+from artists.api.base import ArtistsViewSet, acting_artist
 from artists.models import Artist, ArtSale, Exhibition, Studio, VisitTally, Work
-from artists.selectors.places import may_count_at, place_name
+from artists.policies import ART_SALE, ART_SALES, COUNT_AT_PLACE, COUNT_VISITORS
+from artists.selectors.places import place_name
 from artists.selectors.studios import current_edition_of, exhibitions, studios_with_details
-from artists.selectors.tallies import (
-    day_totals,
-    sales_visible_to,
-    tallies,
-    tallies_visible_to,
-    tally_place,
-)
+from artists.selectors.tallies import day_totals, tallies, tally_place
 from artists.services import tallies as services
 from core.api import FIELD_ERRORS, ErrorSerializer
 from events.filters import IdFilter
@@ -143,16 +137,39 @@ class DaySummarySerializer(serializers.Serializer):
     totals = DayTotalsSerializer()
 
 
-class TallyInputSerializer(serializers.Serializer):
-    """One tap or one group: the place (a studio or an exhibition), the day and the count."""
+class CountingPlaceField(serializers.PrimaryKeyRelatedField):
+    """A studio or an exhibition where the request's user counts visits (COUNT_AT_PLACE);
+    any other is a field error, so that a tally app drops the tap (it keeps a tap refused
+    with 401 or 403 until the host logs in again)."""
+
+    default_error_messages = {
+        **serializers.PrimaryKeyRelatedField.default_error_messages,
+        "does_not_exist": _("You do not count visits at this place."),
+    }
+
+    def get_queryset(self):
+        return COUNT_AT_PLACE.filter(self.context["request"].user, super().get_queryset())
+
+
+class PlaceSerializer(serializers.Serializer):
+    """A place where visits are counted: either a studio or an exhibition (``place``)."""
 
     # Read with their artists, hosts' event and hours: what the service checks.
-    studio = serializers.PrimaryKeyRelatedField(
-        queryset=studios_with_details(), required=False, allow_null=True
-    )
-    exhibition = serializers.PrimaryKeyRelatedField(
-        queryset=exhibitions(), required=False, allow_null=True
-    )
+    studio = CountingPlaceField(queryset=studios_with_details(), required=False, allow_null=True)
+    exhibition = CountingPlaceField(queryset=exhibitions(), required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if bool(attrs.get("studio")) == bool(attrs.get("exhibition")):
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Give either a studio or an exhibition.")]}
+            )
+        attrs["place"] = attrs.get("studio") or attrs.get("exhibition")
+        return attrs
+
+
+class TallyInputSerializer(PlaceSerializer):
+    """One tap or one group: the place (a studio or an exhibition), the day and the count."""
+
     date = serializers.DateField(
         required=False, help_text=_("The day counted; today (Europe/Oslo) if left out.")
     )
@@ -180,13 +197,6 @@ class TallyInputSerializer(serializers.Serializer):
     tapped_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text=_("When the host tapped, if sent later.")
     )
-
-    def validate(self, attrs):
-        if bool(attrs.get("studio")) == bool(attrs.get("exhibition")):
-            raise serializers.ValidationError(
-                {"non_field_errors": [_("Give either a studio or an exhibition.")]}
-            )
-        return attrs
 
 
 class TallyCorrectionInputSerializer(serializers.Serializer):
@@ -321,21 +331,19 @@ TALLY_WRITE = extend_schema(
     ),
     partial_update=TALLY_WRITE,
 )
-class TallyViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class TallyViewSet(ArtistsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Visitor tallies: hosts count at their own places, staff everywhere."""
 
     serializer_class = TallySerializer
     filterset_class = TallyFilter
-    permission_classes = [IsAuthenticated]
     queryset = VisitTally.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # A count, and the day's totals, for whoever counts, at a place they count at (the
+    # place is fetched through COUNT_AT_PLACE, as a field of the input).
+    policies = {"*": COUNT_AT_PLACE, "create": COUNT_VISITORS, "day": COUNT_VISITORS}
 
     def get_queryset(self):
-        return tallies_visible_to(self.request.user).order_by("-date", "-recorded_at", "-pk")
+        return self.reachable(tallies()).order_by("-date", "-recorded_at", "-pk")
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -351,13 +359,12 @@ class TallyViewSet(
         return Response(serializer(tally, context=context).data, status=code)
 
     def create(self, request, *args, **kwargs):
-        data = TallyInputSerializer(data=request.data)
+        data = TallyInputSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        place = values.get("studio") or values.get("exhibition")
         result = services.record_tally(
             by=request.user,
-            place=place,
+            place=values["place"],
             day=values.get("date") or timezone.localdate(),
             visitors=values["visitors"],
             category=values["category"],
@@ -433,12 +440,10 @@ class TallyViewSet(
     )
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def day(self, request, **kwargs):
-        query = DayQuerySerializer(data=request.query_params)
+        query = DayQuerySerializer(data=request.query_params, context=self.get_serializer_context())
         query.is_valid(raise_exception=True)
         values = query.validated_data
-        place = values.get("studio") or values.get("exhibition")
-        if not may_count_at(request.user, place):
-            self.permission_denied(request, message=_("You do not count visits at this place."))
+        place = values["place"]
         day = values.get("date") or timezone.localdate()
         summary = {
             "studio": place.pk if isinstance(place, Studio) else None,
@@ -450,21 +455,8 @@ class TallyViewSet(
         return Response(DaySummarySerializer(summary).data)
 
 
-class DayQuerySerializer(serializers.Serializer):
-    studio = serializers.PrimaryKeyRelatedField(
-        queryset=studios_with_details(), required=False, allow_null=True
-    )
-    exhibition = serializers.PrimaryKeyRelatedField(
-        queryset=exhibitions(), required=False, allow_null=True
-    )
+class DayQuerySerializer(PlaceSerializer):
     date = serializers.DateField(required=False)
-
-    def validate(self, attrs):
-        if bool(attrs.get("studio")) == bool(attrs.get("exhibition")):
-            raise serializers.ValidationError(
-                {"non_field_errors": [_("Give either a studio or an exhibition.")]}
-            )
-        return attrs
 
 
 @extend_schema_view(
@@ -483,26 +475,30 @@ class DayQuerySerializer(serializers.Serializer):
     ),
 )
 class SaleViewSet(
+    ArtistsViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
 ):
     """Art the artists sold: private to the artist and staff; statistics show totals only."""
 
     serializer_class = SaleSerializer
     filterset_class = SaleFilter
-    permission_classes = [IsAuthenticated]
     queryset = ArtSale.objects.none()
+    # The list is the artist's own (403 to a login without a profile); one sale of
+    # another artist is not found (404).
+    policies = {"*": ART_SALES, "retrieve": ART_SALE, "destroy": ART_SALE}
 
     def get_queryset(self):
-        return sales_visible_to(self.request.user)
+        return self.reachable(ArtSale.objects.select_related("artist", "work", "edition")).order_by(
+            "-sold_on", "-pk"
+        )
 
     def create(self, request, *args, **kwargs):
         data = SaleInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        artist = acting_artist(request, values.pop("artist", None))
+        artist = acting_artist(request, values.pop("artist", None), ART_SALES)
         edition = values.pop("edition", None) or current_edition_of(artist)
         if edition is None:
             raise serializers.ValidationError(

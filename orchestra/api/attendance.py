@@ -82,13 +82,6 @@ class SessionPlanSerializer(FullCleanModelSerializer):
         ]
         extra_kwargs = {"tutors": {"required": False}}
 
-    def validate(self, attrs):
-        # Many-to-many values cannot be set on an unsaved plan: full_clean() goes without.
-        related = {name: attrs.pop(name) for name in ("groups", "tutors") if name in attrs}
-        attrs = super().validate(attrs)
-        attrs.update(related)
-        return attrs
-
     def create(self, validated_data):
         return self.save_plan(SessionPlan(), validated_data)
 

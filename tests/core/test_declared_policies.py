@@ -6,24 +6,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from core.policies import REGISTRY, Policy, declared_policies
 
-# Views that still decide access by themselves, while issue 13 converts them. This list
-# only shrinks: a view listed here that declares a policy fails the test too.
-UNDECLARED: set[str] = {
-    "artists.api.applications.ApplicationViewSet",
-    "artists.api.applications.CallViewSet",
-    "artists.api.applications.DecisionViewSet",
-    "artists.api.exhibitions.ExhibitionViewSet",
-    "artists.api.exhibitions.StudioViewSet",
-    "artists.api.exhibitions.WorkViewSet",
-    "artists.api.jury.ConflictViewSet",
-    "artists.api.jury.ReviewViewSet",
-    "artists.api.profiles.ArtistImageViewSet",
-    "artists.api.profiles.ArtistViewSet",
-    "artists.api.statistics.VisitStatisticsViewSet",
-    "artists.api.tallies.SaleViewSet",
-    "artists.api.tallies.TallyViewSet",
-}
-
 
 def _views():
     """Yield (route, view name, view callable) for every URL outside the admin."""
@@ -46,21 +28,10 @@ def _views():
 
 
 def test_every_view_declares_a_policy():
-    missing = sorted(
-        {name for _route, name, view in _views() if not declared_policies(view)} - UNDECLARED
-    )
+    missing = sorted({name for _route, name, view in _views() if not declared_policies(view)})
     assert not missing, "views without a declared policy (core.policies.requires):\n" + "\n".join(
         missing
     )
-
-
-def test_the_list_of_undeclared_views_only_shrinks():
-    declared = {name for _route, name, view in _views() if declared_policies(view)}
-    assert not (UNDECLARED & declared), (
-        f"now declared, remove from UNDECLARED: {UNDECLARED & declared}"
-    )
-    known = {name for _route, name, _view in _views()}
-    assert known >= UNDECLARED, f"no such view: {UNDECLARED - known}"
 
 
 def test_every_declared_policy_is_registered_by_name():
