@@ -3,13 +3,11 @@
 use), the card's QR code, issuing the missing cards (a POST, never a page shown), and two
 scanners racing on one card and two requests issuing the same cards at once (PostgreSQL)."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 import zxingcpp
-from django.db import connection, reset_queries
+from django.db import reset_queries
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +18,7 @@ from events.models import Event
 from orchestra import services as member_services
 from orchestra.models import Attendance, MemberCard, SessionPlan, StatusChange
 from orchestra.services import attendance as services
+from tests.concurrency import run_together
 from tests.factories import EventFactory, MunicipalityFactory, PeriodFactory, UserFactory
 from tests.orchestra.conftest import born_years_ago
 from tests.orchestra.test_attendance_services import (  # noqa: F401 -- fixtures
@@ -180,22 +179,6 @@ def test_the_card_pages_queries_do_not_grow_with_the_members(
 
 
 # Two scanners at once (PostgreSQL) ----------------------------------------------------------
-
-
-def run_together(count: int, work):
-    barrier = threading.Barrier(count)
-
-    def task(i):
-        try:
-            barrier.wait(timeout=30)
-            return work(i)
-        except Exception as exc:  # noqa: BLE001 -- returned to the test to inspect
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(task, range(count)))
 
 
 def _session_now(names):

@@ -1,12 +1,9 @@
 """Races on PostgreSQL, each thread on its own connection: two staff members deciding the
 same registration, and two siblings registered at once with the same new guardian."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from events.models import Programme
@@ -20,27 +17,11 @@ from orchestra.services.registration import (
     decline_registration,
     register_child,
 )
+from tests.concurrency import run_together
 from tests.factories import MunicipalityFactory, PeriodFactory, ProgrammeFactory
 from tests.orchestra.registration_fixtures import birth_date_at_start
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(count: int, work):
-    """Run work(i) in `count` threads released at the same moment; return the results."""
-    barrier = threading.Barrier(count)
-
-    def task(i):
-        try:
-            barrier.wait(timeout=30)
-            return work(i)
-        except Exception as exc:  # noqa: BLE001 -- returned to the test to inspect
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(task, range(count)))
 
 
 @pytest.fixture

@@ -4,12 +4,9 @@
 same moment, and a scanner retrying a nonce while the first request is still running.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
+from tests.concurrency import run_together
 from tests.factories import EventFactory, UserFactory
 from ticketing.exceptions import CapacityError
 from ticketing.models import CapacityPool, Checkin, CheckinList, Offer, Registration, Ticket
@@ -17,23 +14,6 @@ from ticketing.selectors import places_left
 from ticketing.services import TicketRequest, redeem_ticket, register
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(count: int, work):
-    """Run work(i) in `count` threads released at the same moment; return the results."""
-    barrier = threading.Barrier(count)
-
-    def task(i):
-        try:
-            barrier.wait(timeout=30)
-            return work(i)
-        except Exception as exc:  # noqa: BLE001 -- returned to the test to inspect
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(task, range(count)))
 
 
 def test_fifty_concurrent_registrations_for_ten_places_take_exactly_ten():
