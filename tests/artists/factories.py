@@ -1,24 +1,43 @@
-"""Test data for the art round, made through the real services.
+"""Test data for the art round, and the figures tests compare it with.
 
 Images are made in memory with Pillow; artists, their galleries, applications and
-decisions go through the same services as the pages and the API.
+decisions go through the same services as the pages and the API, except where a test of
+the jury or the statistics needs many rows quickly (``make_applicant``, ``bulk_studios``).
+The fixtures built from these live in ``tests/artists/conftest.py``.
 """
 
 import io
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from artists.models import Artist, Call, Discipline, LetterTemplate
+from artists.models import (
+    Application,
+    ApplicationImage,
+    Artist,
+    ArtistImage,
+    Call,
+    Discipline,
+    LetterTemplate,
+    ReportedFigures,
+    ReviewPhase,
+    Studio,
+    StudioHours,
+    VisitTally,
+)
 from artists.services import applications as application_services
 from artists.services import decisions as decision_services
 from artists.services import profiles as profile_services
+from artists.services import studios as studio_services
 from artists.services.profiles import unique_slug
 from core.roles import Role
-from events.models import Municipality, Programme
-from tests.factories import PeriodFactory, ProgrammeFactory, UserFactory
+from events.models import Municipality, Period, Programme, Venue
+from tests.factories import PeriodFactory, ProgrammeFactory, UserFactory, VenueFactory
 
 # GPS tags of a home studio in Asker, as a phone camera writes them.
 GPS_IFD = 0x8825
@@ -128,3 +147,244 @@ def decide(call: Call, outcomes: dict[Artist, str], *, by, release: bool = True)
         decision_services.set_decision(application=application, outcome=outcome, by=by)
     if release:
         decision_services.release_decisions(call=call, by=by)
+
+
+# Studios and exhibitions of the 2016 edition -----------------------------------------------
+
+STUDIO_DAYS = [date(2016, 9, 17), date(2016, 9, 18), date(2016, 9, 24), date(2016, 9, 25)]
+
+STUDIO = {
+    "name": "Atelier Maler",
+    "address": "Strandveien 1",
+    "postcode": "1384",
+    "place": "Asker",
+    "latitude": Decimal("59.833"),
+    "longitude": Decimal("10.435"),
+    "accessibility": "Step-free entrance.",
+}
+
+
+def make_studio(artist_profile, edition, *, by, **values):
+    return studio_services.register_studio(
+        artist=artist_profile,
+        edition=edition,
+        by=by,
+        municipality=values.pop("municipality", None) or municipality("3203"),
+        **{**STUDIO, **values},
+    )
+
+
+def edition_in(year: int):
+    """Return a new edition of the art round running through the given year."""
+    edition = art_round_call(str(year)).period
+    edition.start, edition.end = date(year, 1, 1), date(year, 12, 31)
+    edition.save(update_fields=["start", "end"])
+    return edition
+
+
+def add_studios(edition, count: int, *, first_number: int = 100, days=None) -> list:
+    """Add studios without artists, open on the given days (the first weekend of 2016)."""
+    studios = [
+        Studio.objects.create(edition=edition, venue=VenueFactory(), number=first_number + n)
+        for n in range(count)
+    ]
+    StudioHours.objects.bulk_create(
+        StudioHours(studio=studio, date=day, opens=time(11), closes=time(17))
+        for studio in studios
+        for day in (days or STUDIO_DAYS[:2])
+    )
+    return studios
+
+
+# The jury ---------------------------------------------------------------------------------
+
+# What identifies the applicant of ``blind_application``: none of it may reach a juror's
+# page in a blind review.
+BLIND = {
+    "name": "Mari Malersen",
+    "slug": "mari-malersen-atelier",
+    "municipality": "Sjøvikstrand",
+    "filename": "mari-malersen-selvportrett.jpg",
+    "bio": "Utdannet ved Vestlandets kunstakademi",
+    "email": "mari.malersen@example.org",
+}
+
+
+def tiny_image(name: str = "work.jpg", color: str = "teal") -> ContentFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), color).save(buffer, "JPEG")
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def make_applicant(
+    name: str, *, slug: str, images: int = 3, filename: str = "work.jpg", **values
+) -> Artist:
+    user = UserFactory(username=slug[:150], roles=[Role.ARTIST])
+    artist = Artist.objects.create(user=user, name=name, slug=slug, **values)
+    for number in range(images):
+        ArtistImage.objects.create(
+            artist=artist,
+            image=tiny_image(filename),
+            display=tiny_image(filename),
+            thumbnail=tiny_image(filename),
+            width=40,
+            height=30,
+            title=f"Verk {number + 1}",
+            year=2025,
+            technique="Olje på lerret",
+            dimensions="60 × 80 cm",
+            position=number,
+        )
+    return artist
+
+
+def make_application(
+    call: Call, artist: Artist, *, state: str = Application.State.SUBMITTED, **values
+) -> Application:
+    now = timezone.now()
+    application = Application.objects.create(
+        call=call,
+        artist=artist,
+        state=state,
+        statement=values.pop("statement", "Jeg arbeider med lys og flater."),
+        cv=values.pop("cv", "Kunstakademiet i Bergen, 2010."),
+        previous_exhibitions=values.pop("previous_exhibitions", "Høstutstillingen 2022."),
+        submitted_at=now - timedelta(days=12) if state != Application.State.DRAFT else None,
+        withdrawn_at=now - timedelta(days=11) if state == Application.State.WITHDRAWN else None,
+        **values,
+    )
+    ApplicationImage.objects.bulk_create(
+        [
+            ApplicationImage(application=application, image=image, position=position)
+            for position, image in enumerate(artist.images.order_by("position"))
+        ]
+    )
+    return application
+
+
+def move_phase(phase: ReviewPhase, when: str) -> ReviewPhase:
+    """Move the phase so that now is "before" it, "after" it, or "during" it."""
+    now = timezone.now()
+    if when == "before":
+        phase.starts_at, phase.ends_at = now + timedelta(days=1), now + timedelta(days=10)
+    elif when == "after":
+        phase.starts_at, phase.ends_at = now - timedelta(days=10), now - timedelta(days=1)
+    else:
+        phase.starts_at, phase.ends_at = now - timedelta(days=5), now + timedelta(days=5)
+    phase.save()
+    return phase
+
+
+def full_scores(criteria, quality: int, relevance: int, presentation: int) -> dict:
+    return dict(zip(criteria, (quality, relevance, presentation), strict=True))
+
+
+# Applications -----------------------------------------------------------------------------
+
+
+def make_artist(username: str, *, images: int = 4, **values) -> Artist:
+    user = UserFactory(username=username, roles=[Role.ARTIST])
+    municipality = values.pop("home_municipality", None) or Municipality.objects.get(number="3203")
+    artist = Artist.objects.create(
+        user=user,
+        name=values.pop("name", username.title()),
+        slug=username,
+        email=f"{username}@example.org",
+        home_municipality=municipality,
+        **values,
+    )
+    for number in range(images):
+        ArtistImage.objects.create(
+            artist=artist,
+            image=tiny_image(),
+            display=tiny_image(),
+            thumbnail=tiny_image(),
+            title=f"Verk {number}",
+            position=number,
+        )
+    return artist
+
+
+# Visitor statistics -----------------------------------------------------------------------
+
+SINGLE = VisitTally.Category.SINGLE
+SCHOOL_CLASS = VisitTally.Category.SCHOOL_CLASS
+GUIDED_GROUP = VisitTally.Category.GUIDED_GROUP
+OPENING_GUEST = VisitTally.Category.OPENING_GUEST
+
+
+def date_edition(edition: Period, year: int) -> Period:
+    """Give an edition the calendar year it belongs to (the factories' default is 2026)."""
+    Period.objects.filter(pk=edition.pk).update(start=date(year, 1, 1), end=date(year, 12, 31))
+    edition.refresh_from_db()
+    return edition
+
+
+def reported_edition(programme, year: int, **figures) -> Period:
+    """An edition counted outside Kulturvest, with its reported figures."""
+    edition = PeriodFactory(
+        programme=programme,
+        slug=str(year),
+        name=f"{programme.name} {year}",
+        start=date(year, 1, 1),
+        end=date(year, 12, 31),
+    )
+    ReportedFigures.objects.create(edition=edition, source="Årsmelding", **figures)
+    return edition
+
+
+@dataclass
+class Counted2016:
+    """What the ``counted_2016`` fixture recorded, to compare the statistics with."""
+
+    joint: int = 80
+    joint_pupils: int = 23
+    local: int = 11
+    studios: int = 39
+    qr_joint: int = 2
+    qr_local: int = 1
+    qr_studios: int = 3
+    sales_total: int = 17_000
+    sales_count: int = 2
+    voided: int = 500
+
+    @property
+    def total(self) -> int:
+        return self.joint + self.local + self.studios
+
+    @property
+    def qr(self) -> int:
+        return self.qr_joint + self.qr_local + self.qr_studios
+
+
+OPEN_STUDIOS_2016 = 109
+STUDIO_VISITS_2016 = 14_300
+JOINT_VISITS_2016 = 4_250
+PUPILS_2016 = 750
+ART_SOLD_2016 = 970_000
+ALL_TIME_2007_2016 = 153_000
+
+
+def bulk_studios(edition: Period, count: int, *, first_number: int = 1) -> list[Studio]:
+    """Make ``count`` studios, each open on 17 September, as an import would."""
+    asker = municipality("3203")
+    venues = Venue.objects.bulk_create(
+        Venue(name=f"Atelier {first_number + n}", municipality=asker) for n in range(count)
+    )
+    studios = Studio.objects.bulk_create(
+        Studio(edition=edition, venue=venue, number=first_number + n, is_published=True)
+        for n, venue in enumerate(venues)
+    )
+    StudioHours.objects.bulk_create(
+        StudioHours(studio=studio, date=date(2016, 9, 17), opens=time(11), closes=time(17))
+        for studio in studios
+    )
+    return studios
+
+
+def bulk_tallies(place, edition: Period, day: date, visits: list[int], **values) -> None:
+    field = "studio" if isinstance(place, Studio) else "exhibition"
+    VisitTally.objects.bulk_create(
+        VisitTally(edition=edition, date=day, visitors=count, **{field: place}, **values)
+        for count in visits
+    )

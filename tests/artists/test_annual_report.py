@@ -10,7 +10,6 @@ from artists.models import Exhibition, ExhibitionHours
 from artists.services.tallies import record_tally
 from events.models import Event
 from tests.artists.factories import municipality
-from tests.artists.statistics_fixtures import *  # noqa: F403
 from tests.conftest import ROLE_FIXTURES
 from tests.factories import EventFactory, VenueFactory
 

@@ -10,10 +10,8 @@ from artists.models import Exhibition, ExhibitionHours
 from artists.services import exhibitions as work_services
 from artists.services import studios as studio_services
 from events.models import Event
-from tests.artists.exhibition_fixtures import *  # noqa: F403
-from tests.artists.exhibition_fixtures import oslo
 from tests.artists.factories import art_round_call, decide, municipality, new_artist
-from tests.factories import EventFactory, VenueFactory
+from tests.factories import EventFactory, VenueFactory, oslo
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from artists.services.applications import (
     update_application,
 )
 from artists.services.decisions import release_decisions, send_letters, set_decision
-from tests.artists.application_fixtures import *  # noqa: F403
-from tests.artists.application_fixtures import make_artist
+from tests.artists.factories import make_artist
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +194,7 @@ def test_staff_decide_release_and_send_from_the_pages(client, call, scored, proj
 
 
 def test_an_application_of_another_call_cannot_be_decided_here(
-    client, call, scored, project_leader, edition
+    client, call, scored, project_leader, call_edition
 ):
     client.force_login(project_leader)
     response = client.post(

@@ -11,8 +11,7 @@ from artists.exceptions import ArtistsError
 from artists.models import Application, Conflict, Review, ReviewPhase, Score
 from artists.selectors import jury as selectors
 from artists.services.jury import mark_conflict, recuse, save_review
-from tests.artists.jury_fixtures import *  # noqa: F403
-from tests.artists.jury_fixtures import full_scores, move_phase
+from tests.artists.factories import full_scores, move_phase
 
 pytestmark = pytest.mark.django_db
 
@@ -252,7 +251,7 @@ def test_a_review_written_before_recusing_is_kept_but_no_longer_counts(
 
 
 def test_a_jurors_order_is_random_but_stable_and_their_own(jurors, applications, jury_media):
-    from tests.artists.jury_fixtures import make_applicant, make_application
+    from tests.artists.factories import make_applicant, make_application
 
     call = applications[0].call
     for n in range(15):

@@ -7,8 +7,7 @@ from django.utils import translation
 
 from artists.models import Conflict, Review
 from artists.services.jury import mark_conflict, recuse, save_review
-from tests.artists.jury_fixtures import *  # noqa: F403
-from tests.artists.jury_fixtures import full_scores, make_applicant, make_application, move_phase
+from tests.artists.factories import full_scores, make_applicant, make_application, move_phase
 
 pytestmark = pytest.mark.django_db
 

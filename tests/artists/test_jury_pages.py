@@ -8,8 +8,7 @@ from django.utils import translation
 from artists.models import Conflict, Review, ReviewPhase, Score
 from artists.selectors import jury as selectors
 from artists.services.jury import mark_conflict, save_review
-from tests.artists.jury_fixtures import *  # noqa: F403
-from tests.artists.jury_fixtures import (
+from tests.artists.factories import (
     BLIND,
     full_scores,
     make_applicant,

@@ -16,14 +16,8 @@ from artists.services import studios as studio_services
 from artists.services.visits import register_qr_visit
 from artists.views.visits import COUNTED_COOKIE
 from events.models import Event
-from tests.artists.visit_fixtures import *  # noqa: F403
-from tests.artists.visit_fixtures import (
-    decide,
-    make_studio,
-    new_artist,
-    oslo,
-)
-from tests.factories import EventFactory, VenueFactory
+from tests.artists.factories import decide, make_studio, new_artist
+from tests.factories import EventFactory, VenueFactory, oslo
 
 SATURDAY = oslo(2016, 9, 17, 12)
 

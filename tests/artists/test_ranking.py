@@ -13,8 +13,7 @@ from django.utils import translation
 from artists.models import Application
 from artists.selectors.jury import application_scores, jury_progress, ranking
 from artists.services.jury import recuse, save_review
-from tests.artists.jury_fixtures import *  # noqa: F403
-from tests.artists.jury_fixtures import full_scores, make_applicant, make_application
+from tests.artists.factories import full_scores, make_applicant, make_application
 
 pytestmark = pytest.mark.django_db
 

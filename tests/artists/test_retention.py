@@ -13,8 +13,7 @@ from artists.models import Application, ApplicationImage, Artist, ArtistImage, L
 from artists.services.decisions import release_decisions, set_decision
 from core.retention import apply_retention
 from core.roles import Role
-from tests.artists.application_fixtures import *  # noqa: F403
-from tests.artists.application_fixtures import make_artist
+from tests.artists.factories import make_artist
 from tests.artists.test_decisions import criterion, review, submitted  # noqa: F401
 from tests.factories import UserFactory
 
@@ -70,7 +69,7 @@ def test_rejected_applications_lose_texts_and_images_after_the_set_months(decide
     assert runs_by_key()["artists.rejected_applications"].records == []
 
 
-def test_an_artist_who_never_applied_again_loses_login_and_contacts(media_root, settings):
+def test_an_artist_who_never_applied_again_loses_login_and_contacts(settings):
     settings.ARTISTS_INACTIVE_YEARS = 5
     quiet = make_artist("stille", images=1, phone="+47 955 55 555")
     active = make_artist("aktiv", images=1)

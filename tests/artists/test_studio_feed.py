@@ -11,11 +11,9 @@ from django.urls import reverse
 from artists.models import Artist, Studio, StudioHours
 from artists.services import studios as studio_services
 from events.models import Event
-from tests.artists.exhibition_fixtures import make_studio, oslo
-from tests.artists.factories import art_round_call, municipality
-from tests.artists.visit_fixtures import *  # noqa: F403
+from tests.artists.factories import STUDIO_DAYS, art_round_call, make_studio, municipality
 from tests.calendars import instants, last_sunday, read_calendar, read_calendars
-from tests.factories import OSLO, EventFactory, VenueFactory
+from tests.factories import OSLO, EventFactory, VenueFactory, oslo
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +49,7 @@ def test_one_event_per_studio_and_open_day(client, published, edition):
     assert "Mari Maler" in str(first["DESCRIPTION"])
     assert str(first["URL"]).startswith("http://testserver/2016/atelierer/#studio-")
     assert len({str(event["UID"]) for event in events}) == 4
-    assert [event.decoded("DTSTART").date() for event in events] == STUDIO_DAYS  # noqa: F405
+    assert [event.decoded("DTSTART").date() for event in events] == STUDIO_DAYS
 
 
 def test_the_feed_is_a_named_subscription(client, published, edition):
@@ -237,7 +235,7 @@ def test_the_hours_read_the_same_instants_in_every_parser(
             datetime.combine(day, time(11), tzinfo=OSLO).astimezone(UTC),
             datetime.combine(day, time(17), tzinfo=OSLO).astimezone(UTC),
         )
-        for day in STUDIO_DAYS  # noqa: F405
+        for day in STUDIO_DAYS
     }
     for year in range(2016, 2028):
         for sunday, opens, closes in (

@@ -13,10 +13,8 @@ from django.urls import reverse
 from artists.models import Artist, Studio, StudioHours
 from artists.services import studios as studio_services
 from events.models import Event
-from tests.artists.exhibition_fixtures import *  # noqa: F403
-from tests.artists.exhibition_fixtures import make_studio, oslo
-from tests.artists.factories import art_round_call, municipality
-from tests.factories import EventFactory, VenueFactory
+from tests.artists.factories import art_round_call, make_studio, municipality
+from tests.factories import EventFactory, VenueFactory, oslo
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from artists.models import Artist, Studio, StudioHours, Work
 from artists.services import studios as studio_services
-from tests.artists.exhibition_fixtures import *  # noqa: F403
 from tests.artists.factories import municipality
 from tests.factories import VenueFactory
 
@@ -327,9 +326,8 @@ def test_the_same_queries_for_5_and_40_studios(
     client, edition, weekends, path, django_assert_max_num_queries
 ):
     from events.models import Event
-    from tests.artists.exhibition_fixtures import oslo
     from tests.artists.factories import art_round_call
-    from tests.factories import EventFactory
+    from tests.factories import EventFactory, oslo
 
     def address(period):
         if path == "studio-page":

@@ -9,7 +9,6 @@ from django.test import override_settings
 
 from artists.models import ArtSale, VisitTally, Work
 from artists.services import tallies
-from tests.artists.visit_fixtures import *  # noqa: F403
 from tests.conftest import ROLE_FIXTURES
 
 DAY = date(2016, 9, 17)

@@ -8,7 +8,6 @@ from django.db.models import Sum
 from rest_framework.test import APIClient
 
 from artists.models import VisitTally
-from tests.artists.visit_fixtures import *  # noqa: F403
 from tests.concurrency import run_together
 
 pytestmark = [

@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from artists.models import ArtSale, TallyReminder, VisitTally, Work
 from artists.services import tallies
-from tests.artists.visit_fixtures import *  # noqa: F403
-from tests.artists.visit_fixtures import STUDIO_DAYS, add_studios, edition_in
+from tests.artists.factories import STUDIO_DAYS, add_studios, edition_in
 from tests.conftest import ROLE_FIXTURES
 
 DAY = date(2016, 9, 17)

@@ -21,11 +21,32 @@ from artists.models import Artist, Conflict
 from artists.services.jury import mark_conflict, save_review
 from events.models import Event, Municipality, Period, Venue
 from orchestra.models import Guardian
-from tests.artists.conftest import _media_root, artist_profile, other_artist  # noqa: F401
-from tests.artists.jury_fixtures import *  # noqa: F403
-from tests.artists.jury_fixtures import full_scores, make_applicant, make_application
-from tests.artists.statistics_fixtures import *  # noqa: F403
-from tests.artists.statistics_fixtures import reported_edition
+from tests.artists.conftest import (  # noqa: F401
+    _media_root,
+    accepted,
+    artist_profile,
+    closed_studio,
+    counted_2016,
+    criteria,
+    earlier_editions,
+    edition,
+    edition_2016,
+    edition_call,
+    exhibition_open,
+    joint_exhibition,
+    jurors,
+    jury_call,
+    jury_media,
+    local_exhibition,
+    open_studio,
+    other_artist,
+    other_studio,
+    refused_artist,
+    review_phase,
+    studio,
+    weekends,
+)
+from tests.artists.factories import full_scores, make_applicant, make_application, reported_edition
 from tests.factories import EventFactory, MunicipalityFactory, VenueFactory
 from tests.orchestra.conftest import (  # noqa: F401
     child,

@@ -36,7 +36,6 @@ from tests.factories import EventFactory, UserFactory, VenueFactory
 from tests.orchestra.conftest import CHILD_NAME, OTHER_CHILD_NAME, new_member
 
 MADRID = ZoneInfo("Europe/Madrid")
-OSLO = ZoneInfo("Europe/Oslo")
 TRIP_NOTES = "Takes insulin at meals."
 TRIP_CONTACT = "Aunt Ragnhild +47 911 11 111"
 
