@@ -8,13 +8,10 @@ from django.utils import timezone
 
 from artists.models import (
     Application,
-    Call,
     Criterion,
     Exhibition,
     ExhibitionHours,
-    LetterTemplate,
     ReviewPhase,
-    Studio,
 )
 from artists.services import studios as studio_services
 from artists.services.profiles import add_work_image
@@ -32,16 +29,22 @@ from tests.artists.factories import (
     SCHOOL_CLASS,
     STUDIO_DAYS,
     STUDIO_VISITS_2016,
+    ApplicantFactory,
+    ApplicationFactory,
+    ApplyingArtistFactory,
+    CallFactory,
     Counted2016,
+    CriterionFactory,
+    ExhibitionFactory,
+    LetterTemplateFactory,
+    ReviewPhaseFactory,
+    StudioFactory,
     art_round_call,
     bulk_studios,
     bulk_tallies,
     date_edition,
     decide,
     image_upload,
-    make_applicant,
-    make_application,
-    make_artist,
     make_studio,
     municipality,
     new_artist,
@@ -136,7 +139,7 @@ def joint_exhibition(edition):
         start=oslo(2016, 9, 10, 12),
         end=oslo(2016, 9, 25, 17),
     )
-    return Exhibition.objects.create(
+    return ExhibitionFactory(
         event=event, role=Exhibition.Role.JOINT, host_municipality=municipality("3203")
     )
 
@@ -218,7 +221,7 @@ def local_exhibition(edition_2016, venue_host):
         start=oslo(2016, 9, 17, 12),
         end=oslo(2016, 9, 25, 17),
     )
-    exhibition = Exhibition.objects.create(event=event, role=Exhibition.Role.LOCAL)
+    exhibition = ExhibitionFactory(event=event, role=Exhibition.Role.LOCAL)
     exhibition.organising_municipalities.add(municipality("3305"), municipality("3310"))
     ExhibitionHours.objects.bulk_create(
         ExhibitionHours(exhibition=exhibition, date=day, opens=time(12), closes=time(17))
@@ -252,7 +255,7 @@ def other_studio(accepted, other_artist, edition_2016, weekends):
 def closed_studio(edition_2016, weekends):
     """A studio registered without opening hours: not an open studio."""
     venue = VenueFactory(name="Lukket atelier", municipality=municipality("3203"))
-    return Studio.objects.create(edition=edition_2016, venue=venue)
+    return StudioFactory(edition=edition_2016, venue=venue)
 
 
 @pytest.fixture
@@ -413,7 +416,7 @@ def jury_call(db):
     programme = ProgrammeFactory(slug="kunst-rett-vest", kind=Programme.Kind.ART_ROUND)
     period = PeriodFactory(programme=programme, slug="2027", name="Kunst rett vest 2027")
     now = timezone.now()
-    return Call.objects.create(
+    return CallFactory(
         period=period, opens_at=now - timedelta(days=40), closes_at=now - timedelta(days=10)
     )
 
@@ -422,7 +425,7 @@ def jury_call(db):
 def review_phase(jury_call):
     """The review phase, running now: blind, other jurors' scores never shown."""
     now = timezone.now()
-    return ReviewPhase.objects.create(
+    return ReviewPhaseFactory(
         call=jury_call,
         kind=ReviewPhase.Kind.REVIEW,
         starts_at=now - timedelta(days=5),
@@ -434,7 +437,7 @@ def review_phase(jury_call):
 def criteria(jury_call):
     """Quality (weight 2, 1–5), relevance (yes/maybe/no) and presentation (1–10)."""
     return [
-        Criterion.objects.create(
+        CriterionFactory(
             call=jury_call,
             name_nb="Kunstnerisk kvalitet",
             name_en="Artistic quality",
@@ -443,14 +446,14 @@ def criteria(jury_call):
             highest=5,
             position=0,
         ),
-        Criterion.objects.create(
+        CriterionFactory(
             call=jury_call,
             name_nb="Relevans for utstillingen",
             name_en="Relevance to the exhibition",
             scale=Criterion.Scale.YES_MAYBE_NO,
             position=1,
         ),
-        Criterion.objects.create(
+        CriterionFactory(
             call=jury_call,
             name_nb="Presentasjon",
             name_en="Presentation",
@@ -479,10 +482,10 @@ def other_call(db):
     programme = ProgrammeFactory(slug="kunst-rett-vest", kind=Programme.Kind.ART_ROUND)
     period = PeriodFactory(programme=programme, slug="2026", name="Kunst rett vest 2026")
     now = timezone.now()
-    call = Call.objects.create(
+    call = CallFactory(
         period=period, opens_at=now - timedelta(days=50), closes_at=now - timedelta(days=20)
     )
-    ReviewPhase.objects.create(
+    ReviewPhaseFactory(
         call=call,
         kind=ReviewPhase.Kind.REVIEW,
         starts_at=now - timedelta(days=5),
@@ -503,17 +506,19 @@ def other_call_juror(other_call):
 def applications(jury_call, jury_media):
     """Five submitted applications, and a draft and a withdrawn one the jury never sees."""
     submitted = [
-        make_application(jury_call, make_applicant(f"Kunstner {n}", slug=f"kunstner-{n}"))
+        ApplicationFactory(
+            call=jury_call, artist=ApplicantFactory(name=f"Kunstner {n}", slug=f"kunstner-{n}")
+        )
         for n in range(5)
     ]
-    make_application(
-        jury_call,
-        make_applicant("Utkast Usendt", slug="utkast-usendt"),
+    ApplicationFactory(
+        call=jury_call,
+        artist=ApplicantFactory(name="Utkast Usendt", slug="utkast-usendt"),
         state=Application.State.DRAFT,
     )
-    make_application(
-        jury_call,
-        make_applicant("Trukket Tilbake", slug="trukket-tilbake"),
+    ApplicationFactory(
+        call=jury_call,
+        artist=ApplicantFactory(name="Trukket Tilbake", slug="trukket-tilbake"),
         state=Application.State.WITHDRAWN,
     )
     return submitted
@@ -523,16 +528,16 @@ def applications(jury_call, jury_media):
 def blind_application(jury_call, jury_media):
     """A submitted application whose applicant is easy to recognise (see BLIND)."""
     municipality = MunicipalityFactory(name=BLIND["municipality"])
-    artist = make_applicant(
-        BLIND["name"],
+    artist = ApplicantFactory(
+        name=BLIND["name"],
         slug=BLIND["slug"],
-        filename=BLIND["filename"],
+        images__filename=BLIND["filename"],
         home_municipality=municipality,
         studio_municipality=municipality,
         bio_nb=BLIND["bio"],
         email=BLIND["email"],
     )
-    return make_application(jury_call, artist)
+    return ApplicationFactory(call=jury_call, artist=artist)
 
 
 # Applications and decisions: an open call of 2027 with letters, artists with images -------
@@ -548,7 +553,7 @@ def call_edition(db):
 @pytest.fixture
 def call(call_edition):
     now = timezone.now()
-    call = Call.objects.create(
+    call = CallFactory(
         period=call_edition,
         opens_at=now - timedelta(days=10),
         closes_at=now + timedelta(days=10),
@@ -561,14 +566,14 @@ def call(call_edition):
         ("waitlisted", "Venteliste for {edition}"),
         ("rejected", "Svar på søknad til {edition}"),
     ):
-        LetterTemplate.objects.create(
+        LetterTemplateFactory(
             call=call,
             outcome=outcome,
             language="nb",
             subject=subject,
             body="Hei {name}, {outcome}. Poeng: {score}. Median: {median}.\n{comments}",
         )
-    LetterTemplate.objects.create(
+    LetterTemplateFactory(
         call=call,
         outcome="accepted",
         language="en",
@@ -580,9 +585,9 @@ def call(call_edition):
 
 @pytest.fixture
 def applicant(db):
-    return make_artist("maleren", name="Mari Maler")
+    return ApplyingArtistFactory(slug="maleren", name="Mari Maler")
 
 
 @pytest.fixture
 def other_applicant(db):
-    return make_artist("keramikeren", name="Kari Keramiker")
+    return ApplyingArtistFactory(slug="keramikeren", name="Kari Keramiker")

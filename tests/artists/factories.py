@@ -1,9 +1,10 @@
 """Test data for the art round, and the figures tests compare it with.
 
-Images are made in memory with Pillow; artists, their galleries, applications and
-decisions go through the same services as the pages and the API, except where a test of
-the jury or the statistics needs many rows quickly (``make_applicant``, ``bulk_studios``).
-The fixtures built from these live in ``tests/artists/conftest.py``.
+Images are made in memory with Pillow. Artists with profiles, studios and decisions go
+through the same services as the pages and the API (``new_artist``, ``make_studio``,
+``decide``); the factory-boy factories make the rows no service makes on its own (calls,
+criteria, exhibitions) and the many applicants the jury tests need quickly. The fixtures
+built from these live in ``tests/artists/conftest.py``.
 """
 
 import io
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
 
+import factory
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -22,13 +24,17 @@ from artists.models import (
     Artist,
     ArtistImage,
     Call,
+    Criterion,
     Discipline,
+    Exhibition,
+    ExhibitionHours,
     LetterTemplate,
     ReportedFigures,
     ReviewPhase,
     Studio,
     StudioHours,
     VisitTally,
+    Work,
 )
 from artists.services import applications as application_services
 from artists.services import decisions as decision_services
@@ -36,8 +42,212 @@ from artists.services import profiles as profile_services
 from artists.services import studios as studio_services
 from artists.services.profiles import unique_slug
 from core.roles import Role
-from events.models import Municipality, Period, Programme, Venue
-from tests.factories import PeriodFactory, ProgrammeFactory, UserFactory, VenueFactory
+from events.models import Event, Municipality, Period, Programme, Venue
+from tests.factories import EventFactory, PeriodFactory, ProgrammeFactory, UserFactory, VenueFactory
+
+# Factories for the rows the services do not make on their own -----------------------------
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """A call of an art-round edition, open from yesterday for a month."""
+
+    class Meta:
+        model = Call
+
+    period = factory.SubFactory(
+        PeriodFactory,
+        programme=factory.SubFactory(ProgrammeFactory, kind=Programme.Kind.ART_ROUND),
+    )
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+
+class LetterTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterTemplate
+
+    call = factory.SubFactory(CallFactory)
+    outcome = "accepted"
+    language = "nb"
+    subject = "{edition}"
+    body = "Hei {name}"
+
+
+class ReviewPhaseFactory(factory.django.DjangoModelFactory):
+    """A review phase running now."""
+
+    class Meta:
+        model = ReviewPhase
+
+    call = factory.SubFactory(CallFactory)
+    kind = ReviewPhase.Kind.REVIEW
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=5))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=5))
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    call = factory.SubFactory(CallFactory)
+    name_nb = factory.Sequence(lambda n: f"Kriterium {n}")
+
+
+class ExhibitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Exhibition
+
+    event = factory.SubFactory(EventFactory, kind=Event.Kind.EXHIBITION)
+    role = Exhibition.Role.LOCAL
+
+
+class ExhibitionHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExhibitionHours
+
+    exhibition = factory.SubFactory(ExhibitionFactory)
+    date = date(2016, 9, 17)
+    opens = time(12)
+    closes = time(17)
+
+
+class StudioFactory(factory.django.DjangoModelFactory):
+    """A studio without artists; the edition is always given."""
+
+    class Meta:
+        model = Studio
+
+    venue = factory.SubFactory(VenueFactory)
+
+
+class StudioHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudioHours
+
+    studio = factory.SubFactory(StudioFactory)
+    date = date(2016, 9, 17)
+    opens = time(11)
+    closes = time(17)
+
+
+class ArtistImageFactory(factory.django.DjangoModelFactory):
+    """One image of an artist's gallery: a tiny real JPEG in all three sizes."""
+
+    class Meta:
+        model = ArtistImage
+
+    class Params:
+        filename = "work.jpg"
+
+    image = factory.LazyAttribute(lambda o: tiny_image(o.filename))
+    display = factory.LazyAttribute(lambda o: tiny_image(o.filename))
+    thumbnail = factory.LazyAttribute(lambda o: tiny_image(o.filename))
+    title = factory.Sequence(lambda n: f"Verk {n}")
+
+
+def add_images(artist: Artist, count: int, *, first: int = 1, **fields) -> None:
+    """Add ``count`` images to the artist's gallery, titled "Verk 1", "Verk 2", ..."""
+    for number in range(count):
+        ArtistImageFactory(
+            artist=artist, **{"title": f"Verk {first + number}", "position": number, **fields}
+        )
+
+
+class ArtistFactory(factory.django.DjangoModelFactory):
+    """An artist's record made directly, without the profile services (new_artist uses
+    them). ``images=n`` adds a gallery of n images; ``images__year=2025`` sets their fields."""
+
+    class Meta:
+        model = Artist
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Kunstner {n}")
+    slug = factory.Sequence(lambda n: f"kunstner-{n}")
+
+    @factory.post_generation
+    def images(self, create, count, **fields):
+        add_images(self, count or 0, **fields)
+
+
+class ApplicantFactory(ArtistFactory):
+    """An applicant as the jury sees them: a login named by the slug, and three images
+    (40 × 30, oil on canvas) unless ``images=`` says otherwise."""
+
+    user = factory.SubFactory(
+        UserFactory, username=factory.SelfAttribute("..slug"), roles=[Role.ARTIST]
+    )
+
+    @factory.post_generation
+    def images(self, create, count, **fields):
+        details = {
+            "width": 40,
+            "height": 30,
+            "year": 2025,
+            "technique": "Olje på lerret",
+            "dimensions": "60 × 80 cm",
+        }
+        add_images(self, 3 if count is None else count, **details, **fields)
+
+
+class ApplyingArtistFactory(ArtistFactory):
+    """An artist of Asker with a login and an email, and four images ("Verk 0" to "Verk 3")
+    unless ``images=`` says otherwise: what the open ``call`` of the application tests
+    accepts."""
+
+    user = factory.SubFactory(
+        UserFactory, username=factory.SelfAttribute("..slug"), roles=[Role.ARTIST]
+    )
+    name = factory.LazyAttribute(lambda artist: artist.slug.title())
+    email = factory.LazyAttribute(lambda artist: f"{artist.slug}@example.org")
+    home_municipality = factory.LazyFunction(lambda: municipality("3203"))
+
+    @factory.post_generation
+    def images(self, create, count, **fields):
+        add_images(self, 4 if count is None else count, first=0, **fields)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """An application made directly, submitted twelve days ago (a draft was never sent, a
+    withdrawn one was withdrawn a day later), with the artist's images in their order."""
+
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(CallFactory)
+    artist = factory.SubFactory(ApplicantFactory)
+    state = Application.State.SUBMITTED
+    statement = "Jeg arbeider med lys og flater."
+    cv = "Kunstakademiet i Bergen, 2010."
+    previous_exhibitions = "Høstutstillingen 2022."
+    submitted_at = factory.LazyAttribute(
+        lambda a: (
+            None if a.state == Application.State.DRAFT else timezone.now() - timedelta(days=12)
+        )
+    )
+    withdrawn_at = factory.LazyAttribute(
+        lambda a: (
+            timezone.now() - timedelta(days=11) if a.state == Application.State.WITHDRAWN else None
+        )
+    )
+
+    @factory.post_generation
+    def image_links(self, create, extracted, **kwargs):
+        if create:
+            ApplicationImage.objects.bulk_create(
+                ApplicationImage(application=self, image=image, position=position)
+                for position, image in enumerate(self.artist.images.order_by("position"))
+            )
+
+
+class WorkFactory(factory.django.DjangoModelFactory):
+    """An accepted artist's work in the joint exhibition; artist and edition are given."""
+
+    class Meta:
+        model = Work
+
+    title = factory.Sequence(lambda n: f"Verk {n}")
+
 
 # GPS tags of a home studio in Asker, as a phone camera writes them.
 GPS_IFD = 0x8825
@@ -118,7 +328,7 @@ def art_round_call(slug: str = "2016", *, name: str | None = None) -> Call:
     )
     edition = PeriodFactory(programme=programme, slug=slug, name=name or f"Kunst rett vest {slug}")
     now = timezone.now()
-    call = Call.objects.create(
+    call = CallFactory(
         period=edition,
         opens_at=now - timedelta(days=1),
         closes_at=now + timedelta(days=30),
@@ -126,7 +336,7 @@ def art_round_call(slug: str = "2016", *, name: str | None = None) -> Call:
         max_images=5,
     )
     for outcome in ("accepted", "waitlisted", "rejected"):
-        LetterTemplate.objects.create(
+        LetterTemplateFactory(
             call=call, outcome=outcome, language="nb", subject="{edition}", body="Hei {name}"
         )
     return call
@@ -185,7 +395,7 @@ def edition_in(year: int):
 def add_studios(edition, count: int, *, first_number: int = 100, days=None) -> list:
     """Add studios without artists, open on the given days (the first weekend of 2016)."""
     studios = [
-        Studio.objects.create(edition=edition, venue=VenueFactory(), number=first_number + n)
+        StudioFactory(edition=edition, venue=VenueFactory(), number=first_number + n)
         for n in range(count)
     ]
     StudioHours.objects.bulk_create(
@@ -216,52 +426,6 @@ def tiny_image(name: str = "work.jpg", color: str = "teal") -> ContentFile:
     return ContentFile(buffer.getvalue(), name=name)
 
 
-def make_applicant(
-    name: str, *, slug: str, images: int = 3, filename: str = "work.jpg", **values
-) -> Artist:
-    user = UserFactory(username=slug[:150], roles=[Role.ARTIST])
-    artist = Artist.objects.create(user=user, name=name, slug=slug, **values)
-    for number in range(images):
-        ArtistImage.objects.create(
-            artist=artist,
-            image=tiny_image(filename),
-            display=tiny_image(filename),
-            thumbnail=tiny_image(filename),
-            width=40,
-            height=30,
-            title=f"Verk {number + 1}",
-            year=2025,
-            technique="Olje på lerret",
-            dimensions="60 × 80 cm",
-            position=number,
-        )
-    return artist
-
-
-def make_application(
-    call: Call, artist: Artist, *, state: str = Application.State.SUBMITTED, **values
-) -> Application:
-    now = timezone.now()
-    application = Application.objects.create(
-        call=call,
-        artist=artist,
-        state=state,
-        statement=values.pop("statement", "Jeg arbeider med lys og flater."),
-        cv=values.pop("cv", "Kunstakademiet i Bergen, 2010."),
-        previous_exhibitions=values.pop("previous_exhibitions", "Høstutstillingen 2022."),
-        submitted_at=now - timedelta(days=12) if state != Application.State.DRAFT else None,
-        withdrawn_at=now - timedelta(days=11) if state == Application.State.WITHDRAWN else None,
-        **values,
-    )
-    ApplicationImage.objects.bulk_create(
-        [
-            ApplicationImage(application=application, image=image, position=position)
-            for position, image in enumerate(artist.images.order_by("position"))
-        ]
-    )
-    return application
-
-
 def move_phase(phase: ReviewPhase, when: str) -> ReviewPhase:
     """Move the phase so that now is "before" it, "after" it, or "during" it."""
     now = timezone.now()
@@ -280,29 +444,6 @@ def full_scores(criteria, quality: int, relevance: int, presentation: int) -> di
 
 
 # Applications -----------------------------------------------------------------------------
-
-
-def make_artist(username: str, *, images: int = 4, **values) -> Artist:
-    user = UserFactory(username=username, roles=[Role.ARTIST])
-    municipality = values.pop("home_municipality", None) or Municipality.objects.get(number="3203")
-    artist = Artist.objects.create(
-        user=user,
-        name=values.pop("name", username.title()),
-        slug=username,
-        email=f"{username}@example.org",
-        home_municipality=municipality,
-        **values,
-    )
-    for number in range(images):
-        ArtistImage.objects.create(
-            artist=artist,
-            image=tiny_image(),
-            display=tiny_image(),
-            thumbnail=tiny_image(),
-            title=f"Verk {number}",
-            position=number,
-        )
-    return artist
 
 
 # Visitor statistics -----------------------------------------------------------------------

@@ -172,7 +172,7 @@ def test_a_draft_gets_no_decision(api_as, project_leader, applicant, call):
 def test_lists_keep_a_constant_number_of_queries(
     api_as, project_leader, call, applicant, django_assert_max_num_queries
 ):
-    from tests.artists.factories import make_artist
+    from tests.artists.factories import ApplyingArtistFactory
 
     client = api_as(project_leader)
     set_decision(application=submitted(call, applicant), outcome="accepted", by=project_leader)
@@ -181,7 +181,7 @@ def test_lists_keep_a_constant_number_of_queries(
         client.get("/api/v1/decisions/")
         client.get("/api/v1/calls/")
     for number in range(6):
-        application = submitted(call, make_artist(f"artist{number}"))
+        application = submitted(call, ApplyingArtistFactory(slug=f"artist{number}"))
         set_decision(application=application, outcome="rejected", by=project_leader)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/api/v1/applications/")

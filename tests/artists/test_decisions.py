@@ -8,14 +8,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from artists.exceptions import ArtistsError
-from artists.models import Criterion, Decision, Letter, LetterTemplate, Review, Score
+from artists.models import Decision, Letter, LetterTemplate, Review, Score
 from artists.services.applications import (
     start_application,
     submit_application,
     update_application,
 )
 from artists.services.decisions import release_decisions, send_letters, set_decision
-from tests.artists.factories import make_artist
+from tests.artists.factories import ApplyingArtistFactory, CriterionFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def submitted(call, artist):
 
 @pytest.fixture
 def criterion(call):
-    return Criterion.objects.create(call=call, name_nb="Kvalitet", lowest=1, highest=5)
+    return CriterionFactory(call=call, name_nb="Kvalitet", lowest=1, highest=5)
 
 
 def review(application, juror, value, criterion, *, comment="", shareable=False):
@@ -219,7 +219,7 @@ def test_the_decisions_page_keeps_a_constant_number_of_queries(
 
     def grow(start, count):
         for number in range(start, start + count):
-            application = submitted(call, make_artist(f"kunstner{number}"))
+            application = submitted(call, ApplyingArtistFactory(slug=f"kunstner{number}"))
             review(application, juror, 1 + number % 5, criterion)
             set_decision(application=application, outcome="accepted", by=project_leader)
 

@@ -8,10 +8,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from artists.models import Artist, Studio, StudioHours
 from artists.services import studios as studio_services
 from events.models import Event
-from tests.artists.factories import STUDIO_DAYS, art_round_call, make_studio, municipality
+from tests.artists.factories import (
+    STUDIO_DAYS,
+    ArtistFactory,
+    StudioFactory,
+    StudioHoursFactory,
+    art_round_call,
+    make_studio,
+    municipality,
+)
 from tests.calendars import instants, last_sunday, read_calendar, read_calendars
 from tests.factories import OSLO, EventFactory, VenueFactory, oslo
 
@@ -82,13 +89,11 @@ def test_a_studio_of_another_edition_is_not_in_the_feed(client, published, editi
 
 
 def test_one_studios_feed(client, published, other_artist, edition, weekends):
-    other = Studio.objects.create(
+    other = StudioFactory(
         edition=edition,
         venue=VenueFactory(name="Verkstedet", municipality=municipality("3203")),
     )
-    StudioHours.objects.create(
-        studio=other, date=date(2016, 9, 24), opens=time(10), closes=time(14)
-    )
+    StudioHoursFactory(studio=other, date=date(2016, 9, 24), opens=time(10), closes=time(14))
     studio_services.publish_studio_numbers(edition=edition)
     assert len(vevents(client.get(feed_url(edition)))) == 5
     url = reverse("artists:studio_calendar", args=[edition.slug, published.pk])
@@ -170,17 +175,17 @@ def test_everyone_reads_the_public_feed(client, request, role, published, editio
 def many_studios(edition, count: int, prefix: str) -> None:
     """Make ``count`` studios with one artist and two days each (scale data, not a workflow)."""
     for number in range(count):
-        artist = Artist.objects.create(name=f"{prefix} {number}", slug=f"{prefix}-{number}")
+        artist = ArtistFactory(name=f"{prefix} {number}", slug=f"{prefix}-{number}")
         venue = VenueFactory(
             name=f"{prefix} atelier {number}",
             municipality=municipality("3203"),
             latitude=Decimal("59.8") + Decimal(number) / 1000,
             longitude=Decimal("10.4"),
         )
-        studio = Studio.objects.create(edition=edition, venue=venue)
+        studio = StudioFactory(edition=edition, venue=venue)
         studio.artists.add(artist)
         for day in (17, 18):
-            StudioHours.objects.create(
+            StudioHoursFactory(
                 studio=studio, date=date(2016, 9, day), opens=time(11), closes=time(17)
             )
     studio_services.publish_studio_numbers(edition=edition)

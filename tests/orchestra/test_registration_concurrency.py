@@ -9,7 +9,7 @@ from django.utils import timezone
 from events.models import Programme
 from orchestra import services
 from orchestra.exceptions import OrchestraError
-from orchestra.models import ConsentText, Group, Guardian, Instrument, Member, StatusChange
+from orchestra.models import ConsentText, Guardian, Instrument, Member, StatusChange
 from orchestra.selectors import latest_status_of
 from orchestra.services.registration import (
     GuardianDetails,
@@ -19,7 +19,7 @@ from orchestra.services.registration import (
 )
 from tests.concurrency import run_together
 from tests.factories import MunicipalityFactory, PeriodFactory, ProgrammeFactory
-from tests.orchestra.registration_fixtures import birth_date_at_start
+from tests.orchestra.factories import GroupFactory, birth_date_at_start
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,7 @@ def setup():
         start=today - timedelta(days=10),
         end=today + timedelta(days=300),
     )
-    group = Group.objects.create(season=season, name="Usym", slug="u", min_age=8, max_age=18)
+    group = GroupFactory(season=season, name="Usym", slug="u", min_age=8, max_age=18)
     instrument, _created = Instrument.objects.get_or_create(
         name_nb="Fiolin", defaults={"name_en": "Violin", "section": "strings"}
     )
