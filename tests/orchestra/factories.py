@@ -62,6 +62,7 @@ def new_member(names, *, age, municipality, groups=(), by=None, **details):
 
 NEW_CHILD = ("Fiolina", "Bueføring")
 
+# The roles the registration and guardian pages' tests ask for, by fixture name.
 STAFF = ("admin_user", "project_leader")
 ROLES = (
     "anonymous",
