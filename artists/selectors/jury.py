@@ -104,14 +104,16 @@ def jury_access(call: Call, user, *, now=None) -> JuryAccess:
     )
 
 
-def calls_for_jury_member(user) -> QuerySet[Call]:
-    """Return the calls whose jury pages the user may open: all for staff, else their own."""
-    calls = Call.objects.select_related("period").prefetch_related(
-        Prefetch("phases", queryset=ReviewPhase.objects.filter(kind=ReviewPhase.Kind.REVIEW))
+def jury_calls() -> QuerySet[Call]:
+    """Return the calls with their review phase, newest first (filter them through
+    artists.policies.SEE_JURY_CALL)."""
+    return (
+        Call.objects.select_related("period")
+        .prefetch_related(
+            Prefetch("phases", queryset=ReviewPhase.objects.filter(kind=ReviewPhase.Kind.REVIEW))
+        )
+        .order_by("-opens_at", "pk")
     )
-    if not is_staff_member(user):
-        calls = calls.filter(jurors=user)
-    return calls.order_by("-opens_at", "pk")
 
 
 def order_key(juror_id: int, application: Application) -> str:
@@ -224,17 +226,12 @@ def next_for_juror(call: Call, juror, *, after: Application | None = None) -> Ap
     return candidates[0] if candidates else None
 
 
-def application_for_jury(call: Call, pk: int, user) -> Application | None:
-    """Return a submitted application of the call as the jury sees it, or None.
-
-    None too when the user is a juror of the call with a conflict of interest with it:
-    a juror never sees such an application, even when they are also staff.
-    """
-    applications = submitted_applications(call).filter(pk=pk)
-    if call.jurors.filter(pk=user.pk).exists():
-        applications = applications.exclude(conflicts__juror=user)
+def applications_of_call_for_jury(call_id: int) -> QuerySet[Application]:
+    """Return a call's applications with what the jury's pages show (filter them through
+    artists.policies.REVIEW_APPLICATION: submitted, never in conflict)."""
     return (
-        applications.select_related("artist")
+        Application.objects.filter(call_id=call_id)
+        .select_related("artist", "call__period")
         .prefetch_related(
             Prefetch(
                 "image_links",
@@ -243,7 +240,6 @@ def application_for_jury(call: Call, pk: int, user) -> Application | None:
                 ),
             )
         )
-        .first()
     )
 
 

@@ -302,6 +302,15 @@ def _kind_and_pk(row: dict) -> tuple[str, int]:
 # Sales ------------------------------------------------------------------------------------
 
 
+def edition_sales(edition: Period | None) -> QuerySet[ArtSale]:
+    """Return the art sales of an edition, newest first (filter them through a policy)."""
+    return (
+        ArtSale.objects.filter(edition=edition)
+        .select_related("artist", "work", "edition")
+        .order_by("-sold_on", "-pk")
+    )
+
+
 def sales_visible_to(user) -> QuerySet[ArtSale]:
     """Return the art sales a user may read: their own as an artist, or all for staff."""
     found = ArtSale.objects.select_related("artist", "work", "edition").order_by("-sold_on", "-pk")

@@ -70,11 +70,6 @@ def place_visible_to(user, place: Place) -> bool:
     return public or is_staff_member(user) or is_host_of(user, place)
 
 
-def may_print_poster(user, place: Place) -> bool:
-    """Return True if the user may print the place's poster: staff, or the place's hosts."""
-    return is_staff_member(user) or is_host_of(user, place)
-
-
 # When visits count -----------------------------------------------------------------------
 
 

@@ -52,6 +52,32 @@ def set_decision(*, application: Application, outcome: str, by, note: str = "") 
     return decision
 
 
+@transaction.atomic
+def set_decisions(*, call: Call, outcomes: dict[int, str], by) -> int:
+    """Record the outcomes of several of a call's applications at once (application id to
+    outcome) and return how many decisions changed; all are saved, or none.
+
+    Preconditions: every application is a submitted application of the call (else
+    ArtistsError, and nothing is saved).
+    """
+    applications = Application.objects.filter(
+        call=call, state=Application.State.SUBMITTED, pk__in=list(outcomes)
+    ).in_bulk()
+    if len(applications) != len(outcomes):
+        raise ArtistsError(_("An application in the form is not in this call."))
+    before = dict(
+        Decision.objects.filter(application__in=applications.values()).values_list(
+            "application_id", "outcome"
+        )
+    )
+    changed = 0
+    for pk, outcome in outcomes.items():
+        decision = set_decision(application=applications[pk], outcome=outcome, by=by)
+        if before.get(pk) != decision.outcome:
+            changed += 1
+    return changed
+
+
 def letter_context(application: Application, feedback: dict | None) -> dict:
     """Return the values of a letter's placeholders for an application."""
     from django.conf import settings

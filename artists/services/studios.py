@@ -6,6 +6,7 @@ round raises ArtistsError.
 
 from datetime import date, time
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -133,6 +134,30 @@ def clear_studio_hours(*, studio: Studio, by, day: date) -> None:
     """Mark the studio closed on a day."""
     _check_member(by, studio)
     StudioHours.objects.filter(studio=studio, date=day).delete()
+
+
+def set_studio_week_hours(*, studio: Studio, by, hours) -> None:
+    """Set the studio's hours for several days at once from (day, opens, closes) triples:
+    a day with neither time is closed. Each day is saved on its own; the errors of the
+    days that are not (one time without the other, a closing before the opening) are
+    raised together as one ValidationError at the end.
+
+    Preconditions: as set_studio_hours and clear_studio_hours.
+    """
+    errors = []
+    for day, opens, closes in hours:
+        if opens is None and closes is None:
+            clear_studio_hours(studio=studio, by=by, day=day)
+            continue
+        if opens is None or closes is None:
+            errors.append(_("Give both the opening and the closing time, or neither."))
+            continue
+        try:
+            set_studio_hours(studio=studio, by=by, day=day, opens=opens, closes=closes)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

@@ -1,8 +1,6 @@
 """Pages where an artist applies to a call, follows the application and reads the outcome."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -10,22 +8,18 @@ from django.utils.translation import gettext as _
 
 from artists.exceptions import ArtistsError
 from artists.forms.applications import ApplicationForm
-from artists.models import Application, Artist, Call
+from artists.models import Application, Call
+from artists.policies import APPLY
 from artists.selectors.applications import calls_open_to, outcome_for_applicant
 from artists.services import applications as services
+from artists.views.profiles import own_artist
 from core import ratelimit
+from core.policies import requires
 
 
-def _artist(request) -> Artist:
-    artist = Artist.objects.filter(user=request.user).first()
-    if artist is None:
-        raise PermissionDenied(_("Only artists with a profile can apply."))
-    return artist
-
-
-@login_required
+@requires(APPLY, obj=None)
 def application_list(request):
-    artist = _artist(request)
+    artist = own_artist(request)
     return render(
         request,
         "artists/applications/list.html",
@@ -39,10 +33,10 @@ def application_list(request):
     )
 
 
-@login_required
+@requires(APPLY, obj=None)
 @ratelimit.rate_limited(ratelimit.ARTIST_APPLICATION, key=ratelimit.by_user_or_address)
 def application(request, call_id):
-    artist = _artist(request)
+    artist = own_artist(request)
     call = get_object_or_404(Call.objects.select_related("period"), pk=call_id)
     existing = Application.objects.filter(call=call, artist=artist).first()
     now = timezone.now()

@@ -5,16 +5,20 @@ of the studios, the visitor's favourite studios, and the calendar of the studios
 
 from functools import lru_cache
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from artists.policies import (
+    PRINT_FOR_EDITION,
+    SEE_EXHIBITION,
+    SEE_PUBLIC_PAGES,
+    SEE_PUBLISHED_STUDIO,
+)
 from artists.selectors.catalogue import (
     catalogue_works,
     exhibition_works,
@@ -22,8 +26,8 @@ from artists.selectors.catalogue import (
     studio_calendar_entries,
 )
 from artists.selectors.profiles import art_round_edition
-from artists.selectors.studios import published_studios
-from core.roles import is_staff_member
+from artists.selectors.studios import exhibitions, published_studios
+from core.policies import requires
 from events.calendar import build_calendar_of_entries
 from events.feeds import feed_language, feed_response
 from ticketing.qr import qr_svg
@@ -57,6 +61,7 @@ def _with_qr_codes(request, works) -> list:
 # Exhibitions -----------------------------------------------------------------------------
 
 
+@requires(SEE_PUBLIC_PAGES, obj=None)
 @require_safe
 def exhibition_list(request, edition):
     period = _edition(edition)
@@ -67,10 +72,13 @@ def exhibition_list(request, edition):
     )
 
 
+@requires(SEE_EXHIBITION)
 @require_safe
 def exhibition_detail(request, edition, pk):
     period = _edition(edition)
-    exhibition = get_object_or_404(public_exhibitions(period), pk=pk)
+    exhibition = SEE_EXHIBITION.get_object(
+        request, exhibitions().filter(event__period=period), pk=pk
+    )
     return render(
         request,
         "artists/catalogue/exhibition.html",
@@ -81,6 +89,7 @@ def exhibition_detail(request, edition, pk):
 # Print -----------------------------------------------------------------------------------
 
 
+@requires(SEE_PUBLIC_PAGES, obj=None)
 @require_safe
 def catalogue(request, edition):
     """The catalogue of the edition's works by artist, to print, with QR codes."""
@@ -100,12 +109,10 @@ def catalogue(request, edition):
 LABELS_PER_PAGE = 8
 
 
-@login_required
+@requires(PRINT_FOR_EDITION, obj=None)
 @require_safe
 def wall_labels(request, edition):
     """One label per work, several to an A4 page: staff print them for the exhibition."""
-    if not is_staff_member(request.user):
-        raise PermissionDenied
     period = _edition(edition)
     works = _with_qr_codes(request, catalogue_works(period))
     return render(
@@ -134,12 +141,14 @@ def _map_context(request, period) -> dict:
     }
 
 
+@requires(SEE_PUBLIC_PAGES, obj=None)
 @require_safe
 def studio_map(request, edition):
     period = _edition(edition)
     return render(request, "artists/studios/map.html", _map_context(request, period))
 
 
+@requires(SEE_PUBLIC_PAGES, obj=None)
 @require_safe
 def studio_favourites(request, edition):
     """The visitor's favourite studios: kept in their browser, shown from the GeoJSON."""
@@ -166,6 +175,7 @@ def _studio_feed(request, period, studios, *, name, description):
     )
 
 
+@requires(SEE_PUBLIC_PAGES, obj=None)
 @require_safe
 def studio_feed(request, edition):
     """Subscribe to the opening hours of all the edition's published studios."""
@@ -181,12 +191,12 @@ def studio_feed(request, edition):
         )
 
 
+@requires(SEE_PUBLISHED_STUDIO)
 @require_safe
 def studio_calendar(request, edition, pk):
     """Subscribe to the opening hours of one published studio."""
     period = _edition(edition)
-    studios = published_studios(period).filter(pk=pk)
-    studio = get_object_or_404(studios)
+    studio = SEE_PUBLISHED_STUDIO.get_object(request, published_studios(period), pk=pk)
     with translation.override(feed_language(request)):
         return _studio_feed(
             request,

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import path
 
 from artists.forms.profiles import DirectoryFilterForm
+from artists.policies import SEE_PUBLIC_PAGES
 from artists.selectors.profiles import (
     DIRECTORY_TABLES,
     art_round_edition,
@@ -15,8 +16,10 @@ from artists.selectors.profiles import (
     with_thumbnail_urls,
 )
 from core.fingerprints import cached_while_unchanged
+from core.policies import requires
 
 
+@requires(SEE_PUBLIC_PAGES, obj=None)
 def edition_directory(request, edition):
     period = art_round_edition(edition)
     if period is None:

@@ -7,10 +7,8 @@ blind review. Domain errors from the services become a form error (or a JSON err
 
 import tablib
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -20,39 +18,36 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from artists.exceptions import ArtistsError
 from artists.forms.jury import RecuseForm, ReviewForm, StaffConflictForm
 from artists.models import Application, Call, Criterion, Review
+from artists.policies import JURY, MANAGE_JURY, REVIEW_APPLICATION, SEE_JURY_CALL
 from artists.selectors import jury as selectors
 from artists.services import jury as services
 from core import spreadsheets
-from core.roles import is_staff_member
+from core.policies import requires
 
 
-def _call(call_id: int) -> Call:
-    return get_object_or_404(Call.objects.select_related("period"), pk=call_id)
+def _calls():
+    return Call.objects.select_related("period")
 
 
-def _access(request, call: Call) -> selectors.JuryAccess:
-    """Return the user's access to the call's jury pages; only its jurors and staff pass."""
-    access = selectors.jury_access(call, request.user)
-    if not (access.is_juror or access.is_staff):
-        raise PermissionDenied(_("Only the jury of this call and staff see these pages."))
-    return access
+def _jury_call(request, call_id: int) -> Call:
+    """Return the call of a jury page, as SEE_JURY_CALL lets: its jurors and staff."""
+    return SEE_JURY_CALL.get_object(request, _calls(), pk=call_id)
 
 
 def _staff_call(request, call_id: int) -> Call:
-    if not is_staff_member(request.user):
-        raise PermissionDenied
-    return _call(call_id)
+    return MANAGE_JURY.get_object(request, _calls(), pk=call_id)
 
 
 def _closed(request, access):
     return render(request, "artists/jury/closed.html", {"call": access.call, "access": access})
 
 
-def _application(request, access, application_id: int) -> Application:
-    application = selectors.application_for_jury(access.call, application_id, request.user)
-    if application is None:
-        raise Http404
-    return application
+def _application(request, call_id: int, application_id: int) -> Application:
+    """Return a submitted application of the call as the jury sees it (REVIEW_APPLICATION:
+    never to a juror in conflict with it, whatever else they are; 404 to whom it refuses)."""
+    return REVIEW_APPLICATION.get_object(
+        request, selectors.applications_of_call_for_jury(call_id), pk=application_id
+    )
 
 
 def review_summary(review: Review | None, criteria: list[Criterion]) -> str:
@@ -68,12 +63,10 @@ def review_summary(review: Review | None, criteria: list[Criterion]) -> str:
     }
 
 
-@login_required
+@requires(JURY, obj=None)
 @require_safe
 def jury_index(request):
-    calls = list(selectors.calls_for_jury_member(request.user))
-    if not calls and not is_staff_member(request.user):
-        raise PermissionDenied(_("You are not on a jury."))
+    calls = list(SEE_JURY_CALL.filter(request.user, selectors.jury_calls()))
     now = timezone.now()
     rows = []
     for call in calls:
@@ -83,15 +76,15 @@ def jury_index(request):
     return render(
         request,
         "artists/jury/index.html",
-        {"rows": rows, "is_staff": is_staff_member(request.user)},
+        {"rows": rows, "is_staff": MANAGE_JURY.admits(request.user)},
     )
 
 
-@login_required
+@requires(SEE_JURY_CALL, obj="call_id")
 @require_safe
 def juror_list(request, call_id):
-    call = _call(call_id)
-    access = _access(request, call)
+    call = _jury_call(request, call_id)
+    access = selectors.jury_access(call, request.user)
     if not access.may_see:
         return _closed(request, access)
     applications = selectors.applications_for_juror(call, request.user)
@@ -127,21 +120,20 @@ def _render_review(request, access, application, form=None, status=200):
     )
 
 
-@login_required
+@requires(REVIEW_APPLICATION, obj="application_id")
 @require_http_methods(["GET", "HEAD", "POST"])
 def review(request, call_id, application_id):
-    call = _call(call_id)
-    access = _access(request, call)
+    application = _application(request, call_id, application_id)
+    access = selectors.jury_access(application.call, request.user)
     if request.method == "POST":
-        return _save_review(request, access, application_id)
+        return _save_review(request, access, application)
     if not access.may_see:
         return _closed(request, access)
-    return _render_review(request, access, _application(request, access, application_id))
+    return _render_review(request, access, application)
 
 
-def _save_review(request, access, application_id):
+def _save_review(request, access, application):
     """Save the review from the page's form (without JavaScript), then stay or go on."""
-    application = get_object_or_404(Application, call=access.call, pk=application_id)
     criteria = selectors.criteria_of(access.call)
     form = ReviewForm(request.POST, criteria=criteria)
     try:
@@ -155,8 +147,7 @@ def _save_review(request, access, application_id):
             comment_shareable=form.cleaned_data["comment_shareable"],
         )
     except ArtistsError as exc:
-        visible = selectors.application_for_jury(access.call, application.pk, request.user)
-        if visible is None or not access.may_see:
+        if not access.may_see:
             return render(
                 request,
                 "artists/jury/refused.html",
@@ -164,7 +155,7 @@ def _save_review(request, access, application_id):
                 status=400,
             )
         form.add_error(None, str(exc))
-        return _render_review(request, access, visible, form=form, status=400)
+        return _render_review(request, access, application, form=form, status=400)
     messages.success(request, _("Your review is saved."))
     if request.POST.get("action") == "next":
         following = selectors.next_for_juror(access.call, request.user, after=application)
@@ -175,14 +166,12 @@ def _save_review(request, access, application_id):
     return redirect("artists:jury_review", call_id=access.call.pk, application_id=application.pk)
 
 
-@login_required
+@requires(REVIEW_APPLICATION, obj="application_id")
 @require_POST
 def autosave(request, call_id, application_id):
     """Save the review form as it is now and answer in JSON; the page's script calls it."""
-    call = _call(call_id)
-    _access(request, call)
-    application = get_object_or_404(Application, call=call, pk=application_id)
-    criteria = selectors.criteria_of(call)
+    application = _application(request, call_id, application_id)
+    criteria = selectors.criteria_of(application.call)
     form = ReviewForm(request.POST, criteria=criteria)
     if not form.is_valid():
         errors = {name: [str(message) for message in found] for name, found in form.errors.items()}
@@ -209,15 +198,15 @@ def autosave(request, call_id, application_id):
     )
 
 
-@login_required
+@requires(REVIEW_APPLICATION, obj="application_id")
 @require_http_methods(["GET", "HEAD", "POST"])
 def recuse(request, call_id, application_id):
     """A juror steps aside from an application, with a reason for staff."""
-    call = _call(call_id)
-    access = _access(request, call)
+    application = _application(request, call_id, application_id)
+    call = application.call
+    access = selectors.jury_access(call, request.user)
     if not access.may_see:
         return _closed(request, access)
-    application = _application(request, access, application_id)
     form = RecuseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -245,7 +234,7 @@ def recuse(request, call_id, application_id):
 REVIEW_IMAGE_SIZES = {"stor": "review_display", "liten": "review_thumbnail"}
 
 
-@login_required
+@requires(REVIEW_APPLICATION, obj="application_id")
 @require_safe
 def review_image(request, call_id, application_id, number, size):
     """Serve the jury's copy of an application's image to those who may see the application.
@@ -255,10 +244,10 @@ def review_image(request, call_id, application_id, number, size):
     """
     if size not in REVIEW_IMAGE_SIZES:
         raise Http404
-    access = _access(request, _call(call_id))
-    if not access.may_see:
+    application = _application(request, call_id, application_id)
+    if not selectors.jury_access(application.call, request.user).may_see:
         raise Http404
-    link = selectors.review_image_link(_application(request, access, application_id), number)
+    link = selectors.review_image_link(application, number)
     if link is None:
         raise Http404
     try:
@@ -276,7 +265,7 @@ def review_image(request, call_id, application_id, number, size):
 # Staff ---------------------------------------------------------------------------------
 
 
-@login_required
+@requires(MANAGE_JURY, obj="call_id")
 @require_safe
 def ranking(request, call_id):
     call = _staff_call(request, call_id)
@@ -336,7 +325,7 @@ def _number(value):
     return "" if value is None else float(value)
 
 
-@login_required
+@requires(MANAGE_JURY, obj="call_id")
 @require_safe
 def ranking_export(request, call_id, fmt):
     call = _staff_call(request, call_id)
@@ -369,7 +358,7 @@ def ranking_export(request, call_id, fmt):
     return _download(dataset, f"{call.period.slug}-ranking", fmt)
 
 
-@login_required
+@requires(MANAGE_JURY, obj="call_id")
 @require_http_methods(["GET", "HEAD", "POST"])
 def conflicts(request, call_id):
     call = _staff_call(request, call_id)
@@ -400,7 +389,7 @@ def conflicts(request, call_id):
     )
 
 
-@login_required
+@requires(MANAGE_JURY, obj="call_id")
 @require_safe
 def conflicts_export(request, call_id, fmt):
     call = _staff_call(request, call_id)

@@ -6,8 +6,7 @@ back as form errors, and a broken rule (ArtistsError) as an error at the top of 
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -17,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from artists.exceptions import ArtistsError
 from artists.forms.profiles import ProfileForm, SignupForm, WorkImageForm
-from artists.models import Artist
+from artists.models import Artist, ArtistImage
+from artists.policies import OWN_ARTIST_PAGES, OWN_WORK_IMAGE, SEE_PUBLIC_PAGES, SIGN_UP
 from artists.selectors.profiles import (
     accepted_editions,
     artist_of,
@@ -26,13 +26,13 @@ from artists.selectors.profiles import (
 )
 from artists.services import profiles as services
 from core import ratelimit
+from core.policies import requires
 
 
-def _own_artist(request) -> Artist:
-    artist = artist_of(request.user)
-    if artist is None:
-        raise PermissionDenied(_("Your login has no artist profile."))
-    return artist
+def own_artist(request) -> Artist:
+    """Return the artist profile of the request's login (OWN_ARTIST_PAGES admits only
+    logins with one)."""
+    return artist_of(request.user)
 
 
 def _form_error(form, exc: Exception) -> None:
@@ -47,6 +47,7 @@ def _form_error(form, exc: Exception) -> None:
 # Sign-up --------------------------------------------------------------------------------
 
 
+@requires(SIGN_UP, obj=None)
 @ratelimit.rate_limited(ratelimit.ARTIST_SIGNUP)
 def signup(request):
     if request.user.is_authenticated:
@@ -65,10 +66,12 @@ def signup(request):
     )
 
 
+@requires(SIGN_UP, obj=None)
 def signup_done(request):
     return render(request, "registration/signup_done.html")
 
 
+@requires(SIGN_UP, obj=None)
 def signup_confirm(request, uidb64, token):
     try:
         user = services.confirm_sign_up(uidb64=uidb64, token=token)
@@ -84,9 +87,9 @@ def signup_confirm(request, uidb64, token):
 # The own profile --------------------------------------------------------------------------
 
 
-@login_required
+@requires(OWN_ARTIST_PAGES, obj=None)
 def profile(request):
-    artist = _own_artist(request)
+    artist = own_artist(request)
     form = ProfileForm(request.POST or None, request.FILES or None, instance=artist)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,15 +115,15 @@ def profile(request):
     )
 
 
-@login_required
+@requires(OWN_ARTIST_PAGES, obj=None)
 def profile_preview(request):
-    artist = _own_artist(request)
+    artist = own_artist(request)
     return _artist_page(request, artist.slug, preview=True)
 
 
-@login_required
+@requires(OWN_ARTIST_PAGES, obj=None)
 def gallery(request):
-    artist = _own_artist(request)
+    artist = own_artist(request)
     form = WorkImageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,10 +147,10 @@ def gallery(request):
 
 
 def _own_image(request, pk):
-    return get_object_or_404(gallery_of(_own_artist(request)).select_related("artist"), pk=pk)
+    return OWN_WORK_IMAGE.get_object(request, ArtistImage.objects.select_related("artist"), pk=pk)
 
 
-@login_required
+@requires(OWN_WORK_IMAGE)
 def gallery_image(request, pk):
     image = _own_image(request, pk)
     form = WorkImageForm(request.POST or None, instance=image)
@@ -168,7 +171,7 @@ def gallery_image(request, pk):
     )
 
 
-@login_required
+@requires(OWN_WORK_IMAGE)
 @require_POST
 def gallery_image_move(request, pk):
     image = _own_image(request, pk)
@@ -180,7 +183,7 @@ def gallery_image_move(request, pk):
     return redirect(f"{reverse('artists:gallery')}#image-{image.pk}")
 
 
-@login_required
+@requires(OWN_WORK_IMAGE)
 def gallery_image_delete(request, pk):
     image = _own_image(request, pk)
     if request.method == "POST":
@@ -201,6 +204,7 @@ def gallery_image_delete(request, pk):
 # The public page ----------------------------------------------------------------------------
 
 
+@requires(SEE_PUBLIC_PAGES, obj=None)
 def artist_detail(request, slug):
     return _artist_page(request, slug, preview=False)
 

@@ -1,31 +1,28 @@
 """Staff pages: decide on a call's applications from the ranking, release, send the letters."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from artists.exceptions import ArtistsError
-from artists.models import Application, Call, Decision, Letter
+from artists.models import Call, Decision, Letter
+from artists.policies import DECIDE_ON_APPLICATIONS
 from artists.selectors.jury import ranking, ranking_sort
 from artists.services import decisions as services
-from core.roles import is_staff_member
+from core.policies import requires
 
 
-def _staff_call(request, call_id) -> Call:
-    if not is_staff_member(request.user):
-        raise PermissionDenied
-    return get_object_or_404(Call.objects.select_related("period"), pk=call_id)
+def _call(request, call_id) -> Call:
+    return DECIDE_ON_APPLICATIONS.get_object(
+        request, Call.objects.select_related("period"), pk=call_id
+    )
 
 
-@login_required
+@requires(DECIDE_ON_APPLICATIONS, obj="call_id")
 def decisions(request, call_id):
     """The ranking with a decision per application; decisions stay pending until released."""
-    call = _staff_call(request, call_id)
+    call = _call(request, call_id)
     if request.method == "POST":
         return _save_decisions(request, call)
     sort = ranking_sort(request.GET.get("sort"))
@@ -70,25 +67,10 @@ def _save_decisions(request, call):
             )
             return redirect("artists:outbox", call_id=call.pk)
         return redirect("artists:decisions", call_id=call.pk)
-    applications = {
-        application.pk: application
-        for application in Application.objects.filter(call=call, state=Application.State.SUBMITTED)
-    }
-    changed = 0
     try:
-        with transaction.atomic():
-            for key, outcome in request.POST.items():
-                if not key.startswith("outcome-") or not outcome:
-                    continue
-                application = applications.get(int(key.removeprefix("outcome-") or 0))
-                if application is None:
-                    raise ArtistsError(_("An application in the form is not in this call."))
-                before = Decision.objects.filter(application=application).first()
-                decision = services.set_decision(
-                    application=application, outcome=outcome, by=request.user
-                )
-                if before is None or before.outcome != decision.outcome:
-                    changed += 1
+        changed = services.set_decisions(
+            call=call, outcomes=_posted_outcomes(request.POST), by=request.user
+        )
     except (ArtistsError, ValueError) as exc:
         messages.error(request, str(exc))
     else:
@@ -100,10 +82,10 @@ def _save_decisions(request, call):
     return redirect(f"{request.path}?sort={ranking_sort(request.GET.get('sort'))}")
 
 
-@login_required
+@requires(DECIDE_ON_APPLICATIONS, obj="call_id")
 def outbox(request, call_id):
     """Letters written on release: read them, then send them."""
-    call = _staff_call(request, call_id)
+    call = _call(request, call_id)
     letters = Letter.objects.filter(application__call=call).select_related(
         "application__artist", "application__decision"
     )
@@ -127,6 +109,15 @@ def outbox(request, call_id):
             "sent": [letter for letter in letters if letter.sent_at is not None],
         },
     )
+
+
+def _posted_outcomes(data) -> dict[int, str]:
+    """Return the form's outcomes by application id ("outcome-<id>"), the chosen ones only."""
+    outcomes = {}
+    for key, outcome in data.items():
+        if key.startswith("outcome-") and outcome:
+            outcomes[int(key.removeprefix("outcome-") or 0)] = outcome
+    return outcomes
 
 
 urlpatterns = [

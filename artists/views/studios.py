@@ -3,7 +3,6 @@ where they register their exhibited work, their studio and its opening hours.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from artists.exceptions import ArtistsError
 from artists.forms.studios import HoursForm, JoinStudioForm, StudioForm, WorkForm
 from artists.models import Work
+from artists.policies import OWN_STUDIO, SEE_PUBLIC_PAGES
 from artists.selectors.profiles import art_round_edition
 from artists.selectors.studios import (
     current_edition_of,
@@ -22,10 +22,12 @@ from artists.selectors.studios import (
 )
 from artists.services import exhibitions as work_services
 from artists.services import studios as studio_services
-from artists.views.profiles import _form_error, _own_artist
+from artists.views.profiles import _form_error, own_artist
 from artists.weekends import open_studio_days, open_studio_weekends
+from core.policies import requires
 
 
+@requires(SEE_PUBLIC_PAGES, obj=None)
 def studio_list(request, edition):
     period = art_round_edition(edition)
     if period is None:
@@ -64,29 +66,10 @@ def _save_studio(request, form, artist, edition, studio):
         studio_services.update_studio_venue(studio=studio, by=request.user, values=values)
 
 
-def _save_hours(request, form, studio):
-    errors = []
-    for day, opens, closes in form.day_values():
-        if opens is None and closes is None:
-            studio_services.clear_studio_hours(studio=studio, by=request.user, day=day)
-            continue
-        if opens is None or closes is None:
-            errors.append(_("Give both the opening and the closing time, or neither."))
-            continue
-        try:
-            studio_services.set_studio_hours(
-                studio=studio, by=request.user, day=day, opens=opens, closes=closes
-            )
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-    if errors:
-        raise ValidationError(errors)
-
-
-@login_required
+@requires(OWN_STUDIO, obj=None)
 def own_studio(request):
     """The artist's work, studio and opening hours for their newest accepted edition."""
-    artist = _own_artist(request)
+    artist = own_artist(request)
     edition = current_edition_of(artist)
     if edition is None:
         return render(request, "artists/studios/own.html", {"artist": artist, "edition": None})
@@ -118,7 +101,9 @@ def own_studio(request):
                     artist=artist, studio=form.cleaned_data["studio"], by=request.user
                 )
             else:
-                _save_hours(request, form, studio)
+                studio_services.set_studio_week_hours(
+                    studio=studio, by=request.user, hours=form.day_values()
+                )
         except (ValidationError, ArtistsError) as exc:
             _form_error(form, exc)
         else:

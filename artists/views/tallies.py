@@ -8,10 +8,9 @@ taps go to the API and wait in the browser while the network is down (artists/ta
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,8 @@ from django.views.decorators.http import require_POST
 from artists.exceptions import ArtistsError
 from artists.forms.tallies import CorrectionForm, RemoveForm, SaleForm, TapForm
 from artists.models import Artist, ArtSale, Studio, VisitTally, Work
-from artists.selectors.places import Place, may_count_at, open_days, place_edition, place_name
+from artists.policies import ART_ROUND_STAFF, ART_SALE, ART_SALES, COUNT_AT_PLACE, COUNT_VISITORS
+from artists.selectors.places import Place, open_days, place_edition, place_name
 from artists.selectors.profiles import art_round_edition, artist_of
 from artists.selectors.studios import current_edition_of, exhibitions, studios_with_details
 from artists.selectors.tallies import (
@@ -32,14 +32,14 @@ from artists.selectors.tallies import (
     day_entries,
     day_totals,
     default_day,
+    edition_sales,
     sales_total,
-    sales_visible_to,
     tallies,
     tally_place,
 )
 from artists.services import tallies as services
 from artists.services.tallies import tally_page_path
-from core.roles import is_staff_member
+from core.policies import requires
 
 LATEST_ENTRIES = 15
 
@@ -53,7 +53,7 @@ def _error_text(exc: Exception) -> str:
 # The places a host counts at ------------------------------------------------------------
 
 
-@login_required
+@requires(COUNT_VISITORS, obj=None)
 def tally_index(request):
     """The places where the user counts visitors, the current edition first."""
     current = current_art_round_edition()
@@ -73,7 +73,7 @@ def tally_index(request):
                 for group in groups
             ],
             "current": current,
-            "is_staff": is_staff_member(request.user),
+            "is_staff": ART_ROUND_STAFF.admits(request.user),
         },
     )
 
@@ -94,8 +94,6 @@ def _chosen_day(request, place: Place, days: list[date]) -> date | None:
 
 
 def _tally_page(request, place: Place, kind: str):
-    if not may_count_at(request.user, place):
-        raise PermissionDenied(_("You do not count visits at this place."))
     today = timezone.localdate()
     every_day = open_days(place)
     days = [day for day in every_day if day <= today]
@@ -160,25 +158,23 @@ def _tally_page(request, place: Place, kind: str):
     )
 
 
-@login_required
+@requires(COUNT_AT_PLACE)
 def tally_studio(request, pk):
-    studio = get_object_or_404(studios_with_details().select_related("edition"), pk=pk)
-    return _tally_page(request, studio, "studio")
+    queryset = studios_with_details().select_related("edition")
+    return _tally_page(request, COUNT_AT_PLACE.get_object(request, queryset, pk=pk), "studio")
 
 
-@login_required
+@requires(COUNT_AT_PLACE)
 def tally_exhibition(request, pk):
-    return _tally_page(request, get_object_or_404(exhibitions(), pk=pk), "exhibition")
+    exhibition = COUNT_AT_PLACE.get_object(request, exhibitions(), pk=pk)
+    return _tally_page(request, exhibition, "exhibition")
 
 
 def _host_tally(request, pk) -> VisitTally:
-    tally = get_object_or_404(tallies(), pk=pk)
-    if not may_count_at(request.user, tally_place(tally)):
-        raise PermissionDenied(_("You do not count visits at this place."))
-    return tally
+    return COUNT_AT_PLACE.get_object(request, tallies(), pk=pk)
 
 
-@login_required
+@requires(COUNT_AT_PLACE)
 @require_POST
 def tally_correct(request, pk):
     tally = _host_tally(request, pk)
@@ -197,7 +193,7 @@ def tally_correct(request, pk):
     return redirect(tally_page_path(tally_place(tally), tally.date))
 
 
-@login_required
+@requires(COUNT_AT_PLACE)
 @require_POST
 def tally_remove(request, pk):
     tally = _host_tally(request, pk)
@@ -214,16 +210,13 @@ def tally_remove(request, pk):
 
 
 def _sales_artist(request) -> Artist | None:
-    """Return whose sales the page shows: the user's own, or for staff the chosen artist."""
-    if is_staff_member(request.user):
-        chosen = request.GET.get("kunstner", "")
-        if chosen.isdigit():
-            return get_object_or_404(Artist, pk=int(chosen))
-        return artist_of(request.user)
-    artist = artist_of(request.user)
-    if artist is None:
-        raise PermissionDenied(_("Your login has no artist profile."))
-    return artist
+    """Return whose sales the page shows: the chosen artist's (?kunstner=, as ART_SALES
+    lets: staff any, an artist themself), else the user's own (None for staff without an
+    artist profile)."""
+    chosen = request.GET.get("kunstner", "")
+    if chosen.isdigit():
+        return ART_SALES.get_object(request, Artist.objects.all(), pk=int(chosen))
+    return artist_of(request.user)
 
 
 def _sales_path(request, artist: Artist) -> str:
@@ -233,14 +226,14 @@ def _sales_path(request, artist: Artist) -> str:
     return path_
 
 
-@login_required
+@requires(ART_SALES, obj=None)
 def sales(request):
     """The artist's art sales in their newest edition: record one, see them, delete one."""
     artist = _sales_artist(request)
     if artist is None:
         # Staff without an artist profile: every sale of the current edition, to read.
         edition = current_art_round_edition()
-        found = sales_visible_to(request.user).filter(edition=edition)
+        found = ART_SALES.filter(request.user, edition_sales(edition))
         return render(
             request,
             "artists/tallies/sales_staff.html",
@@ -282,10 +275,10 @@ def sales(request):
     )
 
 
-@login_required
+@requires(ART_SALE)
 @require_POST
 def sale_delete(request, pk):
-    sale = get_object_or_404(sales_visible_to(request.user), pk=pk)
+    sale = ART_SALE.get_object(request, ArtSale.objects.select_related("artist"), pk=pk)
     services.delete_sale(by=request.user, sale=sale)
     messages.success(request, _("The sale was deleted."))
     return redirect(_sales_path(request, sale.artist))
@@ -294,14 +287,8 @@ def sale_delete(request, pk):
 # Completeness for staff ------------------------------------------------------------------
 
 
-def _staff_only(request) -> None:
-    if not is_staff_member(request.user):
-        raise PermissionDenied
-
-
-@login_required
+@requires(ART_ROUND_STAFF, obj=None)
 def completeness_index(request):
-    _staff_only(request)
     current = current_art_round_edition()
     if current is None:
         raise Http404
@@ -329,10 +316,9 @@ def _chosen_cells(edition, values: list[str]) -> list[tuple[Place, date]]:
     return [(places[(kind, pk)], day) for kind, pk, day in wanted if (kind, pk) in places]
 
 
-@login_required
+@requires(ART_ROUND_STAFF, obj=None)
 def tally_completeness(request, edition):
     """Every place of the edition × every open day up to today: reported, missing, reminded."""
-    _staff_only(request)
     period = art_round_edition(edition)
     if period is None:
         raise Http404

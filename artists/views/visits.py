@@ -11,8 +11,6 @@ import re
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -22,19 +20,18 @@ from django.views.decorators.cache import never_cache
 
 from artists.models import Studio
 from artists.models.exhibitions import SHORT_CODE_ALPHABET
+from artists.policies import PRINT_FOR_EDITION, PRINT_POSTER, SEE_PLACE
 from artists.selectors.places import Place, place_by_code, place_edition, place_name, place_venue
 from artists.selectors.profiles import art_round_edition
 from artists.selectors.visits import (
     edition_posters,
-    may_print_poster,
     nearby_studios,
-    place_visible_to,
     poster_of,
     showings_at,
 )
 from artists.services import visits as services
 from core.clients import client_address
-from core.roles import is_staff_member
+from core.policies import requires
 from ticketing.qr import qr_svg
 
 # The signed cookie that remembers where this device was counted today: "<day>:<codes>".
@@ -54,11 +51,9 @@ def _place(code: str) -> Place:
 
 
 def _visible_place(request, code: str) -> Place:
-    place = _place(code)
-    if not place_visible_to(request.user, place):
-        # An unpublished studio may be a home: the public does not learn it exists.
-        raise Http404
-    return place
+    """Return the place of the code if the request may see it (SEE_PLACE hides the rest:
+    an unpublished studio may be a home, and the public does not learn it exists)."""
+    return SEE_PLACE.check_object(request, _place(code))
 
 
 # The once-per-device-per-day cookie -------------------------------------------------------
@@ -116,11 +111,12 @@ def _render_place(request, place: Place, *, today, counted_now: bool = False):
             "nearby": nearby_studios(place, today=today),
             "today": today,
             "counted_now": counted_now,
-            "may_print": may_print_poster(request.user, place),
+            "may_print": PRINT_POSTER.allows(request.user, place),
         },
     )
 
 
+@requires(SEE_PLACE, obj="code")
 @never_cache
 def visit(request, code):
     """The poster's short URL: show the place and register one visit for this device today."""
@@ -152,6 +148,7 @@ def visit(request, code):
     return response
 
 
+@requires(SEE_PLACE, obj="code")
 def place_page(request, code):
     """The same page as the short URL, without counting: for links within the site."""
     place = _visible_place(request, code)
@@ -204,31 +201,29 @@ def _render_posters(request, posters, *, size: str, title: str):
         )
 
 
-@login_required
+@requires(PRINT_POSTER, obj="code")
 def poster(request, code):
-    """The print-ready poster of one place: staff for every place, hosts for their own."""
-    place = _place(code)
-    if not may_print_poster(request.user, place):
-        if not place_visible_to(request.user, place):
-            raise Http404
-        raise PermissionDenied
+    """The print-ready poster of one place: staff for every place, hosts for their own.
+
+    Who may not see the place does not learn it exists (404); who may see it but not print
+    its poster is refused (403).
+    """
+    place = PRINT_POSTER.check_object(request, _visible_place(request, code))
     printed = poster_of(place)
     return _render_posters(request, [printed], size=_size(request), title=str(place))
 
 
-def _staff_edition(request, edition):
-    if not is_staff_member(request.user):
-        raise PermissionDenied
+def _edition(edition):
     period = art_round_edition(edition)
     if period is None:
         raise Http404
     return period
 
 
-@login_required
+@requires(PRINT_FOR_EDITION, obj=None)
 def poster_list(request, edition):
     """Every place of an edition, exhibitions then studios by number, with its posters."""
-    period = _staff_edition(request, edition)
+    period = _edition(edition)
     return render(
         request,
         "artists/visits/poster_list.html",
@@ -236,10 +231,10 @@ def poster_list(request, edition):
     )
 
 
-@login_required
+@requires(PRINT_FOR_EDITION, obj=None)
 def poster_print_all(request, edition):
     """Every poster of an edition, one per printed page."""
-    period = _staff_edition(request, edition)
+    period = _edition(edition)
     return _render_posters(request, edition_posters(period), size=_size(request), title=period.name)
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core import ratelimit
+from tests.artists.factories import new_artist
 from tests.factories import EventFactory
 from tests.hardening.production import production_env, run, run_python
 
@@ -71,6 +72,8 @@ def test_the_forms_count_apart(two_an_hour):
 
 
 def test_an_artists_application_is_limited_per_login(two_an_hour, artist):
+    # The application pages are an artist's own (artists.policies.APPLY): a profile first.
+    new_artist("Rate Begrenset", user=artist, images=0)
     url = reverse("artists:application", args=[999999])
     client = english_client()
     client.force_login(artist)

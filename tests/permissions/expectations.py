@@ -282,74 +282,6 @@ def not_found_to_others(*roles, anonymous=302, **exceptions):
 
 
 EXPECTED = {
-    # artists: accounts and profiles
-    "artists:signup": allow(ok=302, others=302, anonymous=200),  # logged in: nothing to do
-    "artists:signup_done": PUBLIC,
-    "artists:signup_confirm": BAD_TOKEN,
-    "artists:profile": allow(*ARTISTS),
-    "artists:profile_preview": allow(*ARTISTS),
-    "artists:gallery": allow(*ARTISTS),
-    "artists:gallery_image": allow("artist", other_artist=404),
-    "artists:gallery_image_move": POST_ONLY,
-    "artists:gallery_image_delete": allow("artist", other_artist=404),  # the confirmation
-    "artists:artist_detail": PUBLIC,
-    "artists:applications": allow(*ARTISTS),
-    "artists:application": allow(*ARTISTS),
-    # artists: the jury (blind; a juror in conflict never reaches the application)
-    "artists:jury": allow(*JURORS, *STAFF),
-    "artists:jury_list": allow(*JURORS, *STAFF),
-    "artists:jury_review": allow("juror", *STAFF, juror_in_conflict=404),
-    "artists:jury_autosave": POST_ONLY,
-    "artists:jury_recuse": allow("juror", *STAFF, juror_in_conflict=404),
-    # the jury's own copy of an application's image: as the review page (and see
-    # test_review_images.py for a juror of another call)
-    "artists:jury_review_image": allow("juror", *STAFF, juror_in_conflict=404),
-    "artists:jury_ranking": STAFF_ONLY,
-    "artists:jury_ranking_export": STAFF_ONLY,
-    "artists:jury_conflicts": STAFF_ONLY,
-    "artists:jury_conflicts_export": STAFF_ONLY,
-    "artists:decisions": STAFF_ONLY,
-    "artists:outbox": STAFF_ONLY,
-    # artists: the public side of an edition
-    "artists:directory": PUBLIC,
-    "artists:directory_en": PUBLIC,
-    "artists:studios": PUBLIC,
-    "artists:studios_en": PUBLIC,
-    "artists:exhibitions": PUBLIC,
-    "artists:exhibitions_en": PUBLIC,
-    "artists:exhibition": PUBLIC,
-    "artists:catalogue": PUBLIC,
-    "artists:catalogue_en": PUBLIC,
-    "artists:studio_map": PUBLIC,
-    "artists:studio_map_en": PUBLIC,
-    "artists:studio_favourites": PUBLIC,
-    "artists:studio_favourites_en": PUBLIC,
-    "artists:studio_feed": PUBLIC,
-    "artists:studio_calendar": PUBLIC,
-    "artists:visit": PUBLIC,
-    "artists:place": PUBLIC,
-    "artists:wall_labels": STAFF_ONLY,
-    "artists:own_studio": allow(*ARTISTS),
-    # artists: posters and counts (a host prints and counts at their own place only)
-    "artists:poster": allow("venue_host", *STAFF),
-    "artists:posters": STAFF_ONLY,
-    "artists:posters_print_all": STAFF_ONLY,
-    "artists:tally_index": LOGIN_REQUIRED,  # lists the places this login counts at
-    "artists:tally_studio": allow("artist", *STAFF),
-    "artists:tally_exhibition": allow("venue_host", *STAFF),
-    "artists:tally_correct": POST_ONLY,
-    "artists:tally_remove": POST_ONLY,
-    "artists:sales": allow(*ARTISTS, *STAFF),
-    "artists:sale_delete": POST_ONLY,
-    "artists:tally_completeness_index": allow(*STAFF, ok=302),  # to the latest edition
-    "artists:tally_completeness": STAFF_ONLY,
-    "artists:statistics": STAFF_ONLY,
-    "artists:statistics_export_csv": STAFF_ONLY,
-    "artists:statistics_export_xlsx": STAFF_ONLY,
-    "artists:edition_statistics": STAFF_ONLY,
-    "artists:annual_report": STAFF_ONLY,
-    "artists:edition_statistics_export_csv": STAFF_ONLY,
-    "artists:edition_statistics_export_xlsx": STAFF_ONLY,
     # artists
     "api:artist-list": API_PUBLIC,
     "api:artist-detail": API_PUBLIC,
@@ -659,8 +591,6 @@ REDIRECTS_ELSEWHERE = (
     "set_language",  # back to the page
     "orchestra:registered",  # to the registration form
     "admin:view_on_site",  # to the object on the site
-    "artists:signup",  # a logged-in user has nothing to sign up for
-    "artists:tally_completeness_index",  # staff: to the latest edition
     "admin:login",  # staff are logged in already: to the admin's index
     "admin:logout",  # a GET: to the admin's index (which asks for the login)
 )
@@ -677,13 +607,7 @@ def redirects_to_login(key: str, role: str) -> bool:
 # the form's permission (they then get the form's own answer); everyone else is refused.
 # Not posted: the logout (it would log the shared test clients out) and the registration's
 # secret link (the token is the permission).
-FORM_OWNERS = {
-    "artists:gallery_image_move": {"artist"},
-    "artists:jury_autosave": {"juror"},
-    "artists:tally_correct": {"venue_host", *STAFF},
-    "artists:tally_remove": {"venue_host", *STAFF},
-    "artists:sale_delete": {"artist", *STAFF},
-}
+FORM_OWNERS: dict[str, set[str]] = {}
 FORMS_NOT_POSTED = {"logout", "ticketing:manage_action"}
 
 # The site's POST-only pages (a GET is a 405); test_matrix finds any that is missing. Whose

@@ -1,7 +1,8 @@
 """Juror vs. review images: the jury's copy of an application's image is served to the
 call's jurors not in conflict with the application, and to staff; never to a juror in
-conflict, a juror of another call, or anyone not logged in. The matrix (test_matrix.py)
-asks every role of the world; a juror of another call is made here."""
+conflict, a juror of another call, or anyone not logged in. Whom it refuses learns nothing
+of the application (404: artists.policies.REVIEW_APPLICATION hides it). The matrix
+(test_matrix.py) asks every role of the world; a juror of another call is made here."""
 
 from datetime import timedelta
 
@@ -39,7 +40,7 @@ def test_a_juror_in_conflict_or_anonymous_gets_no_image(world, db, size):
     assert anonymous.status_code == 302 and "login" in anonymous["Location"]
     for role in ("artist", "other_artist", "visitor", "venue_host", "guardian"):
         response = world.clients[role].get(review_image_url(world, size))
-        assert response.status_code == 403, role
+        assert response.status_code == 404, role
 
 
 def test_a_juror_of_another_call_gets_no_image(world, db, client):
@@ -59,7 +60,7 @@ def test_a_juror_of_another_call_gets_no_image(world, db, client):
     other_call.jurors.add(other_juror)
     client.force_login(other_juror)
     for size in ("stor", "liten"):
-        assert client.get(review_image_url(world, size)).status_code == 403
+        assert client.get(review_image_url(world, size)).status_code == 404
     # Nor under their own call's number: the application belongs to another call.
     application = world.objects.jury_application
     url = reverse("artists:jury_review_image", args=[other_call.pk, application.pk, 1, "stor"])
