@@ -2,15 +2,18 @@
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core.demo import OSLO
 from events.models import Event, Municipality, Period, Programme, Venue
 
-OSLO = ZoneInfo("Europe/Oslo")
+
+def oslo(*args) -> datetime:
+    """Return an aware Oslo time: oslo(2016, 9, 17, 11) is 11:00 on 17 September 2016."""
+    return datetime(*args, tzinfo=OSLO)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

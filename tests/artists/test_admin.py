@@ -6,7 +6,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from artists.models import Artist
-from tests.artists.application_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

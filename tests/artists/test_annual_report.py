@@ -6,11 +6,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from artists.models import Exhibition, ExhibitionHours
+from artists.models import Exhibition
 from artists.services.tallies import record_tally
 from events.models import Event
-from tests.artists.factories import municipality
-from tests.artists.statistics_fixtures import *  # noqa: F403
+from tests.artists.factories import ExhibitionFactory, ExhibitionHoursFactory, municipality
 from tests.conftest import ROLE_FIXTURES
 from tests.factories import EventFactory, VenueFactory
 
@@ -107,10 +106,8 @@ def test_each_local_exhibition_is_named(admin_client, counted_2016, edition_2016
         title_nb="Støa",
         venue=VenueFactory(name="Støa", municipality=municipality("3203")),
     )
-    stoa = Exhibition.objects.create(event=event, role=Exhibition.Role.LOCAL)
-    ExhibitionHours.objects.create(
-        exhibition=stoa, date=date(2016, 9, 18), opens=time(12), closes=time(16)
-    )
+    stoa = ExhibitionFactory(event=event, role=Exhibition.Role.LOCAL)
+    ExhibitionHoursFactory(exhibition=stoa, date=date(2016, 9, 18), opens=time(12), closes=time(16))
     event.hosts.add(venue_host)
     record_tally(by=venue_host, place=stoa, day=date(2016, 9, 18), visitors=300)
 

@@ -16,7 +16,6 @@ from artists.services.applications import (
     withdraw_application,
 )
 from events.models import Municipality
-from tests.artists.application_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ from django.utils import timezone
 from artists.models import Application, Call, Decision
 from artists.services.applications import start_application, submit_application
 from artists.services.decisions import set_decision
-from tests.artists.application_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +175,7 @@ def test_a_draft_gets_no_decision(api_as, project_leader, applicant, call):
 def test_lists_keep_a_constant_number_of_queries(
     api_as, project_leader, call, applicant, django_assert_max_num_queries
 ):
-    from tests.artists.application_fixtures import make_artist
+    from tests.artists.factories import ApplyingArtistFactory
 
     client = api_as(project_leader)
     set_decision(application=submitted(call, applicant), outcome="accepted", by=project_leader)
@@ -185,7 +184,7 @@ def test_lists_keep_a_constant_number_of_queries(
         client.get("/api/v1/decisions/")
         client.get("/api/v1/calls/")
     for number in range(6):
-        application = submitted(call, make_artist(f"artist{number}"))
+        application = submitted(call, ApplyingArtistFactory(slug=f"artist{number}"))
         set_decision(application=application, outcome="rejected", by=project_leader)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/api/v1/applications/")

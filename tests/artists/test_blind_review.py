@@ -18,11 +18,18 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageCms
 
-from artists.models import Application, Call, Criterion, ReviewPhase
+from artists.models import Application, Call, ReviewPhase
 from artists.services import applications as application_services
 from artists.services import profiles as profile_services
 from artists.services.jury import save_review
-from tests.artists.factories import art_round_call, decide, image_upload, new_artist
+from tests.artists.factories import (
+    CriterionFactory,
+    ReviewPhaseFactory,
+    art_round_call,
+    decide,
+    image_upload,
+    new_artist,
+)
 from tests.artists.lookups import blind_review_problems, public_answers
 from tests.factories import UserFactory
 
@@ -109,13 +116,13 @@ def world(project_leader):
     Call.objects.filter(pk=call_2027.pk).update(
         opens_at=now - timedelta(days=40), closes_at=now - timedelta(days=10)
     )
-    ReviewPhase.objects.create(
+    ReviewPhaseFactory(
         call=call_2027,
         kind=ReviewPhase.Kind.REVIEW,
         starts_at=now - timedelta(days=5),
         ends_at=now + timedelta(days=5),
     )
-    criterion = Criterion.objects.create(call=call_2027, name_nb="Kvalitet", name_en="Quality")
+    criterion = CriterionFactory(call=call_2027, name_nb="Kvalitet", name_en="Quality")
     juror = UserFactory(username="blindjuror", roles=["juror"])
     call_2027.jurors.add(juror)
     save_review(application=mari, juror=juror, scores={criterion: 4}, comment="Sterk serie.")

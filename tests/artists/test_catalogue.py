@@ -6,14 +6,20 @@ from datetime import date, time
 import pytest
 from django.urls import reverse
 
-from artists.models import Exhibition, ExhibitionHours
+from artists.models import Exhibition
 from artists.services import exhibitions as work_services
 from artists.services import studios as studio_services
 from events.models import Event
-from tests.artists.exhibition_fixtures import *  # noqa: F403
-from tests.artists.exhibition_fixtures import oslo
-from tests.artists.factories import art_round_call, decide, municipality, new_artist
-from tests.factories import EventFactory, VenueFactory
+from tests.artists.factories import (
+    ExhibitionFactory,
+    ExhibitionHoursFactory,
+    WorkFactory,
+    art_round_call,
+    decide,
+    municipality,
+    new_artist,
+)
+from tests.factories import EventFactory, VenueFactory, oslo
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +61,9 @@ def local_exhibition(edition):
         start=oslo(2016, 9, 10, 12),
         end=oslo(2016, 9, 25, 17),
     )
-    exhibition = Exhibition.objects.create(event=event, role=Exhibition.Role.LOCAL)
+    exhibition = ExhibitionFactory(event=event, role=Exhibition.Role.LOCAL)
     exhibition.organising_municipalities.set([municipality("3305"), municipality("3310")])
-    ExhibitionHours.objects.create(
+    ExhibitionHoursFactory(
         exhibition=exhibition, date=date(2016, 9, 11), opens=time(12), closes=time(16)
     )
     return exhibition
@@ -73,7 +79,7 @@ def page(client, name, edition, *args):
 
 
 def test_the_exhibitions_of_an_edition(client, edition, joint_exhibition, local_exhibition):
-    ExhibitionHours.objects.create(
+    ExhibitionHoursFactory(
         exhibition=joint_exhibition, date=date(2016, 9, 10), opens=time(12), closes=time(17)
     )
     html = page(client, "exhibitions", edition)
@@ -171,9 +177,7 @@ def test_everyone_reads_the_catalogue_and_exhibitions(
 
 
 def test_the_catalogue_leaves_out_refused_artists(client, edition, works, refused_artist):
-    from artists.models import Work
-
-    Work.objects.create(artist=refused_artist, edition=edition, title="Avvist verk")
+    WorkFactory(artist=refused_artist, edition=edition, title="Avvist verk")
     assert "Avvist verk" not in page(client, "catalogue", edition)
 
 
@@ -254,9 +258,9 @@ def many_exhibitions(edition, count: int) -> None:
             start=oslo(2016, 9, 10, 12),
             end=oslo(2016, 9, 25, 17),
         )
-        exhibition = Exhibition.objects.create(event=event, role=Exhibition.Role.LOCAL)
+        exhibition = ExhibitionFactory(event=event, role=Exhibition.Role.LOCAL)
         exhibition.organising_municipalities.set([municipality("3201")])
-        ExhibitionHours.objects.create(
+        ExhibitionHoursFactory(
             exhibition=exhibition, date=date(2016, 9, 11), opens=time(12), closes=time(16)
         )
 
@@ -279,7 +283,7 @@ def test_the_same_queries_for_3_and_30_rows(
             start=oslo(2016, 9, 10, 12),
             end=oslo(2016, 9, 25, 17),
         )
-        exhibition = Exhibition.objects.create(event=joint, role=Exhibition.Role.JOINT)
+        exhibition = ExhibitionFactory(event=joint, role=Exhibition.Role.JOINT)
         args = [edition.slug] + ([exhibition.pk] if name == "exhibition" else [])
         url = reverse(f"artists:{name}", args=args)
         if rows == 3:

@@ -8,15 +8,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from artists.exceptions import ArtistsError
-from artists.models import Criterion, Decision, Letter, LetterTemplate, Review, Score
+from artists.models import Decision, Letter, LetterTemplate, Review, Score
 from artists.services.applications import (
     start_application,
     submit_application,
     update_application,
 )
 from artists.services.decisions import release_decisions, send_letters, set_decision
-from tests.artists.application_fixtures import *  # noqa: F403
-from tests.artists.application_fixtures import make_artist
+from tests.artists.factories import ApplyingArtistFactory, CriterionFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +41,7 @@ def submitted(call, artist):
 
 @pytest.fixture
 def criterion(call):
-    return Criterion.objects.create(call=call, name_nb="Kvalitet", lowest=1, highest=5)
+    return CriterionFactory(call=call, name_nb="Kvalitet", lowest=1, highest=5)
 
 
 def review(application, juror, value, criterion, *, comment="", shareable=False):
@@ -195,7 +194,7 @@ def test_staff_decide_release_and_send_from_the_pages(client, call, scored, proj
 
 
 def test_an_application_of_another_call_cannot_be_decided_here(
-    client, call, scored, project_leader, edition
+    client, call, scored, project_leader, call_edition
 ):
     client.force_login(project_leader)
     response = client.post(
@@ -220,7 +219,7 @@ def test_the_decisions_page_keeps_a_constant_number_of_queries(
 
     def grow(start, count):
         for number in range(start, start + count):
-            application = submitted(call, make_artist(f"kunstner{number}"))
+            application = submitted(call, ApplyingArtistFactory(slug=f"kunstner{number}"))
             review(application, juror, 1 + number % 5, criterion)
             set_decision(application=application, outcome="accepted", by=project_leader)
 

@@ -3,7 +3,6 @@
 from django.urls import reverse
 
 from artists.services import studios as studio_services
-from tests.artists.visit_fixtures import *  # noqa: F403
 from tests.factories import PeriodFactory
 
 

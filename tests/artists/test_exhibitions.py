@@ -7,10 +7,8 @@ from artists.exceptions import ArtistsError
 from artists.models import Exhibition, ExhibitionHours, Work
 from artists.services import exhibitions as services
 from events.models import Event
-from tests.artists.exhibition_fixtures import *  # noqa: F403
-from tests.artists.exhibition_fixtures import oslo
 from tests.artists.factories import image_upload
-from tests.factories import EventFactory
+from tests.factories import EventFactory, oslo
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,8 @@ import pytest
 
 from artists.models import Exhibition
 from events.models import Event
-from tests.artists.exhibition_fixtures import *  # noqa: F403
-from tests.artists.exhibition_fixtures import oslo
 from tests.artists.factories import municipality
-from tests.factories import EventFactory
+from tests.factories import EventFactory, oslo
 
 pytestmark = pytest.mark.django_db
 

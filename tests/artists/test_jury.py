@@ -11,8 +11,7 @@ from artists.exceptions import ArtistsError
 from artists.models import Application, Conflict, Review, ReviewPhase, Score
 from artists.selectors import jury as selectors
 from artists.services.jury import mark_conflict, recuse, save_review
-from tests.artists.jury_fixtures import *  # noqa: F403
-from tests.artists.jury_fixtures import full_scores, move_phase
+from tests.artists.factories import CriterionFactory, full_scores, move_phase
 
 pytestmark = pytest.mark.django_db
 
@@ -98,9 +97,7 @@ def test_a_score_outside_the_scale_is_refused_and_nothing_changes(
 
 
 def test_a_criterion_of_another_call_is_refused(jurors, criteria, applications, other_call):
-    from artists.models import Criterion
-
-    foreign = Criterion.objects.create(call=other_call, name_nb="Fremmed")
+    foreign = CriterionFactory(call=other_call, name_nb="Fremmed")
     with pytest.raises(ArtistsError, match="not one of the call's"):
         save_review(application=applications[0], juror=jurors[0], scores={foreign: 3})
     assert not Review.objects.exists()
@@ -252,11 +249,13 @@ def test_a_review_written_before_recusing_is_kept_but_no_longer_counts(
 
 
 def test_a_jurors_order_is_random_but_stable_and_their_own(jurors, applications, jury_media):
-    from tests.artists.jury_fixtures import make_applicant, make_application
+    from tests.artists.factories import ApplicantFactory, ApplicationFactory
 
     call = applications[0].call
     for n in range(15):
-        make_application(call, make_applicant(f"Flere {n}", slug=f"flere-{n}", images=1))
+        ApplicationFactory(
+            call=call, artist=ApplicantFactory(name=f"Flere {n}", slug=f"flere-{n}", images=1)
+        )
     first = [a.pk for a in selectors.applications_for_juror(call, jurors[0])]
     assert first == [a.pk for a in selectors.applications_for_juror(call, jurors[0])]
     expected = sorted(

@@ -7,8 +7,7 @@ from django.utils import translation
 
 from artists.models import Conflict, Review
 from artists.services.jury import mark_conflict, recuse, save_review
-from tests.artists.jury_fixtures import *  # noqa: F403
-from tests.artists.jury_fixtures import full_scores, make_applicant, make_application, move_phase
+from tests.artists.factories import ApplicantFactory, ApplicationFactory, full_scores, move_phase
 
 pytestmark = pytest.mark.django_db
 
@@ -229,8 +228,9 @@ def test_listing_reviews_takes_the_same_queries_for_5_and_40(
     def grow(count):
         start = jury_call.applications.count()
         for n in range(start, start + count):
-            application = make_application(
-                jury_call, make_applicant(f"Mange {n}", slug=f"mange-{n}", images=0)
+            application = ApplicationFactory(
+                call=jury_call,
+                artist=ApplicantFactory(name=f"Mange {n}", slug=f"mange-{n}", images=0),
             )
             for juror in jurors:
                 save_review(

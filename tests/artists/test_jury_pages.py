@@ -8,12 +8,12 @@ from django.utils import translation
 from artists.models import Conflict, Review, ReviewPhase, Score
 from artists.selectors import jury as selectors
 from artists.services.jury import mark_conflict, save_review
-from tests.artists.jury_fixtures import *  # noqa: F403
-from tests.artists.jury_fixtures import (
+from tests.artists.factories import (
     BLIND,
+    ApplicantFactory,
+    ApplicationFactory,
+    ArtistImageFactory,
     full_scores,
-    make_applicant,
-    make_application,
     move_phase,
     tiny_image,
 )
@@ -145,8 +145,8 @@ def test_a_juror_in_conflict_never_sees_the_application(client, jurors, applicat
 
 @pytest.mark.parametrize("state", ["draft", "withdrawn"])
 def test_unsubmitted_applications_are_not_shown(client, jurors, jury_call, jury_media, state):
-    application = make_application(
-        jury_call, make_applicant("Ikke Sendt", slug="ikke-sendt"), state=state
+    application = ApplicationFactory(
+        call=jury_call, artist=ApplicantFactory(name="Ikke Sendt", slug="ikke-sendt"), state=state
     )
     client.force_login(jurors[0])
     assert client.get(review_url(application)).status_code == 404
@@ -288,7 +288,7 @@ def test_another_image_gets_copies_of_its_own(
     link = blind_application.image_links.order_by("position").first()
     link.refresh_from_db()
     old_name = link.review_display.name
-    other = make_applicant("Annen Kunstner", slug="annen-kunstner", images=1).images.get()
+    other = ApplicantFactory(name="Annen Kunstner", slug="annen-kunstner", images=1).images.get()
     other.image.save("red.jpg", tiny_image(color="red"))
     with django_capture_on_commit_callbacks(execute=True):
         link.image = other
@@ -625,15 +625,14 @@ def test_staff_mark_and_export_conflicts(client, project_leader, jurors, applica
 
 
 def grow(call, count, jurors, criteria):
-    from artists.models import ArtistImage
 
     start = call.applications.count()
     for n in range(start, start + count):
-        artist = make_applicant(f"Mange {n}", slug=f"mange-{n}", images=0)
-        ArtistImage.objects.create(
+        artist = ApplicantFactory(name=f"Mange {n}", slug=f"mange-{n}", images=0)
+        ArtistImageFactory(
             artist=artist, image="x.jpg", display="x.jpg", thumbnail="x.jpg", title="Verk"
         )
-        application = make_application(call, artist)
+        application = ApplicationFactory(call=call, artist=artist)
         for juror in jurors:
             save_review(application=application, juror=juror, scores=full_scores(criteria, 3, 1, 5))
         mark_conflict(application=application, juror=jurors[2], reason="Mange")

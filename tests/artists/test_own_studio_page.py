@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from artists.models import Studio, StudioHours, Work
-from tests.artists.exhibition_fixtures import *  # noqa: F403
 from tests.artists.factories import image_upload, municipality
 
 pytestmark = pytest.mark.django_db

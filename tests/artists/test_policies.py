@@ -10,10 +10,7 @@ from artists.models import Application, Call, Exhibition, Studio, VisitTally
 from artists.services import tallies
 from artists.services.jury import mark_conflict
 from core.roles import Role
-from tests.artists.jury_fixtures import *  # noqa: F403
-from tests.artists.jury_fixtures import make_applicant, make_application
-from tests.artists.visit_fixtures import *  # noqa: F403
-from tests.artists.visit_fixtures import STUDIO_DAYS
+from tests.artists.factories import STUDIO_DAYS, ApplicantFactory, ApplicationFactory
 from tests.factories import UserFactory
 
 
@@ -131,11 +128,15 @@ def test_the_jury_pages_of_a_call_are_its_jurors_and_staffs(
 
 
 def test_an_artist_never_reaches_another_artists_draft(jury_call, jury_media):
-    mine = make_application(
-        jury_call, make_applicant("Eva Egen", slug="eva-egen"), state=Application.State.DRAFT
+    mine = ApplicationFactory(
+        call=jury_call,
+        artist=ApplicantFactory(name="Eva Egen", slug="eva-egen"),
+        state=Application.State.DRAFT,
     )
-    theirs = make_application(
-        jury_call, make_applicant("Ola Annen", slug="ola-annen"), state=Application.State.DRAFT
+    theirs = ApplicationFactory(
+        call=jury_call,
+        artist=ApplicantFactory(name="Ola Annen", slug="ola-annen"),
+        state=Application.State.DRAFT,
     )
     every = Application.objects.all()
     assert agree(policies.OWN_APPLICATION, mine.artist.user, every) == {mine}

@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 from PIL import Image, ImageDraw
 
 from artists.models import QrVisit
-from tests.artists.visit_fixtures import *  # noqa: F403
 from tests.artists.test_qr_visits import (  # noqa: F401
     add_open_studios,
     other_studio,

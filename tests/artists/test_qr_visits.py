@@ -10,20 +10,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from artists.models import QrVisit, Studio, VisitTally, Work
+from artists.models import QrVisit, Studio, VisitTally
 from artists.services import exhibitions as work_services
 from artists.services import studios as studio_services
 from artists.services.visits import register_qr_visit
 from artists.views.visits import COUNTED_COOKIE
 from events.models import Event
-from tests.artists.visit_fixtures import *  # noqa: F403
-from tests.artists.visit_fixtures import (
-    decide,
-    make_studio,
-    new_artist,
-    oslo,
-)
-from tests.factories import EventFactory, VenueFactory
+from tests.artists.factories import ExhibitionFactory, WorkFactory, decide, make_studio, new_artist
+from tests.factories import EventFactory, VenueFactory, oslo
 
 SATURDAY = oslo(2016, 9, 17, 12)
 
@@ -179,9 +173,9 @@ def test_the_joint_exhibition_shows_every_accepted_artists_work(
     client, clock, exhibition_open, work, other_artist, refused_artist, edition
 ):
     clock()
-    Work.objects.create(artist=other_artist, edition=edition, title="Skål i steingods")
+    WorkFactory(artist=other_artist, edition=edition, title="Skål i steingods")
     # A refused artist's work (made past the service) is not shown.
-    Work.objects.create(artist=refused_artist, edition=edition, title="Avvist verk")
+    WorkFactory(artist=refused_artist, edition=edition, title="Avvist verk")
     response = client.get(visit_url(exhibition_open))
     assert response.status_code == 200
     page = response.content.decode()
@@ -211,7 +205,7 @@ def test_a_local_exhibition_shows_the_works_placed_at_its_venue(
         start=oslo(2016, 9, 10, 12),
         end=oslo(2016, 9, 25, 17),
     )
-    local = Exhibition.objects.create(event=event, role=Exhibition.Role.LOCAL)
+    local = ExhibitionFactory(event=event, role=Exhibition.Role.LOCAL)
     clock()
     page = client.get(visit_url(local)).content.decode()
     assert "Lokal fellesutstilling i Fengslet" in page

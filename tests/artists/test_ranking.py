@@ -13,8 +13,7 @@ from django.utils import translation
 from artists.models import Application
 from artists.selectors.jury import application_scores, jury_progress, ranking
 from artists.services.jury import recuse, save_review
-from tests.artists.jury_fixtures import *  # noqa: F403
-from tests.artists.jury_fixtures import full_scores, make_applicant, make_application
+from tests.artists.factories import ApplicantFactory, ApplicationFactory, full_scores
 
 pytestmark = pytest.mark.django_db
 
@@ -182,8 +181,9 @@ def test_the_ranking_takes_the_same_queries_for_5_and_40_applications(
     def grow(count):
         start = jury_call.applications.count()
         for n in range(start, start + count):
-            application = make_application(
-                jury_call, make_applicant(f"Mange {n}", slug=f"mange-{n}", images=0)
+            application = ApplicationFactory(
+                call=jury_call,
+                artist=ApplicantFactory(name=f"Mange {n}", slug=f"mange-{n}", images=0),
             )
             for number, juror in enumerate(jurors):
                 save_review(

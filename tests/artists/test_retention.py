@@ -13,8 +13,7 @@ from artists.models import Application, ApplicationImage, Artist, ArtistImage, L
 from artists.services.decisions import release_decisions, set_decision
 from core.retention import apply_retention
 from core.roles import Role
-from tests.artists.application_fixtures import *  # noqa: F403
-from tests.artists.application_fixtures import make_artist
+from tests.artists.factories import ApplyingArtistFactory
 from tests.artists.test_decisions import criterion, review, submitted  # noqa: F401
 from tests.factories import UserFactory
 
@@ -70,11 +69,11 @@ def test_rejected_applications_lose_texts_and_images_after_the_set_months(decide
     assert runs_by_key()["artists.rejected_applications"].records == []
 
 
-def test_an_artist_who_never_applied_again_loses_login_and_contacts(media_root, settings):
+def test_an_artist_who_never_applied_again_loses_login_and_contacts(settings):
     settings.ARTISTS_INACTIVE_YEARS = 5
-    quiet = make_artist("stille", images=1, phone="+47 955 55 555")
-    active = make_artist("aktiv", images=1)
-    juror_too = make_artist("jurymedlem", images=0)
+    quiet = ApplyingArtistFactory(slug="stille", images=1, phone="+47 955 55 555")
+    active = ApplyingArtistFactory(slug="aktiv", images=1)
+    juror_too = ApplyingArtistFactory(slug="jurymedlem", images=0)
     juror_too.user.groups.add(*UserFactory(roles=[Role.JUROR]).groups.all())
     long_ago = timezone.now() - timedelta(days=5 * 366 + 2)
     Artist.objects.filter(pk__in=[quiet.pk, juror_too.pk]).update(created_at=long_ago)

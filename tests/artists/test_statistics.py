@@ -19,8 +19,7 @@ from artists.selectors.statistics import (
     edition_statistics,
     year_on_year,
 )
-from tests.artists.statistics_fixtures import *  # noqa: F403
-from tests.artists.statistics_fixtures import bulk_studios, bulk_tallies, reported_edition
+from tests.artists.factories import bulk_studios, bulk_tallies, reported_edition
 from tests.conftest import ROLE_FIXTURES
 from tests.factories import PeriodFactory
 

@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests.artists.statistics_fixtures import *  # noqa: F403
 from tests.conftest import ROLE_FIXTURES
 
 pytestmark = pytest.mark.django_db

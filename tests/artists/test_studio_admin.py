@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from artists.models import Studio
-from tests.artists.exhibition_fixtures import *  # noqa: F403
-from tests.artists.exhibition_fixtures import make_studio
+from tests.artists.factories import make_studio
 
 pytestmark = pytest.mark.django_db
 

@@ -8,14 +8,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from artists.models import Artist, Studio, StudioHours
 from artists.services import studios as studio_services
 from events.models import Event
-from tests.artists.exhibition_fixtures import make_studio, oslo
-from tests.artists.factories import art_round_call, municipality
-from tests.artists.visit_fixtures import *  # noqa: F403
+from tests.artists.factories import (
+    STUDIO_DAYS,
+    ArtistFactory,
+    StudioFactory,
+    StudioHoursFactory,
+    art_round_call,
+    make_studio,
+    municipality,
+)
 from tests.calendars import instants, last_sunday, read_calendar, read_calendars
-from tests.factories import OSLO, EventFactory, VenueFactory
+from tests.factories import OSLO, EventFactory, VenueFactory, oslo
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +56,7 @@ def test_one_event_per_studio_and_open_day(client, published, edition):
     assert "Mari Maler" in str(first["DESCRIPTION"])
     assert str(first["URL"]).startswith("http://testserver/2016/atelierer/#studio-")
     assert len({str(event["UID"]) for event in events}) == 4
-    assert [event.decoded("DTSTART").date() for event in events] == STUDIO_DAYS  # noqa: F405
+    assert [event.decoded("DTSTART").date() for event in events] == STUDIO_DAYS
 
 
 def test_the_feed_is_a_named_subscription(client, published, edition):
@@ -84,13 +89,11 @@ def test_a_studio_of_another_edition_is_not_in_the_feed(client, published, editi
 
 
 def test_one_studios_feed(client, published, other_artist, edition, weekends):
-    other = Studio.objects.create(
+    other = StudioFactory(
         edition=edition,
         venue=VenueFactory(name="Verkstedet", municipality=municipality("3203")),
     )
-    StudioHours.objects.create(
-        studio=other, date=date(2016, 9, 24), opens=time(10), closes=time(14)
-    )
+    StudioHoursFactory(studio=other, date=date(2016, 9, 24), opens=time(10), closes=time(14))
     studio_services.publish_studio_numbers(edition=edition)
     assert len(vevents(client.get(feed_url(edition)))) == 5
     url = reverse("artists:studio_calendar", args=[edition.slug, published.pk])
@@ -172,17 +175,17 @@ def test_everyone_reads_the_public_feed(client, request, role, published, editio
 def many_studios(edition, count: int, prefix: str) -> None:
     """Make ``count`` studios with one artist and two days each (scale data, not a workflow)."""
     for number in range(count):
-        artist = Artist.objects.create(name=f"{prefix} {number}", slug=f"{prefix}-{number}")
+        artist = ArtistFactory(name=f"{prefix} {number}", slug=f"{prefix}-{number}")
         venue = VenueFactory(
             name=f"{prefix} atelier {number}",
             municipality=municipality("3203"),
             latitude=Decimal("59.8") + Decimal(number) / 1000,
             longitude=Decimal("10.4"),
         )
-        studio = Studio.objects.create(edition=edition, venue=venue)
+        studio = StudioFactory(edition=edition, venue=venue)
         studio.artists.add(artist)
         for day in (17, 18):
-            StudioHours.objects.create(
+            StudioHoursFactory(
                 studio=studio, date=date(2016, 9, day), opens=time(11), closes=time(17)
             )
     studio_services.publish_studio_numbers(edition=edition)
@@ -237,7 +240,7 @@ def test_the_hours_read_the_same_instants_in_every_parser(
             datetime.combine(day, time(11), tzinfo=OSLO).astimezone(UTC),
             datetime.combine(day, time(17), tzinfo=OSLO).astimezone(UTC),
         )
-        for day in STUDIO_DAYS  # noqa: F405
+        for day in STUDIO_DAYS
     }
     for year in range(2016, 2028):
         for sunday, opens, closes in (

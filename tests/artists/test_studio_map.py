@@ -10,13 +10,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from artists.models import Artist, Studio, StudioHours
 from artists.services import studios as studio_services
 from events.models import Event
-from tests.artists.exhibition_fixtures import *  # noqa: F403
-from tests.artists.exhibition_fixtures import make_studio, oslo
-from tests.artists.factories import art_round_call, municipality
-from tests.factories import EventFactory, VenueFactory
+from tests.artists.factories import (
+    ArtistFactory,
+    StudioFactory,
+    StudioHoursFactory,
+    art_round_call,
+    make_studio,
+    municipality,
+)
+from tests.factories import EventFactory, VenueFactory, oslo
 
 pytestmark = pytest.mark.django_db
 
@@ -168,17 +172,17 @@ def test_english_addresses(client, edition):
 def many_studios(edition, count: int, prefix: str) -> None:
     """Make ``count`` studios with one artist and two days each (scale data, not a workflow)."""
     for number in range(count):
-        artist = Artist.objects.create(name=f"{prefix} {number}", slug=f"{prefix}-{number}")
+        artist = ArtistFactory(name=f"{prefix} {number}", slug=f"{prefix}-{number}")
         venue = VenueFactory(
             name=f"{prefix} atelier {number}",
             municipality=municipality(["3203", "3201", "3301"][number % 3]),
             latitude=Decimal("59.8") + Decimal(number) / 1000,
             longitude=Decimal("10.4"),
         )
-        studio = Studio.objects.create(edition=edition, venue=venue)
+        studio = StudioFactory(edition=edition, venue=venue)
         studio.artists.add(artist)
         for day in (17, 18):
-            StudioHours.objects.create(
+            StudioHoursFactory(
                 studio=studio, date=date(2016, 9, day), opens=time(11), closes=time(17)
             )
     studio_services.publish_studio_numbers(edition=edition)

@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from artists.exceptions import ArtistsError
 from artists.models import Studio, StudioHours
 from artists.services import studios as services
-from tests.artists.exhibition_fixtures import *  # noqa: F403
-from tests.artists.exhibition_fixtures import make_studio
+from tests.artists.factories import make_studio
 
 pytestmark = pytest.mark.django_db
 

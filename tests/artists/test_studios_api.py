@@ -8,10 +8,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from artists.models import Artist, Studio, StudioHours, Work
+from artists.models import Studio, StudioHours, Work
 from artists.services import studios as studio_services
-from tests.artists.exhibition_fixtures import *  # noqa: F403
-from tests.artists.factories import municipality
+from tests.artists.factories import (
+    ArtistFactory,
+    StudioFactory,
+    StudioHoursFactory,
+    WorkFactory,
+    municipality,
+)
 from tests.factories import VenueFactory
 
 pytestmark = pytest.mark.django_db
@@ -266,7 +271,7 @@ def test_a_rejected_artist_registers_no_work(api_as, accepted, refused_artist, e
     ],
 )
 def test_only_the_artist_and_staff_change_a_work(client_for, role, codes, accepted, edition):
-    work = Work.objects.create(artist=accepted[0], edition=edition, title="Lys")
+    work = WorkFactory(artist=accepted[0], edition=edition, title="Lys")
     response = client_for(role).patch(
         f"/api/v1/works/{work.pk}/", {"title": "Mørke"}, format="json"
     )
@@ -274,7 +279,7 @@ def test_only_the_artist_and_staff_change_a_work(client_for, role, codes, accept
 
 
 def test_staff_place_the_artist_the_artist_does_not(client_for, accepted, edition):
-    work = Work.objects.create(artist=accepted[0], edition=edition, title="Lys")
+    work = WorkFactory(artist=accepted[0], edition=edition, title="Lys")
     url = f"/api/v1/works/{work.pk}/"
     assert client_for("artist").patch(url, {"project_room": "12"}, format="json").status_code == 400
     response = client_for("project_leader").patch(url, {"project_room": "12"}, format="json")
@@ -297,16 +302,16 @@ def test_staff_register_a_work_for_an_artist(client_for, accepted, edition):
 def many_studios(edition, weekends, count: int, prefix: str) -> None:
     """Make ``count`` studios with one artist and two days each (scale data, not a workflow)."""
     for number in range(count):
-        artist = Artist.objects.create(name=f"{prefix} {number}", slug=f"{prefix}-{number}")
+        artist = ArtistFactory(name=f"{prefix} {number}", slug=f"{prefix}-{number}")
         venue = VenueFactory(
             name=f"{prefix} atelier {number}",
             municipality=municipality(["3203", "3201", "3301"][number % 3]),
             latitude=Decimal("59.8") + Decimal(number) / 1000,
         )
-        studio = Studio.objects.create(edition=edition, venue=venue)
+        studio = StudioFactory(edition=edition, venue=venue)
         studio.artists.add(artist)
         for day in (17, 18):
-            StudioHours.objects.create(
+            StudioHoursFactory(
                 studio=studio,
                 date=date(2016, 9, day),
                 opens=time(11),
@@ -327,9 +332,8 @@ def test_the_same_queries_for_5_and_40_studios(
     client, edition, weekends, path, django_assert_max_num_queries
 ):
     from events.models import Event
-    from tests.artists.exhibition_fixtures import oslo
     from tests.artists.factories import art_round_call
-    from tests.factories import EventFactory
+    from tests.factories import EventFactory, oslo
 
     def address(period):
         if path == "studio-page":

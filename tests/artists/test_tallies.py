@@ -11,7 +11,6 @@ from artists.models import ArtSale, TallyReminder, VisitTally
 from artists.selectors.tallies import completeness
 from artists.services import tallies
 from tests.artists.factories import art_round_call
-from tests.artists.visit_fixtures import *  # noqa: F403
 
 DAY = date(2016, 9, 17)
 

@@ -7,9 +7,9 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from artists.models import ArtSale, VisitTally, Work
+from artists.models import ArtSale, VisitTally
 from artists.services import tallies
-from tests.artists.visit_fixtures import *  # noqa: F403
+from tests.artists.factories import WorkFactory
 from tests.conftest import ROLE_FIXTURES
 
 DAY = date(2016, 9, 17)
@@ -361,7 +361,7 @@ def test_the_list_takes_a_constant_number_of_queries(
 
 @pytest.fixture
 def sold(artist_profile, other_artist, edition, accepted):
-    work = Work.objects.create(artist=artist_profile, edition=edition, title="Fjord")
+    work = WorkFactory(artist=artist_profile, edition=edition, title="Fjord")
     mine = tallies.record_sale(
         by=artist_profile.user, artist=artist_profile, edition=edition, amount=4500, work=work
     )

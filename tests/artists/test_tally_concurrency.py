@@ -1,17 +1,14 @@
 """Taps racing on PostgreSQL: real threads, each on its own database connection, post to the
 tallies API at the same moment. Nothing is lost and nothing is counted twice."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.db.models import Sum
 from rest_framework.test import APIClient
 
 from artists.models import VisitTally
-from tests.artists.visit_fixtures import *  # noqa: F403
+from tests.concurrency import run_together
 
 pytestmark = [
     pytest.mark.postgres,
@@ -21,23 +18,6 @@ pytestmark = [
 
 DAY = date(2016, 9, 17)
 URL = "/api/v1/tallies/"
-
-
-def run_together(count: int, work):
-    """Run work(i) in `count` threads released at the same moment; return the results."""
-    barrier = threading.Barrier(count)
-
-    def task(i):
-        try:
-            barrier.wait(timeout=30)
-            return work(i)
-        except Exception as exc:  # noqa: BLE001 -- returned to the test to inspect
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(task, range(count)))
 
 
 def client_for(user) -> APIClient:

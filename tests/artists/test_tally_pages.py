@@ -9,10 +9,9 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from artists.models import ArtSale, TallyReminder, VisitTally, Work
+from artists.models import ArtSale, TallyReminder, VisitTally
 from artists.services import tallies
-from tests.artists.visit_fixtures import *  # noqa: F403
-from tests.artists.visit_fixtures import STUDIO_DAYS, add_studios, edition_in
+from tests.artists.factories import STUDIO_DAYS, WorkFactory, add_studios, edition_in
 from tests.conftest import ROLE_FIXTURES
 
 DAY = date(2016, 9, 17)
@@ -259,7 +258,7 @@ def test_staff_use_the_page_of_any_place(client, exhibition_open, project_leader
 
 @pytest.fixture
 def work(artist_profile, edition, accepted):
-    return Work.objects.create(artist=artist_profile, edition=edition, title="Fjord")
+    return WorkFactory(artist=artist_profile, edition=edition, title="Fjord")
 
 
 def test_the_artist_records_lists_and_deletes_sales(client, artist_profile, work, other_artist):

@@ -2,8 +2,6 @@
 
 from django.urls import reverse
 
-from tests.artists.statistics_fixtures import *  # noqa: F403
-
 
 def test_the_art_round_writes_its_sentences_into_the_year(client, project_leader, real_2016):
     client.force_login(project_leader)

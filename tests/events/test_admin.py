@@ -1,7 +1,6 @@
 """The admin: who may open it, constant query counts, sessions inline, cancel actions."""
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib import messages
@@ -9,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.demo import OSLO
 from events.models import Event, Municipality, Period, Programme
 from events.services import cancel_event
 from tests.factories import (
@@ -21,7 +21,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-OSLO = ZoneInfo("Europe/Oslo")
 MODELS = ["municipality", "venue", "programme", "period", "event"]
 SPREADSHEET_MODELS = ["municipality", "venue", "event"]
 

@@ -1,7 +1,6 @@
 """The demo loader: what it creates, and that a second run changes nothing."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.demo import OSLO
 from core.roles import Role
 from events.models import Event, Period, Programme, Venue
 from tests.calendars import instants, read_calendars
@@ -17,7 +17,6 @@ from tests.demo import demo_loaded, load_demo
 
 pytestmark = pytest.mark.django_db
 
-OSLO = ZoneInfo("Europe/Oslo")
 DEMO_LOGINS = {
     "sekretariat": None,
     "leder": Role.PROJECT_LEADER,

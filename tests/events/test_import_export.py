@@ -3,7 +3,6 @@
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
-from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -14,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from import_export.formats.base_formats import CSV, XLSX
 
+from core.demo import OSLO
 from events.models import Event, Municipality, Venue
 from events.resources import EventResource, MunicipalityResource, VenueResource
 from tests.factories import (
@@ -26,7 +26,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-OSLO = ZoneInfo("Europe/Oslo")
 EVENT_HEADER = "uid,period,parent,kind,title_nb,title_en,venue,start,end,visibility"
 
 

@@ -21,11 +21,38 @@ from artists.models import Artist, Conflict
 from artists.services.jury import mark_conflict, save_review
 from events.models import Event, Municipality, Period, Venue
 from orchestra.models import Guardian
-from tests.artists.conftest import _media_root, artist_profile, other_artist  # noqa: F401
-from tests.artists.jury_fixtures import *  # noqa: F403
-from tests.artists.jury_fixtures import full_scores, make_applicant, make_application
-from tests.artists.statistics_fixtures import *  # noqa: F403
-from tests.artists.statistics_fixtures import reported_edition
+from tests.artists.conftest import (  # noqa: F401
+    _media_root,
+    accepted,
+    artist_profile,
+    closed_studio,
+    counted_2016,
+    criteria,
+    earlier_editions,
+    edition,
+    edition_2016,
+    edition_call,
+    exhibition_open,
+    joint_exhibition,
+    jurors,
+    jury_call,
+    jury_media,
+    local_exhibition,
+    open_studio,
+    other_artist,
+    other_studio,
+    refused_artist,
+    review_phase,
+    studio,
+    weekends,
+)
+from tests.artists.factories import (
+    ApplicantFactory,
+    ApplicationFactory,
+    ArtistFactory,
+    full_scores,
+    reported_edition,
+)
 from tests.factories import EventFactory, MunicipalityFactory, VenueFactory
 from tests.orchestra.conftest import (  # noqa: F401
     child,
@@ -35,7 +62,8 @@ from tests.orchestra.conftest import (  # noqa: F401
     season,
     youth_group,
 )
-from ticketing.models import CapacityPool, Offer, Ticket
+from tests.ticketing.factories import CapacityPoolFactory, OfferFactory
+from ticketing.models import Ticket
 from ticketing.services import TicketRequest, register
 
 pytestmark = pytest.mark.django_db
@@ -184,8 +212,8 @@ def test_no_export_writes_a_formula(request, name, fmt):
 @pytest.fixture
 def attendees(client, project_leader):
     event = EventFactory(title_nb="Vårkonsert", title_en="Spring concert")
-    pool = CapacityPool.objects.create(event=event, name="Salen", size=10)
-    offer = Offer.objects.create(event=event, name_nb="Inngang", name_en="Entry", pool=pool)
+    pool = CapacityPoolFactory(event=event, name="Salen", size=10)
+    offer = OfferFactory(event=event, name_nb="Inngang", name_en="Entry", pool=pool)
     register(
         event=event,
         tickets=[TicketRequest(offer=offer, attendee_name=name) for name in HOSTILE],
@@ -205,7 +233,9 @@ def attendees(client, project_leader):
 @pytest.fixture
 def ranking(client, project_leader, jury_call, jurors, criteria, jury_media):
     applications = [
-        make_application(jury_call, make_applicant(name, slug=f"kunstner-{number}", images=0))
+        ApplicationFactory(
+            call=jury_call, artist=ApplicantFactory(name=name, slug=f"kunstner-{number}", images=0)
+        )
         for number, name in enumerate(HOSTILE)
     ]
     save_review(
@@ -223,8 +253,9 @@ def ranking(client, project_leader, jury_call, jurors, criteria, jury_media):
 @pytest.fixture
 def conflicts(client, project_leader, jury_call, jurors, jury_media):
     for number, name in enumerate(HOSTILE):
-        application = make_application(
-            jury_call, make_applicant(f"Kunstner {number}", slug=f"kunstner-{number}", images=0)
+        application = ApplicationFactory(
+            call=jury_call,
+            artist=ApplicantFactory(name=f"Kunstner {number}", slug=f"kunstner-{number}", images=0),
         )
         mark_conflict(application=application, juror=jurors[number % 3], reason=name)
     Artist.objects.filter(pk=application.artist_id).update(name=HOSTILE[0])
@@ -304,7 +335,7 @@ def admin_events(client, admin_user):
 @pytest.fixture
 def admin_artists(client, admin_user):
     for number, name in enumerate(HOSTILE):
-        Artist.objects.create(name=name, slug=f"kunstner-{number}", email=f"k{number}@example.org")
+        ArtistFactory(name=name, slug=f"kunstner-{number}", email=f"k{number}@example.org")
     return Export(client, admin_user, admin_url("artists_artist"), HOSTILE)
 
 

@@ -1,8 +1,6 @@
-"""Fixtures of the orchestra: a season with two groups, children, guardians and logins.
-
-Every test child is synthetic. Ages are counted from 1 January of a year, so that
-they hold on any day the suite runs.
-"""
+"""Fixtures of the orchestra: a season with two groups, children, guardians and logins,
+and the consent texts a registration needs. Every test child is synthetic; the helpers
+that make them are in factories.py."""
 
 from datetime import date, timedelta
 
@@ -12,21 +10,17 @@ from django.utils import timezone
 from core.roles import Role
 from events.models import Programme
 from orchestra import services
-from orchestra.models import ConsentText, Group, Instrument, StatusChange
+from orchestra.models import ConsentText
 from tests.factories import MunicipalityFactory, PeriodFactory, ProgrammeFactory, UserFactory
-
-CHILD_NAME = ("Sunniva", "Strykersen")
-OTHER_CHILD_NAME = ("Tobias", "Trompetsen")
-TEEN_NAME = ("Maja", "Messingsen")
-
-
-def born_years_ago(years: int) -> date:
-    """Return a birth date that makes a child exactly ``years`` old all this year."""
-    return date(timezone.localdate().year - years, 1, 1)
-
-
-def instrument(name_en: str) -> Instrument:
-    return Instrument.objects.get(name_en=name_en)
+from tests.orchestra.factories import (  # noqa: F401 -- tests/e2e imports these from here
+    CHILD_NAME,
+    OTHER_CHILD_NAME,
+    TEEN_NAME,
+    GroupFactory,
+    born_years_ago,
+    instrument,
+    new_member,
+)
 
 
 @pytest.fixture
@@ -46,14 +40,14 @@ def season(db):
 
 @pytest.fixture
 def youth_group(season):
-    return Group.objects.create(
+    return GroupFactory(
         season=season, name="Ungdomssymfonikerne", slug="usym", min_age=8, max_age=18
     )
 
 
 @pytest.fixture
 def junior_group(season):
-    return Group.objects.create(
+    return GroupFactory(
         season=season, name="Juniorsymfonikerne", slug="junior", min_age=8, max_age=13
     )
 
@@ -61,22 +55,6 @@ def junior_group(season):
 @pytest.fixture
 def municipality(db):
     return MunicipalityFactory(name="Asker", number="3203", valid_from=None)
-
-
-def new_member(names, *, age, municipality, groups=(), by=None, **details):
-    first_name, last_name = names
-    return services.add_member(
-        first_name=first_name,
-        last_name=last_name,
-        birth_date=born_years_ago(age),
-        municipality=municipality,
-        instruments=[services.PlayedInstrument(instrument("Violin"), True, 3)],
-        groups=list(groups),
-        status=StatusChange.Status.ACTIVE,
-        since=timezone.localdate() - timedelta(days=30),
-        recorded_by=by,
-        **details,
-    )
 
 
 @pytest.fixture
@@ -156,3 +134,30 @@ def api(api_as, request):
         return api_as(None if role == "anonymous" else request.getfixturevalue(role))
 
     return as_role
+
+
+# Registration -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def membership_text(db):
+    text = services.create_consent_text(
+        kind=ConsentText.Kind.MEMBERSHIP,
+        text_nb="Vi lagrer opplysningene om barnet.",
+        text_en="We store the child's details.",
+    )
+    return services.publish_consent_text(text=text)
+
+
+@pytest.fixture
+def registration_open(season, youth_group, junior_group, municipality, membership_text, photo_text):
+    """A season with both groups and the current consent texts."""
+    return season
+
+
+@pytest.fixture
+def merged_municipality(db):
+    """A municipality merged away in 2020: not on today's map."""
+    return MunicipalityFactory(
+        name="Røyken", number="0627", valid_from=None, valid_to=date(2019, 12, 31)
+    )

@@ -17,7 +17,7 @@ from orchestra.resources import MemberResource, MemberWithMedicalNotesResource
 from orchestra.services.access_log import record_sensitive_access
 from orchestra.services.retention import anonymise_member
 from tests.orchestra import test_tours
-from tests.orchestra.conftest import CHILD_NAME, OTHER_CHILD_NAME, TEEN_NAME, new_member
+from tests.orchestra.factories import CHILD_NAME, OTHER_CHILD_NAME, TEEN_NAME, new_member
 
 tour = test_tours.tour
 on_tour = test_tours.on_tour

@@ -10,7 +10,7 @@ from orchestra.admin import MemberAdmin
 from orchestra.models import ConsentText, Guardian, Member, SessionPlan, StatusChange
 from orchestra.resources import GuardianResource, MemberResource, MemberWithMedicalNotesResource
 from tests.factories import EventFactory, UserFactory
-from tests.orchestra.conftest import CHILD_NAME
+from tests.orchestra.factories import CHILD_NAME
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from orchestra import services
 from orchestra.models import ConsentAcceptance, Guardian, Member, StatusChange
-from tests.orchestra.conftest import (
+from tests.orchestra.factories import (
     CHILD_NAME,
     OTHER_CHILD_NAME,
     TEEN_NAME,

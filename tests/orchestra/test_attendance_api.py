@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from orchestra.models import Attendance, LeaveOfAbsence, SessionPlan
-from tests.orchestra.conftest import CHILD_NAME
+from tests.orchestra.factories import CHILD_NAME, AttendanceFactory
 from tests.orchestra.test_attendance_services import (  # noqa: F401 -- fixtures
     coming,
     make_weekend,
@@ -231,8 +231,8 @@ def test_attendance_rows_are_listed_by_role(
 ):
     _weekend, plans = today
     for member in (child, other_child, teen):
-        Attendance.objects.create(member=member, session=plans["strings"].event, status="present")
-    Attendance.objects.create(member=trumpeter, session=plans["brass"].event, status="present")
+        AttendanceFactory(member=member, session=plans["strings"].event, status="present")
+    AttendanceFactory(member=trumpeter, session=plans["brass"].event, status="present")
     response = api(role).get("/api/v1/attendance/")
     if role == "anonymous":
         assert response.status_code in (401, 403)
@@ -293,12 +293,12 @@ def test_the_attendance_list_reads_a_fixed_number_of_queries(
 ):
     _weekend, plans = today
     client = api_as(project_leader)
-    Attendance.objects.create(member=child, session=plans["tutti"].event)
+    AttendanceFactory(member=child, session=plans["tutti"].event)
     with django_assert_max_num_queries(10) as few:
         client.get("/api/v1/attendance/")
     baseline = len(few.captured_queries)
     for member in (other_child, teen, trumpeter):
-        Attendance.objects.create(member=member, session=plans["tutti"].event)
+        AttendanceFactory(member=member, session=plans["tutti"].event)
     with django_assert_max_num_queries(baseline):
         assert client.get("/api/v1/attendance/").json()["count"] == 4
 

@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from orchestra.models import Attendance, LeaveOfAbsence, MemberCard
 from orchestra.services import attendance as services
-from tests.orchestra.conftest import CHILD_NAME, OTHER_CHILD_NAME
+from tests.orchestra.factories import (
+    CHILD_NAME,
+    OTHER_CHILD_NAME,
+    AttendanceFactory,
+    LeaveOfAbsenceFactory,
+)
 from tests.orchestra.test_attendance_services import (  # noqa: F401 -- fixtures
     coming,
     make_weekend,
@@ -125,10 +130,8 @@ def test_the_page_shows_answers_leaves_and_who_has_not_answered(
 ):
     _weekend, plans = today
     tutti = plans["tutti"].event
-    Attendance.objects.create(
-        member=other_child, session=tutti, reply="not_coming", reason="school"
-    )
-    LeaveOfAbsence.objects.create(
+    AttendanceFactory(member=other_child, session=tutti, reply="not_coming", reason="school")
+    LeaveOfAbsenceFactory(
         member=teen,
         starts_on=timezone.localdate() - timedelta(days=1),
         ends_on=timezone.localdate() + timedelta(days=1),
@@ -156,7 +159,7 @@ def test_closing_and_the_scanner_button(client, tutor, today, child):
 def test_the_session_page_reads_a_fixed_number_of_queries(
     client, project_leader, today, municipality, youth_group, django_assert_max_num_queries
 ):
-    from tests.orchestra.conftest import new_member
+    from tests.orchestra.factories import new_member
 
     _weekend, plans = today
     url = reverse("orchestra:session_attendance", args=[plans["tutti"].event_id])

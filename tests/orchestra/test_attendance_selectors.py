@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db import reset_queries
 from django.utils import timezone
 
-from orchestra.models import Attendance, LeaveOfAbsence, Section
+from orchestra.models import Section
 from orchestra.selectors.attendance import (
     plans_led_by,
     season_statistics,
@@ -17,7 +17,7 @@ from orchestra.selectors.attendance import (
 )
 from orchestra.selectors.sessions import session_plans
 from orchestra.services import attendance as services
-from tests.orchestra.conftest import new_member
+from tests.orchestra.factories import AttendanceFactory, LeaveOfAbsenceFactory, new_member
 from tests.orchestra.test_attendance_services import (  # noqa: F401 -- fixtures
     coming,
     make_weekend,
@@ -32,11 +32,9 @@ def test_the_board_lists_answers_leaves_and_who_has_not_answered(
 ):
     _weekend, plans = today
     tutti = plans["tutti"].event
-    Attendance.objects.create(member=child, session=tutti, reply="coming")
-    Attendance.objects.create(
-        member=other_child, session=tutti, reply="not_coming", reason="school"
-    )
-    LeaveOfAbsence.objects.create(
+    AttendanceFactory(member=child, session=tutti, reply="coming")
+    AttendanceFactory(member=other_child, session=tutti, reply="not_coming", reason="school")
+    LeaveOfAbsenceFactory(
         member=teen,
         starts_on=timezone.localdate() - timedelta(days=3),
         ends_on=timezone.localdate() + timedelta(days=3),

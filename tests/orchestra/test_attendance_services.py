@@ -13,13 +13,18 @@ from core.roles import Role
 from events.models import Event
 from orchestra import services as member_services
 from orchestra.exceptions import OrchestraError
-from orchestra.models import Attendance, LeaveOfAbsence, MemberCard, SessionPlan, StatusChange
+from orchestra.models import Attendance, LeaveOfAbsence, MemberCard, StatusChange
 from orchestra.selectors import members_visible_to
 from orchestra.selectors.attendance import session_board
 from orchestra.services import attendance as services
 from tests.factories import EventFactory, PeriodFactory, UserFactory
-from tests.orchestra.conftest import born_years_ago, instrument
-from ticketing.models import CheckinList, Offer
+from tests.orchestra.factories import (
+    AttendanceFactory,
+    SessionPlanFactory,
+    born_years_ago,
+    instrument,
+)
+from tests.ticketing.factories import CheckinListFactory, OfferFactory
 from ticketing.services import TicketRequest, annul_checkin, redeem_ticket, register
 
 SESSIONS = [
@@ -83,7 +88,7 @@ def make_weekend(season, youth_group, junior_group, tutor, other_tutor):
                 start=start,
                 end=start + timedelta(hours=3),
             )
-            plan = SessionPlan.objects.create(event=event, sections=sections)
+            plan = SessionPlanFactory(event=event, sections=sections)
             plan.groups.set([groups[k] for k in group_keys])
             plan.tutors.set([other_tutor] if key == "brass" else [tutor])
             plans[key] = plan
@@ -252,7 +257,7 @@ def test_closing_a_session_marks_the_rest_absent_or_excused(
     _weekend, plans = today
     tutti = plans["tutti"].event
     services.record_attendance(session=tutti, member=child, status="present", by=tutor)
-    Attendance.objects.create(member=teen, session=tutti, reply="not_coming", reason="school")
+    AttendanceFactory(member=teen, session=tutti, reply="not_coming", reason="school")
     assert services.close_session(session=tutti, by=tutor) == 3
     assert statuses(plans["tutti"]) == {
         child.pk: "present",
@@ -356,7 +361,7 @@ def test_other_tickets_and_other_seasons_cards_are_not_admitted(today, card, chi
     _weekend, plans = today
     checkin_list = services.session_checkin_list(plans["tutti"])
     concert = EventFactory()
-    offer = Offer.objects.create(event=concert, name_nb="Inngang")
+    offer = OfferFactory(event=concert, name_nb="Inngang")
     ticket = register(
         event=concert,
         tickets=[TicketRequest(offer=offer, attendee_name="Voksen")],
@@ -369,7 +374,7 @@ def test_other_tickets_and_other_seasons_cards_are_not_admitted(today, card, chi
     later_card = services.issue_member_card(member=child, season=later)
     assert scan(later_card, checkin_list, tutor)["reason"] == "wrong_list"
     # An ordinary list at an event without a plan does not admit cards either.
-    door = CheckinList.objects.create(event=concert, name="Dør")
+    door = CheckinListFactory(event=concert, name="Dør")
     assert scan(card, door, tutor)["reason"] == "wrong_list"
     assert not Attendance.objects.exists()
 
@@ -412,6 +417,6 @@ def test_ticket_lists_cost_no_query_for_the_orchestra(db, django_assert_num_quer
     """Lists that take every offer are never a session's: the counter asks nothing."""
     from orchestra.selectors.attendance import expected_at_session_lists
 
-    door = CheckinList.objects.create(event=EventFactory(), name="Dør", all_offers=True)
+    door = CheckinListFactory(event=EventFactory(), name="Dør", all_offers=True)
     with django_assert_num_queries(0):
         assert expected_at_session_lists([door]) == {}

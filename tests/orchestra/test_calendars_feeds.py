@@ -22,10 +22,11 @@ from tests.calendars import (
     read_calendars,
 )
 from tests.factories import EventFactory, VenueFactory
-from tests.orchestra.conftest import (
+from tests.orchestra.factories import (
     CHILD_NAME,
     OTHER_CHILD_NAME,
     TEEN_NAME,
+    SessionPlanFactory,
     born_years_ago,
     instrument,
 )
@@ -103,7 +104,7 @@ class Season:
 
     @staticmethod
     def plan(event, groups, sections=()):
-        plan = SessionPlan.objects.create(event=event, sections=list(sections))
+        plan = SessionPlanFactory(event=event, sections=list(sections))
         plan.groups.set(groups)
         return event
 

@@ -6,7 +6,7 @@ from django.test import Client
 
 from orchestra.models import CalendarToken, hash_calendar_token
 from orchestra.views.calendars import NEW_TOKEN_SESSION_KEY
-from tests.orchestra.conftest import CHILD_NAME, OTHER_CHILD_NAME, TEEN_NAME
+from tests.orchestra.factories import CHILD_NAME, OTHER_CHILD_NAME, TEEN_NAME
 from tests.orchestra.test_calendars_feeds import Season
 
 # Every role, and what it gets on the guardian's page, the member's page and the API.

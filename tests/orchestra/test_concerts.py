@@ -6,11 +6,17 @@ from django.conf import settings
 
 from events.models import Event
 from orchestra.exceptions import OrchestraError
-from orchestra.models import Group, GuestEnsemble
+from orchestra.models import Group
 from orchestra.services.masterclasses import plan_concert
 from tests.factories import EventFactory
-from tests.orchestra.conftest import CHILD_NAME, OTHER_CHILD_NAME
+from tests.orchestra.factories import (
+    CHILD_NAME,
+    OTHER_CHILD_NAME,
+    GroupFactory,
+    GuestEnsembleFactory,
+)
 from tests.orchestra.test_masterclass_pages import ROLES
+from tests.ticketing.factories import CapacityPoolFactory, OfferFactory
 
 
 @pytest.fixture
@@ -62,7 +68,7 @@ def test_public_page_lists_groups_and_ensembles_but_no_member(
     logged_in,
 ):
     plan_concert(event=concert, groups=[youth_group], by=project_leader)
-    GuestEnsemble.objects.create(
+    GuestEnsembleFactory(
         event=concert, name="Drammen ungdomsorkester", contact_name="Kari Kontakt", players=30
     )
     if logged_in != "anonymous":
@@ -79,7 +85,7 @@ def test_public_page_lists_groups_and_ensembles_but_no_member(
 
 def test_panel_only_on_concerts(client, season, youth_group):
     event = EventFactory(period=season, kind=Event.Kind.WORKSHOP)
-    GuestEnsemble.objects.create(event=event, name="Gjesteorkester")
+    GuestEnsembleFactory(event=event, name="Gjesteorkester")
     body = client.get(event.get_absolute_url()).content.decode()
     assert "Gjesteorkester" not in body
 
@@ -91,7 +97,7 @@ def test_panel_query_count_is_constant(
     with django_assert_max_num_queries(50) as few:
         client.get(concert.get_absolute_url())
     for n in range(4):
-        GuestEnsemble.objects.create(event=concert, name=f"Gjest {n}")
+        GuestEnsembleFactory(event=concert, name=f"Gjest {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(concert.get_absolute_url())
 
@@ -103,10 +109,8 @@ PLANNING = "/stab/orkester/konserter/"
 
 @pytest.fixture
 def paid_concert(concert):
-    from ticketing.models import CapacityPool, Offer
-
-    pool = CapacityPool.objects.create(event=concert, name="Salen", size=300)
-    Offer.objects.create(event=concert, name_nb="Voksen", pool=pool, price=150)
+    pool = CapacityPoolFactory(event=concert, name="Salen", size=300)
+    OfferFactory(event=concert, name_nb="Voksen", pool=pool, price=150)
     return concert
 
 
@@ -135,7 +139,7 @@ def concert_groups(concert) -> set[str]:
 def test_planning_page_shows_groups_ensembles_and_places(
     client, project_leader, paid_concert, youth_group, junior_group, child
 ):
-    GuestEnsemble.objects.create(event=paid_concert, name="Gjestekoret", players=12)
+    GuestEnsembleFactory(event=paid_concert, name="Gjestekoret", players=12)
     client.force_login(project_leader)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     body = client.get(PLANNING).content.decode()
@@ -161,7 +165,7 @@ def test_leader_sets_the_line_up_and_the_juniors_stay(
 
 def test_a_group_of_another_season_is_ignored_and_errors_are_shown(client, project_leader, season):
     concert = EventFactory(period=season, kind=Event.Kind.CONCERT)
-    other_season_group = Group.objects.create(
+    other_season_group = GroupFactory(
         season=EventFactory(kind=Event.Kind.CONCERT).period, name="Annen", min_age=8, max_age=18
     )
     client.force_login(project_leader)
@@ -185,7 +189,7 @@ def test_planning_page_query_count_is_constant(
     for n in range(5):
         concert = EventFactory(period=season, kind=Event.Kind.CONCERT)
         plan_concert(event=concert, groups=[youth_group], by=project_leader)
-        GuestEnsemble.objects.create(event=concert, name=f"Gjest {n}", players=n)
+        GuestEnsembleFactory(event=concert, name=f"Gjest {n}", players=n)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(PLANNING)
 
@@ -200,7 +204,7 @@ def test_api_lists_concerts_for_everyone_without_members(
     api, role, paid_concert, youth_group, junior_group, child, project_leader, check_schema
 ):
     plan_concert(event=paid_concert, groups=[youth_group], by=project_leader)
-    GuestEnsemble.objects.create(
+    GuestEnsembleFactory(
         event=paid_concert, name="Gjestekoret", contact_name="Kari Kontakt", players=12
     )
     hidden = EventFactory(
@@ -238,7 +242,7 @@ def test_api_only_staff_set_the_groups(api, role, concert, youth_group, junior_g
 
 
 def test_api_refuses_a_group_of_another_season(api, concert, check_schema):
-    other = Group.objects.create(
+    other = GroupFactory(
         season=EventFactory(kind=Event.Kind.CONCERT).period, name="Annen", min_age=8, max_age=18
     )
     response = api("project_leader").post(
@@ -259,6 +263,6 @@ def test_api_query_count_is_constant(
     for n in range(5):
         concert = EventFactory(period=season, kind=Event.Kind.CONCERT)
         plan_concert(event=concert, groups=[youth_group], by=project_leader)
-        GuestEnsemble.objects.create(event=concert, name=f"Gjest {n}", players=n)
+        GuestEnsembleFactory(event=concert, name=f"Gjest {n}", players=n)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(client.get(API).json()["results"]) == 6

@@ -16,7 +16,7 @@ from orchestra.selectors.consents import has_consent, members_with_consent
 from orchestra.selectors.tours import checklist_of, travel_consented_member_ids
 from orchestra.services import tours as tour_services
 from tests.orchestra import test_tours
-from tests.orchestra.conftest import new_member
+from tests.orchestra.factories import new_member
 
 tour = test_tours.tour
 on_tour = test_tours.on_tour

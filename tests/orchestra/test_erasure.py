@@ -12,7 +12,7 @@ from orchestra.models import ErasureRequest, Member, StatusChange
 from orchestra.services import masterclasses as masterclass_services
 from orchestra.services.attendance import issue_member_card
 from orchestra.services.retention import request_erasure
-from tests.orchestra.conftest import CHILD_NAME
+from tests.orchestra.factories import CHILD_NAME
 from tests.orchestra.test_masterclass_services import make_class, master_class  # noqa: F401
 from tests.orchestra.test_tours import (  # noqa: F401 -- fixtures
     TRIP_NOTES,

@@ -11,7 +11,7 @@ from orchestra.reports import year_sentences
 from orchestra.selectors.figures import orchestra_figures
 from orchestra.services import tours
 from tests.factories import EventFactory
-from tests.orchestra.conftest import CHILD_NAME, TEEN_NAME
+from tests.orchestra.factories import CHILD_NAME, TEEN_NAME
 
 
 def make_events(season):

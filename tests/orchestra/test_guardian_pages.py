@@ -12,17 +12,22 @@ from django.utils import timezone
 from events.models import Event
 from orchestra import services
 from orchestra.models import (
-    Attendance,
     ConsentAcceptance,
     ErasureRequest,
     Guardian,
-    LeaveOfAbsence,
-    SessionPlan,
 )
 from tests.factories import EventFactory
-from tests.orchestra.conftest import CHILD_NAME, OTHER_CHILD_NAME, TEEN_NAME, new_member
-from tests.orchestra.registration_fixtures import *  # noqa: F403
-from tests.orchestra.registration_fixtures import ROLES, STAFF
+from tests.orchestra.factories import (
+    CHILD_NAME,
+    OTHER_CHILD_NAME,
+    ROLES,
+    STAFF,
+    TEEN_NAME,
+    AttendanceFactory,
+    LeaveOfAbsenceFactory,
+    SessionPlanFactory,
+    new_member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +80,7 @@ def sessions(season, youth_group, junior_group):
             start=saturday,
             end=saturday + timedelta(hours=3),
         )
-        plan = SessionPlan.objects.create(event=event)
+        plan = SessionPlanFactory(event=event)
         plan.groups.set([group])
         plans.append(plan)
     return plans
@@ -213,11 +218,11 @@ def test_a_consent_needs_a_post(client, guardian, child):
 @pytest.fixture
 def history(child, sessions, guardian, photo_text):
     tutti = sessions[0].event
-    Attendance.objects.create(
+    AttendanceFactory(
         member=child, session=tutti, reply="not_coming", reason="illness", note="Feber"
     )
     today = timezone.localdate()
-    LeaveOfAbsence.objects.create(
+    LeaveOfAbsenceFactory(
         member=child,
         starts_on=today + timedelta(days=30),
         ends_on=today + timedelta(days=60),

@@ -6,6 +6,7 @@ from events.models import Event
 from orchestra.models import GuestEnsemble
 from tests.conftest import ROLE_FIXTURES
 from tests.factories import EventFactory
+from tests.orchestra.factories import GuestEnsembleFactory
 
 
 @pytest.fixture
@@ -15,7 +16,7 @@ def concert(season):
 
 @pytest.fixture
 def guests(concert):
-    return GuestEnsemble.objects.create(
+    return GuestEnsembleFactory(
         event=concert,
         name="Asker ungdomsorkester",
         contact_name="Kari Kontakt",
@@ -58,7 +59,7 @@ def test_the_list_reads_a_fixed_number_of_queries(
     api_as, project_leader, concert, django_assert_max_num_queries
 ):
     api = api_as(project_leader)
-    GuestEnsemble.objects.create(event=concert, name="En", players=1)
+    GuestEnsembleFactory(event=concert, name="En", players=1)
     with django_assert_max_num_queries(8) as few:
         api.get("/api/v1/guest-ensembles/")
     GuestEnsemble.objects.bulk_create(

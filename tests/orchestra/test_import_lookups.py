@@ -17,7 +17,8 @@ from orchestra import services
 from orchestra.exceptions import OrchestraError
 from orchestra.models import Instrument, Member, Membership, StatusChange
 from orchestra.resources import MemberResource
-from tests.orchestra.conftest import instrument, new_member
+from tests.artists.factories import ArtistFactory
+from tests.orchestra.factories import instrument, new_member
 
 # What a row adds, at most. A member: the row's savepoint, the member, their instrument,
 # group (is the member in it already?) and status, and full_clean()'s check of each
@@ -114,7 +115,7 @@ def test_a_member_import_costs_a_fixed_number_of_queries_a_row(municipality, you
 def test_an_artist_import_costs_a_fixed_number_of_queries_a_row(municipality):
     slugs = list(Discipline.objects.order_by("slug").values_list("slug", flat=True)[:2])
     # Found by its address (whatever its case), and updated by each file.
-    known = Artist.objects.create(name="Known", slug="known", email="KNOWN@example.org")
+    known = ArtistFactory(name="Known", slug="known", email="KNOWN@example.org")
 
     def import_file(rows, name):
         dataset = tablib.Dataset(headers=["name", "email", "home_municipality", "disciplines"])

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from orchestra.models import Section
 from orchestra.services import masterclasses as services
-from tests.orchestra.conftest import CHILD_NAME
+from tests.orchestra.factories import CHILD_NAME
 from tests.orchestra.test_masterclass_pages import ROLES, STAFF
 from tests.orchestra.test_masterclass_services import make_class, master_class  # noqa: F401
 from ticketing.models import Registration

@@ -14,7 +14,7 @@ from orchestra.exceptions import OrchestraError
 from orchestra.models import Instrument
 from orchestra.services import masterclasses as services
 from tests.factories import UserFactory
-from tests.orchestra.conftest import new_member
+from tests.orchestra.factories import new_member
 from ticketing.models import Registration, Ticket
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

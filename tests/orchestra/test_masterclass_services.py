@@ -21,7 +21,7 @@ from orchestra.selectors.masterclasses import (
 from orchestra.services import masterclasses as services
 from orchestra.services.calendars import create_calendar_token
 from tests.calendars import read_calendars
-from tests.orchestra.conftest import CHILD_NAME, OTHER_CHILD_NAME, TEEN_NAME
+from tests.orchestra.factories import CHILD_NAME, OTHER_CHILD_NAME, TEEN_NAME
 from tests.orchestra.test_attendance_services import trumpeter  # noqa: F401 -- fixture
 from ticketing.models import Registration
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from orchestra.models import MasterClassSignUp
 from orchestra.selectors.masterclasses import active_sign_up, participants, sign_ups_of
 from orchestra.services import masterclasses as services
-from tests.orchestra.conftest import CHILD_NAME
+from tests.orchestra.factories import CHILD_NAME
 from tests.orchestra.test_masterclass_pages import ROLES
 from tests.orchestra.test_masterclass_services import make_class, master_class  # noqa: F401
 from ticketing.models import Registration

@@ -3,13 +3,11 @@
 use), the card's QR code, issuing the missing cards (a POST, never a page shown), and two
 scanners racing on one card and two requests issuing the same cards at once (PostgreSQL)."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 import zxingcpp
-from django.db import connection, reset_queries
+from django.db import reset_queries
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -18,19 +16,21 @@ from PIL import Image
 from core.roles import Role
 from events.models import Event
 from orchestra import services as member_services
-from orchestra.models import Attendance, MemberCard, SessionPlan, StatusChange
+from orchestra.models import Attendance, MemberCard, StatusChange
 from orchestra.services import attendance as services
+from tests.concurrency import run_together
 from tests.factories import EventFactory, MunicipalityFactory, PeriodFactory, UserFactory
-from tests.orchestra.conftest import born_years_ago
+from tests.orchestra.factories import GroupFactory, SessionPlanFactory, born_years_ago
 from tests.orchestra.test_attendance_services import (  # noqa: F401 -- fixtures
     make_weekend,
     other_tutor,
     today,
     trumpeter,
 )
+from tests.ticketing.factories import CheckinListFactory, OfferFactory
 from ticketing import selectors as ticketing_selectors
 from ticketing import services as ticketing_services
-from ticketing.models import Checkin, CheckinList, Offer, Ticket
+from ticketing.models import Checkin, Ticket
 from ticketing.services import TicketRequest, annul_checkin, redeem_ticket, register
 
 # The hooks ----------------------------------------------------------------------------------
@@ -40,14 +40,14 @@ from ticketing.services import TicketRequest, annul_checkin, redeem_ticket, regi
 def door(db):
     event = EventFactory()
     other = EventFactory()
-    offer = Offer.objects.create(event=other, name_nb="Annet arrangement")
+    offer = OfferFactory(event=other, name_nb="Annet arrangement")
     ticket = register(
         event=other,
         tickets=[TicketRequest(offer=offer, attendee_name="Gjest")],
         name="G",
         email="g@example.org",
     ).tickets.get()
-    return CheckinList.objects.create(event=event, name="Dør"), ticket
+    return CheckinListFactory(event=event, name="Dør"), ticket
 
 
 def test_an_admission_rule_admits_what_the_list_does_not(door, admin_user, monkeypatch):
@@ -158,7 +158,7 @@ def test_issuing_needs_a_post(client, project_leader, tutor, today):
 def test_the_card_pages_queries_do_not_grow_with_the_members(
     client, project_leader, today, municipality, youth_group, django_assert_max_num_queries
 ):
-    from tests.orchestra.conftest import new_member
+    from tests.orchestra.factories import new_member
 
     client.force_login(project_leader)
     url = reverse("orchestra:member_cards")
@@ -182,28 +182,12 @@ def test_the_card_pages_queries_do_not_grow_with_the_members(
 # Two scanners at once (PostgreSQL) ----------------------------------------------------------
 
 
-def run_together(count: int, work):
-    barrier = threading.Barrier(count)
-
-    def task(i):
-        try:
-            barrier.wait(timeout=30)
-            return work(i)
-        except Exception as exc:  # noqa: BLE001 -- returned to the test to inspect
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(task, range(count)))
-
-
 def _session_now(names):
     """Make (outside the test database's transaction) a season, a group with the members
     named, and a session that began five minutes ago led by two tutors: return the
     members, the plan and the tutors."""
     from events.models import Programme
-    from orchestra.models import Group, Instrument
+    from orchestra.models import Instrument
 
     programme = PeriodFactory.build().programme
     programme.kind = Programme.Kind.ORCHESTRA
@@ -216,7 +200,7 @@ def _session_now(names):
     violin, _created = Instrument.objects.get_or_create(
         name_nb="Fiolin", defaults={"name_en": "Violin", "section": "strings"}
     )
-    group = Group.objects.create(season=season, name="Tutti", slug="tutti", min_age=8, max_age=18)
+    group = GroupFactory(season=season, name="Tutti", slug="tutti", min_age=8, max_age=18)
     municipality = MunicipalityFactory()
     members = [
         member_services.add_member(
@@ -240,7 +224,7 @@ def _session_now(names):
         end=start + timedelta(hours=2),
     )
     tutors = [UserFactory(roles=[Role.TUTOR]), UserFactory(roles=[Role.TUTOR])]
-    plan = SessionPlan.objects.create(event=session)
+    plan = SessionPlanFactory(event=session)
     plan.groups.set([group])
     plan.tutors.set(tutors)
     return members, plan, tutors

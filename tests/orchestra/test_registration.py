@@ -17,8 +17,7 @@ from orchestra.models import (
     StatusChange,
 )
 from orchestra.selectors import latest_status_of
-from tests.orchestra.registration_fixtures import *  # noqa: F403
-from tests.orchestra.registration_fixtures import NEW_CHILD, form_data
+from tests.orchestra.factories import NEW_CHILD, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -289,8 +288,7 @@ def test_an_outdated_consent_version_is_refused_by_the_service(
     from django.core.exceptions import ValidationError
 
     from orchestra.services.registration import GuardianDetails, register_child
-    from tests.orchestra.conftest import instrument
-    from tests.orchestra.registration_fixtures import birth_date_at_start
+    from tests.orchestra.factories import birth_date_at_start, instrument
 
     with pytest.raises(ValidationError) as error:
         register_child(

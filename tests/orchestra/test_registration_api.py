@@ -5,8 +5,7 @@ from django.core import mail
 
 from orchestra.models import Guardian, Instrument, Member, StatusChange
 from orchestra.selectors import latest_status_of
-from tests.orchestra.registration_fixtures import *  # noqa: F403
-from tests.orchestra.registration_fixtures import NEW_CHILD, ROLES, birth_date_at_start
+from tests.orchestra.factories import NEW_CHILD, ROLES, birth_date_at_start
 
 pytestmark = pytest.mark.django_db
 

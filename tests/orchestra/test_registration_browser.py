@@ -4,6 +4,7 @@ script, no inline script), sending the form, and the staff's and guardian's page
 import pytest
 
 from tests.e2e import conftest as e2e
+from tests.orchestra.factories import GroupFactory
 
 # The browser tests' fixtures, shared with this module.
 CHROMIUM = e2e.CHROMIUM
@@ -21,14 +22,14 @@ from playwright.sync_api import expect  # noqa: E402 -- only once chromium is kn
 from core.roles import Role  # noqa: E402
 from events.models import Programme  # noqa: E402
 from orchestra import services  # noqa: E402
-from orchestra.models import ConsentText, Group, Instrument, Member  # noqa: E402
+from orchestra.models import ConsentText, Instrument, Member  # noqa: E402
 from tests.factories import (  # noqa: E402
     MunicipalityFactory,
     PeriodFactory,
     ProgrammeFactory,
     UserFactory,
 )
-from tests.orchestra.registration_fixtures import birth_date_at_start  # noqa: E402
+from tests.orchestra.factories import birth_date_at_start  # noqa: E402
 
 
 @pytest.fixture
@@ -47,8 +48,8 @@ def open_season(transactional_db):
         start=today - timedelta(days=30),
         end=today + timedelta(days=300),
     )
-    Group.objects.create(season=season, name="Ungdomssymfonikerne", slug="u", min_age=8, max_age=18)
-    Group.objects.create(season=season, name="Juniorsymfonikerne", slug="j", min_age=8, max_age=13)
+    GroupFactory(season=season, name="Ungdomssymfonikerne", slug="u", min_age=8, max_age=18)
+    GroupFactory(season=season, name="Juniorsymfonikerne", slug="j", min_age=8, max_age=13)
     Instrument.objects.get_or_create(
         name_nb="Fiolin", defaults={"name_en": "Violin", "section": "strings", "position": 10}
     )

@@ -1,18 +1,15 @@
 """Races on PostgreSQL, each thread on its own connection: two staff members deciding the
 same registration, and two siblings registered at once with the same new guardian."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from events.models import Programme
 from orchestra import services
 from orchestra.exceptions import OrchestraError
-from orchestra.models import ConsentText, Group, Guardian, Instrument, Member, StatusChange
+from orchestra.models import ConsentText, Guardian, Instrument, Member, StatusChange
 from orchestra.selectors import latest_status_of
 from orchestra.services.registration import (
     GuardianDetails,
@@ -20,27 +17,11 @@ from orchestra.services.registration import (
     decline_registration,
     register_child,
 )
+from tests.concurrency import run_together
 from tests.factories import MunicipalityFactory, PeriodFactory, ProgrammeFactory
-from tests.orchestra.registration_fixtures import birth_date_at_start
+from tests.orchestra.factories import GroupFactory, birth_date_at_start
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(count: int, work):
-    """Run work(i) in `count` threads released at the same moment; return the results."""
-    barrier = threading.Barrier(count)
-
-    def task(i):
-        try:
-            barrier.wait(timeout=30)
-            return work(i)
-        except Exception as exc:  # noqa: BLE001 -- returned to the test to inspect
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(task, range(count)))
 
 
 @pytest.fixture
@@ -55,7 +36,7 @@ def setup():
         start=today - timedelta(days=10),
         end=today + timedelta(days=300),
     )
-    group = Group.objects.create(season=season, name="Usym", slug="u", min_age=8, max_age=18)
+    group = GroupFactory(season=season, name="Usym", slug="u", min_age=8, max_age=18)
     instrument, _created = Instrument.objects.get_or_create(
         name_nb="Fiolin", defaults={"name_en": "Violin", "section": "strings"}
     )

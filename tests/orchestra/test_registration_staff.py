@@ -7,8 +7,7 @@ from django.core import mail
 
 from orchestra.models import StatusChange
 from orchestra.selectors import latest_status_of
-from tests.orchestra.registration_fixtures import *  # noqa: F403
-from tests.orchestra.registration_fixtures import NEW_CHILD, ROLES, STAFF, registered_child
+from tests.orchestra.factories import NEW_CHILD, ROLES, STAFF, registered_child
 
 pytestmark = pytest.mark.django_db
 

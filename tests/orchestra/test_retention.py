@@ -25,7 +25,7 @@ from orchestra.services.retention import (
     members_due_for_anonymisation,
     months_before,
 )
-from tests.orchestra.conftest import CHILD_NAME, OTHER_CHILD_NAME
+from tests.orchestra.factories import CHILD_NAME, OTHER_CHILD_NAME, AttendanceFactory
 
 
 def leave(member, *, days_ago, by):
@@ -118,7 +118,7 @@ def test_attendance_stays_without_its_notes(child, project_leader, season):
     from tests.factories import EventFactory
 
     session = EventFactory(period=season, kind=Event.Kind.SESSION, venue=None)
-    Attendance.objects.create(
+    AttendanceFactory(
         member=child,
         session=session,
         status="present",

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.orchestra.conftest import CHILD_NAME, OTHER_CHILD_NAME
+from tests.orchestra.factories import CHILD_NAME, OTHER_CHILD_NAME
 from tests.orchestra.test_retention import leave
 
 URL = "/stab/personvern/"

@@ -15,12 +15,17 @@ from django.utils import timezone
 from core.retention import apply_retention
 from events.models import Event
 from orchestra import services
-from orchestra.models import Attendance, LeaveOfAbsence, Member, TourParticipant
+from orchestra.models import Attendance, Member, TourParticipant
 from orchestra.services import masterclasses as masterclass_services
 from orchestra.services.attendance import issue_member_card
 from orchestra.services.retention import anonymise_member, request_erasure
 from tests.factories import EventFactory
-from tests.orchestra.conftest import CHILD_NAME
+from tests.orchestra.factories import (
+    CHILD_NAME,
+    AttendanceFactory,
+    GuestEnsembleFactory,
+    LeaveOfAbsenceFactory,
+)
 from tests.orchestra.test_masterclass_services import make_class, master_class  # noqa: F401
 from tests.orchestra.test_retention import leave
 from tests.orchestra.test_tours import (  # noqa: F401 -- fixtures
@@ -74,8 +79,8 @@ def test_anonymising_a_member_leaves_no_trace_of_them_anywhere(
     issue_member_card(member=child, season=season, by=project_leader, replace=True)  # lost
     masterclass_services.sign_up(event=master_class, member=child, by=guardian)
     session = EventFactory(period=season, kind=Event.Kind.SESSION, venue=None)
-    Attendance.objects.create(member=child, session=session, status="absent", note="Syk")
-    LeaveOfAbsence.objects.create(
+    AttendanceFactory(member=child, session=session, status="absent", note="Syk")
+    LeaveOfAbsenceFactory(
         member=child,
         starts_on=timezone.localdate(),
         ends_on=timezone.localdate(),
@@ -172,15 +177,13 @@ def test_a_member_who_just_left_is_listed_with_the_day_they_will_be_cleared(
 
 
 def test_guest_ensembles_contacts_go_the_set_number_of_years_after_the_concert(db, settings):
-    from orchestra.models import GuestEnsemble
-
     settings.ORCHESTRA_GUEST_CONTACT_YEARS = 3
     now = timezone.now()
     old = EventFactory(start=now - timedelta(days=3 * 366 + 2), end=now - timedelta(days=3 * 366))
     recent = EventFactory(start=now - timedelta(days=3 * 365 - 30), end=now - timedelta(days=1000))
     contact = {"contact_name": "Gro Gjest", "contact_email": "gro@example.org"}
-    old_guest = GuestEnsemble.objects.create(event=old, name="Gjesteorkester", **contact)
-    recent_guest = GuestEnsemble.objects.create(event=recent, name="Gjestekor", **contact)
+    old_guest = GuestEnsembleFactory(event=old, name="Gjesteorkester", **contact)
+    recent_guest = GuestEnsembleFactory(event=recent, name="Gjestekor", **contact)
 
     runs = {run.rule.key: run for run in apply_retention()}
 

@@ -11,7 +11,7 @@ from orchestra.selectors import (
     members_visible_to,
 )
 from tests.factories import UserFactory
-from tests.orchestra.conftest import new_member
+from tests.orchestra.factories import new_member
 
 pytestmark = pytest.mark.django_db
 

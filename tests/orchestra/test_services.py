@@ -21,7 +21,7 @@ from orchestra.models import (
     StatusChange,
 )
 from orchestra.selectors import current_consent_text, members_with_status, with_current_status
-from tests.orchestra.conftest import CHILD_NAME, born_years_ago, instrument
+from tests.orchestra.factories import CHILD_NAME, born_years_ago, instrument
 
 pytestmark = pytest.mark.django_db
 
@@ -244,7 +244,7 @@ def test_a_draft_cannot_be_accepted(child, guardian):
 
 def test_no_child_name_in_the_log(caplog, municipality, youth_group, guardian, photo_text):
     caplog.set_level(logging.DEBUG)
-    from tests.orchestra.conftest import new_member
+    from tests.orchestra.factories import new_member
 
     member = new_member(CHILD_NAME, age=15, municipality=municipality, groups=[youth_group])
     record = services.add_guardian(

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from events.models import Event
 from orchestra import services
-from orchestra.models import SessionPlan, StatusChange
+from orchestra.models import StatusChange
 from orchestra.selectors import expected_members, members_with_details, sessions_of_members
 from tests.factories import EventFactory
-from tests.orchestra.conftest import born_years_ago, instrument
+from tests.orchestra.factories import SessionPlanFactory, born_years_ago, instrument
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def weekend(season):
             start=saturday,
             end=saturday + timedelta(hours=3),
         )
-        plan = SessionPlan.objects.create(event=event, sections=list(sections))
+        plan = SessionPlanFactory(event=event, sections=list(sections))
         plan.groups.set(groups)
         return plan
 
@@ -113,7 +113,7 @@ def test_expected_follows_the_status_on_the_sessions_day(
         event = EventFactory(
             period=season, kind=Event.Kind.SESSION, venue=None, start=start, end=start
         )
-        plan = SessionPlan.objects.create(event=event, sections=[])
+        plan = SessionPlanFactory(event=event, sections=[])
         plan.groups.set([youth_group])
         return plan
 

@@ -17,7 +17,7 @@ from orchestra.models import Tour
 from orchestra.selectors.tours import tours_open_to_leader
 from orchestra.selectors.visibility import may_see_medical_notes
 from tests.orchestra import test_tours
-from tests.orchestra.conftest import CHILD_NAME, OTHER_CHILD_NAME
+from tests.orchestra.factories import CHILD_NAME, OTHER_CHILD_NAME
 from tests.orchestra.test_tours import TRIP_CONTACT, TRIP_NOTES
 
 tour = test_tours.tour

@@ -33,10 +33,9 @@ from orchestra.selectors.tours import (
 from orchestra.selectors.visibility import may_see_medical_notes
 from orchestra.services import tours as tour_services
 from tests.factories import EventFactory, UserFactory, VenueFactory
-from tests.orchestra.conftest import CHILD_NAME, OTHER_CHILD_NAME, new_member
+from tests.orchestra.factories import CHILD_NAME, OTHER_CHILD_NAME, new_member
 
 MADRID = ZoneInfo("Europe/Madrid")
-OSLO = ZoneInfo("Europe/Oslo")
 TRIP_NOTES = "Takes insulin at meals."
 TRIP_CONTACT = "Aunt Ragnhild +47 911 11 111"
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from orchestra.models import TourParticipant
 from orchestra.services import tours as tour_services
 from tests.orchestra import test_tours
-from tests.orchestra.conftest import new_member
+from tests.orchestra.factories import new_member
 from tests.orchestra.test_tours import ROLES, STAFF, TRIP_CONTACT, TRIP_NOTES
 
 # The tour fixtures of test_tours, shared with this module.

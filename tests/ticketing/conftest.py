@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import EventFactory
-from ticketing.models import CapacityPool, CheckinList, Offer
+from tests.ticketing.factories import CapacityPoolFactory, CheckinListFactory, OfferFactory
 from ticketing.services import TicketRequest, register
 
 
@@ -14,17 +14,17 @@ def event(db):
 
 @pytest.fixture
 def pool(event):
-    return CapacityPool.objects.create(event=event, name="Salen", size=10)
+    return CapacityPoolFactory(event=event, name="Salen", size=10)
 
 
 @pytest.fixture
 def offer(event, pool):
-    return Offer.objects.create(event=event, name_nb="Inngang", name_en="Entry", pool=pool)
+    return OfferFactory(event=event, name_nb="Inngang", name_en="Entry", pool=pool)
 
 
 @pytest.fixture
 def checkin_list(event):
-    return CheckinList.objects.create(event=event, name="Hoveddør")
+    return CheckinListFactory(event=event, name="Hoveddør")
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import EventFactory
-from ticketing.models import CheckinList, Offer, Registration
+from tests.ticketing.factories import OfferFactory
+from ticketing.models import CheckinList, Registration
 from ticketing.services import TicketRequest, redeem_ticket, register
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,7 @@ def test_registrations_are_made_by_the_service_not_the_admin(client, project_lea
 
 
 def test_admin_actions_approve_mark_paid_and_cancel(client, project_leader, event, pool):
-    offer = Offer.objects.create(
+    offer = OfferFactory(
         event=event, name_nb="Kurs", pool=pool, price=Decimal("300"), requires_approval=True
     )
     registration = register(
@@ -80,7 +81,7 @@ def test_admin_actions_approve_mark_paid_and_cancel(client, project_leader, even
 
 
 def test_admin_refuses_a_list_with_an_offer_of_another_event(client, project_leader, event, offer):
-    foreign = Offer.objects.create(event=EventFactory(), name_nb="Annen")
+    foreign = OfferFactory(event=EventFactory(), name_nb="Annen")
     client.force_login(project_leader)
     form = {
         "event": event.pk,

@@ -7,7 +7,8 @@ import pytest
 from events.models import Event
 from tests.conftest import ROLE_FIXTURES
 from tests.factories import EventFactory
-from ticketing.models import CapacityPool, Checkin, CheckinList, Offer, Registration
+from tests.ticketing.factories import CapacityPoolFactory, CheckinListFactory, OfferFactory
+from ticketing.models import Checkin, CheckinList, Offer, Registration
 from ticketing.services import redeem_ticket
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +54,9 @@ def test_tickets_show_their_secret_and_qr_addresses_to_staff(
 
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_everyone_reads_public_offers_of_public_events(request, api_as, role, event, offer, pool):
-    Offer.objects.create(event=event, name_nb="Intern", pool=pool, is_public=False)
+    OfferFactory(event=event, name_nb="Intern", pool=pool, is_public=False)
     hidden_event = EventFactory(visibility=Event.Visibility.STAFF)
-    Offer.objects.create(event=hidden_event, name_nb="Skjult")
+    OfferFactory(event=hidden_event, name_nb="Skjult")
     response = api_as(user_of(request, role)).get("/api/v1/offers/")
     assert response.status_code == 200
     names = {row["name_nb"] for row in response.json()["results"]}
@@ -81,7 +82,7 @@ def test_project_leader_creates_an_offer_with_a_pool(api_as, project_leader, eve
 
 
 def test_offer_rules_are_field_errors(api_as, project_leader, event):
-    foreign_pool = CapacityPool.objects.create(event=EventFactory(), name="Annen", size=5)
+    foreign_pool = CapacityPoolFactory(event=EventFactory(), name="Annen", size=5)
     client = api_as(project_leader)
     negative = client.post("/api/v1/offers/", {"event": event.pk, "name_nb": "X", "price": "-1"})
     assert negative.status_code == 400
@@ -103,7 +104,7 @@ def test_only_project_leaders_write_offers(request, api_as, role, event):
 
 
 def test_registration_lifecycle_through_the_api(api_as, project_leader, event, pool, check_schema):
-    offer = Offer.objects.create(
+    offer = OfferFactory(
         event=event, name_nb="Billett", pool=pool, price=Decimal("200"), is_public=False
     )
     client = api_as(project_leader)
@@ -170,7 +171,7 @@ def test_registrations_filter_by_event_and_state(api_as, project_leader, event, 
 
     cancel_registration(registration=cancelled)
     other_event = EventFactory()
-    other_offer = Offer.objects.create(event=other_event, name_nb="X")
+    other_offer = OfferFactory(event=other_event, name_nb="X")
     make_registration("C", event=other_event, offer=other_offer)
     client = api_as(project_leader)
     assert client.get("/api/v1/registrations/", {"event": event.pk}).json()["count"] == 2
@@ -183,7 +184,7 @@ def test_checkin_lists_are_read_by_their_hosts_with_status(
     api_as, host, venue_host, event, checkin_list, ticket, check_schema
 ):
     redeem_ticket(secret=ticket.secret, checkin_list=checkin_list, user=host)
-    CheckinList.objects.create(event=EventFactory(), name="Annen")
+    CheckinListFactory(event=EventFactory(), name="Annen")
     body = check_schema(api_as(host).get("/api/v1/checkin/lists/"))
     assert [row["name"] for row in body["results"]] == ["Hoveddør"]
     assert body["results"][0]["status"] == {"expected": 1, "checked_in": 1, "inside": 1}
@@ -204,7 +205,7 @@ def test_checkin_lists_are_hidden_from_others(request, api_as, role, checkin_lis
 def test_project_leader_creates_a_list_for_some_offers(
     api_as, project_leader, event, offer, check_schema
 ):
-    foreign = Offer.objects.create(event=EventFactory(), name_nb="Annen")
+    foreign = OfferFactory(event=EventFactory(), name_nb="Annen")
     client = api_as(project_leader)
     bad = client.post(
         "/api/v1/checkin/lists/",
@@ -227,7 +228,7 @@ def test_a_list_moves_to_another_event_only_with_offers_of_that_event(
 ):
     checkin_list.offers.add(offer)
     other_event = EventFactory()
-    other_offer = Offer.objects.create(event=other_event, name_nb="Annen")
+    other_offer = OfferFactory(event=other_event, name_nb="Annen")
     client = api_as(project_leader)
     url = f"/api/v1/checkin/lists/{checkin_list.pk}/"
 
@@ -274,16 +275,16 @@ def test_lists_take_a_constant_number_of_queries(
     django_assert_max_num_queries,
 ):
     client = api_as(project_leader)
-    unlimited = Offer.objects.create(event=event, name_nb="Fri")
+    unlimited = OfferFactory(event=event, name_nb="Fri")
 
     def grow(n):
         for i in range(n):
             registration = make_registration(f"P{i}", f"Q{i}", offer=unlimited)
             for ticket in registration.tickets.all():
                 redeem_ticket(secret=ticket.secret, checkin_list=checkin_list, user=project_leader)
-            CapacityPool.objects.create(event=event, name=f"Pool {i}", size=5)
-            CheckinList.objects.create(event=event, name=f"Liste {i}")
-            Offer.objects.create(event=event, name_nb=f"Tilbud {i}")
+            CapacityPoolFactory(event=event, name=f"Pool {i}", size=5)
+            CheckinListFactory(event=event, name=f"Liste {i}")
+            OfferFactory(event=event, name_nb=f"Tilbud {i}")
 
     grow(2)
     with django_assert_max_num_queries(30) as few:

@@ -4,42 +4,23 @@
 same moment, and a scanner retrying a nonce while the first request is still running.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
+from tests.concurrency import run_together
 from tests.factories import EventFactory, UserFactory
+from tests.ticketing.factories import CapacityPoolFactory, CheckinListFactory, OfferFactory
 from ticketing.exceptions import CapacityError
-from ticketing.models import CapacityPool, Checkin, CheckinList, Offer, Registration, Ticket
+from ticketing.models import Checkin, Registration, Ticket
 from ticketing.selectors import places_left
 from ticketing.services import TicketRequest, redeem_ticket, register
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def run_together(count: int, work):
-    """Run work(i) in `count` threads released at the same moment; return the results."""
-    barrier = threading.Barrier(count)
-
-    def task(i):
-        try:
-            barrier.wait(timeout=30)
-            return work(i)
-        except Exception as exc:  # noqa: BLE001 -- returned to the test to inspect
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(task, range(count)))
-
-
 def test_fifty_concurrent_registrations_for_ten_places_take_exactly_ten():
     event = EventFactory()
-    pool = CapacityPool.objects.create(event=event, name="Salen", size=10)
-    offer = Offer.objects.create(event=event, name_nb="Inngang", pool=pool)
+    pool = CapacityPoolFactory(event=event, name="Salen", size=10)
+    offer = OfferFactory(event=event, name_nb="Inngang", pool=pool)
 
     def attempt(i):
         return register(
@@ -62,8 +43,8 @@ def test_fifty_concurrent_registrations_for_ten_places_take_exactly_ten():
 
 def test_concurrent_registrations_of_several_tickets_never_overbook_and_the_rest_wait():
     event = EventFactory()
-    pool = CapacityPool.objects.create(event=event, name="Salen", size=10)
-    offer = Offer.objects.create(event=event, name_nb="Inngang", pool=pool)
+    pool = CapacityPoolFactory(event=event, name="Salen", size=10)
+    offer = OfferFactory(event=event, name_nb="Inngang", pool=pool)
 
     def attempt(i):
         return register(
@@ -86,8 +67,8 @@ def test_concurrent_registrations_of_several_tickets_never_overbook_and_the_rest
 @pytest.mark.parametrize("round_", range(5))
 def test_two_scanners_redeeming_the_same_tickets_at_once_get_one_ok_each(round_):
     event = EventFactory()
-    offer = Offer.objects.create(event=event, name_nb="Inngang")
-    checkin_list = CheckinList.objects.create(event=event, name="Dør")
+    offer = OfferFactory(event=event, name_nb="Inngang")
+    checkin_list = CheckinListFactory(event=event, name="Dør")
     registration = register(
         event=event,
         tickets=[TicketRequest(offer=offer, attendee_name=f"P{n}") for n in range(10)],
@@ -114,8 +95,8 @@ def test_two_scanners_redeeming_the_same_tickets_at_once_get_one_ok_each(round_)
 
 def test_a_retry_racing_its_first_request_records_one_checkin():
     event = EventFactory()
-    offer = Offer.objects.create(event=event, name_nb="Inngang")
-    checkin_list = CheckinList.objects.create(event=event, name="Dør")
+    offer = OfferFactory(event=event, name_nb="Inngang")
+    checkin_list = CheckinListFactory(event=event, name="Dør")
     scanner = UserFactory(is_staff=True)
     tickets = register(
         event=event,
@@ -139,7 +120,7 @@ def test_a_retry_racing_its_first_request_records_one_checkin():
 
 def test_a_forged_code_retried_at_once_is_logged_once():
     event = EventFactory()
-    checkin_list = CheckinList.objects.create(event=event, name="Dør")
+    checkin_list = CheckinListFactory(event=event, name="Dør")
     scanner = UserFactory(is_staff=True)
 
     def scan(_i):

@@ -13,7 +13,8 @@ from PIL import Image
 
 from events.models import Event
 from tests.factories import EventFactory
-from ticketing.models import CheckinList, Offer, Registration
+from tests.ticketing.factories import CheckinListFactory, OfferFactory
+from ticketing.models import Registration
 from ticketing.services import TicketRequest, cancel_registration, redeem_ticket, register
 
 pytestmark = pytest.mark.django_db
@@ -375,7 +376,7 @@ def test_attendee_export_csv_and_xlsx(
 
 
 def test_scanner_index_lists_only_the_lists_a_user_may_scan(client, host, event, checkin_list):
-    other = CheckinList.objects.create(event=EventFactory(), name="Annen dør")
+    other = CheckinListFactory(event=EventFactory(), name="Annen dør")
     client.force_login(host)
     html = client.get(reverse("ticketing:scanner_index")).content.decode()
     assert checkin_list.name in html
@@ -383,7 +384,7 @@ def test_scanner_index_lists_only_the_lists_a_user_may_scan(client, host, event,
 
 
 def test_offers_not_public_are_not_shown(client, event, pool):
-    Offer.objects.create(event=event, name_nb="Intern billett", pool=pool, is_public=False)
+    OfferFactory(event=event, name_nb="Intern billett", pool=pool, is_public=False)
     html = client.get(event.get_absolute_url()).content.decode()
     assert "Intern billett" not in html
 

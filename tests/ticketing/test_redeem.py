@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from events.models import Event
 from tests.factories import EventFactory, UserFactory
-from ticketing.models import Checkin, CheckinList, Offer, Ticket
+from tests.ticketing.factories import CheckinListFactory, OfferFactory
+from ticketing.models import Checkin, Offer, Ticket
 from ticketing.services import (
     TicketRequest,
     approve_registration,
@@ -125,13 +126,13 @@ def test_an_unknown_list_is_a_field_error(scanner, ticket):
 def test_wrong_list(scanner, host, ticket, checkin_list):
     other_event = EventFactory()
     other_event.hosts.add(host)
-    other_list = CheckinList.objects.create(event=other_event, name="Annen dør")
+    other_list = CheckinListFactory(event=other_event, name="Annen dør")
     response = redeem(scanner, ticket.secret, other_list)
     assert (response.status_code, response.json()["reason"]) == (200, "wrong_list")
 
 
 def test_list_admits_only_its_offers(scanner, event, pool, checkin_list, make_registration):
-    vip = Offer.objects.create(event=event, name_nb="VIP", pool=pool)
+    vip = OfferFactory(event=event, name_nb="VIP", pool=pool)
     checkin_list.all_offers = False
     checkin_list.save()
     checkin_list.offers.add(vip)
@@ -143,15 +144,15 @@ def test_list_admits_only_its_offers(scanner, event, pool, checkin_list, make_re
 
 def test_a_list_with_sessions_admits_tickets_to_the_sessions(scanner, host, event):
     session = EventFactory(period=event.period, parent=event, kind=Event.Kind.SESSION)
-    offer = Offer.objects.create(event=session, name_nb="Økt")
+    offer = OfferFactory(event=session, name_nb="Økt")
     ticket = register(
         event=session,
         tickets=[TicketRequest(offer=offer, attendee_name="A")],
         name="A",
         email="a@example.org",
     ).tickets.get()
-    only_parent = CheckinList.objects.create(event=event, name="Bare hovedarrangement")
-    with_sessions = CheckinList.objects.create(event=event, name="Alt", include_sessions=True)
+    only_parent = CheckinListFactory(event=event, name="Bare hovedarrangement")
+    with_sessions = CheckinListFactory(event=event, name="Alt", include_sessions=True)
     assert redeem(scanner, ticket.secret, only_parent).json()["reason"] == "wrong_list"
     assert redeem(scanner, ticket.secret, with_sessions).status_code == 201
 
@@ -166,10 +167,8 @@ def test_cancelled_tickets_and_registrations(scanner, checkin_list, make_registr
 
 
 def test_unpaid_and_unapproved(scanner, event, pool, checkin_list):
-    paid = Offer.objects.create(event=event, name_nb="Betalt", pool=pool, price=Decimal("100"))
-    approval = Offer.objects.create(
-        event=event, name_nb="Søknad", pool=pool, requires_approval=True
-    )
+    paid = OfferFactory(event=event, name_nb="Betalt", pool=pool, price=Decimal("100"))
+    approval = OfferFactory(event=event, name_nb="Søknad", pool=pool, requires_approval=True)
 
     def one(offer):
         return register(
@@ -199,7 +198,7 @@ def test_not_yet_valid_and_expired_follow_the_scan_time(
     scanner, event, pool, checkin_list, make_registration
 ):
     now = timezone.now()
-    day = Offer.objects.create(
+    day = OfferFactory(
         event=event,
         name_nb="Dagsbillett",
         pool=pool,
@@ -341,14 +340,14 @@ def test_only_staff_and_the_events_hosts_may_scan(
 def test_hosts_of_the_parent_event_may_scan_its_sessions(api_as, venue_host, event):
     event.hosts.add(venue_host)
     session = EventFactory(period=event.period, parent=event, kind=Event.Kind.SESSION)
-    offer = Offer.objects.create(event=session, name_nb="Økt")
+    offer = OfferFactory(event=session, name_nb="Økt")
     ticket = register(
         event=session,
         tickets=[TicketRequest(offer=offer, attendee_name="A")],
         name="A",
         email="a@example.org",
     ).tickets.get()
-    session_list = CheckinList.objects.create(event=session, name="Økt")
+    session_list = CheckinListFactory(event=session, name="Økt")
     assert redeem(api_as(venue_host), ticket.secret, session_list).status_code == 201
 
 
@@ -481,8 +480,8 @@ def test_a_handle_works_only_at_its_own_list(scanner, host, event, ticket, check
     other_event = EventFactory()
     other_event.hosts.add(host)
     for other_list in (
-        CheckinList.objects.create(event=event, name="Sidedør"),
-        CheckinList.objects.create(event=other_event, name="Annen dør"),
+        CheckinListFactory(event=event, name="Sidedør"),
+        CheckinListFactory(event=other_event, name="Annen dør"),
     ):
         response = scanner.post(
             REDEEM, {"handle": row["handle"], "list": other_list.pk}, format="json"
@@ -543,7 +542,7 @@ def test_a_scan_time_out_of_bounds_is_a_field_error(
 ):
     now = timezone.now()
     # Valid only now: a scan time out of bounds must not skip the validity window either.
-    today = Offer.objects.create(
+    today = OfferFactory(
         event=event,
         name_nb="Dagsbillett",
         pool=pool,

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 
 from tests.factories import EventFactory
+from tests.ticketing.factories import CapacityPoolFactory, OfferFactory
 from ticketing.exceptions import CapacityError, TicketingError
-from ticketing.models import SECRET_ALPHABET, CapacityPool, Offer, Registration, Ticket
+from ticketing.models import SECRET_ALPHABET, Offer, Registration, Ticket
 from ticketing.selectors import offers_for_event, places_left
 from ticketing.services import (
     TicketRequest,
@@ -86,8 +87,8 @@ def test_registration_over_capacity_gets_the_waitlist_offer_never_a_ticket(make_
 
 
 def test_offers_sharing_a_pool_share_its_places(event, pool):
-    adult = Offer.objects.create(event=event, name_nb="Voksen", pool=pool, price=200)
-    child = Offer.objects.create(event=event, name_nb="Barn", pool=pool, price=50)
+    adult = OfferFactory(event=event, name_nb="Voksen", pool=pool, price=200)
+    child = OfferFactory(event=event, name_nb="Barn", pool=pool, price=50)
     register(
         event=event,
         tickets=[TicketRequest(offer=adult, attendee_name=f"A{n}") for n in range(6)]
@@ -108,7 +109,7 @@ def test_offers_sharing_a_pool_share_its_places(event, pool):
 
 
 def test_an_offer_without_a_pool_is_unlimited(event):
-    offer = Offer.objects.create(event=event, name_nb="Fri")
+    offer = OfferFactory(event=event, name_nb="Fri")
     registration = register(
         event=event,
         tickets=[TicketRequest(offer=offer, attendee_name=f"P{n}") for n in range(10)],
@@ -121,14 +122,14 @@ def test_an_offer_without_a_pool_is_unlimited(event):
 
 def test_sales_window_public_flag_and_maximum_per_registration(event, pool):
     now = timezone.now()
-    later = Offer.objects.create(
+    later = OfferFactory(
         event=event, name_nb="Senere", pool=pool, sales_start=now + timedelta(days=1)
     )
-    over = Offer.objects.create(
+    over = OfferFactory(
         event=event, name_nb="Over", pool=pool, sales_end=now - timedelta(minutes=1)
     )
-    hidden = Offer.objects.create(event=event, name_nb="Intern", pool=pool, is_public=False)
-    small = Offer.objects.create(event=event, name_nb="Liten", pool=pool, max_per_registration=2)
+    hidden = OfferFactory(event=event, name_nb="Intern", pool=pool, is_public=False)
+    small = OfferFactory(event=event, name_nb="Liten", pool=pool, max_per_registration=2)
     for offer in (later, over, hidden):
         with pytest.raises(TicketingError, match="not on sale"):
             register(
@@ -155,8 +156,8 @@ def test_sales_window_public_flag_and_maximum_per_registration(event, pool):
 
 
 def test_registration_needs_a_ticket_an_offer_of_the_event_and_a_scheduled_event(event, offer):
-    other = Offer.objects.create(event=event, name_nb="x")
-    elsewhere = Offer.objects.create(event=EventFactory(), name_nb="Annet")
+    other = OfferFactory(event=event, name_nb="x")
+    elsewhere = OfferFactory(event=EventFactory(), name_nb="Annet")
     with pytest.raises(TicketingError):
         register(event=event, tickets=[], name="A", email="a@example.org")
     with pytest.raises(TicketingError, match="not for this event"):
@@ -180,9 +181,7 @@ def test_registration_needs_a_ticket_an_offer_of_the_event_and_a_scheduled_event
 def test_approval_keeps_the_registration_pending_until_approved(
     event, pool, django_capture_on_commit_callbacks
 ):
-    offer = Offer.objects.create(
-        event=event, name_nb="Mesterklasse", pool=pool, requires_approval=True
-    )
+    offer = OfferFactory(event=event, name_nb="Mesterklasse", pool=pool, requires_approval=True)
     with django_capture_on_commit_callbacks(execute=True):
         registration = register(
             event=event,
@@ -207,7 +206,7 @@ def test_approval_keeps_the_registration_pending_until_approved(
 def test_paid_registration_is_confirmed_when_paid_and_can_be_refunded(
     event, pool, admin_user, django_capture_on_commit_callbacks
 ):
-    offer = Offer.objects.create(event=event, name_nb="Billett", pool=pool, price=Decimal("250"))
+    offer = OfferFactory(event=event, name_nb="Billett", pool=pool, price=Decimal("250"))
     registration = register(
         event=event,
         tickets=[TicketRequest(offer=offer, attendee_name=n) for n in ("A", "B")],
@@ -325,7 +324,7 @@ def test_expiry_command_reports_what_it_did(make_registration):
 def test_cancelling_one_ticket_keeps_the_others_and_the_last_cancels_all(
     event, pool, make_registration
 ):
-    offer = Offer.objects.create(event=event, name_nb="Billett", pool=pool, price=Decimal("100"))
+    offer = OfferFactory(event=event, name_nb="Billett", pool=pool, price=Decimal("100"))
     registration = register(
         event=event,
         tickets=[TicketRequest(offer=offer, attendee_name=n) for n in ("A", "B")],
@@ -357,7 +356,7 @@ def test_cancelled_registration_cannot_be_cancelled_again(make_registration):
 def test_pool_of_another_event_is_refused(event):
     from django.core.exceptions import ValidationError
 
-    foreign = CapacityPool.objects.create(event=EventFactory(), name="Annen", size=5)
+    foreign = CapacityPoolFactory(event=EventFactory(), name="Annen", size=5)
     offer = Offer(event=event, name_nb="X", pool=foreign)
     with pytest.raises(ValidationError) as error:
         offer.full_clean()

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.e2e.conftest import CHROMIUM
 from tests.factories import EventFactory
-from ticketing.models import CapacityPool, Offer
+from tests.ticketing.factories import CapacityPoolFactory, OfferFactory
 from ticketing.services import TicketRequest, register
 
 pytestmark = [
@@ -28,8 +28,8 @@ def test_the_api_docs_run_without_inline_script(open_page):
 
 def test_the_ticket_print_button_runs_from_a_script_file(open_page):
     event = EventFactory()
-    pool = CapacityPool.objects.create(event=event, name="Salen", size=10)
-    offer = Offer.objects.create(event=event, name_nb="Inngang", name_en="Entry", pool=pool)
+    pool = CapacityPoolFactory(event=event, name="Salen", size=10)
+    offer = OfferFactory(event=event, name_nb="Inngang", name_en="Entry", pool=pool)
     registration = register(
         event=event,
         tickets=[TicketRequest(offer=offer, attendee_name="Kari Nordmann")],
