@@ -5,8 +5,8 @@ their public page."""
 import pytest
 
 from artists.models import ArtistImage
+from tests.artists.conftest import asker_after_flush  # noqa: F401 -- a fixture
 from tests.artists.factories import image_bytes, new_artist
-from tests.artists.visit_fixtures import asker_after_flush  # noqa: F401 -- a fixture
 from tests.e2e.conftest import CHROMIUM, log_in, serve_media
 
 if not CHROMIUM.exists():

@@ -16,16 +16,14 @@ from tests.calendars import read_calendar
 from tests.e2e.conftest import CHROMIUM, log_in
 from tests.orchestra.conftest import (  # noqa: F401 -- fixtures
     junior_group,
+    membership_text,
     municipality,
     photo_text,
+    registration_open,
     season,
     youth_group,
 )
-from tests.orchestra.registration_fixtures import (  # noqa: F401 -- fixtures
-    birth_date_at_start,
-    membership_text,
-    registration_open,
-)
+from tests.orchestra.factories import birth_date_at_start
 from tests.orchestra.test_attendance_services import (  # noqa: F401 -- fixtures
     make_weekend,
     other_tutor,

@@ -5,15 +5,14 @@ go to the next", and finds them all reviewed on the list."""
 import pytest
 
 from artists.models import Review
-from tests.artists.jury_fixtures import (  # noqa: F401 -- fixtures
+from tests.artists.conftest import (  # noqa: F401 -- fixtures
     criteria,
     jurors,
     jury_call,
     jury_media,
-    make_applicant,
-    make_application,
     review_phase,
 )
+from tests.artists.factories import ApplicantFactory, ApplicationFactory
 from tests.e2e.conftest import CHROMIUM, serve_media
 
 if not CHROMIUM.exists():
@@ -31,8 +30,10 @@ def test_a_juror_scores_three_applications_blind(
 ):
     juror = jurors[0]
     for number, name in enumerate(APPLICANTS):
-        applicant = make_applicant(name, slug=f"skjult-{number}", images=1)
-        make_application(jury_call, applicant, statement=f"Statement number {number + 1}.")
+        applicant = ApplicantFactory(name=name, slug=f"skjult-{number}", images=1)
+        ApplicationFactory(
+            call=jury_call, artist=applicant, statement=f"Statement number {number + 1}."
+        )
 
     page = open_page(juror, "/jury/")
     serve_media(page)

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from events.models import Venue
-from tests.artists.visit_fixtures import asker_after_flush  # noqa: F401 -- a fixture
+from tests.artists.conftest import asker_after_flush  # noqa: F401 -- a fixture
 from tests.e2e.conftest import CHROMIUM, DESKTOP
 
 if not CHROMIUM.exists():

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 -- the shared fixtures are imported, and pytest passes them by name
 """The tally page in a real browser, as an artist uses it on a phone at their open studio."""
 
 from datetime import date
@@ -7,7 +8,18 @@ from django.urls import reverse
 
 from artists.models import VisitTally
 from tests.artists import conftest as artist_fixtures
-from tests.artists.visit_fixtures import *  # noqa: F403
+from tests.artists.conftest import (  # noqa: F401 -- fixtures
+    accepted,
+    asker_after_flush,
+    edition,
+    edition_call,
+    exhibition_open,
+    joint_exhibition,
+    open_studio,
+    refused_artist,
+    studio,
+    weekends,
+)
 from tests.e2e.conftest import CHROMIUM
 
 if not CHROMIUM.exists():

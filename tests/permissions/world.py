@@ -51,8 +51,15 @@ from orchestra.services import masterclasses as masterclass_services
 from orchestra.services import retention as retention_services
 from orchestra.services import tours as tour_services
 from orchestra.services.access_log import record_sensitive_access
-from tests.artists.factories import art_round_call, decide, image_upload, municipality, new_artist
-from tests.factories import OSLO, EventFactory, PeriodFactory, ProgrammeFactory, UserFactory
+from tests.artists.factories import (
+    ApplicationFactory,
+    art_round_call,
+    decide,
+    image_upload,
+    municipality,
+    new_artist,
+)
+from tests.factories import OSLO, EventFactory, PeriodFactory, ProgrammeFactory, UserFactory, oslo
 from ticketing.models import CapacityPool, CheckinList, Offer
 from ticketing.services import TicketRequest, redeem_ticket, register
 
@@ -118,10 +125,6 @@ ROLES = [
     "project_leader",
     "superuser",
 ]
-
-
-def oslo(*args) -> datetime:
-    return datetime(*args, tzinfo=OSLO)
 
 
 def born_years_ago(years: int) -> date:
@@ -310,12 +313,12 @@ def _art_round(world: World) -> None:
     Criterion.objects.create(
         call=o.jury_call, name_nb="Kvalitet", name_en="Quality", weight=Decimal("1"), position=0
     )
-    from tests.artists.jury_fixtures import make_application
-
-    o.jury_application = make_application(o.jury_call, o.artist, statement=PRIVATE["statement"])
+    o.jury_application = ApplicationFactory(
+        call=o.jury_call, artist=o.artist, statement=PRIVATE["statement"]
+    )
     # The artist applied with their public images only, not the sketch.
     o.jury_application.image_links.filter(image__is_public=False).delete()
-    o.other_jury_application = make_application(o.jury_call, o.other_artist)
+    o.other_jury_application = ApplicationFactory(call=o.jury_call, artist=o.other_artist)
     users["juror"] = UserFactory(username="pm-juror", roles=[Role.JUROR])
     users["juror_in_conflict"] = UserFactory(username="pm-juror-conflict", roles=[Role.JUROR])
     o.jury_call.jurors.add(users["juror"], users["juror_in_conflict"])
