@@ -295,6 +295,7 @@ class RegistrationViewSet(EventsCoreViewSet):
                 language=values["language"],
                 join_waitlist=values["join_waitlist"],
                 staff=True,
+                by=request.user,
             )
         except CapacityError as exc:
             return Response(

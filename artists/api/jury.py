@@ -281,7 +281,10 @@ class ConflictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, JuryView
             )
         elif is_staff_member(request.user):
             conflict = services.mark_conflict(
-                application=values["application"], juror=juror, reason=values["reason"]
+                application=values["application"],
+                juror=juror,
+                reason=values["reason"],
+                by=request.user,
             )
         else:
             raise PermissionDenied(_("Only staff mark conflicts of interest for other jurors."))

@@ -27,6 +27,7 @@ from artists.exceptions import ArtistsError
 from artists.images import delete_files_on_commit, prepare_image
 from artists.models import Artist, ArtistImage, Discipline
 from artists.selectors.profiles import may_edit_artist
+from core.audit import diff, field_values, log_action
 from core.mail import send_after_commit
 from core.roles import Role, is_staff_member
 from events.selectors import municipalities_valid_on
@@ -207,6 +208,7 @@ def update_profile(
     values = _normalized(values)
     if not is_staff_member(by):
         _check_municipalities(values, before=before)
+    stored = field_values(artist, [*values, "portrait"])
     for field, value in values.items():
         setattr(artist, field, value)
     artist.full_clean()
@@ -216,8 +218,11 @@ def update_profile(
         artist.portrait = prepared.display if prepared else ""
         artist.portrait_thumbnail = prepared.thumbnail if prepared else ""
     artist.save()
+    changes = diff(artist, stored)
     if disciplines is not None:
         artist.disciplines.set(disciplines)
+        changes["disciplines"] = [None, [discipline.pk for discipline in disciplines]]
+    log_action(artist, "artists.artist.updated", by, changes=changes)
     if old_files:
         delete_files_on_commit(*old_files)
     return artist

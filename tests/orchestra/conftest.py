@@ -74,7 +74,7 @@ def new_member(names, *, age, municipality, groups=(), by=None, **details):
         groups=list(groups),
         status=StatusChange.Status.ACTIVE,
         since=timezone.localdate() - timedelta(days=30),
-        recorded_by=by,
+        by=by,
         **details,
     )
 
@@ -96,6 +96,7 @@ def child(municipality, youth_group, junior_group, guardian):
         last_name="Strykersen",
         email="guardian@example.org",
         phone="+47 900 00 001",
+        by=None,
     )
     record.user = guardian
     record.save(update_fields=["user"])
@@ -123,6 +124,7 @@ def other_child(municipality, youth_group, other_guardian):
         first_name="Odd",
         last_name="Trompetsen",
         email="other-guardian@example.org",
+        by=None,
     )
     record.user = other_guardian
     record.save(update_fields=["user"])
@@ -138,7 +140,9 @@ def teen(municipality, youth_group):
 @pytest.fixture
 def member_user(teen):
     """The teen's own login."""
-    return services.create_member_login(member=teen, username="maja", email="maja@example.org")
+    return services.create_member_login(
+        member=teen, username="maja", email="maja@example.org", by=None
+    )
 
 
 @pytest.fixture

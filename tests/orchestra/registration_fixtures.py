@@ -129,4 +129,5 @@ def registered_child(
         guardians=[GuardianDetails("Frida", names[1], email, "mother", "+47 900 11 111")],
         consents=[current_consent_text(ConsentText.Kind.MEMBERSHIP)],
         trial=trial,
+        by=None,
     ).member

@@ -204,10 +204,12 @@ def test_the_member_services_check_their_models_constraints_themselves(child, yo
     }
     with translation.override("en"):
         with pytest.raises(OrchestraError, match="in this group already"):
-            services.join_group(member=child, group=youth_group)
+            services.join_group(member=child, group=youth_group, by=None)
         with pytest.raises(OrchestraError, match="reason for leaving"):
-            services.set_status(member=child, status=StatusChange.Status.LEFT)
+            services.set_status(member=child, status=StatusChange.Status.LEFT, by=None)
         with pytest.raises(OrchestraError, match="only when a member leaves"):
-            services.set_status(member=child, status=StatusChange.Status.ON_LEAVE, reason="other")
+            services.set_status(
+                member=child, status=StatusChange.Status.ON_LEAVE, reason="other", by=None
+            )
     assert child.memberships.filter(group=youth_group).count() == 1
     assert child.status_changes.count() == 1
