@@ -66,7 +66,7 @@ def _run(modeladmin, request, queryset, service, done_message):
     done = 0
     for registration in queryset:
         try:
-            service(registration=registration)
+            service(registration=registration, by=request.user)
             done += 1
         except TicketingError as exc:
             modeladmin.message_user(request, f"{registration.code}: {exc}", level=messages.WARNING)
@@ -127,9 +127,7 @@ class RegistrationAdmin(AuditedModelAdmin):
             self,
             request,
             queryset,
-            lambda registration: services.record_payment(
-                registration=registration, by=request.user
-            ),
+            services.record_payment,
             lambda n: (
                 ngettext(
                     "%(count)d registration was marked paid.",

@@ -85,7 +85,7 @@ def add_member(
     member.save()
     set_instruments(member=member, instruments=instruments)
     for group in groups:
-        _join_group(member=member, group=group, joined_on=since)
+        _new_membership(member=member, group=group, joined_on=since).save()
     record = StatusChange(member=member, status=status, since=since, recorded_by=_user(by))
     record.full_clean()
     record.save()
@@ -145,20 +145,24 @@ def _user(by):
     return by if by is not None and by.is_authenticated else None
 
 
-@transaction.atomic
 def join_group(*, member: Member, group: Group, by, joined_on: date | None = None) -> Membership:
     """Put a member in a group from a date; the group's season must not have ended then."""
-    membership = _join_group(member=member, group=group, joined_on=joined_on)
-    log_action(
-        member,
-        "orchestra.member.joined_group",
-        by,
-        changes={"group": [None, group.pk], "joined_on": [None, membership.joined_on]},
-    )
+    membership = _new_membership(member=member, group=group, joined_on=joined_on)
+    # The rules are checked; the row and its audit entry go together, without a savepoint
+    # of their own (an import joins a group on each row).
+    with transaction.atomic(savepoint=False):
+        membership.save()
+        log_action(
+            member,
+            "orchestra.member.joined_group",
+            by,
+            changes={"group": [None, group.pk], "joined_on": [None, membership.joined_on]},
+        )
     return membership
 
 
-def _join_group(*, member: Member, group: Group, joined_on: date | None = None) -> Membership:
+def _new_membership(*, member: Member, group: Group, joined_on: date | None = None) -> Membership:
+    """Return a checked, unsaved membership of the member in the group."""
     joined_on = joined_on or timezone.localdate()
     if member.memberships.filter(group=group, left_on__isnull=True).exists():
         raise OrchestraError(_("The member is in this group already."))
@@ -169,11 +173,9 @@ def _join_group(*, member: Member, group: Group, joined_on: date | None = None) 
     # in the group, checked above with the same message) and the database enforces them:
     # Django would check each again with a query in a savepoint of its own.
     membership.full_clean(validate_constraints=False)
-    membership.save()
     return membership
 
 
-@transaction.atomic
 def leave_group(*, membership: Membership, by, left_on: date | None = None) -> Membership:
     left_on = left_on or timezone.localdate()
     if membership.left_on is not None:
@@ -181,13 +183,14 @@ def leave_group(*, membership: Membership, by, left_on: date | None = None) -> M
     if left_on < membership.joined_on:
         raise OrchestraError(_("The member left before joining."))
     membership.left_on = left_on
-    membership.save(update_fields=["left_on"])
-    log_action(
-        membership.member,
-        "orchestra.member.left_group",
-        by,
-        changes={"group": [membership.group_id, None], "left_on": [None, left_on]},
-    )
+    with transaction.atomic(savepoint=False):
+        membership.save(update_fields=["left_on"])
+        log_action(
+            membership.member,
+            "orchestra.member.left_group",
+            by,
+            changes={"group": [membership.group_id, None], "left_on": [None, left_on]},
+        )
     return membership
 
 
