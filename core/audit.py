@@ -55,6 +55,8 @@ def field_values(obj: Model, fields: Iterable[str] | None = None) -> dict:
     for field in obj._meta.concrete_fields:
         if fields is not None and field.name not in fields and field.attname not in fields:
             continue
+        if fields is None and getattr(field, "auto_now", False):
+            continue  # "updated at": the entry's own time says it
         value = getattr(obj, field.attname)
         if hasattr(value, "name") and hasattr(value, "url"):  # a file
             value = value.name
@@ -102,7 +104,9 @@ def _actor(by):
 def log_action(obj: Model, action: str, by, changes: Mapping | None = None) -> AuditEntry:
     """Record that ``by`` (a user, or None for the system) did ``action`` to ``obj``.
 
-    ``action`` is a dotted name, app first: ``orchestra.member.updated``. ``changes``
+    ``action`` is a dotted name: the app label, the model's name, a verb
+    (``orchestra.member.updated``, ``orchestra.tourparticipant.added``), so that the
+    entries of a kind of record share a prefix with those the admin and the API write. ``changes``
     maps a field to ``[old, new]`` (compute_changes); values must be JSON, dates and
     decimals included. One insert; call it inside the service's transaction.
     """

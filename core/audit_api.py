@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
+from core import audit
 from core.models import AuditEntry
 from core.policies import STAFF
 
@@ -60,6 +61,47 @@ class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = AuditEntry.objects.order_by("-at", "-pk")
     serializer_class = AuditEntrySerializer
     filterset_class = AuditEntryFilter
+
+
+class AuditedWritesMixin:
+    """For API views of records that concern people and are written by the serializer, not
+    a service: creates, updates and deletes leave audit entries, as the admin's do
+    (core.admin.AuditedModelAdmin), named ``<app>.<model>.created|updated|deleted`` with
+    ``"via": "api"``. Actions that call a service log there, not here.
+    """
+
+    def _audit_action(self, model, verb: str) -> str:
+        return f"{model._meta.app_label}.{model._meta.model_name}.{verb}"
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        instance = serializer.instance
+        audit.log_action(
+            instance,
+            self._audit_action(type(instance), "created"),
+            self.request.user,
+            changes={"via": "api", **audit.created(instance)},
+        )
+
+    def perform_update(self, serializer):
+        before = audit.field_values(serializer.instance)
+        super().perform_update(serializer)
+        instance = serializer.instance
+        audit.log_action(
+            instance,
+            self._audit_action(type(instance), "updated"),
+            self.request.user,
+            changes={"via": "api", **audit.diff(instance, before)},
+        )
+
+    def perform_destroy(self, instance):
+        audit.log_action(
+            instance,
+            self._audit_action(type(instance), "deleted"),
+            self.request.user,
+            changes={"via": "api"},
+        )
+        super().perform_destroy(instance)
 
 
 def register(router):

@@ -27,7 +27,7 @@ from artists.exceptions import ArtistsError
 from artists.images import delete_files_on_commit, prepare_image
 from artists.models import Artist, ArtistImage, Discipline
 from artists.selectors.profiles import may_edit_artist
-from core.audit import diff, field_values, log_action
+from core.audit import created, diff, field_values, log_action
 from core.mail import send_after_commit
 from core.roles import Role, is_staff_member
 from events.selectors import municipalities_valid_on
@@ -118,13 +118,14 @@ def create_artist(
     name: str,
     user=None,
     disciplines: list[Discipline] | None = None,
-    by=None,
+    by,
     **values,
 ) -> Artist:
     """Make an artist's profile with a unique address name made from their name.
 
     Preconditions: a given login has no profile yet. Municipalities must be on today's
     map unless staff (``by``) make the profile, as when they import earlier participants.
+    ``by``: who makes it (the artist signing up, staff, or None for the system).
     """
     if user is not None and Artist.objects.filter(user=user).exists():
         raise ArtistsError(_("This login already has an artist profile."))
@@ -135,8 +136,11 @@ def create_artist(
     if not is_staff_member(by):
         _check_municipalities(values, before={})
     artist = save_artist_record(artist=Artist(user=user, name=name, **values))
+    changes = created(artist)
     if disciplines:
         artist.disciplines.set(disciplines)
+        changes["disciplines"] = [None, [discipline.pk for discipline in disciplines]]
+    log_action(artist, "artists.artist.created", by, changes=changes)
     return artist
 
 
@@ -430,12 +434,14 @@ def confirm_sign_up(*, uidb64: str, token: str):
     if artist is not None:
         artist.user = user
         artist.save(update_fields=["user", "updated_at"])
+        log_action(artist, "artists.artist.login_linked", user, changes={"user": [None, user.pk]})
     else:
         create_artist(
             name=user.get_full_name() or user.email.split("@")[0],
             user=user,
             email=user.email,
             language=_active_language(),
+            by=user,
         )
     return user
 

@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from core.api import FIELD_ERRORS, ErrorSerializer
+from core.audit_api import AuditedWritesMixin
 from orchestra import services
 from orchestra.api.base import LoginSerializer, OrchestraViewSet
 from orchestra.models import Guardian, Guardianship, Member
@@ -82,7 +83,7 @@ class LinkInputSerializer(serializers.Serializer):
         request=GuardianFieldsSerializer, responses={200: GuardianSerializer, 400: FIELD_ERRORS}
     ),
 )
-class GuardianViewSet(OrchestraViewSet, viewsets.ModelViewSet):
+class GuardianViewSet(AuditedWritesMixin, OrchestraViewSet, viewsets.ModelViewSet):
     """Guardians: staff see and change all; a guardian sees and changes their own details."""
 
     queryset = Guardian.objects.none()

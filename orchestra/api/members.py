@@ -16,6 +16,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.api import FIELD_ERRORS
+from core.audit_api import AuditedWritesMixin
 from events.api import MunicipalitySummarySerializer
 from events.filters import IdFilter
 from events.models import Municipality
@@ -255,7 +256,9 @@ class MemberFilter(django_filters.FilterSet):
         request=MemberFieldsSerializer, responses={200: MemberSerializer, 400: FIELD_ERRORS}
     ),
 )
-class MemberViewSet(LogsSensitiveAccess, OrchestraViewSet, viewsets.ModelViewSet):
+class MemberViewSet(
+    AuditedWritesMixin, LogsSensitiveAccess, OrchestraViewSet, viewsets.ModelViewSet
+):
     """Members of the orchestra: staff see and change all; a guardian reads their own
     children; a member with their own login reads themself; anyone else sees none.
 

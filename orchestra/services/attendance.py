@@ -240,7 +240,7 @@ def set_leave(
     )
     leave.full_clean()
     leave.save()
-    log_action(leave, "orchestra.leave.created", by, changes=created(leave))
+    log_action(leave, "orchestra.leaveofabsence.created", by, changes=created(leave))
     logger.info("leave %s set for member %s by user %s", leave.pk, member.pk, by.pk)
     return leave
 
@@ -259,7 +259,10 @@ def end_leave(*, leave: LeaveOfAbsence, by, last_day: date | None = None) -> Lea
     if last_day < leave.starts_on:
         logger.info("leave %s removed by user %s", leave.pk, by.pk)
         log_action(
-            leave, "orchestra.leave.removed", by, changes={"member": [leave.member_id, None]}
+            leave,
+            "orchestra.leaveofabsence.removed",
+            by,
+            changes={"member": [leave.member_id, None]},
         )
         leave.delete()
         return None
@@ -267,7 +270,7 @@ def end_leave(*, leave: LeaveOfAbsence, by, last_day: date | None = None) -> Lea
     leave.ends_on = last_day
     leave.full_clean()
     leave.save(update_fields=["ends_on"])
-    log_action(leave, "orchestra.leave.ended", by, changes=diff(leave, before))
+    log_action(leave, "orchestra.leaveofabsence.ended", by, changes=diff(leave, before))
     logger.info("leave %s ended by user %s", leave.pk, by.pk)
     return leave
 

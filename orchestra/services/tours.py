@@ -56,7 +56,7 @@ def add_player(*, tour: Tour, member: Member, by, **details) -> TourParticipant:
     )
     participant.full_clean()
     participant.save()
-    log_action(participant, "orchestra.tour_participant.added", by, changes=created(participant))
+    log_action(participant, "orchestra.tourparticipant.added", by, changes=created(participant))
     return participant
 
 
@@ -69,7 +69,7 @@ def add_adult(*, tour: Tour, role: str, name: str, by, user=None, **details) -> 
     participant = TourParticipant(tour=tour, role=role, name=name, user=user, **details)
     participant.full_clean()
     participant.save()
-    log_action(participant, "orchestra.tour_participant.added", by, changes=created(participant))
+    log_action(participant, "orchestra.tourparticipant.added", by, changes=created(participant))
     return participant
 
 
@@ -86,7 +86,7 @@ def update_checklist(*, participant: TourParticipant, by, **changes) -> TourPart
     participant.save(update_fields=list(changes))
     log_action(
         participant,
-        "orchestra.tour_participant.checklist_updated",
+        "orchestra.tourparticipant.checklist_updated",
         by,
         changes=diff(participant, before),
     )
@@ -123,7 +123,7 @@ def update_trip_details(*, participant: TourParticipant, by, **details) -> TourP
     participant.save(update_fields=list(details))
     log_action(
         participant,
-        "orchestra.tour_participant.trip_details_updated",
+        "orchestra.tourparticipant.trip_details_updated",
         by,
         changes=diff(participant, before, sensitive=TRIP_DETAIL_FIELDS),
     )

@@ -78,6 +78,7 @@ def new_artist(
         home_municipality=municipality(home),
         studio_municipality=municipality(studio) if studio else None,
         disciplines=list(Discipline.objects.filter(slug__in=disciplines)),
+        by=None,
         **values,
     )
     for number in range(images):

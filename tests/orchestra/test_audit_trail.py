@@ -78,10 +78,12 @@ def test_a_leave_is_logged(child, guardian):
     )
     leave_id = leave.pk
     attendance_services.end_leave(leave=leave, by=guardian, last_day=today)
-    entries = AuditEntry.objects.filter(object_id=leave_id, action__startswith="orchestra.leave")
+    entries = AuditEntry.objects.filter(
+        object_id=leave_id, action__startswith="orchestra.leaveofabsence"
+    )
     assert [entry.action for entry in entries.order_by("pk")] == [
-        "orchestra.leave.created",
-        "orchestra.leave.removed",
+        "orchestra.leaveofabsence.created",
+        "orchestra.leaveofabsence.removed",
     ]
     assert {entry.actor for entry in entries} == {guardian}
 
@@ -93,7 +95,29 @@ def test_tour_participants_are_logged(child, project_leader, guardian, season):
     tour_services.update_trip_details(participant=player, dietary_needs="Nøtteallergi", by=guardian)
     entries = list(history_of(player).order_by("pk"))
     assert [(entry.action, entry.actor) for entry in entries] == [
-        ("orchestra.tour_participant.added", project_leader),
-        ("orchestra.tour_participant.trip_details_updated", guardian),
+        ("orchestra.tourparticipant.added", project_leader),
+        ("orchestra.tourparticipant.trip_details_updated", guardian),
     ]
     assert entries[1].changes == {"dietary_needs": CHANGED}
+
+
+def test_api_writes_without_a_service_are_logged(api_as, project_leader, child, season):
+    event = EventFactory(period=season, kind=Event.Kind.TOUR, venue=None)
+    tour = tour_services.create_tour(event=event, destination="Berlin")
+    client = api_as(project_leader)
+    created = client.post(
+        "/api/v1/tour-participants/",
+        {"tour": tour.pk, "role": "companion", "name": "Ny Voksen"},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    entry = AuditEntry.objects.get(action="orchestra.tourparticipant.created")
+    assert entry.actor == project_leader
+    assert entry.object_id == created.json()["id"]
+    assert entry.changes["via"] == "api"
+
+    guardian = child.guardianships.get().guardian
+    child.guardianships.all().delete()
+    assert client.delete(f"/api/v1/guardians/{guardian.pk}/").status_code == 204
+    entry = AuditEntry.objects.get(action="orchestra.guardian.deleted")
+    assert (entry.actor, entry.object_id) == (project_leader, guardian.pk)

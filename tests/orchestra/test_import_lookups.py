@@ -21,8 +21,9 @@ from tests.orchestra.conftest import instrument, new_member
 
 # What a row adds, at most. A member: the row's savepoint, the member, their instrument,
 # group (is the member in it already?) and status, and full_clean()'s check of each
-# foreign key; the audit entries of the group joined and the status set. An artist: the savepoint, a free address name, full_clean() (its
-# municipality and that the address name is free), the artist and the disciplines.
+# foreign key, and the audit entries of the group joined and the status set. An artist:
+# the savepoint, a free address name, full_clean() (its municipality and that the address
+# name is free), the artist and the disciplines.
 MEMBER_QUERIES_A_ROW = 13
 ARTIST_QUERIES_A_ROW = 7
 
