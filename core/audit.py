@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
+from django.db.models.fields.files import FieldFile
 
 from core.models import AuditEntry
 from core.retention import declared_fields
@@ -58,7 +59,7 @@ def field_values(obj: Model, fields: Iterable[str] | None = None) -> dict:
         if fields is None and getattr(field, "auto_now", False):
             continue  # "updated at": the entry's own time says it
         value = getattr(obj, field.attname)
-        if hasattr(value, "name") and hasattr(value, "url"):  # a file
+        if isinstance(value, FieldFile):
             value = value.name
         values[field.name] = value
     return values

@@ -33,6 +33,7 @@ from artists.services import exhibitions as exhibition_services
 from artists.services import studios as studio_services
 from artists.services import tallies as tally_services
 from artists.services.profiles import add_work_image
+from core.audit import history_of
 from core.roles import Role
 from events.models import Event, Programme
 from orchestra import services as orchestra_services
@@ -160,6 +161,8 @@ def build_world() -> World:
     o.registration_token = o.registration.manage_token()
     o.event_content_type = ContentType.objects.get_for_model(Event)
     o.superuser_record = users["superuser"]
+    # The services above wrote it: the child's first entry names them by number only.
+    o.audit_entry = history_of(o.child).order_by("pk").first()
 
     # Make sure every login is fresh (roles are cached on the user object).
     User = get_user_model()
@@ -396,6 +399,7 @@ def _orchestra(world: World) -> None:
             groups=groups,
             status=status,
             since=today - timedelta(days=30),
+            by=None,
             **details,
         )
 
