@@ -60,7 +60,18 @@ class AuditedModelAdmin(admin.ModelAdmin):
             stored = type(obj)._default_manager.filter(pk=obj.pk).first()
             before = audit.field_values(stored) if stored else {}
         super().save_model(request, obj, form, change)
-        changes = audit.diff(obj, before) if change else audit.created(obj)
+        # Logged once the inlines are saved too (save_related), in one entry.
+        obj._audit_changes = audit.diff(obj, before) if change else audit.created(obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        if not hasattr(obj, "_audit_changes"):
+            return  # the admin's save_model went through a service, which logged it
+        changes = obj._audit_changes
+        for formset in formsets:
+            if formset.has_changed():
+                changes[formset.model._meta.model_name] = audit.CHANGED
         audit.log_action(
             obj,
             self._action("updated" if change else "created"),

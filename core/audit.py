@@ -45,6 +45,8 @@ def _plain(value):
         return str(value)
     if isinstance(value, bool | int | float | str) or value is None:
         return value
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, Iterable) and not isinstance(value, bytes):
         return [_plain(item) for item in value]
     return str(value)
@@ -107,9 +109,10 @@ def log_action(obj: Model, action: str, by, changes: Mapping | None = None) -> A
 
     ``action`` is a dotted name: the app label, the model's name, a verb
     (``orchestra.member.updated``, ``orchestra.tourparticipant.added``), so that the
-    entries of a kind of record share a prefix with those the admin and the API write. ``changes``
-    maps a field to ``[old, new]`` (compute_changes); values must be JSON, dates and
-    decimals included. One insert; call it inside the service's transaction.
+    entries of a kind of record share a prefix with those the admin and the API write.
+    ``changes`` maps a field to ``[old, new]`` (compute_changes) or to ``"changed"``;
+    dates, decimals and records (by id) are made JSON here. One insert: call it inside
+    the service's transaction.
     """
     return AuditEntry.objects.create(
         actor=_actor(by),

@@ -121,3 +121,39 @@ def test_api_writes_without_a_service_are_logged(api_as, project_leader, child, 
     assert client.delete(f"/api/v1/guardians/{guardian.pk}/").status_code == 204
     entry = AuditEntry.objects.get(action="orchestra.guardian.deleted")
     assert (entry.actor, entry.object_id) == (project_leader, guardian.pk)
+
+
+def test_an_admin_change_is_logged_with_what_changed(client, admin_user, child, guardian):
+    today = timezone.localdate()
+    leave = attendance_services.set_leave(
+        member=child,
+        starts_on=today + timedelta(days=1),
+        ends_on=today + timedelta(days=9),
+        reason=AbsenceReason.ILLNESS,
+        note="Brukket arm",
+        by=guardian,
+    )
+    client.force_login(admin_user)
+    page = client.post(
+        f"/admin/orchestra/leaveofabsence/{leave.pk}/change/",
+        {
+            "member": child.pk,
+            "starts_on": leave.starts_on.isoformat(),
+            "ends_on": (today + timedelta(days=5)).isoformat(),
+            "reason": AbsenceReason.ILLNESS,
+            "note": "Brukket arm, kortere",
+        },
+    )
+    assert page.status_code == 302, page.content.decode()[:2000]
+    entry = history_of(leave).get(action="orchestra.leaveofabsence.updated")
+    assert entry.actor == admin_user
+    assert entry.changes == {
+        "via": "admin",
+        "ends_on": [leave.ends_on.isoformat(), (today + timedelta(days=5)).isoformat()],
+        "note": CHANGED,
+    }
+    history = client.get(f"/admin/orchestra/leaveofabsence/{leave.pk}/history/")
+    html = history.content.decode()
+    assert "orchestra.leaveofabsence.updated" in html
+    assert "orchestra.leaveofabsence.created" in html
+    assert "Brukket" not in html and CHILD_NAME[0] not in html
