@@ -7,6 +7,15 @@ member's or a guardian's child's name never lands in the trail. The values of a 
 that a retention rule clears (core.retention's table of fields: a child's name, medical
 notes, contacts) are recorded as ``"changed"`` without them, so that the trail, kept for
 AUDIT_RETENTION_YEARS, never keeps what the rules clear sooner.
+
+The histories that were there before stay as they are, because each carries more than an
+entry would and is read as data: a member's StatusChange rows are their status (the
+latest is the current one, statistics count them); an application's DecisionChange rows
+keep the note and outlive the trail with the call's record; check-in scans (Checkin) are
+the visitor counts and the scanner's answers; a tally's TallyCorrection keeps the reason
+the tally pages show; consents and their withdrawals are the consent itself. The
+services that set a status, a decision or a consent log an entry as well; scans and
+tally corrections, about visits rather than a person's record, write none.
 """
 
 from collections.abc import Iterable, Mapping
