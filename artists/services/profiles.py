@@ -295,6 +295,7 @@ def add_work_image(
     )
     image.full_clean()
     image.save()
+    log_action(image, "artists.artistimage.added", by, changes=created(image))
     return image
 
 
@@ -309,10 +310,12 @@ def update_work_image(*, image: ArtistImage, by, values: dict) -> ArtistImage:
     if unknown:
         raise TypeError(f"Unknown image fields: {', '.join(sorted(unknown))}")
     image = ArtistImage.objects.select_for_update().get(pk=image.pk)
+    before = field_values(image, values)
     for field, value in values.items():
         setattr(image, field, value.strip() if isinstance(value, str) else value)
     image.full_clean()
     image.save(update_fields=list(values) or None)
+    log_action(image, "artists.artistimage.updated", by, changes=diff(image, before))
     return image
 
 
@@ -346,6 +349,7 @@ def delete_work_image(*, image: ArtistImage, by) -> None:
     _check_image_editor(by, image.artist)
     image = ArtistImage.objects.select_for_update().get(pk=image.pk)
     files = [image.image, image.display, image.thumbnail]
+    image_id = image.pk
     try:
         with transaction.atomic():
             image.delete()
@@ -353,6 +357,10 @@ def delete_work_image(*, image: ArtistImage, by) -> None:
         raise ArtistsError(
             _("This image is part of an application. Choose other images there first.")
         ) from None
+    image.pk = image_id
+    log_action(
+        image, "artists.artistimage.deleted", by, changes={"artist": [image.artist_id, None]}
+    )
     delete_files_on_commit(*files)
 
 

@@ -9,9 +9,11 @@ from artists.services.applications import (
     withdraw_application,
 )
 from artists.services.decisions import set_decision
-from core.audit import history_of
+from artists.services.profiles import add_work_image, delete_work_image, update_profile
+from core.audit import CHANGED, history_of
 from core.models import AuditEntry
 from tests.artists.application_fixtures import *  # noqa: F403
+from tests.artists.application_fixtures import tiny_jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +49,22 @@ def test_a_withdrawal_is_logged(call, applicant):
     entry = AuditEntry.objects.get(action="artists.application.withdrawn")
     assert entry.actor == applicant.user
     assert entry.changes == {"state": ["draft", "withdrawn"]}
+
+
+def test_the_profile_and_gallery_are_logged(applicant, admin_user):
+    by = applicant.user
+    update_profile(artist=applicant, by=by, values={"phone": "+47 900 00 003", "bio_nb": "Maler"})
+    entry = history_of(applicant).get(action="artists.artist.updated")
+    assert entry.actor == by
+    assert entry.changes["bio_nb"] == ["", "Maler"]
+    assert entry.changes["phone"] == CHANGED  # cleared when the artist goes quiet
+    image = add_work_image(artist=applicant, by=by, upload=tiny_jpeg(), title="Lys")
+    image_id = image.pk
+    delete_work_image(image=image, by=admin_user)
+    entries = AuditEntry.objects.filter(
+        object_id=image_id, action__startswith="artists.artistimage"
+    )
+    assert [(entry.action, entry.actor) for entry in entries.order_by("pk")] == [
+        ("artists.artistimage.added", by),
+        ("artists.artistimage.deleted", admin_user),
+    ]
