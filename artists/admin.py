@@ -34,6 +34,7 @@ from artists.models import (
 )
 from artists.resources import ArtistResource
 from artists.services import studios as studio_services
+from core.admin import AuditedModelAdmin
 from events.admin import SpreadsheetAdmin
 from events.models import Period
 
@@ -57,7 +58,7 @@ class ArtistImageInline(admin.TabularInline):
 
 
 @admin.register(Artist)
-class ArtistAdmin(SpreadsheetAdmin):
+class ArtistAdmin(AuditedModelAdmin, SpreadsheetAdmin):
     """Artists, with import of earlier participants and export (CSV, XLSX).
 
     The portrait is uploaded on the profile page or through the API, which check it.
@@ -120,7 +121,7 @@ class ArtistImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(AuditedModelAdmin):
     list_display = ("artist", "call", "state", "submitted_at")
     list_select_related = ("artist", "call", "call__period")
     list_filter = ("state", "call")
@@ -130,7 +131,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Conflict)
-class ConflictAdmin(admin.ModelAdmin):
+class ConflictAdmin(AuditedModelAdmin):
     list_display = ("application", "juror", "source", "created_at")
     list_select_related = ("application__artist", "application__call__period", "juror")
     list_filter = ("source",)
@@ -142,7 +143,7 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(AuditedModelAdmin):
     list_display = ("application", "juror", "weighted_score", "is_complete", "updated_at")
     list_select_related = ("application__artist", "application__call__period", "juror")
     list_filter = ("is_complete",)
@@ -161,7 +162,7 @@ class DecisionChangeInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(AuditedModelAdmin):
     """Decisions are made on the decisions page, which keeps their history; here they are read."""
 
     list_display = ("application", "outcome", "released_at", "decided_by")
@@ -198,7 +199,7 @@ class ExhibitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Work)
-class WorkAdmin(admin.ModelAdmin):
+class WorkAdmin(AuditedModelAdmin):
     """Staff place artists in project rooms or at a shared venue here."""
 
     list_display = (
@@ -224,7 +225,7 @@ class StudioHoursInline(admin.TabularInline):
 
 
 @admin.register(Studio)
-class StudioAdmin(admin.ModelAdmin):
+class StudioAdmin(AuditedModelAdmin):
     list_display = ("number", "venue", "edition", "is_published")
     list_display_links = ("venue",)
     list_select_related = ("venue", "edition")

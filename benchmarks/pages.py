@@ -269,6 +269,7 @@ def create_orchestra(n_sessions: int, municipality, venue) -> str:
             groups=groups,
             status=StatusChange.Status.ACTIVE,
             since=today - timedelta(days=30),
+            by=None,
         )
         if guardian is None:
             guardian = services.add_guardian(
@@ -277,9 +278,10 @@ def create_orchestra(n_sessions: int, municipality, venue) -> str:
                 first_name="Guardian",
                 last_name="Benchmark",
                 email=GUARDIAN_EMAIL,
+                by=None,
             )
         else:
-            services.link_guardian(member=member, guardian=guardian, relation="mother")
+            services.link_guardian(member=member, guardian=guardian, relation="mother", by=None)
     start = timezone.now().replace(hour=17, minute=0, second=0, microsecond=0)
     sessions = Event.objects.bulk_create(
         [

@@ -146,15 +146,15 @@ class InputOutputViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        instance = serializer.save()
-        return Response(self.output(instance), status=status.HTTP_201_CREATED)
+        self.perform_create(serializer)
+        return Response(self.output(serializer.instance), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        instance = serializer.save()
-        return Response(self.output(instance))
+        self.perform_update(serializer)
+        return Response(self.output(serializer.instance))
 
     def output(self, instance) -> dict:
         """Return the output representation, read again with its related rows joined."""

@@ -275,3 +275,62 @@ declare_fields(
     "id period parent kind title_nb title_en description_nb description_en venue start end"
     " status visibility uid revision created_at updated_at",
 )
+
+# The audit trail (core.models.AuditEntry) --------------------------------------------------
+
+AUDIT_TRAIL = "core.audit_trail"
+
+
+def _audit_entries_due(until: date) -> list[Pending]:
+    from django.conf import settings
+
+    from core.models import AuditEntry
+
+    years = settings.AUDIT_RETENTION_YEARS
+    rows = (
+        AuditEntry.objects.filter(at__lt=start_of(years_before(until, years)))
+        .values_list("pk", "at")
+        .order_by("at", "pk")
+    )
+    return [
+        Pending(
+            kind="core.auditentry",
+            pk=pk,
+            due_on=due_years_after(timezone.localdate(at), years),
+        )
+        for pk, at in rows
+    ]
+
+
+def _delete_audit_entries(records: list[Pending]) -> int:
+    from core.models import AuditEntry
+
+    deleted, _by_model = AuditEntry.objects.filter(pk__in=[r.pk for r in records]).delete()
+    return deleted
+
+
+def _audit_period() -> str:
+    from django.conf import settings
+
+    return _("%(years)s years after the change") % {"years": settings.AUDIT_RETENTION_YEARS}
+
+
+register_rule(
+    RetentionRule(
+        key=AUDIT_TRAIL,
+        title=_("Audit trail"),
+        clears=_("The audit entries: who changed whose record, when, and which fields."),
+        keeps=_("Nothing of an entry; the records themselves follow their own rules."),
+        setting="AUDIT_RETENTION_YEARS",
+        period=_audit_period,
+        pending=_audit_entries_due,
+        clear=_delete_audit_entries,
+    )
+)
+declare_fields(
+    "core.AuditEntry",
+    "id action content_type object_id object_repr",
+    actor=cleared(AUDIT_TRAIL),
+    at=cleared(AUDIT_TRAIL),
+    changes=cleared(AUDIT_TRAIL),
+)

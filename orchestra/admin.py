@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from import_export.results import RowResult
 
+from core.admin import AuditedModelAdmin
 from events.admin import SpreadsheetAdmin
 from orchestra import services
 from orchestra.exceptions import OrchestraError
@@ -195,7 +196,7 @@ class NamelessLogMixin:
 
 
 @admin.register(Member)
-class MemberAdmin(LogsSensitiveChangePage, NamelessLogMixin, SpreadsheetAdmin):
+class MemberAdmin(LogsSensitiveChangePage, NamelessLogMixin, AuditedModelAdmin, SpreadsheetAdmin):
     resource_classes = [MemberResource, MemberWithMedicalNotesResource]
     list_display = (
         "last_name",
@@ -259,7 +260,7 @@ class MemberAdmin(LogsSensitiveChangePage, NamelessLogMixin, SpreadsheetAdmin):
             services.set_status(
                 member=form.instance,
                 status=StatusChange.Status.APPLICANT,
-                recorded_by=request.user,
+                by=request.user,
             )
 
     @admin.display(description=_("status"), ordering="current_status")
@@ -276,7 +277,7 @@ class MemberAdmin(LogsSensitiveChangePage, NamelessLogMixin, SpreadsheetAdmin):
         done = 0
         for member in queryset:
             try:
-                services.set_status(member=member, status=status, recorded_by=request.user)
+                services.set_status(member=member, status=status, by=request.user)
             except OrchestraError as error:
                 self.message_user(
                     request,
@@ -321,7 +322,7 @@ class StatusChangeForm(forms.ModelForm):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(AuditedModelAdmin):
     """Status changes, added through the same service as the API (leaving closes groups)."""
 
     form = StatusChangeForm
@@ -346,7 +347,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
             since=obj.since,
             reason=obj.reason,
             note=obj.note,
-            recorded_by=request.user,
+            by=request.user,
         )
         obj.pk = saved.pk
 
@@ -360,7 +361,7 @@ class GuardianChildrenInline(admin.TabularInline):
 
 
 @admin.register(Guardian)
-class GuardianAdmin(SpreadsheetAdmin):
+class GuardianAdmin(AuditedModelAdmin, SpreadsheetAdmin):
     resource_classes = [GuardianResource]
     list_display = ("last_name", "first_name", "email", "phone", "has_login")
     search_fields = ("first_name", "last_name", "email", "phone")
@@ -378,7 +379,7 @@ class GuardianAdmin(SpreadsheetAdmin):
         made = 0
         for guardian in queryset.filter(user__isnull=True):
             try:
-                services.create_guardian_login(guardian=guardian)
+                services.create_guardian_login(guardian=guardian, by=request.user)
             except OrchestraError as error:
                 self.message_user(request, f"{guardian.email}: {error}", messages.ERROR)
             else:
@@ -430,7 +431,7 @@ class ConsentTextAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentAcceptance)
-class ConsentAcceptanceAdmin(admin.ModelAdmin):
+class ConsentAcceptanceAdmin(AuditedModelAdmin):
     """Consents are given by guardians and members, or recorded through the API: read-only here."""
 
     list_display = ("text", "member", "capacity", "guardian", "accepted_at")
@@ -521,7 +522,7 @@ class SessionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(AuditedModelAdmin):
     """Answers and attendance are recorded on the leader's and guardians' pages."""
 
     list_display = ("session", "member_id", "reply", "reason", "status", "recorded_at")
@@ -532,7 +533,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(LeaveOfAbsence)
-class LeaveOfAbsenceAdmin(admin.ModelAdmin):
+class LeaveOfAbsenceAdmin(AuditedModelAdmin):
     list_display = ("member_id", "starts_on", "ends_on", "reason")
     list_filter = ("reason",)
     raw_id_fields = ("member",)
@@ -558,7 +559,7 @@ class GuestEnsembleAdmin(admin.ModelAdmin):
 
 
 @admin.register(MasterClassSignUp)
-class MasterClassSignUpAdmin(admin.ModelAdmin):
+class MasterClassSignUpAdmin(AuditedModelAdmin):
     """Sign-ups are made on the master class pages; here staff see which registration is
     whose (ids only: members are children)."""
 
@@ -570,7 +571,7 @@ class MasterClassSignUpAdmin(admin.ModelAdmin):
 
 
 @admin.register(MemberCard)
-class MemberCardAdmin(admin.ModelAdmin):
+class MemberCardAdmin(AuditedModelAdmin):
     """Cards are issued from the member card page; here staff can see and remove them."""
 
     list_display = ("member_id", "season", "ticket", "issued_at")
@@ -600,7 +601,7 @@ class TourAdmin(admin.ModelAdmin):
 
 
 @admin.register(TourParticipant)
-class TourParticipantAdmin(LogsSensitiveChangePage, NamelessLogMixin, admin.ModelAdmin):
+class TourParticipantAdmin(LogsSensitiveChangePage, NamelessLogMixin, AuditedModelAdmin):
     """Participants by role and checklist; a player is shown by member id only."""
 
     list_display = (
@@ -629,7 +630,7 @@ class TourParticipantAdmin(LogsSensitiveChangePage, NamelessLogMixin, admin.Mode
 
 
 @admin.register(ErasureRequest)
-class ErasureRequestAdmin(admin.ModelAdmin):
+class ErasureRequestAdmin(AuditedModelAdmin):
     """Guardians make requests on their page; staff complete them on the request's page
     (/stab/orkester/sletting/<id>/), through the same service as the retention rule."""
 

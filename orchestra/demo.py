@@ -225,6 +225,7 @@ def make_members(command, season: Period, groups: dict) -> list[Member]:
                 origin_name=ORIGIN_NAMES[origin].format(place=municipality.name),
                 years_played=rng.randint(1, max(1, age - 6)),
                 medical_notes="Nøtteallergi." if rng.random() < 0.1 else "",
+                by=None,
             )
             if status == StatusChange.Status.LEFT:
                 services.set_status(
@@ -232,6 +233,7 @@ def make_members(command, season: Period, groups: dict) -> list[Member]:
                     status=status,
                     since=joined + timedelta(days=rng.randint(30, 90)),
                     reason=next(left_reasons),
+                    by=None,
                 )
             members.append(member)
     command.changes[("orchestra members", "created")] += len(members)
@@ -248,7 +250,7 @@ def make_guardians(command, members: list[Member], texts: dict) -> None:
         if index % 5 == 4 and previous:
             # A younger brother or sister: the same parents as the child before.
             for guardian, relation in previous:
-                services.link_guardian(member=member, guardian=guardian, relation=relation)
+                services.link_guardian(member=member, guardian=guardian, relation=relation, by=None)
         else:
             previous = []
             relations = (
@@ -265,6 +267,7 @@ def make_guardians(command, members: list[Member], texts: dict) -> None:
                     last_name=member.last_name,
                     email=GUARDIAN_EMAIL.format(number=guardians_made),
                     phone=f"+47 9{rng.randint(1000000, 9999999)}",
+                    by=None,
                 )
                 guardians_made += 1
                 previous.append((guardian, relation))
@@ -277,7 +280,9 @@ def make_guardians(command, members: list[Member], texts: dict) -> None:
     demo_guardian.save(update_fields=["user", "email"])
     first_junior = members[YOUTH_MEMBERS]
     if not first_junior.guardianships.filter(guardian=demo_guardian).exists():
-        services.link_guardian(member=first_junior, guardian=demo_guardian, relation="mother")
+        services.link_guardian(
+            member=first_junior, guardian=demo_guardian, relation="mother", by=None
+        )
     command.changes[("orchestra guardians", "created")] += guardians_made
 
 
@@ -585,6 +590,7 @@ def add_tour_participants(command, tour) -> None:
             emergency_contacts="Besteforeldre, +47 400 00 000" if ready else "",
             dietary_needs=rng.choice(["", "", "", "Vegetar", "Laktosefri", "Glutenfri"]),
             medical_notes=rng.choice(["", "", "", "", "Astma: har inhalator med."]),
+            by=None,
         )
     for role, names in TOUR_ADULTS:
         for number, name in enumerate(names, start=1):
@@ -598,6 +604,7 @@ def add_tour_participants(command, tour) -> None:
                 ehic=True,
                 share_paid=role == TourParticipant.Role.COMPANION and rng.random() < 0.8,
                 police_certificate_seen_on=date(2026, 8, 20) if rng.random() < 0.9 else None,
+                by=None,
             )
     command.changes[("tour participants", "created")] += len(players) + sum(
         len(names) for _role, names in TOUR_ADULTS
@@ -618,6 +625,6 @@ def load_member_login(command) -> None:
         .order_by("birth_date", "pk")
     ):
         if member.may_have_own_login_on(today) and member.age_on(today) < 18:
-            services.link_member_login(member=member, user=medlem, today=today)
+            services.link_member_login(member=member, user=medlem, today=today, by=None)
             command.changes[("member logins", "linked")] += 1
             return

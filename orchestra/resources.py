@@ -283,7 +283,10 @@ class MemberResource(AllOrNothingResource):
         for group in plan["groups"]:
             if group.pk not in current:
                 services.join_group(
-                    member=instance, group=group, joined_on=max(today, group.season.start)
+                    member=instance,
+                    group=group,
+                    joined_on=max(today, group.season.start),
+                    by=kwargs.get("user"),
                 )
         latest = None if is_new else latest_status_of(instance)
         wanted = plan["status"] or (None if latest else StatusChange.Status.APPLICANT)
@@ -294,6 +297,7 @@ class MemberResource(AllOrNothingResource):
                 since=max(today, latest.since) if latest else today,
                 reason=plan["reason"] if wanted == StatusChange.Status.LEFT else "",
                 is_new=is_new,
+                by=kwargs.get("user"),
             )
 
 
@@ -381,6 +385,9 @@ class GuardianResource(AllOrNothingResource):
         for member_id, relation in instance._import_children:
             if member_id not in linked:
                 services.link_guardian(
-                    member=Member.objects.get(pk=member_id), guardian=instance, relation=relation
+                    member=Member.objects.get(pk=member_id),
+                    guardian=instance,
+                    relation=relation,
+                    by=kwargs.get("user"),
                 )
                 linked.add(member_id)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import AuditedModelAdmin
 from ticketing import services
 from ticketing.exceptions import TicketingError
 from ticketing.models import (
@@ -65,7 +66,7 @@ def _run(modeladmin, request, queryset, service, done_message):
     done = 0
     for registration in queryset:
         try:
-            service(registration=registration)
+            service(registration=registration, by=request.user)
             done += 1
         except TicketingError as exc:
             modeladmin.message_user(request, f"{registration.code}: {exc}", level=messages.WARNING)
@@ -74,7 +75,7 @@ def _run(modeladmin, request, queryset, service, done_message):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "email", "event", "state", "payment_state", "created_at")
     list_select_related = ("event",)
     list_filter = ("state", "payment_state", "needs_approval")
@@ -126,9 +127,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda registration: services.record_payment(
-                registration=registration, by=request.user
-            ),
+            services.record_payment,
             lambda n: (
                 ngettext(
                     "%(count)d registration was marked paid.",
@@ -158,7 +157,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(AuditedModelAdmin):
     list_display = ("attendee_name", "offer", "registration", "cancelled_at")
     list_select_related = ("offer", "registration")
     search_fields = ("attendee_name", "secret", "registration__code", "registration__name")

@@ -295,6 +295,7 @@ class RegistrationViewSet(EventsCoreViewSet):
                 language=values["language"],
                 join_waitlist=values["join_waitlist"],
                 staff=True,
+                by=request.user,
             )
         except CapacityError as exc:
             return Response(
@@ -304,7 +305,7 @@ class RegistrationViewSet(EventsCoreViewSet):
         return Response(self.output(registration), status=status.HTTP_201_CREATED)
 
     def _act(self, service, **kwargs):
-        registration = service(registration=self.get_object(), **kwargs)
+        registration = service(registration=self.get_object(), by=self.request.user, **kwargs)
         return Response(self.output(registration))
 
     @extend_schema(request=None, summary=_("Approve a registration"))
@@ -322,16 +323,14 @@ class RegistrationViewSet(EventsCoreViewSet):
     def mark_paid(self, request, pk=None):
         data = PaymentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._act(services.record_payment, by=request.user, **data.validated_data)
+        return self._act(services.record_payment, **data.validated_data)
 
     @extend_schema(request=PaymentInputSerializer, summary=_("Mark a registration refunded"))
     @action(detail=True, methods=["post"], url_path="mark-refunded")
     def mark_refunded(self, request, pk=None):
         data = PaymentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._act(
-            services.record_refund, by=request.user, reference=data.validated_data["reference"]
-        )
+        return self._act(services.record_refund, reference=data.validated_data["reference"])
 
 
 class TicketFilter(django_filters.FilterSet):

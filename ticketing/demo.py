@@ -67,7 +67,7 @@ def load(command) -> None:
     command.upsert(CheckinList, {"event": workshop, "name": "Verkstedet"}, {})
     created = registrations(command, workshop, seat, families=14, first_number=200, size=1)
     for registration in created[:8]:
-        approve_registration(registration=registration, notify=False)
+        approve_registration(registration=registration, notify=False, by=None)
         command.changes[("registrations", "approved")] += 1
 
     for event in (concert, opening, workshop):
@@ -102,6 +102,7 @@ def registrations(command, event, offer, *, families: int, first_number: int, si
             join_waitlist=True,
             staff=True,
             notify=False,
+            by=None,
         )
         command.changes[("registrations", "created")] += 1
         created.append(registration)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.audit import created, diff, field_values, log_action, log_actions
 from core.mail import send_after_commit
 from events.models import Event
 from ticketing import emails
@@ -62,6 +63,7 @@ def register(
     email: str,
     phone: str = "",
     user=None,
+    by,
     language: str = "nb",
     join_waitlist: bool = False,
     staff: bool = False,
@@ -164,6 +166,15 @@ def register(
             for request in tickets
         ]
     )
+    log_action(
+        registration,
+        "ticketing.registration.created",
+        by,
+        changes={
+            **created(registration, ["event", "state", "total", "name", "email", "phone"]),
+            "tickets": [None, len(tickets)],
+        },
+    )
     if notify:
         send_after_commit(emails.send_registration_received, registration.pk)
     return registration
@@ -193,7 +204,7 @@ def _confirm_if_ready(registration: Registration, *, now) -> bool:
 
 @transaction.atomic
 def approve_registration(
-    *, registration: Registration, notify: bool = True, now=None
+    *, registration: Registration, by, notify: bool = True, now=None
 ) -> Registration:
     """Approve a registration that needs approval; it is confirmed if nothing else is owed."""
     now = now or timezone.now()
@@ -202,9 +213,13 @@ def approve_registration(
         raise TicketingError(_("This registration needs no approval."))
     if registration.state != Registration.State.PENDING:
         raise TicketingError(_("Only a pending registration can be approved."))
+    before = field_values(registration, ["state"])
     registration.approved_at = now
     confirmed = _confirm_if_ready(registration, now=now)
     registration.save(update_fields=["approved_at", "state", "confirmed_at"])
+    log_action(
+        registration, "ticketing.registration.approved", by, changes=diff(registration, before)
+    )
     if confirmed and notify:
         send_after_commit(emails.send_tickets, registration.pk)
     return registration
@@ -240,7 +255,7 @@ def _update_payment_state(registration: Registration) -> None:
 def record_payment(
     *,
     registration: Registration,
-    by=None,
+    by,
     amount: Decimal | None = None,
     provider: str = "manual",
     reference: str = "",
@@ -257,6 +272,7 @@ def record_payment(
     amount = owed if amount is None else amount
     if amount <= 0:
         raise TicketingError(_("The amount must be more than 0."))
+    before = field_values(registration, ["state", "payment_state"])
     Payment.objects.create(
         registration=registration,
         kind=Payment.Kind.PAYMENT,
@@ -269,6 +285,12 @@ def record_payment(
     _update_payment_state(registration)
     confirmed = _confirm_if_ready(registration, now=now)
     registration.save(update_fields=["payment_state", "state", "confirmed_at"])
+    log_action(
+        registration,
+        "ticketing.registration.paid",
+        by,
+        changes={**diff(registration, before), "amount": [None, amount], "provider": provider},
+    )
     if confirmed:
         send_after_commit(emails.send_tickets, registration.pk)
     return registration
@@ -276,7 +298,7 @@ def record_payment(
 
 @transaction.atomic
 def record_refund(
-    *, registration: Registration, by=None, provider: str = "manual", reference: str = "", now=None
+    *, registration: Registration, by, provider: str = "manual", reference: str = "", now=None
 ) -> Registration:
     """Refund everything paid on a registration. It does not cancel it: do that first."""
     now = now or timezone.now()
@@ -284,6 +306,7 @@ def record_refund(
     paid = paid_amount(registration)
     if paid <= 0:
         raise TicketingError(_("Nothing has been paid on this registration."))
+    before = field_values(registration, ["payment_state"])
     Payment.objects.create(
         registration=registration,
         kind=Payment.Kind.REFUND,
@@ -295,27 +318,43 @@ def record_refund(
     )
     _update_payment_state(registration)
     registration.save(update_fields=["payment_state"])
+    log_action(
+        registration,
+        "ticketing.registration.refunded",
+        by,
+        changes={**diff(registration, before), "amount": [None, paid], "provider": provider},
+    )
     return registration
 
 
 @transaction.atomic
-def cancel_registration(*, registration: Registration, now=None) -> Registration:
-    """Cancel a registration and its tickets; freed places go to the waitlist."""
+def cancel_registration(
+    *, registration: Registration, by, now=None, action: str = "cancelled"
+) -> Registration:
+    """Cancel a registration and its tickets; freed places go to the waitlist.
+
+    ``action`` names the audit entry's last part (a declined waitlist offer, a last
+    ticket cancelled).
+    """
     now = now or timezone.now()
     registration = _lock(registration)
     if registration.is_cancelled:
         raise TicketingError(_("The registration is already cancelled."))
+    before = field_values(registration, ["state"])
     registration.state = Registration.State.CANCELLED
     registration.cancelled_at = now
     registration.save(update_fields=["state", "cancelled_at"])
     registration.tickets.filter(cancelled_at__isnull=True).update(cancelled_at=now)
+    log_action(
+        registration, f"ticketing.registration.{action}", by, changes=diff(registration, before)
+    )
     send_after_commit(emails.send_registration_cancelled, registration.pk)
-    offer_freed_places(event=registration.event, now=now)
+    offer_freed_places(event=registration.event, by=by, now=now)
     return registration
 
 
 @transaction.atomic
-def cancel_ticket(*, ticket: Ticket, now=None) -> Ticket:
+def cancel_ticket(*, ticket: Ticket, by, now=None) -> Ticket:
     """Cancel one ticket of a registration; the last one cancels the registration."""
     now = now or timezone.now()
     registration = _lock(ticket.registration)
@@ -325,26 +364,36 @@ def cancel_ticket(*, ticket: Ticket, now=None) -> Ticket:
     ticket.cancelled_at = now
     ticket.save(update_fields=["cancelled_at"])
     if not registration.tickets.filter(cancelled_at__isnull=True).exists():
-        cancel_registration(registration=registration, now=now)
+        cancel_registration(
+            registration=registration, by=by, now=now, action="last_ticket_cancelled"
+        )
         return ticket
     registration.total = registration.tickets.filter(cancelled_at__isnull=True).aggregate(
         total=Sum("price")
     )["total"] or Decimal("0")
+    before = field_values(registration, ["total", "payment_state"])
     _update_payment_state(registration)
     registration.save(update_fields=["total", "payment_state"])
-    offer_freed_places(event=registration.event, now=now)
+    log_action(
+        registration,
+        "ticketing.registration.ticket_cancelled",
+        by,
+        changes={"ticket": [ticket.pk, None], **diff(registration, before)},
+    )
+    offer_freed_places(event=registration.event, by=by, now=now)
     return ticket
 
 
 # The waitlist ---------------------------------------------------------------------------
 
 
-def offer_freed_places(*, event: Event, now=None) -> list[Registration]:
+def offer_freed_places(*, event: Event, by, now=None) -> list[Registration]:
     """Offer free places to the waitlist of an event, first come first served.
 
     The first waitlisted registration gets an offer when all its tickets fit; a later one
     never overtakes it. An offer holds its places until it expires. Runs inside the
-    caller's transaction with the pools locked.
+    caller's transaction with the pools locked. ``by``: whose action freed the places
+    (None: the system), for the audit trail.
     """
     now = now or timezone.now()
     pools = list(CapacityPool.objects.select_for_update().filter(event=event).order_by("pk"))
@@ -380,11 +429,19 @@ def offer_freed_places(*, event: Event, now=None) -> list[Registration]:
         registration.save(update_fields=["waitlist_offer_expires_at"])
         send_after_commit(emails.send_waitlist_offer, registration.pk)
         offered.append(registration)
+    log_actions(
+        offered,
+        "ticketing.registration.waitlist_offered",
+        by,
+        changes={
+            "waitlist_offer_expires_at": [None, now + timedelta(hours=waitlist_offer_hours())]
+        },
+    )
     return offered
 
 
 @transaction.atomic
-def accept_waitlist_offer(*, registration: Registration, now=None) -> Registration:
+def accept_waitlist_offer(*, registration: Registration, by, now=None) -> Registration:
     """Take the places offered to a waitlisted registration, before the offer expires."""
     now = now or timezone.now()
     registration = _lock(registration)
@@ -395,10 +452,17 @@ def accept_waitlist_offer(*, registration: Registration, now=None) -> Registrati
         raise TicketingError(_("No place is on offer for this registration."))
     if registration.waitlist_offer_expires_at <= now:
         raise TicketingError(_("The offer has expired."))
+    before = field_values(registration, ["state"])
     registration.state = Registration.State.PENDING
     registration.waitlist_offer_expires_at = None
     confirmed = _confirm_if_ready(registration, now=now)
     registration.save(update_fields=["state", "waitlist_offer_expires_at", "confirmed_at"])
+    log_action(
+        registration,
+        "ticketing.registration.waitlist_offer_accepted",
+        by,
+        changes=diff(registration, before),
+    )
     if confirmed:
         send_after_commit(emails.send_tickets, registration.pk)
     else:
@@ -407,7 +471,7 @@ def accept_waitlist_offer(*, registration: Registration, now=None) -> Registrati
 
 
 @transaction.atomic
-def decline_waitlist_offer(*, registration: Registration, now=None) -> Registration:
+def decline_waitlist_offer(*, registration: Registration, by, now=None) -> Registration:
     """Decline the places offered; they go to the next on the waitlist."""
     now = now or timezone.now()
     registration = _lock(registration)
@@ -415,7 +479,9 @@ def decline_waitlist_offer(*, registration: Registration, now=None) -> Registrat
         raise TicketingError(_("No place is on offer for this registration."))
     registration.waitlist_offer_declined = True
     registration.save(update_fields=["waitlist_offer_declined"])
-    return cancel_registration(registration=registration, now=now)
+    return cancel_registration(
+        registration=registration, by=by, now=now, action="waitlist_offer_declined"
+    )
 
 
 def expire_waitlist_offers(*, now=None) -> int:
@@ -441,12 +507,18 @@ def expire_waitlist_offers(*, now=None) -> int:
             registration.cancelled_at = now
             registration.save(update_fields=["state", "cancelled_at"])
             registration.tickets.filter(cancelled_at__isnull=True).update(cancelled_at=now)
+            log_action(
+                registration,
+                "ticketing.registration.waitlist_offer_expired",
+                None,
+                changes={"state": [Registration.State.WAITLISTED, registration.state]},
+            )
             send_after_commit(emails.send_waitlist_offer_expired, registration.pk)
             events.add(registration.event_id)
             expired += 1
     for event in Event.objects.filter(pk__in=events):
         with transaction.atomic():
-            offer_freed_places(event=event, now=now)
+            offer_freed_places(event=event, by=None, now=now)
     return expired
 
 

@@ -68,6 +68,7 @@ def register(request, pk):
                 user=request.user,
                 language=translation.get_language() or "nb",
                 join_waitlist=form.cleaned_data["join_waitlist"],
+                by=request.user,
             )
         except CapacityError as exc:
             form.add_error(None, str(exc))
@@ -119,19 +120,19 @@ def manage_action(request, token, action):
     registration = _registration_from_token(token)
     try:
         if action == "cancel":
-            services.cancel_registration(registration=registration)
+            services.cancel_registration(registration=registration, by=request.user)
             messages.success(request, _("Your registration is cancelled."))
         elif action == "cancel-ticket":
             ticket = get_object_or_404(
                 registration.tickets, pk=request.POST.get("ticket", "").strip() or 0
             )
-            services.cancel_ticket(ticket=ticket)
+            services.cancel_ticket(ticket=ticket, by=request.user)
             messages.success(request, _("The ticket is cancelled."))
         elif action == "accept":
-            services.accept_waitlist_offer(registration=registration)
+            services.accept_waitlist_offer(registration=registration, by=request.user)
             messages.success(request, _("The place is yours."))
         elif action == "decline":
-            services.decline_waitlist_offer(registration=registration)
+            services.decline_waitlist_offer(registration=registration, by=request.user)
             messages.success(request, _("You have declined the place. Thank you for telling us."))
         else:
             raise Http404

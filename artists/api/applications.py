@@ -206,6 +206,7 @@ class ApplicationViewSet(
             cv=values["cv"],
             previous_exhibitions=values["previous_exhibitions"],
             images=values["images"],
+            by=self.request.user,
         )
 
     def _output(self, application, code=status.HTTP_200_OK):
@@ -222,7 +223,7 @@ class ApplicationViewSet(
         data = ApplicationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = application_services.start_application(
-            call=data.validated_data["call"], artist=artist
+            call=data.validated_data["call"], artist=artist, by=request.user
         )
         return self._output(self._save(application, data.validated_data), status.HTTP_201_CREATED)
 
@@ -240,13 +241,17 @@ class ApplicationViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         application = self.get_object()
-        return self._output(application_services.submit_application(application=application))
+        return self._output(
+            application_services.submit_application(application=application, by=request.user)
+        )
 
     @extend_schema(request=None, summary=_("Withdraw the application"))
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         application = self.get_object()
-        return self._output(application_services.withdraw_application(application=application))
+        return self._output(
+            application_services.withdraw_application(application=application, by=request.user)
+        )
 
 
 # Decisions ------------------------------------------------------------------------------

@@ -259,7 +259,10 @@ class ConflictViewSet(ArtistsViewSet, mixins.ListModelMixin, mixins.RetrieveMode
             )
         elif MANAGE_JURY.allows(request.user):
             conflict = services.mark_conflict(
-                application=values["application"], juror=juror, reason=values["reason"]
+                application=values["application"],
+                juror=juror,
+                reason=values["reason"],
+                by=request.user,
             )
         else:
             raise PermissionDenied(_("Only staff mark conflicts of interest for other jurors."))

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from artists import emails
 from artists.exceptions import ArtistsError
 from artists.models import Application, ApplicationImage, Artist, ArtistImage, Call
+from core.audit import diff, field_values, log_action
 from core.mail import send_after_commit
 
 
@@ -48,7 +49,7 @@ def _lock(application: Application) -> Application:
 
 
 @transaction.atomic
-def start_application(*, call: Call, artist: Artist, now=None) -> Application:
+def start_application(*, call: Call, artist: Artist, by, now=None) -> Application:
     """Start (or return) the artist's draft for a call.
 
     Preconditions: the call is open and the artist is eligible.
@@ -64,6 +65,12 @@ def start_application(*, call: Call, artist: Artist, now=None) -> Application:
     application = Application(call=call, artist=artist, created_at=now)
     application.full_clean()
     application.save()
+    log_action(
+        application,
+        "artists.application.started",
+        by,
+        changes={"call": [None, call.pk], "artist": [None, artist.pk]},
+    )
     return application
 
 
@@ -75,6 +82,7 @@ def update_application(
     cv: str,
     previous_exhibitions: str,
     images: list[ArtistImage],
+    by,
     now=None,
 ) -> Application:
     """Change a draft or submitted application before the deadline; images in their order."""
@@ -94,6 +102,7 @@ def update_application(
             ngettext("Choose at most %(count)d image.", "Choose at most %(count)d images.", most)
             % {"count": most}
         )
+    before = field_values(application, ["statement", "cv", "previous_exhibitions"])
     application.statement = statement.strip()
     application.cv = cv.strip()
     application.previous_exhibitions = previous_exhibitions.strip()
@@ -105,6 +114,12 @@ def update_application(
             ApplicationImage(application=application, image=image, position=position)
             for position, image in enumerate(images)
         ]
+    )
+    log_action(
+        application,
+        "artists.application.updated",
+        by,
+        changes={**diff(application, before), "images": [None, [image.pk for image in images]]},
     )
     return application
 
@@ -129,7 +144,7 @@ def completeness_problems(application: Application) -> list[str]:
 
 
 @transaction.atomic
-def submit_application(*, application: Application, now=None) -> Application:
+def submit_application(*, application: Application, by, now=None) -> Application:
     """Submit a complete application before the deadline; the artist gets a receipt."""
     now = now or timezone.now()
     application = _lock(application)
@@ -144,12 +159,18 @@ def submit_application(*, application: Application, now=None) -> Application:
     application.state = Application.State.SUBMITTED
     application.submitted_at = now
     application.save(update_fields=["state", "submitted_at", "updated_at"])
+    log_action(
+        application,
+        "artists.application.submitted",
+        by,
+        changes={"state": [Application.State.DRAFT, application.state]},
+    )
     send_after_commit(emails.send_application_receipt, application.pk)
     return application
 
 
 @transaction.atomic
-def withdraw_application(*, application: Application, now=None) -> Application:
+def withdraw_application(*, application: Application, by, now=None) -> Application:
     """Withdraw an application; it leaves the jury's list. Not after a released decision."""
     now = now or timezone.now()
     application = _lock(application)
@@ -158,7 +179,9 @@ def withdraw_application(*, application: Application, now=None) -> Application:
     decision = getattr(application, "decision", None)
     if decision is not None and decision.is_released:
         raise ArtistsError(_("The decision has been made: contact the organisers."))
+    before = field_values(application, ["state"])
     application.state = Application.State.WITHDRAWN
     application.withdrawn_at = now
     application.save(update_fields=["state", "withdrawn_at", "updated_at"])
+    log_action(application, "artists.application.withdrawn", by, changes=diff(application, before))
     return application

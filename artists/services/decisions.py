@@ -19,6 +19,7 @@ from artists.models import (
     Letter,
     LetterTemplate,
 )
+from core.audit import log_action
 
 
 @transaction.atomic
@@ -48,6 +49,14 @@ def set_decision(*, application: Application, outcome: str, by, note: str = "") 
         decision.save(update_fields=["outcome", "decided_by", "released_at", "updated_at"])
     DecisionChange.objects.create(
         decision=decision, from_outcome=previous, to_outcome=outcome, note=note, changed_by=by
+    )
+    # The decision's own history (DecisionChange, with the note) stays the record the
+    # letters and the ranking read; the audit entry puts it in the trail with the rest.
+    log_action(
+        application,
+        "artists.application.decided",
+        by,
+        changes={"outcome": [previous or None, outcome]},
     )
     return decision
 

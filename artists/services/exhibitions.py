@@ -15,6 +15,7 @@ from artists.exceptions import ArtistsError
 from artists.images import delete_files_on_commit, prepare_image
 from artists.models import Artist, Exhibition, ExhibitionHours, Work
 from artists.selectors.profiles import accepted_artists, may_edit_artist
+from core.audit import created, diff, field_values, log_action
 from core.roles import is_staff_member
 from events.models import Period
 
@@ -70,6 +71,7 @@ def register_work(*, artist: Artist, edition: Period, by, upload=None, **values)
         _set_image(work, upload)
     work.full_clean()
     work.save()
+    log_action(work, "artists.work.registered", by, changes=created(work))
     return work
 
 
@@ -87,12 +89,14 @@ def update_work(*, work: Work, by, values: dict, upload=None) -> Work:
     if set(values) & set(PLACEMENT_FIELDS) and not is_staff_member(by):
         raise ArtistsError(_("Only staff place artists in project rooms or shared venues."))
     work = Work.objects.select_for_update().get(pk=work.pk)
+    before = field_values(work, [*values, "image"])
     for field, value in _tidy(values).items():
         setattr(work, field, value)
     if upload:
         _set_image(work, upload)
     work.full_clean()
     work.save()
+    log_action(work, "artists.work.updated", by, changes=diff(work, before))
     return work
 
 

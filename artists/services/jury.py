@@ -22,6 +22,7 @@ from artists.models import (
     weighted_score,
 )
 from artists.selectors.jury import review_phase
+from core.audit import log_action
 
 
 def _when(moment) -> str:
@@ -107,6 +108,7 @@ def save_review(
     values = _checked_values(criteria, scores)
 
     review = Review.objects.filter(application=application, juror=juror).first()
+    before = (review.comment, review.comment_shareable) if review else ("", False)
     if review is None:
         review = Review(application=application, juror=juror, created_at=now)
     if comment is not None:
@@ -130,6 +132,13 @@ def save_review(
             Score.objects.update_or_create(
                 review=review, criterion=criterion, defaults={"value": value}
             )
+    changes = {f"score_{criterion.pk}": [None, value] for criterion, value in values.items()}
+    if review.comment != before[0]:
+        changes["comment"] = "changed"
+    if review.comment_shareable != before[1]:
+        changes["comment_shareable"] = [before[1], review.comment_shareable]
+    # The juror acts on their own review.
+    log_action(review, "artists.review.saved", juror, changes=changes)
     return _update_totals(review, criteria)
 
 
@@ -145,7 +154,9 @@ def _update_totals(review: Review, criteria: list[Criterion]) -> Review:
     return review
 
 
-def _create_conflict(*, application: Application, juror, reason: str, source: str, now):
+def _create_conflict(
+    *, application: Application, juror, reason: str, source: str, by, now
+) -> Conflict:
     if Conflict.objects.filter(application=application, juror=juror).exists():
         raise ArtistsError(_("This conflict of interest is already recorded."))
     conflict = Conflict(
@@ -161,6 +172,14 @@ def _create_conflict(*, application: Application, juror, reason: str, source: st
     except ValidationError as exc:
         raise ArtistsError(" ".join(exc.messages)) from exc
     conflict.save()
+    log_action(
+        conflict,
+        "artists.conflict.declared"
+        if source == Conflict.Source.JUROR
+        else "artists.conflict.marked",
+        by,
+        changes={"application": [None, application.pk], "juror": [None, juror.pk]},
+    )
     return conflict
 
 
@@ -184,12 +203,13 @@ def recuse(*, application: Application, juror, reason: str, now=None) -> Conflic
         juror=juror,
         reason=reason,
         source=Conflict.Source.JUROR,
+        by=juror,
         now=now,
     )
 
 
 @transaction.atomic
-def mark_conflict(*, application: Application, juror, reason: str, now=None) -> Conflict:
+def mark_conflict(*, application: Application, juror, reason: str, by, now=None) -> Conflict:
     """Record, as staff, a juror's conflict of interest with an application, at any time.
 
     Preconditions: the caller is staff; the juror is on the call's jury.
@@ -205,6 +225,7 @@ def mark_conflict(*, application: Application, juror, reason: str, now=None) -> 
         juror=juror,
         reason=reason,
         source=Conflict.Source.STAFF,
+        by=by,
         now=now,
     )
 

@@ -27,6 +27,7 @@ from artists.exceptions import ArtistsError
 from artists.images import delete_files_on_commit, prepare_image
 from artists.models import Artist, ArtistImage, Discipline
 from artists.selectors.profiles import may_edit_artist
+from core.audit import created, diff, field_values, log_action
 from core.mail import send_after_commit
 from core.roles import Role, is_staff_member
 from events.selectors import municipalities_valid_on
@@ -117,13 +118,14 @@ def create_artist(
     name: str,
     user=None,
     disciplines: list[Discipline] | None = None,
-    by=None,
+    by,
     **values,
 ) -> Artist:
     """Make an artist's profile with a unique address name made from their name.
 
     Preconditions: a given login has no profile yet. Municipalities must be on today's
     map unless staff (``by``) make the profile, as when they import earlier participants.
+    ``by``: who makes it (the artist signing up, staff, or None for the system).
     """
     if user is not None and Artist.objects.filter(user=user).exists():
         raise ArtistsError(_("This login already has an artist profile."))
@@ -134,8 +136,11 @@ def create_artist(
     if not is_staff_member(by):
         _check_municipalities(values, before={})
     artist = save_artist_record(artist=Artist(user=user, name=name, **values))
+    changes = created(artist)
     if disciplines:
         artist.disciplines.set(disciplines)
+        changes["disciplines"] = [None, [discipline.pk for discipline in disciplines]]
+    log_action(artist, "artists.artist.created", by, changes=changes)
     return artist
 
 
@@ -207,6 +212,7 @@ def update_profile(
     values = _normalized(values)
     if not is_staff_member(by):
         _check_municipalities(values, before=before)
+    stored = field_values(artist, [*values, "portrait"])
     for field, value in values.items():
         setattr(artist, field, value)
     artist.full_clean()
@@ -216,8 +222,11 @@ def update_profile(
         artist.portrait = prepared.display if prepared else ""
         artist.portrait_thumbnail = prepared.thumbnail if prepared else ""
     artist.save()
+    changes = diff(artist, stored)
     if disciplines is not None:
         artist.disciplines.set(disciplines)
+        changes["disciplines"] = [None, [discipline.pk for discipline in disciplines]]
+    log_action(artist, "artists.artist.updated", by, changes=changes)
     if old_files:
         delete_files_on_commit(*old_files)
     return artist
@@ -286,6 +295,7 @@ def add_work_image(
     )
     image.full_clean()
     image.save()
+    log_action(image, "artists.artistimage.added", by, changes=created(image))
     return image
 
 
@@ -300,10 +310,12 @@ def update_work_image(*, image: ArtistImage, by, values: dict) -> ArtistImage:
     if unknown:
         raise TypeError(f"Unknown image fields: {', '.join(sorted(unknown))}")
     image = ArtistImage.objects.select_for_update().get(pk=image.pk)
+    before = field_values(image, values)
     for field, value in values.items():
         setattr(image, field, value.strip() if isinstance(value, str) else value)
     image.full_clean()
     image.save(update_fields=list(values) or None)
+    log_action(image, "artists.artistimage.updated", by, changes=diff(image, before))
     return image
 
 
@@ -337,6 +349,7 @@ def delete_work_image(*, image: ArtistImage, by) -> None:
     _check_image_editor(by, image.artist)
     image = ArtistImage.objects.select_for_update().get(pk=image.pk)
     files = [image.image, image.display, image.thumbnail]
+    image_id = image.pk
     try:
         with transaction.atomic():
             image.delete()
@@ -344,6 +357,10 @@ def delete_work_image(*, image: ArtistImage, by) -> None:
         raise ArtistsError(
             _("This image is part of an application. Choose other images there first.")
         ) from None
+    image.pk = image_id
+    log_action(
+        image, "artists.artistimage.deleted", by, changes={"artist": [image.artist_id, None]}
+    )
     delete_files_on_commit(*files)
 
 
@@ -425,12 +442,14 @@ def confirm_sign_up(*, uidb64: str, token: str):
     if artist is not None:
         artist.user = user
         artist.save(update_fields=["user", "updated_at"])
+        log_action(artist, "artists.artist.login_linked", user, changes={"user": [None, user.pk]})
     else:
         create_artist(
             name=user.get_full_name() or user.email.split("@")[0],
             user=user,
             email=user.email,
             language=_active_language(),
+            by=user,
         )
     return user
 

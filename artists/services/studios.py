@@ -14,6 +14,7 @@ from artists.exceptions import ArtistsError
 from artists.models import Artist, Studio, StudioHours, check_in_norway
 from artists.selectors.profiles import accepted_artists, may_edit_artist
 from artists.weekends import open_studio_days
+from core.audit import log_action
 from core.roles import is_staff_member
 from events.models import Municipality, Period, Venue
 
@@ -75,6 +76,12 @@ def register_studio(
     studio.full_clean()
     studio.save()
     studio.artists.add(artist)
+    log_action(
+        studio,
+        "artists.studio.registered",
+        by,
+        changes={"artist": [None, artist.pk], "venue": [None, venue.pk]},
+    )
     return studio
 
 
@@ -106,6 +113,7 @@ def join_studio(*, artist: Artist, studio: Studio, by) -> Studio:
     Artist.objects.select_for_update().filter(pk=artist.pk).first()
     _check_participant(artist, studio.edition)
     studio.artists.add(artist)
+    log_action(studio, "artists.studio.joined", by, changes={"artist": [None, artist.pk]})
     return studio
 
 

@@ -70,13 +70,15 @@ def _act(request, call, artist, existing, now):
         if action == "withdraw":
             if existing is None:
                 raise ArtistsError(_("There is no application to withdraw."))
-            services.withdraw_application(application=existing, now=now)
+            services.withdraw_application(application=existing, now=now, by=request.user)
             messages.success(request, _("Your application is withdrawn."))
             return redirect("artists:application", call_id=call.pk)
         form = ApplicationForm(request.POST, instance=existing, artist=artist)
         if not form.is_valid():
             return _render(request, call, artist, existing, form, now, status=400)
-        application = existing or services.start_application(call=call, artist=artist, now=now)
+        application = existing or services.start_application(
+            call=call, artist=artist, now=now, by=request.user
+        )
         services.update_application(
             application=application,
             statement=form.cleaned_data["statement"],
@@ -84,9 +86,10 @@ def _act(request, call, artist, existing, now):
             previous_exhibitions=form.cleaned_data["previous_exhibitions"],
             images=form.chosen_images(),
             now=now,
+            by=request.user,
         )
         if action == "submit":
-            services.submit_application(application=application, now=now)
+            services.submit_application(application=application, now=now, by=request.user)
             messages.success(
                 request, _("Your application is submitted. A receipt is on its way by email.")
             )

@@ -375,6 +375,7 @@ def conflicts(request, call_id):
                 application=form.cleaned_data["application"],
                 juror=form.cleaned_data["juror"],
                 reason=form.cleaned_data["reason"],
+                by=request.user,
             )
         except ArtistsError as exc:
             form.add_error(None, str(exc))

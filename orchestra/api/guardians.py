@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from core.api import FIELD_ERRORS, ErrorSerializer
+from core.audit_api import AuditedWritesMixin
 from orchestra import services
 from orchestra.api.base import LoginSerializer, OrchestraViewSet
 from orchestra.models import Guardian, Guardianship, Member
@@ -82,7 +83,7 @@ class LinkInputSerializer(serializers.Serializer):
         request=GuardianFieldsSerializer, responses={200: GuardianSerializer, 400: FIELD_ERRORS}
     ),
 )
-class GuardianViewSet(OrchestraViewSet, viewsets.ModelViewSet):
+class GuardianViewSet(AuditedWritesMixin, OrchestraViewSet, viewsets.ModelViewSet):
     """Guardians: staff see and change all; a guardian sees and changes their own details."""
 
     queryset = Guardian.objects.none()
@@ -117,9 +118,9 @@ class GuardianViewSet(OrchestraViewSet, viewsets.ModelViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         create_login = values.pop("create_login")
-        guardian = services.add_guardian(**values)
+        guardian = services.add_guardian(**values, by=request.user)
         if create_login and guardian.user_id is None:
-            services.create_guardian_login(guardian=guardian)
+            services.create_guardian_login(guardian=guardian, by=request.user)
         return Response(self.output(guardian), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -127,7 +128,7 @@ class GuardianViewSet(OrchestraViewSet, viewsets.ModelViewSet):
         guardian = self.get_object()
         data = GuardianFieldsSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
-        services.update_guardian(guardian=guardian, **data.validated_data)
+        services.update_guardian(guardian=guardian, **data.validated_data, by=request.user)
         return Response(self.output(guardian))
 
     @extend_schema(
@@ -151,7 +152,7 @@ class GuardianViewSet(OrchestraViewSet, viewsets.ModelViewSet):
         guardian = self.get_object()
         data = LinkInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.link_guardian(guardian=guardian, **data.validated_data)
+        services.link_guardian(guardian=guardian, **data.validated_data, by=request.user)
         return Response(self.output(guardian))
 
     @extend_schema(
@@ -162,7 +163,7 @@ class GuardianViewSet(OrchestraViewSet, viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def login(self, request, pk=None):
-        user = services.create_guardian_login(guardian=self.get_object())
+        user = services.create_guardian_login(guardian=self.get_object(), by=request.user)
         return Response({"id": user.pk, "username": user.username}, status=201)
 
 

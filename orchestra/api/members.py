@@ -16,6 +16,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.api import FIELD_ERRORS
+from core.audit_api import AuditedWritesMixin
 from events.api import MunicipalitySummarySerializer
 from events.filters import IdFilter
 from events.models import Municipality
@@ -255,7 +256,9 @@ class MemberFilter(django_filters.FilterSet):
         request=MemberFieldsSerializer, responses={200: MemberSerializer, 400: FIELD_ERRORS}
     ),
 )
-class MemberViewSet(LogsSensitiveAccess, OrchestraViewSet, viewsets.ModelViewSet):
+class MemberViewSet(
+    AuditedWritesMixin, LogsSensitiveAccess, OrchestraViewSet, viewsets.ModelViewSet
+):
     """Members of the orchestra: staff see and change all; a guardian reads their own
     children; a member with their own login reads themself; anyone else sees none.
 
@@ -305,7 +308,7 @@ class MemberViewSet(LogsSensitiveAccess, OrchestraViewSet, viewsets.ModelViewSet
             groups=values.get("groups", []),
             status=values["status"],
             since=values.get("since"),
-            recorded_by=request.user,
+            by=request.user,
         )
         return Response(self.output(member), status=status.HTTP_201_CREATED)
 
@@ -318,6 +321,7 @@ class MemberViewSet(LogsSensitiveAccess, OrchestraViewSet, viewsets.ModelViewSet
             member=member,
             instruments=data.played_instruments(),
             **data.member_values(),
+            by=request.user,
         )
         return Response(self.output(member))
 
@@ -399,7 +403,7 @@ class MemberViewSet(LogsSensitiveAccess, OrchestraViewSet, viewsets.ModelViewSet
         member = self.get_object()
         data = MemberLoginInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.create_member_login(member=member, **data.validated_data)
+        user = services.create_member_login(member=member, **data.validated_data, by=request.user)
         return Response({"id": user.pk, "username": user.username}, status=201)
 
 
@@ -455,7 +459,7 @@ class StatusChangeViewSet(
     def create(self, request, *args, **kwargs):
         data = StatusChangeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        change = services.set_status(**data.validated_data, recorded_by=request.user)
+        change = services.set_status(**data.validated_data, by=request.user)
         return Response(StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
 
@@ -497,7 +501,7 @@ class MembershipViewSet(
     def create(self, request, *args, **kwargs):
         data = MembershipSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = services.join_group(**data.validated_data)
+        membership = services.join_group(**data.validated_data, by=request.user)
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -509,7 +513,9 @@ class MembershipViewSet(
     def leave(self, request, pk=None):
         data = LeaveInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = services.leave_group(membership=self.get_object(), **data.validated_data)
+        membership = services.leave_group(
+            membership=self.get_object(), **data.validated_data, by=request.user
+        )
         return Response(MembershipSerializer(membership).data)
 
 

@@ -27,6 +27,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import FIELD_ERRORS, FullCleanModelSerializer, InputOutputViewSet, documented_writes
+from core.audit_api import AuditedWritesMixin
 from events.filters import IdFilter
 from events.models import Event
 from orchestra.api.base import STAFF_ONLY, LogsSensitiveAccess, OrchestraViewSet, seen_sensitive
@@ -264,7 +265,9 @@ class TourParticipantFilter(django_filters.FilterSet):
 @documented_writes(
     input_serializer=TourParticipantSerializer, output_serializer=TourParticipantSerializer
 )
-class TourParticipantViewSet(LogsSensitiveAccess, OrchestraViewSet, InputOutputViewSet):
+class TourParticipantViewSet(
+    AuditedWritesMixin, LogsSensitiveAccess, OrchestraViewSet, InputOutputViewSet
+):
     """Participants of tours. Staff see and change all; a tour leader reads their tours'
     participants from a week before the tour to its last day; a guardian reads their own
     children's and fills in their trip details."""

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import created, diff, field_values, log_action, log_actions
 from events.models import Event, Period
 from orchestra.exceptions import OrchestraError
 from orchestra.models import (
@@ -106,6 +107,7 @@ def _check_reply(reply: str, reason: str) -> str:
 
 def _reply(member, plan, *, reply, reason, note, by, now) -> Attendance:
     row = _locked_attendance(member_id=member.pk, session_id=plan.event_id)
+    before = field_values(row, ["reply", "reason", "note"])
     row.reply = reply
     row.reason = reason
     row.note = note.strip()
@@ -113,6 +115,7 @@ def _reply(member, plan, *, reply, reason, note, by, now) -> Attendance:
     row.replied_at = now
     row.full_clean(exclude=["member", "session", "checkin"])
     row.save(update_fields=["reply", "reason", "note", "replied_by", "replied_at"])
+    log_action(row, "orchestra.attendance.replied", by, changes=diff(row, before))
     return row
 
 
@@ -237,6 +240,7 @@ def set_leave(
     )
     leave.full_clean()
     leave.save()
+    log_action(leave, "orchestra.leaveofabsence.created", by, changes=created(leave))
     logger.info("leave %s set for member %s by user %s", leave.pk, member.pk, by.pk)
     return leave
 
@@ -254,11 +258,19 @@ def end_leave(*, leave: LeaveOfAbsence, by, last_day: date | None = None) -> Lea
         raise OrchestraError(_("The leave ends by then already."))
     if last_day < leave.starts_on:
         logger.info("leave %s removed by user %s", leave.pk, by.pk)
+        log_action(
+            leave,
+            "orchestra.leaveofabsence.removed",
+            by,
+            changes={"member": [leave.member_id, None]},
+        )
         leave.delete()
         return None
+    before = field_values(leave, ["ends_on"])
     leave.ends_on = last_day
     leave.full_clean()
     leave.save(update_fields=["ends_on"])
+    log_action(leave, "orchestra.leaveofabsence.ended", by, changes=diff(leave, before))
     logger.info("leave %s ended by user %s", leave.pk, by.pk)
     return leave
 
@@ -298,12 +310,14 @@ def record_attendance(
     if not has_row and not attends(_detailed(member), plan):
         raise OrchestraError(_("This session does not expect this member."))
     row = _locked_attendance(member_id=member.pk, session_id=session.pk)
+    before = field_values(row, ["status"])
     row.status = status
     row.recorded_by = by
     row.recorded_at = now
     if status not in (Attendance.Status.PRESENT, Attendance.Status.LATE):
         row.checkin = None
     row.save(update_fields=["status", "recorded_by", "recorded_at", "checkin"])
+    log_action(row, "orchestra.attendance.recorded", by, changes=diff(row, before))
     logger.info(
         "attendance: member %s session %s %s by user %s", member.pk, session.pk, status, by.pk
     )
@@ -319,6 +333,7 @@ def close_session(*, session: Event, by, now: datetime | None = None) -> int:
     plan = _plan_of(session)
     _check_may_record(by, plan, now)
     count = 0
+    recorded = {}
     for row in session_board(plan).expected_rows:
         if row.recorded != Attendance.Status.EXPECTED:
             continue
@@ -334,7 +349,15 @@ def close_session(*, session: Event, by, now: datetime | None = None) -> int:
         attendance.recorded_by = by
         attendance.recorded_at = now
         attendance.save(update_fields=["status", "recorded_by", "recorded_at"])
+        recorded.setdefault(status, []).append(attendance)
         count += 1
+    for status, rows in recorded.items():
+        log_actions(
+            rows,
+            "orchestra.attendance.recorded",
+            by,
+            changes={"status": [Attendance.Status.EXPECTED, status], "via": "close_session"},
+        )
     logger.info("attendance: session %s closed, %d recorded by user %s", session.pk, count, by.pk)
     return count
 
@@ -422,6 +445,7 @@ def issue_member_card(
         email=guardian.guardian.email if guardian else parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
         staff=True,
         notify=False,
+        by=by,
     )
     ticket = registration.tickets.get()
     if card is None:
@@ -432,7 +456,7 @@ def issue_member_card(
         card.issued_at = timezone.now()
         card.save(update_fields=["ticket", "issued_at"])
         if not old.is_cancelled:
-            ticketing.cancel_ticket(ticket=old)
+            ticketing.cancel_ticket(ticket=old, by=by)
     logger.info(
         "member card %s issued for member %s by user %s",
         card.pk,

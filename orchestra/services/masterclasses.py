@@ -250,6 +250,7 @@ def sign_up(
             # checks above; the sales window was checked there too.
             staff=True,
             now=now,
+            by=by,
         )
     except CapacityError as exc:
         raise OrchestraError(_("The master class is full. You can join the waitlist.")) from exc
@@ -288,7 +289,7 @@ def cancel_sign_up(*, event: Event, member: Member, by, now=None) -> Registratio
     """
     registration = _sign_up_of(event, member, by)
     try:
-        registration = ticketing.cancel_registration(registration=registration, now=now)
+        registration = ticketing.cancel_registration(registration=registration, now=now, by=by)
     except TicketingError as exc:
         raise OrchestraError(str(exc)) from exc
     logger.info("master class %s: member %s cancelled by user %s", event.pk, member.pk, by.pk)
@@ -300,7 +301,7 @@ def accept_offered_place(*, event: Event, member: Member, by, now=None) -> Regis
     """Take the place the waitlist offers a member, before the offer expires."""
     registration = _sign_up_of(event, member, by)
     try:
-        registration = ticketing.accept_waitlist_offer(registration=registration, now=now)
+        registration = ticketing.accept_waitlist_offer(registration=registration, now=now, by=by)
     except TicketingError as exc:
         raise OrchestraError(str(exc)) from exc
     logger.info(

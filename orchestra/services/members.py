@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import compute_changes, created, diff, field_values, log_action
 from core.roles import Role
 from events.models import Municipality
 from orchestra.exceptions import OrchestraError
@@ -59,7 +60,7 @@ def add_member(
     groups: Sequence[Group] = (),
     status: str = StatusChange.Status.APPLICANT,
     since: date | None = None,
-    recorded_by=None,
+    by,
     **details,
 ) -> Member:
     """Add a member with their instruments, groups and first status.
@@ -68,7 +69,7 @@ def add_member(
     years_played, medical_notes); the photo flag follows the consents
     (sync_photo_flag). At most one instrument is the main one; when none is marked,
     the first one is. Groups are joined on ``since``
-    (default today).
+    (default today). ``by``: who adds them (None: the system), for the audit trail.
     """
     since = since or timezone.localdate()
     if status == StatusChange.Status.LEFT:
@@ -84,10 +85,21 @@ def add_member(
     member.save()
     set_instruments(member=member, instruments=instruments)
     for group in groups:
-        join_group(member=member, group=group, joined_on=since)
-    record = StatusChange(member=member, status=status, since=since, recorded_by=recorded_by)
+        _new_membership(member=member, group=group, joined_on=since).save()
+    record = StatusChange(member=member, status=status, since=since, recorded_by=_user(by))
     record.full_clean()
     record.save()
+    log_action(
+        member,
+        "orchestra.member.created",
+        by,
+        changes={
+            **created(member),
+            "status": [None, status],
+            "groups": [None, [group.pk for group in groups]],
+            "instruments": [None, [played.instrument.pk for played in instruments]],
+        },
+    )
     logger.info("orchestra member %s added as %s", member.pk, status)
     return member
 
@@ -128,8 +140,29 @@ def set_instruments(
         )
 
 
-def join_group(*, member: Member, group: Group, joined_on: date | None = None) -> Membership:
+def _user(by):
+    """Return the login to record as the doer on a row: None for the system."""
+    return by if by is not None and by.is_authenticated else None
+
+
+def join_group(*, member: Member, group: Group, by, joined_on: date | None = None) -> Membership:
     """Put a member in a group from a date; the group's season must not have ended then."""
+    membership = _new_membership(member=member, group=group, joined_on=joined_on)
+    # The rules are checked; the row and its audit entry go together, without a savepoint
+    # of their own (an import joins a group on each row).
+    with transaction.atomic(savepoint=False):
+        membership.save()
+        log_action(
+            member,
+            "orchestra.member.joined_group",
+            by,
+            changes={"group": [None, group.pk], "joined_on": [None, membership.joined_on]},
+        )
+    return membership
+
+
+def _new_membership(*, member: Member, group: Group, joined_on: date | None = None) -> Membership:
+    """Return a checked, unsaved membership of the member in the group."""
     joined_on = joined_on or timezone.localdate()
     if member.memberships.filter(group=group, left_on__isnull=True).exists():
         raise OrchestraError(_("The member is in this group already."))
@@ -140,25 +173,32 @@ def join_group(*, member: Member, group: Group, joined_on: date | None = None) -
     # in the group, checked above with the same message) and the database enforces them:
     # Django would check each again with a query in a savepoint of its own.
     membership.full_clean(validate_constraints=False)
-    membership.save()
     return membership
 
 
-def leave_group(*, membership: Membership, left_on: date | None = None) -> Membership:
+def leave_group(*, membership: Membership, by, left_on: date | None = None) -> Membership:
     left_on = left_on or timezone.localdate()
     if membership.left_on is not None:
         raise OrchestraError(_("The member has left this group already."))
     if left_on < membership.joined_on:
         raise OrchestraError(_("The member left before joining."))
     membership.left_on = left_on
-    membership.save(update_fields=["left_on"])
+    with transaction.atomic(savepoint=False):
+        membership.save(update_fields=["left_on"])
+        log_action(
+            membership.member,
+            "orchestra.member.left_group",
+            by,
+            changes={"group": [membership.group_id, None], "left_on": [None, left_on]},
+        )
     return membership
 
 
 def check_status_change(
     *, member: Member, status: str, since: date, reason: str = "", is_new: bool = False
-) -> None:
-    """Raise OrchestraError unless the status change may be recorded.
+) -> StatusChange | None:
+    """Raise OrchestraError unless the status change may be recorded; return the current
+    status (None for a new member).
 
     The date may not come before the current status's date, the status must differ
     from the current one, and a reason is given when, and only when, the member leaves.
@@ -177,6 +217,7 @@ def check_status_change(
         raise OrchestraError(_("Give the reason for leaving."))
     if status != StatusChange.Status.LEFT and reason:
         raise OrchestraError(_("A reason is given only when a member leaves."))
+    return current
 
 
 def set_status(
@@ -186,24 +227,28 @@ def set_status(
     since: date | None = None,
     reason: str = "",
     note: str = "",
-    recorded_by=None,
+    by,
     is_new: bool = False,
 ) -> StatusChange:
     """Record a member's new status from a date (see check_status_change for the rules).
 
     Leaving closes the member's open group memberships on that date. ``is_new``: the
     member was added in this transaction and has no status yet, so none is read (the
-    spreadsheet import says so for the members it adds).
+    spreadsheet import says so for the members it adds). ``by``: who records it (None:
+    the system). The status history stays the record of statuses; the audit entry says
+    who wrote each step.
     """
     since = since or timezone.localdate()
-    check_status_change(member=member, status=status, since=since, reason=reason, is_new=is_new)
+    current = check_status_change(
+        member=member, status=status, since=since, reason=reason, is_new=is_new
+    )
     change = StatusChange(
         member=member,
         status=status,
         since=since,
         reason=reason,
         note=note,
-        recorded_by=recorded_by,
+        recorded_by=_user(by),
     )
     # check_status_change() and StatusChange.clean() check both of the model's constraints
     # (a reason when, and only when, leaving) and the database enforces them: Django would
@@ -217,6 +262,17 @@ def set_status(
             for membership in member.memberships.filter(left_on__isnull=True):
                 membership.left_on = max(since, membership.joined_on)
                 membership.save(update_fields=["left_on"])
+        log_action(
+            member,
+            "orchestra.member.status_changed",
+            by,
+            changes={
+                "status": [current.status if current else None, status],
+                **compute_changes(
+                    StatusChange, {}, {"since": since, "reason": reason, "note": note}
+                ),
+            },
+        )
     logger.info("orchestra member %s status %s from %s", member.pk, status, since)
     return change
 
@@ -233,6 +289,7 @@ def add_guardian(
     last_name: str,
     email: str,
     phone: str = "",
+    by,
 ) -> Guardian:
     """Name a guardian of a member; a guardian already known by the email is reused.
 
@@ -241,16 +298,36 @@ def add_guardian(
     """
     email = email.strip().lower()
     guardian = Guardian.objects.filter(email=email).first()
+    changes = {}
     if guardian is None:
         guardian = Guardian(first_name=first_name, last_name=last_name, email=email, phone=phone)
         guardian.full_clean()
         guardian.save()
-    link_guardian(member=member, guardian=guardian, relation=relation)
+        changes = created(guardian)
+    guardianship = _link_guardian(member=member, guardian=guardian, relation=relation)
+    log_action(
+        guardian,
+        "orchestra.guardian.created" if changes else "orchestra.guardian.linked",
+        by,
+        changes={**changes, **created(guardianship, ["member", "relation"])},
+    )
     return guardian
 
 
-def link_guardian(*, member: Member, guardian: Guardian, relation: str) -> Guardianship:
+@transaction.atomic
+def link_guardian(*, member: Member, guardian: Guardian, relation: str, by) -> Guardianship:
     """Make a known guardian a guardian of a member, too."""
+    guardianship = _link_guardian(member=member, guardian=guardian, relation=relation)
+    log_action(
+        guardian,
+        "orchestra.guardian.linked",
+        by,
+        changes=created(guardianship, ["member", "relation"]),
+    )
+    return guardianship
+
+
+def _link_guardian(*, member: Member, guardian: Guardian, relation: str) -> Guardianship:
     if Guardianship.objects.filter(member=member, guardian=guardian).exists():
         raise OrchestraError(_("This guardian is linked to the member already."))
     guardianship = Guardianship(member=member, guardian=guardian, relation=relation)
@@ -261,12 +338,13 @@ def link_guardian(*, member: Member, guardian: Guardian, relation: str) -> Guard
 
 
 @transaction.atomic
-def update_guardian(*, guardian: Guardian, **values) -> Guardian:
+def update_guardian(*, guardian: Guardian, by, **values) -> Guardian:
     """Change a guardian's name and contact details; the login's email follows."""
     allowed = {"first_name", "last_name", "email", "phone"}
     unknown = set(values) - allowed
     if unknown:
         raise OrchestraError(_("These details cannot be changed here."))
+    before = field_values(guardian, allowed)
     for name, value in values.items():
         setattr(guardian, name, value.strip() if isinstance(value, str) else value)
     guardian.email = guardian.email.lower()
@@ -275,6 +353,7 @@ def update_guardian(*, guardian: Guardian, **values) -> Guardian:
     if guardian.user_id and "email" in values and guardian.user.email != guardian.email:
         guardian.user.email = guardian.email
         guardian.user.save(update_fields=["email"])
+    log_action(guardian, "orchestra.guardian.updated", by, changes=diff(guardian, before))
     return guardian
 
 
@@ -291,7 +370,7 @@ def new_login(*, username: str, email: str, first_name: str, last_name: str):
 
 
 @transaction.atomic
-def create_guardian_login(*, guardian: Guardian):
+def create_guardian_login(*, guardian: Guardian, by):
     """Give a guardian their own login (username: their email) in the guardian role."""
     if guardian.user_id:
         raise OrchestraError(_("This guardian has a login already."))
@@ -304,11 +383,14 @@ def create_guardian_login(*, guardian: Guardian):
     user.groups.add(AuthGroup.objects.get_or_create(name=Role.GUARDIAN)[0])
     guardian.user = user
     guardian.save(update_fields=["user"])
+    log_action(
+        guardian, "orchestra.guardian.login_created", by, changes=created(guardian, ["user"])
+    )
     return user
 
 
 @transaction.atomic
-def create_member_login(*, member: Member, username: str, email: str = "", today=None):
+def create_member_login(*, member: Member, username: str, by, email: str = "", today=None):
     """Give a member their own login, from the age set in ORCHESTRA_OWN_LOGIN_AGE."""
     today = today or timezone.localdate()
     if member.user_id:
@@ -323,10 +405,10 @@ def create_member_login(*, member: Member, username: str, email: str = "", today
     user = new_login(
         username=username, email=email, first_name=member.first_name, last_name=member.last_name
     )
-    return link_member_login(member=member, user=user, today=today)
+    return link_member_login(member=member, user=user, by=by, today=today)
 
 
-def link_member_login(*, member: Member, user, today=None):
+def link_member_login(*, member: Member, user, by, today=None):
     """Make an existing login the member's own (the demo's, or one made by
     create_member_login). Preconditions as create_member_login; the login is no one
     else's member login."""
@@ -342,6 +424,7 @@ def link_member_login(*, member: Member, user, today=None):
         raise OrchestraError(_("This login belongs to another member."))
     member.user = user
     member.save(update_fields=["user"])
+    log_action(member, "orchestra.member.login_linked", by, changes=created(member, ["user"]))
     logger.info("orchestra member %s got a login", member.pk)
     return user
 
@@ -454,6 +537,12 @@ def give_consent(
     )
     if text.kind == ConsentText.Kind.PHOTO:
         sync_photo_flag(member)
+    log_action(
+        member,
+        "orchestra.member.consent_given",
+        by,
+        changes={"consent": [None, f"{text.kind} v{text.version}"], "capacity": [None, capacity]},
+    )
     logger.info("orchestra consent %s v%s for member %s", text.kind, text.version, member.pk)
     return acceptance
 
@@ -507,6 +596,12 @@ def withdraw_consent(
         Member.objects.filter(pk=member.pk).update(medical_notes="")
         TourParticipant.objects.filter(member=member).update(medical_notes="")
         member.medical_notes = ""
+    log_action(
+        member,
+        "orchestra.member.consent_withdrawn",
+        by,
+        changes={"consent": [kind, None], "capacity": [None, capacity]},
+    )
     logger.info("orchestra consent %s withdrawn for member %s", kind, member.pk)
     return withdrawals
 
@@ -526,7 +621,7 @@ MEMBER_FIELDS = {
 
 @transaction.atomic
 def update_member(
-    *, member: Member, instruments: list[PlayedInstrument] | None = None, **values
+    *, member: Member, by, instruments: list[PlayedInstrument] | None = None, **values
 ) -> Member:
     """Change a member's details; ``instruments``, when given, replace the ones played."""
     unknown = set(values) - MEMBER_FIELDS
@@ -534,11 +629,15 @@ def update_member(
         raise OrchestraError(_("These details cannot be changed here."))
     if member.anonymised_at:
         raise OrchestraError(_("This member's data has been anonymised."))
+    before = field_values(member, values)
     for name, value in values.items():
         setattr(member, name, value)
     member.full_clean()
     if values:
         member.save(update_fields=sorted(values))
+    changes = diff(member, before)
     if instruments is not None:
         set_instruments(member=member, instruments=instruments)
+        changes["instruments"] = [None, [played.instrument.pk for played in instruments]]
+    log_action(member, "orchestra.member.updated", by, changes=changes)
     return member

@@ -170,7 +170,7 @@ def register_child(
     origin_name: str = "",
     trial: bool = False,
     gender: str = "",
-    by=None,
+    by,
     language: str = "nb",
     today: date | None = None,
 ) -> Registration:
@@ -208,13 +208,13 @@ def register_child(
             instruments=instruments,
             status=status,
             since=today,
-            recorded_by=by if by is not None and by.is_authenticated else None,
+            by=by,
             origin=origin,
             origin_name=origin_name.strip(),
             years_played=main.years_played or 0,
             gender=gender,
         )
-        records = [_add_guardian(member=member, details=details) for details in guardians]
+        records = [_add_guardian(member=member, details=details, by=by) for details in guardians]
     except OrchestraError as exc:
         raise ValidationError(str(exc)) from exc
     consenting = records[0]
@@ -240,7 +240,7 @@ def register_child(
     return Registration(member=member, guardians=records, suggested_group=suggestion)
 
 
-def _add_guardian(*, member: Member, details: GuardianDetails) -> Guardian:
+def _add_guardian(*, member: Member, details: GuardianDetails, by) -> Guardian:
     """Add or link a guardian.
 
     When a sibling's registration creates the same guardian at the same moment, the
@@ -255,6 +255,7 @@ def _add_guardian(*, member: Member, details: GuardianDetails) -> Guardian:
             last_name=details.last_name.strip(),
             email=details.email,
             phone=details.phone.strip(),
+            by=by,
         )
 
     try:
@@ -298,7 +299,7 @@ def approve_registration(
     member: Member,
     groups: Sequence[Group],
     status: str = StatusChange.Status.ACTIVE,
-    by=None,
+    by,
     language: str = "nb",
     today: date | None = None,
 ) -> Member:
@@ -329,10 +330,10 @@ def approve_registration(
             )
     joined_on = max(today, groups[0].season.start)
     if current.status != status:
-        set_status(member=member, status=status, since=max(today, current.since), recorded_by=by)
+        set_status(member=member, status=status, since=max(today, current.since), by=by)
     for group in groups:
-        join_group(member=member, group=group, joined_on=joined_on)
-    _give_guardians_logins(member)
+        join_group(member=member, group=group, joined_on=joined_on, by=by)
+    _give_guardians_logins(member, by=by)
     logger.info(
         "orchestra registration approved: member %s as %s in groups %s",
         member.pk,
@@ -351,7 +352,7 @@ def approve_registration(
     return member
 
 
-def _give_guardians_logins(member: Member) -> None:
+def _give_guardians_logins(member: Member, *, by) -> None:
     """Give each guardian of an approved child a login (username: their email) for their
     pages; they set a password through password reset. One whose email is some other
     login's username already is left to staff."""
@@ -360,14 +361,14 @@ def _give_guardians_logins(member: Member) -> None:
             continue
         try:
             with transaction.atomic():
-                create_guardian_login(guardian=guardian)
+                create_guardian_login(guardian=guardian, by=by)
         except OrchestraError:
             logger.warning("orchestra guardian %s: the email is another login's", guardian.pk)
 
 
 @transaction.atomic
 def decline_registration(
-    *, member: Member, by=None, note: str = "", today: date | None = None
+    *, member: Member, by, note: str = "", today: date | None = None
 ) -> StatusChange:
     """Decline an applicant or a trial request: the member is recorded as having left."""
     today = today or timezone.localdate()
@@ -379,7 +380,7 @@ def decline_registration(
         since=max(today, current.since),
         reason=StatusChange.Reason.OTHER,
         note=note or _("Registration declined."),
-        recorded_by=by,
+        by=by,
     )
     logger.info("orchestra registration declined: member %s", member.pk)
     return change

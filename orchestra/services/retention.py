@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import log_action
 from core.retention import (
     ANONYMOUS,
     Pending,
@@ -81,8 +82,11 @@ def members_due_for_anonymisation(today: date | None = None):
 
 
 @transaction.atomic
-def anonymise_member(member: Member) -> int:
-    """Anonymise one member; return how many guardians were deleted with them."""
+def anonymise_member(member: Member, *, by) -> int:
+    """Anonymise one member; return how many guardians were deleted with them.
+
+    ``by``: who erases them on request, or None for the retention rule.
+    """
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.anonymised_at is not None:  # done by a run that held the lock before us
         return 0
@@ -125,6 +129,7 @@ def anonymise_member(member: Member) -> int:
     member.user = None
     member.anonymised_at = timezone.now()
     member.save()
+    log_action(member, "orchestra.member.anonymised", by, changes={"guardians": [guardian_ids, []]})
     if own_login is not None:
         own_login.delete()
     orphans = Guardian.objects.filter(pk__in=guardian_ids).filter(
@@ -153,7 +158,7 @@ def anonymise_departed_members(today: date | None = None) -> RetentionResult:
     """Anonymise every member due; each in its own transaction."""
     members = guardians = 0
     for member in members_due_for_anonymisation(today):
-        guardians += anonymise_member(member)
+        guardians += anonymise_member(member, by=None)
         members += 1
     return RetentionResult(members=members, guardians=guardians)
 
@@ -183,7 +188,7 @@ def anonymise_pending_members(records: list[Pending]) -> int:
                 .first()
             )
             if member is not None:
-                anonymise_member(member)
+                anonymise_member(member, by=None)
                 done += 1
     return done
 
@@ -299,10 +304,10 @@ def complete_erasure(*, erasure: ErasureRequest, by) -> ErasureRequest:
             status=StatusChange.Status.LEFT,
             since=max(timezone.localdate(), current.since) if current else None,
             reason=StatusChange.Reason.OTHER,
-            recorded_by=by,
+            by=by,
         )
     if member.anonymised_at is None:
-        anonymise_member(member)
+        anonymise_member(member, by=by)
     erasure.completed_at = timezone.now()
     erasure.completed_by = by
     erasure.note = ""

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.audit import created, diff, field_values, log_action
 from events.models import Event
 from orchestra.exceptions import OrchestraError
 from orchestra.models import ConsentAcceptance, ConsentText, Guardian, Guardianship, Member
@@ -43,7 +44,7 @@ def create_tour(
 
 
 @transaction.atomic
-def add_player(*, tour: Tour, member: Member, **details) -> TourParticipant:
+def add_player(*, tour: Tour, member: Member, by, **details) -> TourParticipant:
     """Sign a member up as a player. Preconditions: the member is not anonymised and not
     already on the tour. Their guardians then give the travel consent."""
     if member.anonymised_at:
@@ -55,11 +56,12 @@ def add_player(*, tour: Tour, member: Member, **details) -> TourParticipant:
     )
     participant.full_clean()
     participant.save()
+    log_action(participant, "orchestra.tourparticipant.added", by, changes=created(participant))
     return participant
 
 
 @transaction.atomic
-def add_adult(*, tour: Tour, role: str, name: str, user=None, **details) -> TourParticipant:
+def add_adult(*, tour: Tour, role: str, name: str, by, user=None, **details) -> TourParticipant:
     """Sign up an adult (or a guest ensemble member) by name; ``user`` is their login, which
     a tour leader needs to read the emergency sheet."""
     if role == TourParticipant.Role.PLAYER:
@@ -67,19 +69,27 @@ def add_adult(*, tour: Tour, role: str, name: str, user=None, **details) -> Tour
     participant = TourParticipant(tour=tour, role=role, name=name, user=user, **details)
     participant.full_clean()
     participant.save()
+    log_action(participant, "orchestra.tourparticipant.added", by, changes=created(participant))
     return participant
 
 
 @transaction.atomic
-def update_checklist(*, participant: TourParticipant, **changes) -> TourParticipant:
+def update_checklist(*, participant: TourParticipant, by, **changes) -> TourParticipant:
     """Change checklist fields of a participant (staff)."""
     unknown = set(changes) - set(CHECKLIST_FIELDS)
     if unknown:
         raise OrchestraError(_("These are not checklist fields: %s") % ", ".join(sorted(unknown)))
+    before = field_values(participant, changes)
     for name, value in changes.items():
         setattr(participant, name, value)
     participant.full_clean()
     participant.save(update_fields=list(changes))
+    log_action(
+        participant,
+        "orchestra.tourparticipant.checklist_updated",
+        by,
+        changes=diff(participant, before),
+    )
     return participant
 
 
@@ -106,10 +116,17 @@ def update_trip_details(*, participant: TourParticipant, by, **details) -> TourP
     unknown = set(details) - set(TRIP_DETAIL_FIELDS)
     if unknown:
         raise OrchestraError(_("These are not trip details: %s") % ", ".join(sorted(unknown)))
+    before = field_values(participant, details)
     for name, value in details.items():
         setattr(participant, name, value.strip())
     participant.full_clean()
     participant.save(update_fields=list(details))
+    log_action(
+        participant,
+        "orchestra.tourparticipant.trip_details_updated",
+        by,
+        changes=diff(participant, before, sensitive=TRIP_DETAIL_FIELDS),
+    )
     return participant
 
 

@@ -197,7 +197,7 @@ def contact(request):
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_guardian(guardian=guardian, **form.cleaned_data)
+            services.update_guardian(guardian=guardian, **form.cleaned_data, by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         except OrchestraError as exc:

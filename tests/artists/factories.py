@@ -307,6 +307,7 @@ def new_artist(
         home_municipality=municipality(home),
         studio_municipality=municipality(studio) if studio else None,
         disciplines=list(Discipline.objects.filter(slug__in=disciplines)),
+        by=None,
         **values,
     )
     for number in range(images):
@@ -345,15 +346,16 @@ def art_round_call(slug: str = "2016", *, name: str | None = None) -> Call:
 def decide(call: Call, outcomes: dict[Artist, str], *, by, release: bool = True) -> None:
     """Apply, submit and decide through the real services, and (by default) release."""
     for artist, outcome in outcomes.items():
-        application = application_services.start_application(call=call, artist=artist)
+        application = application_services.start_application(call=call, artist=artist, by=None)
         application_services.update_application(
             application=application,
             statement="Jeg arbeider med lys.",
             cv="",
             previous_exhibitions="",
             images=[],
+            by=None,
         )
-        application_services.submit_application(application=application)
+        application_services.submit_application(application=application, by=None)
         decision_services.set_decision(application=application, outcome=outcome, by=by)
     if release:
         decision_services.release_decisions(call=call, by=by)

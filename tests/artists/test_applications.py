@@ -41,18 +41,19 @@ def fill(application, *, images=3, statement="Jeg maler lys."):
         cv="CV",
         previous_exhibitions="Utstillinger",
         images=chosen,
+        by=None,
     )
 
 
 def test_draft_edit_and_submit_with_a_receipt(call, applicant, django_capture_on_commit_callbacks):
-    application = start_application(call=call, artist=applicant)
+    application = start_application(call=call, artist=applicant, by=None)
     assert application.state == Application.State.DRAFT
-    assert start_application(call=call, artist=applicant) == application  # one per call
+    assert start_application(call=call, artist=applicant, by=None) == application  # one per call
     fill(application, images=4)
     assert ApplicationImage.objects.filter(application=application).count() == 4
     fill(application, images=3)  # edits replace the choice
     with django_capture_on_commit_callbacks(execute=True):
-        submitted = submit_application(application=application)
+        submitted = submit_application(application=application, by=None)
     assert submitted.state == Application.State.SUBMITTED
     assert submitted.submitted_at is not None
     assert mail.outbox[-1].to == ["maleren@example.org"]
@@ -62,14 +63,14 @@ def test_draft_edit_and_submit_with_a_receipt(call, applicant, django_capture_on
     submitted.refresh_from_db()
     assert submitted.statement == "Ny tekst"
     with pytest.raises(ArtistsError, match="already submitted"):
-        submit_application(application=submitted)
+        submit_application(application=submitted, by=None)
 
 
 def test_an_incomplete_application_cannot_be_submitted(call, applicant):
-    application = start_application(call=call, artist=applicant)
+    application = start_application(call=call, artist=applicant, by=None)
     fill(application, images=2, statement="")
     with pytest.raises(ArtistsError) as error:
-        submit_application(application=application)
+        submit_application(application=application, by=None)
     assert "at least 3" in str(error.value)
     assert "statement" in str(error.value)
     application.refresh_from_db()
@@ -77,7 +78,7 @@ def test_an_incomplete_application_cannot_be_submitted(call, applicant):
 
 
 def test_too_many_foreign_or_repeated_images_are_refused(call, applicant, other_applicant):
-    application = start_application(call=call, artist=applicant)
+    application = start_application(call=call, artist=applicant, by=None)
     own = list(applicant.images.all())
     extra = own + [other_applicant.images.first()]
     for images, message in (
@@ -92,6 +93,7 @@ def test_too_many_foreign_or_repeated_images_are_refused(call, applicant, other_
                 cv="",
                 previous_exhibitions="",
                 images=images,
+                by=None,
             )
     call.max_images = 3
     call.save()
@@ -101,11 +103,11 @@ def test_too_many_foreign_or_repeated_images_are_refused(call, applicant, other_
 
 
 def test_late_submission_and_late_edits_are_refused(call, applicant):
-    application = start_application(call=call, artist=applicant)
+    application = start_application(call=call, artist=applicant, by=None)
     fill(application)
     later = call.closes_at + timedelta(seconds=1)
     with pytest.raises(ArtistsError, match="deadline"):
-        submit_application(application=application, now=later)
+        submit_application(application=application, now=later, by=None)
     with pytest.raises(ArtistsError, match="deadline"):
         update_application(
             application=application,
@@ -114,6 +116,7 @@ def test_late_submission_and_late_edits_are_refused(call, applicant):
             previous_exhibitions="",
             images=[],
             now=later,
+            by=None,
         )
     application.refresh_from_db()
     assert application.state == Application.State.DRAFT
@@ -124,37 +127,37 @@ def test_a_call_not_yet_open(call, applicant):
     Call.objects.filter(pk=call.pk).update(opens_at=timezone.now() + timedelta(days=1))
     call.refresh_from_db()
     with pytest.raises(ArtistsError, match="opens"):
-        start_application(call=call, artist=applicant)
+        start_application(call=call, artist=applicant, by=None)
 
 
 def test_eligibility_municipality_professional_and_invitation(call, applicant):
     applicant.home_municipality = Municipality.objects.get(number="3301")  # Drammen
     applicant.save()
     with pytest.raises(ArtistsError, match="municipalities"):
-        start_application(call=call, artist=applicant)
+        start_application(call=call, artist=applicant, by=None)
     applicant.studio_municipality = Municipality.objects.get(number="3201")  # Bærum
     applicant.is_professional = False
     applicant.save()
     with pytest.raises(ArtistsError, match="professional"):
-        start_application(call=call, artist=applicant)
+        start_application(call=call, artist=applicant, by=None)
     applicant.is_professional = True
     applicant.save()
     call.invitation_only = True
     call.save()
     with pytest.raises(ArtistsError, match="invitation"):
-        start_application(call=call, artist=applicant)
+        start_application(call=call, artist=applicant, by=None)
     call.invited.add(applicant)
-    assert start_application(call=call, artist=applicant).pk
+    assert start_application(call=call, artist=applicant, by=None).pk
 
 
 def test_withdraw(call, applicant):
-    application = start_application(call=call, artist=applicant)
+    application = start_application(call=call, artist=applicant, by=None)
     fill(application)
-    submit_application(application=application)
-    withdrawn = withdraw_application(application=application)
+    submit_application(application=application, by=None)
+    withdrawn = withdraw_application(application=application, by=None)
     assert withdrawn.state == Application.State.WITHDRAWN
     with pytest.raises(ArtistsError):
-        withdraw_application(application=application)
+        withdraw_application(application=application, by=None)
     with pytest.raises(ArtistsError, match="withdrawn"):
         fill(application)
 
@@ -230,7 +233,7 @@ def test_anonymous_users_log_in_first(client, call):
 
 
 def test_an_artist_sees_only_their_own_application(client, call, applicant, other_applicant):
-    application = start_application(call=call, artist=applicant)
+    application = start_application(call=call, artist=applicant, by=None)
     fill(application, statement="Mari sin hemmelige tekst")
     client.force_login(other_applicant.user)
     page = client.get(url(call)).content.decode()

@@ -80,7 +80,7 @@ def test_bad_input_changes_nothing(api_as, applicant, other_applicant, call):
 
 
 def test_an_artist_sees_and_changes_only_their_own(api_as, applicant, other_applicant, call):
-    mine = start_application(call=call, artist=applicant)
+    mine = start_application(call=call, artist=applicant, by=None)
     client = api_as(other_applicant.user)
     assert client.get("/api/v1/applications/").json()["count"] == 0
     assert client.get(f"/api/v1/applications/{mine.pk}/").status_code == 404
@@ -93,7 +93,7 @@ def test_an_artist_sees_and_changes_only_their_own(api_as, applicant, other_appl
 
 @pytest.mark.parametrize("role", ["anonymous", "nobody", "juror", "venue_host", "guardian"])
 def test_others_have_no_applications(request, api_as, role, call, applicant):
-    start_application(call=call, artist=applicant)
+    start_application(call=call, artist=applicant, by=None)
     user = None if role == "anonymous" else request.getfixturevalue(role)
     response = api_as(user).get("/api/v1/applications/")
     if user is None:
@@ -103,8 +103,8 @@ def test_others_have_no_applications(request, api_as, role, call, applicant):
 
 
 def test_staff_read_all_but_do_not_apply(api_as, project_leader, applicant, other_applicant, call):
-    start_application(call=call, artist=applicant)
-    start_application(call=call, artist=other_applicant)
+    start_application(call=call, artist=applicant, by=None)
+    start_application(call=call, artist=other_applicant, by=None)
     client = api_as(project_leader)
     assert client.get("/api/v1/applications/", {"call": call.pk}).json()["count"] == 2
     assert client.post("/api/v1/applications/", payload(call, applicant)).status_code == 403
@@ -113,15 +113,16 @@ def test_staff_read_all_but_do_not_apply(api_as, project_leader, applicant, othe
 def submitted(call, artist):
     from artists.services.applications import update_application
 
-    application = start_application(call=call, artist=artist)
+    application = start_application(call=call, artist=artist, by=None)
     update_application(
         application=application,
         statement="Tekst",
         cv="",
         previous_exhibitions="",
         images=list(artist.images.order_by("position")[:3]),
+        by=None,
     )
-    return submit_application(application=application)
+    return submit_application(application=application, by=None)
 
 
 def test_a_pending_decision_is_hidden_from_the_applicant(
@@ -164,7 +165,7 @@ def test_decision_history_is_kept(api_as, project_leader, applicant, call):
 
 
 def test_a_draft_gets_no_decision(api_as, project_leader, applicant, call):
-    draft = start_application(call=call, artist=applicant)
+    draft = start_application(call=call, artist=applicant, by=None)
     response = api_as(project_leader).post(
         "/api/v1/decisions/", {"application": draft.pk, "outcome": "accepted"}
     )

@@ -94,15 +94,16 @@ def apply_with_gallery(call_2026: Call, call_2027: Call, person: dict, colour: s
                 dimensions=dimensions,
             )
         )
-    application = application_services.start_application(call=call_2027, artist=artist)
+    application = application_services.start_application(call=call_2027, artist=artist, by=None)
     application_services.update_application(
         application=application,
         statement=person["statement"],
         cv="Kunstakademiet.",
         previous_exhibitions="Høstutstillingen.",
         images=images,
+        by=None,
     )
-    return application_services.submit_application(application=application)
+    return application_services.submit_application(application=application, by=None)
 
 
 @pytest.fixture

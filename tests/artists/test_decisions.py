@@ -28,15 +28,16 @@ def _english():
 
 
 def submitted(call, artist):
-    application = start_application(call=call, artist=artist)
+    application = start_application(call=call, artist=artist, by=None)
     update_application(
         application=application,
         statement="Tekst",
         cv="",
         previous_exhibitions="",
         images=list(artist.images.order_by("position")[:3]),
+        by=None,
     )
-    return submit_application(application=application)
+    return submit_application(application=application, by=None)
 
 
 @pytest.fixture

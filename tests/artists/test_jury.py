@@ -154,7 +154,7 @@ def test_only_the_calls_jurors_score(request, jurors, criteria, applications, wh
 
 
 def test_a_juror_in_conflict_cannot_score(jurors, criteria, applications, project_leader):
-    mark_conflict(application=applications[0], juror=jurors[0], reason="Nabo")
+    mark_conflict(application=applications[0], juror=jurors[0], reason="Nabo", by=None)
     with pytest.raises(ArtistsError, match="conflict of interest"):
         save_review(application=applications[0], juror=jurors[0], scores={criteria[0]: 3})
     assert not Review.objects.exists()
@@ -185,14 +185,18 @@ def test_staff_mark_conflicts_at_any_time_for_the_calls_jurors_only(
     jurors, applications, review_phase, other_call_juror
 ):
     move_phase(review_phase, "before")
-    conflict = mark_conflict(application=applications[1], juror=jurors[1], reason="Samboer")
+    conflict = mark_conflict(
+        application=applications[1], juror=jurors[1], reason="Samboer", by=None
+    )
     assert conflict.source == Conflict.Source.STAFF
     with pytest.raises(ArtistsError, match="already recorded"):
-        mark_conflict(application=applications[1], juror=jurors[1], reason="Igjen")
+        mark_conflict(application=applications[1], juror=jurors[1], reason="Igjen", by=None)
     with pytest.raises(ArtistsError, match="not on the jury"):
-        mark_conflict(application=applications[1], juror=other_call_juror, reason="Feil jury")
+        mark_conflict(
+            application=applications[1], juror=other_call_juror, reason="Feil jury", by=None
+        )
     with pytest.raises(ArtistsError, match="reason"):
-        mark_conflict(application=applications[2], juror=jurors[1], reason="")
+        mark_conflict(application=applications[2], juror=jurors[1], reason="", by=None)
     assert Conflict.objects.count() == 1
 
 
@@ -271,7 +275,7 @@ def test_a_jurors_order_is_random_but_stable_and_their_own(jurors, applications,
 
 def test_the_list_holds_only_submitted_applications_without_conflicts(jurors, applications):
     call = applications[0].call
-    mark_conflict(application=applications[2], juror=jurors[0], reason="Eks")
+    mark_conflict(application=applications[2], juror=jurors[0], reason="Eks", by=None)
     listed = selectors.applications_for_juror(call, jurors[0])
     assert {a.pk for a in listed} == {a.pk for a in applications} - {applications[2].pk}
     assert selectors.juror_progress(listed) == {"complete": 0, "total": 4}

@@ -140,7 +140,7 @@ def test_reviews_for_conflicts_and_unsubmitted_applications_are_refused(
     api_as, jurors, criteria, applications
 ):
     client = api_as(jurors[0])
-    mark_conflict(application=applications[0], juror=jurors[0], reason="Venn")
+    mark_conflict(application=applications[0], juror=jurors[0], reason="Venn", by=None)
     conflicted = client.post(REVIEWS, review_body(applications[0], criteria, [3, 1, 5]))
     assert conflicted.status_code == 400
     assert "conflict of interest" in conflicted.json()["detail"]
@@ -255,7 +255,7 @@ def test_listing_reviews_takes_the_same_queries_for_5_and_40(
 def test_a_juror_recuses_through_the_api_and_reads_their_own_conflicts(
     api_as, jurors, applications, check_schema
 ):
-    mark_conflict(application=applications[1], juror=jurors[1], reason="Andres")
+    mark_conflict(application=applications[1], juror=jurors[1], reason="Andres", by=None)
     client = api_as(jurors[0])
     created = client.post(CONFLICTS, {"application": applications[0].pk, "reason": "Nabo"})
     assert created.status_code == 201
@@ -288,7 +288,9 @@ def test_staff_read_and_mark_conflicts(
     api_as, project_leader, jurors, applications, review_phase, other_call_juror, check_schema
 ):
     move_phase(review_phase, "before")
-    recuse_later = mark_conflict(application=applications[0], juror=jurors[2], reason="Søster")
+    recuse_later = mark_conflict(
+        application=applications[0], juror=jurors[2], reason="Søster", by=None
+    )
     client = api_as(project_leader)
     created = client.post(
         CONFLICTS,
@@ -309,7 +311,7 @@ def test_staff_read_and_mark_conflicts(
 
 
 def test_conflicts_cannot_be_changed_or_deleted(api_as, project_leader, jurors, applications):
-    conflict = mark_conflict(application=applications[0], juror=jurors[0], reason="Nabo")
+    conflict = mark_conflict(application=applications[0], juror=jurors[0], reason="Nabo", by=None)
     client = api_as(project_leader)
     assert client.delete(f"{CONFLICTS}{conflict.pk}/").status_code == 405
     assert client.patch(f"{CONFLICTS}{conflict.pk}/", {"reason": "x"}).status_code == 405

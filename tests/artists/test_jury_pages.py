@@ -133,7 +133,7 @@ def test_the_list_shows_each_applications_review_status(client, jurors, criteria
 
 def test_a_juror_in_conflict_never_sees_the_application(client, jurors, applications):
     juror = jurors[0]
-    mark_conflict(application=applications[0], juror=juror, reason="Bror")
+    mark_conflict(application=applications[0], juror=juror, reason="Bror", by=None)
     client.force_login(juror)
     html = client.get(list_url(applications[0].call)).content.decode()
     assert review_url(applications[0]) not in html
@@ -269,7 +269,7 @@ def test_review_images_follow_the_review_pages_rules(
     assert client.get(url).status_code == 302  # anonymous: to the login
     client.force_login(other_call_juror)
     assert client.get(url).status_code == 404
-    mark_conflict(application=blind_application, juror=jurors[1], reason="Søster")
+    mark_conflict(application=blind_application, juror=jurors[1], reason="Søster", by=None)
     client.force_login(jurors[1])
     assert client.get(url).status_code == 404
     client.force_login(jurors[0])
@@ -401,7 +401,7 @@ def test_posting_for_an_application_in_conflict_finds_nothing(
     """A juror in conflict with an application never learns it exists: not on a GET, not
     on a POST (REVIEW_APPLICATION hides it)."""
     juror = jurors[0]
-    mark_conflict(application=applications[0], juror=juror, reason="Kusine")
+    mark_conflict(application=applications[0], juror=juror, reason="Kusine", by=None)
     client.force_login(juror)
     response = client.post(review_url(applications[0]), form_data(criteria, [3, 1, 5]))
     assert response.status_code == 404
@@ -459,7 +459,7 @@ def test_autosave_refuses_bad_input_with_a_message(
     assert f"criterion_{criteria[0].pk}" in out_of_scale.json()["errors"]
 
     # An application in conflict, or withdrawn, is not the jury's: not found.
-    mark_conflict(application=applications[1], juror=juror, reason="Nabo")
+    mark_conflict(application=applications[1], juror=juror, reason="Nabo", by=None)
     conflicted = client.post(autosave_url(applications[1]), form_data(criteria, [3, 1, 5]))
     assert conflicted.status_code == 404
 
@@ -565,7 +565,7 @@ def test_staff_see_progress_and_the_ranking_with_names(
     save_review(application=applications[0], juror=first, scores=full_scores(criteria, 5, 2, 10))
     save_review(application=applications[0], juror=second, scores=full_scores(criteria, 1, 0, 1))
     save_review(application=applications[1], juror=first, scores=full_scores(criteria, 3, 1, 5))
-    mark_conflict(application=applications[2], juror=third, reason="Svoger")
+    mark_conflict(application=applications[2], juror=third, reason="Svoger", by=None)
     client.force_login(project_leader)
     response = client.get(ranking_url(applications[0].call))
     assert response.status_code == 200
@@ -635,7 +635,7 @@ def grow(call, count, jurors, criteria):
         application = ApplicationFactory(call=call, artist=artist)
         for juror in jurors:
             save_review(application=application, juror=juror, scores=full_scores(criteria, 3, 1, 5))
-        mark_conflict(application=application, juror=jurors[2], reason="Mange")
+        mark_conflict(application=application, juror=jurors[2], reason="Mange", by=None)
 
 
 @pytest.mark.parametrize("page", ["list", "ranking"])

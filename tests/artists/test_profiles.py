@@ -339,10 +339,15 @@ def test_another_artists_images_are_out_of_reach(client, artist, artist_profile,
 
 def test_an_image_in_an_application_cannot_be_deleted(client, artist, artist_profile):
     call = art_round_call("2027")
-    application = start_application(call=call, artist=artist_profile)
+    application = start_application(call=call, artist=artist_profile, by=None)
     chosen = artist_profile.images.order_by("position").first()
     update_application(
-        application=application, statement="", cv="", previous_exhibitions="", images=[chosen]
+        application=application,
+        statement="",
+        cv="",
+        previous_exhibitions="",
+        images=[chosen],
+        by=None,
     )
     client.force_login(artist)
     response = client.post(reverse("artists:gallery_image_delete", args=[chosen.pk]), follow=True)

@@ -362,9 +362,14 @@ def test_no_one_else_changes_or_deletes_an_image(client_for, role, artist_profil
 
 def test_an_image_in_an_application_is_not_deleted(api_as, artist, artist_profile, check_schema):
     chosen = artist_profile.images.get(title="Verk 1")
-    application = start_application(call=art_round_call("2027"), artist=artist_profile)
+    application = start_application(call=art_round_call("2027"), artist=artist_profile, by=None)
     update_application(
-        application=application, statement="", cv="", previous_exhibitions="", images=[chosen]
+        application=application,
+        statement="",
+        cv="",
+        previous_exhibitions="",
+        images=[chosen],
+        by=None,
     )
     response = api_as(artist).delete(f"/api/v1/artist-images/{chosen.pk}/")
     assert response.status_code == 400

@@ -100,7 +100,7 @@ def test_a_withdrawn_application_loses_its_texts_too(call, applicant, settings):
     from artists.services.applications import withdraw_application
 
     settings.ARTISTS_REJECTED_APPLICATION_MONTHS = 12
-    application = withdraw_application(application=submitted(call, applicant))
+    application = withdraw_application(application=submitted(call, applicant), by=None)
     Application.objects.filter(pk=application.pk).update(
         withdrawn_at=timezone.now() - timedelta(days=370)
     )

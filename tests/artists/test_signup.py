@@ -120,7 +120,7 @@ def test_an_artist_with_a_login_already_is_not_taken_over(
     client, django_capture_on_commit_callbacks
 ):
     owner = UserFactory(username="other-login", email="someone@example.org")
-    taken = create_artist(name="Tatt", email="mari@example.org", user=owner)
+    taken = create_artist(name="Tatt", email="mari@example.org", user=owner, by=None)
     sign_up(client, django_capture_on_commit_callbacks)
     client.get(confirmation_path(mail.outbox[0]))
     taken.refresh_from_db()

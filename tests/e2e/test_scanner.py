@@ -35,6 +35,7 @@ def door(transactional_db, venue_host):
             tickets=[TicketRequest(offer=offer, attendee_name=name)],
             name=name,
             email="kari@example.org",
+            by=None,
         )
         return registration.tickets.get()
 

@@ -220,6 +220,7 @@ def attendees(client, project_leader):
         name=HOSTILE[0],
         email="kari@example.org",
         phone="+47 900 00 001",
+        by=None,
     )
     return Export(
         client,
@@ -257,7 +258,7 @@ def conflicts(client, project_leader, jury_call, jurors, jury_media):
             call=jury_call,
             artist=ApplicantFactory(name=f"Kunstner {number}", slug=f"kunstner-{number}", images=0),
         )
-        mark_conflict(application=application, juror=jurors[number % 3], reason=name)
+        mark_conflict(application=application, juror=jurors[number % 3], reason=name, by=None)
     Artist.objects.filter(pk=application.artist_id).update(name=HOSTILE[0])
     return Export(
         client,

@@ -74,6 +74,7 @@ def child(municipality, youth_group, junior_group, guardian):
         last_name="Strykersen",
         email="guardian@example.org",
         phone="+47 900 00 001",
+        by=None,
     )
     record.user = guardian
     record.save(update_fields=["user"])
@@ -101,6 +102,7 @@ def other_child(municipality, youth_group, other_guardian):
         first_name="Odd",
         last_name="Trompetsen",
         email="other-guardian@example.org",
+        by=None,
     )
     record.user = other_guardian
     record.save(update_fields=["user"])
@@ -116,7 +118,9 @@ def teen(municipality, youth_group):
 @pytest.fixture
 def member_user(teen):
     """The teen's own login."""
-    return services.create_member_login(member=teen, username="maja", email="maja@example.org")
+    return services.create_member_login(
+        member=teen, username="maja", email="maja@example.org", by=None
+    )
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def new_member(names, *, age, municipality, groups=(), by=None, **details):
         groups=list(groups),
         status=StatusChange.Status.ACTIVE,
         since=timezone.localdate() - timedelta(days=30),
-        recorded_by=by,
+        by=by,
         **details,
     )
 
@@ -139,6 +139,7 @@ def registered_child(
         guardians=[GuardianDetails("Frida", names[1], email, "mother", "+47 900 11 111")],
         consents=[current_consent_text(ConsentText.Kind.MEMBERSHIP)],
         trial=trial,
+        by=None,
     ).member
 
 

@@ -59,6 +59,7 @@ def trumpeter(municipality, youth_group):
         status=StatusChange.Status.ACTIVE,
         since=timezone.localdate() - timedelta(days=30),
         medical_notes="Pollen allergy.",
+        by=None,
     )
 
 
@@ -367,6 +368,7 @@ def test_other_tickets_and_other_seasons_cards_are_not_admitted(today, card, chi
         tickets=[TicketRequest(offer=offer, attendee_name="Voksen")],
         name="V",
         email="v@example.org",
+        by=None,
     ).tickets.get()
     answer = redeem_ticket(secret=ticket.secret, checkin_list=checkin_list, user=tutor).answer
     assert answer["reason"] == "wrong_list"

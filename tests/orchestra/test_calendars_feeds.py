@@ -46,9 +46,10 @@ def add_child(names, *, age, groups, municipality, played="Violin", guardian=Non
         groups=list(groups),
         status=StatusChange.Status.ACTIVE,
         since=since or timezone.localdate() - timedelta(days=30),
+        by=None,
     )
     if guardian is not None:
-        services.link_guardian(member=member, guardian=guardian, relation="mother")
+        services.link_guardian(member=member, guardian=guardian, relation="mother", by=None)
     return member
 
 
@@ -143,7 +144,12 @@ def test_a_junior_sees_only_the_junior_day_the_weekend_and_the_concert(
 ):
     junior = add_child(JUNIOR_NAME, age=9, groups=[junior_group], municipality=municipality)
     record = services.add_guardian(
-        member=junior, relation="father", first_name="Per", last_name="P", email="p@example.org"
+        member=junior,
+        relation="father",
+        first_name="Per",
+        last_name="P",
+        email="p@example.org",
+        by=None,
     )
     token = create_calendar_token(owner=record)
     found = vevents(feed_of(client, token))
@@ -165,7 +171,12 @@ def test_sectionals_follow_the_main_instrument(
         TRUMPETER_NAME, age=14, groups=[youth_group], municipality=municipality, played="Trumpet"
     )
     brass_parent = services.add_guardian(
-        member=trumpeter, relation="mother", first_name="B", last_name="B", email="b@example.org"
+        member=trumpeter,
+        relation="mother",
+        first_name="B",
+        last_name="B",
+        email="b@example.org",
+        by=None,
     )
     brass = vevents(feed_of(client, create_calendar_token(owner=brass_parent)))
     assert "Sunniva: Strykere" in violinist
@@ -238,7 +249,7 @@ def test_members_who_left_or_applied_and_staff_only_events_are_not_in_the_feed(
         status=StatusChange.Status.LEFT,
         since=timezone.localdate(),
         reason=StatusChange.Reason.OTHER,
-        recorded_by=project_leader,
+        by=project_leader,
     )
     assert vevents(feed_of(client, token)) == {}
 
@@ -389,9 +400,10 @@ def test_the_feed_reads_a_fixed_number_of_queries_for_any_number_of_children(
                     first_name="M",
                     last_name="M",
                     email=f"mother{number}@example.org",
+                    by=None,
                 )
             else:
-                services.link_guardian(member=member, guardian=record, relation="mother")
+                services.link_guardian(member=member, guardian=record, relation="mother", by=None)
         token = create_calendar_token(owner=record)
         feed_of(client, token)  # the first read notes its use
         counts.append(count_feed_queries(client, token))
@@ -496,9 +508,14 @@ def test_the_private_and_group_feeds_read_the_same_instants_in_every_parser(
         since=joined,
     )
     record = services.add_guardian(
-        member=member, relation="father", first_name="Per", last_name="P", email="p@example.org"
+        member=member,
+        relation="father",
+        first_name="Per",
+        last_name="P",
+        email="p@example.org",
+        by=None,
     )
-    services.create_member_login(member=member, username="dina", email="dina@example.org")
+    services.create_member_login(member=member, username="dina", email="dina@example.org", by=None)
     in_group, since_joining = {}, {}
     for label, moment in moments_across_daylight_saving(2016, 2027).items():
         start = moment.astimezone(UTC)

@@ -251,7 +251,9 @@ def test_own_consent_page_is_for_members_15_plus_only(
     client, municipality, guardian, project_leader, photo_text
 ):
     thirteen = new_member(("Ung", "Medlem"), age=13, municipality=municipality)
-    login = services.create_member_login(member=thirteen, username="ung13", email="u@example.org")
+    login = services.create_member_login(
+        member=thirteen, username="ung13", email="u@example.org", by=None
+    )
     for user in (guardian, project_leader, login):
         client.force_login(user)
         assert client.get(reverse("orchestra:my_consents")).status_code == 404
@@ -329,6 +331,6 @@ def test_the_photo_flag_is_not_set_by_hand_through_the_api(
 def test_no_service_sets_the_photo_flag_without_a_consent(child):
     """The flag is a copy of the consents; update_member() refuses to set it by hand."""
     with pytest.raises(OrchestraError):
-        services.update_member(member=child, photo_consent=True)
+        services.update_member(member=child, photo_consent=True, by=None)
     child.refresh_from_db()
     assert not child.photo_consent

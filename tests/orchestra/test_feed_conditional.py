@@ -177,7 +177,9 @@ def test_a_changed_membership_changes_the_private_etag(client, token, weekend, c
 
 def test_a_leave_changes_the_private_etag(client, token, weekend, child):
     def change():
-        set_status(member=child, status=StatusChange.Status.ON_LEAVE, since=timezone.localdate())
+        set_status(
+            member=child, status=StatusChange.Status.ON_LEAVE, since=timezone.localdate(), by=None
+        )
 
     first, second = assert_changes(client, private_url(token), change)
     assert weekend.tutti.uid in uids(first)

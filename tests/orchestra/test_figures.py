@@ -72,16 +72,20 @@ def test_a_season_in_figures(
         status=StatusChange.Status.LEFT,
         since=timezone.localdate(),
         reason=StatusChange.Reason.AGE_LIMIT,
-        recorded_by=project_leader,
+        by=project_leader,
     )
     tour = make_tour(season)
-    tours.add_player(tour=tour, member=child)
-    tours.add_player(tour=tour, member=other_child)
-    tours.add_adult(tour=tour, role=TourParticipant.Role.CONDUCTOR, name="Dag Dirigent")
-    tours.add_adult(tour=tour, role=TourParticipant.Role.TOUR_LEADER, name="Tove Turleder")
-    tours.add_adult(tour=tour, role=TourParticipant.Role.TOUR_LEADER, name="Trond Turleder")
+    tours.add_player(tour=tour, member=child, by=None)
+    tours.add_player(tour=tour, member=other_child, by=None)
+    tours.add_adult(tour=tour, role=TourParticipant.Role.CONDUCTOR, name="Dag Dirigent", by=None)
+    tours.add_adult(tour=tour, role=TourParticipant.Role.TOUR_LEADER, name="Tove Turleder", by=None)
+    tours.add_adult(
+        tour=tour, role=TourParticipant.Role.TOUR_LEADER, name="Trond Turleder", by=None
+    )
     cancelled = make_tour(season, status=Event.Status.CANCELLED)
-    tours.add_adult(tour=cancelled, role=TourParticipant.Role.COMPANION, name="Kari Ledsager")
+    tours.add_adult(
+        tour=cancelled, role=TourParticipant.Role.COMPANION, name="Kari Ledsager", by=None
+    )
     with django_assert_max_num_queries(9):
         figures = orchestra_figures(season.programme, season.start, season.end)
     assert [(g.group.slug, g.members) for g in figures.groups] == [("usym", 2), ("junior", 1)]

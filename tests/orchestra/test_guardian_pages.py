@@ -173,7 +173,7 @@ def test_constant_queries_whatever_the_number_of_children(
             municipality=municipality,
             groups=[youth_group],
         )
-        services.link_guardian(member=sibling, guardian=record, relation="mother")
+        services.link_guardian(member=sibling, guardian=record, relation="mother", by=None)
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(MY_CHILDREN)
     assert len(response.context["children"]) == 4

@@ -22,9 +22,10 @@ from tests.orchestra.factories import instrument, new_member
 
 # What a row adds, at most. A member: the row's savepoint, the member, their instrument,
 # group (is the member in it already?) and status, and full_clean()'s check of each
-# foreign key. An artist: the savepoint, a free address name, full_clean() (its
-# municipality and that the address name is free), the artist and the disciplines.
-MEMBER_QUERIES_A_ROW = 11
+# foreign key, and the audit entries of the group joined and the status set. An artist:
+# the savepoint, a free address name, full_clean() (its municipality and that the address
+# name is free), the artist and the disciplines.
+MEMBER_QUERIES_A_ROW = 13
 ARTIST_QUERIES_A_ROW = 7
 
 
@@ -205,10 +206,12 @@ def test_the_member_services_check_their_models_constraints_themselves(child, yo
     }
     with translation.override("en"):
         with pytest.raises(OrchestraError, match="in this group already"):
-            services.join_group(member=child, group=youth_group)
+            services.join_group(member=child, group=youth_group, by=None)
         with pytest.raises(OrchestraError, match="reason for leaving"):
-            services.set_status(member=child, status=StatusChange.Status.LEFT)
+            services.set_status(member=child, status=StatusChange.Status.LEFT, by=None)
         with pytest.raises(OrchestraError, match="only when a member leaves"):
-            services.set_status(member=child, status=StatusChange.Status.ON_LEAVE, reason="other")
+            services.set_status(
+                member=child, status=StatusChange.Status.ON_LEAVE, reason="other", by=None
+            )
     assert child.memberships.filter(group=youth_group).count() == 1
     assert child.status_changes.count() == 1

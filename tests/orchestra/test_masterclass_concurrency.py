@@ -44,6 +44,7 @@ def families(violin, municipality, youth_group):
             first_name="Forelder",
             last_name=f"Nummer{n}",
             email=f"forelder{n}@example.org",
+            by=None,
         )
         user = UserFactory(username=f"forelder{n}", roles=[Role.GUARDIAN])
         record.user = user
@@ -117,6 +118,7 @@ def test_two_guardians_of_one_child_sign_up_once(families, season, youth_group, 
         first_name="To",
         last_name="Nummer0",
         email="to@example.org",
+        by=None,
     )
     record.user = second
     record.save(update_fields=["user"])

@@ -46,6 +46,7 @@ def door(db):
         tickets=[TicketRequest(offer=offer, attendee_name="Gjest")],
         name="G",
         email="g@example.org",
+        by=None,
     ).tickets.get()
     return CheckinListFactory(event=event, name="Dør"), ticket
 
@@ -212,6 +213,7 @@ def _session_now(names):
             groups=[group],
             status=StatusChange.Status.ACTIVE,
             since=today - timedelta(days=10),
+            by=None,
         )
         for first_name, last_name in names
     ]

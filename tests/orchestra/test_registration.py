@@ -300,6 +300,7 @@ def test_an_outdated_consent_version_is_refused_by_the_service(
             instruments=[services.PlayedInstrument(instrument("Violin"))],
             guardians=[GuardianDetails("C", "D", "c@example.org", "mother", "1")],
             consents=[membership_text],
+            by=None,
         )
     assert "consents" in error.value.message_dict
     assert not Member.objects.exists()

@@ -55,6 +55,7 @@ def setup():
             instruments=[services.PlayedInstrument(instrument)],
             guardians=[GuardianDetails("Forelder", "Søskensen", email, "mother", "1")],
             consents=[text],
+            by=None,
         )
 
     return group, register
@@ -67,8 +68,8 @@ def test_two_staff_members_deciding_at_once_one_wins(setup):
     def decide(i):
         fresh = Member.objects.get(pk=member.pk)
         if i == 0:
-            return approve_registration(member=fresh, groups=[group])
-        return decline_registration(member=fresh)
+            return approve_registration(member=fresh, groups=[group], by=None)
+        return decline_registration(member=fresh, by=None)
 
     results = run_together(2, decide)
     refused = [r for r in results if isinstance(r, OrchestraError)]

@@ -250,6 +250,7 @@ def test_approval_gives_the_guardians_logins(
         first_name="Finn",
         last_name="Bueføring",
         email="finn@example.org",
+        by=None,
     )
     UserFactory(username="finn@example.org", roles=[Role.ARTIST])
     client.force_login(project_leader)

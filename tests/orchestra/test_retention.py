@@ -35,7 +35,7 @@ def leave(member, *, days_ago, by):
         status=StatusChange.Status.LEFT,
         since=timezone.localdate(),
         reason=StatusChange.Reason.AGE_LIMIT,
-        recorded_by=by,
+        by=by,
     )
     history = StatusChange.objects.filter(member=member)
     history.exclude(status=StatusChange.Status.LEFT).update(
@@ -105,7 +105,7 @@ def test_a_guardian_with_another_child_stays(
     child, other_child, guardian, project_leader, municipality
 ):
     services.link_guardian(
-        member=other_child, guardian=guardian.orchestra_guardian, relation="mother"
+        member=other_child, guardian=guardian.orchestra_guardian, relation="mother", by=None
     )
     leave(child, days_ago=400, by=project_leader)
     anonymise_departed_members()

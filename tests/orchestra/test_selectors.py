@@ -56,6 +56,7 @@ def test_a_guardian_of_two_sees_both_once(guardian, child, municipality, youth_g
         first_name="Gunn",
         last_name="Strykersen",
         email="guardian@example.org",
+        by=None,
     )
     visible = list(members_visible_to(guardian))
     assert sorted(m.pk for m in visible) == sorted([child.pk, sibling.pk])

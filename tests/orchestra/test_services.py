@@ -74,7 +74,7 @@ def test_add_member_records_instruments_groups_and_first_status(
             services.PlayedInstrument(instrument("Piano"), years_played=2),
         ],
         groups=[youth_group],
-        recorded_by=project_leader,
+        by=project_leader,
         origin=Member.Origin.SCHOOL_BAND,
         origin_name="Asker skolekorps",
     )
@@ -107,11 +107,13 @@ def test_one_main_instrument_per_member(child):
 
 def test_status_history_and_the_current_status(child, project_leader):
     today = timezone.localdate()
-    services.set_status(member=child, status="on_leave", since=today, recorded_by=project_leader)
+    services.set_status(member=child, status="on_leave", since=today, by=project_leader)
     with pytest.raises(OrchestraError):
-        services.set_status(member=child, status="on_leave", since=today)
+        services.set_status(member=child, status="on_leave", since=today, by=None)
     with pytest.raises(OrchestraError):
-        services.set_status(member=child, status="active", since=today - timedelta(days=365))
+        services.set_status(
+            member=child, status="active", since=today - timedelta(days=365), by=None
+        )
     annotated = with_current_status(Member.objects.filter(pk=child.pk)).get()
     assert (annotated.current_status, annotated.status_since) == ("on_leave", today)
     assert list(child.status_changes.values_list("status", flat=True)) == ["on_leave", "active"]
@@ -120,11 +122,16 @@ def test_status_history_and_the_current_status(child, project_leader):
 def test_leaving_needs_a_reason_and_closes_the_memberships(child):
     today = timezone.localdate()
     with pytest.raises(OrchestraError):
-        services.set_status(member=child, status="left", since=today)
+        services.set_status(member=child, status="left", since=today, by=None)
     with pytest.raises(OrchestraError):
-        services.set_status(member=child, status="active", reason="age_limit")
+        services.set_status(member=child, status="active", reason="age_limit", by=None)
     services.set_status(
-        member=child, status="left", since=today, reason="talent_programme", note="Young talent"
+        member=child,
+        status="left",
+        since=today,
+        reason="talent_programme",
+        note="Young talent",
+        by=None,
     )
     assert set(child.memberships.values_list("left_on", flat=True)) == {today}
     with transaction.atomic(), pytest.raises(IntegrityError):
@@ -132,7 +139,7 @@ def test_leaving_needs_a_reason_and_closes_the_memberships(child):
 
 
 def test_members_with_status_takes_one_query(child, other_child, teen, django_assert_num_queries):
-    services.set_status(member=teen, status="left", reason="age_limit")
+    services.set_status(member=teen, status="left", reason="age_limit", by=None)
     with django_assert_num_queries(1):
         left = list(members_with_status(["left"]))
     assert left == [teen]
@@ -148,6 +155,7 @@ def test_a_known_guardian_is_linked_again_not_doubled(child, other_child):
         first_name="Gunn",
         last_name="Strykersen",
         email=" Guardian@Example.org ",
+        by=None,
     )
     assert Guardian.objects.filter(email="guardian@example.org").count() == 1
     assert set(guardian.guardianships.values_list("member_id", flat=True)) == {
@@ -155,28 +163,33 @@ def test_a_known_guardian_is_linked_again_not_doubled(child, other_child):
         other_child.pk,
     }
     with pytest.raises(OrchestraError):
-        services.link_guardian(member=child, guardian=guardian, relation="mother")
+        services.link_guardian(member=child, guardian=guardian, relation="mother", by=None)
 
 
 def test_a_guardian_login_has_the_guardian_role(child):
     guardian = services.add_guardian(
-        member=child, relation="father", first_name="Far", last_name="S", email="far@example.org"
+        member=child,
+        relation="father",
+        first_name="Far",
+        last_name="S",
+        email="far@example.org",
+        by=None,
     )
-    user = services.create_guardian_login(guardian=guardian)
+    user = services.create_guardian_login(guardian=guardian, by=None)
     assert user.username == "far@example.org"
     assert not user.has_usable_password()
     assert list(user.groups.values_list("name", flat=True)) == ["guardian"]
     with pytest.raises(OrchestraError):
-        services.create_guardian_login(guardian=guardian)
+        services.create_guardian_login(guardian=guardian, by=None)
 
 
 def test_own_login_from_the_age_in_the_settings(child, teen, settings):
     with pytest.raises(OrchestraError, match="13"):
-        services.create_member_login(member=child, username="child")
-    user = services.create_member_login(member=teen, username="teen")
+        services.create_member_login(member=child, username="child", by=None)
+    user = services.create_member_login(member=teen, username="teen", by=None)
     assert Member.objects.get(user=user) == teen
     settings.ORCHESTRA_OWN_LOGIN_AGE = 11
-    assert services.create_member_login(member=child, username="child").username == "child"
+    assert services.create_member_login(member=child, username="child", by=None).username == "child"
 
 
 def test_the_model_refuses_a_login_for_a_young_member(child, guardian):
@@ -248,12 +261,17 @@ def test_no_child_name_in_the_log(caplog, municipality, youth_group, guardian, p
 
     member = new_member(CHILD_NAME, age=15, municipality=municipality, groups=[youth_group])
     record = services.add_guardian(
-        member=member, relation="mother", first_name="G", last_name="H", email="g@example.org"
+        member=member,
+        relation="mother",
+        first_name="G",
+        last_name="H",
+        email="g@example.org",
+        by=None,
     )
-    services.set_status(member=member, status="left", reason="music_line")
-    services.create_member_login(member=member, username="login-of-a-child")
+    services.set_status(member=member, status="left", reason="music_line", by=None)
+    services.create_member_login(member=member, username="login-of-a-child", by=None)
     services.give_consent(text=photo_text, member=member, by=member.user)
-    services.create_guardian_login(guardian=record)
+    services.create_guardian_login(guardian=record, by=None)
     assert caplog.records
     for name in CHILD_NAME:
         assert name not in caplog.text

@@ -52,6 +52,7 @@ def trumpeter(municipality, youth_group):
         groups=[youth_group],
         status=StatusChange.Status.ACTIVE,
         since=timezone.localdate() - timedelta(days=30),
+        by=None,
     )
 
 
@@ -83,7 +84,7 @@ def test_members_who_left_or_only_applied_are_not_expected(
         status=StatusChange.Status.LEFT,
         since=timezone.localdate(),
         reason=StatusChange.Reason.OTHER,
-        recorded_by=project_leader,
+        by=project_leader,
     )
     assert expected_members(tutti) == []
 
@@ -122,7 +123,7 @@ def test_expected_follows_the_status_on_the_sessions_day(
         member=trumpeter,
         status=StatusChange.Status.ON_LEAVE,
         since=timezone.localdate() - timedelta(days=5),
-        recorded_by=project_leader,
+        by=project_leader,
     )
     assert expected_members(past) == [trumpeter]
     assert expected_members(soon) == []
@@ -131,13 +132,13 @@ def test_expected_follows_the_status_on_the_sessions_day(
         member=trumpeter,
         status=StatusChange.Status.ACTIVE,
         since=timezone.localdate(),
-        recorded_by=project_leader,
+        by=project_leader,
     )
     services.set_status(
         member=trumpeter,
         status=StatusChange.Status.ON_LEAVE,
         since=timezone.localdate() + timedelta(days=10),
-        recorded_by=project_leader,
+        by=project_leader,
     )
     assert expected_members(soon) == [trumpeter]
     assert expected_members(later) == []

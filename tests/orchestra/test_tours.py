@@ -100,15 +100,18 @@ def on_tour(tour, child, other_child, teen, member_user, tour_leader, travel_tex
     """The child, another child and the teen as players; a leader with a login; a conductor."""
     players = {}
     for member in (child, other_child, teen):
-        players[member.pk] = tour_services.add_player(tour=tour, member=member)
+        players[member.pk] = tour_services.add_player(tour=tour, member=member, by=None)
     tour_services.add_adult(
         tour=tour,
         role=TourParticipant.Role.TOUR_LEADER,
         name="Tove Turleder",
         phone="+47 922 22 222",
         user=tour_leader,
+        by=None,
     )
-    tour_services.add_adult(tour=tour, role=TourParticipant.Role.CONDUCTOR, name="Dag Dirigent")
+    tour_services.add_adult(
+        tour=tour, role=TourParticipant.Role.CONDUCTOR, name="Dag Dirigent", by=None
+    )
     tour_services.update_trip_details(
         participant=players[child.pk],
         by=guardian,
@@ -149,23 +152,27 @@ def test_players_are_members_and_adults_have_names(tour, child):
     with pytest.raises(ValidationError):
         TourParticipant(tour=tour, role=TourParticipant.Role.PLAYER, name="X").full_clean()
     with pytest.raises(OrchestraError):
-        tour_services.add_adult(tour=tour, role=TourParticipant.Role.PLAYER, name="X")
+        tour_services.add_adult(tour=tour, role=TourParticipant.Role.PLAYER, name="X", by=None)
     with pytest.raises(ValidationError):
-        tour_services.add_adult(tour=tour, role=TourParticipant.Role.COMPANION, name="")
-    tour_services.add_player(tour=tour, member=child)
+        tour_services.add_adult(tour=tour, role=TourParticipant.Role.COMPANION, name="", by=None)
+    tour_services.add_player(tour=tour, member=child, by=None)
     with pytest.raises(OrchestraError):
-        tour_services.add_player(tour=tour, member=child)
+        tour_services.add_player(tour=tour, member=child, by=None)
 
 
 def test_police_certificate_only_for_responsible_adults(tour):
-    guest = tour_services.add_adult(tour=tour, role=TourParticipant.Role.GUEST, name="Gjest")
+    guest = tour_services.add_adult(
+        tour=tour, role=TourParticipant.Role.GUEST, name="Gjest", by=None
+    )
     with pytest.raises(ValidationError):
         tour_services.update_checklist(
-            participant=guest, police_certificate_seen_on=timezone.localdate()
+            participant=guest, police_certificate_seen_on=timezone.localdate(), by=None
         )
-    teacher = tour_services.add_adult(tour=tour, role=TourParticipant.Role.TEACHER, name="Lærer")
+    teacher = tour_services.add_adult(
+        tour=tour, role=TourParticipant.Role.TEACHER, name="Lærer", by=None
+    )
     tour_services.update_checklist(
-        participant=teacher, police_certificate_seen_on=timezone.localdate()
+        participant=teacher, police_certificate_seen_on=timezone.localdate(), by=None
     )
     assert "police certificate seen" not in checklist_of(teacher, tour).missing
 
@@ -177,12 +184,13 @@ def test_checklist_passport_expiring_during_the_trip_is_missing(tour, on_tour, c
         passport_valid_until=tour.last_day - timedelta(days=1),
         ehic=True,
         share_paid=True,
+        by=None,
     )
     assert checklist_of(player, tour).missing == [
         "passport valid through the trip",
         "travel consent",
     ]
-    tour_services.update_checklist(participant=player, passport_valid_until=tour.last_day)
+    tour_services.update_checklist(participant=player, passport_valid_until=tour.last_day, by=None)
     assert checklist_of(player, tour).missing == ["travel consent"]
 
 
@@ -194,7 +202,7 @@ def test_guardian_gives_the_travel_consent_for_their_own_child_only(
     assert acceptance.capacity == ConsentAcceptance.Capacity.GUARDIAN
     player = on_tour[child.pk]
     tour_services.update_checklist(
-        participant=player, passport_valid_until=tour.last_day, ehic=True, share_paid=True
+        participant=player, passport_valid_until=tour.last_day, ehic=True, share_paid=True, by=None
     )
     assert checklist_of(player, tour).complete
     with pytest.raises(OrchestraError):
@@ -211,20 +219,22 @@ def test_responsible_adults_need_a_police_certificate(tour, on_tour):
 
 
 def test_ratio_warns_below_one_adult_per_six_minors(tour, municipality, youth_group):
-    tour_services.add_adult(tour=tour, role=TourParticipant.Role.TOUR_LEADER, name="Voksen")
+    tour_services.add_adult(
+        tour=tour, role=TourParticipant.Role.TOUR_LEADER, name="Voksen", by=None
+    )
     for index in range(6):
         member = new_member(
             (f"Barn{index}", "Testesen"), age=12, municipality=municipality, groups=[youth_group]
         )
-        tour_services.add_player(tour=tour, member=member)
+        tour_services.add_player(tour=tour, member=member, by=None)
     ratio = ratio_of(tour)
     assert (ratio.adults, ratio.minors, ratio.warning) == (1, 6, False)
     seventh = new_member(("Barn7", "Testesen"), age=12, municipality=municipality)
-    tour_services.add_player(tour=tour, member=seventh)
+    tour_services.add_player(tour=tour, member=seventh, by=None)
     assert ratio_of(tour).warning
     # An 18-year-old player on the first day counts as an adult.
     adult_player = new_member(("Voksen", "Spiller"), age=19, municipality=municipality)
-    tour_services.add_player(tour=tour, member=adult_player)
+    tour_services.add_player(tour=tour, member=adult_player, by=None)
     ratio = ratio_of(tour)
     assert (ratio.adults, ratio.minors, ratio.warning) == (2, 7, False)
 
@@ -420,7 +430,7 @@ def test_staff_tour_page_shows_ratio_warning_and_overrun(client, project_leader,
     assert 'id="ratio-warning"' not in content  # 2 adults for 3 minors
     for index in range(10):
         member = new_member((f"Ekstra{index}", "Testesen"), age=12, municipality=child_muni(tour))
-        tour_services.add_player(tour=tour, member=member)
+        tour_services.add_player(tour=tour, member=member, by=None)
     content = client.get(reverse("orchestra:tour", args=[tour.pk])).content.decode()
     assert 'id="ratio-warning"' in content  # 2 adults for 13 minors
 
@@ -460,8 +470,10 @@ def test_tour_pages_read_a_fixed_number_of_queries(
         client.get(url)
     for index in range(5):
         member = new_member((f"Flere{index}", "Testesen"), age=12, municipality=municipality)
-        tour_services.add_player(tour=tour, member=member)
-        tour_services.add_adult(tour=tour, role=TourParticipant.Role.COMPANION, name=f"V{index}")
+        tour_services.add_player(tour=tour, member=member, by=None)
+        tour_services.add_adult(
+            tour=tour, role=TourParticipant.Role.COMPANION, name=f"V{index}", by=None
+        )
         tour_services.add_cost(tour=tour, description=f"K{index}", amount=Decimal("10"))
     with CaptureQueriesContext(connection) as many:
         client.get(url)

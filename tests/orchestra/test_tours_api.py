@@ -168,8 +168,10 @@ def test_lists_read_a_fixed_number_of_queries(
         client.get(url)
     for index in range(5):
         member = new_member((f"Flere{index}", "Testesen"), age=12, municipality=municipality)
-        tour_services.add_player(tour=tour, member=member)
-        tour_services.add_adult(tour=tour, role=TourParticipant.Role.COMPANION, name=f"V{index}")
+        tour_services.add_player(tour=tour, member=member, by=None)
+        tour_services.add_adult(
+            tour=tour, role=TourParticipant.Role.COMPANION, name=f"V{index}", by=None
+        )
         tour_services.add_cost(tour=tour, description=f"K{index}", amount=Decimal("10"))
     with CaptureQueriesContext(connection) as many:
         client.get(url)
@@ -185,7 +187,7 @@ def test_participant_list_for_a_tour_leader_reads_a_fixed_number_of_queries(
         client.get(PARTICIPANTS)
     for index in range(5):
         member = new_member((f"Flere{index}", "Testesen"), age=12, municipality=municipality)
-        tour_services.add_player(tour=tour, member=member)
+        tour_services.add_player(tour=tour, member=member, by=None)
     with CaptureQueriesContext(connection) as many:
         client.get(PARTICIPANTS)
     assert len(many) == len(few)

@@ -120,6 +120,7 @@ QUERY = {
 
 # The object behind each API basename's {pk}: a dotted path into the world.
 API_OBJECTS = {
+    "audit-entry": "audit_entry.pk",
     "municipality": "venue.municipality.pk",
     "venue": "venue.pk",
     "programme": "programme.pk",
@@ -280,6 +281,7 @@ ADMIN_MODELS = {
     "axes.accessattempt": ADMIN_SUPERUSER,
     "axes.accessfailurelog": ADMIN_SUPERUSER,
     "axes.accesslog": ADMIN_SUPERUSER,
+    "core.auditentry": ADMIN,
     "events.event": ADMIN,
     "events.municipality": ADMIN,
     "events.period": ADMIN,
@@ -332,6 +334,9 @@ ADMIN_EXCEPTIONS = {
     "admin:axes_accessattempt_add": NO_ADD,
     "admin:axes_accessfailurelog_add": NO_ADD,
     "admin:axes_accesslog_add": NO_ADD,
+    # The audit trail is written by the services only, and goes by its retention rule.
+    "admin:core_auditentry_add": NO_ADD,
+    "admin:core_auditentry_delete": NO_ADD,
     "admin:orchestra_calendartoken_add": NO_ADD,
     "admin:orchestra_consentacceptance_add": NO_ADD,
     "admin:orchestra_consenttext_delete": NO_ADD,

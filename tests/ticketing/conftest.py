@@ -38,6 +38,7 @@ def make_registration(event, offer):
             tickets=[TicketRequest(offer=offer, attendee_name=name) for name in names],
             name=kwargs.pop("name", names[0]),
             email=kwargs.pop("email", "kari@example.org"),
+            by=kwargs.pop("by", None),
             **kwargs,
         )
 

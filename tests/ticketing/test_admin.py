@@ -60,6 +60,7 @@ def test_admin_actions_approve_mark_paid_and_cancel(client, project_leader, even
         tickets=[TicketRequest(offer=offer, attendee_name="A")],
         name="A",
         email="a@example.org",
+        by=None,
     )
     client.force_login(project_leader)
     url = reverse("admin:ticketing_registration_changelist")

@@ -28,6 +28,7 @@ def test_fifty_concurrent_registrations_for_ten_places_take_exactly_ten():
             tickets=[TicketRequest(offer=offer, attendee_name=f"Person {i}")],
             name=f"Person {i}",
             email=f"p{i}@example.org",
+            by=None,
         )
 
     results = run_together(50, attempt)
@@ -53,6 +54,7 @@ def test_concurrent_registrations_of_several_tickets_never_overbook_and_the_rest
             name=f"P{i}",
             email=f"p{i}@example.org",
             join_waitlist=True,
+            by=None,
         )
 
     results = run_together(20, attempt)
@@ -74,6 +76,7 @@ def test_two_scanners_redeeming_the_same_tickets_at_once_get_one_ok_each(round_)
         tickets=[TicketRequest(offer=offer, attendee_name=f"P{n}") for n in range(10)],
         name="P",
         email="p@example.org",
+        by=None,
     )
     scanners = [UserFactory(is_staff=True), UserFactory(is_staff=True)]
     for ticket in registration.tickets.all():
@@ -103,6 +106,7 @@ def test_a_retry_racing_its_first_request_records_one_checkin():
         tickets=[TicketRequest(offer=offer, attendee_name=f"P{n}") for n in range(10)],
         name="P",
         email="p@example.org",
+        by=None,
     ).tickets.all()
     for ticket in tickets:
 

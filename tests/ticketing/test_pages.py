@@ -160,7 +160,7 @@ def test_cancel_from_the_manage_page(client, make_registration):
 def test_accept_an_offered_place_from_the_manage_page(client, make_registration):
     holders = [make_registration(f"H{n}") for n in range(10)]
     waiting = make_registration("W", join_waitlist=True)
-    cancel_registration(registration=holders[0])
+    cancel_registration(registration=holders[0], by=None)
     token = waiting.manage_token()
     page = client.get(reverse("ticketing:manage", args=[token])).content.decode()
     assert "Ta imot plassen" in page
@@ -195,6 +195,7 @@ def child_ticket(event, offer, guardian, django_capture_on_commit_callbacks):
             name="Forelder Hansen",
             email="forelder@example.org",
             user=guardian,
+            by=None,
         )
     return registration.tickets.get()
 
@@ -259,6 +260,7 @@ def test_the_contact_with_the_manage_link_sees_the_childs_name(client, child_tic
         tickets=[TicketRequest(offer=child_ticket.offer, attendee_name="Ola")],
         name="Ola",
         email="ola@example.org",
+        by=None,
     )
     assert not shows_the_childs_name(client, url + "?manage=" + other.manage_token())
 
@@ -292,7 +294,7 @@ def test_print_view_has_one_a6_area_per_ticket(client, make_registration):
 
 def test_print_view_only_for_confirmed_registrations(client, make_registration):
     registration = make_registration()
-    cancel_registration(registration=registration)
+    cancel_registration(registration=registration, by=None)
     response = client.get(reverse("ticketing:print", args=[registration.manage_token()]))
     assert response.status_code == 404
 

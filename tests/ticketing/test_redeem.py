@@ -150,6 +150,7 @@ def test_a_list_with_sessions_admits_tickets_to_the_sessions(scanner, host, even
         tickets=[TicketRequest(offer=offer, attendee_name="A")],
         name="A",
         email="a@example.org",
+        by=None,
     ).tickets.get()
     only_parent = CheckinListFactory(event=event, name="Bare hovedarrangement")
     with_sessions = CheckinListFactory(event=event, name="Alt", include_sessions=True)
@@ -160,9 +161,9 @@ def test_a_list_with_sessions_admits_tickets_to_the_sessions(scanner, host, even
 def test_cancelled_tickets_and_registrations(scanner, checkin_list, make_registration):
     registration = make_registration("A", "B")
     first, second = registration.tickets.order_by("pk")
-    cancel_ticket(ticket=first)
+    cancel_ticket(ticket=first, by=None)
     assert redeem(scanner, first.secret, checkin_list).json()["reason"] == "cancelled"
-    cancel_registration(registration=registration)
+    cancel_registration(registration=registration, by=None)
     assert redeem(scanner, second.secret, checkin_list).json()["reason"] == "cancelled"
 
 
@@ -176,6 +177,7 @@ def test_unpaid_and_unapproved(scanner, event, pool, checkin_list):
             tickets=[TicketRequest(offer=offer, attendee_name="A")],
             name="A",
             email="a@example.org",
+            by=None,
         )
 
     unpaid = one(paid).tickets.get()
@@ -183,7 +185,7 @@ def test_unpaid_and_unapproved(scanner, event, pool, checkin_list):
     assert redeem(scanner, unpaid.secret, checkin_list).json()["reason"] == "unpaid"
     ticket = pending.tickets.get()
     assert redeem(scanner, ticket.secret, checkin_list).json()["reason"] == "unapproved"
-    approve_registration(registration=pending)
+    approve_registration(registration=pending, by=None)
     assert redeem(scanner, ticket.secret, checkin_list).status_code == 201
 
 
@@ -346,6 +348,7 @@ def test_hosts_of_the_parent_event_may_scan_its_sessions(api_as, venue_host, eve
         tickets=[TicketRequest(offer=offer, attendee_name="A")],
         name="A",
         email="a@example.org",
+        by=None,
     ).tickets.get()
     session_list = CheckinListFactory(event=session, name="Økt")
     assert redeem(api_as(venue_host), ticket.secret, session_list).status_code == 201
@@ -359,6 +362,7 @@ def test_a_childs_name_is_shown_to_staff_and_tutors_only(
         tickets=[TicketRequest(offer=offer, attendee_name="Emma Olsen", attendee_is_child=True)],
         name="Forelder Olsen",
         email="forelder@example.org",
+        by=None,
     ).tickets.get()
     checkin_list.allow_multiple_entries = True
     checkin_list.save()
@@ -402,12 +406,14 @@ def test_search_finds_tickets_by_name_and_reference(api_as, host, event, offer, 
         tickets=[TicketRequest(offer=offer, attendee_name="Kari Nordmann")],
         name="Kari Nordmann",
         email="k@example.org",
+        by=None,
     )
     register(
         event=event,
         tickets=[TicketRequest(offer=offer, attendee_name="Kari Olsen", attendee_is_child=True)],
         name="Forelder",
         email="f@example.org",
+        by=None,
     )
     url = f"/api/v1/checkin/lists/{checkin_list.pk}/search/"
     rows = api_as(host).get(url, {"q": "kari"}).json()
@@ -434,6 +440,7 @@ def child_registration(event, offer):
         tickets=[TicketRequest(offer=offer, attendee_name="Emma Olsen", attendee_is_child=True)],
         name="Forelder",
         email="f@example.org",
+        by=None,
     )
 
 

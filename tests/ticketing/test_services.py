@@ -95,6 +95,7 @@ def test_offers_sharing_a_pool_share_its_places(event, pool):
         + [TicketRequest(offer=child, attendee_name=f"C{n}") for n in range(4)],
         name="Skole",
         email="skole@example.org",
+        by=None,
     )
     availability = {item.offer.pk: item.places_left for item in offers_for_event(event)}
     assert availability[adult.pk] == 0
@@ -105,6 +106,7 @@ def test_offers_sharing_a_pool_share_its_places(event, pool):
             tickets=[TicketRequest(offer=child, attendee_name="C")],
             name="X",
             email="x@example.org",
+            by=None,
         )
 
 
@@ -115,6 +117,7 @@ def test_an_offer_without_a_pool_is_unlimited(event):
         tickets=[TicketRequest(offer=offer, attendee_name=f"P{n}") for n in range(10)],
         name="P",
         email="p@example.org",
+        by=None,
     )
     assert registration.state == Registration.State.CONFIRMED
     assert offers_for_event(event)[0].places_left is None
@@ -137,6 +140,7 @@ def test_sales_window_public_flag_and_maximum_per_registration(event, pool):
                 tickets=[TicketRequest(offer=offer, attendee_name="A")],
                 name="A",
                 email="a@example.org",
+                by=None,
             )
         # Staff may register outside the window and for offers that are not public.
         register(
@@ -145,6 +149,7 @@ def test_sales_window_public_flag_and_maximum_per_registration(event, pool):
             name="A",
             email="a@example.org",
             staff=True,
+            by=None,
         )
     with pytest.raises(TicketingError, match="At most 2"):
         register(
@@ -152,6 +157,7 @@ def test_sales_window_public_flag_and_maximum_per_registration(event, pool):
             tickets=[TicketRequest(offer=small, attendee_name=f"A{n}") for n in range(3)],
             name="A",
             email="a@example.org",
+            by=None,
         )
 
 
@@ -159,13 +165,14 @@ def test_registration_needs_a_ticket_an_offer_of_the_event_and_a_scheduled_event
     other = OfferFactory(event=event, name_nb="x")
     elsewhere = OfferFactory(event=EventFactory(), name_nb="Annet")
     with pytest.raises(TicketingError):
-        register(event=event, tickets=[], name="A", email="a@example.org")
+        register(event=event, tickets=[], name="A", email="a@example.org", by=None)
     with pytest.raises(TicketingError, match="not for this event"):
         register(
             event=event,
             tickets=[TicketRequest(offer=elsewhere, attendee_name="A")],
             name="A",
             email="a@example.org",
+            by=None,
         )
     event.status = event.Status.CANCELLED
     event.save()
@@ -175,6 +182,7 @@ def test_registration_needs_a_ticket_an_offer_of_the_event_and_a_scheduled_event
             tickets=[TicketRequest(offer=other, attendee_name="A")],
             name="A",
             email="a@example.org",
+            by=None,
         )
 
 
@@ -188,19 +196,20 @@ def test_approval_keeps_the_registration_pending_until_approved(
             tickets=[TicketRequest(offer=offer, attendee_name="Kari")],
             name="Kari",
             email="kari@example.org",
+            by=None,
         )
     assert registration.state == Registration.State.PENDING
     assert left(pool) == 9  # a pending registration holds its place
     assert "godkjennes" in mail.outbox[-1].body  # in the registration's language, Norwegian
     with django_capture_on_commit_callbacks(execute=True):
-        approve_registration(registration=registration)
+        approve_registration(registration=registration, by=None)
     registration.refresh_from_db()
     assert registration.state == Registration.State.CONFIRMED
     # The tickets come by email once approved: QR codes inline and the event as .ics.
     attachments = mail.outbox[-1].attachments
     assert any(getattr(a, "get_content_type", lambda: "")() == "image/png" for a in attachments)
     with pytest.raises(TicketingError):
-        approve_registration(registration=registration)
+        approve_registration(registration=registration, by=None)
 
 
 def test_paid_registration_is_confirmed_when_paid_and_can_be_refunded(
@@ -212,6 +221,7 @@ def test_paid_registration_is_confirmed_when_paid_and_can_be_refunded(
         tickets=[TicketRequest(offer=offer, attendee_name=n) for n in ("A", "B")],
         name="A",
         email="a@example.org",
+        by=None,
     )
     assert registration.total == Decimal("500")
     assert registration.state == Registration.State.PENDING
@@ -226,14 +236,14 @@ def test_paid_registration_is_confirmed_when_paid_and_can_be_refunded(
     assert payment.amount == Decimal("500")
     assert payment.recorded_by == admin_user
     with pytest.raises(TicketingError, match="Nothing is owed"):
-        record_payment(registration=registration)
+        record_payment(registration=registration, by=None)
 
-    cancel_registration(registration=registration)
+    cancel_registration(registration=registration, by=None)
     record_refund(registration=registration, by=admin_user)
     registration.refresh_from_db()
     assert registration.payment_state == Registration.Payment.REFUNDED
     with pytest.raises(TicketingError):
-        record_refund(registration=registration)
+        record_refund(registration=registration, by=None)
 
 
 def test_cancelling_frees_the_places_and_offers_them_to_the_waitlist_in_order(
@@ -245,7 +255,7 @@ def test_cancelling_frees_the_places_and_offers_them_to_the_waitlist_in_order(
     second = make_registration("W2", join_waitlist=True, email="second@example.org")
 
     # One place frees: the first in line needs two, and the second may not overtake.
-    cancel_registration(registration=holders[0])
+    cancel_registration(registration=holders[0], by=None)
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.waitlist_offer_expires_at is None
@@ -256,7 +266,7 @@ def test_cancelling_frees_the_places_and_offers_them_to_the_waitlist_in_order(
         make_registration("Newcomer")
 
     with django_capture_on_commit_callbacks(execute=True):
-        cancel_registration(registration=holders[1])
+        cancel_registration(registration=holders[1], by=None)
     first.refresh_from_db()
     assert first.has_open_waitlist_offer
     expected = timezone.now() + timedelta(hours=24)
@@ -267,7 +277,7 @@ def test_cancelling_frees_the_places_and_offers_them_to_the_waitlist_in_order(
     assert left(pool) == 0
 
     with django_capture_on_commit_callbacks(execute=True):
-        accept_waitlist_offer(registration=first)
+        accept_waitlist_offer(registration=first, by=None)
     first.refresh_from_db()
     assert first.state == Registration.State.CONFIRMED
     assert left(pool) == 0
@@ -279,13 +289,13 @@ def test_an_expired_offer_passes_to_the_next_person(make_registration, pool):
     holders = [make_registration(f"H{n}") for n in range(10)]
     first = make_registration("W1", join_waitlist=True)
     second = make_registration("W2", join_waitlist=True)
-    cancel_registration(registration=holders[0])
+    cancel_registration(registration=holders[0], by=None)
     first.refresh_from_db()
     assert first.has_open_waitlist_offer
 
     later = first.waitlist_offer_expires_at + timedelta(seconds=1)
     with pytest.raises(TicketingError, match="expired"):
-        accept_waitlist_offer(registration=first, now=later)
+        accept_waitlist_offer(registration=first, now=later, by=None)
     assert expire_waitlist_offers(now=later) == 1
     first.refresh_from_db()
     second.refresh_from_db()
@@ -298,8 +308,8 @@ def test_declining_passes_the_place_on(make_registration):
     holders = [make_registration(f"H{n}") for n in range(10)]
     first = make_registration("W1", join_waitlist=True)
     second = make_registration("W2", join_waitlist=True)
-    cancel_registration(registration=holders[0])
-    decline_waitlist_offer(registration=first)
+    cancel_registration(registration=holders[0], by=None)
+    decline_waitlist_offer(registration=first, by=None)
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.state == Registration.State.CANCELLED
@@ -310,7 +320,7 @@ def test_declining_passes_the_place_on(make_registration):
 def test_expiry_command_reports_what_it_did(make_registration):
     holders = [make_registration(f"H{n}") for n in range(10)]
     waiting = make_registration("W1", join_waitlist=True)
-    cancel_registration(registration=holders[0])
+    cancel_registration(registration=holders[0], by=None)
     Registration.objects.filter(pk=waiting.pk).update(
         waitlist_offer_expires_at=timezone.now() - timedelta(minutes=1)
     )
@@ -330,16 +340,17 @@ def test_cancelling_one_ticket_keeps_the_others_and_the_last_cancels_all(
         tickets=[TicketRequest(offer=offer, attendee_name=n) for n in ("A", "B")],
         name="A",
         email="a@example.org",
+        by=None,
     )
     first, second = registration.tickets.order_by("pk")
-    cancel_ticket(ticket=first)
+    cancel_ticket(ticket=first, by=None)
     registration.refresh_from_db()
     assert registration.state == Registration.State.PENDING
     assert registration.total == Decimal("100")
     assert left(pool) == 9
     with pytest.raises(TicketingError):
-        cancel_ticket(ticket=first)
-    cancel_ticket(ticket=second)
+        cancel_ticket(ticket=first, by=None)
+    cancel_ticket(ticket=second, by=None)
     registration.refresh_from_db()
     assert registration.state == Registration.State.CANCELLED
     assert left(pool) == 10
@@ -347,9 +358,9 @@ def test_cancelling_one_ticket_keeps_the_others_and_the_last_cancels_all(
 
 def test_cancelled_registration_cannot_be_cancelled_again(make_registration):
     registration = make_registration()
-    cancel_registration(registration=registration)
+    cancel_registration(registration=registration, by=None)
     with pytest.raises(TicketingError):
-        cancel_registration(registration=registration)
+        cancel_registration(registration=registration, by=None)
     assert Ticket.objects.filter(cancelled_at__isnull=True).count() == 0
 
 

@@ -35,6 +35,7 @@ def test_the_ticket_print_button_runs_from_a_script_file(open_page):
         tickets=[TicketRequest(offer=offer, attendee_name="Kari Nordmann")],
         name="Kari Nordmann",
         email="kari@example.org",
+        by=None,
     )
     page = open_page(None, reverse("ticketing:print", args=[registration.manage_token()]))
     page.evaluate("window.print = () => { window.printed = true; }")

@@ -1,0 +1,116 @@
+"""The audit trail in the administration: its own read-only list, and the history page of
+every record whose admin uses AuditedModelAdmin."""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from core import audit
+from core.models import AuditEntry
+from core.roles import is_staff_member
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The whole trail, for staff to read; nobody writes or deletes an entry by hand."""
+
+    list_display = ("at", "action", "object_repr", "actor")
+    list_select_related = ("actor",)
+    list_filter = ("action", "content_type")
+    search_fields = ("action", "object_repr")
+    date_hierarchy = "at"
+    fields = ("at", "actor", "action", "content_type", "object_id", "object_repr", "changes")
+    readonly_fields = fields
+
+    def has_module_permission(self, request):
+        return is_staff_member(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """An admin whose saves and deletes leave audit entries, and whose history page (the
+    "History" link of a change page) lists the record's audit entries.
+
+    Entries are named ``<app>.<model>.created|updated|deleted``, with ``"via": "admin"``
+    in their changes. Use it for the records that concern people; put it before other
+    admin bases that override the same methods (``NamelessLogMixin``).
+    """
+
+    object_history_template = "admin/core/audit_history.html"
+
+    def _action(self, verb: str) -> str:
+        return f"{self.model._meta.app_label}.{self.model._meta.model_name}.{verb}"
+
+    def save_model(self, request, obj, form, change):
+        before = {}
+        if change and obj.pk:
+            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+            before = audit.field_values(stored) if stored else {}
+        super().save_model(request, obj, form, change)
+        # Logged once the inlines are saved too (save_related), in one entry.
+        obj._audit_changes = audit.diff(obj, before) if change else audit.created(obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        if not hasattr(obj, "_audit_changes"):
+            return  # the admin's save_model went through a service, which logged it
+        changes = obj._audit_changes
+        for formset in formsets:
+            if formset.has_changed():
+                changes[formset.model._meta.model_name] = audit.CHANGED
+        audit.log_action(
+            obj,
+            self._action("updated" if change else "created"),
+            by=request.user,
+            changes={"via": "admin", **changes},
+        )
+
+    def delete_model(self, request, obj):
+        audit.log_action(obj, self._action("deleted"), by=request.user, changes={"via": "admin"})
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit.log_action(
+                obj, self._action("deleted"), by=request.user, changes={"via": "admin"}
+            )
+        super().delete_queryset(request, queryset)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """List the record's audit entries, newest first (staff who may view it)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        if not is_staff_member(request.user) or not self.has_view_or_change_permission(
+            request, obj
+        ):
+            raise PermissionDenied
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History: %s") % audit.object_label(obj),
+            "subtitle": None,
+            "entries": audit.history_of(obj),
+            "module_name": str(opts.verbose_name_plural).capitalize(),
+            "object": obj,
+            "object_label": audit.object_label(obj),
+            "opts": opts,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
