@@ -99,7 +99,7 @@ def test_a_juror_reviews_the_submitted_applications_of_their_call_never_in_confl
     juror = jurors[0]
     every = Application.objects.all()
     assert agree(policies.REVIEW_APPLICATION, juror, every) == set(applications)
-    mark_conflict(application=applications[0], juror=juror, reason="Kusine")
+    mark_conflict(application=applications[0], juror=juror, reason="Kusine", by=None)
     assert agree(policies.REVIEW_APPLICATION, juror, every) == set(applications[1:])
     assert agree(policies.REVIEW_APPLICATION, jurors[1], every) == set(applications)
     assert agree(policies.REVIEW_APPLICATION, other_call_juror, every) == set()
@@ -110,7 +110,7 @@ def test_a_juror_reviews_the_submitted_applications_of_their_call_never_in_confl
 def test_staff_on_the_jury_never_see_an_application_they_are_in_conflict_with(jurors, applications):
     leader = UserFactory(username="leder-jury", roles=[Role.PROJECT_LEADER, Role.JUROR])
     applications[0].call.jurors.add(leader)
-    mark_conflict(application=applications[0], juror=leader, reason="Bror")
+    mark_conflict(application=applications[0], juror=leader, reason="Bror", by=None)
     reached = agree(policies.REVIEW_APPLICATION, leader, Application.objects.all())
     assert reached == set(applications[1:])
 
