@@ -12,9 +12,13 @@ from events.models import Event
 from orchestra.models import (
     ConsentAcceptance,
     ConsentWithdrawal,
+    Guardian,
     Guardianship,
     MasterClassSignUp,
+    Member,
     MemberCard,
+    SessionPlan,
+    TourParticipant,
 )
 from orchestra.selectors.calendars import calendar_owner
 from orchestra.selectors.masterclasses import (
@@ -28,15 +32,18 @@ from orchestra.selectors.members import (
     is_orchestra_staff,
     member_records_visible_to,
 )
-from orchestra.selectors.tours import participants_visible_to, tours_visible_to
+from orchestra.selectors.tours import (
+    participants_visible_to,
+    tours_led_by,
+    tours_open_to_leader,
+    tours_visible_to,
+)
 
 
 def _own_member(user):
     """Return the member record of a login (a member 13+ with their own login), cached."""
     cached = getattr(user, "_orchestra_own_member", False)
     if cached is False:
-        from orchestra.models import Member
-
         cached = Member.objects.filter(user=user, anonymised_at__isnull=True).first()
         user._orchestra_own_member = cached
     return cached
@@ -53,8 +60,6 @@ def _member_consenting_themself(user) -> bool:
 
 
 def _leads_a_tour(user) -> bool:
-    from orchestra.selectors.tours import tours_led_by
-
     return tours_led_by(user).exists()
 
 
@@ -123,8 +128,6 @@ def _own_guardian(user):
     """Return the guardian record of a login, if any, cached."""
 
     def find(user):
-        from orchestra.models import Guardian
-
         return Guardian.objects.filter(user=user).first()
 
     return _cached(user, "own_guardian", find)
@@ -136,8 +139,6 @@ def _is_guardian(user) -> bool:
 
 def _own_children(user):
     """Return the ids of a login's own children (as their guardian), a subquery."""
-    from orchestra.models import Guardianship
-
     return Guardianship.objects.filter(guardian__user=user).values("member_id")
 
 
@@ -147,8 +148,6 @@ def _of_members(members_of) -> Callable:
     leave of absence, a tour participant)."""
 
     def scope(user, queryset):
-        from orchestra.models import Member
-
         members = members_of(user)
         if members is None:
             return queryset
@@ -160,8 +159,6 @@ def _of_members(members_of) -> Callable:
 
 
 def _children_acted_for(user):
-    from orchestra.models import Member
-
     return Member.objects.filter(pk__in=_own_children(user), anonymised_at__isnull=True).values(
         "pk"
     )
@@ -174,8 +171,6 @@ def _all_or_own_children(user):
 def _players_led_now(user):
     """Return the ids of the players of the tours a login leads, during the leaders' window
     (orchestra.selectors.tours.tours_open_to_leader), a subquery."""
-    from orchestra.models import TourParticipant
-    from orchestra.selectors.tours import tours_open_to_leader
 
     return TourParticipant.objects.filter(
         tour__in=tours_open_to_leader(user), member__isnull=False
@@ -187,8 +182,6 @@ def _known_by_name(user):
     children; a member themself; a tour leader, during the leaders' window, the players."""
     if _is_staff(user):
         return None
-    from orchestra.models import Member
-    from orchestra.selectors.members import member_records_visible_to
 
     return Member.objects.filter(
         Q(pk__in=member_records_visible_to(user).values("pk")) | Q(pk__in=_players_led_now(user))
@@ -200,7 +193,6 @@ def _cared_for(user):
     tour leader, during the leaders' window, the players of their tour."""
     if _is_staff(user):
         return None
-    from orchestra.models import Member
 
     return Member.objects.filter(
         Q(pk__in=_own_children(user)) | Q(pk__in=_players_led_now(user))
@@ -271,8 +263,6 @@ ACT_FOR_CHILD = Policy(
 
 
 def _answering_for(user):
-    from orchestra.models import Member
-
     return Member.objects.filter(
         Q(pk__in=_own_children(user)) | Q(user=user), anonymised_at__isnull=True
     ).values("pk")
@@ -299,8 +289,6 @@ CONSENT_FOR_ONESELF = Policy(
 
 
 def _signing_up_for(user):
-    from orchestra.selectors.masterclasses import signing_up_for
-
     return signing_up_for(user).values("pk")
 
 
@@ -343,8 +331,6 @@ PRINT_MEMBER_CARDS = Policy(
 
 def _leads_a_session(user) -> bool:
     def find(user):
-        from orchestra.models import SessionPlan
-
         return SessionPlan.objects.filter(tutors=user).exists()
 
     return _is_staff(user) or _cached(user, "leads_a_session", find)
@@ -363,7 +349,6 @@ def _led_plans(user, plans):
 def _led_weekends(user, weekends):
     if _is_staff(user):
         return weekends
-    from orchestra.models import SessionPlan
 
     led = SessionPlan.objects.filter(tutors=user)
     return weekends.filter(
@@ -406,7 +391,6 @@ READ_ATTENDANCE_STATISTICS = ORCHESTRA_STAFF
 def _leads_a_master_class(user) -> bool:
     def find(user):
         from events.models import Event
-        from orchestra.models import SessionPlan
 
         return SessionPlan.objects.filter(tutors=user, event__kind=Event.Kind.MASTER_CLASS).exists()
 
@@ -416,7 +400,6 @@ def _leads_a_master_class(user) -> bool:
 def _led_master_classes(user, events):
     if _is_staff(user):
         return events
-    from orchestra.models import SessionPlan
 
     return events.filter(pk__in=SessionPlan.objects.filter(tutors=user).values("event_id"))
 
@@ -442,7 +425,6 @@ def _leads_any_tour(user) -> bool:
 def _tours_led(user, tours):
     if _is_staff(user):
         return tours
-    from orchestra.selectors.tours import tours_led_by
 
     return tours.filter(pk__in=tours_led_by(user).values("pk"))
 
@@ -450,7 +432,6 @@ def _tours_led(user, tours):
 def _tours_open(user, tours):
     if _is_staff(user):
         return tours
-    from orchestra.selectors.tours import tours_open_to_leader
 
     return tours.filter(pk__in=tours_open_to_leader(user).values("pk"))
 
@@ -489,6 +470,7 @@ MANAGE_TOURS = Policy(
 MANAGE_REGISTRATIONS = ORCHESTRA_STAFF
 MANAGE_ERASURE = ORCHESTRA_STAFF
 PLAN_CONCERTS = ORCHESTRA_STAFF
+
 # The API's capabilities (orchestra.api) ----------------------------------------------------
 #
 # Each names what it allows. A capability on some rows has a scope built on the selector
@@ -559,12 +541,9 @@ MANAGE_MEMBERS = ORCHESTRA_STAFF
 MANAGE_CONSENTS = ORCHESTRA_STAFF
 # Guest ensembles, with their contacts.
 MANAGE_GUEST_ENSEMBLES = ORCHESTRA_STAFF
-# Master classes: making them (their participants: LIST_PARTICIPANTS).
 # Changing tours, their participants and costs, and reading the costs and the budget. A
 # login that may see the tour is refused (403), not told it does not exist.
 CHANGE_TOURS = ORCHESTRA_STAFF
-# The concerts' groups.
-# Requests to erase a member's data, and completing them.
 # The access log names who read which child's health data: staff; anyone else gets 404.
 READ_ACCESS_LOG = Policy(
     "orchestra.read_access_log",
@@ -582,14 +561,12 @@ SEE_GROUP_CALENDARS = PUBLIC
 # A private calendar feed: its secret address is the permission (calendar apps send no login).
 HOLDS_CALENDAR_LINK = PUBLIC
 
-
 # A child's medical notes on their record (a trip's notes and emergency contacts follow
 # orchestra.selectors.tours.restricted_access: also the tour's leaders and guardians).
 SEE_MEDICAL_NOTES = ORCHESTRA_STAFF
 # Children's full names on a session's board and a master class's participants; the
 # tutors who lead them read a first name and an initial.
 SEE_FULL_NAMES = ORCHESTRA_STAFF
-# A child's registration (or a trial weekend's request): anyone, without a login.
 # Actions whose service checks whom they are for (an answer for a session, a leave, an
 # attendance record): any login; the service refuses the rest with a reason.
 ACT_FOR_A_MEMBER = LOGGED_IN

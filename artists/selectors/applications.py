@@ -4,6 +4,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from artists.models import Application, Artist, Call
+from artists.selectors.jury import applicant_feedback, application_scores
 
 
 def calls_open_to(artist: Artist, *, now=None) -> QuerySet[Call]:
@@ -20,15 +21,11 @@ def calls_open_to(artist: Artist, *, now=None) -> QuerySet[Call]:
 
 def outcome_for_applicant(application: Application) -> dict | None:
     """Return what the applicant may know of the decision: nothing until it is released."""
-    from artists.services.decisions import applicant_feedback
-
     decision = getattr(application, "decision", None)
     if decision is None or not decision.is_released:
         return None
     scores = {}
     if application.call.feedback_to_applicants:
-        from artists.selectors.jury import application_scores
-
         scores = application_scores(application.call)
     return {"decision": decision, "feedback": applicant_feedback(application, scores)}
 

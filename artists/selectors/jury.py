@@ -24,6 +24,7 @@ from artists.models import (
     Call,
     Conflict,
     Criterion,
+    Decision,
     Review,
     ReviewPhase,
     Score,
@@ -550,4 +551,30 @@ def review_page(access: JuryAccess, application: Application, user) -> dict:
         "total": len(order),
         "previous_id": order[index - 1] if index else None,
         "next_id": order[index + 1] if index is not None and index + 1 < len(order) else None,
+    }
+
+
+def applicant_feedback(application: Application, scores: dict) -> dict | None:
+    """Return feedback for an applicant who was not accepted, when the call gives it.
+
+    Their own weighted score, the median of all applications, and the jurors' comments
+    marked as shareable, without names.
+    """
+    decision = application.decision
+    if not application.call.feedback_to_applicants:
+        return None
+    if decision.outcome == Decision.Outcome.ACCEPTED:
+        return None
+    own = scores.get(application.pk, {})
+    medians = sorted(s["weighted"] for s in scores.values() if s.get("weighted") is not None)
+    median = None
+    if medians:
+        middle = len(medians) // 2
+        median = (
+            medians[middle] if len(medians) % 2 else (medians[middle - 1] + medians[middle]) / 2
+        )
+    return {
+        "score": own.get("weighted"),
+        "median": median,
+        "comments": shareable_comments(application),
     }

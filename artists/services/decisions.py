@@ -19,6 +19,7 @@ from artists.models import (
     Letter,
     LetterTemplate,
 )
+from artists.selectors.jury import applicant_feedback, application_scores
 from core.audit import log_action
 
 
@@ -114,34 +115,6 @@ def _format_score(value) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-def applicant_feedback(application: Application, scores: dict) -> dict | None:
-    """Return feedback for an applicant who was not accepted, when the call gives it.
-
-    Their own weighted score, the median of all applications, and the jurors' comments
-    marked as shareable, without names.
-    """
-    from artists.selectors.jury import shareable_comments
-
-    decision = application.decision
-    if not application.call.feedback_to_applicants:
-        return None
-    if decision.outcome == Decision.Outcome.ACCEPTED:
-        return None
-    own = scores.get(application.pk, {})
-    medians = sorted(s["weighted"] for s in scores.values() if s.get("weighted") is not None)
-    median = None
-    if medians:
-        middle = len(medians) // 2
-        median = (
-            medians[middle] if len(medians) % 2 else (medians[middle - 1] + medians[middle]) / 2
-        )
-    return {
-        "score": own.get("weighted"),
-        "median": median,
-        "comments": shareable_comments(application),
-    }
-
-
 def render_letter(template: LetterTemplate, values: dict) -> tuple[str, str]:
     """Fill a template's placeholders; an unknown placeholder is left as it was written."""
 
@@ -159,8 +132,6 @@ def release_decisions(*, call: Call, by, now=None) -> list[Letter]:
     Preconditions: a letter template exists for each outcome being released, in Norwegian
     (used when the artist's language has none). Nothing is released otherwise.
     """
-    from artists.selectors.jury import application_scores
-
     now = now or timezone.now()
     pending = list(
         # Lock only the decisions: the artist's login is on the nullable side of a join,
