@@ -107,3 +107,17 @@ def test_a_guardian_reports_absence_for_a_weekend_on_a_phone(
         (plans["strings"].event_id, "not_coming", "illness"),
     }
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_missing_reason_takes_the_guardian_to_the_error(open_page, guardian, coming, child):
+    page = open_page(guardian, reverse("orchestra:absence"))
+    section = page.locator(f"#child-{child.pk}")
+    section.locator(".absence-whole").get_by_role("button", name="Not coming").click()
+    summary = page.locator("#absence-errors")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    summary.get_by_role("link", name="Give the reason for the absence.").click()
+    reason = section.locator(".absence-whole").get_by_label("Reason")
+    expect(reason).to_be_in_viewport()
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    assert not Attendance.objects.exists()
