@@ -56,8 +56,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "t
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # The public address of the site, used in feeds, emails and QR codes where no
-# request is at hand (for example in a management command).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# request is at hand (for example in a management command). Without SITE_URL it is the
+# development server's address on PORT, which `make run PORT=…` passes on.
+PORT = env_int("PORT", 8000)
+SITE_URL = (os.environ.get("SITE_URL") or f"http://127.0.0.1:{PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -156,7 +158,10 @@ LOGOUT_REDIRECT_URL = "events:home"
 # Internationalisation: Norwegian bokmål by default, English by switch.
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian bokmål")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is ours, rewritten by `make messages`; third_party_locale/ holds bokmål that
+# our libraries lack (django-import-export has none, Django's admin scripts miss newer
+# strings), kept apart because makemessages --no-obsolete would drop it from ours.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "third_party_locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Oslo"
 USE_TZ = True

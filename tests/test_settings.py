@@ -69,3 +69,42 @@ def test_time_zone_and_languages(settings):
     assert settings.USE_TZ is True
     assert settings.LANGUAGE_CODE == "nb"
     assert [code for code, _ in settings.LANGUAGES] == ["nb", "en"]
+
+
+def site_url(env):
+    """Return SITE_URL as settings make it from `env`, with no SITE_URL or PORT inherited."""
+    inherited = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PORT")}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+        cwd=ROOT,
+        env={**inherited, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_site_url_follows_the_port_of_the_development_server():
+    assert site_url({}) == "http://127.0.0.1:8000"
+    assert site_url({"PORT": "8123"}) == "http://127.0.0.1:8123"
+
+
+def test_a_configured_site_url_wins_over_the_port():
+    env = {"SITE_URL": "https://kulturvest.example.org/", "PORT": "8123"}
+    assert site_url(env) == "https://kulturvest.example.org"
+
+
+def test_make_run_passes_its_port_to_the_demo_and_the_server():
+    result = subprocess.run(
+        ["make", "--dry-run", "--always-make", "run", "PORT=8123"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    commands = result.stdout.splitlines()
+    assert any(line.startswith("PORT=8123 ") and "load_demo" in line for line in commands)
+    assert any(line.startswith("PORT=8123 ") and "runserver" in line for line in commands)

@@ -244,7 +244,13 @@ class RegistrationInputSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     language = serializers.ChoiceField(choices=["nb", "en"], default="nb")
     tickets = TicketInputSerializer(many=True, allow_empty=False)
-    join_waitlist = serializers.BooleanField(default=False)
+    join_waitlist = serializers.BooleanField(
+        default=False,
+        help_text=_(
+            "When there are not enough places: true puts the registration on the waitlist "
+            "(all tickets or none), false refuses it. The page's waitlist button sends true."
+        ),
+    )
 
 
 class PaymentInputSerializer(serializers.Serializer):

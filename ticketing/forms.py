@@ -15,9 +15,8 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Email"))
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    join_waitlist = forms.BooleanField(
-        label=_("Put me on the waitlist if there are not enough places"), required=False
-    )
+    # Sent by the "Join the waitlist" button itself: pressing it is the consent.
+    join_waitlist = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, offers: list[OfferAvailability], **kwargs):
         super().__init__(*args, **kwargs)

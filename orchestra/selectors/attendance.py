@@ -340,6 +340,16 @@ class ChildSchedule:
     weekends: list[tuple[Event | None, list[ChildSession]]] = field(default_factory=list)
     leaves: list[LeaveOfAbsence] = field(default_factory=list)
 
+    @property
+    def unanswered(self) -> int:
+        """Count the sessions with neither an answer nor a leave."""
+        return sum(
+            1
+            for _weekend, sessions in self.weekends
+            for item in sessions
+            if not item.reply and not item.leave
+        )
+
 
 def upcoming_for_members(members: Iterable[Member], *, now=None) -> list[ChildSchedule]:
     """Return, per member, the planned sessions not yet started that expect them, by

@@ -254,6 +254,13 @@ def weekend_attendance(request, pk):
 @requires(ANSWER_FOR_MEMBER, obj=None)
 @require_safe
 def absence(request):
+    return _absence_page(request, opened=_int(request.GET.get("child")))
+
+
+def _absence_page(request, *, opened: int = 0, error: dict | None = None):
+    """Render the absence page, each member's section folded but the one `opened` or in
+    `error` (a refused answer: the member, the form's weekend or session, the field, the
+    message), which the page shows in a summary at the top and beside its field."""
     members = ANSWER_FOR_MEMBER.filter(request.user, Member.objects.all())
     schedules = upcoming_for_members(members)
     # Leaves of absence are the guardians' to set: not a member's own.
@@ -266,8 +273,16 @@ def absence(request):
             "reasons": AbsenceReason.choices,
             "leave_rights": leave_rights,
             "today": timezone.localdate(),
+            "opened": error["member"] if error else opened,
+            "error": error,
         },
+        status=400 if error else 200,
     )
+
+
+def _absence_page_at(member_id: int) -> str:
+    # The member's id, never a name, goes into the address.
+    return reverse("orchestra:absence") + f"?child={member_id}#child-{member_id}"
 
 
 def _int(value) -> int:
@@ -293,9 +308,13 @@ def absence_reply(request):
     reply = request.POST.get("reply", "")
     reason = request.POST.get("reason", "")
     note = request.POST.get("note", "")[:300]
+    weekend = session = None
+    if request.POST.get("weekend"):
+        weekend = get_object_or_404(Event, pk=_int(request.POST.get("weekend")))
+    else:
+        session = get_object_or_404(Event, pk=_int(request.POST.get("session")))
     try:
-        if request.POST.get("weekend"):
-            weekend = get_object_or_404(Event, pk=_int(request.POST.get("weekend")))
+        if weekend:
             services.reply_for_weekend(
                 member=member,
                 weekend=weekend,
@@ -305,7 +324,6 @@ def absence_reply(request):
                 by=request.user,
             )
         else:
-            session = get_object_or_404(Event, pk=_int(request.POST.get("session")))
             services.reply_for_session(
                 member=member,
                 session=session,
@@ -315,10 +333,17 @@ def absence_reply(request):
                 by=request.user,
             )
     except OrchestraError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Thank you, the answer is saved."))
-    return redirect(reverse("orchestra:absence") + f"#child-{member.pk}")
+        form = f"w{weekend.pk}" if weekend else f"s{session.pk}"
+        error = {
+            "member": member.pk,
+            "weekend": weekend.pk if weekend else 0,
+            "session": session.pk if session else 0,
+            "field": f"reason-{member.pk}-{form}",
+            "message": str(exc),
+        }
+        return _absence_page(request, error=error)
+    messages.success(request, _("Thank you, the answer is saved."))
+    return redirect(_absence_page_at(member.pk))
 
 
 @requires(ACT_FOR_CHILD, obj=None)
@@ -341,10 +366,15 @@ def leave_set(request):
             by=request.user,
         )
     except OrchestraError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The leave of absence is saved."))
-    return redirect(reverse("orchestra:absence") + f"#child-{member.pk}")
+        error = {
+            "member": member.pk,
+            "leave": True,
+            "field": f"leave-from-{member.pk}",
+            "message": str(exc),
+        }
+        return _absence_page(request, error=error)
+    messages.success(request, _("The leave of absence is saved."))
+    return redirect(_absence_page_at(member.pk))
 
 
 @requires(ACT_FOR_CHILD)
@@ -358,7 +388,7 @@ def leave_end(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The leave of absence is ended."))
-    return redirect(reverse("orchestra:absence") + f"#child-{member_id}")
+    return redirect(_absence_page_at(member_id))
 
 
 # Member cards -------------------------------------------------------------------------------

@@ -252,6 +252,18 @@ def test_a_tally_needs_exactly_one_place(api_as, open_studio, exhibition_open, p
     assert not VisitTally.objects.exists()
 
 
+def test_too_big_a_group_is_told_the_limit(api_as, open_studio, artist_profile):
+    """A group of 500 hears "at most 200", not "give the number in the group"."""
+    answer = api_as(artist_profile.user).post(
+        URL, tap("studio", open_studio, visitors=500), format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert answer.status_code == 400
+    assert answer.json()["visitors"] == [
+        "At most 200 visitors can be counted in one entry; split a larger group."
+    ]
+    assert not VisitTally.objects.exists()
+
+
 @override_settings(TALLY_MAX_PER_ENTRY=500)
 def test_the_maximum_follows_the_setting(api_as, open_studio, artist_profile):
     answer = api_as(artist_profile.user).post(

@@ -188,6 +188,17 @@ def test_a_bad_tap_is_refused_with_a_message(client, exhibition_open, venue_host
     assert not VisitTally.objects.exists()
 
 
+def test_the_page_tells_the_script_the_limit_of_a_group(client, exhibition_open, venue_host):
+    """The script's words for a group above TALLY_MAX_PER_ENTRY name the limit."""
+    client.force_login(venue_host)
+    html = client.get(exhibition_page(exhibition_open, DAY)).content.decode()
+    too_many = re.search(r'<span data-key="group-too-many">([^<]*)</span>', html)
+    assert too_many.group(1) == (
+        "At most 200 visitors can be counted in one entry; split a larger group."
+    )
+    assert 'data-max="200"' in html
+
+
 def test_the_host_corrects_and_removes_from_the_page(client, open_studio, artist_profile):
     tally = tallies.record_tally(
         by=artist_profile.user, place=open_studio, day=DAY, visitors=12

@@ -4,6 +4,7 @@
 import pytest
 from django.urls import reverse
 
+from orchestra import services as orchestra_services
 from orchestra.models import Attendance, Instrument
 from tests.e2e.conftest import CHROMIUM
 from tests.orchestra.conftest import (  # noqa: F401 -- fixtures
@@ -107,3 +108,38 @@ def test_a_guardian_reports_absence_for_a_weekend_on_a_phone(
         (plans["strings"].event_id, "not_coming", "illness"),
     }
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_missing_reason_takes_the_guardian_to_the_error(open_page, guardian, coming, child):
+    page = open_page(guardian, reverse("orchestra:absence"))
+    section = page.locator(f"#child-{child.pk}")
+    section.locator(".absence-whole").get_by_role("button", name="Not coming").click()
+    summary = page.locator("#absence-errors")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    summary.get_by_role("link", name="Give the reason for the absence.").click()
+    reason = section.locator(".absence-whole").get_by_label("Reason")
+    expect(reason).to_be_in_viewport()
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    assert not Attendance.objects.exists()
+
+
+def test_two_childrens_absence_page_fits_a_few_screens(open_page, guardian, coming, child, teen):
+    record = orchestra_services.add_guardian(
+        member=teen,
+        relation="mother",
+        first_name="Gunn",
+        last_name="Strykersen",
+        email="guardian@example.org",
+        by=None,
+    )
+    record.user = guardian
+    record.save(update_fields=["user"])
+    page = open_page(guardian, reverse("orchestra:absence"))
+    expect(page.locator("details.absence-child")).to_have_count(2)
+    # Folded, each child's section is a line with the number of sessions left to answer.
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 2000, height
+    page.locator(f"#child-{teen.pk} > summary").click()
+    expect(page.locator(f"#child-{teen.pk} .absence-whole")).to_be_visible()
+    expect(page.locator(f"#child-{child.pk} .absence-whole")).to_be_hidden()

@@ -108,3 +108,15 @@ def test_a_school_class_needs_its_pupils_and_school(open_page, exhibition_open, 
     expect(page.locator("[data-pupils]")).to_have_text("22")
     tally = VisitTally.objects.get()
     assert (tally.visitors, tally.pupils, tally.school) == (24, 22, "Asker ungdomsskole")
+
+
+def test_too_big_a_group_is_told_the_limit(open_page, exhibition_open, venue_host):
+    page = open_page(venue_host, reverse("artists:tally_exhibition", args=[exhibition_open.pk]))
+    page.get_by_label("Guided group").check()
+    page.get_by_label("Number in the group").fill("500")
+    page.get_by_role("button", name="+N", exact=True).click()
+    expect(page.locator("[data-message]")).to_have_text(
+        "At most 200 visitors can be counted in one entry; split a larger group."
+    )
+    expect(page.locator("[data-total]")).to_have_text("0")
+    assert not VisitTally.objects.exists()

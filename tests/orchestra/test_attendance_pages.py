@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from orchestra import services as orchestra_services
 from orchestra.models import Attendance, LeaveOfAbsence, MemberCard
 from orchestra.services import attendance as services
 from tests.orchestra.factories import (
@@ -222,6 +223,92 @@ def test_a_guardian_answers_and_sets_a_leave_on_the_page(client, guardian, comin
     page = client.get(reverse("orchestra:absence")).content.decode()
     assert "leave" in page.lower() or "permisjon" in page.lower()
     client.post(reverse("orchestra:leave_end", args=[leave.pk]))
+    assert not LeaveOfAbsence.objects.exists()
+
+
+def details_of(content, member):
+    """Return the opening tag of a member's folding section on the absence page."""
+    return re.search(rf'<details class="card absence-child" id="child-{member.pk}"[^>]*>', content)[
+        0
+    ]
+
+
+@pytest.fixture
+def two_children(child, teen, guardian):
+    """The guardian answers for the teen too: two sections on the page."""
+    record = orchestra_services.add_guardian(
+        member=teen,
+        relation="mother",
+        first_name="Gunn",
+        last_name="Strykersen",
+        email="guardian@example.org",
+        by=None,
+    )
+    record.user = guardian
+    record.save(update_fields=["user"])
+    return child, teen
+
+
+def test_a_missing_reason_is_shown_first_and_beside_its_field(
+    client, guardian, coming, two_children
+):
+    weekend, _plans = coming
+    child, teen = two_children
+    client.force_login(guardian)
+    response = client.post(
+        reverse("orchestra:absence_reply"),
+        {"member": teen.pk, "weekend": weekend.pk, "reply": "not_coming", "reason": ""},
+    )
+    # Rendered, not redirected: the page lands on the summary at the top, which has focus.
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert f'action="{reverse("orchestra:absence_reply")}#absence-errors"' in content
+    summary = re.search(
+        r'<div class="error-summary" id="absence-errors"([^>]*)>(.*?)</div>', content, re.S
+    )
+    assert 'role="alert"' in summary[1] and "autofocus" in summary[1]
+    field = f"reason-{teen.pk}-w{weekend.pk}"
+    assert f'<a href="#{field}">Oppgi grunnen til fraværet.</a>' in summary[2]
+    # The field in the teen's open section says what is wrong, and nothing else does.
+    assert f'aria-describedby="{field}-error"' in content
+    assert f'<p class="field-error" id="{field}-error">Oppgi grunnen til fraværet.</p>' in content
+    assert content.count('aria-invalid="true"') == 1
+    assert " open" in details_of(content, teen)
+    assert " open" not in details_of(content, child)
+    assert not Attendance.objects.exists()
+
+
+def test_each_child_folds_and_an_answer_reopens_its_childs_section(
+    client, guardian, coming, two_children
+):
+    weekend, _plans = coming
+    child, teen = two_children
+    client.force_login(guardian)
+    content = client.get(reverse("orchestra:absence")).content.decode()
+    assert " open" not in details_of(content, child)
+    assert " open" not in details_of(content, teen)
+    assert "2 uten svar" in content or "3 uten svar" in content
+
+    response = client.post(
+        reverse("orchestra:absence_reply"),
+        {"member": teen.pk, "weekend": weekend.pk, "reply": "coming"},
+    )
+    # The address names the child by id, never by name.
+    assert response["Location"] == f"{reverse('orchestra:absence')}?child={teen.pk}#child-{teen.pk}"
+    content = client.get(response["Location"]).content.decode()
+    assert " open" in details_of(content, teen)
+    assert " open" not in details_of(content, child)
+
+
+def test_a_leave_without_dates_is_shown_in_its_open_form(client, guardian, coming, child):
+    client.force_login(guardian)
+    response = client.post(
+        reverse("orchestra:leave_set"), {"member": child.pk, "starts_on": "", "reason": "travel"}
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert f'<a href="#leave-from-{child.pk}">' in content
+    assert '<details class="absence-leave-form" open>' in content
     assert not LeaveOfAbsence.objects.exists()
 
 

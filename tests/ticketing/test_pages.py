@@ -132,6 +132,32 @@ def test_a_full_event_offers_the_waitlist_and_never_a_ticket(
     assert "Vis billett" not in page
 
 
+def test_the_waitlist_button_alone_puts_the_buyer_on_the_waitlist(
+    client, event, offer, make_registration
+):
+    """Pressing "Join the waitlist" is the consent: no checkbox has to repeat it."""
+    make_registration(*[f"P{n}" for n in range(10)])
+    html = client.get(register_url(event)).content.decode()
+    assert 'type="checkbox" name="join_waitlist"' not in html
+    button = re.search(r'<button type="submit"([^>]*)>Sett meg på venteliste</button>', html)
+    pressed = dict(re.findall(r'(name|value)="([^"]*)"', button.group(1)))
+
+    response = client.post(
+        register_url(event), form_data(offer, 1, **{pressed["name"]: pressed["value"]})
+    )
+
+    assert response.status_code == 302
+    registration = Registration.objects.latest("created_at")
+    assert registration.state == Registration.State.WAITLISTED
+
+
+def test_register_is_never_a_waitlist_by_accident(client, event, offer, make_registration):
+    make_registration(*[f"P{n}" for n in range(10)])
+    response = client.post(register_url(event), form_data(offer, 1))
+    assert response.status_code == 400
+    assert Registration.objects.count() == 1
+
+
 def test_manage_link_must_be_signed(client, make_registration):
     registration = make_registration()
     token = registration.manage_token()

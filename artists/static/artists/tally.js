@@ -306,7 +306,7 @@
     if (which === "group") {
       var count = parseInt(ui.group.value, 10);
       if (!count || count < 1 || count > MAX) {
-        showMessage(t("group-missing"));
+        showMessage(t(count > MAX ? "group-too-many" : "group-missing"));
         ui.group.focus();
         return;
       }
