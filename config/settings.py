@@ -112,6 +112,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.menu",
             ],
+            # Our filters for dates, times, numbers and amounts, in every template.
+            "builtins": ["core.templatetags.kv"],
         },
     },
 ]
@@ -158,6 +160,8 @@ LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Our own formats first ("søndag 13. desember kl. 18.00"), Django's for the rest.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_TZ = True
 
