@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from artists.models.exhibitions import Exhibition, Studio, Work
 from artists.models.profiles import Artist
+from core.formats import amount
 from events.models import Period
 
 
@@ -206,7 +207,7 @@ class ArtSale(models.Model):
         ordering = ["edition", "sold_on", "pk"]
 
     def __str__(self):
-        return f"{self.artist} {self.amount} kr"
+        return f"{self.artist}, {amount(self.amount)}"
 
     def clean(self):
         errors = {}
