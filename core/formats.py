@@ -6,7 +6,7 @@ active language, and core/templatetags/kv.py offers each one as a template filte
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext, pgettext
@@ -75,6 +75,9 @@ def span(
 
 def number(value: int | float | Decimal, decimal_pos: int | None = None) -> str:
     """Return a number grouped as the language groups it: 39 500 (no-break space), 39,500."""
+    if decimal_pos is not None:
+        # Django's number_format cuts the decimals it does not show; round them instead.
+        value = Decimal(value).quantize(Decimal(1).scaleb(-decimal_pos), ROUND_HALF_UP)
     return formats.number_format(value, decimal_pos, use_l10n=True, force_grouping=True)
 
 
