@@ -41,45 +41,70 @@ ZERO_PRICE = re.compile(r"\b(kr|NOK)\s0(?![\d,.])")
 
 
 class VisibleText(HTMLParser):
-    """The text between the tags, without scripts, styles and form fields' contents."""
+    """The text between the tags, without scripts, styles and form fields' contents.
+
+    Text inside an element of class "amount" (a sum, where "kr 0" is right) is kept apart
+    in .sums, so that the check for a price of 0 can leave it out.
+    """
 
     HIDDEN = {"script", "style", "textarea", "template"}
 
     def __init__(self):
         super().__init__()
         self.parts: list[str] = []
+        self.sums: list[str] = []
         self.hidden = 0
+        self.sum_tag: str | None = None
+        self.sum_depth = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in self.HIDDEN:
             self.hidden += 1
+        if self.sum_tag == tag:
+            self.sum_depth += 1
+        elif self.sum_tag is None and "amount" in (dict(attrs).get("class") or "").split():
+            self.sum_tag, self.sum_depth = tag, 1
 
     def handle_endtag(self, tag):
         if tag in self.HIDDEN and self.hidden:
             self.hidden -= 1
+        if tag == self.sum_tag:
+            self.sum_depth -= 1
+            if not self.sum_depth:
+                self.sum_tag = None
 
     def handle_data(self, data):
         if not self.hidden:
-            self.parts.append(data)
+            (self.sums if self.sum_tag else self.parts).append(data)
 
 
-def visible_text(html: str) -> str:
+def _cleaned(parts: list[str]) -> list[str]:
+    return [part.replace("\xa0", " ").replace("\u202f", " ") for part in parts]
+
+
+def visible_text(html: str) -> tuple[list[str], list[str]]:
+    """Return the pieces of visible text outside sums and inside them."""
     parser = VisibleText()
     parser.feed(html)
-    return " ".join(parser.parts).replace("\xa0", " ").replace("\u202f", " ")
+    return _cleaned(parser.parts), _cleaned(parser.sums)
 
 
-def problems_in(text: str, language: str) -> list[str]:
-    found = []
-    for pattern, what in (
+def problems_in(texts: tuple[list[str], list[str]], language: str) -> list[str]:
+    """Return the mistakes in the pieces of text, each piece read on its own."""
+    parts, sums = texts
+    checks = [
         (ISO_DATE, "an ISO date"),
         (UNGROUPED, "an amount without grouping"),
         (AFTER_NUMBER, "an amount written after the number"),
-        (ZERO_PRICE, "a price of 0"),
-    ):
-        found += [f"{what}: {match.group(0)!r}" for match in pattern.finditer(text)]
+    ]
     if language == "nb":
-        found += [f"an English name: {m.group(0)!r}" for m in ENGLISH_NAMES.finditer(text)]
+        checks.append((ENGLISH_NAMES, "an English name"))
+    found = []
+    for piece in parts + sums:
+        for pattern, what in checks:
+            found += [f"{what}: {match.group(0)!r}" for match in pattern.finditer(piece)]
+    for piece in parts:
+        found += [f"a price of 0: {match.group(0)!r}" for match in ZERO_PRICE.finditer(piece)]
     return found
 
 
@@ -127,4 +152,6 @@ def test_the_checks_find_what_they_look_for():
     assert "an amount written after the number: '0 kr'" in found
     assert "a price of 0: 'kr 0'" in found
     assert not any("2026-12-14" in problem for problem in found)
+    sums = visible_text('<table><tr><td class="amount"><b>kr 0</b></td></tr></table><p>kr 0</p>')
+    assert problems_in(sums, "nb") == ["a price of 0: 'kr 0'"]
     assert problems_in(visible_text("<p>søndag 13. desember kl. 18.00 · kr 39 500</p>"), "nb") == []
