@@ -573,7 +573,7 @@ def annual_report_sentences(
             sentence += f" ({nb_percent(figures.change_percent)})"
         sentences.append(sentence + ".")
     if stats.art_sales:
-        sentence = f"Kunst for {nb_number(stats.art_sales)} kr ble solgt"
+        sentence = f"Kunst for kr {nb_number(stats.art_sales)} ble solgt"
         if not stats.is_reported and stats.sales_count:
             sentence += f" ({nb_number(stats.sales_count)} salg)"
         sentences.append(sentence + ".")

@@ -114,6 +114,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.menu",
             ],
+            # Our filters for dates, times, numbers and amounts, in every template.
+            "builtins": ["core.templatetags.kv"],
         },
     },
 ]
@@ -163,6 +165,8 @@ LANGUAGES = [("nb", _("Norwegian bokmål")), ("en", _("English"))]
 # strings), kept apart because makemessages --no-obsolete would drop it from ours.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "third_party_locale"]
 USE_I18N = True
+# Our own formats first ("søndag 13. desember kl. 18.00"), Django's for the rest.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_TZ = True
 

@@ -3,10 +3,10 @@
 from datetime import date
 
 from django import forms
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from artists.images import ACCEPT
+from core import formats as kv_formats
 from events.selectors import municipalities_valid_on
 
 
@@ -77,7 +77,7 @@ class HoursForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.days = days
         for day in days:
-            label = formats.date_format(day, "l j F")
+            label = kv_formats.day(day)
             current = hours.get(day)
             self.fields[f"opens_{day.isoformat()}"] = forms.TimeField(
                 label=_("%(day)s: opens") % {"day": label},

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from artists.models.profiles import Artist, upload_path
 from artists.weekends import open_studio_days, open_studio_weekends
+from core import formats
 from events.models import Municipality, Period
 
 NORWAY_LATITUDE = (Decimal("57.9"), Decimal("71.2"))
@@ -128,7 +129,7 @@ class OpeningHours(models.Model):
         abstract = True
 
     def __str__(self):
-        return f"{self.date} {self.opens:%H:%M}–{self.closes:%H:%M}"
+        return f"{formats.day(self.date)} {formats.time(self.opens)}–{formats.time(self.closes)}"
 
     @staticmethod
     def rules(place: str, prefix: str) -> tuple[list[str], list[models.BaseConstraint]]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from artists.models.exhibitions import Exhibition, Studio, Work
 from artists.models.profiles import Artist
+from core.formats import amount, when
 from events.models import Period
 
 
@@ -145,7 +146,7 @@ class TallyCorrection(models.Model):
         ordering = ["tally", "changed_at", "pk"]
 
     def __str__(self):
-        return f"{self.tally_id} {self.changed_at:%Y-%m-%d %H:%M}"
+        return f"{self.tally_id} {when(self.changed_at)}"
 
 
 class QrVisit(CountedPlace):
@@ -206,7 +207,7 @@ class ArtSale(models.Model):
         ordering = ["edition", "sold_on", "pk"]
 
     def __str__(self):
-        return f"{self.artist} {self.amount} kr"
+        return f"{self.artist}, {amount(self.amount)}"
 
     def clean(self):
         errors = {}

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from artists import emails
 from artists.exceptions import ArtistsError
 from artists.models import Application, ApplicationImage, Artist, ArtistImage, Call
+from core import formats
 from core.audit import diff, field_values, log_action
 from core.mail import send_after_commit
 
@@ -29,14 +30,11 @@ def eligibility_problems(call: Call, artist: Artist) -> list[str]:
 
 def _check_open(call: Call, now) -> None:
     if now < call.opens_at:
-        raise ArtistsError(
-            _("The call opens %(when)s.")
-            % {"when": timezone.localtime(call.opens_at).strftime("%d.%m.%Y %H:%M")}
-        )
+        raise ArtistsError(_("The call opens %(when)s.") % {"when": formats.when(call.opens_at)})
     if now >= call.closes_at:
         raise ArtistsError(
             _("The deadline was %(when)s: applications can no longer be sent or changed.")
-            % {"when": timezone.localtime(call.closes_at).strftime("%d.%m.%Y %H:%M")}
+            % {"when": formats.when(call.closes_at)}
         )
 
 

@@ -22,11 +22,12 @@ from artists.models import (
     weighted_score,
 )
 from artists.selectors.jury import review_phase
+from core import formats
 from core.audit import log_action
 
 
 def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
+    return formats.when(moment)
 
 
 def check_review_phase(call, now) -> None:

@@ -39,6 +39,7 @@ from artists.selectors.tallies import (
 )
 from artists.services import tallies as services
 from artists.services.tallies import tally_page_path
+from core import formats
 from core.policies import requires
 
 LATEST_ENTRIES = 15
@@ -372,7 +373,8 @@ def _report_reminders(request, sent) -> None:
             _("Counted meanwhile, not reminded: %(days)s")
             % {
                 "days": ", ".join(
-                    f"{place_name(place)} {day:%d.%m.}" for place, day in sent.already_reported
+                    f"{place_name(place)} {formats.day(day, short=True)}"
+                    for place, day in sent.already_reported
                 )
             },
         )

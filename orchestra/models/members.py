@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Municipality, Period, Programme, localized
@@ -310,7 +311,7 @@ class StatusChange(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_status_display()} ({self.since:%Y-%m-%d})"
+        return f"{self.get_status_display()} ({date_format(self.since)})"
 
     def clean(self):
         if self.status == self.Status.LEFT and not self.reason:

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import compute_changes, created, diff, field_values, log_action
@@ -211,7 +212,7 @@ def check_status_change(
         if since < current.since:
             raise OrchestraError(
                 _("The new status cannot start before the current one (%(date)s).")
-                % {"date": current.since.isoformat()}
+                % {"date": date_format(current.since)}
             )
     if status == StatusChange.Status.LEFT and not reason:
         raise OrchestraError(_("Give the reason for leaving."))

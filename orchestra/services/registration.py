@@ -15,6 +15,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.mail import send_after_commit
@@ -106,7 +107,7 @@ def _check(
                     % {
                         "youngest": youngest,
                         "oldest": oldest,
-                        "start": season.start.strftime("%d.%m.%Y"),
+                        "start": date_format(season.start),
                         "age": age,
                     },
                 )

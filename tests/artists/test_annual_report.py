@@ -37,7 +37,7 @@ def test_the_2016_figures_as_the_annual_report_prints_them(admin_client, real_20
     text = plain(html)
     assert "4 250 besøk i fellesutstillingen, av disse 750 elever" in text
     assert "14 300 besøk i 109 åpne atelierer" in text
-    assert "Kunst for 970 000 kr ble solgt" in text
+    assert "Kunst for kr 970 000 ble solgt" in text
     assert "153 000 besøk 2007–2016" in text
     assert "2 kunstnere deltok, av 3 søkere" in text
 
@@ -50,7 +50,7 @@ def test_report_of_a_counted_edition(admin_client, counted_2016, edition_2016, e
     assert "39 besøk i 2 åpne atelierer, i snitt 20 per atelier." in text
     assert "Til sammen 130 besøk." in text
     assert "Det er 10 flere besøk enn i 2015 (+8,3 %)." in text
-    assert "Kunst for 17 000 kr ble solgt (2 salg)." in text
+    assert "Kunst for kr 17 000 ble solgt (2 salg)." in text
     assert "6 besøkende registrerte seg med QR-kode" in text
     assert "Totalt 370 besøk 2014–2016." in text
     # Sales are totals only: no artist's sale, no work sold.

@@ -86,7 +86,7 @@ def test_the_exhibitions_of_an_edition(client, edition, joint_exhibition, local_
     assert html.index("Fellesutstilling på Lien") < html.index("Fengslet")
     assert "Asker" in html  # the host municipality
     assert "Ringerike" in html and "Hole" in html  # the organisers
-    assert "12:00–17:00" in html and "12:00–16:00" in html
+    assert "12.00–17.00" in html and "12.00–16.00" in html
     assert reverse("artists:exhibition", args=[edition.slug, local_exhibition.pk]) in html
 
 

@@ -170,7 +170,7 @@ def test_a_studio_poster_shows_the_number_name_artists_hours_and_short_url(
     assert f'<p class="poster-number">{published.number}</p>' in page
     assert "Atelier Maler" in page
     assert "Mari Maler" in page
-    assert "11:00–17:00" in page
+    assert "11.00–17.00" in page
     assert f"testserver/v/{published.code}/" in page
     with translation.override("nb"):
         assert gettext("Scan and see the artists here") in page
@@ -216,7 +216,7 @@ def test_an_exhibition_poster_shows_the_event_and_its_artists(
     page = client.get(poster_url(exhibition_open)).content.decode()
     assert "Fellesutstilling på Lien" in page
     assert "Mari Maler" in page
-    assert "12:00–17:00" in page
+    assert "12.00–17.00" in page
     assert [code.text for code in decode_svg_qr(page)] == [
         f"http://testserver/v/{exhibition_open.code}/"
     ]

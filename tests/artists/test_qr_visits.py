@@ -120,7 +120,7 @@ def test_the_short_url_shows_the_studio(client, clock, published, work, artist_p
     assert "Step-free entrance." in page
     assert artist_profile.get_absolute_url() in page
     assert "Lys over fjorden" in page and "60 × 80 cm" in page
-    assert "11:00–17:00" in page
+    assert "11.00–17.00" in page
 
 
 def test_the_page_shows_the_work_image(client, clock, published, work, artist_profile):
@@ -182,7 +182,7 @@ def test_the_joint_exhibition_shows_every_accepted_artists_work(
     assert "Fellesutstilling på Lien" in page
     assert "Lys over fjorden" in page and "Skål i steingods" in page
     assert "Avvist verk" not in page
-    assert "12:00–17:00" in page
+    assert "12.00–17.00" in page
     visit = QrVisit.objects.get()
     assert (visit.exhibition, visit.studio, visit.date) == (
         exhibition_open,

@@ -385,7 +385,7 @@ def test_the_public_list_groups_open_studios_by_municipality(client, open_studio
     response = client.get(reverse("artists:studios", args=[edition.slug]))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Atelier Maler" in page and "Mari Maler" in page and "11:00" in page
+    assert "Atelier Maler" in page and "Mari Maler" in page and "11.00" in page
     ((name, studios),) = response.context["municipalities"]
     assert studios == [open_studio]
     assert client.get("/1999/atelierer/").status_code == 404

@@ -10,7 +10,7 @@ def test_the_art_round_writes_its_sentences_into_the_year(client, project_leader
     assert "Kunst rett vest 2016" in text
     assert "4 250 besøk i fellesutstillingen, av disse 750 elever." in text
     assert "14 300 besøk i 109 åpne atelierer" in text
-    assert "Kunst for 970 000 kr ble solgt" in text
+    assert "Kunst for kr 970 000 ble solgt" in text
     assert "Totalt 153 000 besøk 2007–2016." in text
     other_year = client.get(reverse("events:annual_report_year", args=[2015]))
     assert "4\xa0250 besøk" not in other_year.content.decode()

@@ -145,7 +145,7 @@ def test_planning_page_shows_groups_ensembles_and_places(
     body = client.get(PLANNING).content.decode()
     assert "No groups are chosen yet." in body
     assert "Gjestekoret" in body and "12 players" in body
-    assert "300 places left" in body and "150 kr" in body
+    assert "300 places left" in body and "NOK\xa0150" in body
     # The junior group is ticked and cannot be unticked.
     assert f'value="{junior_group.pk}" checked disabled' in body
     assert CHILD_NAME[0] not in body
