@@ -24,31 +24,45 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+# What an empty choice says on the event list's form: every value, not "---------".
+ALL = _("All")
+
+
+def date_input() -> forms.DateInput:
+    """Return a native date picker; its value is ISO, whatever the language shows."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class EventFilter(django_filters.FilterSet):
     programme = django_filters.ModelChoiceFilter(
         label=_("Programme"),
         field_name="period__programme",
         to_field_name="slug",
         queryset=Programme.objects.order_by("name"),
+        empty_label=ALL,
     )
     period = django_filters.ModelChoiceFilter(
         label=_("Edition or season"),
         queryset=Period.objects.select_related("programme").order_by("-start"),
+        empty_label=ALL,
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Event.Kind.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Event.Kind.choices, empty_label=ALL)
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"),
         field_name="venue__municipality",
         queryset=Municipality.objects.order_by("name", "-valid_from"),
+        empty_label=ALL,
     )
     venue = IdFilter(label=_("Venue"), field_name="venue_id")
     date_from = django_filters.DateFilter(
-        label=_("From date"), field_name="end", lookup_expr="date__gte"
+        label=_("From date"), field_name="end", lookup_expr="date__gte", widget=date_input()
     )
     date_to = django_filters.DateFilter(
-        label=_("To date"), field_name="start", lookup_expr="date__lte"
+        label=_("To date"), field_name="start", lookup_expr="date__lte", widget=date_input()
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Event.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Event.Status.choices, empty_label=ALL
+    )
 
     class Meta:
         model = Event

@@ -70,7 +70,14 @@ def event_list(request):
         query.pop("page", None)
         return render_to_string(
             "events/_event_list.html",
-            {"filter": event_filter, "page": page, "query": query.urlencode()},
+            {
+                "filter": event_filter,
+                "page": page,
+                "query": query.urlencode(),
+                # Open the filters when the visitor chose any (or one is wrong).
+                "filtered": bool(set(request.GET) & set(event_filter.filters))
+                or bool(event_filter.errors),
+            },
         )
 
     # The filter form and the page of events are most of the page's cost (the rows and

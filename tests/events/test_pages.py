@@ -123,6 +123,27 @@ def test_event_list_bad_filter_value_is_a_field_error_not_a_crash(client, db):
     assert "field-error" in response.content.decode()
 
 
+def test_event_list_filters_fold_away_and_speak_plainly(client, period):
+    """On a phone the events come first: the filters fold into one line until used; empty
+    choices say "All", dates are native date pickers (ISO values, shown in the visitor's
+    language by the browser), and the venue's id is no field to type in."""
+    html = client.get(reverse("events:event_list")).content.decode()
+    assert '<details class="filters">' in html  # closed
+    assert "---------" not in html
+    assert html.count('<option value="" selected>Alle</option>') == 5
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="date_from" value="{today}"' in html
+    assert 'name="venue"' not in html
+
+    html = client.get(reverse("events:event_list"), {"kind": "concert", "venue": "7"}).content
+    html = html.decode()
+    assert '<details class="filters" open>' in html
+    assert '<input type="hidden" name="venue" value="7">' in html
+
+    wrong = client.get(reverse("events:event_list"), {"date_to": "not-a-date"}).content.decode()
+    assert '<details class="filters" open>' in wrong and "field-error" in wrong
+
+
 def test_event_list_query_count_is_constant(client, period, django_assert_max_num_queries):
     EventFactory.create_batch(3, period=period)
     with django_assert_max_num_queries(12) as few:
