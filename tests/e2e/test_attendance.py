@@ -4,7 +4,6 @@
 import pytest
 from django.urls import reverse
 
-from orchestra import services as orchestra_services
 from orchestra.models import Attendance, Instrument
 from tests.e2e.conftest import CHROMIUM
 from tests.orchestra.conftest import (  # noqa: F401 -- fixtures
@@ -15,6 +14,7 @@ from tests.orchestra.conftest import (  # noqa: F401 -- fixtures
     other_guardian,
     season,
     teen,
+    two_children,
     youth_group,
 )
 from tests.orchestra.test_attendance_services import (  # noqa: F401 -- fixtures
@@ -124,17 +124,8 @@ def test_a_missing_reason_takes_the_guardian_to_the_error(open_page, guardian, c
     assert not Attendance.objects.exists()
 
 
-def test_two_childrens_absence_page_fits_a_few_screens(open_page, guardian, coming, child, teen):
-    record = orchestra_services.add_guardian(
-        member=teen,
-        relation="mother",
-        first_name="Gunn",
-        last_name="Strykersen",
-        email="guardian@example.org",
-        by=None,
-    )
-    record.user = guardian
-    record.save(update_fields=["user"])
+def test_two_childrens_absence_page_fits_a_few_screens(open_page, guardian, coming, two_children):
+    child, teen = two_children
     page = open_page(guardian, reverse("orchestra:absence"))
     expect(page.locator("details.absence-child")).to_have_count(2)
     # Folded, each child's section is a line with the number of sessions left to answer.

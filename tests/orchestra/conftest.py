@@ -116,6 +116,22 @@ def teen(municipality, youth_group):
 
 
 @pytest.fixture
+def two_children(child, teen, guardian):
+    """The guardian answers for the teen too: two sections on the page."""
+    record = services.add_guardian(
+        member=teen,
+        relation="mother",
+        first_name="Gunn",
+        last_name="Strykersen",
+        email="guardian@example.org",
+        by=None,
+    )
+    record.user = guardian
+    record.save(update_fields=["user"])
+    return child, teen
+
+
+@pytest.fixture
 def member_user(teen):
     """The teen's own login."""
     return services.create_member_login(

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from orchestra import services as orchestra_services
 from orchestra.models import Attendance, LeaveOfAbsence, MemberCard
 from orchestra.services import attendance as services
 from tests.orchestra.factories import (
@@ -231,22 +230,6 @@ def details_of(content, member):
     return re.search(rf'<details class="card absence-child" id="child-{member.pk}"[^>]*>', content)[
         0
     ]
-
-
-@pytest.fixture
-def two_children(child, teen, guardian):
-    """The guardian answers for the teen too: two sections on the page."""
-    record = orchestra_services.add_guardian(
-        member=teen,
-        relation="mother",
-        first_name="Gunn",
-        last_name="Strykersen",
-        email="guardian@example.org",
-        by=None,
-    )
-    record.user = guardian
-    record.save(update_fields=["user"])
-    return child, teen
 
 
 def test_a_missing_reason_is_shown_first_and_beside_its_field(
