@@ -84,10 +84,10 @@ class AuditedModelAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            audit.log_action(
-                obj, self._action("deleted"), by=request.user, changes={"via": "admin"}
-            )
+        # One insert for the whole selection, however many rows it holds.
+        audit.log_actions(
+            queryset, self._action("deleted"), by=request.user, changes={"via": "admin"}
+        )
         super().delete_queryset(request, queryset)
 
     def history_view(self, request, object_id, extra_context=None):
