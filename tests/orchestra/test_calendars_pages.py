@@ -6,23 +6,10 @@ from django.test import Client
 
 from orchestra.models import CalendarToken, hash_calendar_token
 from orchestra.views.calendars import NEW_TOKEN_SESSION_KEY
-from tests.orchestra.factories import CHILD_NAME, OTHER_CHILD_NAME, TEEN_NAME
+from tests.orchestra.factories import CHILD_NAME, OTHER_CHILD_NAME, ROLES, TEEN_NAME
 from tests.orchestra.test_calendars_feeds import Season
 
-# Every role, and what it gets on the guardian's page, the member's page and the API.
-ROLES = [
-    "anonymous",
-    "nobody",
-    "artist",
-    "juror",
-    "venue_host",
-    "tutor",
-    "guardian",
-    "other_guardian",
-    "member_user",
-    "project_leader",
-    "admin_user",
-]
+# What the roles (ROLES) get on the guardian's page, the member's page and the API.
 GUARDIANS = {"guardian", "other_guardian"}
 MEMBERS = {"member_user"}
 

@@ -11,23 +11,10 @@ from django.utils import timezone
 
 from orchestra.models import Guardian, Guardianship
 from orchestra.services import masterclasses as services
-from tests.orchestra.factories import CHILD_NAME, OTHER_CHILD_NAME, TEEN_NAME, new_member
+from tests.orchestra.factories import CHILD_NAME, OTHER_CHILD_NAME, ROLES, TEEN_NAME, new_member
 from tests.orchestra.test_masterclass_services import make_class, master_class  # noqa: F401
 from ticketing.models import Registration
 
-ROLES = [
-    "anonymous",
-    "nobody",
-    "artist",
-    "juror",
-    "venue_host",
-    "tutor",
-    "guardian",
-    "other_guardian",
-    "member_user",
-    "project_leader",
-    "admin_user",
-]
 STAFF = {"project_leader", "admin_user"}
 
 
