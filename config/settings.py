@@ -198,6 +198,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kulturvest <post@kulturvest.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where anyone reports an accessibility barrier (the accessibility statement prints it).
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+    "ACCESSIBILITY_CONTACT_EMAIL", "tilgjengelighet@kulturvest.localhost"
+)
 
 
 def _email_settings(url: str) -> dict:

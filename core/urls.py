@@ -7,7 +7,7 @@ from core import ratelimit
 from core.forms import PasswordResetForm
 from core.health import healthz
 from core.policies import LOGGED_IN, PUBLIC, requires
-from core.views import retention_page
+from core.views import accessibility_statement, retention_page
 
 public = requires(PUBLIC, obj=None)
 logged_in = requires(LOGGED_IN, obj=None)
@@ -15,6 +15,7 @@ logged_in = requires(LOGGED_IN, obj=None)
 urlpatterns = [
     path("healthz", public(healthz), name="healthz"),
     path("stab/personvern/", retention_page, name="retention"),
+    path("tilgjengelighet/", accessibility_statement, name="accessibility"),
     path("accounts/login/", public(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(

@@ -3,7 +3,8 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from core.policies import MANAGE_RETENTION, requires
+from core import accessibility
+from core.policies import MANAGE_RETENTION, PUBLIC, requires
 from core.retention import retention_outlook
 
 # How far ahead the retention page looks.
@@ -20,5 +21,27 @@ def retention_page(request):
         {
             "outlooks": retention_outlook(days=RETENTION_OUTLOOK_DAYS),
             "days": RETENTION_OUTLOOK_DAYS,
+        },
+    )
+
+
+@requires(PUBLIC, obj=None)
+@require_safe
+def accessibility_statement(request):
+    """The accessibility statement: what the tests check, the known barriers, the contact."""
+    return render(
+        request,
+        "core/accessibility.html",
+        {
+            "standard": accessibility.STANDARD,
+            "level": accessibility.LEVEL,
+            "checks": accessibility.CHECKS,
+            "barriers": accessibility.KNOWN_BARRIERS,
+            "axe_version": accessibility.AXE_VERSION,
+            "axe_tags": accessibility.AXE_TAGS,
+            "contact": accessibility.contact_email(),
+            "statement_date": accessibility.STATEMENT_DATE,
+            "regulation_url": accessibility.REGULATION_URL,
+            "complaint_url": accessibility.COMPLAINT_URL,
         },
     )
