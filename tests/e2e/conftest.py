@@ -157,11 +157,16 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(str(path))
 
 
-def log_in(page, username: str, password: str) -> None:
-    """Log in through the site's own login form, on the page the browser is at."""
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+def log_in(page, username: str, password: str, hands=None) -> None:
+    """Log in through the site's own login form, on the page the browser is at (with the
+    keyboard alone when given keyboard ``hands``, tests/e2e/keyboard.py)."""
+    if hands is None:
+        from tests.e2e.keyboard import Hands
+
+        hands = Hands(page, "pointer")
+    hands.fill(page.get_by_label("Username"), username)
+    hands.fill(page.get_by_label("Password"), password)
+    hands.click(page.get_by_role("button", name="Log in"))
 
 
 def serve_media(page) -> None:

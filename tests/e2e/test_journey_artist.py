@@ -1,6 +1,6 @@
 # ruff: noqa: F811 -- the shared fixtures are imported, and pytest passes them by name
 """Journey: an artist logs in, writes a new bio, uploads a work image, and sees both on
-their public page."""
+their public page; with the pointer, and with the keyboard alone (tests/e2e/keyboard.py)."""
 
 import pytest
 
@@ -8,6 +8,7 @@ from artists.models import ArtistImage
 from tests.artists.conftest import asker_after_flush  # noqa: F401 -- a fixture
 from tests.artists.factories import image_bytes, new_artist
 from tests.e2e.conftest import CHROMIUM, log_in, serve_media
+from tests.e2e.keyboard import Hands, mode  # noqa: F401 -- a fixture
 
 if not CHROMIUM.exists():
     pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
@@ -25,32 +26,34 @@ def shows_its_pixels(page, image) -> None:
 
 
 def test_an_artist_updates_the_bio_and_adds_an_image(
-    artist, asker_after_flush, open_page, last_step, live_server
+    artist, asker_after_flush, open_page, last_step, live_server, mode
 ):
     profile = new_artist("Mari Maler", user=artist)
     page = open_page(None, "/kunstner/profil/")
+    hands = Hands(page, mode)
     serve_media(page)
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
-    log_in(page, artist.username, "pass")
+    log_in(page, artist.username, "pass", hands)
 
     expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
-    page.get_by_label("short bio (English)").fill(BIO)
-    page.get_by_role("button", name="Save the profile").click()
+    hands.fill(page.get_by_label("short bio (English)"), BIO)
+    hands.click(page.get_by_role("button", name="Save the profile"))
     expect(page.locator(".messages")).to_contain_text("Your profile is saved.")
     expect(page.get_by_label("short bio (English)")).to_have_value(BIO)
 
-    page.locator(".profile-nav").get_by_role("link", name="Gallery").click()
+    hands.click(page.locator(".profile-nav").get_by_role("link", name="Gallery"))
     expect(page.get_by_text("Your gallery is empty.")).to_be_visible()
-    page.get_by_label("Image file").set_input_files(
+    hands.upload(
+        page.get_by_label("Image file"),
         {
             "name": "fjord.jpg",
             "mimeType": "image/jpeg",
             "buffer": image_bytes(size=(800, 600), color="steelblue"),
-        }
+        },
     )
-    page.get_by_label("title").fill("Fjord i januar")
-    page.get_by_label("year").fill("2016")
-    page.get_by_role("button", name="Add to the gallery").click()
+    hands.fill(page.get_by_label("title"), "Fjord i januar")
+    hands.fill(page.get_by_label("year"), "2016")
+    hands.click(page.get_by_role("button", name="Add to the gallery"))
     expect(page.locator(".messages")).to_contain_text("The image is added to your gallery.")
     thumbnail = page.locator(".gallery-item img[alt='Fjord i januar']")
     expect(thumbnail).to_be_visible()
@@ -59,8 +62,8 @@ def test_an_artist_updates_the_bio_and_adds_an_image(
 
     shows_its_pixels(page, thumbnail)
 
-    page.locator(".profile-nav").get_by_role("link", name="Profile").click()
-    page.get_by_role("link", name=profile.get_absolute_url()).click()
+    hands.click(page.locator(".profile-nav").get_by_role("link", name="Profile"))
+    hands.click(page.get_by_role("link", name=profile.get_absolute_url()))
     expect(page).to_have_url(f"{live_server.url}{profile.get_absolute_url()}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mari Maler")
     expect(page.locator(".artist-text")).to_contain_text(BIO)
@@ -68,7 +71,7 @@ def test_an_artist_updates_the_bio_and_adds_an_image(
     expect(work).to_be_visible()
     shows_its_pixels(page, work)
     assert work.get_attribute("src").endswith(image.thumbnail.name)
-    last_step(page, "artist-public-page")
+    last_step(page, "artist-public-page" + hands.suffix)
 
     # Anyone sees the same, without a login.
     visitor = open_page(None, profile.get_absolute_url())

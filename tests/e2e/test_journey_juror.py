@@ -1,6 +1,7 @@
 # ruff: noqa: F811 -- the shared fixtures are imported, and pytest passes them by name
 """Journey: a juror scores three applications blind, one after the other with "save and
-go to the next", and finds them all reviewed on the list."""
+go to the next", and finds them all reviewed on the list; with the pointer, and with the
+keyboard alone (tests/e2e/keyboard.py)."""
 
 import pytest
 
@@ -14,6 +15,7 @@ from tests.artists.conftest import (  # noqa: F401 -- fixtures
 )
 from tests.artists.factories import ApplicantFactory, ApplicationFactory
 from tests.e2e.conftest import CHROMIUM, serve_media
+from tests.e2e.keyboard import Hands, mode  # noqa: F401 -- a fixture
 
 if not CHROMIUM.exists():
     pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
@@ -26,7 +28,7 @@ SCORES = [("5", "Yes", "9"), ("3", "Maybe", "6"), ("2", "No", "4")]
 
 
 def test_a_juror_scores_three_applications_blind(
-    jurors, jury_call, jury_media, open_page, last_step
+    jurors, jury_call, jury_media, open_page, last_step, mode
 ):
     juror = jurors[0]
     for number, name in enumerate(APPLICANTS):
@@ -36,10 +38,11 @@ def test_a_juror_scores_three_applications_blind(
         )
 
     page = open_page(juror, "/jury/")
+    hands = Hands(page, mode)
     serve_media(page)
-    page.get_by_role("link", name=jury_call.period.name).first.click()
+    hands.click(page.get_by_role("link", name=jury_call.period.name).first)
     expect(page.locator(".jury-progress")).to_contain_text("Reviewed 0 of 3")
-    page.get_by_role("link", name="Application 1").click()
+    hands.click(page.get_by_role("link", name="Application 1"))
 
     statements = []
     for position, (quality, relevance, presentation) in enumerate(SCORES, start=1):
@@ -54,14 +57,16 @@ def test_a_juror_scores_three_applications_blind(
         work = page.locator(".jury-work img")
         assert "/media/" not in work.get_attribute("src")
         assert work.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
-        page.get_by_role("group", name="Artistic quality").get_by_label(quality, exact=True).check()
-        page.get_by_role("group", name="Relevance to the exhibition").get_by_label(
-            relevance
-        ).check()
-        page.get_by_role("group", name="Presentation").get_by_label(
-            presentation, exact=True
-        ).check()
-        page.get_by_role("button", name="Save and go to the next").click()
+        hands.check(
+            page.get_by_role("group", name="Artistic quality").get_by_label(quality, exact=True)
+        )
+        hands.check(
+            page.get_by_role("group", name="Relevance to the exhibition").get_by_label(relevance)
+        )
+        hands.check(
+            page.get_by_role("group", name="Presentation").get_by_label(presentation, exact=True)
+        )
+        hands.click(page.get_by_role("button", name="Save and go to the next"))
         if position < len(SCORES):
             expect(page.locator(".messages")).to_contain_text("Your review is saved.")
 
@@ -75,7 +80,7 @@ def test_a_juror_scores_three_applications_blind(
     expect(thumbnails).to_have_count(3)
     for thumbnail in thumbnails.all():
         assert thumbnail.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
-    last_step(page, "juror-reviewed-three")
+    last_step(page, "juror-reviewed-three" + hands.suffix)
 
     # Each review holds the scores given on its page: three different applications.
     assert sorted(statements) == [f"Statement number {n}." for n in (1, 2, 3)]
