@@ -16,7 +16,7 @@ MAX_TABS = 120
 
 # The focused element, and whether it shows the focus: an outline or a box-shadow on it, or,
 # for an input drawn invisible (a radio button styled as a big button), on the element that
-# draws it (its next sibling, or its label).
+# draws it (its next sibling, or its label); a date field highlights its focused part.
 FOCUSED = """() => {
   const el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) return null;
@@ -29,7 +29,10 @@ FOCUSED = """() => {
   };
   const drawn = getComputedStyle(el).opacity === "0" || el.offsetWidth <= 1;
   const drawer = drawn && (marked(el.nextElementSibling) || marked(el.closest("label")));
-  const visible = marked(el) || drawer;
+  // A date or time field: the focus is on one of its parts (day, month, year), which the
+  // browser itself shows highlighted; the field does not match :focus-visible meanwhile.
+  const parts = ["date", "time", "datetime-local", "month", "week"].includes(el.type);
+  const visible = marked(el) || drawer || parts;
   return {visible, html: el.outerHTML.slice(0, 160)};
 }"""
 

@@ -2,7 +2,8 @@
 """Journey: a guardian registers a child for the orchestra; staff approve it on their page;
 the guardian follows the email to choose a password, logs in, copies the private
 calendar link, reports the child absent from the next rehearsal weekend, and gives,
-withdraws and gives again the photo consent."""
+withdraws and gives again the photo consent; with the pointer, and with the keyboard
+alone (tests/e2e/keyboard.py)."""
 
 import re
 from datetime import timedelta
@@ -14,6 +15,7 @@ from django.utils import timezone
 from orchestra.models import Attendance, Instrument, Member
 from tests.calendars import read_calendar
 from tests.e2e.conftest import CHROMIUM, log_in
+from tests.e2e.keyboard import Hands, mode  # noqa: F401 -- a fixture
 from tests.orchestra.conftest import (  # noqa: F401 -- fixtures
     junior_group,
     membership_text,
@@ -61,6 +63,7 @@ def test_a_guardian_registers_logs_in_subscribes_and_reports_absence(
     live_server,
     settings,
     last_step,
+    mode,
 ):
     settings.SITE_URL = live_server.url  # the links in the emails lead to this server
     season = registration_open
@@ -70,55 +73,57 @@ def test_a_guardian_registers_logs_in_subscribes_and_reports_absence(
     page = open_page(
         None, "/orkester/innmelding/", permissions=["clipboard-read", "clipboard-write"]
     )
-    page.get_by_label("First name").first.fill("Fiolina")
-    page.get_by_label("Last name").first.fill("Bueføring")
-    page.locator("#id_birth_date").fill(birth_date_at_start(season, 10).isoformat())
-    page.locator("#id_birth_date").dispatch_event("change")
+    hands = Hands(page, mode)
+    hands.fill(page.get_by_label("First name").first, "Fiolina")
+    hands.fill(page.get_by_label("Last name").first, "Bueføring")
+    hands.fill(page.locator("#id_birth_date"), birth_date_at_start(season, 10).isoformat())
+    if not hands.keyboard:  # typed, the date fires its own change event
+        page.locator("#id_birth_date").dispatch_event("change")
     expect(page.locator("[data-group-suggestion]")).to_have_text(
         "By age, we suggest: Juniorsymfonikerne"
     )
-    page.select_option("#id_municipality", label="Asker")
-    page.select_option("#id_main_instrument", label="Violin")
-    page.fill("#id_guardian1-first_name", "Frida")
-    page.fill("#id_guardian1-last_name", "Bueføring")
-    page.fill("#id_guardian1-email", EMAIL)
-    page.fill("#id_guardian1-phone", "+47 900 11 111")
-    page.check("#id_consent_membership")
-    page.locator(".registration-form button[type=submit]").click()
+    hands.select(page.locator("#id_municipality"), label="Asker")
+    hands.select(page.locator("#id_main_instrument"), label="Violin")
+    hands.fill(page.locator("#id_guardian1-first_name"), "Frida")
+    hands.fill(page.locator("#id_guardian1-last_name"), "Bueføring")
+    hands.fill(page.locator("#id_guardian1-email"), EMAIL)
+    hands.fill(page.locator("#id_guardian1-phone"), "+47 900 11 111")
+    hands.check(page.locator("#id_consent_membership"))
+    hands.click(page.locator(".registration-form button[type=submit]"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you!")
     member = Member.objects.get()
 
     # 2. Staff approve the registration on their page (the suggested group is chosen).
     staff = open_page(project_leader, "/stab/orkester/soknader/")
     expect(staff.locator(".application")).to_contain_text("Fiolina")
-    staff.locator(".approve-form button[type=submit]").click()
+    Hands(staff, mode).click(staff.locator(".approve-form button[type=submit]"))
     expect(staff.locator(".messages")).to_contain_text(f"Registration {member.pk} approved")
 
     # 3. The approval email: the guardian's username is the email; they choose a password.
     approved = next(m for m in mail.outbox if "/accounts/password_reset/" in m.body)
     assert approved.to == [EMAIL]
     page.goto(link_in(approved, r"http://\S+/accounts/password_reset/"))
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_role("button", name="Send the link").click()
+    hands.fill(page.get_by_label("Email"), EMAIL)
+    hands.click(page.get_by_role("button", name="Send the link"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     reset = next(m for m in mail.outbox if "/accounts/reset/" in m.body)
     page.goto(link_in(reset, r"http://\S+/accounts/reset/\S+/"))
-    page.get_by_label("New password", exact=True).fill(PASSWORD)
-    page.get_by_label("New password confirmation").fill(PASSWORD)
-    page.get_by_role("button", name="Save the password").click()
+    hands.fill(page.get_by_label("New password", exact=True), PASSWORD)
+    hands.fill(page.get_by_label("New password confirmation"), PASSWORD)
+    hands.click(page.get_by_role("button", name="Save the password"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Password saved")
 
     # 4. Logging in through the login form.
-    page.get_by_role("link", name="Log in").first.click()
-    log_in(page, EMAIL, PASSWORD)
-    page.get_by_role("link", name="My children").click()
+    hands.click(page.get_by_role("link", name="Log in").first)
+    log_in(page, EMAIL, PASSWORD, hands)
+    hands.click(page.get_by_role("link", name="My children"))
     expect(page.locator(".child-card")).to_contain_text("Juniorsymfonikerne")
 
     # 5. The private calendar link: made, copied, and it answers with the child's sessions.
-    page.locator("a[href='/foresatt/kalender/']").first.click()
-    page.get_by_role("button", name="Make a calendar link").click()
+    hands.click(page.locator("a[href='/foresatt/kalender/']").first)
+    hands.click(page.get_by_role("button", name="Make a calendar link"))
     copy = page.locator(".subscribe-copy-button")
-    copy.click()
+    hands.click(copy)
     expect(page.locator(".subscribe-status")).to_have_text("Address copied.")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.locator(".subscribe-url").input_value()
@@ -130,34 +135,34 @@ def test_a_guardian_registers_logs_in_subscribes_and_reports_absence(
     read_calendar(feed.body())  # the same events and times in icalendar, vobject and ical.js
 
     # 6. Absence: not coming to the whole weekend, because of illness.
-    page.get_by_role("link", name="My children").click()
-    page.locator("a[href='/foresatt/fravaer/']").first.click()
+    hands.click(page.get_by_role("link", name="My children"))
+    hands.click(page.locator("a[href='/foresatt/fravaer/']").first)
     section = page.locator(f"#child-{member.pk}")
     whole = section.locator(".absence-whole")
-    whole.get_by_label("Reason").select_option("illness")
-    whole.get_by_role("button", name="Not coming").click()
+    hands.select(whole.get_by_label("Reason"), value="illness")
+    hands.click(whole.get_by_role("button", name="Not coming"))
     expect(page.get_by_text("Thank you, the answer is saved.")).to_be_visible()
     expect(section.locator(".badge-not-coming")).to_have_count(1)
-    last_step(page, "guardian-absence")
+    last_step(page, "guardian-absence" + hands.suffix)
 
     # 7. The photo consent: given on "My children", withdrawn as easily, given again.
-    page.get_by_role("link", name="My children").click()
+    hands.click(page.get_by_role("link", name="My children"))
     card = page.locator(f"#child-{member.pk}")
     photo = card.locator(".consent-state[data-kind=photo]")
-    photo.get_by_text("Give consent: Photos and video").click()
-    photo.get_by_role("button", name="I consent").click()
+    hands.click(photo.get_by_text("Give consent: Photos and video"))
+    hands.click(photo.get_by_role("button", name="I consent"))
     expect(page.locator(".messages")).to_contain_text("the consent is recorded")
-    photo.get_by_role("button", name="Withdraw: Photos and video").click()
+    hands.click(photo.get_by_role("button", name="Withdraw: Photos and video"))
     expect(page.locator(".messages")).to_contain_text("The consent is withdrawn.")
     expect(photo).to_contain_text("Withdrawn on")
     member.refresh_from_db()
     assert not member.photo_consent
-    photo.get_by_text("Give again: Photos and video").click()
-    photo.get_by_role("button", name="I consent").click()
+    hands.click(photo.get_by_text("Give again: Photos and video"))
+    hands.click(photo.get_by_role("button", name="I consent"))
     expect(photo.get_by_role("button", name="Withdraw: Photos and video")).to_be_visible()
     member.refresh_from_db()
     assert member.photo_consent
-    last_step(page, "guardian-consents")
+    last_step(page, "guardian-consents" + hands.suffix)
 
     tutti = weekend.children.get(title_en="Tutti")
     assert list(Attendance.objects.filter(member=member).values_list("session", "reply")) == [

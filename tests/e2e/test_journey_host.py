@@ -6,6 +6,8 @@ same ticket is shown again.
 The camera is chromium's fake camera, filming a video made from the QR image that the
 ticket's own page shows: the code in view for a second, then out of view for four (the
 scanner ignores a code held in view; chromium plays the video in a loop).
+
+With the pointer, and with the keyboard alone (tests/e2e/keyboard.py).
 """
 
 import io
@@ -14,6 +16,7 @@ import pytest
 from PIL import Image
 
 from tests.e2e.conftest import CHROMIUM
+from tests.e2e.keyboard import Hands, mode  # noqa: F401 -- a fixture
 from tests.e2e.test_scanner import camera_video, door, fake_camera_browser  # noqa: F401
 from ticketing.models import Checkin
 
@@ -37,7 +40,7 @@ COUNT_DECODES = """() => {
 
 
 def test_a_host_scans_a_ticket_twice_with_the_camera(
-    door, open_page, playwright, tmp_path, last_step, live_server
+    door, open_page, playwright, tmp_path, last_step, live_server, mode
 ):
     # The ticket holder's phone: the ticket page and its QR image, as the server sends it.
     ticket_page = open_page(None, f"/tickets/{door.kari.secret}/")
@@ -53,10 +56,11 @@ def test_a_host_scans_a_ticket_twice_with_the_camera(
     browser = fake_camera_browser(playwright, video)
     try:
         page = open_page(door.host, door.url, browser=browser, permissions=["camera"])
+        hands = Hands(page, mode)
         result = page.locator("[data-result]")
         expect(result).to_contain_text("Ready to scan")
         has_barcode_detector = page.evaluate(COUNT_DECODES)
-        page.get_by_role("button", name="Start camera").click()
+        hands.click(page.get_by_role("button", name="Start camera"))
 
         expect(result).to_have_attribute("data-state", "ok", timeout=15_000)
         expect(result).to_contain_text("OK")
@@ -72,8 +76,8 @@ def test_a_host_scans_a_ticket_twice_with_the_camera(
         history = page.locator("[data-history] li")
         expect(history.first).to_contain_text("Already checked in")
         expect(history.nth(1)).to_contain_text("OK")
-        last_step(page, "host-already-checked-in")
-        page.get_by_role("button", name="Stop camera").click()
+        last_step(page, "host-already-checked-in" + hands.suffix)
+        hands.click(page.get_by_role("button", name="Stop camera"))
 
         if not has_barcode_detector:
             decoded = page.evaluate("window.decodedCodes")

@@ -1,6 +1,7 @@
 # ruff: noqa: F811 -- the shared fixtures are imported, and pytest passes them by name
 """Journey: a project leader imports venues from a spreadsheet with one bad row, sees the
-row's error (nothing is imported), fixes the row, and imports the whole sheet."""
+row's error (nothing is imported), fixes the row, and imports the whole sheet; with the
+pointer, and with the keyboard alone (tests/e2e/keyboard.py)."""
 
 import io
 
@@ -10,6 +11,7 @@ import pytest
 from events.models import Venue
 from tests.artists.conftest import asker_after_flush  # noqa: F401 -- a fixture
 from tests.e2e.conftest import CHROMIUM, DESKTOP
+from tests.e2e.keyboard import Hands, mode  # noqa: F401 -- a fixture
 
 if not CHROMIUM.exists():
     pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
@@ -41,22 +43,23 @@ def spreadsheet(rows) -> dict:
     }
 
 
-def upload(page, rows) -> None:
-    page.get_by_label("File to import").set_input_files(spreadsheet(rows))
-    page.get_by_label("Format").select_option(label="xlsx")
-    page.get_by_role("button", name="Submit").click()
+def upload(page, hands, rows) -> None:
+    hands.upload(page.get_by_label("File to import"), spreadsheet(rows))
+    hands.select(page.get_by_label("Format"), label="xlsx")
+    hands.click(page.get_by_role("button", name="Submit"))
 
 
 def test_a_project_leader_fixes_a_bad_row_and_imports(
-    project_leader, asker_after_flush, open_page, last_step
+    project_leader, asker_after_flush, open_page, last_step, mode
 ):
     page = open_page(project_leader, "/admin/", **DESKTOP)
-    page.get_by_role("link", name="Venues").click()
-    page.get_by_role("link", name="Import").click()
+    hands = Hands(page, mode)
+    hands.click(page.get_by_role("link", name="Venues"))
+    hands.click(page.get_by_role("link", name="Import"))
 
     broken = [list(row) for row in VENUES]
     broken[BAD_ROW - 1][5] = "9999"
-    upload(page, broken)
+    upload(page, hands, broken)
     expect(page.get_by_role("heading", name="Some rows failed to validate")).to_be_visible()
     invalid = page.locator("table.import-preview tbody tr")
     expect(invalid).to_have_count(1)
@@ -69,15 +72,15 @@ def test_a_project_leader_fixes_a_bad_row_and_imports(
     assert not Venue.objects.exists()
 
     # The row fixed, the same sheet again: a preview of three new venues, then the import.
-    upload(page, VENUES)
+    upload(page, hands, VENUES)
     preview = page.locator("table.import-preview tr.new")
     expect(preview).to_have_count(3)
     assert not Venue.objects.exists()
-    page.get_by_role("button", name="Confirm import").click()
+    hands.click(page.get_by_role("button", name="Confirm import"))
     expect(page.locator(".messagelist")).to_contain_text("3 new")
     for name in ("Lien", "Fengslet", "Støa"):
         expect(page.locator("#result_list")).to_contain_text(name)
-    last_step(page, "leader-imported-venues")
+    last_step(page, "leader-imported-venues" + hands.suffix)
 
     venues = {venue.name: venue for venue in Venue.objects.select_related("municipality")}
     assert sorted(venues) == ["Fengslet", "Lien", "Støa"]
