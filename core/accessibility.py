@@ -92,7 +92,11 @@ CHECKS = (
             "Every chart of the visitor statistics has the table of its figures beside it, "
             "and the map of open studios has the list of the same studios."
         ),
-        ("tests/e2e/test_accessibility.py::test_charts_and_the_map_have_text_alternatives",),
+        (
+            "tests/artists/test_text_alternatives.py::test_every_chart_is_named_and_has_its_table",
+            "tests/artists/test_text_alternatives.py::"
+            "test_every_studio_on_the_map_is_on_the_list_it_links_to",
+        ),
     ),
 )
 
