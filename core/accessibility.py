@@ -45,7 +45,8 @@ CHECKS = (
         _(
             "Every page that each kind of user can open (visitors, artists, jurors, hosts, "
             "guardians, members, tutors, tour leaders and staff) is checked with axe-core "
-            "against the WCAG 2.0 and 2.1 rules of levels A and AA, 1280 and 390 pixels wide."
+            "against the WCAG 2.0 and 2.1 rules of levels A and AA, 1280 pixels wide; each "
+            "user's start page and the pages of their menu also 390 pixels wide, as on a phone."
         ),
         ("tests/e2e/test_accessibility.py::test_every_page_of_every_role_passes_axe",),
     ),
