@@ -88,6 +88,18 @@ CHECKS = (
         ),
     ),
     Check(
+        "form_errors",
+        _(
+            "A form sent with mistakes comes back with a summary of the errors at the top, "
+            "which takes the focus and links to each field; each field says its own error "
+            "to screen readers too."
+        ),
+        (
+            "tests/e2e/test_form_errors.py::"
+            "test_bad_input_is_summarised_and_each_error_leads_to_its_field",
+        ),
+    ),
+    Check(
         "text_alternatives",
         _(
             "Every chart of the visitor statistics has the table of its figures beside it, "
