@@ -9,18 +9,19 @@ class ArtistsConfig(AppConfig):
     def ready(self):
         from artists import policies
         from core import menu
+        from core.roles import Role
 
-        # primary: the role's main tasks, shown first in the header (core.menu).
+        # primary: a role's main tasks, shown first in the header (core.menu).
         own = policies.OWN_ARTIST_PAGES
         menu.register(_("My profile"), "artists:profile", own, order=10, primary=True)
         menu.register(_("My applications"), "artists:applications", own, order=11, primary=True)
-        menu.register(_("Jury"), "artists:jury", policies.JURY, order=20, primary=True)
+        menu.register(_("Jury"), "artists:jury", policies.JURY, order=20, primary=(Role.JUROR,))
         menu.register(
             _("Visitor count"),
             "artists:tally_index",
             policies.COUNT_VISITORS,
             order=40,
-            primary=True,
+            primary=(Role.VENUE_HOST, Role.ARTIST),
         )
         menu.register(
             _("Statistics"), "artists:statistics", policies.ART_ROUND_STAFF, order=90, primary=True

@@ -6,9 +6,10 @@ whose policy admits the user (``core.context_processors.menu``), in the order of
 member with their own login, the leader of a tour) asks its policy, which may query; the
 menu costs one check per entry, none for entries the user cannot use.
 
-An entry registered with ``primary=True`` is one of its role's main tasks: the header
-shows the user's first few primary entries on every screen, and the rest behind the menu
-button, grouped by the app that registered them.
+An entry registered with ``primary=True`` is a main task of everyone who may use it; with
+``primary=(Role.JUROR,)`` only of the users who hold one of those roles (a juror's jury,
+which staff may open too but seldom need). The header shows the user's first few primary
+entries on every screen, and the rest behind the menu button, grouped by app.
 """
 
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from core.policies import Policy
+from core.roles import user_roles
 
 # The header shows at most this many primary entries in its row; the rest go in the menu.
 MAIN_ENTRIES = 4
@@ -28,7 +30,13 @@ class MenuEntry:
     url_name: str
     policy: Policy
     order: int
-    primary: bool = False
+    primary: bool | tuple[str, ...] = False
+
+    def is_primary_for(self, user) -> bool:
+        """Return True if the entry is one of the user's main tasks (see the module)."""
+        if isinstance(self.primary, bool):
+            return self.primary
+        return bool(user_roles(user) & set(self.primary))
 
     @property
     def url(self) -> str:
@@ -47,11 +55,13 @@ ENTRIES: list[MenuEntry] = []
 
 
 def register(
-    label, url_name: str, policy: Policy, *, order: int, primary: bool = False
+    label, url_name: str, policy: Policy, *, order: int, primary: bool | tuple[str, ...] = False
 ) -> MenuEntry:
     """Add an entry to the menu; a URL name registered twice is an error."""
     if any(entry.url_name == url_name for entry in ENTRIES):
         raise ValueError(f"{url_name} is in the menu already.")
+    if not isinstance(primary, bool):
+        primary = tuple(primary)
     entry = MenuEntry(label, url_name, policy, order, primary)
     ENTRIES.append(entry)
     ENTRIES.sort(key=lambda item: item.order)
@@ -81,7 +91,7 @@ class Menu:
 def menu_for(user) -> Menu:
     """Split the user's entries into the header's few main ones and the grouped rest."""
     entries = entries_for(user)
-    main = [entry for entry in entries if entry.primary][:MAIN_ENTRIES]
+    main = [entry for entry in entries if entry.is_primary_for(user)][:MAIN_ENTRIES]
     rest = [entry for entry in entries if entry not in main]
     groups: dict[str, list[MenuEntry]] = {}
     for entry in rest:
