@@ -9,9 +9,7 @@
  */
 (function () {
   "use strict";
-  var root = document.documentElement;
-  root.classList.remove("no-js");
-  root.classList.add("js");
+  document.documentElement.classList.add("js");
 
   function setOpen(button, menu, open) {
     button.setAttribute("aria-expanded", open ? "true" : "false");
