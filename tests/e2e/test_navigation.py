@@ -70,3 +70,14 @@ def test_on_a_desk_the_header_is_one_row(open_page, project_leader, artifacts):
     assert abs(first["y"] - button["y"]) < 8
     page.get_by_role("button", name="Menu").click()
     page.screenshot(path=str(artifacts / "navigation-leader-desk.png"))
+
+
+def test_a_form_with_errors_moves_the_focus_to_its_summary(open_page):
+    page = open_page(None, reverse("artists:signup"))
+    page.get_by_role("button", name="Sign up").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    # Its links lead to the fields.
+    summary.get_by_role("link", name="Email: This field is required.").click()
+    expect(page.get_by_label("Email")).to_be_focused()
