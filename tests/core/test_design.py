@@ -78,7 +78,7 @@ def test_a_visitor_sees_the_events_and_the_login_and_no_menu_button(client):
     assert 'name="language" value="nb"' in html
 
 
-def test_the_leaders_menu_costs_no_query_per_entry(
+def test_the_front_page_with_a_leaders_menu_keeps_its_query_count(
     client, project_leader, django_assert_max_num_queries
 ):
     client.force_login(project_leader)
