@@ -10,7 +10,9 @@ class TicketingConfig(AppConfig):
         from core import menu
         from ticketing import policies
 
-        menu.register(_("Check-in"), "ticketing:scanner_index", policies.SCAN_AT_LIST, order=30)
+        menu.register(
+            _("Check-in"), "ticketing:scanner_index", policies.SCAN_AT_LIST, order=30, primary=True
+        )
         import ticketing.retention  # noqa: F401  (declares its retention rules)
         from events.panels import register_event_panel
         from ticketing.views import event_panel
