@@ -29,7 +29,7 @@ def decisions_panel(user, now) -> dict | None:
 def counts_panel(user, now) -> dict | None:
     """Open days up to today without a visitor count in the current edition."""
     missing = missing_counts(today=timezone.localdate(now))
-    return {"missing": missing} if missing is not None else None
+    return {"missing": missing} if missing is not None and missing.days else None
 
 
 def jury_panel(user, now) -> dict | None:

@@ -33,6 +33,8 @@ class Panel:
     policy: Policy
     order: int
     context: PanelContext
+    # The app's own stylesheets the panel's template uses (static paths), if any.
+    stylesheets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,19 @@ PANELS: list[Panel] = []
 
 
 def register(
-    key: str, title, template: str, policy: Policy, *, order: int, context: PanelContext
+    key: str,
+    title,
+    template: str,
+    policy: Policy,
+    *,
+    order: int,
+    context: PanelContext,
+    stylesheets: tuple[str, ...] = (),
 ) -> Panel:
     """Add a panel to the dashboard; a key registered twice is an error."""
     if any(panel.key == key for panel in PANELS):
         raise ValueError(f"The dashboard has a panel {key} already.")
-    panel = Panel(key, title, template, policy, order, context)
+    panel = Panel(key, title, template, policy, order, context, tuple(stylesheets))
     PANELS.append(panel)
     PANELS.sort(key=lambda item: (item.order, item.key))
     return panel
@@ -79,6 +88,11 @@ def panels_for(user, now: datetime, admitted: list[Panel] | None = None) -> list
         if data is not None:
             shown.append(ShownPanel(panel, data))
     return shown
+
+
+def stylesheets_of(shown: list[ShownPanel]) -> list[str]:
+    """Return the stylesheets the shown panels use, each once, in the panels' order."""
+    return list(dict.fromkeys(sheet for item in shown for sheet in item.panel.stylesheets))
 
 
 def local_day_bounds(now: datetime) -> tuple[datetime, datetime]:

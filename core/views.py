@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from core.dashboard import panels_admitting, panels_for
+from core.dashboard import panels_admitting, panels_for, stylesheets_of
 from core.policies import LOGGED_IN, MANAGE_RETENTION, requires
 from core.retention import retention_outlook
 
@@ -31,11 +31,13 @@ def retention_page(request):
 def dashboard(request):
     """What needs the login now: the panels of every role they hold (core.dashboard)."""
     admitted = panels_admitting(request.user)
+    shown = panels_for(request.user, timezone.now(), admitted)
     return render(
         request,
         "core/dashboard.html",
         {
-            "panels": panels_for(request.user, timezone.now(), admitted),
+            "panels": shown,
+            "stylesheets": stylesheets_of(shown),
             "has_role_panels": bool(admitted),
         },
     )

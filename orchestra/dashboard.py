@@ -65,7 +65,7 @@ def registrations_panel(user, now) -> dict | None:
 
 
 def register_panels() -> None:
-    for key, title, template, policy, order, context in [
+    for key, title, template, policy, order, context, stylesheets in [
         (
             "orchestra.registrations",
             _("Orchestra registrations"),
@@ -73,6 +73,7 @@ def register_panels() -> None:
             policies.MANAGE_REGISTRATIONS,
             12,
             registrations_panel,
+            (),
         ),
         (
             "orchestra.children",
@@ -81,6 +82,7 @@ def register_panels() -> None:
             policies.ANSWER_FOR_MEMBER,
             50,
             children_panel,
+            ("orchestra/attendance.css",),
         ),
         (
             "orchestra.sessions",
@@ -89,6 +91,7 @@ def register_panels() -> None:
             policies.LEAD_SESSIONS,
             60,
             led_sessions_panel,
+            (),
         ),
         (
             "orchestra.tours",
@@ -97,6 +100,9 @@ def register_panels() -> None:
             policies.LEAD_TOURS,
             65,
             tours_panel,
+            (),
         ),
     ]:
-        dashboard.register(key, title, template, policy, order=order, context=context)
+        dashboard.register(
+            key, title, template, policy, order=order, context=context, stylesheets=stylesheets
+        )

@@ -116,6 +116,14 @@ def test_staff_see_the_open_days_without_a_count(client, project_leader, running
     assert f'href="{reverse("artists:tally_completeness", args=[running_edition.slug])}"' in html
 
 
+def test_with_every_count_in_there_is_no_counts_panel(client, project_leader, running_edition):
+    yesterday = local_today() - timedelta(days=1)
+    studios = add_studios(running_edition, 1, days=[yesterday])
+    tally_services.record_tally(by=project_leader, place=studios[0], day=yesterday, visitors=4)
+    client.force_login(project_leader)
+    assert "artists.counts" not in panel_keys(dashboard_html(client))
+
+
 def test_the_counts_panel_reads_a_fixed_number_of_queries(
     client, project_leader, running_edition, django_assert_max_num_queries
 ):

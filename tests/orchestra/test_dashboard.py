@@ -35,6 +35,7 @@ def session(season, group, *, days: int, hour: int = 10, tutors=(), title="Tutti
     return SessionPlanFactory(
         event__period=season,
         event__title_nb=title,
+        event__title_en=title,
         event__start=start,
         event__end=start + timedelta(hours=2),
         groups=[group],
