@@ -67,15 +67,32 @@ def test_a_guardian_logs_in_and_taps_coming_on_a_phone(
 
     row = children.locator(f'[data-session="{first.event_id}"]')
     row.get_by_role("button", name="Coming", exact=True).tap()
-    expect(page).to_have_url(f"{live_server.url}{DASHBOARD}#dash-child-{child.pk}")
+    # The panel is sent and refreshed in place (core/static/core/dashboard.js): the
+    # guardian stays where they were, on the button they tapped, and hears it was saved.
     row = page.locator(f'[data-panel="orchestra.children"] [data-session="{first.event_id}"]')
     expect(row.locator('[data-reply="coming"]')).to_be_visible()
+    expect(page).to_have_url(f"{live_server.url}{DASHBOARD}")
+    expect(page.locator("#dashboard-status")).to_have_text("Thank you, the answer is saved.")
+    expect(row.get_by_role("button", name="Coming", exact=True)).to_be_focused()
     answer = Attendance.objects.get(member=child, session=first.event)
     assert (answer.reply, answer.replied_by_id) == ("coming", guardian.pk)
+    expect(page.locator("[data-unanswered]")).to_have_text("1 without an answer")
 
     wide = open_page(guardian, DASHBOARD, **DESKTOP)
     expect(wide.locator('[data-panel="orchestra.children"]')).to_be_visible()
     shoot(wide, "guardian-1280")
+
+
+def test_not_coming_without_a_reason_leads_to_the_absence_page_that_says_why(
+    open_page, guardian, child, season, youth_group
+):
+    plan = session(season, youth_group, days=2, title="Tutti")
+    page = open_page(guardian, DASHBOARD)
+    row = page.locator(f'[data-session="{plan.event_id}"]')
+    row.get_by_role("button", name="Not coming", exact=True).tap()
+    expect(page.get_by_role("heading", name="The answer was not saved")).to_be_visible()
+    expect(page.get_by_role("link", name="Give the reason for the absence.")).to_be_visible()
+    assert not Attendance.objects.filter(member=child).exists()
 
 
 def test_the_project_leader_logs_in_to_what_waits_for_them(open_page, live_server, project_leader):
