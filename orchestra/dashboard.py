@@ -16,6 +16,7 @@ from orchestra.models import AbsenceReason, Member
 from orchestra.selectors.attendance import upcoming_for_members
 from orchestra.selectors.dashboard import (
     next_sessions_of,
+    offered_places_of,
     sessions_led_by,
     tour_checklists_led_by,
 )
@@ -24,13 +25,15 @@ from orchestra.selectors.guardians import pending_registrations
 
 def children_panel(user, now) -> dict | None:
     """Each child's next sessions (and the member's own, with their own login), with the
-    sessions still without an answer counted."""
+    sessions still without an answer counted, and the master class places offered."""
     members = policies.ANSWER_FOR_MEMBER.filter(user, Member.objects.all())
     children = next_sessions_of(upcoming_for_members(members, now=now))
     if not children:
         return None
+    offered = offered_places_of([child.member.pk for child in children], now=now)
     for child in children:
         child.back_to = f"{reverse('core:dashboard')}#dash-child-{child.member.pk}"
+        child.offered_places = offered.get(child.member.pk, 0)
     return {
         "children": children,
         "unanswered": sum(child.unanswered for child in children),

@@ -8,12 +8,13 @@ from datetime import date, datetime
 from django.db.models import Count, Q
 
 from events.models import Event
-from orchestra.models import Attendance, ConsentText
+from orchestra.models import Attendance, ConsentText, MasterClassSignUp
 from orchestra.models.tours import Tour, TourParticipant
 from orchestra.selectors.attendance import ChildSchedule, ChildSession
 from orchestra.selectors.consents import standing_consents
 from orchestra.selectors.sessions import session_plans
 from orchestra.selectors.tours import checklist_of, tours_led_by, tours_with_details
+from ticketing.models import Registration
 
 # How many sessions a panel lists at most (per child on the guardian's).
 NEXT_SESSIONS = 3
@@ -28,6 +29,8 @@ class ChildNext:
     sessions: list[ChildSession]
     # Where the child's answer forms lead back to (the dashboard, at this child).
     back_to: str = ""
+    # Master class places offered from the waitlist, waiting for an answer.
+    offered_places: int = 0
 
     @property
     def member(self):
@@ -54,6 +57,23 @@ def next_sessions_of(
         sessions.sort(key=lambda item: (item.plan.event.start, item.plan.pk))
         found.append(ChildNext(schedule=schedule, sessions=sessions[:limit]))
     return found
+
+
+def offered_places_of(member_ids, *, now: datetime) -> dict[int, int]:
+    """Return, per member id, the master class places offered to them from the waitlist
+    that they have not taken or declined yet, and that have not expired. One query."""
+    return dict(
+        MasterClassSignUp.objects.filter(
+            member_id__in=list(member_ids),
+            registration__state=Registration.State.WAITLISTED,
+            registration__waitlist_offer_expires_at__gt=now,
+            registration__waitlist_offer_declined=False,
+        )
+        .values("member_id")
+        .annotate(offered=Count("pk"))
+        .values_list("member_id", "offered")
+        .order_by()
+    )
 
 
 @dataclass

@@ -148,6 +148,46 @@ def test_the_answer_never_leads_to_another_site(client, guardian, child, season,
     assert response["Location"].startswith(reverse("orchestra:absence"))
 
 
+def test_a_place_offered_at_a_master_class_waits_for_the_guardian(
+    client,
+    guardian,
+    other_guardian,
+    child,
+    other_child,
+    season,
+    youth_group,
+    tutor,
+    project_leader,
+    django_capture_on_commit_callbacks,
+):
+    session(season, youth_group, days=2)
+    start = timezone.now() + timedelta(days=14)
+    master_class = services.masterclasses.create_master_class(
+        season=season,
+        title_nb="Mesterklasse",
+        title_en="Master class",
+        start=start,
+        end=start + timedelta(hours=3),
+        capacity=1,
+        groups=[youth_group],
+        tutors=[tutor],
+        by=project_leader,
+    )
+    services.masterclasses.sign_up(event=master_class, member=other_child, by=other_guardian)
+    services.masterclasses.sign_up(event=master_class, member=child, by=guardian)
+    client.force_login(guardian)
+    assert "data-offered" not in panel(dashboard_html(client), "orchestra.children")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.masterclasses.cancel_sign_up(
+            event=master_class, member=other_child, by=other_guardian
+        )
+    html = panel(dashboard_html(client), "orchestra.children")
+    assert 'data-offered="1"' in html
+    assert f'href="{reverse("orchestra:my_master_classes")}#child-{child.pk}"' in html
+    client.force_login(other_guardian)
+    assert "data-offered" not in panel(dashboard_html(client), "orchestra.children")
+
+
 @pytest.mark.parametrize("role", ["project_leader", "juror", "artist", "venue_host", "tutor"])
 def test_no_one_else_sees_the_childrens_panel(client, request, role, child, season, youth_group):
     session(season, youth_group, days=2)
