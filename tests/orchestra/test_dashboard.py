@@ -331,3 +331,16 @@ def test_the_project_leader_sees_the_orchestra_registrations_waiting(
     assert f'href="{reverse("orchestra:applications")}"' in html
     client.force_login(guardian)
     assert "orchestra.registrations" not in panel_keys(dashboard_html(client))
+
+
+def test_a_project_leader_who_is_also_a_guardian_sees_both_roles_panels(
+    client, project_leader, registration_open, season, youth_group, municipality
+):
+    own_child(project_leader, municipality, youth_group, 1)
+    session(season, youth_group, days=2)
+    registered_child(season, municipality)
+    client.force_login(project_leader)
+    keys = panel_keys(dashboard_html(client))
+    assert {"ticketing.registrations", "orchestra.registrations", "orchestra.children"} <= set(keys)
+    # In their order: the organiser's work first, then the family's.
+    assert keys.index("ticketing.registrations") < keys.index("orchestra.children")
