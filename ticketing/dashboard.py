@@ -7,12 +7,15 @@ from core import dashboard
 from ticketing import policies, selectors
 
 
-def registrations_panel(user, now) -> dict:
+def registrations_panel(user, now) -> dict | None:
     """Registrations today and this week; the coming events with a waitlist or approvals."""
     day_start, _day_end = dashboard.local_day_bounds(now)
-    return selectors.registration_activity(
+    activity = selectors.registration_activity(
         day_start=day_start, week_start=dashboard.local_week_start(now), now=now
     )
+    if not (activity["week"] or activity["events"]):
+        return None
+    return activity
 
 
 def scanning_panel(user, now) -> dict | None:

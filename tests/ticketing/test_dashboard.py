@@ -62,6 +62,15 @@ def test_a_past_event_and_an_event_without_a_waitlist_are_not_listed(client, pro
     assert "No waitlists" in html or "Ingen ventelister" in html
 
 
+def test_with_no_registrations_this_week_and_no_waitlist_there_is_no_panel(client, project_leader):
+    event = full_event_with_waitlist(0)
+    Registration.objects.filter(event=event).update(created_at=timezone.now() - timedelta(days=8))
+    client.force_login(project_leader)
+    html = dashboard_html(client)
+    assert "ticketing.registrations" not in panel_keys(html)
+    assert "Nothing needs you right now" in html or "Ingenting venter" in html
+
+
 @pytest.mark.parametrize("role", ["artist", "juror", "guardian", "venue_host", "tutor", "nobody"])
 def test_only_the_organisers_see_the_registrations(client, request, role):
     full_event_with_waitlist(1)
