@@ -23,6 +23,7 @@ from tests.orchestra.factories import (
     new_member,
     registered_child,
 )
+from tests.ticketing.test_dashboard import full_event_with_waitlist
 
 pytestmark = pytest.mark.django_db
 
@@ -339,6 +340,7 @@ def test_a_project_leader_who_is_also_a_guardian_sees_both_roles_panels(
     own_child(project_leader, municipality, youth_group, 1)
     session(season, youth_group, days=2)
     registered_child(season, municipality)
+    full_event_with_waitlist(1)
     client.force_login(project_leader)
     keys = panel_keys(dashboard_html(client))
     assert {"ticketing.registrations", "orchestra.registrations", "orchestra.children"} <= set(keys)
