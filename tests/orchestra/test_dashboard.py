@@ -346,3 +346,21 @@ def test_a_project_leader_who_is_also_a_guardian_sees_both_roles_panels(
     assert {"ticketing.registrations", "orchestra.registrations", "orchestra.children"} <= set(keys)
     # In their order: the organiser's work first, then the family's.
     assert keys.index("ticketing.registrations") < keys.index("orchestra.children")
+
+
+def test_the_orchestra_registrations_panel_reads_a_fixed_number_of_queries(
+    client, project_leader, registration_open, season, municipality, django_assert_max_num_queries
+):
+    def register(number):
+        registered_child(
+            season, municipality, names=(f"Ny{number}", "Søkersen"), email=f"ny{number}@example.org"
+        )
+
+    for number in range(2):
+        register(number)
+    client.force_login(project_leader)
+    baseline = queries_of(client, django_assert_max_num_queries)
+    for number in range(2, 10):
+        register(number)
+    assert queries_of(client, django_assert_max_num_queries, baseline) <= baseline
+    assert 'data-count="waiting">10<' in dashboard_html(client)
