@@ -145,11 +145,10 @@ def tour_checklists_led_by(user, *, today: date) -> list[TourChecklists]:
     for participant in TourParticipant.objects.filter(tour__in=tours).select_related("member"):
         by_tour[participant.tour_id].append(participant)
     consented: dict[int, set[int]] = defaultdict(set)
-    for member_id, tour_id in (
-        standing_consents(ConsentText.Kind.TRAVEL)
-        .filter(member__tour_participations__tour__in=tours)
-        .values_list("member_id", "member__tour_participations__tour_id")
-    ):
+    for member_id, tour_id in TourParticipant.objects.filter(
+        tour__in=tours,
+        member__in=standing_consents(ConsentText.Kind.TRAVEL).values("member_id"),
+    ).values_list("member_id", "tour_id"):
         consented[tour_id].add(member_id)
     found = []
     for tour in tours:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.roles import Role
 from events.models import Event
 from orchestra import services
-from orchestra.models import Attendance, TourParticipant
+from orchestra.models import Attendance, ConsentText, TourParticipant
 from orchestra.services import tours as tour_services
 from tests.dashboards import DASHBOARD, dashboard_html, panel, panel_keys, queries_of
 from tests.factories import EventFactory, UserFactory
@@ -291,6 +291,30 @@ def test_a_tour_leader_sees_the_checklists_counted_without_names(
     assert CHILD_NAME[0] not in html and OTHER_CHILD_NAME[0] not in html
     # In the leaders' window: the participant list.
     assert f'href="{reverse("orchestra:tour_participants", args=[tour.pk])}"' in html
+
+
+def test_a_complete_checklist_is_counted_complete(
+    client, season, child, other_child, guardian, project_leader
+):
+    text = services.create_consent_text(kind=ConsentText.Kind.TRAVEL, text_nb="Barnet kan reise.")
+    services.publish_consent_text(text=text)
+    leader = UserFactory(username="tourleader")
+    tour = make_tour(season, leader, days=3, players=[child, other_child])
+    player = tour.participants.get(member=child)
+    tour_services.update_checklist(
+        participant=player,
+        by=project_leader,
+        passport_valid_until=timezone.localdate() + timedelta(days=400),
+        ehic=True,
+        share_paid=True,
+    )
+    tour_services.update_trip_details(
+        participant=player, by=guardian, emergency_contacts="Mor: +47 900 00 001"
+    )
+    tour_services.give_travel_consent(participant=player, by=guardian)
+    client.force_login(leader)
+    html = panel(dashboard_html(client), "orchestra.tours")
+    assert 'data-complete="1"' in html  # the child; not the other child, not the leader
 
 
 def test_outside_the_window_the_leader_is_sent_to_the_tour_list(client, season):
