@@ -189,6 +189,22 @@ def test_a_place_offered_at_a_master_class_waits_for_the_guardian(
     assert "data-offered" not in panel(dashboard_html(client), "orchestra.children")
 
 
+def test_a_member_with_their_own_login_answers_for_themself(
+    client, member_user, teen, child, season, youth_group
+):
+    plan = session(season, youth_group, days=2)
+    client.force_login(member_user)
+    html = panel(dashboard_html(client), "orchestra.children")
+    assert f'data-member="{teen.pk}"' in html
+    assert f'data-member="{child.pk}"' not in html
+    response = client.post(
+        reverse("orchestra:absence_reply"),
+        {"member": teen.pk, "session": plan.event_id, "reply": "coming", "next": DASHBOARD},
+    )
+    assert response["Location"] == DASHBOARD
+    assert Attendance.objects.get(member=teen, session=plan.event).replied_by == member_user
+
+
 @pytest.mark.parametrize("role", ["project_leader", "juror", "artist", "venue_host", "tutor"])
 def test_no_one_else_sees_the_childrens_panel(client, request, role, child, season, youth_group):
     session(season, youth_group, days=2)
