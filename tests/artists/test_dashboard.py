@@ -334,3 +334,25 @@ def test_the_counting_panel_reads_a_fixed_number_of_queries(
     for number in range(2, 10):
         exhibition_open_today(running_edition, venue_host, f"Utstilling {number}")
     assert queries_of(client, django_assert_max_num_queries, baseline) <= baseline
+
+
+def test_an_artist_with_their_studio_open_today_gets_the_counter(
+    client, artist, artist_profile, accepted, edition, other_artist
+):
+    EventFactory(
+        period=edition,
+        kind=Event.Kind.OPEN_STUDIO_WEEKEND,
+        title_nb="Åpne atelierer",
+        venue=None,
+        start=at(local_today(), 0),
+        end=at(local_today() + timedelta(days=1), 17),
+    )
+    studio = make_studio(artist_profile, edition, by=artist)
+    studio_services.set_studio_hours(
+        studio=studio, by=artist, day=local_today(), opens=time(0), closes=time(23, 59)
+    )
+    client.force_login(artist)
+    html = panel(dashboard_html(client), "artists.counting")
+    assert f'href="{reverse("artists:tally_studio", args=[studio.pk])}"' in html
+    client.force_login(other_artist.user)
+    assert "artists.counting" not in panel_keys(dashboard_html(client))
