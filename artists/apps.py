@@ -29,6 +29,7 @@ class ArtistsConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         import artists.retention  # noqa: F401  (declares its retention rules)
+        from artists.dashboard import register_panels
         from artists.links import edition_links
         from artists.models import ApplicationImage
         from artists.reports import annual_report_sections
@@ -37,6 +38,7 @@ class ArtistsConfig(AppConfig):
         from events.reports import register_annual_report
 
         register_period_links(edition_links)
+        register_panels()
         register_annual_report(annual_report_sections)
         post_delete.connect(
             delete_review_copies, sender=ApplicationImage, dispatch_uid="artists.review_copies"

@@ -157,7 +157,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "events:home"
+LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "events:home"
 
 # Internationalisation: Norwegian bokmål by default, English by switch.

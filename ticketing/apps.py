@@ -15,6 +15,8 @@ class TicketingConfig(AppConfig):
         )
         import ticketing.retention  # noqa: F401  (declares its retention rules)
         from events.panels import register_event_panel
+        from ticketing.dashboard import register_panels
         from ticketing.views import event_panel
 
         register_event_panel(event_panel)
+        register_panels()
