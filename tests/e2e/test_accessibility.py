@@ -31,6 +31,7 @@ It also writes screenshots of each role's landing page and of the pages of its m
 import hashlib
 import importlib
 import re
+import shutil
 import time
 from collections import defaultdict
 
@@ -147,7 +148,8 @@ def _screens_of(role, world) -> dict[str, str]:
     screens = {"landing": reverse(settings.LOGIN_REDIRECT_URL)}
     if user is not None:
         for entry in entries_for(user):
-            screens[entry.url_name] = entry.url
+            if entry.url not in screens.values():  # the landing page may be in the menu
+                screens[entry.url_name] = entry.url
     return screens
 
 
@@ -158,6 +160,7 @@ def test_every_page_of_every_role_passes_axe(
     settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.EMAIL_BACKEND = LOCMEM_EMAIL
     _migration_data()
+    shutil.rmtree(SCREENS, ignore_errors=True)  # no screenshot of a page gone from a menu
     clock = defaultdict(float)
     started = time.monotonic()
     world = build_world()
