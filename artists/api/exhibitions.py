@@ -210,6 +210,9 @@ class StudioSerializer(serializers.ModelSerializer):
         **COORDINATE_KWARGS,
     )
     accessibility = serializers.CharField(source="venue.accessibility", read_only=True)
+    step_free = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text=_("Step-free access; null if unknown.")
+    )
     artists = ArtistLinkSerializer(many=True, read_only=True)
     hours = HoursSerializer(many=True, read_only=True)
 
@@ -229,6 +232,7 @@ class StudioSerializer(serializers.ModelSerializer):
             "latitude",
             "longitude",
             "accessibility",
+            "step_free",
             "artists",
             "hours",
         ]
@@ -236,7 +240,7 @@ class StudioSerializer(serializers.ModelSerializer):
 
 
 class StudioVenueSerializer(serializers.Serializer):
-    """The address, coordinates (inside Norway) and accessibility notes of a studio."""
+    """The address, coordinates (inside Norway) and accessibility of a studio."""
 
     name = serializers.CharField(max_length=200)
     address = serializers.CharField(max_length=200, allow_blank=True, required=False)
@@ -250,6 +254,11 @@ class StudioVenueSerializer(serializers.Serializer):
         max_digits=9, decimal_places=6, allow_null=True, required=False, **COORDINATE_KWARGS
     )
     accessibility = serializers.CharField(allow_blank=True, required=False)
+    step_free = serializers.BooleanField(
+        allow_null=True,
+        required=False,
+        help_text=_("Step-free access: true, false, or null if unknown."),
+    )
 
 
 class StudioInputSerializer(StudioVenueSerializer):
@@ -293,6 +302,7 @@ class StudioPropertiesSerializer(serializers.Serializer):
     address = serializers.CharField()
     municipality = serializers.CharField()
     accessibility = serializers.CharField()
+    step_free = serializers.BooleanField(allow_null=True)
     url = serializers.URLField()
     artists = ArtistLinkSerializer(many=True)
     hours = HoursSerializer(many=True)
@@ -326,6 +336,7 @@ def studio_feature(studio: Studio, context: dict) -> dict:
             "address": venue.full_address,
             "municipality": venue.municipality.name,
             "accessibility": venue.accessibility,
+            "step_free": studio.step_free,
             "url": absolute_url(context, venue.get_absolute_url()),
             "artists": ArtistLinkSerializer(studio.artists.all(), many=True, context=context).data,
             "hours": HoursSerializer(studio.hours.all(), many=True).data,

@@ -36,6 +36,11 @@ class WorkForm(forms.Form):
         }
 
 
+# The radio buttons' values: str() of the stored True, False and None ("not known").
+STEP_FREE_CHOICES = [("True", _("Yes")), ("False", _("No")), ("", _("Not known"))]
+STEP_FREE_VALUES = {"True": True, "False": False}
+
+
 class StudioForm(forms.Form):
     name = forms.CharField(label=_("Name of the studio"), max_length=200)
     address = forms.CharField(label=_("Street address"), max_length=200)
@@ -63,6 +68,18 @@ class StudioForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Steps, parking, toilets: what a visitor should know."),
+    )
+    step_free = forms.TypedChoiceField(
+        label=_("Step-free access"),
+        required=False,
+        choices=STEP_FREE_CHOICES,
+        coerce=STEP_FREE_VALUES.__getitem__,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Can a wheelchair user get in and around without steps? Visitors can choose "
+            "step-free studios in the list and on the map."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

@@ -253,6 +253,16 @@ class Studio(models.Model):
         editable=False,
         help_text=_("The poster's short URL: /v/<code>/."),
     )
+    # On the studio, not its venue: it is what a visitor filters open studios by, set by
+    # the studio's artists; the venue's accessibility notes give the details.
+    step_free = models.BooleanField(
+        _("step-free access"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Can a wheelchair user get in and around without steps? Leave empty if unknown."
+        ),
+    )
 
     class Meta:
         verbose_name = _("studio")

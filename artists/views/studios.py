@@ -60,6 +60,7 @@ def _save_work(request, form, artist, edition, work):
 def _save_studio(request, form, artist, edition, studio):
     values = {name: form.cleaned_data[name] for name in STUDIO_FIELDS}
     values["accessibility"] = form.cleaned_data["accessibility"]
+    values["step_free"] = form.cleaned_data["step_free"]
     if studio is None:
         studio_services.register_studio(artist=artist, edition=edition, by=request.user, **values)
     else:
@@ -141,6 +142,7 @@ def _studio_initial(studio) -> dict:
     venue = studio.venue
     initial = {name: getattr(venue, name) for name in STUDIO_FIELDS}
     initial["accessibility"] = venue.accessibility
+    initial["step_free"] = studio.step_free
     return initial
 
 
