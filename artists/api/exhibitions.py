@@ -296,6 +296,11 @@ class PointSerializer(serializers.Serializer):
     )
 
 
+class DirectionsSerializer(serializers.Serializer):
+    geo = serializers.CharField(help_text=_("A geo: URI that a phone opens in its map app."))
+    web = serializers.URLField(help_text=_("Directions on the web (Google Maps)."))
+
+
 class StudioPropertiesSerializer(serializers.Serializer):
     number = serializers.IntegerField(allow_null=True)
     name = serializers.CharField()
@@ -303,6 +308,7 @@ class StudioPropertiesSerializer(serializers.Serializer):
     municipality = serializers.CharField()
     accessibility = serializers.CharField()
     step_free = serializers.BooleanField(allow_null=True)
+    directions = DirectionsSerializer()
     url = serializers.URLField()
     artists = ArtistLinkSerializer(many=True)
     hours = HoursSerializer(many=True)
@@ -323,6 +329,7 @@ class StudioCollectionSerializer(serializers.Serializer):
 def studio_feature(studio: Studio, context: dict) -> dict:
     """Return a studio as a GeoJSON Feature: a Point, longitude first as GeoJSON has it."""
     venue = studio.venue
+    directions = studio.directions
     return {
         "type": "Feature",
         "id": studio.pk,
@@ -337,6 +344,7 @@ def studio_feature(studio: Studio, context: dict) -> dict:
             "municipality": venue.municipality.name,
             "accessibility": venue.accessibility,
             "step_free": studio.step_free,
+            "directions": {"geo": directions.geo_uri, "web": directions.web_url},
             "url": absolute_url(context, venue.get_absolute_url()),
             "artists": ArtistLinkSerializer(studio.artists.all(), many=True, context=context).data,
             "hours": HoursSerializer(studio.hours.all(), many=True).data,

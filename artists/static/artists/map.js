@@ -19,8 +19,9 @@
     return card.querySelector('[data-slot="' + name + '"]');
   }
 
-  /* Return a filled studio card (an element) for a GeoJSON feature. */
-  function studioCard(feature) {
+  /* Return a filled studio card (an element) for a GeoJSON feature; options.hours, if
+     given, replaces the studio's hours (the favourites' route shows one day's). */
+  function studioCard(feature, options) {
     var template = document.getElementById("studio-card-template");
     var card = template.content.firstElementChild.cloneNode(true);
     var studio = feature.properties;
@@ -35,10 +36,18 @@
       slot(card, "artists").append(link);
     });
     slot(card, "address").textContent = studio.address;
-    studio.hours.forEach(function (hours) {
+    slot(card, "step-free").hidden = studio.step_free !== true;
+    slot(card, "not-step-free").hidden = studio.step_free !== false;
+    (options && options.hours ? options.hours : studio.hours).forEach(function (hours) {
       var item = document.createElement("li");
       item.textContent = formatHours(hours);
       slot(card, "hours").append(item);
+    });
+    // The links come built from the server (Studio.directions): only their text is made here.
+    ["web", "geo"].forEach(function (kind) {
+      var link = slot(card, "directions-" + kind);
+      link.href = studio.directions[kind];
+      link.textContent = link.dataset.label.replace("{studio}", studio.name);
     });
     slot(card, "url").href = studio.url;
     var button = card.querySelector(".favourite-toggle");
