@@ -22,11 +22,20 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from artists.api.base import ArtistsViewSet, acting_artist
+from artists.forms.studios import StudioFilterForm
 from artists.models import Artist, Exhibition, Studio, Work
 from artists.policies import CHANGE_ARTIST_RECORDS, MANAGE_EXHIBITIONS, SEE_PLACE
-from artists.selectors.studios import exhibitions, published_studios, studios_with_details, works
+from artists.selectors.studios import (
+    exhibitions,
+    filter_studios,
+    published_studios,
+    studio_municipalities,
+    studios_with_details,
+    works,
+)
 from artists.services import exhibitions as work_services
 from artists.services import studios as studio_services
+from artists.weekends import open_studio_days
 from core.api import FIELD_ERRORS, ErrorSerializer, FullCleanModelSerializer, absolute_url
 from core.json_input import JSONParser
 from core.policies import PUBLIC
@@ -624,13 +633,28 @@ class StudioViewSet(ArtistsViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
         return self.output(studio)
 
     @extend_schema(
-        parameters=[OpenApiParameter("edition", OpenApiTypes.INT, required=True)],
-        responses={200: StudioCollectionSerializer, 400: ErrorSerializer},
+        parameters=[
+            OpenApiParameter("edition", OpenApiTypes.INT, required=True),
+            OpenApiParameter(
+                "day", OpenApiTypes.DATE, description=_("Only studios open on this day.")
+            ),
+            OpenApiParameter(
+                "municipality",
+                OpenApiTypes.INT,
+                description=_("Only studios in this municipality (id)."),
+            ),
+            OpenApiParameter(
+                "step_free",
+                OpenApiTypes.BOOL,
+                description=_("Only studios with step-free access."),
+            ),
+        ],
+        responses={200: StudioCollectionSerializer, 400: FIELD_ERRORS},
         summary=_("The studios of an edition as GeoJSON"),
         description=_(
             "A FeatureCollection of Points (longitude, latitude) with each studio's number, "
             "artists, address and opening hours; only studios whose numbers are published, and "
-            "with coordinates."
+            "with coordinates; filtered as the list of the studios is."
         ),
         filters=False,
     )
@@ -649,7 +673,18 @@ class StudioViewSet(ArtistsViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
                 {"detail": _("Give an edition of the art round: ?edition=<id>.")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        studios = published_studios(edition).filter(
+        form = StudioFilterForm(
+            request.query_params,
+            days=open_studio_days(edition),
+            municipalities=studio_municipalities(edition),
+        )
+        if not form.is_valid():
+            errors = {
+                name: [str(message) for message in messages]
+                for name, messages in form.errors.items()
+            }
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        studios = filter_studios(published_studios(edition), **form.filters()).filter(
             venue__latitude__isnull=False, venue__longitude__isnull=False
         )
         context = self.get_serializer_context()

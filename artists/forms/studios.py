@@ -130,3 +130,38 @@ class JoinStudioForm(forms.Form):
         self.fields["studio"].label_from_instance = lambda studio: ", ".join(
             [studio.venue.full_address, *(artist.name for artist in studio.artists.all())]
         )
+
+
+class StudioFilterForm(forms.Form):
+    """Which of an edition's studios a visitor wants to see: open on a day, in a
+    municipality, with step-free access. A GET form, so a filtered list has a URL.
+
+    A value that is not one of the choices is a field error; the other filters still apply.
+    """
+
+    day = forms.TypedChoiceField(
+        label=_("Open on"),
+        required=False,
+        coerce=date.fromisoformat,
+        empty_value=None,
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), required=False, queryset=None, empty_label=_("All")
+    )
+    step_free = forms.BooleanField(label=_("Only studios with step-free access"), required=False)
+
+    def __init__(self, *args, days: list[date], municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].choices = [("", _("Any open day"))] + [
+            (day.isoformat(), kv_formats.day(day)) for day in days
+        ]
+        self.fields["municipality"].queryset = municipalities
+
+    def filters(self) -> dict:
+        """Return the valid filters as keyword arguments of filter_studios()."""
+        self.is_valid()
+        return {
+            name: self.cleaned_data[name]
+            for name in ("day", "municipality", "step_free")
+            if self.cleaned_data.get(name)
+        }
