@@ -56,42 +56,67 @@
     return card;
   }
 
-  function numberedIcon(number) {
-    var label = document.createElement("span");
-    label.textContent = number === null ? "•" : String(number);
+  function numberedIcon(number, label) {
+    var text = document.createElement("span");
+    text.textContent = label || (number === null ? "•" : String(number));
     return L.divIcon({
       className: "studio-marker",
-      html: label,
-      iconSize: [32, 32],
-      iconAnchor: [16, 16],
-      popupAnchor: [0, -16],
+      html: text,
+      iconSize: [44, 44],
+      iconAnchor: [22, 22],
+      popupAnchor: [0, -22],
     });
   }
 
-  /* Make a Leaflet map in the container; return it with setFeatures(features). */
+  /* A group of nearby studios: a round marker with their count (44 px, a target large
+     enough for a finger), named for screen readers by the template's wording. */
+  function clusterIcon(container) {
+    return function (cluster) {
+      var count = cluster.getChildCount();
+      var html = document.createElement("span");
+      var visible = document.createElement("span");
+      visible.setAttribute("aria-hidden", "true");
+      visible.textContent = String(count);
+      var name = document.createElement("span");
+      name.className = "visually-hidden";
+      name.textContent = (container.dataset.clusterLabel || "{count}").replace("{count}", count);
+      html.append(visible, name);
+      return L.divIcon({ className: "studio-cluster", html: html, iconSize: [44, 44] });
+    };
+  }
+
+  /* Make a Leaflet map in the container; return it with setFeatures(features, labels),
+     where labels (optional) maps a feature's id to the text of its marker. */
   function create(container) {
     var map = L.map(container, { scrollWheelZoom: false });
     L.tileLayer(container.dataset.tiles, {
       maxZoom: 19,
       attribution: container.dataset.attribution,
     }).addTo(map);
-    var layer = L.featureGroup().addTo(map);
+    // Nearby studios share one marker until the map is zoomed in far enough to part them.
+    var layer = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 48,
+      iconCreateFunction: clusterIcon(container),
+    }).addTo(map);
+    var lines = L.layerGroup().addTo(map);
     var markers = {};
 
-    function setFeatures(features) {
+    function setFeatures(features, labels) {
       layer.clearLayers();
+      lines.clearLayers();
       markers = {};
       features.forEach(function (feature) {
         var coordinates = feature.geometry.coordinates;
         var marker = L.marker([coordinates[1], coordinates[0]], {
-          icon: numberedIcon(feature.properties.number),
+          icon: numberedIcon(feature.properties.number, labels && labels[feature.id]),
           title: feature.properties.name,
           keyboard: true,
         });
         marker.bindPopup(function () {
           return studioCard(feature);
         });
-        marker.addTo(layer);
+        layer.addLayer(marker);
         markers[feature.id] = marker;
       });
       if (features.length) {
@@ -101,11 +126,23 @@
       }
     }
 
-    function open(id) {
-      if (markers[id]) markers[id].openPopup();
+    /* Draw the route between the features, in their order. */
+    function setRoute(features) {
+      lines.clearLayers();
+      if (features.length < 2) return;
+      L.polyline(
+        features.map(function (feature) {
+          return [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
+        }),
+        { color: "#1d4f91", weight: 3, dashArray: "6 6", interactive: false }
+      ).addTo(lines);
     }
 
-    return { map: map, setFeatures: setFeatures, open: open };
+    function open(id) {
+      if (markers[id]) layer.zoomToShowLayer(markers[id], function () { markers[id].openPopup(); });
+    }
+
+    return { map: map, layer: layer, setFeatures: setFeatures, setRoute: setRoute, open: open };
   }
 
   function load(container) {
@@ -131,10 +168,14 @@
   var container = document.getElementById("studio-map");
   if (!container || container.dataset.mode !== "all") return;
   var studioMap = create(container);
-  load(container).then(function (features) {
-    studioMap.setFeatures(features);
+  function openWanted() {
     var wanted = /^#studio-(\d+)$/.exec(window.location.hash);
     if (wanted) studioMap.open(Number(wanted[1]));
+  }
+  load(container).then(function (features) {
+    studioMap.setFeatures(features);
+    openWanted();
+    window.addEventListener("hashchange", openWanted);
   }).catch(function () {
     showError(container);
   });
