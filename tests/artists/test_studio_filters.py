@@ -63,7 +63,9 @@ def listed(client, name, edition, **query):
     response = client.get(reverse(f"artists:{name}", args=[edition.slug]), query)
     assert response.status_code == 200
     html = response.content.decode()
-    return response, {int(pk) for pk in re.findall(r'<li class="studio" id="studio-(\d+)"', html)}
+    return response, {
+        int(pk) for pk in re.findall(r'<li class="studio" id="(?:listed-)?studio-(\d+)"', html)
+    }
 
 
 def mapped(client, edition, expected_status=200, **query):
@@ -126,6 +128,19 @@ def test_the_map_reads_the_geojson_with_the_same_filters(client, studios, editio
     map_url = reverse("artists:studio_map", args=[edition.slug])
     assert f'href="{map_url}?day=2016-09-17&amp;municipality=' in list_html
     assert f'href="{reverse("artists:studios", args=[edition.slug])}?day=2016-09-17' in html
+
+
+def test_the_list_leads_to_the_studio_on_the_map(client, studios, edition):
+    """The list's map link names a studio by #studio-<pk>, which map.js opens on the map;
+    the list beside the map has other ids, so the browser does not scroll past the map."""
+    studio = studios["baerum"]
+    list_html = listed(client, "studios", edition)[0].content.decode()
+    map_url = reverse("artists:studio_map", args=[edition.slug])
+    assert f'href="{map_url}#studio-{studio.pk}"' in list_html
+    map_html = listed(client, "studio_map", edition)[0].content.decode()
+    assert f'id="listed-studio-{studio.pk}"' in map_html
+    assert f'id="studio-{studio.pk}"' not in map_html
+    assert f'href="{map_url}#studio-' not in map_html
 
 
 def test_the_filters_are_native_labelled_controls(client, studios, edition):

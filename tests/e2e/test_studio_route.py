@@ -197,6 +197,7 @@ def test_the_map_groups_close_studios_and_lists_them_beside_it(tour, open_page):
     assert marker_texts(page) == sorted([str(tour.nord.number), str(tour.vest.number)])
     cluster = page.locator("#studio-map .studio-cluster")
     expect(cluster).to_have_attribute("role", "button")
+    expect(page.get_by_role("button", name=f"{tour.vest.number} Atelier Vest")).to_be_visible()
     expect(cluster).to_contain_text("2 studios close together")
     # The list beside the map: every studio, with its directions.
     expect(page.locator(".studio-map-list li.studio")).to_have_count(4)

@@ -116,6 +116,13 @@
         marker.bindPopup(function () {
           return studioCard(feature);
         });
+        // A screen reader names the marker by number and studio, not by the number alone.
+        marker.on("add", function () {
+          var number = feature.properties.number;
+          marker.getElement().setAttribute(
+            "aria-label", (number === null ? "" : number + " ") + feature.properties.name
+          );
+        });
         layer.addLayer(marker);
         markers[feature.id] = marker;
       });
