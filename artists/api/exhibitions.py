@@ -386,11 +386,28 @@ class WorkFilter(EditionFilter):
 
 
 class StudioFilter(EditionFilter):
+    """The studios of an artist, and the visitor's filters of the list and the map
+    (filter_studios): open on a day, in a municipality, with step-free access."""
+
     artist = IdFilter(label=_("Artist (id)"), field_name="artists")
+    day = django_filters.DateFilter(label=_("Open on (date)"), method="filter_visitor")
+    municipality = IdFilter(label=_("Municipality (id)"), method="filter_visitor")
+    step_free = django_filters.BooleanFilter(
+        label=_("Only studios with step-free access"), method="filter_visitor"
+    )
 
     class Meta:
         model = Studio
-        fields = ["edition", "artist"]
+        fields = ["edition", "artist", "day", "municipality", "step_free"]
+
+    def filter_visitor(self, queryset, name, value):
+        if value is None:
+            return queryset
+        if name == "municipality":
+            value = Municipality.objects.filter(pk=value).first()
+            if value is None:
+                return queryset.none()
+        return filter_studios(queryset, **{name: value})
 
 
 # Views ----------------------------------------------------------------------------------

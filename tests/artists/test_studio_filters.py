@@ -252,3 +252,28 @@ def test_the_same_queries_for_2_and_10_filtered_studios(
         assert get(few) == 1
     with django_assert_max_num_queries(len(context.captured_queries)):
         assert get(many) == 5
+
+
+@pytest.mark.parametrize(("query", "expected"), CASES)
+def test_the_api_list_takes_the_same_filters(
+    api_as, check_schema, studios, edition, query, expected
+):
+    query = as_query(query)
+    if "step_free" in query:
+        query["step_free"] = "true"
+    body = check_schema(api_as(None).get("/api/v1/studios/", {"edition": edition.pk, **query}))
+    results = body["results"] if isinstance(body, dict) else body
+    assert {studio["id"] for studio in results} == ids(studios, *expected)
+
+
+def test_step_free_false_in_the_api_list_filters_nothing(api_as, studios, edition):
+    body = api_as(None).get("/api/v1/studios/", {"edition": edition.pk, "step_free": "false"})
+    results = body.json()["results"] if isinstance(body.json(), dict) else body.json()
+    assert len(results) == 4
+
+
+@pytest.mark.parametrize("query", [{"day": "tomorrow"}, {"municipality": "x"}])
+def test_a_bad_value_is_a_400_in_the_api_list(api_as, studios, edition, query):
+    response = api_as(None).get("/api/v1/studios/", {"edition": edition.pk, **query})
+    assert response.status_code == 400
+    assert list(response.json()) == list(query)
