@@ -9,17 +9,27 @@ class ArtistsConfig(AppConfig):
     def ready(self):
         from artists import policies
         from core import menu
+        from core.roles import Role
 
-        menu.register(_("My profile"), "artists:profile", policies.OWN_ARTIST_PAGES, order=10)
+        # primary: a role's main tasks, shown first in the header (core.menu).
+        own = policies.OWN_ARTIST_PAGES
+        menu.register(_("My profile"), "artists:profile", own, order=10, primary=True)
+        menu.register(_("My applications"), "artists:applications", own, order=11, primary=True)
+        menu.register(_("Jury"), "artists:jury", policies.JURY, order=20, primary=(Role.JUROR,))
         menu.register(
-            _("My applications"), "artists:applications", policies.OWN_ARTIST_PAGES, order=11
+            _("Visitor count"),
+            "artists:tally_index",
+            policies.COUNT_VISITORS,
+            order=40,
+            primary=(Role.VENUE_HOST, Role.ARTIST),
         )
-        menu.register(_("Jury"), "artists:jury", policies.JURY, order=20)
-        menu.register(_("Visitor count"), "artists:tally_index", policies.COUNT_VISITORS, order=40)
-        menu.register(_("Statistics"), "artists:statistics", policies.ART_ROUND_STAFF, order=90)
+        menu.register(
+            _("Statistics"), "artists:statistics", policies.ART_ROUND_STAFF, order=90, primary=True
+        )
         from django.db.models.signals import post_delete
 
         import artists.retention  # noqa: F401  (declares its retention rules)
+        from artists.dashboard import register_panels
         from artists.links import edition_links
         from artists.models import ApplicationImage
         from artists.reports import annual_report_sections
@@ -28,6 +38,7 @@ class ArtistsConfig(AppConfig):
         from events.reports import register_annual_report
 
         register_period_links(edition_links)
+        register_panels()
         register_annual_report(annual_report_sections)
         post_delete.connect(
             delete_review_copies, sender=ApplicationImage, dispatch_uid="artists.review_copies"

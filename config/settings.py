@@ -119,6 +119,9 @@ TEMPLATES = [
         },
     },
 ]
+# Every form field through one template: label, help, errors tied to the input, native
+# date and time pickers, an error summary heading the form (core.form_rendering).
+FORM_RENDERER = "core.form_rendering.SiteFormRenderer"
 
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -154,7 +157,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "events:home"
+LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "events:home"
 
 # Internationalisation: Norwegian bokmål by default, English by switch.

@@ -1,18 +1,22 @@
 """The site's own pages, each with its declared policy: health, logins and passwords."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from core import ratelimit
 from core.forms import PasswordResetForm
 from core.health import healthz
 from core.policies import LOGGED_IN, PUBLIC, requires
-from core.views import retention_page
+from core.views import dashboard, retention_page
 
 public = requires(PUBLIC, obj=None)
 logged_in = requires(LOGGED_IN, obj=None)
 
+# The dashboard is addressed as core:dashboard; the other names here predate the namespace.
+dashboard_patterns = ([path("oversikt/", dashboard, name="dashboard")], "core")
+
 urlpatterns = [
+    path("", include(dashboard_patterns)),
     path("healthz", public(healthz), name="healthz"),
     path("stab/personvern/", retention_page, name="retention"),
     path("accounts/login/", public(auth_views.LoginView.as_view()), name="login"),

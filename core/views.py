@@ -1,9 +1,11 @@
 """The platform's own pages."""
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from core.policies import MANAGE_RETENTION, requires
+from core.dashboard import panels_admitting, panels_for, stylesheets_of
+from core.policies import LOGGED_IN, MANAGE_RETENTION, requires
 from core.retention import retention_outlook
 
 # How far ahead the retention page looks.
@@ -20,5 +22,22 @@ def retention_page(request):
         {
             "outlooks": retention_outlook(days=RETENTION_OUTLOOK_DAYS),
             "days": RETENTION_OUTLOOK_DAYS,
+        },
+    )
+
+
+@requires(LOGGED_IN, obj=None)
+@require_safe
+def dashboard(request):
+    """What needs the login now: the panels of every role they hold (core.dashboard)."""
+    admitted = panels_admitting(request.user)
+    shown = panels_for(request.user, timezone.now(), admitted)
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "panels": shown,
+            "stylesheets": stylesheets_of(shown),
+            "has_role_panels": bool(admitted),
         },
     )

@@ -8,15 +8,18 @@ class OrchestraConfig(AppConfig):
 
     def ready(self):
         from core import menu
+        from core.roles import Role
         from orchestra import policies
 
         staff = policies.ORCHESTRA_STAFF
-        for label, url_name, policy, order in [
-            (_("My children"), "orchestra:my_children", policies.GUARDIAN, 50),
-            (_("Attendance"), "orchestra:attendance_index", policies.TAKE_ATTENDANCE, 60),
-            (_("Orchestra registrations"), "orchestra:applications", staff, 70),
+        tutors = (Role.TUTOR,)
+        # The last column marks a role's main tasks, shown first in the header (core.menu).
+        for label, url_name, policy, order, *primary in [
+            (_("My children"), "orchestra:my_children", policies.GUARDIAN, 50, True),
+            (_("Attendance"), "orchestra:attendance_index", policies.TAKE_ATTENDANCE, 60, tutors),
+            (_("Orchestra registrations"), "orchestra:applications", staff, 70, True),
             (_("Master classes"), "orchestra:master_classes", staff, 71),
-            (_("My calendar"), "orchestra:my_calendar", policies.OWN_MEMBER_PAGES, 80),
+            (_("My calendar"), "orchestra:my_calendar", policies.OWN_MEMBER_PAGES, 80, True),
             (_("Master classes"), "orchestra:my_master_classes", policies.OWN_MEMBER_PAGES, 81),
             (_("My consents"), "orchestra:my_consents", policies.OWN_CONSENTS, 82),
             (_("Concerts"), "orchestra:concert_planning", staff, 83),
@@ -24,16 +27,20 @@ class OrchestraConfig(AppConfig):
             (_("Tours"), "orchestra:tours", policies.LEAD_TOURS, 85),
             (_("Erasure requests"), "orchestra:erasure_requests", staff, 95),
         ]:
-            menu.register(label, url_name, policy, order=order)
+            menu.register(
+                label, url_name, policy, order=order, primary=primary[0] if primary else False
+            )
         import orchestra.retention  # noqa: F401  (declares its retention rules)
         from events.panels import register_event_panel
         from events.reports import register_annual_report
+        from orchestra.dashboard import register_panels
         from orchestra.reports import annual_report_sections
         from orchestra.services.attendance import connect_to_ticketing
         from orchestra.views.masterclasses import concert_panel
         from orchestra.views.tours import tour_panel
 
         connect_to_ticketing()
+        register_panels()
         register_annual_report(annual_report_sections)
         register_event_panel(concert_panel)
         register_event_panel(tour_panel)

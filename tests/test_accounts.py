@@ -17,7 +17,7 @@ def test_login_and_logout(client):
     assert page.status_code == 200
     response = client.post(reverse("login"), {"username": "kari", "password": "wrong"})
     assert response.status_code == 200
-    assert "form-errors" in response.content.decode()
+    assert "error-summary" in response.content.decode()
     response = client.post(reverse("login"), {"username": "kari", "password": "correct horse"})
     assert response.status_code == 302
     assert "Logg ut" in client.get("/").content.decode()

@@ -10,9 +10,13 @@ class TicketingConfig(AppConfig):
         from core import menu
         from ticketing import policies
 
-        menu.register(_("Check-in"), "ticketing:scanner_index", policies.SCAN_AT_LIST, order=30)
+        menu.register(
+            _("Check-in"), "ticketing:scanner_index", policies.SCAN_AT_LIST, order=30, primary=True
+        )
         import ticketing.retention  # noqa: F401  (declares its retention rules)
         from events.panels import register_event_panel
+        from ticketing.dashboard import register_panels
         from ticketing.views import event_panel
 
         register_event_panel(event_panel)
+        register_panels()

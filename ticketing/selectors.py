@@ -347,3 +347,47 @@ def search_tickets(checkin_list: CheckinList, *, query: str, user, limit: int = 
         .annotate(entries=Exists(entries))
         .order_by("attendee_name", "pk")[:limit]
     )
+
+
+# The dashboard (ticketing.dashboard) --------------------------------------------------------
+
+# How many events a dashboard panel lists at most.
+DASHBOARD_ROWS = 8
+
+
+def registration_activity(*, day_start, week_start, now) -> dict:
+    """Count the registrations made today and this week (cancelled ones left out), and list
+    the coming events with people on the waitlist or waiting for approval. Two queries."""
+    live = ~Q(state=Registration.State.CANCELLED)
+    counts = Registration.objects.filter(live, created_at__gte=week_start).aggregate(
+        today=Count("pk", filter=Q(created_at__gte=day_start)), week=Count("pk")
+    )
+    waiting = Q(registrations__state=Registration.State.WAITLISTED)
+    approval = Q(
+        registrations__state=Registration.State.PENDING,
+        registrations__needs_approval=True,
+        registrations__approved_at__isnull=True,
+    )
+    events = list(
+        Event.objects.filter(end__gte=now)
+        .annotate(
+            waiting=Count("registrations", filter=waiting),
+            awaiting_approval=Count("registrations", filter=approval),
+        )
+        .filter(Q(waiting__gt=0) | Q(awaiting_approval__gt=0))
+        .order_by("start", "pk")[:DASHBOARD_ROWS]
+    )
+    return {"today": counts["today"], "week": counts["week"], "events": events}
+
+
+def hosted_lists_on(user, *, day_start, day_end) -> list[CheckinList]:
+    """Return the check-in lists of the events the user hosts (directly or through the
+    parent) that take place on the day, first to start first. One query."""
+    hosted = Q(event__hosts=user) | Q(event__parent__hosts=user)
+    return list(
+        checkin_lists()
+        .filter(hosted, event__start__lt=day_end, event__end__gte=day_start)
+        .exclude(event__status=Event.Status.CANCELLED)
+        .distinct()
+        .order_by("event__start", "name", "pk")[:DASHBOARD_ROWS]
+    )

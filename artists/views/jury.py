@@ -21,7 +21,7 @@ from artists.models import Application, Call, Criterion, Review
 from artists.policies import JURY, MANAGE_JURY, REVIEW_APPLICATION, SEE_JURY_CALL
 from artists.selectors import jury as selectors
 from artists.services import jury as services
-from core import spreadsheets
+from core import formats, spreadsheets
 from core.policies import requires
 
 
@@ -193,7 +193,7 @@ def autosave(request, call_id, application_id):
             "is_complete": saved.is_complete,
             "weighted_score": None if saved.weighted_score is None else str(saved.weighted_score),
             "summary": review_summary(saved, criteria),
-            "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
+            "saved_at": formats.time(saved.updated_at),
         }
     )
 

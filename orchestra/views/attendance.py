@@ -23,7 +23,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -343,6 +343,12 @@ def absence_reply(request):
         }
         return _absence_page(request, error=error)
     messages.success(request, _("Thank you, the answer is saved."))
+    # The dashboard's forms come back to it (core.dashboard); any other address is ignored.
+    back_to = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        back_to, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back_to)
     return redirect(_absence_page_at(member.pk))
 
 

@@ -1,6 +1,8 @@
 """The jury's pages for every role: the list, the review page and its autosave, recusal,
 blind review, and the staff's progress, ranking and conflicts pages."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -436,6 +438,8 @@ def test_autosave_answers_in_json_and_keeps_one_review(client, jurors, criteria,
     assert body["is_complete"] is False
     assert body["weighted_score"] is None
     assert body["summary"] == "1 of 3 criteria scored."
+    # The clock as the page's language writes it (core.formats.time), without seconds.
+    assert re.fullmatch(r"\d{2}[:.]\d{2}", body["saved_at"]), body["saved_at"]
     second = client.post(
         autosave_url(application), form_data(criteria, [4, 2, 10], comment="Sterkt.")
     )

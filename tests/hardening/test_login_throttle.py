@@ -35,7 +35,7 @@ def test_repeated_failures_lock_out_with_429_even_the_right_password(kari, caplo
     for _attempt in range(2):
         response = log_in(client, "wrong")
         assert response.status_code == 200
-        assert "form-errors" in response.content.decode()
+        assert "error-summary" in response.content.decode()
     locked = log_in(client, "wrong")
     assert locked.status_code == 429
     assert locked["Retry-After"] == str(15 * 60)

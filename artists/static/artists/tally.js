@@ -136,18 +136,22 @@
     return tap.body[PLACE.kind] === PLACE.id && tap.body.date === DAY;
   }
 
+  // Numbers as the page's language writes them ("1 250" in bokmål), as the server does.
+  var NUMBER = new Intl.NumberFormat(document.documentElement.lang || undefined);
+
   function showTotals(totals) {
     if (!totals) {
       return;
     }
-    ui.total.textContent = totals.visitors;
+    ui.total.textContent = NUMBER.format(totals.visitors);
+    ui.total.dataset.value = totals.visitors;
     if (ui.pupils) {
-      ui.pupils.textContent = totals.pupils;
+      ui.pupils.textContent = NUMBER.format(totals.pupils);
     }
     (totals.by_category || []).forEach(function (row) {
       var cell = root.querySelector('[data-category-total="' + row.category + '"]');
       if (cell) {
-        cell.textContent = row.visitors;
+        cell.textContent = NUMBER.format(row.visitors);
       }
     });
   }
@@ -233,7 +237,7 @@
           if (connection !== "online") {
             setConnection("online");
           }
-          if (String(data.totals.visitors) !== ui.total.textContent.trim()) {
+          if (String(data.totals.visitors) !== ui.total.dataset.value) {
             showTotals(data.totals);
             refreshLists();
           }
