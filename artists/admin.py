@@ -226,10 +226,10 @@ class StudioHoursInline(admin.TabularInline):
 
 @admin.register(Studio)
 class StudioAdmin(AuditedModelAdmin):
-    list_display = ("number", "venue", "edition", "is_published")
+    list_display = ("number", "venue", "edition", "is_published", "step_free")
     list_display_links = ("venue",)
     list_select_related = ("venue", "edition")
-    list_filter = ("edition", "is_published")
+    list_filter = ("edition", "is_published", "step_free")
     search_fields = ("venue__name", "artists__name")
     autocomplete_fields = ("venue", "artists")
     inlines = [StudioHoursInline]

@@ -19,8 +19,13 @@ def open_studio_weekends(edition: Period) -> QuerySet[Event]:
 
 def open_studio_days(edition: Period) -> list[date]:
     """Return every day of the edition's open-studio weekends, in order (local dates)."""
+    return days_of(open_studio_weekends(edition))
+
+
+def days_of(weekends) -> list[date]:
+    """Return every day of the given weekends (events), in order (local dates)."""
     days = []
-    for weekend in open_studio_weekends(edition):
+    for weekend in weekends:
         day = timezone.localtime(weekend.start).date()
         last = timezone.localtime(weekend.end).date()
         while day <= last:

@@ -16,7 +16,7 @@ class CoreConfig(AppConfig):
         from core.roles import sync_role_groups
 
         require_json_types()
-        menu.register(_("Overview"), "core:dashboard", policies.LOGGED_IN, order=0)
+        menu.register(_("Overview"), "core:dashboard", policies.LOGGED_IN, order=0, primary=True)
         menu.register(_("Retention"), "retention", policies.MANAGE_RETENTION, order=96)
         menu.register(_("Administration"), "admin:index", policies.ADMIN_SITE, order=99)
 

@@ -22,11 +22,20 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from artists.api.base import ArtistsViewSet, acting_artist
+from artists.forms.studios import StudioFilterForm
 from artists.models import Artist, Exhibition, Studio, Work
 from artists.policies import CHANGE_ARTIST_RECORDS, MANAGE_EXHIBITIONS, SEE_PLACE
-from artists.selectors.studios import exhibitions, published_studios, studios_with_details, works
+from artists.selectors.studios import (
+    exhibitions,
+    filter_studios,
+    published_studios,
+    studio_municipalities,
+    studios_with_details,
+    works,
+)
 from artists.services import exhibitions as work_services
 from artists.services import studios as studio_services
+from artists.weekends import open_studio_days
 from core.api import FIELD_ERRORS, ErrorSerializer, FullCleanModelSerializer, absolute_url
 from core.json_input import JSONParser
 from core.policies import PUBLIC
@@ -210,6 +219,9 @@ class StudioSerializer(serializers.ModelSerializer):
         **COORDINATE_KWARGS,
     )
     accessibility = serializers.CharField(source="venue.accessibility", read_only=True)
+    step_free = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text=_("Step-free access; null if unknown.")
+    )
     artists = ArtistLinkSerializer(many=True, read_only=True)
     hours = HoursSerializer(many=True, read_only=True)
 
@@ -229,6 +241,7 @@ class StudioSerializer(serializers.ModelSerializer):
             "latitude",
             "longitude",
             "accessibility",
+            "step_free",
             "artists",
             "hours",
         ]
@@ -236,7 +249,7 @@ class StudioSerializer(serializers.ModelSerializer):
 
 
 class StudioVenueSerializer(serializers.Serializer):
-    """The address, coordinates (inside Norway) and accessibility notes of a studio."""
+    """The address, coordinates (inside Norway) and accessibility of a studio."""
 
     name = serializers.CharField(max_length=200)
     address = serializers.CharField(max_length=200, allow_blank=True, required=False)
@@ -250,6 +263,11 @@ class StudioVenueSerializer(serializers.Serializer):
         max_digits=9, decimal_places=6, allow_null=True, required=False, **COORDINATE_KWARGS
     )
     accessibility = serializers.CharField(allow_blank=True, required=False)
+    step_free = serializers.BooleanField(
+        allow_null=True,
+        required=False,
+        help_text=_("Step-free access: true, false, or null if unknown."),
+    )
 
 
 class StudioInputSerializer(StudioVenueSerializer):
@@ -287,12 +305,19 @@ class PointSerializer(serializers.Serializer):
     )
 
 
+class DirectionsSerializer(serializers.Serializer):
+    geo = serializers.CharField(help_text=_("A geo: URI that a phone opens in its map app."))
+    web = serializers.URLField(help_text=_("Directions on the web (Google Maps)."))
+
+
 class StudioPropertiesSerializer(serializers.Serializer):
     number = serializers.IntegerField(allow_null=True)
     name = serializers.CharField()
     address = serializers.CharField()
     municipality = serializers.CharField()
     accessibility = serializers.CharField()
+    step_free = serializers.BooleanField(allow_null=True)
+    directions = DirectionsSerializer()
     url = serializers.URLField()
     artists = ArtistLinkSerializer(many=True)
     hours = HoursSerializer(many=True)
@@ -313,6 +338,7 @@ class StudioCollectionSerializer(serializers.Serializer):
 def studio_feature(studio: Studio, context: dict) -> dict:
     """Return a studio as a GeoJSON Feature: a Point, longitude first as GeoJSON has it."""
     venue = studio.venue
+    directions = studio.directions
     return {
         "type": "Feature",
         "id": studio.pk,
@@ -326,6 +352,8 @@ def studio_feature(studio: Studio, context: dict) -> dict:
             "address": venue.full_address,
             "municipality": venue.municipality.name,
             "accessibility": venue.accessibility,
+            "step_free": studio.step_free,
+            "directions": {"geo": directions.geo_uri, "web": directions.web_url},
             "url": absolute_url(context, venue.get_absolute_url()),
             "artists": ArtistLinkSerializer(studio.artists.all(), many=True, context=context).data,
             "hours": HoursSerializer(studio.hours.all(), many=True).data,
@@ -358,11 +386,28 @@ class WorkFilter(EditionFilter):
 
 
 class StudioFilter(EditionFilter):
+    """The studios of an artist, and the visitor's filters of the list and the map
+    (filter_studios): open on a day, in a municipality, with step-free access."""
+
     artist = IdFilter(label=_("Artist (id)"), field_name="artists")
+    day = django_filters.DateFilter(label=_("Open on (date)"), method="filter_visitor")
+    municipality = IdFilter(label=_("Municipality (id)"), method="filter_visitor")
+    step_free = django_filters.BooleanFilter(
+        label=_("Only studios with step-free access"), method="filter_visitor"
+    )
 
     class Meta:
         model = Studio
-        fields = ["edition", "artist"]
+        fields = ["edition", "artist", "day", "municipality", "step_free"]
+
+    def filter_visitor(self, queryset, name, value):
+        if value is None:
+            return queryset
+        if name == "municipality":
+            value = Municipality.objects.filter(pk=value).first()
+            if value is None:
+                return queryset.none()
+        return filter_studios(queryset, **{name: value})
 
 
 # Views ----------------------------------------------------------------------------------
@@ -605,13 +650,28 @@ class StudioViewSet(ArtistsViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
         return self.output(studio)
 
     @extend_schema(
-        parameters=[OpenApiParameter("edition", OpenApiTypes.INT, required=True)],
-        responses={200: StudioCollectionSerializer, 400: ErrorSerializer},
+        parameters=[
+            OpenApiParameter("edition", OpenApiTypes.INT, required=True),
+            OpenApiParameter(
+                "day", OpenApiTypes.DATE, description=_("Only studios open on this day.")
+            ),
+            OpenApiParameter(
+                "municipality",
+                OpenApiTypes.INT,
+                description=_("Only studios in this municipality (id)."),
+            ),
+            OpenApiParameter(
+                "step_free",
+                OpenApiTypes.BOOL,
+                description=_("Only studios with step-free access."),
+            ),
+        ],
+        responses={200: StudioCollectionSerializer, 400: FIELD_ERRORS},
         summary=_("The studios of an edition as GeoJSON"),
         description=_(
             "A FeatureCollection of Points (longitude, latitude) with each studio's number, "
             "artists, address and opening hours; only studios whose numbers are published, and "
-            "with coordinates."
+            "with coordinates; filtered as the list of the studios is."
         ),
         filters=False,
     )
@@ -630,7 +690,18 @@ class StudioViewSet(ArtistsViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
                 {"detail": _("Give an edition of the art round: ?edition=<id>.")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        studios = published_studios(edition).filter(
+        form = StudioFilterForm(
+            request.query_params,
+            days=open_studio_days(edition),
+            municipalities=studio_municipalities(edition),
+        )
+        if not form.is_valid():
+            errors = {
+                name: [str(message) for message in messages]
+                for name, messages in form.errors.items()
+            }
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        studios = filter_studios(published_studios(edition), **form.filters()).filter(
             venue__latitude__isnull=False, venue__longitude__isnull=False
         )
         context = self.get_serializer_context()

@@ -36,6 +36,11 @@ class WorkForm(forms.Form):
         }
 
 
+# The radio buttons' values: str() of the stored True, False and None ("not known").
+STEP_FREE_CHOICES = [("True", _("Yes")), ("False", _("No")), ("", _("Not known"))]
+STEP_FREE_VALUES = {"True": True, "False": False}
+
+
 class StudioForm(forms.Form):
     name = forms.CharField(label=_("Name of the studio"), max_length=200)
     address = forms.CharField(label=_("Street address"), max_length=200)
@@ -63,6 +68,18 @@ class StudioForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Steps, parking, toilets: what a visitor should know."),
+    )
+    step_free = forms.TypedChoiceField(
+        label=_("Step-free access"),
+        required=False,
+        choices=STEP_FREE_CHOICES,
+        coerce=STEP_FREE_VALUES.__getitem__,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Can a wheelchair user get in and around without steps? Visitors can choose "
+            "step-free studios in the list and on the map."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -113,3 +130,38 @@ class JoinStudioForm(forms.Form):
         self.fields["studio"].label_from_instance = lambda studio: ", ".join(
             [studio.venue.full_address, *(artist.name for artist in studio.artists.all())]
         )
+
+
+class StudioFilterForm(forms.Form):
+    """Which of an edition's studios a visitor wants to see: open on a day, in a
+    municipality, with step-free access. A GET form, so a filtered list has a URL.
+
+    A value that is not one of the choices is a field error; the other filters still apply.
+    """
+
+    day = forms.TypedChoiceField(
+        label=_("Open on"),
+        required=False,
+        coerce=date.fromisoformat,
+        empty_value=None,
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), required=False, queryset=None, empty_label=_("All")
+    )
+    step_free = forms.BooleanField(label=_("Only studios with step-free access"), required=False)
+
+    def __init__(self, *args, days: list[date], municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].choices = [("", _("Any open day"))] + [
+            (day.isoformat(), kv_formats.day(day)) for day in days
+        ]
+        self.fields["municipality"].queryset = municipalities
+
+    def filters(self) -> dict:
+        """Return the valid filters as keyword arguments of filter_studios()."""
+        self.is_valid()
+        return {
+            name: self.cleaned_data[name]
+            for name in ("day", "municipality", "step_free")
+            if self.cleaned_data.get(name)
+        }

@@ -1,7 +1,9 @@
 """Exhibitions, exhibited works and open studios of an edition."""
 
 import secrets
+from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import quote, urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -227,6 +229,40 @@ class Work(models.Model):
             raise ValidationError({"price": _("Give the price of a work that is for sale.")})
 
 
+def _coordinate(value) -> str:
+    """Write a coordinate without trailing zeros: 59.833000 is 59.833."""
+    return format(Decimal(value).normalize(), "f")
+
+
+@dataclass(frozen=True)
+class Directions:
+    """How a visitor finds their way to a place: a ``geo:`` URI, which a phone opens in
+    its own map app (RFC 5870, with the ``q`` label that Android and most map apps read),
+    and a web link to Google Maps' directions from where the visitor is.
+
+    Google's Maps URLs are documented, need no key, open the app on phones and start from
+    the visitor's position; OpenStreetMap's directions page has no documented parameter
+    for the destination alone. The geo: link leaves the choice of app to the visitor.
+    """
+
+    label: str
+    geo_uri: str
+    web_url: str
+
+    @classmethod
+    def to(cls, latitude, longitude, label: str) -> "Directions | None":
+        """Return the directions to a point, or None without coordinates."""
+        if latitude is None or longitude is None:
+            return None
+        point = f"{_coordinate(latitude)},{_coordinate(longitude)}"
+        # Percent-encoded, parentheses too: the label sits between ( and ).
+        geo_uri = f"geo:{point}?q={point}({quote(label, safe='')})"
+        web_url = "https://www.google.com/maps/dir/?" + urlencode(
+            {"api": "1", "destination": point}, safe=","
+        )
+        return cls(label=label, geo_uri=geo_uri, web_url=web_url)
+
+
 class Studio(models.Model):
     """An open studio of an edition: a venue where one or more artists receive visitors."""
 
@@ -253,6 +289,16 @@ class Studio(models.Model):
         editable=False,
         help_text=_("The poster's short URL: /v/<code>/."),
     )
+    # On the studio, not its venue: it is what a visitor filters open studios by, set by
+    # the studio's artists; the venue's accessibility notes give the details.
+    step_free = models.BooleanField(
+        _("step-free access"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Can a wheelchair user get in and around without steps? Leave empty if unknown."
+        ),
+    )
 
     class Meta:
         verbose_name = _("studio")
@@ -265,6 +311,12 @@ class Studio(models.Model):
 
     def __str__(self):
         return f"{self.number or '–'} {self.venue}"
+
+    @property
+    def directions(self) -> Directions | None:
+        """The directions to the studio's venue, or None if it has no coordinates."""
+        venue = self.venue
+        return Directions.to(venue.latitude, venue.longitude, venue.name)
 
 
 class StudioHours(OpeningHours):

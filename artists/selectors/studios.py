@@ -1,5 +1,6 @@
 """Reads about an edition's exhibitions, works and open studios."""
 
+from datetime import date
 from itertools import groupby
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -7,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from artists.models import Artist, Exhibition, ExhibitionHours, Studio, StudioHours, Work
 from artists.selectors.profiles import accepted_editions
 from core.roles import is_staff_member
-from events.models import Period
+from events.models import Municipality, Period
 
 
 def studios_with_details() -> QuerySet[Studio]:
@@ -42,15 +43,44 @@ def studios_visible_to(user) -> QuerySet[Studio]:
     return studios.filter(visible).order_by("edition", "number", "pk")
 
 
-def studios_by_municipality(edition: Period) -> list[tuple[str, list[Studio]]]:
-    """Return the edition's published studios with opening hours, grouped by municipality."""
-    studios = [
-        studio
-        for studio in published_studios(edition).order_by(
-            "venue__municipality__name", "number", "pk"
-        )
-        if studio.hours.all()
-    ]
+def filter_studios(
+    studios: QuerySet[Studio],
+    *,
+    day: date | None = None,
+    municipality: Municipality | None = None,
+    step_free: bool = False,
+) -> QuerySet[Studio]:
+    """Return the studios open on the day, in the municipality, with step-free access:
+    each filter that is given (step-free only when True: "unknown" is not step-free)."""
+    if day is not None:
+        studios = studios.filter(hours__date=day)
+    if municipality is not None:
+        studios = studios.filter(venue__municipality=municipality)
+    if step_free:
+        studios = studios.filter(step_free=True)
+    return studios
+
+
+def studio_municipalities(edition: Period) -> QuerySet[Municipality]:
+    """Return the municipalities of the edition's published studios, by name."""
+    return Municipality.objects.filter(
+        pk__in=published_studios(edition).values("venue__municipality")
+    ).order_by("name", "pk")
+
+
+def listed_studios(edition: Period, **filters) -> list[Studio]:
+    """Return the published studios the public list shows (those with opening hours),
+    filtered as filter_studios() does, by municipality name and number."""
+    studios = filter_studios(published_studios(edition), **filters).order_by(
+        "venue__municipality__name", "number", "pk"
+    )
+    return [studio for studio in studios if studio.hours.all()]
+
+
+def studios_by_municipality(edition: Period, **filters) -> list[tuple[str, list[Studio]]]:
+    """Return the edition's published studios with opening hours, grouped by municipality
+    and filtered as filter_studios() does."""
+    studios = listed_studios(edition, **filters)
     return [
         (name, list(group))
         for name, group in groupby(studios, key=lambda studio: studio.venue.municipality.name)

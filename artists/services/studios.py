@@ -14,11 +14,13 @@ from artists.exceptions import ArtistsError
 from artists.models import Artist, Studio, StudioHours, check_in_norway
 from artists.selectors.profiles import accepted_artists, may_edit_artist
 from artists.weekends import open_studio_days
-from core.audit import log_action
+from core.audit import diff, field_values, log_action
 from core.roles import is_staff_member
 from events.models import Municipality, Period, Venue
 
 VENUE_FIELDS = ("name", "address", "postcode", "place", "latitude", "longitude", "accessibility")
+# Fields of the studio itself that update_studio_venue changes with the venue's.
+STUDIO_FIELDS = ("step_free",)
 
 
 def _check_member(by, studio: Studio) -> None:
@@ -49,6 +51,7 @@ def register_studio(
     latitude=None,
     longitude=None,
     accessibility: str = "",
+    step_free: bool | None = None,
 ) -> Studio:
     """Make the artist's studio for the edition: a new venue, with the artist in it.
 
@@ -72,7 +75,7 @@ def register_studio(
     venue.full_clean()
     check_in_norway(venue.latitude, venue.longitude)
     venue.save()
-    studio = Studio(edition=edition, venue=venue)
+    studio = Studio(edition=edition, venue=venue, step_free=step_free)
     studio.full_clean()
     studio.save()
     studio.artists.add(artist)
@@ -80,24 +83,44 @@ def register_studio(
         studio,
         "artists.studio.registered",
         by,
-        changes={"artist": [None, artist.pk], "venue": [None, venue.pk]},
+        changes={
+            "artist": [None, artist.pk],
+            "venue": [None, venue.pk],
+            **({"step_free": [None, step_free]} if step_free is not None else {}),
+        },
     )
     return studio
 
 
 @transaction.atomic
 def update_studio_venue(*, studio: Studio, by, values: dict) -> Studio:
-    """Change the address, coordinates or accessibility notes of a studio's venue."""
+    """Change the address, coordinates or accessibility (notes, step-free) of a studio.
+
+    Logs one audit entry with what changed, if anything did.
+    """
     _check_member(by, studio)
-    unknown = set(values) - set(VENUE_FIELDS) - {"municipality"}
+    unknown = set(values) - set(VENUE_FIELDS) - set(STUDIO_FIELDS) - {"municipality"}
     if unknown:
         raise TypeError(f"Unknown studio fields: {', '.join(sorted(unknown))}")
+    studio = Studio.objects.select_for_update().get(pk=studio.pk)
     venue = Venue.objects.select_for_update().get(pk=studio.venue_id)
-    for field, value in values.items():
+    venue_values = {name: value for name, value in values.items() if name not in STUDIO_FIELDS}
+    studio_values = {name: value for name, value in values.items() if name in STUDIO_FIELDS}
+    venue_before = field_values(venue, venue_values.keys())
+    studio_before = field_values(studio, studio_values.keys())
+    for field, value in venue_values.items():
         setattr(venue, field, value.strip() if isinstance(value, str) else value)
     venue.full_clean()
     check_in_norway(venue.latitude, venue.longitude)
     venue.save()
+    for field, value in studio_values.items():
+        setattr(studio, field, value)
+    if studio_values:
+        studio.full_clean()
+        studio.save(update_fields=list(studio_values))
+    changes = {**diff(venue, venue_before), **diff(studio, studio_before)}
+    if changes:
+        log_action(studio, "artists.studio.updated", by, changes=changes)
     return Studio.objects.get(pk=studio.pk)
 
 

@@ -1,13 +1,13 @@
-"""Public pages of an edition's exhibitions and open studios beyond the list: the
-exhibitions and their works, the printable catalogue and (for staff) wall labels, the map
-of the studios, the visitor's favourite studios, and the calendar of the studios' hours.
+"""Public pages of an edition's exhibitions and open studios beyond the list, the map and
+the favourites (views.studios): the exhibitions and their works, the printable catalogue
+and (for staff) wall labels, and the calendar of the studios' hours.
 """
 
 from functools import lru_cache
 
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -130,32 +130,6 @@ def wall_labels(request, edition):
     )
 
 
-# Map and favourites ----------------------------------------------------------------------
-
-
-def _map_context(request, period) -> dict:
-    return {
-        "edition": period,
-        "geojson_url": f"{reverse('studio-geojson')}?edition={period.pk}",
-        "feed_url": reverse("artists:studio_feed", args=[period.slug]),
-    }
-
-
-@requires(SEE_PUBLIC_PAGES, obj=None)
-@require_safe
-def studio_map(request, edition):
-    period = _edition(edition)
-    return render(request, "artists/studios/map.html", _map_context(request, period))
-
-
-@requires(SEE_PUBLIC_PAGES, obj=None)
-@require_safe
-def studio_favourites(request, edition):
-    """The visitor's favourite studios: kept in their browser, shown from the GeoJSON."""
-    period = _edition(edition)
-    return render(request, "artists/studios/favourites.html", _map_context(request, period))
-
-
 # Calendar feeds --------------------------------------------------------------------------
 
 
@@ -216,10 +190,6 @@ urlpatterns = [
     path("<slug:edition>/katalog/", catalogue, name="catalogue"),
     path("<slug:edition>/catalogue/", catalogue, name="catalogue_en"),
     path("<slug:edition>/veggetiketter/", wall_labels, name="wall_labels"),
-    path("<slug:edition>/atelierer/kart/", studio_map, name="studio_map"),
-    path("<slug:edition>/studios/map/", studio_map, name="studio_map_en"),
-    path("<slug:edition>/atelierer/favoritter/", studio_favourites, name="studio_favourites"),
-    path("<slug:edition>/studios/favourites/", studio_favourites, name="studio_favourites_en"),
     path("<slug:edition>/atelierer/kalender.ics", studio_feed, name="studio_feed"),
     path("<slug:edition>/atelierer/<int:pk>/kalender.ics", studio_calendar, name="studio_calendar"),
 ]

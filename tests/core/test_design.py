@@ -53,6 +53,7 @@ def test_a_project_leader_sees_their_main_tasks_first_and_the_rest_behind_the_bu
         html,
     )
     assert _link_texts(_part(html, "nav-main")) == [
+        "Overview",
         "Check-in",
         "Orchestra registrations",
         "Statistics",
@@ -66,7 +67,7 @@ def test_a_project_leader_sees_their_main_tasks_first_and_the_rest_behind_the_bu
 def test_a_guardian_sees_their_children_first(client, guardian):
     client.force_login(guardian)
     html = _english(client, "/")
-    assert _link_texts(_part(html, "nav-main")) == ["My children"]
+    assert _link_texts(_part(html, "nav-main")) == ["Overview", "My children"]
     assert 'class="menu-button"' in html
 
 
@@ -88,7 +89,7 @@ def test_the_front_page_with_a_leaders_menu_keeps_its_query_count(
 
 
 def test_register_keeps_its_signature_and_a_later_entry_may_be_primary():
-    entry = menu.register("Dashboard", "core:test-dashboard", PUBLIC, order=0)
+    entry = menu.register("Dashboard", "core:test-dashboard", PUBLIC, order=-1)
     try:
         assert entry.primary is False
         assert menu.ENTRIES[0] is entry

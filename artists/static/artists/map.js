@@ -19,8 +19,9 @@
     return card.querySelector('[data-slot="' + name + '"]');
   }
 
-  /* Return a filled studio card (an element) for a GeoJSON feature. */
-  function studioCard(feature) {
+  /* Return a filled studio card (an element) for a GeoJSON feature; options.hours, if
+     given, replaces the studio's hours (the favourites' route shows one day's). */
+  function studioCard(feature, options) {
     var template = document.getElementById("studio-card-template");
     var card = template.content.firstElementChild.cloneNode(true);
     var studio = feature.properties;
@@ -35,10 +36,18 @@
       slot(card, "artists").append(link);
     });
     slot(card, "address").textContent = studio.address;
-    studio.hours.forEach(function (hours) {
+    slot(card, "step-free").hidden = studio.step_free !== true;
+    slot(card, "not-step-free").hidden = studio.step_free !== false;
+    (options && options.hours ? options.hours : studio.hours).forEach(function (hours) {
       var item = document.createElement("li");
       item.textContent = formatHours(hours);
       slot(card, "hours").append(item);
+    });
+    // The links come built from the server (Studio.directions): only their text is made here.
+    ["web", "geo"].forEach(function (kind) {
+      var link = slot(card, "directions-" + kind);
+      link.href = studio.directions[kind];
+      link.textContent = link.dataset.label.replace("{studio}", studio.name);
     });
     slot(card, "url").href = studio.url;
     var button = card.querySelector(".favourite-toggle");
@@ -47,42 +56,74 @@
     return card;
   }
 
-  function numberedIcon(number) {
-    var label = document.createElement("span");
-    label.textContent = number === null ? "•" : String(number);
+  function numberedIcon(number, label) {
+    var text = document.createElement("span");
+    text.textContent = label || (number === null ? "•" : String(number));
     return L.divIcon({
       className: "studio-marker",
-      html: label,
-      iconSize: [32, 32],
-      iconAnchor: [16, 16],
-      popupAnchor: [0, -16],
+      html: text,
+      iconSize: [44, 44],
+      iconAnchor: [22, 22],
+      popupAnchor: [0, -22],
     });
   }
 
-  /* Make a Leaflet map in the container; return it with setFeatures(features). */
+  /* A group of nearby studios: a round marker with their count (44 px, a target large
+     enough for a finger), named for screen readers by the template's wording. */
+  function clusterIcon(container) {
+    return function (cluster) {
+      var count = cluster.getChildCount();
+      var html = document.createElement("span");
+      var visible = document.createElement("span");
+      visible.setAttribute("aria-hidden", "true");
+      visible.textContent = String(count);
+      var name = document.createElement("span");
+      name.className = "visually-hidden";
+      name.textContent = (container.dataset.clusterLabel || "{count}").replace("{count}", count);
+      html.append(visible, name);
+      return L.divIcon({ className: "studio-cluster", html: html, iconSize: [44, 44] });
+    };
+  }
+
+  /* Make a Leaflet map in the container; return it with setFeatures(features, labels),
+     where labels (optional) maps a feature's id to the text of its marker. */
   function create(container) {
     var map = L.map(container, { scrollWheelZoom: false });
     L.tileLayer(container.dataset.tiles, {
       maxZoom: 19,
       attribution: container.dataset.attribution,
     }).addTo(map);
-    var layer = L.featureGroup().addTo(map);
+    // Nearby studios share one marker until the map is zoomed in far enough to part them.
+    var layer = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 48,
+      iconCreateFunction: clusterIcon(container),
+    }).addTo(map);
+    var lines = L.layerGroup().addTo(map);
     var markers = {};
 
-    function setFeatures(features) {
+    function setFeatures(features, labels) {
       layer.clearLayers();
+      lines.clearLayers();
       markers = {};
       features.forEach(function (feature) {
         var coordinates = feature.geometry.coordinates;
         var marker = L.marker([coordinates[1], coordinates[0]], {
-          icon: numberedIcon(feature.properties.number),
+          icon: numberedIcon(feature.properties.number, labels && labels[feature.id]),
           title: feature.properties.name,
           keyboard: true,
         });
         marker.bindPopup(function () {
           return studioCard(feature);
         });
-        marker.addTo(layer);
+        // A screen reader names the marker by number and studio, not by the number alone.
+        marker.on("add", function () {
+          var number = feature.properties.number;
+          marker.getElement().setAttribute(
+            "aria-label", (number === null ? "" : number + " ") + feature.properties.name
+          );
+        });
+        layer.addLayer(marker);
         markers[feature.id] = marker;
       });
       if (features.length) {
@@ -92,11 +133,23 @@
       }
     }
 
-    function open(id) {
-      if (markers[id]) markers[id].openPopup();
+    /* Draw the route between the features, in their order. */
+    function setRoute(features) {
+      lines.clearLayers();
+      if (features.length < 2) return;
+      L.polyline(
+        features.map(function (feature) {
+          return [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
+        }),
+        { color: "#1d4f91", weight: 3, dashArray: "6 6", interactive: false }
+      ).addTo(lines);
     }
 
-    return { map: map, setFeatures: setFeatures, open: open };
+    function open(id) {
+      if (markers[id]) layer.zoomToShowLayer(markers[id], function () { markers[id].openPopup(); });
+    }
+
+    return { map: map, layer: layer, setFeatures: setFeatures, setRoute: setRoute, open: open };
   }
 
   function load(container) {
@@ -122,10 +175,14 @@
   var container = document.getElementById("studio-map");
   if (!container || container.dataset.mode !== "all") return;
   var studioMap = create(container);
-  load(container).then(function (features) {
-    studioMap.setFeatures(features);
+  function openWanted() {
     var wanted = /^#studio-(\d+)$/.exec(window.location.hash);
     if (wanted) studioMap.open(Number(wanted[1]));
+  }
+  load(container).then(function (features) {
+    studioMap.setFeatures(features);
+    openWanted();
+    window.addEventListener("hashchange", openWanted);
   }).catch(function () {
     showError(container);
   });
