@@ -8,7 +8,7 @@ small generated pictures that many rows share, so the demo loads quickly.
 
 import io
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -34,8 +34,9 @@ from artists.models import (
     Score,
     weighted_score,
 )
-from core.demo import at
-from events.models import Municipality, Period
+from core.demo import at, days, demo_uid, shift
+from events.demo import CURRENT, IN_REVIEW, OPEN_CALL, demo_periods
+from events.models import Event, Municipality, Period
 
 ARTISTS = 315
 APPLICATIONS_2016 = 180
@@ -85,15 +86,46 @@ def demo_pictures() -> list[str]:
 
 def load(command) -> None:
     if Artist.objects.filter(slug="demo-artist-000").exists():
-        # Artists, applications and reviews are only made once; calls are kept up to date.
+        # Artists, applications and reviews are only made once; calls are kept up to date
+        # and what was made once moves with the demo's dates.
         calls(command)
+        move_applications(command)
     else:
         pictures = demo_pictures()
         artists = make_artists(command, pictures)
-        call_2016, call_2027 = calls(command)
+        call_2016, call_in_review, _open_call = calls(command)
         applications_2016(command, call_2016, artists)
         demo_artist(command, pictures)
+        applications_in_review(command, call_in_review, artists)
     demo_exhibitions.load(command)
+
+
+def move_applications(command) -> None:
+    """Move the applications and decisions of the editions counted from today."""
+    calls = Call.objects.filter(period__in=demo_editions())
+    shift(command, Application.objects.filter(call__in=calls), ["created_at", "submitted_at"],
+          command.moved_by)  # fmt: skip
+    decisions = Decision.objects.filter(application__call__in=calls)
+    shift(command, decisions, ["released_at"], command.moved_by)
+    shift(
+        command,
+        DecisionChange.objects.filter(decision__in=decisions),
+        ["changed_at"],
+        command.moved_by,
+    )
+
+
+def demo_editions() -> list[Period]:
+    """The editions counted from today: current, in review and with an open call."""
+    return [
+        Event.objects.get(uid=demo_uid(f"{key}-fellesutstilling")).period
+        for key in (CURRENT, IN_REVIEW)
+    ] + [open_call_edition()]
+
+
+def open_call_edition() -> Period:
+    slug = demo_periods()[OPEN_CALL][1]
+    return Period.objects.get(programme__slug="kunst-rett-vest", slug=slug)
 
 
 def make_artists(command, pictures) -> list[Artist]:
@@ -144,9 +176,38 @@ def make_artists(command, pictures) -> list[Artist]:
     return artists
 
 
-def calls(command) -> tuple[Call, Call]:
+MONTHS_NB = [
+    "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+    "oktober", "november", "desember",
+]  # fmt: skip
+MONTHS_EN = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+
+
+def deadline_texts(closes: date, past: bool = False) -> tuple[str, str]:
+    nb_day = f"{closes.day}. {MONTHS_NB[closes.month - 1]}"
+    en_day = f"{closes.day} {MONTHS_EN[closes.month - 1]}"
+    if past:
+        return f"Søknadsfristen var {nb_day} kl. 12.", f"The deadline was {en_day} at noon."
+    return f"Søknadsfristen er {nb_day} kl. 12.", f"The deadline is {en_day} at noon."
+
+
+# The calls counted from the anchor (days): opens, closes, and for the call in review its
+# review phase (jurors score) and selection phase (staff decide).
+CALL_IN_REVIEW = {"opens": -70, "closes": -7, "review": (-6, 20), "selection": (20, 34)}
+OPEN_CALL_DAYS = {"opens": -21, "closes": 42}
+
+
+def calls(command) -> tuple[Call, Call, Call]:
+    """The 2016 call (decisions released), the next edition's (in review) and the open one.
+
+    The current edition's call, its decisions released, is artists.demo_exhibitions'.
+    """
     edition_2016 = Period.objects.get(programme__slug="kunst-rett-vest", slug="2016")
-    edition_2027 = Period.objects.get(programme__slug="kunst-rett-vest", slug="2027")
+    in_review = Event.objects.get(uid=demo_uid(f"{IN_REVIEW}-fellesutstilling")).period
+    open_edition = open_call_edition()
     call_2016 = command.upsert(
         Call,
         {"period": edition_2016},
@@ -162,20 +223,36 @@ def calls(command) -> tuple[Call, Call]:
             "feedback_to_applicants": True,
         },
     )
-    call_2027 = command.upsert(
+    closes = days(CALL_IN_REVIEW["closes"])
+    text_nb, text_en = deadline_texts(closes, past=True)
+    call_in_review = command.upsert(
         Call,
-        {"period": edition_2027},
+        {"period": in_review},
         {
-            "opens_at": at("2026-11-01", "09:00"),
-            "closes_at": at("2027-02-01", "12:00"),
-            "introduction_nb": "Søknadsfristen er 1. februar kl. 12.",
-            "introduction_en": "The deadline is 1 February at noon.",
+            "opens_at": at(days(CALL_IN_REVIEW["opens"]), "09:00"),
+            "closes_at": at(closes, "12:00"),
+            "introduction_nb": text_nb,
+            "introduction_en": text_en,
+            "feedback_to_applicants": True,
+        },
+    )
+    closes = days(OPEN_CALL_DAYS["closes"])
+    text_nb, text_en = deadline_texts(closes)
+    open_call = command.upsert(
+        Call,
+        {"period": open_edition},
+        {
+            "opens_at": at(days(OPEN_CALL_DAYS["opens"]), "09:00"),
+            "closes_at": at(closes, "12:00"),
+            "introduction_nb": text_nb,
+            "introduction_en": text_en,
             "feedback_to_applicants": True,
         },
     )
     for call, numbers in (
         (call_2016, MUNICIPALITY_NUMBERS_2016),
-        (call_2027, MUNICIPALITY_NUMBERS_NOW),
+        (call_in_review, MUNICIPALITY_NUMBERS_NOW),
+        (open_call, MUNICIPALITY_NUMBERS_NOW),
     ):
         eligible = set(Municipality.objects.filter(number__in=numbers).values_list("pk", flat=True))
         if set(call.eligible_municipalities.values_list("pk", flat=True)) != eligible:
@@ -184,7 +261,7 @@ def calls(command) -> tuple[Call, Call]:
         criteria(command, call)
         letter_templates(command, call)
     jurors = demo_jurors(command)
-    for call in (call_2016, call_2027):
+    for call in (call_2016, call_in_review, open_call):
         if set(call.jurors.all()) != set(jurors):
             call.jurors.set(jurors)
             command.changes[("call jurors", "set")] += 1
@@ -198,12 +275,14 @@ def calls(command) -> tuple[Call, Call]:
         {"call": call_2016, "kind": ReviewPhase.Kind.SELECTION},
         {"starts_at": at("2016-04-01", "12:00"), "ends_at": at("2016-04-15", "12:00")},
     )
-    command.upsert(
-        ReviewPhase,
-        {"call": call_2027, "kind": ReviewPhase.Kind.REVIEW},
-        {"starts_at": at("2027-02-02", "09:00"), "ends_at": at("2027-03-01", "12:00")},
-    )
-    return call_2016, call_2027
+    for kind in (ReviewPhase.Kind.REVIEW, ReviewPhase.Kind.SELECTION):
+        first, last = CALL_IN_REVIEW[kind]
+        command.upsert(
+            ReviewPhase,
+            {"call": call_in_review, "kind": kind},
+            {"starts_at": at(days(first), "09:00"), "ends_at": at(days(last), "12:00")},
+        )
+    return call_2016, call_in_review, open_call
 
 
 def criteria(command, call) -> None:
@@ -368,6 +447,47 @@ def make_reviews(call, applications, jurors, rng) -> int:
         ]
     )
     return len(reviews)
+
+
+APPLICATIONS_IN_REVIEW = 45
+# How many applications each juror has finished; the rest are left to score.
+FINISHED_BY = {"jury": 18, "jury2": 30, "jury3": 6}
+
+
+def applications_in_review(command, call, artists) -> None:
+    """Submitted applications to next year's edition, each juror part of the way through."""
+    from artists.selectors.jury import applications_for_juror
+
+    rng = random.Random(2027)  # noqa: S311 -- demo data
+    submitted = at(days(CALL_IN_REVIEW["closes"] - 3), "12:00")
+    chosen = rng.sample(artists, APPLICATIONS_IN_REVIEW)
+    applications = Application.objects.bulk_create(
+        Application(
+            call=call,
+            artist=artist,
+            state=Application.State.SUBMITTED,
+            statement=f"Jeg søker med nye arbeider i {rng.choice(MATERIALS)}.",
+            cv="Utdannet ved Kunsthøgskolen i Oslo. Medlem av Norske Billedkunstnere.",
+            previous_exhibitions="Sørlandsutstillingen; separatutstillinger i regionen.",
+            created_at=submitted - timedelta(days=rng.randint(2, 20)),
+            submitted_at=submitted,
+        )
+        for artist in chosen
+    )
+    links = []
+    by_artist: dict[int, list[ArtistImage]] = {}
+    for image in ArtistImage.objects.filter(artist__in=chosen).order_by("position"):
+        by_artist.setdefault(image.artist_id, []).append(image)
+    for application in applications:
+        for position, image in enumerate(by_artist[application.artist_id]):
+            links.append(ApplicationImage(application=application, image=image, position=position))
+    ApplicationImage.objects.bulk_create(links)
+    command.changes[("applications", "created")] += len(applications)
+    made = 0
+    for juror in call.jurors.all():
+        finished = applications_for_juror(call, juror)[: FINISHED_BY.get(juror.username, 0)]
+        made += make_reviews(call, finished, [juror], rng)
+    command.changes[("reviews", "created")] += made
 
 
 MATERIALS = ["olje", "leire", "glass", "tre", "tekstil"]

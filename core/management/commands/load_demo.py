@@ -8,6 +8,7 @@ orchestra) hold the data; this command holds the logins and the machinery they s
 """
 
 from collections import Counter
+from datetime import timedelta
 from importlib import import_module
 
 from django.apps import apps
@@ -60,6 +61,8 @@ class Command(BaseCommand):
                 "among them a superuser. Use --force if this is not a public site."
             )
         self.changes = Counter()
+        # How far the demo's dates moved since the last run (events.demo sets it).
+        self.moved_by = timedelta(0)
         with transaction.atomic():
             self.load_users()
             self.load_apps()
