@@ -2,22 +2,20 @@
 
 Synthetic artists only: 315 who took part over the years, 180 applications to the 2016
 edition reviewed blind by three jurors, its decisions released (140 accepted), and an
-open call for the coming edition where the demo artist can apply. Work images are a few
-small generated pictures that many rows share, so the demo loads quickly.
+open call for the coming edition where the demo artist can apply. Work images are
+generated paintings, prints and photographs (artists.demo_art), two dozen that many rows
+share, so the demo loads quickly.
 """
 
-import io
 import random
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils.text import slugify
-from PIL import Image, ImageDraw
 
 from artists import demo_exhibitions
+from artists.demo_art import demo_pictures
 from artists.models import (
     Application,
     ApplicationImage,
@@ -60,28 +58,42 @@ MUNICIPALITY_NUMBERS_2016 = [
 MUNICIPALITY_NUMBERS_NOW = [
     "3201", "3203", "3301", "3305", "3310", "3312", "3314", "3316", "3318", "3332",
 ]  # fmt: skip
-COLOURS = ["#c0392b", "#2980b9", "#27ae60", "#8e44ad", "#d35400", "#16a085", "#2c3e50",
-           "#f39c12", "#7f8c8d", "#e84393", "#0b5d7a", "#6d214f"]  # fmt: skip
+# What each kind of generated picture (artists.demo_art) is made as.
+TECHNIQUES = {
+    "painting": ["Olje på lerret", "Akryl på lerret", "Eggtempera på plate", "Olje på papir"],
+    "print": ["Tresnitt", "Silketrykk", "Linosnitt", "Fargetresnitt"],
+    "photograph": ["Fotografi, pigmentprint", "Fotografi, C-print", "Fotografi, sølvgelatin"],
+}
+DIMENSIONS = {
+    "painting": ["100 × 80 cm", "60 × 50 cm", "120 × 100 cm", "40 × 30 cm"],
+    "print": ["50 × 40 cm", "70 × 50 cm", "30 × 30 cm"],
+    "photograph": ["60 × 90 cm", "80 × 120 cm", "40 × 60 cm"],
+}
 
 
 def artist_name(number: int) -> str:
     return f"{FIRST[number % len(FIRST)]} {LAST[(number * 7) % len(LAST)]} {number:03d}"
 
 
-def demo_pictures() -> list[str]:
-    """Return the storage names of a dozen small generated pictures, made once."""
-    names = []
-    for number, colour in enumerate(COLOURS):
-        name = f"artists/demo/work-{number:02d}.jpg"
-        if not default_storage.exists(name):
-            image = Image.new("RGB", (480, 360), colour)
-            draw = ImageDraw.Draw(image)
-            draw.ellipse((120 + number * 8, 60, 360, 300), outline="white", width=12)
-            buffer = io.BytesIO()
-            image.save(buffer, "JPEG", quality=80)
-            default_storage.save(name, ContentFile(buffer.getvalue()))
-        names.append(name)
-    return names
+def gallery(artist, pictures, rng, *, count=3, year=None, kind=None) -> list[ArtistImage]:
+    """Return an artist's gallery of generated works, all of one kind (their practice)."""
+    kind = kind or rng.choice(list(pictures))
+    chosen = rng.sample(pictures[kind], count)
+    return [
+        ArtistImage(
+            artist=artist,
+            image=picture.image,
+            display=picture.image,
+            thumbnail=picture.thumbnail,
+            width=picture.width,
+            height=picture.height,
+            title=f"Verk {position + 1}",
+            year=year or rng.randint(2010, 2016),
+            technique=rng.choice(TECHNIQUES[kind]),
+            position=position,
+        )
+        for position, picture in enumerate(chosen)
+    ]
 
 
 def load(command) -> None:
@@ -153,22 +165,7 @@ def make_artists(command, pictures) -> list[Artist]:
             links.append(
                 Artist.disciplines.through(artist_id=artist.pk, discipline_id=discipline.pk)
             )
-        for position in range(3):
-            picture = rng.choice(pictures)
-            images.append(
-                ArtistImage(
-                    artist=artist,
-                    image=picture,
-                    display=picture,
-                    thumbnail=picture,
-                    width=480,
-                    height=360,
-                    title=f"Verk {position + 1}",
-                    year=rng.randint(2010, 2016),
-                    technique=rng.choice(["Olje på lerret", "Steintøy", "Tresnitt", "Akvarell"]),
-                    position=position,
-                )
-            )
+        images += gallery(artist, pictures, rng)
     Artist.disciplines.through.objects.bulk_create(links)
     ArtistImage.objects.bulk_create(images)
     command.changes[("artists", "created")] += len(artists)
@@ -513,21 +510,10 @@ def demo_artist(command, pictures) -> None:
         email="kunstner@example.org",
     )
     artist.disciplines.set(Discipline.objects.filter(slug__in=["painting", "printmaking"]))
-    ArtistImage.objects.bulk_create(
-        [
-            ArtistImage(
-                artist=artist,
-                image=picture,
-                display=picture,
-                thumbnail=picture,
-                width=480,
-                height=360,
-                title=f"Lys over fjorden {number + 1}",
-                year=2026,
-                technique="Olje på lerret",
-                position=number,
-            )
-            for number, picture in enumerate(pictures[:5])
-        ]
-    )
+    rng = random.Random(2026)  # noqa: S311 -- demo data
+    works = gallery(artist, pictures, rng, count=5, year=2026, kind="print")
+    for work, title in zip(works, ["Lys over fjorden", "Etter stormen", "Vårløsning",
+                                   "Kveld ved Holmsbu", "Furu"], strict=True):  # fmt: skip
+        work.title = title
+    ArtistImage.objects.bulk_create(works)
     command.changes[("artists", "created")] += 1

@@ -20,6 +20,7 @@ from django.db.models import Sum
 from artists.models import (
     Application,
     Artist,
+    ArtistImage,
     ArtSale,
     Call,
     Decision,
@@ -206,18 +207,35 @@ def exhibition_hours(exhibition, days, opens="12:00", closes="17:00") -> None:
 
 
 def make_works(edition, artists, rng, *, shared_venue=None, at_venue=()) -> list[Work]:
+    """The work each artist shows: the first of their gallery, with its picture."""
+    from artists.demo import DIMENSIONS
+    from artists.demo import TECHNIQUES as KINDS
+
+    kind_of = {technique: kind for kind, techniques in KINDS.items() for technique in techniques}
+    first_images = {
+        image.artist_id: image
+        for image in ArtistImage.objects.filter(artist__in=artists, position=0)
+    }
     works = []
     for position, artist in enumerate(artists):
         technique, dimensions = rng.choice(TECHNIQUES)
+        title = rng.choice(TITLES)
+        image = first_images.get(artist.pk)
+        if image is not None:
+            title, technique = image.title, image.technique
+            dimensions = rng.choice(DIMENSIONS[kind_of.get(technique, "painting")])
         for_sale = rng.random() < 0.8
         works.append(
             Work(
                 artist=artist,
                 edition=edition,
-                title=rng.choice(TITLES),
+                title=title,
                 year=edition.start.year - rng.randint(0, 2),
                 technique=technique,
                 dimensions=dimensions,
+                image=image.image.name if image else "",
+                display=image.display.name if image else "",
+                thumbnail=image.thumbnail.name if image else "",
                 for_sale=for_sale,
                 price=rng.randrange(4000, 60000, 500) if for_sale else None,
                 project_room=f"Prosjektrom {position % 50 + 1}" if artist.pk in at_venue else "",
