@@ -45,12 +45,42 @@ FIRST = [
     "Astrid", "Bjørn", "Camilla", "Dag", "Eli", "Frode", "Guro", "Halvor", "Ingeborg",
     "Jostein", "Kristin", "Leif", "Marit", "Nils", "Oda", "Per", "Ragnhild", "Sigurd",
     "Tone", "Ulf", "Vigdis", "Øystein", "Åse", "Gunnar", "Hilde", "Jorunn", "Kjetil",
+    "Anniken", "Eirik", "Hege", "Torbjørn", "Liv", "Mads", "Siri", "Trond", "Unni",
+    "Audun", "Berit", "Espen", "Gry", "Håkon", "Ingrid", "Kåre", "Mette", "Randi",
 ]  # fmt: skip
 LAST = [
     "Aasen", "Bakken", "Christensen", "Dale", "Engen", "Fjeld", "Grønli", "Hagen", "Isaksen",
     "Jacobsen", "Kvam", "Lindqvist", "Myhre", "Nesheim", "Opsahl", "Rønning", "Sæther",
-    "Tveit", "Ulvestad", "Vold",
+    "Tveit", "Ulvestad", "Vold", "Brekke", "Eggen", "Foss", "Haugland", "Kleven", "Lunde",
+    "Midtbø", "Nordvik", "Rustad", "Skogen", "Sletten", "Stene", "Torp", "Vestby", "Øien",
+    "Bergh", "Hovland", "Lie", "Moe", "Sand",
 ]  # fmt: skip
+# Titles of works, as artists name them.
+TITLES = [
+    "Fjordlys", "Etter stormen", "Stille vann", "Vinterlinjer", "Skogbunn", "Kyststein",
+    "Uten tittel", "Morgen ved Drammenselva", "Speil", "Rester av sommer", "Vekst",
+    "Tåkelandskap", "Overgang", "Bølge", "Nattfarger", "Holmsbu i mars", "Lavvann",
+    "Det som blir igjen", "Tyrifjorden, grått", "Furu", "Lyngheia", "Skjærgård",
+    "Kald kveld", "Brudd", "Åpning", "Vårløsning", "Fjellvegg", "Blått rom", "Strandsone",
+    "Markagrense", "Regn over Lier", "Innover", "Lysning", "Sildring", "Skifer", "Horisont",
+    "Mellom to hus", "Kveldssol, Hurum", "Frost", "Ettermiddag", "Trekkfugl", "Snøsmelting",
+    "Stein og vann", "Sommernatt", "Elvedrag", "Gjenlyd", "Lag på lag", "Tidevann",
+    "Hvite netter", "Hjemover", "Skyggespill", "Utsikt fra Kolsås", "Lysskifte", "Stillstand",
+]  # fmt: skip
+BIOS = {
+    "painting": (
+        "{name} maler store, lagvise bilder av landskap og lys, i atelier i {place}.",
+        "{name} paints large, layered pictures of landscape and light in a studio in {place}.",
+    ),
+    "print": (
+        "{name} lager tresnitt og silketrykk i eget grafikkverksted i {place}.",
+        "{name} makes woodcuts and screen prints in their own print workshop in {place}.",
+    ),
+    "photograph": (
+        "{name} fotograferer kysten og fjordene, og trykker bildene selv i {place}.",
+        "{name} photographs the coast and the fjords, and prints the pictures in {place}.",
+    ),
+}
 MUNICIPALITY_NUMBERS_2016 = [
     "0219", "0220", "0602", "0605", "0612", "0621", "0622", "0623", "0624", "0625",
     "0626", "0627", "0628", "0711", "0713",
@@ -71,14 +101,18 @@ DIMENSIONS = {
 }
 
 
-def artist_name(number: int) -> str:
-    return f"{FIRST[number % len(FIRST)]} {LAST[(number * 7) % len(LAST)]} {number:03d}"
+def artist_names(count: int) -> list[str]:
+    """Return ``count`` different first and last names, the same on every run."""
+    pairs = [f"{first} {last}" for first in FIRST for last in LAST]
+    random.Random(315).shuffle(pairs)  # noqa: S311 -- demo data, not security
+    return pairs[:count]
 
 
 def gallery(artist, pictures, rng, *, count=3, year=None, kind=None) -> list[ArtistImage]:
     """Return an artist's gallery of generated works, all of one kind (their practice)."""
     kind = kind or rng.choice(list(pictures))
     chosen = rng.sample(pictures[kind], count)
+    titles = rng.sample(TITLES, count)
     return [
         ArtistImage(
             artist=artist,
@@ -87,12 +121,12 @@ def gallery(artist, pictures, rng, *, count=3, year=None, kind=None) -> list[Art
             thumbnail=picture.thumbnail,
             width=picture.width,
             height=picture.height,
-            title=f"Verk {position + 1}",
+            title=title,
             year=year or rng.randint(2010, 2016),
             technique=rng.choice(TECHNIQUES[kind]),
             position=position,
         )
-        for position, picture in enumerate(chosen)
+        for position, (picture, title) in enumerate(zip(chosen, titles, strict=True))
     ]
 
 
@@ -140,32 +174,47 @@ def open_call_edition() -> Period:
     return Period.objects.get(programme__slug="kunst-rett-vest", slug=slug)
 
 
+# The discipline of each kind of generated picture, and what such artists often also do.
+DISCIPLINES = {
+    "painting": ("painting", ["drawing", "installation", "textile"]),
+    "print": ("printmaking", ["drawing", "painting", "wood"]),
+    "photograph": ("photography", ["video", "installation"]),
+}
+
+
 def make_artists(command, pictures) -> list[Artist]:
     rng = random.Random(2016)  # noqa: S311 -- demo data, not security
-    disciplines = list(Discipline.objects.all())
+    disciplines = {discipline.slug: discipline for discipline in Discipline.objects.all()}
     municipalities = list(Municipality.objects.filter(number__in=MUNICIPALITY_NUMBERS_NOW))
-    artists = Artist.objects.bulk_create(
-        [
+    kinds = [rng.choice(list(pictures)) for _number in range(ARTISTS)]
+    names = artist_names(ARTISTS)
+    artists = []
+    for number, (name, kind) in enumerate(zip(names, kinds, strict=True)):
+        home = rng.choice(municipalities)
+        bio_nb, bio_en = BIOS[kind]
+        artists.append(
             Artist(
-                name=artist_name(number),
+                name=name,
                 slug=f"demo-artist-{number:03d}",
-                home_municipality=rng.choice(municipalities),
+                home_municipality=home,
                 studio_municipality=rng.choice(municipalities),
-                bio_nb=f"{artist_name(number)} arbeider i atelier i regionen.",
-                bio_en=f"{artist_name(number)} works in a studio in the region.",
+                bio_nb=bio_nb.format(name=name, place=home.name),
+                bio_en=bio_en.format(name=name, place=home.name),
                 email=f"demo-artist-{number:03d}@example.org",
             )
-            for number in range(ARTISTS)
-        ]
-    )
+        )
+    artists = Artist.objects.bulk_create(artists)
     links = []
     images = []
-    for artist in artists:
-        for discipline in rng.sample(disciplines, k=rng.randint(1, 2)):
-            links.append(
-                Artist.disciplines.through(artist_id=artist.pk, discipline_id=discipline.pk)
-            )
-        images += gallery(artist, pictures, rng)
+    for artist, kind in zip(artists, kinds, strict=True):
+        main, others = DISCIPLINES[kind]
+        chosen = [main, *rng.sample(others, k=rng.randint(0, 1))]
+        links += [
+            Artist.disciplines.through(artist_id=artist.pk, discipline_id=disciplines[slug].pk)
+            for slug in chosen
+            if slug in disciplines
+        ]
+        images += gallery(artist, pictures, rng, kind=kind)
     Artist.disciplines.through.objects.bulk_create(links)
     ArtistImage.objects.bulk_create(images)
     command.changes[("artists", "created")] += len(artists)
@@ -502,7 +551,7 @@ def demo_artist(command, pictures) -> None:
     user = get_user_model().objects.get(username="kunstner")
     artist = Artist.objects.create(
         user=user,
-        name="Demo Kunstner",
+        name="Sigrid Nordhagen",
         slug=slugify("demo-kunstner"),
         home_municipality=Municipality.objects.get(number="3203"),
         bio_nb="Maler og grafiker med atelier i Asker.",

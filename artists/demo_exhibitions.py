@@ -93,6 +93,14 @@ TITLES = [
     "Lys over fjorden", "Stille vann", "Vinterlinjer", "Skogbunn", "Kyststein", "Uten tittel",
     "Morgen", "Speil", "Rester", "Vekst", "Tåkelandskap", "Overgang", "Bølge", "Nattfarger",
 ]  # fmt: skip
+# How artists name their studios and workshops.
+STUDIO_NAMES = [
+    "Atelier {name}",
+    "Atelier {name}",
+    "{name}s verksted",
+    "Atelier {last}, {place}",
+    "Verkstedet til {name}",
+]
 SOLD = ["Grafikkblad", "Keramikkskål", "Lite maleri", "Smykke", "Tegning", "Glassfat"]
 
 
@@ -256,7 +264,9 @@ def make_studios(command, edition, artists, rng, *, weekends) -> list[Studio]:
         latitude, longitude = CENTRES.get(name, CENTRES["Asker"])
         municipality = valid_municipality(municipalities, name, edition)
         venue = Venue.objects.create(
-            name=f"Atelier {artist.name}",
+            name=rng.choice(STUDIO_NAMES).format(
+                name=artist.name, last=artist.name.split()[-1], place=name
+            ),
             address=f"{rng.choice(['Skogveien', 'Fjordveien', 'Bakkehaugen', 'Gamleveien'])} "
             f"{rng.randint(1, 80)}",
             place=name,

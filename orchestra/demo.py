@@ -545,10 +545,29 @@ def load_concerts(command, groups: dict) -> None:
 # weekend's Sunday; the real one was 3–7 October 2016). Costs: days from its first day.
 TOUR_PLAYERS = 50
 TOUR_ADULTS = [
-    ("conductor", ["Dirigent Demosen"]),
-    ("teacher", ["Lærer Fiolinsen", "Lærer Fløytesen", "Lærer Hornsen"]),
-    ("tour_leader", ["Turleder Aasen", "Turleder Bakke", "Turleder Carlsen"]),
-    ("companion", [f"Ledsager {number:02d}" for number in range(1, 16)]),
+    ("conductor", ["Henrik Solheim"]),
+    ("teacher", ["Marte Fjeldstad", "Jon Aune", "Kristine Bråthen"]),
+    ("tour_leader", ["Tone Aasen", "Geir Bakke", "Linda Carlsen"]),
+    (
+        "companion",
+        [
+            "Anita Holm",
+            "Rune Strand",
+            "Heidi Dahl",
+            "Øyvind Berg",
+            "Camilla Lie",
+            "Terje Moen",
+            "Ingvild Eide",
+            "Ståle Vik",
+            "Marianne Foss",
+            "Petter Lunde",
+            "Elin Haugen",
+            "Tor Solberg",
+            "Grete Nygård",
+            "Vegard Rud",
+            "Åshild Tangen",
+        ],
+    ),
 ]
 TOUR_BUDGET = 850000
 # Actual costs: NOK 955,251, NOK 105,251 over the budget.

@@ -146,6 +146,22 @@ def test_kunstner_is_accepted_with_a_studio_works_and_sales(client, demo):
     assert kunstner.images.count() >= 3
 
 
+def test_names_and_titles_read_like_people_and_art(demo):
+    from artists.models import Artist, ArtistImage, Work
+    from orchestra.models import TourParticipant
+
+    names = list(Artist.objects.values_list("name", flat=True))
+    assert len(names) == len(set(names))
+    titles = [
+        *ArtistImage.objects.values_list("title", flat=True),
+        *Work.objects.values_list("title", flat=True),
+        *TourParticipant.objects.exclude(name="").values_list("name", flat=True),
+    ]
+    assert len(set(ArtistImage.objects.values_list("title", flat=True))) > 40
+    for text in [*names, *titles]:
+        assert not any(character.isdigit() for character in text), text
+
+
 def test_forelder_signs_a_child_up_for_the_open_master_class(demo):
     from orchestra.models import Member
     from orchestra.services.masterclasses import sign_up
