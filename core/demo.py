@@ -14,7 +14,7 @@ Saturday), and a second run in the same week finds every date where it left it.
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 OSLO = ZoneInfo("Europe/Oslo")
 SATURDAY = 5
@@ -81,6 +81,7 @@ def shift(command, queryset, fields: list[str], by: timedelta) -> int:
                 setattr(row, field, value + by)
     queryset.model.objects.bulk_update(rows, fields, batch_size=500)
     if rows:
-        with_label = queryset.model._meta.verbose_name_plural
-        command.changes[(str(with_label), "moved")] += len(rows)
+        with translation.override("en"):
+            label = str(queryset.model._meta.verbose_name_plural)
+        command.changes[(label, "moved")] += len(rows)
     return len(rows)

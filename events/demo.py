@@ -4,6 +4,9 @@ their editions and seasons, venues and events.
 Every event has a fixed calendar UID (core.demo.demo_uid), by which the other apps'
 demo modules find the events they build on; rows are saved through `command.upsert`, so
 a second run changes nothing: no new rows, no new revisions for calendar subscribers.
+Dates are counted from the demo's anchor (core.demo.anchor, this week's Monday), except
+the 2016 edition's, which are the real ones; a run in a later week moves the events and
+renames the periods to fit, and sets `command.moved_by` for the apps that follow.
 """
 
 from datetime import date, datetime, timedelta

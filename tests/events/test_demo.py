@@ -121,7 +121,8 @@ def test_output_lists_logins_and_urls(demo):
         assert username in demo
     assert "Project leader" in demo
     assert "Tour leader (study trip)" in demo
-    for path in ("/", "/admin/", "/api/v1/docs/"):
+    assert "Try this first" in demo
+    for path in ("/", "/admin/", "/api/v1/docs/", "/jury/", "/telling/", "/kunstner/atelier/"):
         assert f"http://127.0.0.1:8000{path}" in demo
     assert load_demo("--quiet") == ""
 

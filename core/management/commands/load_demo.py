@@ -39,6 +39,14 @@ DEMO_USERS = [
     ("turleder", "", False, "Turleder"),
     ("medlem", "", False, "Medlem"),
 ]
+# The README's "Try this first": who, where, and what to do there.
+TRY_FIRST = [
+    ("anyone", "/events/", "register for the next concert; vert scans it at /checkin/"),
+    ("jury", "/jury/", "score the next application of the call in review"),
+    ("forelder", "/foresatt/fravaer/", "answer for this weekend's rehearsals"),
+    ("vert", "/telling/", "count visitors at the joint exhibition"),
+    ("kunstner", "/kunstner/atelier/", "change this weekend's studio hours"),
+]
 # What the logins without a role group are, for the table of demo logins.
 DEMO_LABELS = {"turleder": "Tour leader (study trip)", "medlem": "Orchestra member, own login"}
 
@@ -164,3 +172,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Site:     {site}/")
         self.stdout.write(f"  Admin:    {site}/admin/")
         self.stdout.write(f"  API docs: {site}/api/v1/docs/")
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Try this first"))
+        for number, (username, path, what) in enumerate(TRY_FIRST, start=1):
+            self.stdout.write(f"  {number}. {username}: {site}{path} - {what}")
