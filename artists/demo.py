@@ -8,14 +8,15 @@ share, so the demo loads quickly.
 """
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from artists import demo_exhibitions
-from artists.demo_art import demo_pictures
+from artists.demo_art import TECHNIQUES, demo_pictures
+from artists.demo_exhibitions import deadline_texts
 from artists.models import (
     Application,
     ApplicationImage,
@@ -88,17 +89,6 @@ MUNICIPALITY_NUMBERS_2016 = [
 MUNICIPALITY_NUMBERS_NOW = [
     "3201", "3203", "3301", "3305", "3310", "3312", "3314", "3316", "3318", "3332",
 ]  # fmt: skip
-# What each kind of generated picture (artists.demo_art) is made as.
-TECHNIQUES = {
-    "painting": ["Olje på lerret", "Akryl på lerret", "Eggtempera på plate", "Olje på papir"],
-    "print": ["Tresnitt", "Silketrykk", "Linosnitt", "Fargetresnitt"],
-    "photograph": ["Fotografi, pigmentprint", "Fotografi, C-print", "Fotografi, sølvgelatin"],
-}
-DIMENSIONS = {
-    "painting": ["100 × 80 cm", "60 × 50 cm", "120 × 100 cm", "40 × 30 cm"],
-    "print": ["50 × 40 cm", "70 × 50 cm", "30 × 30 cm"],
-    "photograph": ["60 × 90 cm", "80 × 120 cm", "40 × 60 cm"],
-}
 
 
 def artist_names(count: int) -> list[str]:
@@ -220,24 +210,6 @@ def make_artists(command, pictures) -> list[Artist]:
     command.changes[("artists", "created")] += len(artists)
     command.changes[("work images", "created")] += len(images)
     return artists
-
-
-MONTHS_NB = [
-    "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-    "oktober", "november", "desember",
-]  # fmt: skip
-MONTHS_EN = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-]  # fmt: skip
-
-
-def deadline_texts(closes: date, past: bool = False) -> tuple[str, str]:
-    nb_day = f"{closes.day}. {MONTHS_NB[closes.month - 1]}"
-    en_day = f"{closes.day} {MONTHS_EN[closes.month - 1]}"
-    if past:
-        return f"Søknadsfristen var {nb_day} kl. 12.", f"The deadline was {en_day} at noon."
-    return f"Søknadsfristen er {nb_day} kl. 12.", f"The deadline is {en_day} at noon."
 
 
 # The calls counted from the anchor (days): opens, closes, and for the call in review its

@@ -36,6 +36,19 @@ PALETTES = [
 PAPER = ["#f4efe3", "#efe8d8", "#f7f3ea", "#ebe4d3"]
 
 
+# What each kind of picture is made as, and its sizes, for the demo's galleries and works.
+TECHNIQUES = {
+    "painting": ["Olje på lerret", "Akryl på lerret", "Eggtempera på plate", "Olje på papir"],
+    "print": ["Tresnitt", "Silketrykk", "Linosnitt", "Fargetresnitt"],
+    "photograph": ["Fotografi, pigmentprint", "Fotografi, C-print", "Fotografi, sølvgelatin"],
+}
+DIMENSIONS = {
+    "painting": ["100 × 80 cm", "60 × 50 cm", "120 × 100 cm", "40 × 30 cm"],
+    "print": ["50 × 40 cm", "70 × 50 cm", "30 × 30 cm"],
+    "photograph": ["60 × 90 cm", "80 × 120 cm", "40 × 60 cm"],
+}
+
+
 @dataclass(frozen=True)
 class DemoPicture:
     """A stored demo picture: its kind, the full size, the thumbnail and its size."""

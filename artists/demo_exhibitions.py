@@ -17,6 +17,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import Sum
 
+from artists.demo_art import DIMENSIONS
+from artists.demo_art import TECHNIQUES as KIND_TECHNIQUES
 from artists.models import (
     Application,
     Artist,
@@ -216,10 +218,9 @@ def exhibition_hours(exhibition, days, opens="12:00", closes="17:00") -> None:
 
 def make_works(edition, artists, rng, *, shared_venue=None, at_venue=()) -> list[Work]:
     """The work each artist shows: the first of their gallery, with its picture."""
-    from artists.demo import DIMENSIONS
-    from artists.demo import TECHNIQUES as KINDS
-
-    kind_of = {technique: kind for kind, techniques in KINDS.items() for technique in techniques}
+    kind_of = {
+        technique: kind for kind, techniques in KIND_TECHNIQUES.items() for technique in techniques
+    }
     first_images = {
         image.artist_id: image
         for image in ArtistImage.objects.filter(artist__in=artists, position=0)
@@ -454,14 +455,30 @@ def reported_figures(command, edition_2016: Period) -> None:
         )
 
 
+MONTHS_NB = [
+    "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+    "oktober", "november", "desember",
+]  # fmt: skip
+MONTHS_EN = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+
+
+def deadline_texts(closes: date, past: bool = False) -> tuple[str, str]:
+    nb_day = f"{closes.day}. {MONTHS_NB[closes.month - 1]}"
+    en_day = f"{closes.day} {MONTHS_EN[closes.month - 1]}"
+    if past:
+        return f"Søknadsfristen var {nb_day} kl. 12.", f"The deadline was {en_day} at noon."
+    return f"Søknadsfristen er {nb_day} kl. 12.", f"The deadline is {en_day} at noon."
+
+
 # The current edition's call, counted from the anchor (days): it closed months ago and
 # its decisions are released.
 CURRENT_CALL = {"opens": -300, "closes": -210, "released": -150}
 
 
 def current_call(command, edition: Period) -> Call:
-    from artists.demo import deadline_texts
-
     closes = days(CURRENT_CALL["closes"])
     text_nb, text_en = deadline_texts(closes, past=True)
     return command.upsert(
@@ -564,14 +581,20 @@ def current_edition_with_studios(command, edition: Period, call: Call, host) -> 
 
 
 def move_current_edition(command, edition: Period) -> None:
-    """Move what the current edition made once (hours, tallies, sales) with the anchor."""
+    """Move what the current edition made once (hours, tallies, sales) with the anchor.
+
+    (It has no QR registrations of its own: those in it were made by trying the demo.)
+    """
     moved = command.moved_by
     shift(command, ExhibitionHours.objects.filter(exhibition__event__period=edition), ["date"],
           moved)  # fmt: skip
     shift(command, StudioHours.objects.filter(studio__edition=edition), ["date"], moved)
-    shift(command, VisitTally.objects.filter(edition=edition), ["date", "recorded_at"], moved)
-    shift(command, QrVisit.objects.filter(edition=edition), ["date", "registered_at"], moved)
-    shift(command, ArtSale.objects.filter(edition=edition), ["sold_on", "recorded_at"], moved)
+    # The demo's own counts and sales (recorded by no one); those entered while trying
+    # the demo stay on the days they were made.
+    tallies = VisitTally.objects.filter(edition=edition, recorded_by__isnull=True)
+    shift(command, tallies, ["date", "recorded_at"], moved)
+    sales = ArtSale.objects.filter(edition=edition, recorded_by__isnull=True)
+    shift(command, sales, ["sold_on", "recorded_at"], moved)
 
 
 def joint_exhibition_tallies_2026(edition, joint, rng) -> list[VisitTally]:

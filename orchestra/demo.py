@@ -185,13 +185,27 @@ def move_made_once(command) -> None:
     from orchestra.models import TourParticipant
 
     moved = command.moved_by
-    shift(command, ConsentAcceptance.objects.all(), ["accepted_at"], moved)
+    # Only the demo's own children: their guardians have the demo's example addresses.
+    demo_members = Member.objects.filter(
+        guardianships__guardian__email__endswith="@example.org"
+    ).distinct()
+    shift(
+        command,
+        ConsentAcceptance.objects.filter(member__in=demo_members),
+        ["accepted_at"],
+        moved,
+    )
     held = Event.objects.filter(
         parent__uid__in=[demo_uid(f"{SEASON}-helg-{number}") for number in HELD_WEEKENDS]
     )
     shift(command, Attendance.objects.filter(session__in=held), ["replied_at", "recorded_at"],
           moved)  # fmt: skip
-    shift(command, LeaveOfAbsence.objects.all(), ["starts_on", "ends_on"], moved)
+    shift(
+        command,
+        LeaveOfAbsence.objects.filter(member__in=demo_members, note="Familietur."),
+        ["starts_on", "ends_on"],
+        moved,
+    )
     shift(
         command,
         TourParticipant.objects.filter(tour__event__uid=demo_uid(f"{SEASON}-studietur")),
@@ -354,7 +368,7 @@ def held_saturdays() -> set[str]:
     return {rehearsal_saturday(number).isoformat() for number in HELD_WEEKENDS}
 
 
-# The youth member on leave over the November weekend (by place in the demo's list).
+# The youth member on leave over the last weekend held (by place in the demo's list).
 LEAVE_MEMBER_INDEX = 6
 
 
