@@ -307,10 +307,9 @@ def test_pages_run_a_constant_number_of_queries(
 ):
     studios, tallies = size
     _grow(edition_2016, exhibition_open, studios, tallies)
-    # The statistics' own queries, and the session, the user and their roles (the menu asks
-    # for a superuser's role groups too, to pick their main entries).
+    # The statistics' own queries, and the session, the user and their roles.
     pages = [
-        (reverse("artists:statistics"), 12),
+        (reverse("artists:statistics"), 11),
         (reverse("artists:statistics_export_xlsx"), 9),
         (reverse("artists:edition_statistics", args=[edition_2016.slug]), 17),
         (reverse("artists:edition_statistics_export_csv", args=[edition_2016.slug, "days"]), 16),
