@@ -2,22 +2,21 @@
 
 Synthetic artists only: 315 who took part over the years, 180 applications to the 2016
 edition reviewed blind by three jurors, its decisions released (140 accepted), and an
-open call for the coming edition where the demo artist can apply. Work images are a few
-small generated pictures that many rows share, so the demo loads quickly.
+open call for the coming edition where the demo artist can apply. Work images are
+generated paintings, prints and photographs (artists.demo_art), two dozen that many rows
+share, so the demo loads quickly.
 """
 
-import io
 import random
 from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils.text import slugify
-from PIL import Image, ImageDraw
 
 from artists import demo_exhibitions
+from artists.demo_art import TECHNIQUES, demo_pictures
+from artists.demo_exhibitions import deadline_texts
 from artists.models import (
     Application,
     ApplicationImage,
@@ -34,8 +33,9 @@ from artists.models import (
     Score,
     weighted_score,
 )
-from core.demo import at
-from events.models import Municipality, Period
+from core.demo import at, days, demo_uid, shift
+from events.demo import CURRENT, IN_REVIEW, OPEN_CALL, demo_periods
+from events.models import Event, Municipality, Period
 
 ARTISTS = 315
 APPLICATIONS_2016 = 180
@@ -46,12 +46,42 @@ FIRST = [
     "Astrid", "Bjørn", "Camilla", "Dag", "Eli", "Frode", "Guro", "Halvor", "Ingeborg",
     "Jostein", "Kristin", "Leif", "Marit", "Nils", "Oda", "Per", "Ragnhild", "Sigurd",
     "Tone", "Ulf", "Vigdis", "Øystein", "Åse", "Gunnar", "Hilde", "Jorunn", "Kjetil",
+    "Anniken", "Eirik", "Hege", "Torbjørn", "Liv", "Mads", "Siri", "Trond", "Unni",
+    "Audun", "Berit", "Espen", "Gry", "Håkon", "Ingrid", "Kåre", "Mette", "Randi",
 ]  # fmt: skip
 LAST = [
     "Aasen", "Bakken", "Christensen", "Dale", "Engen", "Fjeld", "Grønli", "Hagen", "Isaksen",
     "Jacobsen", "Kvam", "Lindqvist", "Myhre", "Nesheim", "Opsahl", "Rønning", "Sæther",
-    "Tveit", "Ulvestad", "Vold",
+    "Tveit", "Ulvestad", "Vold", "Brekke", "Eggen", "Foss", "Haugland", "Kleven", "Lunde",
+    "Midtbø", "Nordvik", "Rustad", "Skogen", "Sletten", "Stene", "Torp", "Vestby", "Øien",
+    "Bergh", "Hovland", "Lie", "Moe", "Sand",
 ]  # fmt: skip
+# Titles of works, as artists name them.
+TITLES = [
+    "Fjordlys", "Etter stormen", "Stille vann", "Vinterlinjer", "Skogbunn", "Kyststein",
+    "Uten tittel", "Morgen ved Drammenselva", "Speil", "Rester av sommer", "Vekst",
+    "Tåkelandskap", "Overgang", "Bølge", "Nattfarger", "Holmsbu i mars", "Lavvann",
+    "Det som blir igjen", "Tyrifjorden, grått", "Furu", "Lyngheia", "Skjærgård",
+    "Kald kveld", "Brudd", "Åpning", "Vårløsning", "Fjellvegg", "Blått rom", "Strandsone",
+    "Markagrense", "Regn over Lier", "Innover", "Lysning", "Sildring", "Skifer", "Horisont",
+    "Mellom to hus", "Kveldssol, Hurum", "Frost", "Ettermiddag", "Trekkfugl", "Snøsmelting",
+    "Stein og vann", "Sommernatt", "Elvedrag", "Gjenlyd", "Lag på lag", "Tidevann",
+    "Hvite netter", "Hjemover", "Skyggespill", "Utsikt fra Kolsås", "Lysskifte", "Stillstand",
+]  # fmt: skip
+BIOS = {
+    "painting": (
+        "{name} maler store, lagvise bilder av landskap og lys, i atelier i {place}.",
+        "{name} paints large, layered pictures of landscape and light in a studio in {place}.",
+    ),
+    "print": (
+        "{name} lager tresnitt og silketrykk i eget grafikkverksted i {place}.",
+        "{name} makes woodcuts and screen prints in their own print workshop in {place}.",
+    ),
+    "photograph": (
+        "{name} fotograferer kysten og fjordene, og trykker bildene selv i {place}.",
+        "{name} photographs the coast and the fjords, and prints the pictures in {place}.",
+    ),
+}
 MUNICIPALITY_NUMBERS_2016 = [
     "0219", "0220", "0602", "0605", "0612", "0621", "0622", "0623", "0624", "0625",
     "0626", "0627", "0628", "0711", "0713",
@@ -59,84 +89,122 @@ MUNICIPALITY_NUMBERS_2016 = [
 MUNICIPALITY_NUMBERS_NOW = [
     "3201", "3203", "3301", "3305", "3310", "3312", "3314", "3316", "3318", "3332",
 ]  # fmt: skip
-COLOURS = ["#c0392b", "#2980b9", "#27ae60", "#8e44ad", "#d35400", "#16a085", "#2c3e50",
-           "#f39c12", "#7f8c8d", "#e84393", "#0b5d7a", "#6d214f"]  # fmt: skip
 
 
-def artist_name(number: int) -> str:
-    return f"{FIRST[number % len(FIRST)]} {LAST[(number * 7) % len(LAST)]} {number:03d}"
+def artist_names(count: int) -> list[str]:
+    """Return ``count`` different first and last names, the same on every run."""
+    pairs = [f"{first} {last}" for first in FIRST for last in LAST]
+    random.Random(315).shuffle(pairs)  # noqa: S311 -- demo data, not security
+    return pairs[:count]
 
 
-def demo_pictures() -> list[str]:
-    """Return the storage names of a dozen small generated pictures, made once."""
-    names = []
-    for number, colour in enumerate(COLOURS):
-        name = f"artists/demo/work-{number:02d}.jpg"
-        if not default_storage.exists(name):
-            image = Image.new("RGB", (480, 360), colour)
-            draw = ImageDraw.Draw(image)
-            draw.ellipse((120 + number * 8, 60, 360, 300), outline="white", width=12)
-            buffer = io.BytesIO()
-            image.save(buffer, "JPEG", quality=80)
-            default_storage.save(name, ContentFile(buffer.getvalue()))
-        names.append(name)
-    return names
+def gallery(artist, pictures, rng, *, count=3, year=None, kind=None) -> list[ArtistImage]:
+    """Return an artist's gallery of generated works, all of one kind (their practice)."""
+    kind = kind or rng.choice(list(pictures))
+    chosen = rng.sample(pictures[kind], count)
+    titles = rng.sample(TITLES, count)
+    return [
+        ArtistImage(
+            artist=artist,
+            image=picture.image,
+            display=picture.image,
+            thumbnail=picture.thumbnail,
+            width=picture.width,
+            height=picture.height,
+            title=title,
+            year=year or rng.randint(2010, 2016),
+            technique=rng.choice(TECHNIQUES[kind]),
+            position=position,
+        )
+        for position, (picture, title) in enumerate(zip(chosen, titles, strict=True))
+    ]
 
 
 def load(command) -> None:
     if Artist.objects.filter(slug="demo-artist-000").exists():
-        # Artists, applications and reviews are only made once; calls are kept up to date.
+        # Artists, applications and reviews are only made once; calls are kept up to date
+        # and what was made once moves with the demo's dates.
         calls(command)
+        move_applications(command)
     else:
         pictures = demo_pictures()
         artists = make_artists(command, pictures)
-        call_2016, call_2027 = calls(command)
+        call_2016, call_in_review, _open_call = calls(command)
         applications_2016(command, call_2016, artists)
         demo_artist(command, pictures)
+        applications_in_review(command, call_in_review, artists)
     demo_exhibitions.load(command)
+
+
+def move_applications(command) -> None:
+    """Move the applications and decisions of the editions counted from today."""
+    calls = Call.objects.filter(period__in=demo_editions())
+    shift(command, Application.objects.filter(call__in=calls), ["created_at", "submitted_at"],
+          command.moved_by)  # fmt: skip
+    decisions = Decision.objects.filter(application__call__in=calls)
+    shift(command, decisions, ["released_at"], command.moved_by)
+    shift(
+        command,
+        DecisionChange.objects.filter(decision__in=decisions),
+        ["changed_at"],
+        command.moved_by,
+    )
+
+
+def demo_editions() -> list[Period]:
+    """The editions counted from today: current, in review and with an open call."""
+    return [
+        Event.objects.get(uid=demo_uid(f"{key}-fellesutstilling")).period
+        for key in (CURRENT, IN_REVIEW)
+    ] + [open_call_edition()]
+
+
+def open_call_edition() -> Period:
+    slug = demo_periods()[OPEN_CALL][1]
+    return Period.objects.get(programme__slug="kunst-rett-vest", slug=slug)
+
+
+# The discipline of each kind of generated picture, and what such artists often also do.
+DISCIPLINES = {
+    "painting": ("painting", ["drawing", "installation", "textile"]),
+    "print": ("printmaking", ["drawing", "painting", "wood"]),
+    "photograph": ("photography", ["video", "installation"]),
+}
 
 
 def make_artists(command, pictures) -> list[Artist]:
     rng = random.Random(2016)  # noqa: S311 -- demo data, not security
-    disciplines = list(Discipline.objects.all())
+    disciplines = {discipline.slug: discipline for discipline in Discipline.objects.all()}
     municipalities = list(Municipality.objects.filter(number__in=MUNICIPALITY_NUMBERS_NOW))
-    artists = Artist.objects.bulk_create(
-        [
+    kinds = [rng.choice(list(pictures)) for _number in range(ARTISTS)]
+    names = artist_names(ARTISTS)
+    artists = []
+    for number, (name, kind) in enumerate(zip(names, kinds, strict=True)):
+        home = rng.choice(municipalities)
+        bio_nb, bio_en = BIOS[kind]
+        artists.append(
             Artist(
-                name=artist_name(number),
+                name=name,
                 slug=f"demo-artist-{number:03d}",
-                home_municipality=rng.choice(municipalities),
+                home_municipality=home,
                 studio_municipality=rng.choice(municipalities),
-                bio_nb=f"{artist_name(number)} arbeider i atelier i regionen.",
-                bio_en=f"{artist_name(number)} works in a studio in the region.",
+                bio_nb=bio_nb.format(name=name, place=home.name),
+                bio_en=bio_en.format(name=name, place=home.name),
                 email=f"demo-artist-{number:03d}@example.org",
             )
-            for number in range(ARTISTS)
-        ]
-    )
+        )
+    artists = Artist.objects.bulk_create(artists)
     links = []
     images = []
-    for artist in artists:
-        for discipline in rng.sample(disciplines, k=rng.randint(1, 2)):
-            links.append(
-                Artist.disciplines.through(artist_id=artist.pk, discipline_id=discipline.pk)
-            )
-        for position in range(3):
-            picture = rng.choice(pictures)
-            images.append(
-                ArtistImage(
-                    artist=artist,
-                    image=picture,
-                    display=picture,
-                    thumbnail=picture,
-                    width=480,
-                    height=360,
-                    title=f"Verk {position + 1}",
-                    year=rng.randint(2010, 2016),
-                    technique=rng.choice(["Olje på lerret", "Steintøy", "Tresnitt", "Akvarell"]),
-                    position=position,
-                )
-            )
+    for artist, kind in zip(artists, kinds, strict=True):
+        main, others = DISCIPLINES[kind]
+        chosen = [main, *rng.sample(others, k=rng.randint(0, 1))]
+        links += [
+            Artist.disciplines.through(artist_id=artist.pk, discipline_id=disciplines[slug].pk)
+            for slug in chosen
+            if slug in disciplines
+        ]
+        images += gallery(artist, pictures, rng, kind=kind)
     Artist.disciplines.through.objects.bulk_create(links)
     ArtistImage.objects.bulk_create(images)
     command.changes[("artists", "created")] += len(artists)
@@ -144,9 +212,20 @@ def make_artists(command, pictures) -> list[Artist]:
     return artists
 
 
-def calls(command) -> tuple[Call, Call]:
+# The calls counted from the anchor (days): opens, closes, and for the call in review its
+# review phase (jurors score) and selection phase (staff decide).
+CALL_IN_REVIEW = {"opens": -70, "closes": -7, "review": (-6, 20), "selection": (20, 34)}
+OPEN_CALL_DAYS = {"opens": -21, "closes": 42}
+
+
+def calls(command) -> tuple[Call, Call, Call]:
+    """The 2016 call (decisions released), the next edition's (in review) and the open one.
+
+    The current edition's call, its decisions released, is artists.demo_exhibitions'.
+    """
     edition_2016 = Period.objects.get(programme__slug="kunst-rett-vest", slug="2016")
-    edition_2027 = Period.objects.get(programme__slug="kunst-rett-vest", slug="2027")
+    in_review = Event.objects.get(uid=demo_uid(f"{IN_REVIEW}-fellesutstilling")).period
+    open_edition = open_call_edition()
     call_2016 = command.upsert(
         Call,
         {"period": edition_2016},
@@ -162,20 +241,36 @@ def calls(command) -> tuple[Call, Call]:
             "feedback_to_applicants": True,
         },
     )
-    call_2027 = command.upsert(
+    closes = days(CALL_IN_REVIEW["closes"])
+    text_nb, text_en = deadline_texts(closes, past=True)
+    call_in_review = command.upsert(
         Call,
-        {"period": edition_2027},
+        {"period": in_review},
         {
-            "opens_at": at("2026-11-01", "09:00"),
-            "closes_at": at("2027-02-01", "12:00"),
-            "introduction_nb": "Søknadsfristen er 1. februar kl. 12.",
-            "introduction_en": "The deadline is 1 February at noon.",
+            "opens_at": at(days(CALL_IN_REVIEW["opens"]), "09:00"),
+            "closes_at": at(closes, "12:00"),
+            "introduction_nb": text_nb,
+            "introduction_en": text_en,
+            "feedback_to_applicants": True,
+        },
+    )
+    closes = days(OPEN_CALL_DAYS["closes"])
+    text_nb, text_en = deadline_texts(closes)
+    open_call = command.upsert(
+        Call,
+        {"period": open_edition},
+        {
+            "opens_at": at(days(OPEN_CALL_DAYS["opens"]), "09:00"),
+            "closes_at": at(closes, "12:00"),
+            "introduction_nb": text_nb,
+            "introduction_en": text_en,
             "feedback_to_applicants": True,
         },
     )
     for call, numbers in (
         (call_2016, MUNICIPALITY_NUMBERS_2016),
-        (call_2027, MUNICIPALITY_NUMBERS_NOW),
+        (call_in_review, MUNICIPALITY_NUMBERS_NOW),
+        (open_call, MUNICIPALITY_NUMBERS_NOW),
     ):
         eligible = set(Municipality.objects.filter(number__in=numbers).values_list("pk", flat=True))
         if set(call.eligible_municipalities.values_list("pk", flat=True)) != eligible:
@@ -184,7 +279,7 @@ def calls(command) -> tuple[Call, Call]:
         criteria(command, call)
         letter_templates(command, call)
     jurors = demo_jurors(command)
-    for call in (call_2016, call_2027):
+    for call in (call_2016, call_in_review, open_call):
         if set(call.jurors.all()) != set(jurors):
             call.jurors.set(jurors)
             command.changes[("call jurors", "set")] += 1
@@ -198,12 +293,14 @@ def calls(command) -> tuple[Call, Call]:
         {"call": call_2016, "kind": ReviewPhase.Kind.SELECTION},
         {"starts_at": at("2016-04-01", "12:00"), "ends_at": at("2016-04-15", "12:00")},
     )
-    command.upsert(
-        ReviewPhase,
-        {"call": call_2027, "kind": ReviewPhase.Kind.REVIEW},
-        {"starts_at": at("2027-02-02", "09:00"), "ends_at": at("2027-03-01", "12:00")},
-    )
-    return call_2016, call_2027
+    for kind in (ReviewPhase.Kind.REVIEW, ReviewPhase.Kind.SELECTION):
+        first, last = CALL_IN_REVIEW[kind]
+        command.upsert(
+            ReviewPhase,
+            {"call": call_in_review, "kind": kind},
+            {"starts_at": at(days(first), "09:00"), "ends_at": at(days(last), "12:00")},
+        )
+    return call_2016, call_in_review, open_call
 
 
 def criteria(command, call) -> None:
@@ -370,6 +467,47 @@ def make_reviews(call, applications, jurors, rng) -> int:
     return len(reviews)
 
 
+APPLICATIONS_IN_REVIEW = 45
+# How many applications each juror has finished; the rest are left to score.
+FINISHED_BY = {"jury": 18, "jury2": 30, "jury3": 6}
+
+
+def applications_in_review(command, call, artists) -> None:
+    """Submitted applications to next year's edition, each juror part of the way through."""
+    from artists.selectors.jury import applications_for_juror
+
+    rng = random.Random(2027)  # noqa: S311 -- demo data
+    submitted = at(days(CALL_IN_REVIEW["closes"] - 3), "12:00")
+    chosen = rng.sample(artists, APPLICATIONS_IN_REVIEW)
+    applications = Application.objects.bulk_create(
+        Application(
+            call=call,
+            artist=artist,
+            state=Application.State.SUBMITTED,
+            statement=f"Jeg søker med nye arbeider i {rng.choice(MATERIALS)}.",
+            cv="Utdannet ved Kunsthøgskolen i Oslo. Medlem av Norske Billedkunstnere.",
+            previous_exhibitions="Sørlandsutstillingen; separatutstillinger i regionen.",
+            created_at=submitted - timedelta(days=rng.randint(2, 20)),
+            submitted_at=submitted,
+        )
+        for artist in chosen
+    )
+    links = []
+    by_artist: dict[int, list[ArtistImage]] = {}
+    for image in ArtistImage.objects.filter(artist__in=chosen).order_by("position"):
+        by_artist.setdefault(image.artist_id, []).append(image)
+    for application in applications:
+        for position, image in enumerate(by_artist[application.artist_id]):
+            links.append(ApplicationImage(application=application, image=image, position=position))
+    ApplicationImage.objects.bulk_create(links)
+    command.changes[("applications", "created")] += len(applications)
+    made = 0
+    for juror in call.jurors.all():
+        finished = applications_for_juror(call, juror)[: FINISHED_BY.get(juror.username, 0)]
+        made += make_reviews(call, finished, [juror], rng)
+    command.changes[("reviews", "created")] += made
+
+
 MATERIALS = ["olje", "leire", "glass", "tre", "tekstil"]
 COMMENTS = [
     "Et konsekvent og modent uttrykk.",
@@ -385,7 +523,7 @@ def demo_artist(command, pictures) -> None:
     user = get_user_model().objects.get(username="kunstner")
     artist = Artist.objects.create(
         user=user,
-        name="Demo Kunstner",
+        name="Sigrid Nordhagen",
         slug=slugify("demo-kunstner"),
         home_municipality=Municipality.objects.get(number="3203"),
         bio_nb="Maler og grafiker med atelier i Asker.",
@@ -393,21 +531,10 @@ def demo_artist(command, pictures) -> None:
         email="kunstner@example.org",
     )
     artist.disciplines.set(Discipline.objects.filter(slug__in=["painting", "printmaking"]))
-    ArtistImage.objects.bulk_create(
-        [
-            ArtistImage(
-                artist=artist,
-                image=picture,
-                display=picture,
-                thumbnail=picture,
-                width=480,
-                height=360,
-                title=f"Lys over fjorden {number + 1}",
-                year=2026,
-                technique="Olje på lerret",
-                position=number,
-            )
-            for number, picture in enumerate(pictures[:5])
-        ]
-    )
+    rng = random.Random(2026)  # noqa: S311 -- demo data
+    works = gallery(artist, pictures, rng, count=5, year=2026, kind="print")
+    for work, title in zip(works, ["Lys over fjorden", "Etter stormen", "Vårløsning",
+                                   "Kveld ved Holmsbu", "Furu"], strict=True):  # fmt: skip
+        work.title = title
+    ArtistImage.objects.bulk_create(works)
     command.changes[("artists", "created")] += 1

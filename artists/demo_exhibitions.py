@@ -17,9 +17,12 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import Sum
 
+from artists.demo_art import DIMENSIONS
+from artists.demo_art import TECHNIQUES as KIND_TECHNIQUES
 from artists.models import (
     Application,
     Artist,
+    ArtistImage,
     ArtSale,
     Call,
     Decision,
@@ -34,7 +37,8 @@ from artists.models import (
     Work,
 )
 from artists.selectors.profiles import accepted_artists
-from core.demo import at, demo_uid
+from core.demo import at, days, demo_uid, shift, today
+from events.demo import CURRENT, current_edition_weekends
 from events.models import Event, Municipality, Period, Programme, Venue
 
 JOINT_VISITS_2016 = 4250
@@ -91,6 +95,14 @@ TITLES = [
     "Lys over fjorden", "Stille vann", "Vinterlinjer", "Skogbunn", "Kyststein", "Uten tittel",
     "Morgen", "Speil", "Rester", "Vekst", "Tåkelandskap", "Overgang", "Bølge", "Nattfarger",
 ]  # fmt: skip
+# How artists name their studios and workshops.
+STUDIO_NAMES = [
+    "Atelier {name}",
+    "Atelier {name}",
+    "{name}s verksted",
+    "Atelier {last}, {place}",
+    "Verkstedet til {name}",
+]
 SOLD = ["Grafikkblad", "Keramikkskål", "Lite maleri", "Smykke", "Tegning", "Glassfat"]
 
 
@@ -122,12 +134,15 @@ def chunks(total: int, rng: random.Random, largest: int) -> list[int]:
 
 def load(command) -> None:
     edition_2016 = Period.objects.get(programme__slug="kunst-rett-vest", slug="2016")
-    edition_2026 = Period.objects.get(programme__slug="kunst-rett-vest", slug="2026")
+    current = Event.objects.get(uid=demo_uid(f"{CURRENT}-fellesutstilling")).period
     host = get_user_model().objects.get(username="vert")
     if not Exhibition.objects.filter(event__period=edition_2016).exists():
         exhibitions_2016(command, edition_2016, host)
-    if not Call.objects.filter(period=edition_2026).exists():
-        edition_2026_with_studios(command, edition_2026, host)
+    call = current_call(command, current)
+    if not call.applications.exists():
+        current_edition_with_studios(command, current, call, host)
+    else:
+        move_current_edition(command, current)
     reported_figures(command, edition_2016)
 
 
@@ -202,18 +217,34 @@ def exhibition_hours(exhibition, days, opens="12:00", closes="17:00") -> None:
 
 
 def make_works(edition, artists, rng, *, shared_venue=None, at_venue=()) -> list[Work]:
+    """The work each artist shows: the first of their gallery, with its picture."""
+    kind_of = {
+        technique: kind for kind, techniques in KIND_TECHNIQUES.items() for technique in techniques
+    }
+    first_images = {
+        image.artist_id: image
+        for image in ArtistImage.objects.filter(artist__in=artists, position=0)
+    }
     works = []
     for position, artist in enumerate(artists):
         technique, dimensions = rng.choice(TECHNIQUES)
+        title = rng.choice(TITLES)
+        image = first_images.get(artist.pk)
+        if image is not None:
+            title, technique = image.title, image.technique
+            dimensions = rng.choice(DIMENSIONS[kind_of.get(technique, "painting")])
         for_sale = rng.random() < 0.8
         works.append(
             Work(
                 artist=artist,
                 edition=edition,
-                title=rng.choice(TITLES),
+                title=title,
                 year=edition.start.year - rng.randint(0, 2),
                 technique=technique,
                 dimensions=dimensions,
+                image=image.image.name if image else "",
+                display=image.display.name if image else "",
+                thumbnail=image.thumbnail.name if image else "",
                 for_sale=for_sale,
                 price=rng.randrange(4000, 60000, 500) if for_sale else None,
                 project_room=f"Prosjektrom {position % 50 + 1}" if artist.pk in at_venue else "",
@@ -234,7 +265,9 @@ def make_studios(command, edition, artists, rng, *, weekends) -> list[Studio]:
         latitude, longitude = CENTRES.get(name, CENTRES["Asker"])
         municipality = valid_municipality(municipalities, name, edition)
         venue = Venue.objects.create(
-            name=f"Atelier {artist.name}",
+            name=rng.choice(STUDIO_NAMES).format(
+                name=artist.name, last=artist.name.split()[-1], place=name
+            ),
             address=f"{rng.choice(['Skogveien', 'Fjordveien', 'Bakkehaugen', 'Gamleveien'])} "
             f"{rng.randint(1, 80)}",
             place=name,
@@ -349,7 +382,7 @@ def qr_registrations(edition, tallies, rng) -> list[QrVisit]:
     return visits
 
 
-def art_sales(edition, artists, works, total, rng) -> list[ArtSale]:
+def art_sales(edition, artists, works, total, rng, days=None) -> list[ArtSale]:
     works_by_artist = {work.artist_id: work for work in works}
     amounts = []
     while sum(amounts) < total:
@@ -362,7 +395,7 @@ def art_sales(edition, artists, works, total, rng) -> list[ArtSale]:
         artist = rng.choice(artists)
         work = works_by_artist.get(artist.pk)
         sold_work = work if work and work.for_sale and rng.random() < 0.3 else None
-        day = date(2016, 9, rng.randint(10, 25))
+        day = rng.choice(days) if days else date(2016, 9, rng.randint(10, 25))
         sales.append(
             ArtSale(
                 edition=edition,
@@ -422,22 +455,55 @@ def reported_figures(command, edition_2016: Period) -> None:
         )
 
 
-def edition_2026_with_studios(command, edition: Period, host) -> None:
-    """The latest edition: a closed call, 60 accepted artists, their works and open studios."""
-    rng = random.Random(2026)  # noqa: S311 -- demo data
-    call = Call.objects.create(
-        period=edition,
-        opens_at=at("2025-11-01", "09:00"),
-        closes_at=at("2026-02-01", "12:00"),
-        introduction_nb="Søknadsfristen var 1. februar kl. 12.",
-        introduction_en="The deadline was 1 February at noon.",
+MONTHS_NB = [
+    "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+    "oktober", "november", "desember",
+]  # fmt: skip
+MONTHS_EN = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+
+
+def deadline_texts(closes: date, past: bool = False) -> tuple[str, str]:
+    nb_day = f"{closes.day}. {MONTHS_NB[closes.month - 1]}"
+    en_day = f"{closes.day} {MONTHS_EN[closes.month - 1]}"
+    if past:
+        return f"Søknadsfristen var {nb_day} kl. 12.", f"The deadline was {en_day} at noon."
+    return f"Søknadsfristen er {nb_day} kl. 12.", f"The deadline is {en_day} at noon."
+
+
+# The current edition's call, counted from the anchor (days): it closed months ago and
+# its decisions are released.
+CURRENT_CALL = {"opens": -300, "closes": -210, "released": -150}
+
+
+def current_call(command, edition: Period) -> Call:
+    closes = days(CURRENT_CALL["closes"])
+    text_nb, text_en = deadline_texts(closes, past=True)
+    return command.upsert(
+        Call,
+        {"period": edition},
+        {
+            "opens_at": at(days(CURRENT_CALL["opens"]), "09:00"),
+            "closes_at": at(closes, "12:00"),
+            "introduction_nb": text_nb,
+            "introduction_en": text_en,
+        },
     )
+
+
+def current_edition_with_studios(command, edition: Period, call: Call, host) -> None:
+    """The edition running now: 60 accepted artists (`kunstner` among them), their works
+    and open studios; the exhibition and studios counted on the days already open."""
+    rng = random.Random(2026)  # noqa: S311 -- demo data
     current = Municipality.objects.filter(valid_to__isnull=True)
     candidates = list(
         Artist.objects.filter(slug__startswith="demo-artist-", home_municipality__in=current)
     )
-    chosen = rng.sample(candidates, min(ACCEPTED_2026, len(candidates)))
-    submitted_at = at("2026-01-25", "12:00")
+    kunstner = Artist.objects.get(user__username="kunstner")
+    chosen = [kunstner, *rng.sample(candidates, min(ACCEPTED_2026, len(candidates)) - 1)]
+    submitted_at = at(days(CURRENT_CALL["closes"] - 6), "12:00")
     applications = Application.objects.bulk_create(
         Application(
             call=call,
@@ -449,7 +515,7 @@ def edition_2026_with_studios(command, edition: Period, host) -> None:
         )
         for artist in chosen
     )
-    released_at = at("2026-04-15", "12:00")
+    released_at = at(days(CURRENT_CALL["released"]), "12:00")
     decisions = Decision.objects.bulk_create(
         Decision(
             application=application, outcome=Decision.Outcome.ACCEPTED, released_at=released_at
@@ -461,17 +527,74 @@ def edition_2026_with_studios(command, edition: Period, host) -> None:
         for d in decisions
     )
     command.changes[("applications", "created")] += len(applications)
-    joint = make_exhibition(command, "krv-2026-fellesutstilling", Exhibition.Role.JOINT, host)
+    joint = make_exhibition(command, f"{CURRENT}-fellesutstilling", Exhibition.Role.JOINT, host)
     joint.host_municipality = Municipality.objects.get(number="3203")
     joint.save(update_fields=["host_municipality"])
-    exhibition_hours(joint, days_between(date(2026, 9, 12), date(2026, 9, 27)))
+    exhibition_hours(joint, days_between(edition.start, edition.end))
     artists = list(accepted_artists(edition).order_by("pk"))
-    make_works(edition, artists, rng)
-    studios = make_studios(command, edition, artists, rng, weekends=("2026-09-19", "2026-09-26"))
-    tallies = joint_exhibition_tallies_2026(edition, joint, rng)
-    tallies += studio_tallies(edition, studios, 5200, rng)
+    works = make_works(edition, artists, rng)
+    saturdays = tuple(day.isoformat() for day in current_edition_weekends(edition))
+    studios = make_studios(command, edition, artists, rng, weekends=saturdays)
+    kunstner_studio = next(s for s in studios if kunstner in s.artists.all())
+    StudioHours.objects.filter(studio=kunstner_studio).delete()
+    StudioHours.objects.bulk_create(
+        StudioHours(studio=kunstner_studio, date=saturday + timedelta(days=offset), opens=time(11),
+                    closes=time(17))
+        for saturday in current_edition_weekends(edition)
+        for offset in (0, 1)
+    )  # fmt: skip
+    # Counted so far: the days already open (the first weekend; the anchor's week is ahead).
+    counted_until = min(today(), days(-1))
+    tallies = [
+        row
+        for row in joint_exhibition_tallies_2026(edition, joint, rng)
+        if row.date <= counted_until
+    ]
+    tallies += [
+        row for row in studio_tallies(edition, studios, 1800, rng) if row.date <= counted_until
+    ]
     VisitTally.objects.bulk_create(tallies, batch_size=1000)
     command.changes[("visitor tallies", "created")] += len(tallies)
+    sales = [
+        sale
+        for sale in art_sales(edition, artists, works, 160_000, rng, days=(days(-2), days(-1)))
+        if sale.artist_id != kunstner.pk
+    ]
+    kunstner_work = next(work for work in works if work.artist_id == kunstner.pk)
+    for number, (amount, what) in enumerate(
+        [(4500, "Grafikkblad, tresnitt"), (12000, ""), (2800, "Tegning")]
+    ):
+        day = days(-2 + number % 2)
+        sales.append(
+            ArtSale(
+                edition=edition,
+                artist=kunstner,
+                work=kunstner_work if not what else None,
+                description=what,
+                amount=amount,
+                sold_on=day,
+                recorded_at=at(day, "17:45"),
+            )
+        )
+    ArtSale.objects.bulk_create(sales)
+    command.changes[("art sales", "created")] += len(sales)
+
+
+def move_current_edition(command, edition: Period) -> None:
+    """Move what the current edition made once (hours, tallies, sales) with the anchor.
+
+    (It has no QR registrations of its own: those in it were made by trying the demo.)
+    """
+    moved = command.moved_by
+    shift(command, ExhibitionHours.objects.filter(exhibition__event__period=edition), ["date"],
+          moved)  # fmt: skip
+    shift(command, StudioHours.objects.filter(studio__edition=edition), ["date"], moved)
+    # The demo's own counts and sales (recorded by no one); those entered while trying
+    # the demo stay on the days they were made.
+    tallies = VisitTally.objects.filter(edition=edition, recorded_by__isnull=True)
+    shift(command, tallies, ["date", "recorded_at"], moved)
+    sales = ArtSale.objects.filter(edition=edition, recorded_by__isnull=True)
+    shift(command, sales, ["sold_on", "recorded_at"], moved)
 
 
 def joint_exhibition_tallies_2026(edition, joint, rng) -> list[VisitTally]:

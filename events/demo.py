@@ -4,6 +4,9 @@ their editions and seasons, venues and events.
 Every event has a fixed calendar UID (core.demo.demo_uid), by which the other apps'
 demo modules find the events they build on; rows are saved through `command.upsert`, so
 a second run changes nothing: no new rows, no new revisions for calendar subscribers.
+Dates are counted from the demo's anchor (core.demo.anchor, this week's Monday), except
+the 2016 edition's, which are the real ones; a run in a later week moves the events and
+renames the periods to fit, and sets `command.moved_by` for the apps that follow.
 """
 
 from datetime import date, datetime, timedelta
@@ -11,7 +14,7 @@ from decimal import Decimal
 
 from django.core.management.base import CommandError
 
-from core.demo import at, demo_uid
+from core.demo import OSLO, anchor, at, days, demo_uid, today
 from events.models import Event, Municipality, Period, Programme, Venue
 
 PROGRAMMES = {
@@ -44,19 +47,58 @@ PROGRAMMES = {
     },
 }
 
-# key: programme slug, period slug, name, start, end
-PERIODS = {
-    "krv-2016": ("kunst-rett-vest", "2016", "Kunst rett vest 2016", "2016-09-10", "2016-09-25"),
-    "krv-2026": ("kunst-rett-vest", "2026", "Kunst rett vest 2026", "2026-09-12", "2026-09-27"),
-    "krv-2027": ("kunst-rett-vest", "2027", "Kunst rett vest 2027", "2027-09-04", "2027-09-19"),
-    "uso-2026-2027": (
+# The demo's periods. 2016 keeps its real dates (SPEC.md); the others are counted from
+# the demo's anchor (core.demo: this week's Monday) so that every journey is open on any
+# day: the current edition runs this week and the next (its decisions released, its
+# studios open this weekend), the next edition's call is in review, the one after that
+# has an open call, and the orchestra's season surrounds today. Period keys and event
+# UIDs keep the years they were first given: they are names, not dates.
+CURRENT, IN_REVIEW, OPEN_CALL = "krv-2026", "krv-2027", "krv-apen"
+SEASON = "uso-2026-2027"
+# The current edition's joint exhibition: from last Saturday to the Sunday after next.
+CURRENT_FIRST_DAY, CURRENT_LAST_DAY = -2, 13
+# The following editions: the same weeks one and two years (52 and 104 weeks) ahead.
+YEAR = 364
+# The season: twelve weeks back, 23 weeks ahead.
+SEASON_FIRST_DAY, SEASON_LAST_DAY = -84, 160
+
+
+def demo_periods(base: date | None = None) -> dict[str, tuple]:
+    """Return key: (programme slug, period slug, name, start, end) for a demo anchored
+    on ``base`` (default: today's anchor)."""
+    base = base or anchor()
+
+    def days(n: int) -> date:
+        return base + timedelta(days=n)
+
+    current = days(CURRENT_FIRST_DAY).year
+    editions = {
+        key: (current + number, days(CURRENT_FIRST_DAY + number * YEAR))
+        for number, key in enumerate((CURRENT, IN_REVIEW, OPEN_CALL))
+    }
+    periods = {
+        "krv-2016": (
+            "kunst-rett-vest",
+            "2016",
+            "Kunst rett vest 2016",
+            date(2016, 9, 10),
+            date(2016, 9, 25),
+        )
+    }
+    for key, (year, first) in editions.items():
+        last = first + timedelta(days=CURRENT_LAST_DAY - CURRENT_FIRST_DAY)
+        periods[key] = ("kunst-rett-vest", str(year), f"Kunst rett vest {year}", first, last)
+    # The season is named for the school year of the anchor (August to June).
+    first_year = base.year if base.month >= 8 else base.year - 1
+    periods[SEASON] = (
         "ungdomssymfonikerne",
-        "2026-2027",
-        "Ungdomssymfonikerne 2026–2027",
-        "2026-08-15",
-        "2027-06-30",
-    ),
-}
+        f"{first_year}-{first_year + 1}",
+        f"Ungdomssymfonikerne {first_year}–{first_year + 1}",
+        days(SEASON_FIRST_DAY),
+        days(SEASON_LAST_DAY),
+    )
+    return periods
+
 
 # One venue a line: key | name | municipality number | address | postcode | place |
 # latitude | longitude | capacity | description. The 2016 edition's venues hold
@@ -88,16 +130,51 @@ vestfossen-skole | Vestfossen skole | 3314 | Skolegata 5 | 3320 | Vestfossen | 5
 """
 
 
-# The orchestra's rehearsal weekends: Saturday, venue.
+# The orchestra's rehearsal weekends, one about every month: the week of its Saturday
+# (counted from this week, 0) and its venue. Two are held, one is this weekend.
 REHEARSAL_WEEKENDS = [
-    ("2026-09-12", "lier-kulturskole"),
-    ("2026-11-14", "asker-kulturskole"),
-    ("2027-01-16", "drammen-kulturskole"),
-    ("2027-02-13", "honefoss-kulturskole"),
-    ("2027-03-13", "vestfossen-skole"),
-    ("2027-04-10", "lier-kulturskole"),
-    ("2027-05-08", "asker-kulturskole"),
+    (-10, "lier-kulturskole"),
+    (-5, "asker-kulturskole"),
+    (0, "drammen-kulturskole"),
+    (5, "honefoss-kulturskole"),
+    (10, "vestfossen-skole"),
+    (15, "lier-kulturskole"),
+    (20, "asker-kulturskole"),
 ]
+# The numbers (from 1) of the weekends already held, with answers and attendance.
+HELD_WEEKENDS = (1, 2)
+# The master classes: key number, Saturday counted in days from the anchor.
+MASTER_CLASS_DAYS = {"1": 12, "2": 26}
+# Concerts: key, Sunday counted in days from the anchor, clock, venue. Their titles follow
+# the time of year (concert_title).
+CONCERTS = [
+    ("jul", 20, "18:00", "drammen-kulturskole"),
+    ("var", 83, "16:00", "lier-kulturskole"),
+    ("sommer", 153, "14:00", "drammens-museum"),
+]
+# The study trip leaves on this weekend's Sunday, after the tutti, for five days: on any
+# day of the demo it is ahead and its leaders' window (a week before) is open.
+TOUR_FIRST_DAY = 6
+
+
+def rehearsal_saturday(number: int, base: date | None = None) -> date:
+    """Return the Saturday of the demo's rehearsal weekend with this number (from 1)."""
+    week, _venue = REHEARSAL_WEEKENDS[number - 1]
+    return (base or anchor()) + timedelta(days=7 * week + 5)
+
+
+def concert_title(day: date) -> tuple[str, str]:
+    """Name a concert for its time of year, in Norwegian and English."""
+    if day.month == 12:
+        return "Julekonsert", "Christmas concert"
+    if day.month in (3, 4, 5):
+        return "Vårkonsert", "Spring concert"
+    if day.month in (6, 7, 8):
+        return "Sommerkonsert", "Summer concert"
+    if day.month in (9, 10, 11):
+        return "Høstkonsert", "Autumn concert"
+    return "Vinterkonsert", "Winter concert"
+
 
 # key suffix, day offset from Saturday, start, end, title nb, title en
 WEEKEND_SESSIONS = [
@@ -120,25 +197,61 @@ WEEKEND_SESSIONS = [
 
 def load(command) -> None:
     """Load the programmes, their periods, the venues and the events."""
+    command.moved_by = moved_by()
     programmes = {slug: load_programme(command, slug) for slug in PROGRAMMES}
-    periods = {key: load_period(command, programmes, *spec) for key, spec in PERIODS.items()}
+    periods = load_periods(command, programmes)
     venues = load_venues(command)
     load_art_round_2016(command, periods["krv-2016"], venues)
-    load_art_round_2026(command, periods["krv-2026"], venues)
-    load_art_round_2027(command, periods["krv-2027"], venues)
-    load_orchestra_season(command, periods["uso-2026-2027"], venues)
+    load_current_edition(command, periods[CURRENT], venues)
+    load_edition_in_review(command, periods[IN_REVIEW], venues)
+    load_orchestra_season(command, periods[SEASON], venues)
+
+
+def previous_anchor() -> date | None:
+    """Return the anchor of the last run, read off the current edition's exhibition."""
+    start = (
+        Event.objects.filter(uid=demo_uid(f"{CURRENT}-fellesutstilling"))
+        .values_list("start", flat=True)
+        .first()
+    )
+    if start is None:
+        return None
+    return start.astimezone(OSLO).date() - timedelta(days=CURRENT_FIRST_DAY)
+
+
+def moved_by() -> timedelta:
+    """Return how far (whole weeks) the anchor moved since the last run; zero on the first."""
+    previous = previous_anchor()
+    return anchor() - previous if previous else timedelta(0)
 
 
 def load_programme(command, slug: str) -> Programme:
     return command.upsert(Programme, {"slug": slug}, PROGRAMMES[slug])
 
 
-def load_period(command, programmes, programme_slug, slug, name, start, end) -> Period:
-    return command.upsert(
-        Period,
-        {"programme": programmes[programme_slug], "slug": slug},
-        {"name": name, "start": date.fromisoformat(start), "end": date.fromisoformat(end)},
-    )
+def load_periods(command, programmes) -> dict[str, Period]:
+    """Bring the periods to today's demo, renaming those found under last run's slugs.
+
+    Found by programme and the slug the last run gave them (an edition moved into a new
+    year takes the next one's slug), the furthest first when the dates move ahead, so
+    that no two periods hold one slug at any moment.
+    """
+    wanted = demo_periods()
+    before = demo_periods(anchor() - command.moved_by) if command.moved_by else wanted
+    order = list(wanted)
+    if command.moved_by > timedelta(0):
+        order.reverse()
+    periods = {}
+    for key in order:
+        programme_slug, slug, name, start, end = wanted[key]
+        programme = programmes[programme_slug]
+        found = Period.objects.filter(programme=programme, slug=before[key][1]).first()
+        lookup = {"pk": found.pk} if found else {"programme": programme, "slug": slug}
+        values = {"name": name, "start": start, "end": end}
+        if found:
+            values |= {"programme": programme, "slug": slug}
+        periods[key] = command.upsert(Period, lookup, values)
+    return periods
 
 
 def load_venues(command) -> dict[str, Venue]:
@@ -278,15 +391,17 @@ def load_art_round_2016(command, period: Period, venues: dict) -> None:
     )
 
 
-def load_art_round_2026(command, period: Period, venues: dict) -> None:
+def load_current_edition(command, period: Period, venues: dict) -> None:
+    """The edition running now: its exhibition open this week, its studios this weekend."""
+    first, last = period.start, period.end
     exhibition = event(
         command,
-        "krv-2026-fellesutstilling",
+        f"{CURRENT}-fellesutstilling",
         period=period,
         kind=Event.Kind.EXHIBITION,
         title=("Fellesutstilling på Fabrikken", "Joint exhibition at Fabrikken"),
-        start=at("2026-09-12", "12:00"),
-        end=at("2026-09-27", "17:00"),
+        start=at(first, "12:00"),
+        end=at(last, "17:00"),
         venue=venues["fabrikken"],
         description=(
             "Årets jurerte fellesutstilling i kunstnerhuset Fabrikken i Asker.",
@@ -295,27 +410,34 @@ def load_art_round_2026(command, period: Period, venues: dict) -> None:
     )
     event(
         command,
-        "krv-2026-apning",
+        f"{CURRENT}-apning",
         period=period,
         kind=Event.Kind.OPENING,
         title=("Åpning av fellesutstillingen", "Opening of the joint exhibition"),
-        start=at("2026-09-12", "12:00"),
-        end=at("2026-09-12", "14:00"),
+        start=at(first, "12:00"),
+        end=at(first, "14:00"),
         venue=venues["fabrikken"],
         parent=exhibition,
     )
-    open_studio_weekends(command, period, "krv-2026", ["2026-09-19", "2026-09-26"])
+    open_studio_weekends(command, period, CURRENT, current_edition_weekends(period))
 
 
-def load_art_round_2027(command, period: Period, venues: dict) -> None:
+def current_edition_weekends(period: Period) -> list[date]:
+    """The open-studio Saturdays of an edition: its first day and the Saturday after."""
+    return [period.start, period.start + timedelta(days=7)]
+
+
+def load_edition_in_review(command, period: Period, venues: dict) -> None:
+    """Next year's edition, its call closed and in review (artists.demo)."""
+    first, last = period.start, period.end
     exhibition = event(
         command,
-        "krv-2027-fellesutstilling",
+        f"{IN_REVIEW}-fellesutstilling",
         period=period,
         kind=Event.Kind.EXHIBITION,
         title=("Fellesutstilling på Drammens Museum", "Joint exhibition at Drammens Museum"),
-        start=at("2027-09-04", "12:00"),
-        end=at("2027-09-19", "16:00"),
+        start=at(first, "12:00"),
+        end=at(last, "16:00"),
         venue=venues["drammens-museum"],
         description=(
             "Årets jurerte fellesutstilling, med Drammen som vertskommune.",
@@ -324,24 +446,30 @@ def load_art_round_2027(command, period: Period, venues: dict) -> None:
     )
     event(
         command,
-        "krv-2027-apning",
+        f"{IN_REVIEW}-apning",
         period=period,
         kind=Event.Kind.OPENING,
         title=("Åpning av fellesutstillingen", "Opening of the joint exhibition"),
-        start=at("2027-09-04", "12:00"),
-        end=at("2027-09-04", "14:00"),
+        start=at(first, "12:00"),
+        end=at(first, "14:00"),
         venue=venues["drammens-museum"],
         parent=exhibition,
     )
-    open_studio_weekends(command, period, "krv-2027", ["2027-09-11", "2027-09-18"])
+    open_studio_weekends(
+        command,
+        period,
+        IN_REVIEW,
+        [first + timedelta(days=7), first + timedelta(days=14)],
+    )
+    workshop_day = first + timedelta(days=1)
     event(
         command,
-        "krv-2027-grafikkverksted",
+        f"{IN_REVIEW}-grafikkverksted",
         period=period,
         kind=Event.Kind.WORKSHOP,
         title=("Grafikkverksted med utstillerne", "Printmaking workshop with the artists"),
-        start=at("2027-09-05", "11:00"),
-        end=at("2027-09-05", "15:00"),
+        start=at(workshop_day, "11:00"),
+        end=at(workshop_day, "15:00"),
         venue=venues["drammens-museum"],
         description=(
             "Verksted for voksne. Begrenset antall plasser, tildelt av arrangøren.",
@@ -350,11 +478,13 @@ def load_art_round_2027(command, period: Period, venues: dict) -> None:
     )
 
 
-def open_studio_weekends(command, period: Period, prefix: str, saturdays: list[str]) -> None:
+def open_studio_weekends(command, period: Period, prefix: str, saturdays: list) -> None:
     ordinals = [("første", "first"), ("andre", "second"), ("tredje", "third")]
     for number, saturday in enumerate(saturdays, start=1):
         nb, en = ordinals[number - 1]
-        sunday = (date.fromisoformat(saturday) + timedelta(days=1)).isoformat()
+        if isinstance(saturday, str):
+            saturday = date.fromisoformat(saturday)
+        sunday = saturday + timedelta(days=1)
         event(
             command,
             f"{prefix}-apne-atelierer-{number}",
@@ -372,12 +502,13 @@ def open_studio_weekends(command, period: Period, prefix: str, saturdays: list[s
 
 def load_orchestra_season(command, period: Period, venues: dict) -> None:
     members = Event.Visibility.MEMBERS
-    for number, (saturday, venue_key) in enumerate(REHEARSAL_WEEKENDS, start=1):
+    for number, (_week, venue_key) in enumerate(REHEARSAL_WEEKENDS, start=1):
         venue = venues[venue_key]
-        sunday = (date.fromisoformat(saturday) + timedelta(days=1)).isoformat()
+        saturday = rehearsal_saturday(number)
+        sunday = saturday + timedelta(days=1)
         weekend = event(
             command,
-            f"uso-2026-2027-helg-{number}",
+            f"{SEASON}-helg-{number}",
             period=period,
             kind=Event.Kind.REHEARSAL_WEEKEND,
             title=(f"Helgesamling {number} – {venue.place}", f"Rehearsal weekend {number}"),
@@ -391,10 +522,10 @@ def load_orchestra_season(command, period: Period, venues: dict) -> None:
             ),
         )
         for suffix, offset, start, end, title_nb, title_en in WEEKEND_SESSIONS:
-            day = (date.fromisoformat(saturday) + timedelta(days=offset)).isoformat()
+            day = saturday + timedelta(days=offset)
             event(
                 command,
-                f"uso-2026-2027-helg-{number}-{suffix}",
+                f"{SEASON}-helg-{number}-{suffix}",
                 period=period,
                 kind=Event.Kind.SESSION,
                 title=(title_nb, title_en),
@@ -405,14 +536,32 @@ def load_orchestra_season(command, period: Period, venues: dict) -> None:
                 visibility=members,
             )
 
+    # A session today, whatever the day: the conductor can take attendance in the demo.
+    event(
+        command,
+        f"{SEASON}-ovelse-i-dag",
+        period=period,
+        kind=Event.Kind.SESSION,
+        title=("Ekstra gruppeøvelse for strykere", "Extra sectional: strings"),
+        start=at(today(), "17:30"),
+        end=at(today(), "19:30"),
+        venue=venues["asker-kulturskole"],
+        visibility=members,
+        description=(
+            "Ekstraøvelse før neste samling, ledet av dirigenten.",
+            "An extra rehearsal before the next weekend, led by the conductor.",
+        ),
+    )
+
     master_classes = [
-        ("1", "2026-10-24", "drammen-kulturskole", "strykere", "strings"),
-        ("2", "2027-03-20", "asker-kulturskole", "blåsere", "wind players"),
+        ("1", "drammen-kulturskole", "strykere", "strings"),
+        ("2", "asker-kulturskole", "unge musikere", "young musicians"),
     ]
-    for number, day, venue_key, who_nb, who_en in master_classes:
+    for number, venue_key, who_nb, who_en in master_classes:
+        day = days(MASTER_CLASS_DAYS[number])
         event(
             command,
-            f"uso-2026-2027-mesterklasse-{number}",
+            f"{SEASON}-mesterklasse-{number}",
             period=period,
             kind=Event.Kind.MASTER_CLASS,
             title=(f"Mesterklasse for {who_nb}", f"Master class for {who_en}"),
@@ -425,19 +574,14 @@ def load_orchestra_season(command, period: Period, venues: dict) -> None:
             ),
         )
 
-    concerts = [
-        ("jul", "2026-12-13", "18:00", "drammen-kulturskole", "Julekonsert", "Christmas"),
-        ("var", "2027-04-11", "16:00", "lier-kulturskole", "Vårkonsert", "Spring"),
-        ("sommer", "2027-06-06", "14:00", "drammens-museum", "Sommerkonsert", "Summer"),
-    ]
-    for key, day, clock, venue_key, title_nb, title_en in concerts:
-        start = at(day, clock)
+    for key, day, clock, venue_key in CONCERTS:
+        start = at(days(day), clock)
         event(
             command,
-            f"uso-2026-2027-konsert-{key}",
+            f"{SEASON}-konsert-{key}",
             period=period,
             kind=Event.Kind.CONCERT,
-            title=(title_nb, f"{title_en} concert"),
+            title=concert_title(start.date()),
             start=start,
             end=start + timedelta(minutes=90),
             venue=venues[venue_key],
@@ -447,14 +591,15 @@ def load_orchestra_season(command, period: Period, venues: dict) -> None:
             ),
         )
 
+    first = days(TOUR_FIRST_DAY)
     tour = event(
         command,
-        "uso-2026-2027-studietur",
+        f"{SEASON}-studietur",
         period=period,
         kind=Event.Kind.TOUR,
         title=("Studietur til Spania", "Study trip to Spain"),
-        start=at("2026-10-03", "06:00"),
-        end=at("2026-10-07", "22:00"),
+        start=at(first, "16:00"),
+        end=at(first + timedelta(days=4), "22:00"),
         visibility=members,
         description=(
             "Studietur til Valencia med gjesteorkester, seminarer og to konserter.",
@@ -462,10 +607,10 @@ def load_orchestra_season(command, period: Period, venues: dict) -> None:
         ),
     )
     itinerary = [
-        ("utreise", "2026-10-03", "06:00", "14:00", "Reise til Valencia", "Travel to Valencia"),
+        ("utreise", 0, "16:00", "23:00", "Reise til Valencia", "Travel to Valencia"),
         (
             "ovelse",
-            "2026-10-04",
+            1,
             "10:00",
             "13:00",
             "Felles øvelse med gjesteorkesteret",
@@ -473,7 +618,7 @@ def load_orchestra_season(command, period: Period, venues: dict) -> None:
         ),
         (
             "konsert-1",
-            "2026-10-04",
+            1,
             "19:00",
             "20:30",
             "Konsert i Valencia",
@@ -481,7 +626,7 @@ def load_orchestra_season(command, period: Period, venues: dict) -> None:
         ),
         (
             "seminar",
-            "2026-10-05",
+            2,
             "10:00",
             "16:00",
             "Seminar ved konservatoriet",
@@ -489,18 +634,19 @@ def load_orchestra_season(command, period: Period, venues: dict) -> None:
         ),
         (
             "konsert-2",
-            "2026-10-06",
+            3,
             "19:00",
             "20:30",
             "Konsert i Sagunto",
             "Concert in Sagunto",
         ),
-        ("hjemreise", "2026-10-07", "09:00", "22:00", "Hjemreise", "Journey home"),
+        ("hjemreise", 4, "09:00", "22:00", "Hjemreise", "Journey home"),
     ]
-    for key, day, start, end, title_nb, title_en in itinerary:
+    for key, offset, start, end, title_nb, title_en in itinerary:
+        day = first + timedelta(days=offset)
         event(
             command,
-            f"uso-2026-2027-studietur-{key}",
+            f"{SEASON}-studietur-{key}",
             period=period,
             kind=Event.Kind.SESSION,
             title=(title_nb, title_en),

@@ -11,8 +11,9 @@ Members are made once; groups and consent texts are brought up to date on every 
 
 Every session of the season's rehearsal weekends gets its plan (tutti: the youth symphony;
 the junior day: the junior symphony; sectionals: their section of the youth symphony),
-led by the demo conductor `dirigent`. The two weekends already held (12 September and
-14 November 2026) get answers, a leave of absence and attendance, made once.
+led by the demo conductor `dirigent`. The two weekends already held (five and ten weeks
+ago; events.demo counts every date from today) get answers, a leave of absence and
+attendance, made once; when a later run finds the demo's dates moved, they move too.
 """
 
 import random
@@ -20,8 +21,15 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 
-from core.demo import OSLO, at, demo_uid
-from events.demo import REHEARSAL_WEEKENDS, WEEKEND_SESSIONS
+from core.demo import OSLO, at, days, demo_uid, shift, today
+from events.demo import (
+    HELD_WEEKENDS,
+    REHEARSAL_WEEKENDS,
+    SEASON,
+    TOUR_FIRST_DAY,
+    WEEKEND_SESSIONS,
+    rehearsal_saturday,
+)
 from events.models import Event, Municipality, Period
 from orchestra import services
 from orchestra.models import (
@@ -60,7 +68,7 @@ GROUPS = {
     },
 }
 
-# kind, version, Norwegian text, English text, published (Oslo time)
+# kind, version, Norwegian text, English text, published (days from the anchor)
 CONSENT_TEXTS = [
     (
         "membership",
@@ -71,7 +79,7 @@ CONSENT_TEXTS = [
         "We agree that Ungdomssymfonikerne stores the details of our child and of us "
         "as guardians while the child is a member, and erases them at the latest 12 "
         "months after the child has left.",
-        "2026-06-01",
+        -190,
     ),
     (
         "photo",
@@ -80,7 +88,7 @@ CONSENT_TEXTS = [
         "samlinger og bruke dem på nettsiden.",
         "Ungdomssymfonikerne may take photos and video of the child at concerts and "
         "rehearsals and use them on its website.",
-        "2026-06-01",
+        -190,
     ),
     (
         "photo",
@@ -90,14 +98,14 @@ CONSENT_TEXTS = [
         "Ungdomssymfonikerne may take photos and video of the child at concerts and "
         "rehearsals and use them on its website and in social media. The child is "
         "never named.",
-        "2026-09-01",
+        -98,
     ),
     (
         "travel",
         1,
         "Barnet kan reise med orkesteret på turné, med turnéledere som har ansvaret underveis.",
         "The child may travel with the orchestra on tour, in the care of its tour leaders.",
-        "2026-08-01",
+        -130,
     ),
 ]
 
@@ -140,7 +148,7 @@ LEFT = [
 
 
 def load(command) -> None:
-    season = Period.objects.get(programme__slug="ungdomssymfonikerne", slug="2026-2027")
+    season = Event.objects.get(uid=demo_uid(f"{SEASON}-helg-1")).period
     groups = {
         slug: command.upsert(Group, {"season": season, "slug": slug}, values)
         for slug, values in GROUPS.items()
@@ -152,7 +160,7 @@ def load(command) -> None:
             {
                 "text_nb": text_nb,
                 "text_en": text_en,
-                "published_at": at(day, "09:00"),
+                "published_at": at(days(day), "09:00"),
             },
         )
         for kind, version, text_nb, text_en, day in CONSENT_TEXTS
@@ -161,12 +169,49 @@ def load(command) -> None:
         # The children and their guardians are made once.
         members = make_members(command, season, groups)
         make_guardians(command, members, texts)
+    else:
+        move_made_once(command)
     plans = plan_sessions(command, groups)
     record_past_weekends(command, plans)
     load_master_classes(command, groups)
     load_concerts(command, groups)
     load_tour(command)
     load_member_login(command)
+
+
+def move_made_once(command) -> None:
+    """Move what was made once (consents, answers, attendance, a leave, the tour's papers)
+    with the demo's dates when the anchor has moved."""
+    from orchestra.models import TourParticipant
+
+    moved = command.moved_by
+    # Only the demo's own children: their guardians have the demo's example addresses.
+    demo_members = Member.objects.filter(
+        guardianships__guardian__email__endswith="@example.org"
+    ).distinct()
+    shift(
+        command,
+        ConsentAcceptance.objects.filter(member__in=demo_members),
+        ["accepted_at"],
+        moved,
+    )
+    held = Event.objects.filter(
+        parent__uid__in=[demo_uid(f"{SEASON}-helg-{number}") for number in HELD_WEEKENDS]
+    )
+    shift(command, Attendance.objects.filter(session__in=held), ["replied_at", "recorded_at"],
+          moved)  # fmt: skip
+    shift(
+        command,
+        LeaveOfAbsence.objects.filter(member__in=demo_members, note="Familietur."),
+        ["starts_on", "ends_on"],
+        moved,
+    )
+    shift(
+        command,
+        TourParticipant.objects.filter(tour__event__uid=demo_uid(f"{SEASON}-studietur")),
+        ["passport_valid_until", "police_certificate_seen_on"],
+        moved,
+    )
 
 
 def birth_date_for(rng: random.Random, season: Period, age: int) -> date:
@@ -317,26 +362,36 @@ SESSION_PLANS = {
     "slagverk": ("ungdomssymfonikerne", ["percussion"]),
     "tutti-sondag": ("ungdomssymfonikerne", []),
 }
-PAST_WEEKENDS = ("2026-09-12", "2026-11-14")
-# The youth member on leave over the November weekend (by place in the demo's list).
+
+
+def held_saturdays() -> set[str]:
+    return {rehearsal_saturday(number).isoformat() for number in HELD_WEEKENDS}
+
+
+# The youth member on leave over the last weekend held (by place in the demo's list).
 LEAVE_MEMBER_INDEX = 6
 
 
 def plan_sessions(command, groups: dict) -> list[SessionPlan]:
-    """Plan every session of the demo weekends, led by `dirigent`; brought up to date."""
+    """Plan every session of the demo weekends, and today's extra sectional, led by
+    `dirigent`; brought up to date."""
     dirigent = get_user_model().objects.get(username="dirigent")
+    keys = [
+        (f"{SEASON}-helg-{number}-{suffix}", suffix)
+        for number, _weekend in enumerate(REHEARSAL_WEEKENDS, start=1)
+        for suffix, *_rest in WEEKEND_SESSIONS
+    ]
     plans = []
-    for number, _weekend in enumerate(REHEARSAL_WEEKENDS, start=1):
-        for suffix, *_rest in WEEKEND_SESSIONS:
-            event = Event.objects.get(uid=demo_uid(f"uso-2026-2027-helg-{number}-{suffix}"))
-            slug, sections = SESSION_PLANS[suffix]
-            plan = command.upsert(SessionPlan, {"event": event}, {"sections": sections})
-            if {group.pk for group in plan.groups.all()} != {groups[slug].pk}:
-                plan.groups.set([groups[slug]])
-            if {tutor.pk for tutor in plan.tutors.all()} != {dirigent.pk}:
-                plan.tutors.set([dirigent])
-            attendance_services.sync_session_hosts(plan)
-            plans.append(plan)
+    for key, suffix in [*keys, (f"{SEASON}-ovelse-i-dag", "strykere")]:
+        event = Event.objects.get(uid=demo_uid(key))
+        slug, sections = SESSION_PLANS[suffix]
+        plan = command.upsert(SessionPlan, {"event": event}, {"sections": sections})
+        if {group.pk for group in plan.groups.all()} != {groups[slug].pk}:
+            plan.groups.set([groups[slug]])
+        if {tutor.pk for tutor in plan.tutors.all()} != {dirigent.pk}:
+            plan.tutors.set([dirigent])
+        attendance_services.sync_session_hosts(plan)
+        plans.append(plan)
     return plans
 
 
@@ -345,8 +400,8 @@ def record_past_weekends(command, plans: list[SessionPlan]) -> None:
     held = [
         plan
         for plan in session_plans().filter(pk__in=[plan.pk for plan in plans])
-        if timezone_day(plan.event.start).isoformat() in PAST_WEEKENDS
-        or timezone_day(plan.event.start - timedelta(days=1)).isoformat() in PAST_WEEKENDS
+        if timezone_day(plan.event.start).isoformat() in held_saturdays()
+        or timezone_day(plan.event.start - timedelta(days=1)).isoformat() in held_saturdays()
     ]
     if not held or Attendance.objects.filter(session__in=[p.event for p in held]).exists():
         return
@@ -360,8 +415,12 @@ def record_past_weekends(command, plans: list[SessionPlan]) -> None:
     if on_leave is not None:
         _leave, created = LeaveOfAbsence.objects.get_or_create(
             member=on_leave,
-            starts_on=date(2026, 11, 9),
-            defaults={"ends_on": date(2026, 11, 22), "reason": "travel", "note": "Familietur."},
+            starts_on=rehearsal_saturday(HELD_WEEKENDS[-1]) - timedelta(days=5),
+            defaults={
+                "ends_on": rehearsal_saturday(HELD_WEEKENDS[-1]) + timedelta(days=8),
+                "reason": "travel",
+                "note": "Familietur.",
+            },
         )
         command.changes[("leaves of absence", "created")] += int(created)
     rng = random.Random(2026)  # noqa: S311 -- demo data, not security
@@ -409,15 +468,16 @@ def timezone_day(moment: datetime) -> date:
 
 # Master classes and concerts -----------------------------------------------------------------
 
-# The demo's two master classes (2 a year, as in 2016): uid suffix, sections, places, how
-# many sign up (those past the places wait), and the day the sign-ups were made.
+# The demo's two master classes (2 a year, as in 2016): uid suffix, sections, groups,
+# places, and how many sign up (those past the places wait). The strings' class is full
+# with a waitlist; the other, for both groups, has places left for `forelder`'s children.
 MASTER_CLASSES = [
-    ("mesterklasse-1", ["strings"], 12, 14, "2026-09-20"),
-    ("mesterklasse-2", ["woodwind", "brass"], 8, 10, None),
+    ("mesterklasse-1", ["strings"], ["ungdomssymfonikerne"], 12, 14),
+    ("mesterklasse-2", [], ["ungdomssymfonikerne", "juniorsymfonikerne"], 10, 4),
 ]
 # Concert tickets: uid suffix, (name_nb, name_en, price) per offer, places (None: free
 # entry without tickets).
-# The Christmas concert's free tickets are ticketing's demo (ticketing.demo).
+# The first concert's free tickets are ticketing's demo (ticketing.demo).
 CONCERT_TICKETS = {
     "konsert-jul": ([], None),
     "konsert-var": ([("Voksen", "Adult", 150), ("Barn og ungdom", "Children and youth", 0)], 120),
@@ -435,24 +495,28 @@ def load_master_classes(command, groups: dict) -> None:
 
     leader = get_user_model().objects.get(username="leder")
     dirigent = get_user_model().objects.get(username="dirigent")
-    youth = groups["ungdomssymfonikerne"]
-    for suffix, sections, places, signing_up, day in MASTER_CLASSES:
-        event = Event.objects.filter(uid=demo_uid(f"uso-2026-2027-{suffix}")).first()
+    forelder = get_user_model().objects.get(username="forelder")
+    for suffix, sections, group_slugs, places, signing_up in MASTER_CLASSES:
+        event = Event.objects.filter(uid=demo_uid(f"{SEASON}-{suffix}")).first()
         if event is None or SessionPlan.objects.filter(event=event).exists():
             continue
+        chosen = [groups[slug] for slug in group_slugs]
         master_classes.set_up_master_class(
-            event=event, capacity=places, groups=[youth], tutors=[dirigent], sections=sections
+            event=event, capacity=places, groups=chosen, tutors=[dirigent], sections=sections
         )
         command.changes[("master classes", "set up")] += 1
-        # Sign-ups are made before the class: on the given day, or a week from today.
-        when = at(day, "12:00") if day else min(event.start - timedelta(days=1), datetime.now(OSLO))
         plan = SessionPlan.objects.prefetch_related("groups").get(event=event)
-        candidates = members_with_details(
-            Member.objects.filter(memberships__group=youth, anonymised_at__isnull=True)
-        ).order_by("pk")
+        candidates = (
+            members_with_details(
+                Member.objects.filter(memberships__group__in=chosen, anonymised_at__isnull=True)
+            )
+            .exclude(guardianships__guardian__user=forelder)
+            .distinct()
+            .order_by("pk")
+        )
         eligible = [m for m in candidates if eligibility_problem(m, plan) is None]
         for member in eligible[:signing_up]:
-            master_classes.sign_up(event=event, member=member, by=leader, now=when)
+            master_classes.sign_up(event=event, member=member, by=leader)
         command.changes[("master class sign-ups", "created")] += MasterClassSignUp.objects.filter(
             event=event
         ).count()
@@ -465,7 +529,7 @@ def load_concerts(command, groups: dict) -> None:
     from ticketing.models import CapacityPool, Offer
 
     for suffix, (offers, places) in CONCERT_TICKETS.items():
-        event = Event.objects.filter(uid=demo_uid(f"uso-2026-2027-{suffix}")).first()
+        event = Event.objects.filter(uid=demo_uid(f"{SEASON}-{suffix}")).first()
         if event is None:
             continue
         if not SessionPlan.objects.filter(event=event).exists():
@@ -491,23 +555,43 @@ def load_concerts(command, groups: dict) -> None:
 
 # The study trip ---------------------------------------------------------------------------
 
-# The 2016 Spain tour's figures, on the demo season's study trip (3–7 October 2026).
+# The 2016 Spain tour's figures, on the demo season's study trip (five days from this
+# weekend's Sunday; the real one was 3–7 October 2016). Costs: days from its first day.
 TOUR_PLAYERS = 50
 TOUR_ADULTS = [
-    ("conductor", ["Dirigent Demosen"]),
-    ("teacher", ["Lærer Fiolinsen", "Lærer Fløytesen", "Lærer Hornsen"]),
-    ("tour_leader", ["Turleder Aasen", "Turleder Bakke", "Turleder Carlsen"]),
-    ("companion", [f"Ledsager {number:02d}" for number in range(1, 16)]),
+    ("conductor", ["Henrik Solheim"]),
+    ("teacher", ["Marte Fjeldstad", "Jon Aune", "Kristine Bråthen"]),
+    ("tour_leader", ["Tone Aasen", "Geir Bakke", "Linda Carlsen"]),
+    (
+        "companion",
+        [
+            "Anita Holm",
+            "Rune Strand",
+            "Heidi Dahl",
+            "Øyvind Berg",
+            "Camilla Lie",
+            "Terje Moen",
+            "Ingvild Eide",
+            "Ståle Vik",
+            "Marianne Foss",
+            "Petter Lunde",
+            "Elin Haugen",
+            "Tor Solberg",
+            "Grete Nygård",
+            "Vegard Rud",
+            "Åshild Tangen",
+        ],
+    ),
 ]
 TOUR_BUDGET = 850000
 # Actual costs: NOK 955,251, NOK 105,251 over the budget.
 TOUR_COSTS = [
-    ("Flyreiser Oslo–Valencia t/r", "travel", "2026-06-15", 412600),
-    ("Hotell, fire netter", "lodging", "2026-09-01", 298400),
-    ("Buss i Spania", "travel", "2026-10-07", 96800),
-    ("Mat og drikke", "food", "2026-10-07", 104200),
-    ("Leie av konsertlokaler", "venues", "2026-09-20", 28000),
-    ("Reiseforsikring", "insurance", "2026-08-20", 15251),
+    ("Flyreiser Oslo–Valencia t/r", "travel", -110, 412600),
+    ("Hotell, fire netter", "lodging", -35, 298400),
+    ("Buss i Spania", "travel", -10, 96800),
+    ("Mat og drikke", "food", -8, 104200),
+    ("Leie av konsertlokaler", "venues", -15, 28000),
+    ("Reiseforsikring", "insurance", -45, 15251),
 ]
 
 
@@ -522,7 +606,7 @@ def load_tour(command) -> None:
 
     from orchestra.models import GuestEnsemble, Tour, TourCost, TourParticipant
 
-    event = Event.objects.filter(uid=demo_uid("uso-2026-2027-studietur")).first()
+    event = Event.objects.filter(uid=demo_uid(f"{SEASON}-studietur")).first()
     if event is None:
         return
     tour = command.upsert(
@@ -546,7 +630,7 @@ def load_tour(command) -> None:
             {"tour": tour, "description": description},
             {
                 "category": category,
-                "paid_on": date.fromisoformat(paid_on),
+                "paid_on": days(TOUR_FIRST_DAY + paid_on),
                 "amount": Decimal(amount),
             },
         )
@@ -603,7 +687,7 @@ def add_tour_participants(command, tour) -> None:
                 passport_valid_until=last_day + timedelta(days=700),
                 ehic=True,
                 share_paid=role == TourParticipant.Role.COMPANION and rng.random() < 0.8,
-                police_certificate_seen_on=date(2026, 8, 20) if rng.random() < 0.9 else None,
+                police_certificate_seen_on=days(-60) if rng.random() < 0.9 else None,
                 by=None,
             )
     command.changes[("tour participants", "created")] += len(players) + sum(
@@ -618,13 +702,13 @@ def load_member_login(command) -> None:
     medlem = get_user_model().objects.get(username="medlem")
     if Member.objects.filter(user=medlem).exists():
         return
-    today = datetime.now(OSLO).date()
+    on = today()
     for member in (
         members_with_status([StatusChange.Status.ACTIVE])
         .filter(user__isnull=True, anonymised_at__isnull=True)
         .order_by("birth_date", "pk")
     ):
-        if member.may_have_own_login_on(today) and member.age_on(today) < 18:
-            services.link_member_login(member=member, user=medlem, today=today, by=None)
+        if member.may_have_own_login_on(on) and member.age_on(on) < 18:
+            services.link_member_login(member=member, user=medlem, today=on, by=None)
             command.changes[("member logins", "linked")] += 1
             return

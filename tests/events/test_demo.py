@@ -1,6 +1,6 @@
 """The demo loader: what it creates, and that a second run changes nothing."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.demo import OSLO
+from core.demo import OSLO, anchor, today
 from core.roles import Role
 from events.models import Event, Period, Programme, Venue
 from tests.calendars import instants, read_calendars
@@ -121,7 +121,8 @@ def test_output_lists_logins_and_urls(demo):
         assert username in demo
     assert "Project leader" in demo
     assert "Tour leader (study trip)" in demo
-    for path in ("/", "/admin/", "/api/v1/docs/"):
+    assert "Try this first" in demo
+    for path in ("/", "/admin/", "/api/v1/docs/", "/jury/", "/telling/", "/kunstner/atelier/"):
         assert f"http://127.0.0.1:8000{path}" in demo
     assert load_demo("--quiet") == ""
 
@@ -140,11 +141,26 @@ def test_programmes_periods_and_venues(demo):
     # Editions counted before Kulturvest (2007–2015, 2017) hold only reported figures.
     reported = {("kunst-rett-vest", str(year)) for year in [*range(2007, 2016), 2017]}
     assert reported <= set(periods)
+    # 2016 keeps its real dates; the rest is counted from this week's Monday (core.demo).
+    monday = anchor()
+    saturday = monday - timedelta(days=2)
+    year = saturday.year
+    school_year = monday.year if monday.month >= 8 else monday.year - 1
     assert {key: value for key, value in periods.items() if key not in reported} == {
         ("kunst-rett-vest", "2016"): (date(2016, 9, 10), date(2016, 9, 25)),
-        ("kunst-rett-vest", "2026"): (date(2026, 9, 12), date(2026, 9, 27)),
-        ("kunst-rett-vest", "2027"): (date(2027, 9, 4), date(2027, 9, 19)),
-        ("ungdomssymfonikerne", "2026-2027"): (date(2026, 8, 15), date(2027, 6, 30)),
+        ("kunst-rett-vest", str(year)): (saturday, saturday + timedelta(days=15)),
+        ("kunst-rett-vest", str(year + 1)): (
+            saturday + timedelta(weeks=52),
+            saturday + timedelta(weeks=52, days=15),
+        ),
+        ("kunst-rett-vest", str(year + 2)): (
+            saturday + timedelta(weeks=104),
+            saturday + timedelta(weeks=104, days=15),
+        ),
+        ("ungdomssymfonikerne", f"{school_year}-{school_year + 1}"): (
+            monday - timedelta(weeks=12),
+            monday + timedelta(days=160),
+        ),
     }
     programme_venues = Venue.objects.filter(studios__isnull=True)
     assert programme_venues.count() == 11
@@ -190,11 +206,14 @@ def test_art_round_2016(demo):
     assert events.count() == 9
 
 
-def test_art_round_2027(demo):
-    events = Event.objects.filter(period__slug="2027")
+def test_next_year_s_edition(demo):
+    next_year = Event.objects.get(uid="demo-krv-2027-fellesutstilling@kulturvest").period
+    events = Event.objects.filter(period=next_year)
     exhibition = events.get(kind=Event.Kind.EXHIBITION)
     assert exhibition.venue.name == "Drammens Museum"
-    assert exhibition.start.astimezone(OSLO).month == 9
+    this_year = Event.objects.get(uid="demo-krv-2026-fellesutstilling@kulturvest")
+    assert exhibition.start - this_year.start == timedelta(weeks=52)
+    assert exhibition.start.astimezone(OSLO).weekday() == 5
     assert exhibition.children.get().kind == Event.Kind.OPENING
     assert events.filter(kind=Event.Kind.OPEN_STUDIO_WEEKEND).count() == 2
 
@@ -252,10 +271,14 @@ def test_orchestra_season(demo):
     assert set(concerts.values_list("visibility", flat=True)) == public
 
     tour = events.get(kind=Event.Kind.TOUR)
-    assert tour.start.astimezone(OSLO).date() == date(2026, 10, 3)
+    # It leaves on the Sunday of this weekend's rehearsals, after the tutti.
+    assert tour.start.astimezone(OSLO).date() == anchor() + timedelta(days=6)
     assert "Spania" in tour.title_nb and "Spain" in tour.title_en
     assert tour.children.count() >= 3
-    assert events.count() == 7 * 8 + 2 + 3 + 1 + tour.children.count()
+    # Today's extra sectional, whatever the day, so the conductor can take attendance.
+    extra = events.get(uid="demo-uso-2026-2027-ovelse-i-dag@kulturvest")
+    assert extra.start.astimezone(OSLO).date() == today()
+    assert events.count() == 7 * 8 + 1 + 2 + 3 + 1 + tour.children.count()
 
 
 def test_every_event_has_titles_in_both_languages_and_fits_its_period(demo):

@@ -41,6 +41,7 @@ ACTING_ARTIST = "staff must name the artist they act for; artists act for themse
 IMAGE_FILE = "takes an image file, which must be a JPEG, PNG or WebP picture"
 VALID_URL = "takes web addresses, which Django's URL validator checks more strictly"
 VALID_USERNAME = "takes a username, which must be free and of letters, digits and @.+-_"
+FORM_NULL = "takes multipart/form-data, where a null arrives as the text 'null'"
 COORDINATES = "takes coordinates of at most 6 decimals; float validators misread multipleOf"
 REFUSED_WITH_400 = {
     "GET /api/v1/artists/": EXISTING_RECORDS,
@@ -56,6 +57,7 @@ REFUSED_WITH_400 = {
     "GET /api/v1/visit-statistics/": EXISTING_RECORDS,
     "POST /api/v1/artist-images/": ACTING_ARTIST,
     "PUT /api/v1/artist-images/{id}/": CROSS_FIELD,
+    "PATCH /api/v1/artist-images/{id}/": FORM_NULL,
     "DELETE /api/v1/artist-images/{id}/": RECORD_STATE,
     "POST /api/v1/artists/": EXISTING_RECORDS,
     "PUT /api/v1/artists/{id}/": VALID_URL,

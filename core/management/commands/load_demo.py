@@ -8,6 +8,7 @@ orchestra) hold the data; this command holds the logins and the machinery they s
 """
 
 from collections import Counter
+from datetime import timedelta
 from importlib import import_module
 
 from django.apps import apps
@@ -38,6 +39,14 @@ DEMO_USERS = [
     ("turleder", "", False, "Turleder"),
     ("medlem", "", False, "Medlem"),
 ]
+# The README's "Try this first": who, where, and what to do there.
+TRY_FIRST = [
+    ("anyone", "/events/", "register for the next concert; vert scans it at /checkin/"),
+    ("jury", "/jury/", "score the next application of the call in review"),
+    ("forelder", "/foresatt/fravaer/", "answer for this weekend's rehearsals"),
+    ("vert", "/telling/", "count visitors at the joint exhibition"),
+    ("kunstner", "/kunstner/atelier/", "change this weekend's studio hours"),
+]
 # What the logins without a role group are, for the table of demo logins.
 DEMO_LABELS = {"turleder": "Tour leader (study trip)", "medlem": "Orchestra member, own login"}
 
@@ -60,6 +69,8 @@ class Command(BaseCommand):
                 "among them a superuser. Use --force if this is not a public site."
             )
         self.changes = Counter()
+        # How far the demo's dates moved since the last run (events.demo sets it).
+        self.moved_by = timedelta(0)
         with transaction.atomic():
             self.load_users()
             self.load_apps()
@@ -161,3 +172,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Site:     {site}/")
         self.stdout.write(f"  Admin:    {site}/admin/")
         self.stdout.write(f"  API docs: {site}/api/v1/docs/")
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Try this first"))
+        for number, (username, path, what) in enumerate(TRY_FIRST, start=1):
+            self.stdout.write(f"  {number}. {username}: {site}{path} - {what}")
