@@ -93,7 +93,7 @@ declare_fields(
     "id artist edition title year technique dimensions image display thumbnail for_sale price"
     " project_room shared_venue created_at updated_at",
 )
-declare_fields("artists.Studio", "id edition venue number is_published code")
+declare_fields("artists.Studio", "id edition venue number is_published code step_free")
 declare_fields("artists.StudioHours", "id studio date opens closes")
 declare_fields(
     "artists.Call",
