@@ -393,14 +393,7 @@ def applications_2016(command, call, artists) -> None:
             for artist in chosen
         ]
     )
-    links = []
-    by_artist: dict[int, list[ArtistImage]] = {}
-    for image in ArtistImage.objects.filter(artist__in=chosen).order_by("position"):
-        by_artist.setdefault(image.artist_id, []).append(image)
-    for application in applications:
-        for position, image in enumerate(by_artist[application.artist_id]):
-            links.append(ApplicationImage(application=application, image=image, position=position))
-    ApplicationImage.objects.bulk_create(links)
+    attach_gallery_images(applications, chosen)
     command.changes[("applications", "created")] += len(applications)
 
     reviews = make_reviews(call, applications, list(call.jurors.all()), rng)
@@ -492,14 +485,7 @@ def applications_in_review(command, call, artists) -> None:
         )
         for artist in chosen
     )
-    links = []
-    by_artist: dict[int, list[ArtistImage]] = {}
-    for image in ArtistImage.objects.filter(artist__in=chosen).order_by("position"):
-        by_artist.setdefault(image.artist_id, []).append(image)
-    for application in applications:
-        for position, image in enumerate(by_artist[application.artist_id]):
-            links.append(ApplicationImage(application=application, image=image, position=position))
-    ApplicationImage.objects.bulk_create(links)
+    attach_gallery_images(applications, chosen)
     command.changes[("applications", "created")] += len(applications)
     made = 0
     for juror in call.jurors.all():
@@ -538,3 +524,15 @@ def demo_artist(command, pictures) -> None:
         work.title = title
     ArtistImage.objects.bulk_create(works)
     command.changes[("artists", "created")] += 1
+
+
+def attach_gallery_images(applications, artists) -> None:
+    """Show each application's artist's gallery images with it, in the gallery's order."""
+    by_artist: dict[int, list[ArtistImage]] = {}
+    for image in ArtistImage.objects.filter(artist__in=artists).order_by("position"):
+        by_artist.setdefault(image.artist_id, []).append(image)
+    ApplicationImage.objects.bulk_create(
+        ApplicationImage(application=application, image=image, position=position)
+        for application in applications
+        for position, image in enumerate(by_artist[application.artist_id])
+    )
