@@ -238,12 +238,31 @@ def _email_settings(url: str) -> dict:
 
 globals().update(_email_settings(EMAIL_URL))
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kulturvest",
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0) gives every app server one cache, and the rate
+# limits count there (core/ratelimit.py). Unset: each process caches in its own memory, and
+# rate limits count in the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # One Redis may serve other things (Celery's broker, another site): our keys are
+            # kulturvest:1:...
+            "KEY_PREFIX": "kulturvest",
+            "TIMEOUT": 300,
+            # A Redis that does not answer fails a request in a second, not a minute.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kulturvest",
+            "TIMEOUT": 300,
+        }
+    }
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

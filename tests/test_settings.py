@@ -1,5 +1,6 @@
 """Settings come from the environment; production mistakes fail loudly."""
 
+import json
 import os
 import subprocess
 import sys
@@ -108,3 +109,33 @@ def test_make_run_passes_its_port_to_the_demo_and_the_server():
     commands = result.stdout.splitlines()
     assert any(line.startswith("PORT=8123 ") and "load_demo" in line for line in commands)
     assert any(line.startswith("PORT=8123 ") and "runserver" in line for line in commands)
+
+
+def cache_settings(env):
+    """Return the default cache's settings as made from `env`, with no REDIS_URL inherited."""
+    inherited = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    code = "import json; from django.conf import settings; print(json.dumps(settings.CACHES))"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**inherited, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])["default"]
+
+
+def test_without_redis_url_each_process_caches_in_its_own_memory():
+    default = cache_settings({})
+    assert default["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_redis_url_gives_the_shared_redis_cache():
+    default = cache_settings({"REDIS_URL": "redis://cache.example.org:6379/3"})
+    assert default["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert default["LOCATION"] == "redis://cache.example.org:6379/3"
+    assert default["KEY_PREFIX"] == "kulturvest"
+    assert default["TIMEOUT"] == 300
+    assert default["OPTIONS"]["socket_timeout"] <= 5
