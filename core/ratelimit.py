@@ -1,31 +1,53 @@
 """Rate limits shared by every app server, answered with 429 and Retry-After.
 
 A limit counts requests per key (a client address, or a user) in fixed windows of time, in
-the table events_rate_counter (migration events 0004). Every gunicorn worker and every app
-server counts in that one table, so a limit holds however many processes serve the site,
-with no server of its own to run. One statement (an INSERT ... ON CONFLICT DO UPDATE ...
-RETURNING, the same in SQLite 3.35+ and PostgreSQL) counts and reads at once: requests at
-the same moment are each counted, and a request costs one query. Keys are keyed hashes: a
-client's address is never stored. Each new counter deletes the ones whose time is over.
+one of two shared places:
+
+- the cache, when it is one every app server shares (REDIS_URL set: Django's RedisCache, or
+  a memcached): ``cache.add`` creates a window's counter with the window's expiry and
+  ``cache.incr`` counts atomically, so Redis forgets old windows by itself and a request
+  costs no database query. If Redis does not answer, the request counts in the table below
+  instead, so a limit still holds and the page still answers;
+- otherwise (the embedded default, local-memory cache per process) the table
+  events_rate_counter (migration events 0004). Every gunicorn worker and every app server
+  counts in that one table, so a limit holds however many processes serve the site, with
+  no server of its own to run. One statement (an INSERT ... ON CONFLICT DO UPDATE ...
+  RETURNING, the same in SQLite 3.35+ and PostgreSQL) counts and reads at once: requests at
+  the same moment are each counted, and a request costs one query. Each new counter deletes
+  the ones whose time is over.
+
+Keys are keyed hashes in both places: a client's address is never stored.
+
+django-ratelimit was weighed and not used: it counts only in the cache (the embedded
+default would then count per process), its keys are plain (unkeyed) hashes of the address,
+and it has neither Retry-After nor a DRF throttle, which this module would still have to
+write around it; its counting itself is the two cache calls below.
 
 Limits are settings, so tests and operators can change them without code:
 QR_VISITS_PER_MINUTE, REDEEMS_PER_MINUTE and PUBLIC_FORM_POSTS_PER_HOUR.
 """
 
 import functools
+import logging
 import math
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.memcached import BaseMemcachedCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import ngettext
+from redis.exceptions import RedisError
 from rest_framework.exceptions import APIException, Throttled
 from rest_framework.throttling import BaseThrottle
 
 from core.clients import client_address
+
+logger = logging.getLogger(__name__)
 
 KEY_SALT = "core.ratelimit"
 COUNT = (
@@ -74,14 +96,51 @@ def take(limit: Limit, key: str) -> int | None:
     counter_key = f"{limit.scope}:{digest}:{window_number}"
     # Kept a minute past its window, for clocks that differ a little between servers.
     expires_at = (window_number + 1) * limit.window + 60
+    used = None
+    if counts_in_cache():
+        used = _count_in_cache(counter_key, timeout=math.ceil(expires_at - now))
+    if used is None:
+        used = _count_in_table(counter_key, expires_at, now)
+    if used <= limit.allowed:
+        return None
+    return max(1, math.ceil((window_number + 1) * limit.window - now))
+
+
+SHARED_CACHES = (RedisCache, BaseMemcachedCache)
+
+
+def counts_in_cache() -> bool:
+    """Whether the default cache is one every app server shares (with an atomic incr)."""
+    return isinstance(caches["default"], SHARED_CACHES)
+
+
+def _count_in_cache(counter_key: str, *, timeout: int) -> int | None:
+    """Count in the shared cache; None if it does not answer (then the table counts)."""
+    key = f"ratelimit:{counter_key}"
+    cache = caches["default"]
+    try:
+        # The window's first request creates its counter, with the window's expiry; the
+        # others count atomically. A counter that expires between the two is made again.
+        for _attempt in range(3):
+            if cache.add(key, 1, timeout):
+                return 1
+            try:
+                return cache.incr(key)
+            except ValueError:
+                continue
+    except (RedisError, OSError):  # a Redis that is down or too slow
+        logger.warning("Rate limit: the shared cache did not answer; counting in the table.")
+        return None
+    return None
+
+
+def _count_in_table(counter_key: str, expires_at: int, now: float) -> int:
     with connection.cursor() as cursor:
         cursor.execute(COUNT, [counter_key, expires_at])
         (used,) = cursor.fetchone()
         if used == 1:
             cursor.execute(CLEAN_UP, [int(now)])
-    if used <= limit.allowed:
-        return None
-    return max(1, math.ceil((window_number + 1) * limit.window - now))
+    return used
 
 
 def by_address(request) -> str:

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from core.roles import Role
 from tests.factories import UserFactory
+from tests.shared_cache import counter_store  # noqa: F401 -- a fixture for every test module
 
 
 def pytest_collection_modifyitems(config, items):

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.signing import get_cookie_signer
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from artists.views.visits import COUNTED_COOKIE
 from events.models import Event
 from tests.artists.factories import ExhibitionFactory, WorkFactory, decide, make_studio, new_artist
 from tests.factories import EventFactory, VenueFactory, oslo
+from tests.shared_cache import counter_keys
 
 SATURDAY = oslo(2016, 9, 17, 12)
 
@@ -407,7 +407,8 @@ def test_the_exhibitions_hosts_do_not_count(client, clock, exhibition_open, role
     assert QrVisit.objects.count() == (1 if counts else 0)
 
 
-def test_the_rate_limit_answers_429_and_counts_nothing(clock, published, settings):
+@pytest.mark.parametrize("counter_store", ["table", "redis"], indirect=True)
+def test_the_rate_limit_answers_429_and_counts_nothing(clock, published, settings, counter_store):
     clock()
     settings.QR_VISITS_PER_MINUTE = 2
     for _phone in range(2):
@@ -425,7 +426,8 @@ def test_the_rate_limit_answers_429_and_counts_nothing(clock, published, setting
     assert QrVisit.objects.count() == 4
 
 
-def test_behind_a_proxy_each_visitor_has_their_own_limit(clock, published, settings):
+@pytest.mark.parametrize("counter_store", ["table", "redis"], indirect=True)
+def test_behind_a_proxy_each_visitor_has_their_own_limit(clock, published, settings, counter_store):
     """All requests come from the proxy's address; X-Forwarded-For tells the visitors apart."""
     clock()
     settings.QR_VISITS_PER_MINUTE = 1
@@ -439,13 +441,12 @@ def test_behind_a_proxy_each_visitor_has_their_own_limit(clock, published, setti
     assert QrVisit.objects.count() == 3
 
 
-def test_the_rate_limit_keeps_no_address(clock, published, settings):
+@pytest.mark.parametrize("counter_store", ["table", "redis"], indirect=True)
+def test_the_rate_limit_keeps_no_address(clock, published, settings, counter_store):
     clock()
     Client(REMOTE_ADDR="203.0.113.77").get(visit_url(published))
-    # The rate limits' counters live in a database table shared by all app servers.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT counter_key FROM events_rate_counter")
-        keys = [key for (key,) in cursor.fetchall()]
+    # The rate limits' counters live in Redis or a table, shared by all app servers.
+    keys = counter_keys(counter_store)
     assert keys and not any("203.0.113" in key for key in keys)
 
 

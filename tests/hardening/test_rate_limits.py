@@ -1,5 +1,6 @@
 """Rate limits of the public forms, the redeem API and the QR visit URL: 429 with Retry-After,
-counted in a table that every app server shares."""
+counted where every app server shares the count: in Redis when REDIS_URL is set, else in a
+table. Every test here runs with both."""
 
 import json
 
@@ -13,8 +14,24 @@ from core import ratelimit
 from tests.artists.factories import new_artist
 from tests.factories import EventFactory
 from tests.hardening.production import production_env, run, run_python
+from tests.shared_cache import LOCAL_CACHES, REDIS_TEST_URL, counter_keys, use_redis_cache
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["table", "redis"])
+def store(request, settings):
+    """Where the counters are: None for the table, else a client of the test Redis."""
+    if request.param == "table":
+        settings.CACHES = LOCAL_CACHES
+        assert not ratelimit.counts_in_cache()
+        yield None
+        return
+    client = use_redis_cache(settings)
+    assert ratelimit.counts_in_cache()
+    yield client
+    client.flushdb()
+
 
 ENGLISH = {django_settings.LANGUAGE_COOKIE_NAME: "en"}
 
@@ -125,19 +142,16 @@ def test_the_redeem_api_answers_429_after_the_limit(settings, admin_user, check_
     assert other.post("/api/v1/checkin/redeem/", body, format="json").status_code != 429
 
 
-def test_the_counters_keep_no_address_or_user():
+def test_the_counters_keep_no_address_or_user(store):
     retry = None
     limit = ratelimit.Limit("test", "QR_VISITS_PER_MINUTE")
     for _attempt in range(2):
         retry = ratelimit.take(limit, "203.0.113.200")
+        ratelimit.take(limit, "user:4711")
     assert retry is None
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT counter_key FROM events_rate_counter")
-        keys = [row[0] for row in cursor.fetchall()]
-    assert keys
-    assert not any("203.0.113" in key for key in keys)
+    keys = counter_keys(store)
+    assert len(keys) == 2
+    assert not any("203.0.113" in key or "4711" in key for key in keys)
 
 
 COUNT = """
@@ -149,9 +163,13 @@ print(json.dumps([ratelimit.take(limit, "203.0.113.7") for _ in range(2)]))
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
-def test_two_processes_share_one_count(tmp_path):
-    """Two app processes (as two gunicorn workers) count against one limit."""
+def test_two_processes_share_one_count(tmp_path, store):
+    """Two app processes (as two gunicorn workers, or two app servers) count against one
+    limit."""
     env = production_env(tmp_path, DEBUG="true", PUBLIC_FORM_POSTS_PER_HOUR="3")
+    env.pop("REDIS_URL", None)
+    if store is not None:
+        env["REDIS_URL"] = REDIS_TEST_URL
     created = run(["manage.py", "migrate", "events", "0004"], env)
     assert created.returncode == 0, created.stderr
     first = run_python(COUNT, env)
@@ -161,3 +179,5 @@ def test_two_processes_share_one_count(tmp_path):
     allowed, refused = json.loads(second.stdout.strip().splitlines()[-1])
     assert allowed is None
     assert isinstance(refused, int) and refused > 0
+    if store is not None:
+        assert len(store.keys("*ratelimit:shared:*")) == 1
