@@ -245,7 +245,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, where a Redis that stops answering costs cache misses.
+            "BACKEND": "core.cache.SharedCache",
             "LOCATION": REDIS_URL,
             # One Redis may serve other things (Celery's broker, another site): our keys are
             # kulturvest:1:...

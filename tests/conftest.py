@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from core.roles import Role
 from tests.factories import UserFactory
 from tests.shared_cache import (
+    REDIS_CACHES,
     REDIS_TEST_URL,
     counter_store,  # noqa: F401 -- a fixture for every test module
 )
@@ -40,7 +41,7 @@ def _fast_passwords_and_private_media(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _email_and_cache(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    if settings.CACHES["default"]["BACKEND"].endswith(".RedisCache"):
+    if settings.CACHES["default"]["BACKEND"] == REDIS_CACHES["default"]["BACKEND"]:
         # Run with REDIS_URL set, the tests cache in Redis, but in their own database: they
         # empty it around every test (Django's RedisCache.clear() empties the database).
         settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": REDIS_TEST_URL}}

@@ -13,7 +13,7 @@ import redis
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/9")
 REDIS_CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.SharedCache",
         "LOCATION": REDIS_TEST_URL,
         "KEY_PREFIX": "kulturvest",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

@@ -134,8 +134,16 @@ def test_without_redis_url_each_process_caches_in_its_own_memory():
 
 def test_redis_url_gives_the_shared_redis_cache():
     default = cache_settings({"REDIS_URL": "redis://cache.example.org:6379/3"})
-    assert default["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert default["BACKEND"] == "core.cache.SharedCache"
     assert default["LOCATION"] == "redis://cache.example.org:6379/3"
     assert default["KEY_PREFIX"] == "kulturvest"
     assert default["TIMEOUT"] == 300
     assert default["OPTIONS"]["socket_timeout"] <= 5
+
+
+def test_the_shared_cache_is_djangos_redis_cache():
+    from django.core.cache.backends.redis import RedisCache
+
+    from core.cache import SharedCache
+
+    assert issubclass(SharedCache, RedisCache)

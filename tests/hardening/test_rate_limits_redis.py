@@ -8,6 +8,7 @@ import sys
 import pytest
 from django.db import connection
 from django.test import override_settings
+from django.urls import reverse
 
 from core import ratelimit
 from tests.hardening.production import BASE_DIR, production_env
@@ -91,3 +92,31 @@ def test_two_processes_at_once_count_every_request(tmp_path, store):
     assert allowed == 250
     (key,) = store.keys("*ratelimit:busy:*")
     assert int(store.get(key)) == 400
+
+
+def test_pages_answer_while_redis_does_not(client, caplog):
+    """A stopped Redis costs cache misses: the feed (whose body is cached) is built from the
+    database, and the rate-limited form still limits."""
+    from tests.factories import ProgrammeFactory
+
+    programme = ProgrammeFactory(slug="uten-redis")
+    down = {"default": {**REDIS_CACHES["default"], "LOCATION": "redis://127.0.0.1:1/9"}}
+    with override_settings(CACHES=down, PUBLIC_FORM_POSTS_PER_HOUR=1):
+        feed = client.get(reverse("events:programme_feed", args=[programme.slug]))
+        assert feed.status_code == 200
+        assert b"BEGIN:VCALENDAR" in feed.content
+        signup = reverse("artists:signup")
+        assert client.post(signup, {}).status_code != 429
+        assert client.post(signup, {}).status_code == 429
+    assert "Redis did not answer" in caplog.text
+
+
+def test_the_cache_works_in_redis(store):
+    from django.core.cache import cache
+
+    cache.set("greeting", {"nb": "hei"}, 30)
+    assert cache.get("greeting") == {"nb": "hei"}
+    assert cache.get_many(["greeting", "none"]) == {"greeting": {"nb": "hei"}}
+    assert store.keys("kulturvest:*greeting")
+    cache.delete("greeting")
+    assert cache.get("greeting") is None
