@@ -97,3 +97,19 @@ def resend_message(outbound: OutboundMessage, *, by) -> OutboundMessage:
 
     enqueue(deliver_message, outbound.pk)
     return outbound
+
+
+# --- what staff read ---------------------------------------------------------------------
+
+
+def messages_needing_attention():
+    """Failed and still queued messages, failed first, newest first (one query)."""
+    return OutboundMessage.objects.filter(
+        status__in=[OutboundMessage.Status.FAILED, OutboundMessage.Status.QUEUED]
+    ).order_by("status", "-created_at", "-pk")
+
+
+def failed_messages_panel(user, now) -> dict | None:
+    """The dashboard's "messages that failed" for staff: their count, when there are any."""
+    count = OutboundMessage.objects.filter(status=OutboundMessage.Status.FAILED).count()
+    return {"failed": count} if count else None
