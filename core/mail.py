@@ -13,6 +13,7 @@ from django.utils import timezone
 from core import audit
 from core.jobs import enqueue
 from core.models import OutboundMessage
+from core.tasks import deliver_message
 
 
 def send_after_commit(build, *args) -> None:
@@ -66,15 +67,8 @@ def queue_email(
             )
     except IntegrityError:
         return None  # queued before: the same logical message is sent once
-    from core.tasks import deliver_message
-
     enqueue(deliver_message, outbound.pk)
     return outbound
-
-
-def load_email(outbound: OutboundMessage) -> EmailMessage:
-    """The message as queue_email() built it (from our own table, written only by it)."""
-    return pickle.loads(bytes(outbound.payload))  # noqa: S301
 
 
 @transaction.atomic
@@ -93,8 +87,6 @@ def resend_message(outbound: OutboundMessage, *, by) -> OutboundMessage:
         by,
         changes={"status": [before, outbound.status], "at": timezone.now()},
     )
-    from core.tasks import deliver_message
-
     enqueue(deliver_message, outbound.pk)
     return outbound
 
