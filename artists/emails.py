@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from artists.models import Application, Letter
+from core.mail import queue_email
 
 
 def applicant_email(application: Application) -> str:
@@ -30,13 +31,15 @@ def send_application_receipt(application_id: int) -> None:
                 "site_url": settings.SITE_URL,
             },
         )
-        EmailMessage(
+        message = EmailMessage(
             subject=_("Application received: %(edition)s")
             % {"edition": application.call.period.name},
             body=body,
             to=[to],
-        ).send()
+        )
+        queue_email(message, kind="artists.application_receipt", about=application, once=True)
 
 
 def send_letter(letter: Letter) -> None:
-    EmailMessage(subject=letter.subject, body=letter.body, to=[letter.to_email]).send()
+    message = EmailMessage(subject=letter.subject, body=letter.body, to=[letter.to_email])
+    queue_email(message, kind="artists.letter", about=letter, once=True)

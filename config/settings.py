@@ -238,6 +238,16 @@ def _email_settings(url: str) -> dict:
 
 globals().update(_email_settings(EMAIL_URL))
 
+# Background jobs (config/celery.py, core/jobs.py). CELERY_BROKER_URL such as
+# redis://127.0.0.1:6379/1 runs tasks in a worker; empty (the default) runs them in the
+# process, after the transaction commits, so `make run` needs nothing else.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+
 # REDIS_URL (e.g. redis://127.0.0.1:6379/0) gives every app server one cache, and the rate
 # limits count there (core/ratelimit.py). Unset: each process caches in its own memory, and
 # rate limits count in the database.

@@ -8,7 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
-from core.models import AuditEntry
+from core.mail import resend_message
+from core.models import AuditEntry, OutboundMessage
 from core.roles import is_staff_member
 
 
@@ -114,3 +115,53 @@ class AuditedModelAdmin(admin.ModelAdmin):
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.object_history_template, context)
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(AuditedModelAdmin):
+    """Every email the site sends: read-only; a failed one can be sent again."""
+
+    list_display = ("created_at", "kind", "recipient", "status", "attempts", "sent_at")
+    list_filter = ("status", "kind")
+    search_fields = ("key", "recipient", "subject")
+    date_hierarchy = "created_at"
+    fields = (
+        "key",
+        "kind",
+        "recipient",
+        "subject",
+        "body",
+        "html_body",
+        "about_app",
+        "about_id",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    )
+    readonly_fields = fields
+    actions = ["resend"]
+
+    def has_module_permission(self, request):
+        return is_staff_member(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the chosen failed messages again"))
+    def resend(self, request, queryset):
+        if not is_staff_member(request.user):
+            raise PermissionDenied
+        for message in queryset.filter(status=OutboundMessage.Status.FAILED):
+            resend_message(message, by=request.user)
+        self.message_user(request, _("The failed messages are queued again."))

@@ -11,13 +11,22 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from core import menu, policies
+        from core import dashboard, mail, menu, policies
         from core.api_types import require_json_types
         from core.roles import sync_role_groups
 
         require_json_types()
         menu.register(_("Overview"), "core:dashboard", policies.LOGGED_IN, order=0, primary=True)
         menu.register(_("Retention"), "retention", policies.MANAGE_RETENTION, order=96)
+        menu.register(_("Outgoing email"), "core:outbound_messages", policies.STAFF, order=97)
+        dashboard.register(
+            "core.failed_messages",
+            _("Messages that failed"),
+            "core/dashboard/failed_messages.html",
+            policies.STAFF,
+            order=90,
+            context=mail.failed_messages_panel,
+        )
         menu.register(_("Administration"), "admin:index", policies.ADMIN_SITE, order=99)
 
         # Permissions only exist after migrate has run, so the role groups get

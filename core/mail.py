@@ -1,11 +1,107 @@
-"""Sending email as a side effect of a workflow."""
+"""Sending email: every email is an outbound message (core.models.OutboundMessage),
+delivered by a background task (core.tasks.deliver_message) after commit, retried with
+backoff when the mail server fails, and sent once.
+"""
 
-from django.db import transaction
+import pickle
+import uuid
+
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core import audit
+from core.jobs import enqueue
+from core.models import OutboundMessage
+from core.tasks import deliver_message
 
 
-def send_after_commit(send, *args) -> None:
-    """Call send(*args) once the transaction commits; nothing is sent if it rolls back.
+def send_after_commit(build, *args) -> None:
+    """Call build(*args) once the transaction commits; nothing is built if it rolls back.
 
-    A failing mail server is logged, not raised: what the workflow saved stays saved.
+    ``build`` reads its records afresh (as committed) and queues its email with
+    queue_email(); a failure while building is logged, not raised: what the workflow saved
+    stays saved.
     """
-    transaction.on_commit(lambda: send(*args), robust=True)
+    transaction.on_commit(lambda: build(*args), robust=True)
+
+
+def queue_email(
+    message: EmailMessage, *, kind: str, about=None, once: bool = False
+) -> OutboundMessage | None:
+    """Record ``message`` as an outbound message and deliver it after commit.
+
+    The idempotency key is ``<kind>:<id of what it is about>``; with ``once`` that is the
+    whole key, so the same logical message (a receipt, a letter) is queued at most once;
+    otherwise a random part makes each call its own message (tickets sent again). The key
+    names the record by app label and id, never by a person's name. Returns the message,
+    or None when a message with that key was queued before, or there is nobody to send to.
+    """
+    if not message.to:
+        return None
+    about_app = about._meta.label_lower if about is not None else ""
+    about_id = about.pk if about is not None else None
+    key = f"{kind}:{about_id if about_id is not None else '-'}"
+    if not once:
+        key += f":{uuid.uuid4().hex[:16]}"
+    html = next(
+        (
+            content
+            for content, mimetype in getattr(message, "alternatives", [])
+            if mimetype == "text/html"
+        ),
+        "",
+    )
+    try:
+        with transaction.atomic():
+            outbound = OutboundMessage.objects.create(
+                key=key,
+                kind=kind,
+                recipient=", ".join(message.to),
+                subject=str(message.subject)[:300],
+                body=message.body,
+                html_body=html,
+                payload=pickle.dumps(message),
+                about_app=about_app,
+                about_id=about_id,
+            )
+    except IntegrityError:
+        return None  # queued before: the same logical message is sent once
+    enqueue(deliver_message, outbound.pk)
+    return outbound
+
+
+@transaction.atomic
+def resend_message(outbound: OutboundMessage, *, by) -> OutboundMessage:
+    """Queue a failed (or still queued) message again; a sent one is not sent twice."""
+    outbound = OutboundMessage.objects.select_for_update().get(pk=outbound.pk)
+    if outbound.status == OutboundMessage.Status.SENT:
+        return outbound
+    before = outbound.status
+    outbound.status = OutboundMessage.Status.QUEUED
+    outbound.attempts = 0
+    outbound.save(update_fields=["status", "attempts"])
+    audit.log_action(
+        outbound,
+        "core.outboundmessage.resent",
+        by,
+        changes={"status": [before, outbound.status], "at": timezone.now()},
+    )
+    enqueue(deliver_message, outbound.pk)
+    return outbound
+
+
+# --- what staff read ---------------------------------------------------------------------
+
+
+def messages_needing_attention():
+    """Failed and still queued messages, failed first, newest first (one query)."""
+    return OutboundMessage.objects.filter(
+        status__in=[OutboundMessage.Status.FAILED, OutboundMessage.Status.QUEUED]
+    ).order_by("status", "-created_at", "-pk")
+
+
+def failed_messages_panel(user, now) -> dict | None:
+    """The dashboard's "messages that failed" for staff: their count, when there are any."""
+    count = OutboundMessage.objects.filter(status=OutboundMessage.Status.FAILED).count()
+    return {"failed": count} if count else None

@@ -48,3 +48,46 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} · {self.object_repr}"
+
+
+class OutboundMessage(models.Model):
+    """One email to send, recorded before it goes out (core.mail.queue_email).
+
+    Delivered by the task core.tasks.deliver_message, retried with backoff when the mail
+    server fails. The key names the logical message (``ticketing.tickets:<registration
+    id>``) and is unique, so a message queued twice or a task run twice is sent once. What
+    it is about is named by app label and id, never by a person's name.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=100)
+    # One address, or several separated by ", " (one email to all of them).
+    recipient = models.CharField(_("recipient"), max_length=1000)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    html_body = models.TextField(_("HTML"), blank=True)
+    # The whole message as built (attachments, inline QR codes), pickled by core.mail and
+    # only ever read back by core.tasks from this table, which only the app writes.
+    payload = models.BinaryField(_("message"), editable=False)
+    about_app = models.CharField(_("about (app)"), max_length=50, blank=True)
+    about_id = models.PositiveBigIntegerField(_("about (id)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbound message")
+        verbose_name_plural = _("outbound messages")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"

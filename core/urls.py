@@ -7,13 +7,30 @@ from core import ratelimit
 from core.forms import PasswordResetForm
 from core.health import healthz
 from core.policies import LOGGED_IN, PUBLIC, requires
-from core.views import accessibility_statement, dashboard, retention_page
+from core.views import (
+    accessibility_statement,
+    dashboard,
+    outbound_message_resend,
+    outbound_messages,
+    retention_page,
+)
 
 public = requires(PUBLIC, obj=None)
 logged_in = requires(LOGGED_IN, obj=None)
 
 # The dashboard is addressed as core:dashboard; the other names here predate the namespace.
-dashboard_patterns = ([path("oversikt/", dashboard, name="dashboard")], "core")
+dashboard_patterns = (
+    [
+        path("oversikt/", dashboard, name="dashboard"),
+        path("stab/utgaende-epost/", outbound_messages, name="outbound_messages"),
+        path(
+            "stab/utgaende-epost/<int:pk>/send-igjen/",
+            outbound_message_resend,
+            name="outbound_message_resend",
+        ),
+    ],
+    "core",
+)
 
 urlpatterns = [
     path("", include(dashboard_patterns)),

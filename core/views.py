@@ -1,12 +1,15 @@
 """The platform's own pages."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
-from core import accessibility
+from core import accessibility, mail
 from core.dashboard import panels_admitting, panels_for, stylesheets_of
-from core.policies import LOGGED_IN, MANAGE_RETENTION, PUBLIC, requires
+from core.models import OutboundMessage
+from core.policies import LOGGED_IN, MANAGE_RETENTION, PUBLIC, STAFF, requires
 from core.retention import retention_outlook
 
 # How far ahead the retention page looks.
@@ -64,3 +67,33 @@ def accessibility_statement(request):
             "complaint_url": accessibility.COMPLAINT_URL,
         },
     )
+
+
+# How many failed and queued messages the staff page lists (newest first).
+OUTBOUND_PAGE_LIMIT = 200
+
+
+@requires(STAFF, obj=None)
+@require_safe
+def outbound_messages(request):
+    """Emails that failed or wait to be sent, for staff to see and resend."""
+    rows = list(
+        mail.messages_needing_attention().defer("payload", "body", "html_body")[
+            :OUTBOUND_PAGE_LIMIT
+        ]
+    )
+    return render(
+        request,
+        "core/outbound_messages.html",
+        {"rows": rows, "limit": OUTBOUND_PAGE_LIMIT},
+    )
+
+
+@requires(STAFF)
+@require_POST
+def outbound_message_resend(request, pk):
+    """Queue a failed message again (core.mail.resend_message)."""
+    message = STAFF.get_object(request, OutboundMessage.objects.all(), pk=pk)
+    mail.resend_message(message, by=request.user)
+    messages.success(request, _("The message is queued to be sent again."))
+    return redirect("core:outbound_messages")

@@ -14,12 +14,15 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.mail import queue_email
 from core.roles import Role
 from events.models import Period
 from orchestra.models import ErasureRequest, Group, Guardian, Member
 
 
-def _send(*, to: list[str], subject: str, template: str, context: dict, html=True) -> None:
+def _send(
+    *, to: list[str], subject: str, template: str, context: dict, html=True, about=None
+) -> None:
     """Render templates/orchestra/email/<template>.txt (and .html) and send them."""
     if not to:
         return
@@ -30,7 +33,7 @@ def _send(*, to: list[str], subject: str, template: str, context: dict, html=Tru
         message.attach_alternative(
             render_to_string(f"orchestra/email/{template}.html", context), "text/html"
         )
-    message.send()
+    queue_email(message, kind=f"orchestra.{template}", about=about)
 
 
 def _guardians(member: Member) -> list[Guardian]:
@@ -45,6 +48,7 @@ def send_registration_received(
     guardians = _guardians(member)
     with translation.override(language):
         _send(
+            about=member,
             to=[guardian.email for guardian in guardians],
             subject=_("Registration received: the youth symphony"),
             template="registration_received",
@@ -66,6 +70,7 @@ def send_registration_approved(
     member = Member.objects.get(pk=member_id)
     with translation.override(language):
         _send(
+            about=member,
             to=[guardian.email for guardian in _guardians(member)],
             subject=_("Welcome to the youth symphony"),
             template="registration_approved",
@@ -97,6 +102,7 @@ def send_deletion_request(erasure_id: int) -> None:
     erasure = ErasureRequest.objects.select_related("guardian").get(pk=erasure_id)
     with translation.override(settings.LANGUAGE_CODE):
         _send(
+            about=erasure,
             to=project_leader_emails(),
             subject=_("Request to delete a member's data (member %(id)d)")
             % {"id": erasure.member_id},

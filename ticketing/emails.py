@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.mail import queue_email
 from events.calendar import build_calendar
 from events.models import Event
 from ticketing.models import Registration
@@ -62,7 +63,7 @@ def _send(registration: Registration, *, subject: str, template: str, context=No
             language=registration.language,
         )
         message.attach(f"{slugify(event.title)[:60] or 'event'}.ics", ics, "text/calendar")
-    message.send()
+    queue_email(message, kind=f"ticketing.{template}", about=registration)
 
 
 def send_registration_received(registration_id: int) -> None:

@@ -28,7 +28,7 @@ from artists.images import delete_files_on_commit, prepare_image
 from artists.models import Artist, ArtistImage, Discipline
 from artists.selectors.profiles import may_edit_artist
 from core.audit import created, diff, field_values, log_action
-from core.mail import send_after_commit
+from core.mail import queue_email, send_after_commit
 from core.roles import Role, is_staff_member
 from events.selectors import municipalities_valid_on
 
@@ -470,9 +470,10 @@ def _send_confirmation(user_id: int, language: str) -> None:
             "artists/profiles/signup_email.txt",
             {"user": user, "link": link, "days": settings.PASSWORD_RESET_TIMEOUT // 86400},
         )
-        EmailMessage(
+        message = EmailMessage(
             subject=_("Confirm your artist account at Kulturvest"), body=body, to=[user.email]
-        ).send()
+        )
+        queue_email(message, kind="artists.signup_confirmation", about=user)
 
 
 def _send_account_exists(user_id: int, language: str) -> None:
@@ -486,6 +487,7 @@ def _send_account_exists(user_id: int, language: str) -> None:
                 "reset_url": settings.SITE_URL + reverse("password_reset"),
             },
         )
-        EmailMessage(
+        message = EmailMessage(
             subject=_("You already have an account at Kulturvest"), body=body, to=[user.email]
-        ).send()
+        )
+        queue_email(message, kind="artists.signup_account_exists", about=user)

@@ -39,7 +39,7 @@ from artists.selectors.places import (
     place_name,
 )
 from artists.selectors.profiles import may_edit_artist
-from core.mail import send_after_commit
+from core.mail import queue_email, send_after_commit
 from core.roles import is_staff_member
 
 # The fields of a tally a correction may change, and how a correction records them.
@@ -287,11 +287,12 @@ def _send_reminder(place_key: tuple[str, int], days: list[date], to: list[str]) 
             "days": [(day, settings.SITE_URL + tally_page_path(place, day)) for day in days],
             "max_per_entry": settings.TALLY_MAX_PER_ENTRY,
         }
-        EmailMessage(
+        message = EmailMessage(
             subject=_("Visitor counts missing: %(place)s") % {"place": context["place"]},
             body=render_to_string("artists/email/tally_reminder.txt", context),
             to=to,
-        ).send()
+        )
+        queue_email(message, kind="artists.tally_reminder", about=place)
 
 
 @transaction.atomic

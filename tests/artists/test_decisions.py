@@ -137,13 +137,16 @@ def test_release_needs_a_norwegian_template_for_each_outcome(call, scored, proje
     assert not Letter.objects.exists()
 
 
-def test_send_letters_once(call, scored, project_leader):
+def test_send_letters_once(call, scored, project_leader, django_capture_on_commit_callbacks):
     weak, strong = scored
     set_decision(application=weak, outcome="rejected", by=project_leader)
     set_decision(application=strong, outcome="accepted", by=project_leader)
     letters = release_decisions(call=call, by=project_leader)
-    assert send_letters(letters=letters, by=project_leader) == 2
-    assert send_letters(letters=letters, by=project_leader) == 0
+    # Letters are outbound messages, delivered after commit (core.mail).
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_letters(letters=letters, by=project_leader) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_letters(letters=letters, by=project_leader) == 0
     assert sorted(m.to[0] for m in mail.outbox) == [
         "keramikeren@example.org",
         "maleren@example.org",
@@ -172,7 +175,9 @@ def test_the_applicant_sees_the_outcome_and_feedback_only_once_released(
 # The staff pages ---------------------------------------------------------------------------
 
 
-def test_staff_decide_release_and_send_from_the_pages(client, call, scored, project_leader):
+def test_staff_decide_release_and_send_from_the_pages(
+    client, call, scored, project_leader, django_capture_on_commit_callbacks
+):
     weak, strong = scored
     client.force_login(project_leader)
     url = reverse("artists:decisions", args=[call.pk])
@@ -188,9 +193,11 @@ def test_staff_decide_release_and_send_from_the_pages(client, call, scored, proj
     outbox = client.get(response["Location"]).content.decode()
     assert "Svar på søknad til Kunst rett vest 2027" in outbox
     first = Letter.objects.order_by("pk").first()
-    client.post(response["Location"], {"letter": [first.pk]})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"], {"letter": [first.pk]})
     assert len(mail.outbox) == 1
-    client.post(response["Location"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"])
     assert len(mail.outbox) == 2
 
 

@@ -58,6 +58,8 @@ PARAMS = {
     "ticketing:export_attendees_xlsx": {"pk": "event.pk"},
     # artists
     "artists:artist_detail": {"slug": "artist.slug"},
+    # core
+    "core:outbound_message_resend": {"pk": "outbound_message.pk"},
     "artists:gallery_image": {"pk": "artist_image.pk"},
     "artists:gallery_image_move": {"pk": "artist_image.pk"},
     "artists:gallery_image_delete": {"pk": "artist_image.pk"},
@@ -121,6 +123,7 @@ QUERY = {
 # The object behind each API basename's {pk}: a dotted path into the world.
 API_OBJECTS = {
     "audit-entry": "audit_entry.pk",
+    "outbound-message": "outbound_message.pk",
     "municipality": "venue.municipality.pk",
     "venue": "venue.pk",
     "programme": "programme.pk",
@@ -282,6 +285,7 @@ ADMIN_MODELS = {
     "axes.accessfailurelog": ADMIN_SUPERUSER,
     "axes.accesslog": ADMIN_SUPERUSER,
     "core.auditentry": ADMIN,
+    "core.outboundmessage": ADMIN,
     "events.event": ADMIN,
     "events.municipality": ADMIN,
     "events.period": ADMIN,
@@ -337,6 +341,9 @@ ADMIN_EXCEPTIONS = {
     # The audit trail is written by the services only, and goes by its retention rule.
     "admin:core_auditentry_add": NO_ADD,
     "admin:core_auditentry_delete": NO_ADD,
+    # Emails are recorded by core.mail only; staff resend them, never write or delete one.
+    "admin:core_outboundmessage_add": NO_ADD,
+    "admin:core_outboundmessage_delete": NO_ADD,
     "admin:orchestra_calendartoken_add": NO_ADD,
     "admin:orchestra_consentacceptance_add": NO_ADD,
     "admin:orchestra_consenttext_delete": NO_ADD,
@@ -528,6 +535,7 @@ FORMS_NOT_POSTED = {"logout", "ticketing:manage_action"}
 # form it is: the roles their policy lets through (derived.py), else FORM_OWNERS.
 POST_ONLY_PAGES = {
     "logout",
+    "core:outbound_message_resend",
     "orchestra:session_sheet_issue",
     "orchestra:member_cards_issue",
     "ticketing:manage_action",

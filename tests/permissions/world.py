@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from artists.models import (
@@ -34,6 +35,7 @@ from artists.services import studios as studio_services
 from artists.services import tallies as tally_services
 from artists.services.profiles import add_work_image
 from core.audit import history_of
+from core.mail import queue_email
 from core.roles import Role
 from events.models import Event, Programme
 from orchestra import services as orchestra_services
@@ -166,6 +168,13 @@ def build_world() -> World:
     o.superuser_record = users["superuser"]
     # The services above wrote it: the child's first entry names them by number only.
     o.audit_entry = history_of(o.child).order_by("pk").first()
+    # An email about the registration, as core.mail records every one (not sent here).
+    o.outbound_message = queue_email(
+        EmailMessage(subject="Billetter", body="Tekst", to=[o.registration.email]),
+        kind="world.tickets",
+        about=o.registration,
+        once=True,
+    )
 
     # Make sure every login is fresh (roles are cached on the user object).
     User = get_user_model()
