@@ -33,11 +33,12 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The two runs go side by side: each empties its own Redis test database.
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL REDIS_TEST_URL=$${REDIS_TEST_URL:-redis://127.0.0.1:6379/9} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres: install
-	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_TEST_URL=$${REDIS_TEST_POSTGRES_URL:-redis://127.0.0.1:6379/10} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Lint, then the suite on SQLite and, when a server answers, on PostgreSQL (required when
 # CI=true). The two runs go side by side on the machine's cores; the PostgreSQL run's
