@@ -13,17 +13,8 @@ from core.models import AuditEntry, OutboundMessage
 from core.roles import is_staff_member
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The whole trail, for staff to read; nobody writes or deletes an entry by hand."""
-
-    list_display = ("at", "action", "object_repr", "actor")
-    list_select_related = ("actor",)
-    list_filter = ("action", "content_type")
-    search_fields = ("action", "object_repr")
-    date_hierarchy = "at"
-    fields = ("at", "actor", "action", "content_type", "object_id", "object_repr", "changes")
-    readonly_fields = fields
+class StaffReadOnlyAdmin(admin.ModelAdmin):
+    """A record the site writes itself: staff read it; nobody adds, changes or deletes it."""
 
     def has_module_permission(self, request):
         return is_staff_member(request.user)
@@ -39,6 +30,19 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(StaffReadOnlyAdmin):
+    """The whole trail, for staff to read; nobody writes or deletes an entry by hand."""
+
+    list_display = ("at", "action", "object_repr", "actor")
+    list_select_related = ("actor",)
+    list_filter = ("action", "content_type")
+    search_fields = ("action", "object_repr")
+    date_hierarchy = "at"
+    fields = ("at", "actor", "action", "content_type", "object_id", "object_repr", "changes")
+    readonly_fields = fields
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -118,7 +122,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboundMessage)
-class OutboundMessageAdmin(AuditedModelAdmin):
+class OutboundMessageAdmin(StaffReadOnlyAdmin, AuditedModelAdmin):
     """Every email the site sends: read-only; a failed one can be sent again."""
 
     list_display = ("created_at", "kind", "recipient", "status", "attempts", "sent_at")
@@ -142,21 +146,6 @@ class OutboundMessageAdmin(AuditedModelAdmin):
     )
     readonly_fields = fields
     actions = ["resend"]
-
-    def has_module_permission(self, request):
-        return is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Send the chosen failed messages again"))
     def resend(self, request, queryset):
