@@ -403,6 +403,8 @@ ARTISTS_REJECTED_APPLICATION_MONTHS = env_int("ARTISTS_REJECTED_APPLICATION_MONT
 ARTISTS_INACTIVE_YEARS = env_int("ARTISTS_INACTIVE_YEARS", 5)
 # Years an audit entry (core.models.AuditEntry: who changed whose record) is kept.
 AUDIT_RETENTION_YEARS = env_int("AUDIT_RETENTION_YEARS", 5)
+# Days an outgoing email (core.models.OutboundMessage) is kept once sent or failed.
+OUTBOUND_RETENTION_DAYS = env_int("OUTBOUND_RETENTION_DAYS", 90)
 for _name in (
     "ORCHESTRA_TOUR_DATA_DAYS",
     "TICKETING_RETENTION_YEARS",
@@ -410,6 +412,7 @@ for _name in (
     "ARTISTS_REJECTED_APPLICATION_MONTHS",
     "ARTISTS_INACTIVE_YEARS",
     "AUDIT_RETENTION_YEARS",
+    "OUTBOUND_RETENTION_DAYS",
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1.")

@@ -276,17 +276,76 @@ declare_fields(
     " status visibility uid revision created_at updated_at",
 )
 
-# Outgoing email (core.models.OutboundMessage): who was written to, and what. No rule clears
-# them yet (a rule by age is to come with the rest of the runtime issue); kept meanwhile.
-_OUTBOUND = _("Outgoing email: kept so staff can see what was sent and resend what failed.")
+# Outgoing email (core.models.OutboundMessage) -----------------------------------------------
+# Who was written to and what: a guardian's mail names their child. Staff need it to see what
+# was sent and to resend what failed; after OUTBOUND_RETENTION_DAYS the message goes (one still
+# queued is left until it is sent or fails).
+
+OUTBOUND_MESSAGES = "core.outbound_messages"
+
+
+def _outbound_messages_due(until: date) -> list[Pending]:
+    from django.conf import settings
+
+    from core.models import OutboundMessage
+
+    days = settings.OUTBOUND_RETENTION_DAYS
+    rows = (
+        OutboundMessage.objects.filter(created_at__lt=start_of(until - timedelta(days=days)))
+        .exclude(status=OutboundMessage.Status.QUEUED)
+        .values_list("pk", "created_at")
+        .order_by("created_at", "pk")
+    )
+    return [
+        Pending(
+            kind="core.outboundmessage",
+            pk=pk,
+            due_on=timezone.localdate(created_at) + timedelta(days=days + 1),
+        )
+        for pk, created_at in rows
+    ]
+
+
+def _delete_outbound_messages(records: list[Pending]) -> int:
+    from core.models import OutboundMessage
+
+    deleted, _by_model = (
+        OutboundMessage.objects.filter(pk__in=[r.pk for r in records])
+        .exclude(status=OutboundMessage.Status.QUEUED)
+        .delete()
+    )
+    return deleted
+
+
+def _outbound_period() -> str:
+    from django.conf import settings
+
+    return _("%(days)s days after the message was written") % {
+        "days": settings.OUTBOUND_RETENTION_DAYS
+    }
+
+
+register_rule(
+    RetentionRule(
+        key=OUTBOUND_MESSAGES,
+        title=_("Outgoing email"),
+        clears=_("Each email sent or failed: its recipients, subject and text."),
+        keeps=_("Nothing of the message; what it was about follows its own rules."),
+        setting="OUTBOUND_RETENTION_DAYS",
+        period=_outbound_period,
+        pending=_outbound_messages_due,
+        clear=_delete_outbound_messages,
+    )
+)
+_OUTBOUND = cleared(OUTBOUND_MESSAGES)
 declare_fields(
     "core.OutboundMessage",
     "id key kind status attempts last_error about_app about_id created_at sent_at",
-    recipient=kept(_OUTBOUND),
-    subject=kept(_OUTBOUND),
-    body=kept(_OUTBOUND),
-    html_body=kept(_OUTBOUND),
-    payload=kept(_OUTBOUND),
+    recipient=_OUTBOUND,
+    subject=_OUTBOUND,
+    body=_OUTBOUND,
+    html_body=_OUTBOUND,
+    payload=_OUTBOUND,
 )
 
 # The audit trail (core.models.AuditEntry) --------------------------------------------------

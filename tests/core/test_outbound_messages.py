@@ -2,6 +2,7 @@
 once, retried with backoff when the mail server fails, and staff can resend a failed one."""
 
 import socket
+from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -9,9 +10,11 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from core.mail import queue_email, resend_message
 from core.models import AuditEntry, OutboundMessage
+from core.retention import OUTBOUND_MESSAGES, apply_retention
 from core.tasks import MAX_RETRIES, backoff, deliver_message
 
 pytestmark = pytest.mark.django_db
@@ -275,3 +278,27 @@ def test_api_resend(api_as, project_leader, nobody, django_capture_on_commit_cal
     assert len(mail.outbox) == 1
     outbound.refresh_from_db()
     assert outbound.status == OutboundMessage.Status.SENT
+
+
+# Retention -------------------------------------------------------------------------------
+
+
+def test_retention_deletes_sent_and_failed_messages_older_than_the_setting(settings):
+    settings.OUTBOUND_RETENTION_DAYS = 90
+    now = timezone.now()
+    old_sent, old_failed, old_queued, recent = (queue() for _ in range(4))
+    OutboundMessage.objects.filter(pk__in=[old_sent.pk, recent.pk]).update(
+        status=OutboundMessage.Status.SENT
+    )
+    OutboundMessage.objects.filter(pk=old_failed.pk).update(status=OutboundMessage.Status.FAILED)
+    OutboundMessage.objects.filter(pk=old_queued.pk).update(status=OutboundMessage.Status.QUEUED)
+    OutboundMessage.objects.exclude(pk=recent.pk).update(created_at=now - timedelta(days=92))
+    OutboundMessage.objects.filter(pk=recent.pk).update(created_at=now - timedelta(days=80))
+    runs = {run.rule.key: run for run in apply_retention()}
+    assert sorted(r.pk for r in runs[OUTBOUND_MESSAGES].records) == sorted(
+        [old_sent.pk, old_failed.pk]
+    )
+    assert runs[OUTBOUND_MESSAGES].cleared == 2
+    # A message still waiting to be sent is left; a recent one too.
+    assert set(OutboundMessage.objects.values_list("pk", flat=True)) == {old_queued.pk, recent.pk}
+    assert {run.rule.key: run for run in apply_retention()}[OUTBOUND_MESSAGES].cleared == 0
