@@ -43,7 +43,14 @@ from artists.services import studios as studio_services
 from artists.services.profiles import unique_slug
 from core.roles import Role
 from events.models import Event, Municipality, Period, Programme, Venue
-from tests.factories import EventFactory, PeriodFactory, ProgrammeFactory, UserFactory, VenueFactory
+from tests.factories import (
+    EventFactory,
+    PeriodFactory,
+    ProgrammeFactory,
+    UserFactory,
+    VenueFactory,
+    oslo,
+)
 
 # Factories for the rows the services do not make on their own -----------------------------
 
@@ -531,3 +538,55 @@ def bulk_tallies(place, edition: Period, day: date, visits: list[int], **values)
         VisitTally(edition=edition, date=day, visitors=count, **{field: place}, **values)
         for count in visits
     )
+
+
+def studios_at_scale(edition, count: int, prefix: str) -> None:
+    """Make ``count`` published studios, one artist each, open 17 and 18 September 2016, in
+    three municipalities by turn (scale data for query counts, not a workflow)."""
+    for number in range(count):
+        artist = ArtistFactory(name=f"{prefix} {number}", slug=f"{prefix}-{number}")
+        venue = VenueFactory(
+            name=f"{prefix} atelier {number}",
+            municipality=municipality(["3203", "3201", "3301"][number % 3]),
+            latitude=Decimal("59.8") + Decimal(number) / 1000,
+            longitude=Decimal("10.4"),
+        )
+        studio = StudioFactory(edition=edition, venue=venue)
+        studio.artists.add(artist)
+        for day in (17, 18):
+            StudioHoursFactory(
+                studio=studio, date=date(2016, 9, day), opens=time(11), closes=time(17)
+            )
+    studio_services.publish_studio_numbers(edition=edition)
+
+
+def open_studio_weekend(edition):
+    """Add the open-studio weekend of 17 and 18 September 2016 to an edition."""
+    return EventFactory(
+        period=edition,
+        kind=Event.Kind.OPEN_STUDIO_WEEKEND,
+        venue=None,
+        start=oslo(2016, 9, 17, 11),
+        end=oslo(2016, 9, 18, 17),
+    )
+
+
+def two_studio_editions() -> tuple:
+    """Return two editions (2016 and 2017) with an open-studio weekend each, for comparing
+    a page's queries with few and with many studios."""
+    few, many = art_round_call("2016").period, art_round_call("2017").period
+    for edition in (few, many):
+        open_studio_weekend(edition)
+    return few, many
+
+
+def studio_without_coordinates(artist_profile, edition, *, by):
+    """Register a studio with no place on the map, open 17 September 2016, and publish."""
+    studio = make_studio(
+        artist_profile, edition, by=by, name="Uten kart", latitude=None, longitude=None
+    )
+    studio_services.set_studio_hours(
+        studio=studio, by=by, day=date(2016, 9, 17), opens=time(11), closes=time(17)
+    )
+    studio_services.publish_studio_numbers(edition=edition)
+    return studio

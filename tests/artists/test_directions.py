@@ -12,7 +12,7 @@ from django.urls import reverse
 from artists.models import Studio
 from artists.services import studios as studio_services
 from events.models import Venue
-from tests.artists.factories import make_studio
+from tests.artists.factories import make_studio, studio_without_coordinates
 
 pytestmark = pytest.mark.django_db
 
@@ -79,13 +79,7 @@ def test_the_studios_name_is_escaped_in_the_list(client, published, edition):
 def test_the_list_has_no_directions_for_a_studio_without_coordinates(
     client, published, edition, other_artist, project_leader
 ):
-    nowhere = make_studio(
-        other_artist, edition, by=project_leader, name="Uten kart", latitude=None, longitude=None
-    )
-    studio_services.set_studio_hours(
-        studio=nowhere, by=project_leader, day=date(2016, 9, 17), opens=time(11), closes=time(17)
-    )
-    studio_services.publish_studio_numbers(edition=edition)
+    studio_without_coordinates(other_artist, edition, by=project_leader)
     page = client.get(reverse("artists:studios", args=[edition.slug])).content.decode()
     assert "Uten kart" in page
     assert page.count('class="directions-web"') == 1

@@ -1,7 +1,6 @@
 """The calendar feeds of the open studios' hours: per edition and per studio."""
 
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -12,15 +11,16 @@ from artists.services import studios as studio_services
 from events.models import Event
 from tests.artists.factories import (
     STUDIO_DAYS,
-    ArtistFactory,
     StudioFactory,
     StudioHoursFactory,
     art_round_call,
     make_studio,
     municipality,
+    studios_at_scale,
+    two_studio_editions,
 )
 from tests.calendars import instants, last_sunday, read_calendar, read_calendars
-from tests.factories import OSLO, EventFactory, VenueFactory, oslo
+from tests.factories import OSLO, EventFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -172,38 +172,10 @@ def test_everyone_reads_the_public_feed(client, request, role, published, editio
     assert len(vevents(client.get(feed_url(edition)))) == 4
 
 
-def many_studios(edition, count: int, prefix: str) -> None:
-    """Make ``count`` studios with one artist and two days each (scale data, not a workflow)."""
-    for number in range(count):
-        artist = ArtistFactory(name=f"{prefix} {number}", slug=f"{prefix}-{number}")
-        venue = VenueFactory(
-            name=f"{prefix} atelier {number}",
-            municipality=municipality("3203"),
-            latitude=Decimal("59.8") + Decimal(number) / 1000,
-            longitude=Decimal("10.4"),
-        )
-        studio = StudioFactory(edition=edition, venue=venue)
-        studio.artists.add(artist)
-        for day in (17, 18):
-            StudioHoursFactory(
-                studio=studio, date=date(2016, 9, day), opens=time(11), closes=time(17)
-            )
-    studio_services.publish_studio_numbers(edition=edition)
-
-
 def test_the_same_queries_for_3_and_30_studios(client, django_assert_max_num_queries):
-    few = art_round_call("2016").period
-    many = art_round_call("2017").period
-    for edition in (few, many):
-        EventFactory(
-            period=edition,
-            kind=Event.Kind.OPEN_STUDIO_WEEKEND,
-            venue=None,
-            start=oslo(2016, 9, 17, 11),
-            end=oslo(2016, 9, 18, 17),
-        )
-    many_studios(few, 3, "few")
-    many_studios(many, 30, "many")
+    few, many = two_studio_editions()
+    studios_at_scale(few, 3, "few")
+    studios_at_scale(many, 30, "many")
     with CaptureQueriesContext(connection) as context:
         assert len(vevents(client.get(feed_url(few)))) == 6
     with django_assert_max_num_queries(len(context.captured_queries)):

@@ -12,14 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from artists.services import studios as studio_services
-from events.models import Event, Municipality
+from events.models import Municipality
 from tests.artists.factories import (
     StudioFactory,
     StudioHoursFactory,
-    art_round_call,
     municipality,
+    two_studio_editions,
 )
-from tests.factories import EventFactory, VenueFactory, oslo
+from tests.factories import VenueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -227,16 +227,7 @@ def add_many(edition, count: int, prefix: str) -> None:
 def test_the_same_queries_for_2_and_10_filtered_studios(
     client, name, django_assert_max_num_queries
 ):
-
-    few, many = art_round_call("2016").period, art_round_call("2017").period
-    for edition in (few, many):
-        EventFactory(
-            period=edition,
-            kind=Event.Kind.OPEN_STUDIO_WEEKEND,
-            venue=None,
-            start=oslo(2016, 9, 17, 11),
-            end=oslo(2016, 9, 18, 17),
-        )
+    few, many = two_studio_editions()
     add_many(few, 2, "few")
     add_many(many, 10, "many")
 

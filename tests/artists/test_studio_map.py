@@ -2,7 +2,6 @@
 
 import re
 from datetime import date, time
-from decimal import Decimal
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -11,16 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from artists.services import studios as studio_services
-from events.models import Event
 from tests.artists.factories import (
-    ArtistFactory,
-    StudioFactory,
-    StudioHoursFactory,
-    art_round_call,
-    make_studio,
-    municipality,
+    studio_without_coordinates,
+    studios_at_scale,
+    two_studio_editions,
 )
-from tests.factories import EventFactory, VenueFactory, oslo
 
 pytestmark = pytest.mark.django_db
 
@@ -109,13 +103,7 @@ def test_the_favourites_page_says_they_stay_on_this_device(client, edition):
 def test_the_studio_list_has_a_star_per_studio_on_the_map(
     client, published, edition, other_artist, project_leader
 ):
-    nowhere = make_studio(
-        other_artist, edition, by=project_leader, name="Uten kart", latitude=None, longitude=None
-    )
-    studio_services.set_studio_hours(
-        studio=nowhere, by=project_leader, day=date(2016, 9, 17), opens=time(11), closes=time(17)
-    )
-    studio_services.publish_studio_numbers(edition=edition)
+    studio_without_coordinates(other_artist, edition, by=project_leader)
     html = get(client, "studios", edition)
     # Favourites are shown from the GeoJSON, which carries only studios with coordinates.
     assert re.findall(r'class="favourite-toggle" data-studio="(\d+)"', html) == [str(published.pk)]
@@ -169,39 +157,11 @@ def test_english_addresses(client, edition):
     assert client.get(f"/{edition.slug}/studios/favourites/").status_code == 200
 
 
-def many_studios(edition, count: int, prefix: str) -> None:
-    """Make ``count`` studios with one artist and two days each (scale data, not a workflow)."""
-    for number in range(count):
-        artist = ArtistFactory(name=f"{prefix} {number}", slug=f"{prefix}-{number}")
-        venue = VenueFactory(
-            name=f"{prefix} atelier {number}",
-            municipality=municipality(["3203", "3201", "3301"][number % 3]),
-            latitude=Decimal("59.8") + Decimal(number) / 1000,
-            longitude=Decimal("10.4"),
-        )
-        studio = StudioFactory(edition=edition, venue=venue)
-        studio.artists.add(artist)
-        for day in (17, 18):
-            StudioHoursFactory(
-                studio=studio, date=date(2016, 9, day), opens=time(11), closes=time(17)
-            )
-    studio_services.publish_studio_numbers(edition=edition)
-
-
 @pytest.mark.parametrize("name", ["studios", "studio_map", "studio_favourites"])
 def test_the_same_queries_for_3_and_30_studios(client, name, django_assert_max_num_queries):
-    few = art_round_call("2016").period
-    many = art_round_call("2017").period
-    for edition in (few, many):
-        EventFactory(
-            period=edition,
-            kind=Event.Kind.OPEN_STUDIO_WEEKEND,
-            venue=None,
-            start=oslo(2016, 9, 17, 11),
-            end=oslo(2016, 9, 18, 17),
-        )
-    many_studios(few, 3, "few")
-    many_studios(many, 30, "many")
+    few, many = two_studio_editions()
+    studios_at_scale(few, 3, "few")
+    studios_at_scale(many, 30, "many")
     with CaptureQueriesContext(connection) as context:
         get(client, name, few)
     with django_assert_max_num_queries(len(context.captured_queries)):

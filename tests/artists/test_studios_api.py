@@ -1,7 +1,6 @@
 """The API of exhibitions, works and studios, the GeoJSON of the map and the public list."""
 
 from datetime import date, time
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -11,13 +10,11 @@ from django.urls import reverse
 from artists.models import Studio, StudioHours, Work
 from artists.services import studios as studio_services
 from tests.artists.factories import (
-    ArtistFactory,
-    StudioFactory,
-    StudioHoursFactory,
     WorkFactory,
     municipality,
+    open_studio_weekend,
+    studios_at_scale,
 )
-from tests.factories import VenueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -299,27 +296,6 @@ def test_staff_register_a_work_for_an_artist(client_for, accepted, edition):
 # Query counts and the public list ---------------------------------------------------------
 
 
-def many_studios(edition, weekends, count: int, prefix: str) -> None:
-    """Make ``count`` studios with one artist and two days each (scale data, not a workflow)."""
-    for number in range(count):
-        artist = ArtistFactory(name=f"{prefix} {number}", slug=f"{prefix}-{number}")
-        venue = VenueFactory(
-            name=f"{prefix} atelier {number}",
-            municipality=municipality(["3203", "3201", "3301"][number % 3]),
-            latitude=Decimal("59.8") + Decimal(number) / 1000,
-        )
-        studio = StudioFactory(edition=edition, venue=venue)
-        studio.artists.add(artist)
-        for day in (17, 18):
-            StudioHoursFactory(
-                studio=studio,
-                date=date(2016, 9, day),
-                opens=time(11),
-                closes=time(17),
-            )
-    studio_services.publish_studio_numbers(edition=edition)
-
-
 def queries_for(client, path, params=None) -> int:
     with CaptureQueriesContext(connection) as context:
         response = client.get(path, params or {})
@@ -331,26 +307,18 @@ def queries_for(client, path, params=None) -> int:
 def test_the_same_queries_for_5_and_40_studios(
     client, edition, weekends, path, django_assert_max_num_queries
 ):
-    from events.models import Event
     from tests.artists.factories import art_round_call
-    from tests.factories import EventFactory, oslo
 
     def address(period):
         if path == "studio-page":
             return reverse("artists:studios", args=[period.slug]), {}
         return path, {"edition": period.pk}
 
-    many_studios(edition, weekends, 5, "few")
+    studios_at_scale(edition, 5, "few")
     few = queries_for(client, *address(edition))
     later = art_round_call("2017").period
-    later_weekend = EventFactory(
-        period=later,
-        kind=Event.Kind.OPEN_STUDIO_WEEKEND,
-        venue=None,
-        start=oslo(2016, 9, 17, 11),
-        end=oslo(2016, 9, 18, 17),
-    )
-    many_studios(later, [later_weekend], 40, "many")
+    open_studio_weekend(later)
+    studios_at_scale(later, 40, "many")
     target, params = address(later)
     with django_assert_max_num_queries(few):
         response = client.get(target, params)
