@@ -5,7 +5,8 @@ role, an object for every URL parameter), its walker (every URL pattern of the r
 and its derivation (which roles a GET of each pattern lets through). Each HTML page that
 answers 200 to a role is opened in chromium with that role's session, in bokmål, and
 checked with axe-core (tests/e2e/axe.py) at 1280 px; each role's landing page and the
-pages of its menu also at 390 px, where they are shot for test-artifacts/screens/. The
+pages of its menu (for a visitor: the public pages of the header and the footer) also at
+390 px, where they are shot for test-artifacts/screens/. The
 admin, the API, feeds and downloads are not walked (the content type says which answers
 are pages).
 
@@ -146,11 +147,25 @@ def _shoot(page, role: str, name: str) -> None:
     page.screenshot(path=str(folder / f"{safe}-{width}.png"), full_page=True, animations="disabled")
 
 
+PUBLIC_SCREENS = (
+    "events:home",
+    "events:event_list",
+    "login",
+    "orchestra:register",
+    "orchestra:group_calendars",
+    "accessibility",
+)
+
+
 def _screens_of(role, world) -> dict[str, str]:
     """Return the role's landing page and the pages of its menu: {URL name: path}."""
     user = world.users[role]
     screens = {"landing": reverse(settings.LOGIN_REDIRECT_URL)}
-    if user is not None:
+    if user is None:
+        # A visitor's menu is the header's and the footer's public pages (base.html).
+        for name in PUBLIC_SCREENS:
+            screens[name] = reverse(name)
+    else:
         for entry in entries_for(user):
             if entry.url not in screens.values():  # the landing page may be in the menu
                 screens[entry.url_name] = entry.url
