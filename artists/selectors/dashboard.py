@@ -20,7 +20,7 @@ from artists.models import (
 )
 from artists.selectors.applications import calls_open_to
 from artists.selectors.studios import exhibitions, studios_with_details
-from artists.selectors.tallies import completeness, current_art_round_edition
+from artists.selectors.tallies import completeness, current_art_round_edition, place_key_of
 
 # How many rows a panel lists at most.
 DASHBOARD_ROWS = 8
@@ -229,11 +229,7 @@ def places_open_on(user, *, day: date) -> list[PlaceToday]:
     if not found:
         return []
     sums = {
-        (
-            ("studio", row["studio_id"])
-            if row["studio_id"]
-            else ("exhibition", row["exhibition_id"])
-        ): row["visitors"]
+        place_key_of(row): row["visitors"]
         for row in VisitTally.objects.filter(date=day, voided_at__isnull=True)
         .filter(
             Q(studio__in=[p.place.pk for p in found if p.kind == "studio"])

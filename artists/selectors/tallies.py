@@ -263,7 +263,7 @@ def completeness(edition: Period, today: date | None = None) -> Completeness:
         .annotate(visitors_sum=Sum("visitors"), entry_count=Count("pk"))
         .order_by()
     ):
-        kind, pk = _kind_and_pk(row)
+        kind, pk = place_key_of(row)
         sums[(kind, pk, row["date"])] = (row["visitors_sum"], row["entry_count"])
     reminded = {}
     for row in (
@@ -272,7 +272,7 @@ def completeness(edition: Period, today: date | None = None) -> Completeness:
         .annotate(last=Max("sent_at"))
         .order_by()
     ):
-        kind, pk = _kind_and_pk(row)
+        kind, pk = place_key_of(row)
         reminded[(kind, pk, row["date"])] = row["last"]
 
     rows = []
@@ -293,7 +293,8 @@ def completeness(edition: Period, today: date | None = None) -> Completeness:
     return Completeness(edition=edition, days=days, rows=rows)
 
 
-def _kind_and_pk(row: dict) -> tuple[str, int]:
+def place_key_of(row: dict) -> tuple[str, int]:
+    """Return ("studio" or "exhibition", its id) of a row of tallies' values()."""
     if row["studio_id"]:
         return "studio", row["studio_id"]
     return "exhibition", row["exhibition_id"]
