@@ -17,6 +17,7 @@ from tests.orchestra.factories import (  # noqa: F401 -- tests/e2e imports these
     OTHER_CHILD_NAME,
     TEEN_NAME,
     GroupFactory,
+    add_guardian_with_login,
     born_years_ago,
     instrument,
     new_member,
@@ -67,17 +68,14 @@ def child(municipality, youth_group, junior_group, guardian):
         groups=[youth_group, junior_group],
         medical_notes="Nut allergy: carries an EpiPen.",
     )
-    record = services.add_guardian(
-        member=member,
-        relation="mother",
+    add_guardian_with_login(
+        member,
+        guardian,
         first_name="Gunn",
         last_name="Strykersen",
         email="guardian@example.org",
         phone="+47 900 00 001",
-        by=None,
     )
-    record.user = guardian
-    record.save(update_fields=["user"])
     return member
 
 
@@ -96,16 +94,14 @@ def other_child(municipality, youth_group, other_guardian):
         groups=[youth_group],
         medical_notes="Asthma.",
     )
-    record = services.add_guardian(
-        member=member,
+    add_guardian_with_login(
+        member,
+        other_guardian,
         relation="father",
         first_name="Odd",
         last_name="Trompetsen",
         email="other-guardian@example.org",
-        by=None,
     )
-    record.user = other_guardian
-    record.save(update_fields=["user"])
     return member
 
 
@@ -118,16 +114,13 @@ def teen(municipality, youth_group):
 @pytest.fixture
 def two_children(child, teen, guardian):
     """The guardian answers for the teen too: two sections on the page."""
-    record = services.add_guardian(
-        member=teen,
-        relation="mother",
+    add_guardian_with_login(
+        teen,
+        guardian,
         first_name="Gunn",
         last_name="Strykersen",
         email="guardian@example.org",
-        by=None,
     )
-    record.user = guardian
-    record.save(update_fields=["user"])
     return child, teen
 
 

@@ -58,6 +58,14 @@ def new_member(names, *, age, municipality, groups=(), by=None, **details):
     )
 
 
+def add_guardian_with_login(member, user, *, relation="mother", **names_and_email):
+    """Name a guardian of the member (the real service) and give them the login ``user``."""
+    record = services.add_guardian(member=member, relation=relation, by=None, **names_and_email)
+    record.user = user
+    record.save(update_fields=["user"])
+    return record
+
+
 # Registration -----------------------------------------------------------------------------
 
 NEW_CHILD = ("Fiolina", "Bueføring")

@@ -20,6 +20,7 @@ from tests.orchestra.factories import (
     CHILD_NAME,
     OTHER_CHILD_NAME,
     SessionPlanFactory,
+    add_guardian_with_login,
     new_member,
     registered_child,
 )
@@ -48,16 +49,13 @@ def own_child(guardian, municipality, group, number: int):
     member = new_member(
         (f"Barn{number}", "Strykersen"), age=10, municipality=municipality, groups=[group]
     )
-    record = services.add_guardian(
-        member=member,
-        relation="mother",
+    add_guardian_with_login(
+        member,
+        guardian,
         first_name="Gunn",
         last_name="Strykersen",
         email="guardian@example.org",
-        by=None,
     )
-    record.user = guardian
-    record.save(update_fields=["user"])
     return member
 
 

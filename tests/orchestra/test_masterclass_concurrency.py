@@ -9,12 +9,11 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from core.roles import Role
-from orchestra import services as member_services
 from orchestra.exceptions import OrchestraError
 from orchestra.models import Instrument
 from orchestra.services import masterclasses as services
 from tests.factories import UserFactory
-from tests.orchestra.factories import new_member
+from tests.orchestra.factories import add_guardian_with_login, new_member
 from ticketing.models import Registration, Ticket
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -38,17 +37,14 @@ def families(violin, municipality, youth_group):
         child = new_member(
             ("Barn", f"Nummer{n}"), age=10 + n % 5, municipality=municipality, groups=[youth_group]
         )
-        record = member_services.add_guardian(
-            member=child,
-            relation="mother",
+        user = UserFactory(username=f"forelder{n}", roles=[Role.GUARDIAN])
+        add_guardian_with_login(
+            child,
+            user,
             first_name="Forelder",
             last_name=f"Nummer{n}",
             email=f"forelder{n}@example.org",
-            by=None,
         )
-        user = UserFactory(username=f"forelder{n}", roles=[Role.GUARDIAN])
-        record.user = user
-        record.save(update_fields=["user"])
         pairs.append((child, user))
     return pairs
 
@@ -112,16 +108,14 @@ def test_two_guardians_of_one_child_sign_up_once(families, season, youth_group, 
     )
     child, first = families[0]
     second = UserFactory(username="forelder-to", roles=[Role.GUARDIAN])
-    record = member_services.add_guardian(
-        member=child,
+    add_guardian_with_login(
+        child,
+        second,
         relation="father",
         first_name="To",
         last_name="Nummer0",
         email="to@example.org",
-        by=None,
     )
-    record.user = second
-    record.save(update_fields=["user"])
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
