@@ -149,6 +149,21 @@ def studio(accepted, artist_profile, edition, weekends):
     return make_studio(artist_profile, edition, by=artist_profile.user)
 
 
+@pytest.fixture
+def published_studio(studio, artist_profile, edition):
+    """The artist's studio, open 11–17 on Saturday 17 September 2016, numbered and public."""
+    studio_services.set_studio_hours(
+        studio=studio,
+        by=artist_profile.user,
+        day=date(2016, 9, 17),
+        opens=time(11),
+        closes=time(17),
+    )
+    studio_services.publish_studio_numbers(edition=edition)
+    studio.refresh_from_db()
+    return studio
+
+
 # Visitor counts: an open studio and the joint exhibition, with hosts ----------------------
 
 

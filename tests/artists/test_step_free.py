@@ -1,8 +1,6 @@
 """Step-free access of a studio: yes, no or not known; set by its artist (page, API) and by
 staff (admin, API), audited, and shown to the public in the API and the GeoJSON."""
 
-from datetime import date, time
-
 import pytest
 from django.urls import reverse
 
@@ -126,59 +124,45 @@ def test_a_bad_value_is_a_field_error(client, studio, artist_profile):
 # The API -------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def published(studio, artist_profile):
-    studio_services.set_studio_hours(
-        studio=studio,
-        by=artist_profile.user,
-        day=date(2016, 9, 17),
-        opens=time(11),
-        closes=time(17),
-    )
-    studio_services.publish_studio_numbers(edition=studio.edition)
-    studio.refresh_from_db()
-    return studio
-
-
 @pytest.mark.parametrize("role", ["artist_profile", "project_leader"])
 def test_the_artist_and_staff_set_it_through_the_api(
-    api_as, check_schema, request, published, role
+    api_as, check_schema, request, published_studio, role
 ):
     user = request.getfixturevalue(role)
     user = getattr(user, "user", user)
     client = api_as(user)
-    url = f"/api/v1/studios/{published.pk}/"
+    url = f"/api/v1/studios/{published_studio.pk}/"
     body = check_schema(client.patch(url, {"step_free": True}, format="json"))
     assert body["step_free"] is True
     body = check_schema(client.patch(url, {"step_free": None}, format="json"))
     assert body["step_free"] is None
-    assert [entry.actor_id for entry in entries(published)] == [user.pk, user.pk]
+    assert [entry.actor_id for entry in entries(published_studio)] == [user.pk, user.pk]
 
 
-def test_others_may_not_set_it_through_the_api(api_as, published, other_artist):
+def test_others_may_not_set_it_through_the_api(api_as, published_studio, other_artist):
     response = api_as(other_artist.user).patch(
-        f"/api/v1/studios/{published.pk}/", {"step_free": True}, format="json"
+        f"/api/v1/studios/{published_studio.pk}/", {"step_free": True}, format="json"
     )
     assert response.status_code == 403
-    assert Studio.objects.get(pk=published.pk).step_free is None
+    assert Studio.objects.get(pk=published_studio.pk).step_free is None
 
 
-def test_a_bad_value_is_a_400_with_the_field(api_as, published, artist_profile):
+def test_a_bad_value_is_a_400_with_the_field(api_as, published_studio, artist_profile):
     response = api_as(artist_profile.user).patch(
-        f"/api/v1/studios/{published.pk}/", {"step_free": "maybe"}, format="json"
+        f"/api/v1/studios/{published_studio.pk}/", {"step_free": "maybe"}, format="json"
     )
     assert response.status_code == 400
     assert "step_free" in response.json()
 
 
-def test_the_public_reads_it_in_the_list_and_the_geojson(api_as, check_schema, published):
-    Studio.objects.filter(pk=published.pk).update(step_free=True)
+def test_the_public_reads_it_in_the_list_and_the_geojson(api_as, check_schema, published_studio):
+    Studio.objects.filter(pk=published_studio.pk).update(step_free=True)
     client = api_as(None)
-    body = check_schema(client.get("/api/v1/studios/", {"edition": published.edition_id}))
+    body = check_schema(client.get("/api/v1/studios/", {"edition": published_studio.edition_id}))
     results = body["results"] if isinstance(body, dict) else body
     assert results[0]["step_free"] is True
     geojson = check_schema(
-        client.get("/api/v1/studios/geojson/", {"edition": published.edition_id})
+        client.get("/api/v1/studios/geojson/", {"edition": published_studio.edition_id})
     )
     assert geojson["features"][0]["properties"]["step_free"] is True
 
@@ -186,9 +170,9 @@ def test_the_public_reads_it_in_the_list_and_the_geojson(api_as, check_schema, p
 # The admin -----------------------------------------------------------------------------------
 
 
-def test_staff_set_it_in_the_admin_with_an_audit_entry(client, admin_user, published):
+def test_staff_set_it_in_the_admin_with_an_audit_entry(client, admin_user, published_studio):
     client.force_login(admin_user)
-    url = reverse("admin:artists_studio_change", args=[published.pk])
+    url = reverse("admin:artists_studio_change", args=[published_studio.pk])
     form = client.get(url).context["adminform"].form
     data = {
         name: value
@@ -197,10 +181,10 @@ def test_staff_set_it_in_the_admin_with_an_audit_entry(client, admin_user, publi
     }
     data.update(
         {
-            "edition": published.edition_id,
-            "venue": published.venue_id,
-            "artists": [artist.pk for artist in published.artists.all()],
-            "number": published.number,
+            "edition": published_studio.edition_id,
+            "venue": published_studio.venue_id,
+            "artists": [artist.pk for artist in published_studio.artists.all()],
+            "number": published_studio.number,
             "is_published": "on",
             "step_free": "true",
             "hours-TOTAL_FORMS": "0",
@@ -209,10 +193,10 @@ def test_staff_set_it_in_the_admin_with_an_audit_entry(client, admin_user, publi
     )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert Studio.objects.get(pk=published.pk).step_free is True
-    (entry,) = entries(published)
+    assert Studio.objects.get(pk=published_studio.pk).step_free is True
+    (entry,) = entries(published_studio)
     assert entry.changes["step_free"] == [None, True]
     assert entry.changes["via"] == "admin"
     listing = client.get(reverse("admin:artists_studio_changelist"), {"step_free__exact": "1"})
     assert listing.status_code == 200
-    assert list(listing.context["cl"].queryset) == [published]
+    assert list(listing.context["cl"].queryset) == [published_studio]

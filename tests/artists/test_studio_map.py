@@ -1,7 +1,6 @@
 """The map of the open studios, the favourites page and the links from the studio list."""
 
 import re
-from datetime import date, time
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -9,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from artists.services import studios as studio_services
 from tests.artists.factories import (
     studio_without_coordinates,
     studios_at_scale,
@@ -20,20 +18,6 @@ pytestmark = pytest.mark.django_db
 
 ROLES = [None, "admin_user", "project_leader", "juror", "artist", "venue_host", "guardian"]
 ROLES += ["tutor", "nobody"]
-
-
-@pytest.fixture
-def published(studio, artist_profile, edition):
-    studio_services.set_studio_hours(
-        studio=studio,
-        by=artist_profile.user,
-        day=date(2016, 9, 17),
-        opens=time(11),
-        closes=time(17),
-    )
-    studio_services.publish_studio_numbers(edition=edition)
-    studio.refresh_from_db()
-    return studio
 
 
 def get(client, name, edition):
@@ -79,7 +63,7 @@ def test_the_vendored_leaflet_and_its_licence_are_there():
 
 
 @pytest.mark.parametrize("name", ["studio_map", "studio_favourites", "studios"])
-def test_our_scripts_are_files_not_inline(client, name, published, edition):
+def test_our_scripts_are_files_not_inline(client, name, published_studio, edition):
     """A strict CSP comes later: the map and the favourites need no inline script.
 
     The subscribe box of events (events/templates/events/_subscribe.html) still has one, for its
@@ -101,28 +85,30 @@ def test_the_favourites_page_says_they_stay_on_this_device(client, edition):
 
 
 def test_the_studio_list_has_a_star_per_studio_on_the_map(
-    client, published, edition, other_artist, project_leader
+    client, published_studio, edition, other_artist, project_leader
 ):
     studio_without_coordinates(other_artist, edition, by=project_leader)
     html = get(client, "studios", edition)
     # Favourites are shown from the GeoJSON, which carries only studios with coordinates.
-    assert re.findall(r'class="favourite-toggle" data-studio="(\d+)"', html) == [str(published.pk)]
+    assert re.findall(r'class="favourite-toggle" data-studio="(\d+)"', html) == [
+        str(published_studio.pk)
+    ]
     assert f'data-favourites="{edition.slug}"' in html
     assert "/static/artists/favourites.js" in html
     map_url = reverse("artists:studio_map", args=[edition.slug])
-    assert f'href="{map_url}#studio-{published.pk}"' in html
+    assert f'href="{map_url}#studio-{published_studio.pk}"' in html
 
 
-def test_the_star_and_the_geojson_name_the_same_studio(client, published, edition):
+def test_the_star_and_the_geojson_name_the_same_studio(client, published_studio, edition):
     html = get(client, "studios", edition)
     (star,) = re.findall(r'class="favourite-toggle" data-studio="(\d+)"', html)
     geojson = client.get("/api/v1/studios/geojson/", {"edition": edition.pk}).json()
     assert [feature["id"] for feature in geojson["features"]] == [int(star)]
-    assert geojson["features"][0]["properties"]["number"] == published.number
+    assert geojson["features"][0]["properties"]["number"] == published_studio.number
 
 
 @pytest.mark.parametrize("name", ["studios", "studio_map"])
-def test_subscribe_links_to_the_studio_feed(client, published, name, edition):
+def test_subscribe_links_to_the_studio_feed(client, published_studio, name, edition):
     html = get(client, name, edition)
     feed = reverse("artists:studio_feed", args=[edition.slug])
     assert f'href="webcal://testserver{feed}"' in html
@@ -131,9 +117,9 @@ def test_subscribe_links_to_the_studio_feed(client, published, name, edition):
     assert client.get(feed).status_code == 200
 
 
-def test_the_list_links_each_studios_calendar(client, published, edition):
+def test_the_list_links_each_studios_calendar(client, published_studio, edition):
     html = get(client, "studios", edition)
-    assert reverse("artists:studio_calendar", args=[edition.slug, published.pk]) in html
+    assert reverse("artists:studio_calendar", args=[edition.slug, published_studio.pk]) in html
 
 
 @pytest.mark.parametrize(
@@ -146,7 +132,7 @@ def test_the_list_links_each_studios_calendar(client, published, edition):
         ("catalogue", ["studios", "studio_map", "studio_favourites", "exhibitions"]),
     ],
 )
-def test_the_pages_link_to_each_other(client, published, name, links, edition):
+def test_the_pages_link_to_each_other(client, published_studio, name, links, edition):
     html = get(client, name, edition)
     for link in links:
         assert f'href="{reverse(f"artists:{link}", args=[edition.slug])}"' in html, link

@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from artists.models import Studio, StudioHours, Work
-from artists.services import studios as studio_services
 from tests.artists.factories import (
     WorkFactory,
     municipality,
@@ -38,20 +37,6 @@ def client_for(api_as, user_for):
     return lambda role: api_as(user_for(role))
 
 
-@pytest.fixture
-def open_studio(studio, artist_profile):
-    studio_services.set_studio_hours(
-        studio=studio,
-        by=artist_profile.user,
-        day=date(2016, 9, 17),
-        opens=time(11),
-        closes=time(17),
-    )
-    studio_services.publish_studio_numbers(edition=studio.edition)
-    studio.refresh_from_db()
-    return studio
-
-
 STUDIO_INPUT = {
     "name": "Verkstedet",
     "address": "Kirkeveien 3",
@@ -68,7 +53,7 @@ STUDIO_INPUT = {
 
 @pytest.mark.parametrize("role", ROLES)
 def test_everyone_reads_studios_with_hours_and_coordinates(
-    client_for, role, check_schema, open_studio, edition
+    client_for, role, check_schema, published_studio, edition
 ):
     body = check_schema(client_for(role).get("/api/v1/studios/", {"edition": edition.pk}))
     (studio,) = body["results"] if isinstance(body, dict) else body
@@ -79,14 +64,16 @@ def test_everyone_reads_studios_with_hours_and_coordinates(
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_everyone_reads_the_geojson(client_for, role, check_schema, open_studio, edition):
+def test_everyone_reads_the_geojson(client_for, role, check_schema, published_studio, edition):
     body = check_schema(client_for(role).get("/api/v1/studios/geojson/", {"edition": edition.pk}))
     assert body["type"] == "FeatureCollection"
     (feature,) = body["features"]
     assert feature["geometry"] == {"type": "Point", "coordinates": [10.435, 59.833]}
     properties = feature["properties"]
     assert properties["number"] == 1
-    assert properties["artists"][0]["url"].endswith(open_studio.artists.get().get_absolute_url())
+    assert properties["artists"][0]["url"].endswith(
+        published_studio.artists.get().get_absolute_url()
+    )
     assert properties["hours"][0]["opens"] == "11:00:00"
 
 
@@ -165,10 +152,12 @@ def test_a_rejected_artist_registers_no_studio(api_as, accepted, refused_artist,
         ("project_leader", 200),
     ],
 )
-def test_only_the_studios_artist_and_staff_change_it(client_for, role, code, open_studio):
+def test_only_the_studios_artist_and_staff_change_it(client_for, role, code, published_studio):
     # A published studio: others see it, and may still not change it.
     response = client_for(role).patch(
-        f"/api/v1/studios/{open_studio.pk}/", {"accessibility": "Ramp at the back."}, format="json"
+        f"/api/v1/studios/{published_studio.pk}/",
+        {"accessibility": "Ramp at the back."},
+        format="json",
     )
     assert response.status_code in ((401, 403) if code == 403 else (code,))
 
@@ -203,9 +192,9 @@ def test_hours_on_a_weekend_day_and_closing_a_day(client_for, check_schema, stud
     assert response.json()["hours"] == []
 
 
-def test_other_artists_set_no_hours(client_for, open_studio):
+def test_other_artists_set_no_hours(client_for, published_studio):
     response = client_for("other_artist").post(
-        f"/api/v1/studios/{open_studio.pk}/hours/",
+        f"/api/v1/studios/{published_studio.pk}/hours/",
         {"date": "2016-09-18", "opens": "11:00", "closes": "17:00"},
         format="json",
     )
@@ -349,13 +338,13 @@ def test_an_unpublished_studio_is_seen_by_its_artist_and_staff_only(
     assert geojson["features"] == []
 
 
-def test_the_public_list_groups_open_studios_by_municipality(client, open_studio, edition):
+def test_the_public_list_groups_open_studios_by_municipality(client, published_studio, edition):
     response = client.get(reverse("artists:studios", args=[edition.slug]))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Atelier Maler" in page and "Mari Maler" in page and "11.00" in page
     ((name, studios),) = response.context["municipalities"]
-    assert studios == [open_studio]
+    assert studios == [published_studio]
     assert client.get("/1999/atelierer/").status_code == 404
 
 
