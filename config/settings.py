@@ -420,6 +420,26 @@ for _name in ("ORCHESTRA_OWN_LOGIN_AGE", "ORCHESTRA_SELF_CONSENT_AGE"):
     if not 0 < globals()[_name] < 100:
         raise ImproperlyConfigured(f"{_name} must be an age between 1 and 99.")
 
+# Outgoing webhooks (core/webhooks.py). A delivery waits WEBHOOK_TIMEOUT_SECONDS for an
+# answer, is retried with exponential backoff for about a day, and an endpoint whose
+# deliveries failed for good WEBHOOK_DISABLE_AFTER_FAILURES times in a row is disabled (staff
+# are emailed). Endpoints that resolve to private, loopback or link-local addresses are
+# refused, but for the networks in WEBHOOK_ALLOWED_NETWORKS (e.g. 127.0.0.1/32 for a local
+# receiver). Deliveries are deleted WEBHOOK_DELIVERY_RETENTION_DAYS after they were made.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
+WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 10)
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", [])
+WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 30)
+# The payloads each event type sends, in the OpenAPI schema (a list the apps fill).
+SPECTACULAR_SETTINGS["WEBHOOKS"] = "core.webhooks.SCHEMA_WEBHOOKS"
+for _name in (
+    "WEBHOOK_TIMEOUT_SECONDS",
+    "WEBHOOK_DISABLE_AFTER_FAILURES",
+    "WEBHOOK_DELIVERY_RETENTION_DAYS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

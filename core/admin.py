@@ -1,16 +1,18 @@
 """The audit trail in the administration: its own read-only list, and the history page of
 every record whose admin uses AuditedModelAdmin."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from core import audit
+from core import audit, webhooks
 from core.mail import resend_message
-from core.models import AuditEntry, OutboundMessage
+from core.models import AuditEntry, OutboundMessage, WebhookDelivery, WebhookEndpoint
 from core.roles import is_staff_member
+from core.webhooks import replay_delivery
 
 
 class StaffReadOnlyAdmin(admin.ModelAdmin):
@@ -154,3 +156,92 @@ class OutboundMessageAdmin(StaffReadOnlyAdmin, AuditedModelAdmin):
         for message in queryset.filter(status=OutboundMessage.Status.FAILED):
             resend_message(message, by=request.user)
         self.message_user(request, _("The failed messages are queued again."))
+
+
+class WebhookEndpointAdminForm(forms.ModelForm):
+    """The admin's form checks the address and the events as the staff page does."""
+
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["url", "description", "event_types", "active"]
+
+    def clean(self):
+        cleaned = super().clean()
+        candidate = WebhookEndpoint(
+            url=cleaned.get("url") or "", event_types=cleaned.get("event_types") or []
+        )
+        try:
+            webhooks.check_endpoint(candidate)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        return cleaned
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(AuditedModelAdmin):
+    """Endpoints told about events; the staff page (core:webhook_endpoints) does the same."""
+
+    form = WebhookEndpointAdminForm
+    list_display = ("url", "description", "active", "consecutive_failures", "disabled_at")
+    list_filter = ("active",)
+    search_fields = ("url", "description")
+    readonly_fields = ("secret", "consecutive_failures", "disabled_at", "disabled_reason")
+
+    def has_module_permission(self, request):
+        return is_staff_member(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request):
+        return is_staff_member(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(StaffReadOnlyAdmin, AuditedModelAdmin):
+    """Every event sent to an endpoint: read-only; one can be sent again."""
+
+    list_display = ("created_at", "event_type", "endpoint", "status", "attempts", "last_status")
+    list_select_related = ("endpoint",)
+    list_filter = ("status", "event_type")
+    search_fields = ("key", "event_type")
+    date_hierarchy = "created_at"
+    fields = (
+        "endpoint",
+        "event_type",
+        "key",
+        "payload",
+        "status",
+        "attempts",
+        "attempt_log",
+        "last_status",
+        "last_response_ms",
+        "last_response",
+        "created_at",
+        "last_attempt_at",
+        "delivered_at",
+    )
+    readonly_fields = fields
+    actions = ["replay"]
+
+    @admin.action(description=_("Send the chosen deliveries again"))
+    def replay(self, request, queryset):
+        if not is_staff_member(request.user):
+            raise PermissionDenied
+        for delivery in queryset:
+            replay_delivery(delivery, by=request.user)
+        self.message_user(request, _("The deliveries are queued to be sent again."))

@@ -19,6 +19,7 @@ class CoreConfig(AppConfig):
         menu.register(_("Overview"), "core:dashboard", policies.LOGGED_IN, order=0, primary=True)
         menu.register(_("Retention"), "retention", policies.MANAGE_RETENTION, order=96)
         menu.register(_("Outgoing email"), "core:outbound_messages", policies.STAFF, order=97)
+        menu.register(_("Webhooks"), "core:webhook_endpoints", policies.STAFF, order=98)
         dashboard.register(
             "core.failed_messages",
             _("Messages that failed"),
@@ -28,6 +29,14 @@ class CoreConfig(AppConfig):
             context=mail.failed_messages_panel,
         )
         menu.register(_("Administration"), "admin:index", policies.ADMIN_SITE, order=99)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from core.models import WebhookEndpoint
+        from core.webhooks import forget_endpoints
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_endpoints, sender=WebhookEndpoint, dispatch_uid="core.webhooks")
 
         # Permissions only exist after migrate has run, so the role groups get
         # their permissions here rather than in a data migration.

@@ -1,5 +1,7 @@
 """The audit trail: one entry for every change a service makes to someone's record."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -91,3 +93,101 @@ class OutboundMessage(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.pk}"
+
+
+def new_webhook_secret() -> str:
+    """Return a new signing secret for a webhook endpoint (256 random bits, as hex)."""
+    return secrets.token_hex(32)
+
+
+class WebhookEndpoint(models.Model):
+    """An address another system gave us, to hear what happens here (core.webhooks).
+
+    Each event it subscribes to is delivered to it as a signed POST (WebhookDelivery). A run
+    of deliveries that failed for good (WEBHOOK_DISABLE_AFTER_FAILURES in a row) disables
+    it, and staff are emailed; staff enable it again once the receiver is fixed.
+    """
+
+    url = models.URLField(_("URL"), max_length=500)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    secret = models.CharField(_("signing secret"), max_length=64, default=new_webhook_secret)
+    # The event types (core.webhooks.EVENT_TYPES) it subscribes to.
+    event_types = models.JSONField(_("events"), default=list)
+    active = models.BooleanField(_("active"), default=True)
+    consecutive_failures = models.PositiveIntegerField(
+        _("deliveries failed in a row"), default=0, editable=False
+    )
+    disabled_at = models.DateTimeField(_("disabled"), null=True, blank=True, editable=False)
+    disabled_reason = models.CharField(
+        _("why it was disabled"), max_length=300, blank=True, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.description or self.url
+
+    def subscribes_to(self, event_type: str) -> bool:
+        return event_type in (self.event_types or [])
+
+
+class WebhookDelivery(models.Model):
+    """One event sent (or to be sent) to one endpoint, with its attempts (core.webhooks).
+
+    The key is the delivery's id for the receiver (the ``Kulturvest-Delivery`` header):
+    a retry or a replay sends the same key, so a receiver can do its work once. The
+    payload holds ids and public fields only, never a child's name or a contact.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        verbose_name=_("endpoint"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    event_type = models.CharField(_("event"), max_length=50)
+    key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    payload = models.JSONField(_("payload"), encoder=DjangoJSONEncoder)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Every attempt: {"at", "status" (HTTP status or null), "ms", "error"}, the last ones.
+    attempt_log = models.JSONField(_("attempts made"), default=list, blank=True)
+    last_status = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True)
+    last_response_ms = models.PositiveIntegerField(
+        _("last response time (ms)"), null=True, blank=True
+    )
+    last_response = models.CharField(_("last response or error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["endpoint", "created_at"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.event_type} #{self.pk}"

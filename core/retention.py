@@ -406,3 +406,76 @@ declare_fields(
     at=cleared(AUDIT_TRAIL),
     changes=cleared(AUDIT_TRAIL),
 )
+
+# Webhooks (core.models.WebhookEndpoint, WebhookDelivery) ------------------------------------
+# A delivery's payload holds ids and public fields only (core.webhooks); it is kept
+# WEBHOOK_DELIVERY_RETENTION_DAYS after it was made, for staff to see and replay, then goes
+# (one still pending is left until it is delivered or fails).
+
+WEBHOOK_DELIVERIES = "core.webhook_deliveries"
+
+
+def _webhook_deliveries_due(until: date) -> list[Pending]:
+    from django.conf import settings
+
+    from core.models import WebhookDelivery
+
+    days = settings.WEBHOOK_DELIVERY_RETENTION_DAYS
+    rows = (
+        WebhookDelivery.objects.filter(created_at__lt=start_of(until - timedelta(days=days)))
+        .exclude(status=WebhookDelivery.Status.PENDING)
+        .values_list("pk", "created_at")
+        .order_by("created_at", "pk")
+    )
+    return [
+        Pending(
+            kind="core.webhookdelivery",
+            pk=pk,
+            due_on=timezone.localdate(created_at) + timedelta(days=days + 1),
+        )
+        for pk, created_at in rows
+    ]
+
+
+def _delete_webhook_deliveries(records: list[Pending]) -> int:
+    from core.models import WebhookDelivery
+
+    deleted, _by_model = (
+        WebhookDelivery.objects.filter(pk__in=[r.pk for r in records])
+        .exclude(status=WebhookDelivery.Status.PENDING)
+        .delete()
+    )
+    return deleted
+
+
+def _webhook_deliveries_period() -> str:
+    from django.conf import settings
+
+    return _("%(days)s days after the delivery was made") % {
+        "days": settings.WEBHOOK_DELIVERY_RETENTION_DAYS
+    }
+
+
+register_rule(
+    RetentionRule(
+        key=WEBHOOK_DELIVERIES,
+        title=_("Webhook deliveries"),
+        clears=_("Each delivery delivered or failed: its payload (ids) and its attempts."),
+        keeps=_("The endpoints; what a delivery was about follows its own rules."),
+        setting="WEBHOOK_DELIVERY_RETENTION_DAYS",
+        period=_webhook_deliveries_period,
+        pending=_webhook_deliveries_due,
+        clear=_delete_webhook_deliveries,
+    )
+)
+declare_fields(
+    "core.WebhookEndpoint",
+    "id url description secret event_types active consecutive_failures disabled_at"
+    " disabled_reason created_at",
+    created_by=kept(_("Who added an endpoint, for staff to ask, as long as it exists.")),
+)
+declare_fields(
+    "core.WebhookDelivery",
+    "id endpoint event_type key payload status attempts attempt_log last_status"
+    " last_response_ms last_response created_at last_attempt_at delivered_at",
+)

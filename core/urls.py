@@ -13,6 +13,10 @@ from core.views import (
     outbound_message_resend,
     outbound_messages,
     retention_page,
+    webhook_delivery_replay,
+    webhook_endpoint,
+    webhook_endpoint_add,
+    webhook_endpoints,
 )
 
 public = requires(PUBLIC, obj=None)
@@ -27,6 +31,14 @@ dashboard_patterns = (
             "stab/utgaende-epost/<int:pk>/send-igjen/",
             outbound_message_resend,
             name="outbound_message_resend",
+        ),
+        path("stab/webhooks/", webhook_endpoints, name="webhook_endpoints"),
+        path("stab/webhooks/ny/", webhook_endpoint_add, name="webhook_endpoint_add"),
+        path("stab/webhooks/<int:pk>/", webhook_endpoint, name="webhook_endpoint"),
+        path(
+            "stab/webhooks/leveranser/<int:pk>/send-igjen/",
+            webhook_delivery_replay,
+            name="webhook_delivery_replay",
         ),
     ],
     "core",

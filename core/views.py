@@ -1,14 +1,16 @@
 """The platform's own pages."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core import accessibility, mail
+from core import accessibility, mail, webhooks
 from core.dashboard import panels_admitting, panels_for, stylesheets_of
-from core.models import OutboundMessage
+from core.forms import WebhookEndpointForm
+from core.models import OutboundMessage, WebhookDelivery, WebhookEndpoint
 from core.policies import LOGGED_IN, MANAGE_RETENTION, PUBLIC, STAFF, requires
 from core.retention import retention_outlook
 
@@ -97,3 +99,82 @@ def outbound_message_resend(request, pk):
     mail.resend_message(message, by=request.user)
     messages.success(request, _("The message is queued to be sent again."))
     return redirect("core:outbound_messages")
+
+
+# Webhooks ----------------------------------------------------------------------------------
+
+# How many deliveries an endpoint's page lists (newest first).
+DELIVERIES_PAGE_LIMIT = 100
+
+
+@requires(STAFF, obj=None)
+@require_safe
+def webhook_endpoints(request):
+    """The webhook endpoints, with their events and their failed and pending deliveries."""
+    return render(
+        request,
+        "core/webhooks/endpoints.html",
+        {"endpoints": list(webhooks.endpoints_with_counts()), "labels": _event_labels()},
+    )
+
+
+@requires(STAFF, obj=None)
+def webhook_endpoint_add(request):
+    """Add an endpoint; its page then shows its signing secret."""
+    form = WebhookEndpointForm(request.POST or None, adding=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            endpoint = webhooks.create_endpoint(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The endpoint is added. Give its receiver the secret."))
+            return redirect("core:webhook_endpoint", endpoint.pk)
+    return render(request, "core/webhooks/endpoint_form.html", {"form": form})
+
+
+@requires(STAFF)
+def webhook_endpoint(request, pk):
+    """An endpoint: its secret, its settings to change, and its latest deliveries."""
+    endpoint = STAFF.get_object(request, WebhookEndpoint.objects.all(), pk=pk)
+    initial = {
+        "url": endpoint.url,
+        "description": endpoint.description,
+        "event_types": endpoint.event_types,
+        "active": endpoint.active,
+    }
+    form = WebhookEndpointForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            webhooks.update_endpoint(endpoint, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The endpoint is saved."))
+            return redirect("core:webhook_endpoint", endpoint.pk)
+    deliveries = list(webhooks.deliveries_of(endpoint)[:DELIVERIES_PAGE_LIMIT])
+    return render(
+        request,
+        "core/webhooks/endpoint.html",
+        {
+            "endpoint": endpoint,
+            "form": form,
+            "deliveries": deliveries,
+            "limit": DELIVERIES_PAGE_LIMIT,
+            "labels": _event_labels(),
+        },
+    )
+
+
+@requires(STAFF)
+@require_POST
+def webhook_delivery_replay(request, pk):
+    """Send a delivery again (core.webhooks.replay_delivery)."""
+    delivery = STAFF.get_object(request, WebhookDelivery.objects.all(), pk=pk)
+    webhooks.replay_delivery(delivery, by=request.user)
+    messages.success(request, _("The delivery is queued to be sent again."))
+    return redirect("core:webhook_endpoint", delivery.endpoint_id)
+
+
+def _event_labels() -> dict[str, str]:
+    return dict(webhooks.event_type_choices())

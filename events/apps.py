@@ -13,3 +13,9 @@ class EventsConfig(AppConfig):
         menu.register(
             _("Annual report"), "events:annual_report", policies.READ_ANNUAL_REPORT, order=91
         )
+        from django.db.models.signals import post_save
+
+        from events import webhooks
+        from events.models import Event
+
+        post_save.connect(webhooks.event_saved, sender=Event, dispatch_uid="events.webhooks")

@@ -14,6 +14,7 @@ class TicketingConfig(AppConfig):
             _("Check-in"), "ticketing:scanner_index", policies.SCAN_AT_LIST, order=30, primary=True
         )
         import ticketing.retention  # noqa: F401  (declares its retention rules)
+        import ticketing.webhooks  # noqa: F401  (declares its webhook events)
         from events.panels import register_event_panel
         from ticketing.dashboard import register_panels
         from ticketing.views import event_panel

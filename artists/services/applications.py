@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from artists import emails
+from artists import emails, webhooks
 from artists.exceptions import ArtistsError
 from artists.models import Application, ApplicationImage, Artist, ArtistImage, Call
 from core import formats
@@ -163,6 +163,7 @@ def submit_application(*, application: Application, by, now=None) -> Application
         by,
         changes={"state": [Application.State.DRAFT, application.state]},
     )
+    webhooks.emit(webhooks.APPLICATION_SUBMITTED, application)
     send_after_commit(emails.send_application_receipt, application.pk)
     return application
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from artists import emails
+from artists import emails, webhooks
 from artists.exceptions import ArtistsError
 from artists.models import (
     Application,
@@ -172,6 +172,14 @@ def release_decisions(*, call: Call, by, now=None) -> list[Letter]:
         decision.released_at = now
         decision.save(update_fields=["released_at", "updated_at"])
     Letter.objects.bulk_create(letters)
+    webhooks.emit(
+        webhooks.DECISIONS_RELEASED,
+        webhooks.ReleasedDecisions(
+            call=call,
+            applications=sorted(decision.application_id for decision in pending),
+            released_at=now,
+        ),
+    )
     return letters
 
 

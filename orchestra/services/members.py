@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from core.audit import compute_changes, created, diff, field_values, log_action
 from core.roles import Role
 from events.models import Municipality
+from orchestra import webhooks
 from orchestra.exceptions import OrchestraError
 from orchestra.models import (
     ConsentAcceptance,
@@ -263,6 +264,7 @@ def set_status(
             for membership in member.memberships.filter(left_on__isnull=True):
                 membership.left_on = max(since, membership.joined_on)
                 membership.save(update_fields=["left_on"])
+            webhooks.emit(webhooks.MEMBER_LEFT, change)
         log_action(
             member,
             "orchestra.member.status_changed",

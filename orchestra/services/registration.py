@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.mail import send_after_commit
 from events.models import Municipality, Period, Programme
+from orchestra import webhooks
 from orchestra.exceptions import OrchestraError
 from orchestra.models import (
     ConsentAcceptance,
@@ -222,6 +223,7 @@ def register_child(
     login = by if by is not None and by.is_authenticated and consenting.user_id == by.pk else None
     for text in consents:
         _accept(text=text, member=member, guardian=consenting, login=login)
+    webhooks.emit(webhooks.MEMBER_REGISTERED, latest_status_of(member))
     logger.info(
         "orchestra registration: member %s as %s for season %s, guardians %s",
         member.pk,
