@@ -161,3 +161,22 @@ def check_schema(openapi):
         return response.json() if response.content else None
 
     return check
+
+
+@pytest.fixture
+def webhook_receiver(settings):
+    """Start real webhook receivers on 127.0.0.1 (tests/webhooks.py), which the
+    deliveries may reach; stop them after the test."""
+    from tests.webhooks import Receiver
+
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    started = []
+
+    def start(statuses=(), then=200):
+        receiver = Receiver(statuses, then)
+        started.append(receiver)
+        return receiver
+
+    yield start
+    for receiver in started:
+        receiver.stop()
