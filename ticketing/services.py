@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from core.audit import created, diff, field_values, log_action, log_actions
 from core.mail import send_after_commit
+from core.webhooks import emit
 from events.models import Event
 from ticketing import emails, webhooks
 from ticketing.exceptions import CapacityError, TicketingError
@@ -175,7 +176,7 @@ def register(
             "tickets": [None, len(tickets)],
         },
     )
-    webhooks.emit(webhooks.REGISTRATION_CREATED, registration)
+    emit(webhooks.REGISTRATION_CREATED, registration)
     if notify:
         send_after_commit(emails.send_registration_received, registration.pk)
     return registration
@@ -349,7 +350,7 @@ def cancel_registration(
     log_action(
         registration, f"ticketing.registration.{action}", by, changes=diff(registration, before)
     )
-    webhooks.emit(webhooks.REGISTRATION_CANCELLED, registration)
+    emit(webhooks.REGISTRATION_CANCELLED, registration)
     send_after_commit(emails.send_registration_cancelled, registration.pk)
     offer_freed_places(event=registration.event, by=by, now=now)
     return registration
@@ -429,7 +430,7 @@ def offer_freed_places(*, event: Event, by, now=None) -> list[Registration]:
                 left[pool_id] -= count
         registration.waitlist_offer_expires_at = now + timedelta(hours=waitlist_offer_hours())
         registration.save(update_fields=["waitlist_offer_expires_at"])
-        webhooks.emit(webhooks.REGISTRATION_WAITLIST_OFFERED, registration)
+        emit(webhooks.REGISTRATION_WAITLIST_OFFERED, registration)
         send_after_commit(emails.send_waitlist_offer, registration.pk)
         offered.append(registration)
     log_actions(
@@ -516,7 +517,7 @@ def expire_waitlist_offers(*, now=None) -> int:
                 None,
                 changes={"state": [Registration.State.WAITLISTED, registration.state]},
             )
-            webhooks.emit(webhooks.REGISTRATION_CANCELLED, registration)
+            emit(webhooks.REGISTRATION_CANCELLED, registration)
             send_after_commit(emails.send_waitlist_offer_expired, registration.pk)
             events.add(registration.event_id)
             expired += 1
@@ -797,7 +798,7 @@ def _redeem_locked(
     if checkin.successful:
         _notify_checkin_listeners(checkin)
         if kind == Checkin.Type.ENTRY:
-            webhooks.emit(webhooks.TICKET_CHECKED_IN, checkin)
+            emit(webhooks.TICKET_CHECKED_IN, checkin)
     return _result(checkin, checkin.answer["ticket"], checkin_list)
 
 

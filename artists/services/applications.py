@@ -11,6 +11,7 @@ from artists.models import Application, ApplicationImage, Artist, ArtistImage, C
 from core import formats
 from core.audit import diff, field_values, log_action
 from core.mail import send_after_commit
+from core.webhooks import emit
 
 
 def eligibility_problems(call: Call, artist: Artist) -> list[str]:
@@ -163,7 +164,7 @@ def submit_application(*, application: Application, by, now=None) -> Application
         by,
         changes={"state": [Application.State.DRAFT, application.state]},
     )
-    webhooks.emit(webhooks.APPLICATION_SUBMITTED, application)
+    emit(webhooks.APPLICATION_SUBMITTED, application)
     send_after_commit(emails.send_application_receipt, application.pk)
     return application
 

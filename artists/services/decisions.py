@@ -21,6 +21,7 @@ from artists.models import (
 )
 from artists.selectors.jury import applicant_feedback, application_scores
 from core.audit import log_action
+from core.webhooks import emit
 
 
 @transaction.atomic
@@ -172,7 +173,7 @@ def release_decisions(*, call: Call, by, now=None) -> list[Letter]:
         decision.released_at = now
         decision.save(update_fields=["released_at", "updated_at"])
     Letter.objects.bulk_create(letters)
-    webhooks.emit(
+    emit(
         webhooks.DECISIONS_RELEASED,
         webhooks.ReleasedDecisions(
             call=call,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import compute_changes, created, diff, field_values, log_action
 from core.roles import Role
+from core.webhooks import emit
 from events.models import Municipality
 from orchestra import webhooks
 from orchestra.exceptions import OrchestraError
@@ -264,7 +265,7 @@ def set_status(
             for membership in member.memberships.filter(left_on__isnull=True):
                 membership.left_on = max(since, membership.joined_on)
                 membership.save(update_fields=["left_on"])
-            webhooks.emit(webhooks.MEMBER_LEFT, change)
+            emit(webhooks.MEMBER_LEFT, change)
         log_action(
             member,
             "orchestra.member.status_changed",

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.mail import send_after_commit
+from core.webhooks import emit
 from events.models import Municipality, Period, Programme
 from orchestra import webhooks
 from orchestra.exceptions import OrchestraError
@@ -223,7 +224,7 @@ def register_child(
     login = by if by is not None and by.is_authenticated and consenting.user_id == by.pk else None
     for text in consents:
         _accept(text=text, member=member, guardian=consenting, login=login)
-    webhooks.emit(webhooks.MEMBER_REGISTERED, latest_status_of(member))
+    emit(webhooks.MEMBER_REGISTERED, latest_status_of(member))
     logger.info(
         "orchestra registration: member %s as %s for season %s, guardians %s",
         member.pk,

@@ -60,6 +60,8 @@ PARAMS = {
     "artists:artist_detail": {"slug": "artist.slug"},
     # core
     "core:outbound_message_resend": {"pk": "outbound_message.pk"},
+    "core:webhook_endpoint": {"pk": "webhook_endpoint.pk"},
+    "core:webhook_delivery_replay": {"pk": "webhook_delivery.pk"},
     "artists:gallery_image": {"pk": "artist_image.pk"},
     "artists:gallery_image_move": {"pk": "artist_image.pk"},
     "artists:gallery_image_delete": {"pk": "artist_image.pk"},
@@ -124,6 +126,8 @@ QUERY = {
 API_OBJECTS = {
     "audit-entry": "audit_entry.pk",
     "outbound-message": "outbound_message.pk",
+    "webhook-endpoint": "webhook_endpoint.pk",
+    "webhook-delivery": "webhook_delivery.pk",
     "municipality": "venue.municipality.pk",
     "venue": "venue.pk",
     "programme": "programme.pk",
@@ -286,6 +290,8 @@ ADMIN_MODELS = {
     "axes.accesslog": ADMIN_SUPERUSER,
     "core.auditentry": ADMIN,
     "core.outboundmessage": ADMIN,
+    "core.webhookdelivery": ADMIN,
+    "core.webhookendpoint": ADMIN,
     "events.event": ADMIN,
     "events.municipality": ADMIN,
     "events.period": ADMIN,
@@ -344,6 +350,9 @@ ADMIN_EXCEPTIONS = {
     # Emails are recorded by core.mail only; staff resend them, never write or delete one.
     "admin:core_outboundmessage_add": NO_ADD,
     "admin:core_outboundmessage_delete": NO_ADD,
+    # Deliveries are made by core.webhooks only; staff replay them, never write one.
+    "admin:core_webhookdelivery_add": NO_ADD,
+    "admin:core_webhookdelivery_delete": NO_ADD,
     "admin:orchestra_calendartoken_add": NO_ADD,
     "admin:orchestra_consentacceptance_add": NO_ADD,
     "admin:orchestra_consenttext_delete": NO_ADD,
@@ -536,6 +545,7 @@ FORMS_NOT_POSTED = {"logout", "ticketing:manage_action"}
 POST_ONLY_PAGES = {
     "logout",
     "core:outbound_message_resend",
+    "core:webhook_delivery_replay",
     "orchestra:session_sheet_issue",
     "orchestra:member_cards_issue",
     "ticketing:manage_action",

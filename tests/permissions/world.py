@@ -36,6 +36,7 @@ from artists.services import tallies as tally_services
 from artists.services.profiles import add_work_image
 from core.audit import history_of
 from core.mail import queue_email
+from core.models import WebhookDelivery, WebhookEndpoint
 from core.roles import Role
 from events.models import Event, Programme
 from orchestra import services as orchestra_services
@@ -169,6 +170,17 @@ def build_world() -> World:
     # The services above wrote it: the child's first entry names them by number only.
     o.audit_entry = history_of(o.child).order_by("pk").first()
     # An email about the registration, as core.mail records every one (not sent here).
+    # A webhook endpoint (made directly: its address is not checked here) and a delivery.
+    o.webhook_endpoint = WebhookEndpoint.objects.create(
+        url="http://127.0.0.1:9/hook", event_types=["event.changed"]
+    )
+    o.webhook_delivery = WebhookDelivery.objects.create(
+        endpoint=o.webhook_endpoint,
+        event_type="event.changed",
+        key="world-delivery",
+        payload={"type": "event.changed", "data": {"id": o.event.pk}},
+        status=WebhookDelivery.Status.FAILED,
+    )
     o.outbound_message = queue_email(
         EmailMessage(subject="Billetter", body="Tekst", to=[o.registration.email]),
         kind="world.tickets",
