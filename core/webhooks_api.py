@@ -17,6 +17,8 @@ from core.policies import STAFF
 class WebhookEndpointSerializer(serializers.ModelSerializer):
     """An endpoint as staff see it, its signing secret included."""
 
+    event_types = serializers.ListField(child=serializers.CharField(), read_only=True)
+
     class Meta:
         model = WebhookEndpoint
         fields = [
@@ -38,12 +40,17 @@ class WebhookEndpointInputSerializer(serializers.ModelSerializer):
     """What staff give: the address, the events, a description, on or off; ``new_secret``
     makes a new signing secret (the old one stops being valid at once)."""
 
-    event_types = serializers.ListField(child=serializers.CharField(max_length=50))
+    event_types = serializers.ListField(child=serializers.ChoiceField(choices=()), min_length=1)
     new_secret = serializers.BooleanField(default=False, write_only=True)
 
     class Meta:
         model = WebhookEndpoint
         fields = ["url", "description", "event_types", "active", "new_secret"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The apps register their event types when they are ready (core.webhooks).
+        self.fields["event_types"].child.choices = webhooks.event_type_choices()
 
     def create(self, validated_data):
         validated_data.pop("new_secret", None)

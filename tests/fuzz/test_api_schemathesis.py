@@ -42,6 +42,7 @@ IMAGE_FILE = "takes an image file, which must be a JPEG, PNG or WebP picture"
 VALID_URL = "takes web addresses, which Django's URL validator checks more strictly"
 VALID_USERNAME = "takes a username, which must be free and of letters, digits and @.+-_"
 FORM_NULL = "takes multipart/form-data, where a null arrives as the text 'null'"
+PUBLIC_ADDRESS = "takes a web address, which must resolve to a public network (core.webhooks)"
 COORDINATES = "takes coordinates of at most 6 decimals; float validators misread multipleOf"
 REFUSED_WITH_400 = {
     "GET /api/v1/artists/": EXISTING_RECORDS,
@@ -151,6 +152,9 @@ REFUSED_WITH_400 = {
     "POST /api/v1/works/": EXISTING_RECORDS,
     "PUT /api/v1/works/{id}/": EXISTING_RECORDS,
     "PATCH /api/v1/works/{id}/": EXISTING_RECORDS,
+    "POST /api/v1/webhook-endpoints/": PUBLIC_ADDRESS,
+    "PUT /api/v1/webhook-endpoints/{id}/": PUBLIC_ADDRESS,
+    "PATCH /api/v1/webhook-endpoints/{id}/": PUBLIC_ADDRESS,
 }
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 CONFIG = schemathesis.Config.from_dict(
