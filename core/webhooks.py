@@ -166,7 +166,7 @@ def emit(event_type: str, obj) -> list[WebhookDelivery]:
         ]
     )
     for delivery in deliveries:
-        enqueue(deliver_webhook, delivery.pk)
+        enqueue(deliver_webhook, delivery.pk, 0)
     return deliveries
 
 
@@ -316,7 +316,7 @@ def replay_delivery(delivery: WebhookDelivery, *, by) -> WebhookDelivery:
         by,
         changes={"status": [before, delivery.status], "at": timezone.now()},
     )
-    enqueue(deliver_webhook, delivery.pk)
+    enqueue(deliver_webhook, delivery.pk, delivery.attempts)
     return delivery
 
 
@@ -407,12 +407,17 @@ def _ms_since(started: float) -> int:
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
-def deliver_webhook(self, delivery_id: int) -> str:
+def deliver_webhook(self, delivery_id: int, attempts_before: int | None = None) -> str:
     """Post one pending delivery; retry with backoff until it is delivered or retries end.
 
     The row is locked for the attempt, so a second run of the task (a redelivery after a
-    worker died) waits, then finds it delivered and does nothing. Every attempt is logged
-    on the delivery (HTTP status, response time, an excerpt of the answer or the error).
+    worker died) waits, then finds it delivered and does nothing. ``attempts_before`` is
+    the number of attempts the delivery had when this run was queued: a copy of the same
+    run delivered twice by the broker (Redis hands an unacknowledged task out again after
+    its visibility timeout, shorter than the longest backoff) finds the attempt made and
+    does nothing, so copies never grow into parallel chains of retries. Every attempt is
+    logged on the delivery (HTTP status, response time, an excerpt of the answer or the
+    error).
     """
     with transaction.atomic():
         delivery = (
@@ -423,6 +428,8 @@ def deliver_webhook(self, delivery_id: int) -> str:
         )
         if delivery is None:
             return "skipped"  # delivered (or failed for good) already
+        if attempts_before is not None and delivery.attempts != attempts_before:
+            return "skipped"  # another copy of this run made the attempt
         endpoint = delivery.endpoint
         if not endpoint.active:
             _record(delivery, Attempt(None, 0, _("The endpoint is disabled.")), final=True)
@@ -446,7 +453,7 @@ def deliver_webhook(self, delivery_id: int) -> str:
             _count_failure(endpoint)
             return "failed"
     # Retry outside the transaction, so the attempt stays recorded.
-    raise self.retry(countdown=backoff(self.request.retries))
+    raise self.retry(args=(delivery_id, delivery.attempts), countdown=backoff(self.request.retries))
 
 
 def _record(delivery: WebhookDelivery, attempt: Attempt, *, final: bool) -> None:

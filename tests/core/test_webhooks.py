@@ -470,3 +470,22 @@ def test_retention_deletes_old_deliveries_but_pending_ones(settings, webhook_rec
         old_pending.pk,
         recent.pk,
     }
+
+
+def test_a_copy_of_a_run_the_broker_hands_out_twice_makes_no_second_attempt(
+    webhook_receiver, event, django_capture_on_commit_callbacks
+):
+    receiver = webhook_receiver(then=500)
+    subscribe(receiver, CHANGED)
+    with django_capture_on_commit_callbacks(execute=False):
+        change(event)
+    delivery = WebhookDelivery.objects.get()
+    last_try = webhooks.MAX_RETRIES  # a run with no retries left: one attempt
+    assert webhooks.deliver_webhook.apply(args=[delivery.pk, 0], retries=last_try).get() == (
+        "failed"
+    )
+    delivery.status = WebhookDelivery.Status.PENDING  # as if still retrying
+    delivery.save(update_fields=["status"])
+    # The same run (queued when the delivery had no attempt) again: nothing is sent.
+    assert webhooks.deliver_webhook.apply(args=[delivery.pk, 0]).get() == "skipped"
+    assert len(receiver.received) == 1
