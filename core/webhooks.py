@@ -120,7 +120,7 @@ def register_event_type(name: str, label, serializer: type[serializers.Serialize
         OpenApiWebhook(
             name=name,
             decorator=extend_schema(
-                summary=str(label),
+                summary=label,
                 description=SIGNATURE_DOC,
                 request=envelope,
                 responses={200: OpenApiResponse(description="Received (any 2xx status).")},
