@@ -29,6 +29,7 @@ class ArtistsConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         import artists.retention  # noqa: F401  (declares its retention rules)
+        import artists.stamps  # noqa: F401  (declares which writes bump which stamps)
         from artists.dashboard import register_panels
         from artists.links import edition_links
         from artists.models import ApplicationImage

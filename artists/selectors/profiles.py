@@ -104,21 +104,6 @@ def accepted_artists(edition: Period) -> QuerySet[Artist]:
     )
 
 
-# Every table directory() and with_thumbnail_urls() read what the directory shows from:
-# the directory's list is cached until one of them is written (artists.views.directory).
-# tests/artists/test_directory_cache.py checks that they read no other.
-DIRECTORY_TABLES = (
-    "artists_application",
-    "artists_artist",
-    "artists_artist_disciplines",
-    "artists_artistimage",
-    "artists_call",
-    "artists_decision",
-    "artists_discipline",
-    "events_municipality",
-)
-
-
 def directory(
     edition: Period,
     *,

@@ -8,15 +8,15 @@ from django.urls import path
 from artists.forms.profiles import DirectoryFilterForm
 from artists.policies import SEE_PUBLIC_PAGES
 from artists.selectors.profiles import (
-    DIRECTORY_TABLES,
     art_round_edition,
     directory,
     directory_disciplines,
     directory_municipalities,
     with_thumbnail_urls,
 )
-from core.fingerprints import cached_while_unchanged
+from artists.stamps import directory_stamps
 from core.policies import requires
+from core.stamps import cached_while_unchanged
 
 
 @requires(SEE_PUBLIC_PAGES, obj=None)
@@ -48,7 +48,7 @@ def edition_directory(request, edition):
         )
 
     # The list of artists is most of the page's cost (hundreds of cards): it is rendered
-    # again only when a table it is read from has changed.
+    # again only when a write bumps one of its change stamps (artists.stamps).
     key = (
         "artists:directory",
         request.path,
@@ -64,7 +64,7 @@ def edition_directory(request, edition):
         {
             "edition": period,
             "form": form,
-            "listing": cached_while_unchanged(key, tables=DIRECTORY_TABLES, build=listing),
+            "listing": cached_while_unchanged(key, stamps=directory_stamps(period), build=listing),
             "filtered": filtered,
         },
     )

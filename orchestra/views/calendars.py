@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.policies import requires
-from events.calendar import build_calendar_of_entries
-from events.feeds import feed_language, feed_response
+from events.feeds import entries_response, feed_language
 from orchestra.models import Group, Guardian, hash_calendar_token
 from orchestra.policies import (
     ACT_AS_GUARDIAN,
@@ -49,21 +48,6 @@ UPCOMING_SHOWN = 10
 
 
 # Feeds ----------------------------------------------------------------------------------
-
-
-def _entries_response(request, entries, *, name, description, private):
-    return feed_response(
-        request,
-        # The entries are read in a fixed number of queries and are their own state: any
-        # change a subscriber would see changes the ETag, plans and memberships included.
-        state=tuple(entries),
-        last_modified=None,
-        build=lambda **options: build_calendar_of_entries(entries, **options),
-        name=name,
-        description=description,
-        private=private,
-        empty=not entries,
-    )
 
 
 def _unlogged(response):
@@ -94,7 +78,7 @@ def private_feed(request, token):
         else:
             name = _("The orchestra: my calendar")
             description = _("Your rehearsal weekends, sessions and concerts in the orchestra.")
-        response = _entries_response(
+        response = entries_response(
             request, entries, name=name, description=description, private=True
         )
     response["X-Robots-Tag"] = "noindex"
@@ -113,9 +97,7 @@ def group_feed(request, pk):
         description = _("Rehearsal weekends, sessions and concerts of %(group)s.") % {
             "group": group.name
         }
-        return _entries_response(
-            request, entries, name=name, description=description, private=False
-        )
+        return entries_response(request, entries, name=name, description=description, private=False)
 
 
 # Pages ----------------------------------------------------------------------------------

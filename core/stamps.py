@@ -1,0 +1,215 @@
+"""Change stamps: a cheap "has anything changed?" for cached pages and feeds.
+
+A stamp is a name ("events:list", "orchestra:guardian:12") for something cached. A write
+that changes what it shows bumps it; a reader reads the stamps it depends on in one query
+(read_stamps) and keeps what it built while they stay the same (cached_while_unchanged,
+events.feeds.cached_entries). The cost of a read does not grow with the data.
+
+Which writes bump which stamps is declared in one registry: each app's ``stamps.py``
+registers, per model, a function of an instance returning the stamp keys it changes
+(register()); the model signals (post_save, post_delete, m2m_changed) bump them, so the
+admin and imports bump too. A service that writes with QuerySet.update(), bulk_create()
+or bulk_update() on a registered model sends no signal: it calls bump_for() itself.
+
+Storage: a bump inserts a ChangeStamp row inside the writing transaction, so it commits
+or rolls back with the change, and needs no lock (inserts never wait for each other).
+A stamp's value is the count and the sum of the ids of its rows. Not the newest id alone:
+a transaction that took an id earlier may commit later, and then the newest id would not
+change. Both change with every committed row, and the nightly prune_change_stamps() (which
+deletes only rows older than a day, never a key's newest) changes the count and lowers the
+sum, so a value never comes back. Within one transaction a key is inserted once (not once
+per saved row) until someone reads it.
+"""
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, Model, OuterRef, Subquery, Sum
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.utils import timezone, translation
+
+CACHE_TIMEOUT = 24 * 60 * 60
+
+KeysOf = Callable[[Model], Iterable[str]]
+
+_rules: dict[type[Model], list[KeysOf]] = defaultdict(list)
+_follows_moves: set[type[Model]] = set()
+
+
+def register(model: type[Model], keys_of: KeysOf, *, follow_moves: bool = False) -> None:
+    """Declare that a write to `model` changes what the stamps keys_of(instance) name.
+
+    With follow_moves, an update also bumps the keys of the row as it was before (one
+    query more per save): for models whose keys follow a foreign key that can change,
+    such as an event moved to another venue.
+    """
+    _rules[model].append(keys_of)
+    if follow_moves:
+        _follows_moves.add(model)
+
+
+def registered() -> dict[type[Model], list[KeysOf]]:
+    """Return the declared rules, per model (for tests and the documentation)."""
+    return dict(_rules)
+
+
+def keys_of(instance: Model) -> set[str]:
+    """Return the stamp keys a write to `instance` bumps."""
+    return {key for rule in _rules.get(type(instance), ()) for key in rule(instance)}
+
+
+def bump(*keys: str) -> None:
+    """Mark the stamps `keys` changed, inside the current transaction (if any)."""
+    keys_to_add = set(keys) - _bumped_in_this_transaction()
+    if not keys_to_add:
+        return
+    ChangeStamp = apps.get_model("core", "ChangeStamp")
+    ChangeStamp.objects.bulk_create([ChangeStamp(key=key) for key in sorted(keys_to_add)])
+    if connection.in_atomic_block:
+        transaction.on_commit(_Bumped(keys_to_add))
+
+
+def bump_for(instances: Iterable[Model]) -> None:
+    """Bump the stamps of rows written without signals (update(), bulk_create())."""
+    keys = set()
+    for instance in instances:
+        keys |= keys_of(instance)
+    bump(*keys)
+
+
+class _Bumped:
+    """Keys already inserted in the current transaction, as an on-commit callback that does
+    nothing: Django drops it when the savepoint it was made in rolls back, and forgets it
+    when the transaction ends, which is what "already inserted" needs."""
+
+    def __init__(self, keys: set[str]):
+        self.keys = set(keys)
+
+    def __call__(self):
+        pass
+
+
+def _bumped_in_this_transaction() -> set[str]:
+    if not connection.in_atomic_block:
+        return set()
+    return {
+        key
+        for _sids, func, _robust in connection.run_on_commit
+        if isinstance(func, _Bumped)
+        for key in func.keys
+    }
+
+
+def _read_in_this_transaction(keys: set[str]) -> None:
+    # What a reader built from now on shows the writes so far: a later write in this
+    # transaction must insert again, or its change would hide under the value read.
+    if connection.in_atomic_block:
+        for _sids, func, _robust in connection.run_on_commit:
+            if isinstance(func, _Bumped):
+                func.keys -= keys
+
+
+def read_stamps(keys: Iterable[str]) -> tuple:
+    """Return the current value of the stamps `keys`, in one query."""
+    keys = set(keys)
+    _read_in_this_transaction(keys)
+    ChangeStamp = apps.get_model("core", "ChangeStamp")
+    rows = (
+        ChangeStamp.objects.filter(key__in=keys)
+        .values("key")
+        .annotate(count=Count("id"), total=Sum("id"))
+        .order_by("key")
+        .values_list("key", "count", "total")
+    )
+    found = {key: (count, total) for key, count, total in rows}
+    return tuple((key, *found.get(key, (0, 0))) for key in sorted(keys))
+
+
+def cached_while_unchanged(key: tuple, *, stamps: Iterable[str], build: Callable[[], object]):
+    """Return build(), from the cache while none of the stamps has been bumped.
+
+    `stamps` must name every stamp whose writes change what `build` returns; the result
+    is cached under `key`, the active language and the stamps' values (for a day at most).
+    For results that depend on the time as well, see events.feeds.cached_entries.
+    """
+    parts = (key, translation.get_language(), read_stamps(stamps))
+    cache_key = "core:unchanged:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    found = cache.get(cache_key)
+    if found is None:
+        found = (build(),)
+        cache.set(cache_key, found, CACHE_TIMEOUT)
+    return found[0]
+
+
+def prune_change_stamps(*, now=None) -> int:
+    """Delete the stamp rows older than a day that are not their key's newest; return how
+    many. Safe to run at any time and twice: a reader then rebuilds once."""
+    ChangeStamp = apps.get_model("core", "ChangeStamp")
+    before = (now or timezone.now()) - timedelta(days=1)
+    newest = ChangeStamp.objects.filter(key=OuterRef("key")).order_by("-id").values("id")[:1]
+    deleted, _by_model = (
+        ChangeStamp.objects.filter(created_at__lt=before).exclude(id=Subquery(newest)).delete()
+    )
+    return deleted
+
+
+def stamp_rows_per_key() -> dict[str, int]:
+    """Return how many rows each key has (for the benchmarks and the checks)."""
+    ChangeStamp = apps.get_model("core", "ChangeStamp")
+    rows = ChangeStamp.objects.values_list("key").annotate(rows=Count("id")).order_by("key")
+    return dict(rows)
+
+
+# The signals ------------------------------------------------------------------------------
+
+
+def _bump_saved(sender, instance, raw=False, **kwargs):
+    """Bump the stamps of a saved or deleted row of a registered model."""
+    if sender in _rules and not raw:
+        bump(*keys_of(instance))
+
+
+def _bump_moved_from(sender, instance, raw=False, **kwargs):
+    """Before an update of a model whose keys follow a foreign key, bump the old keys."""
+    if sender in _follows_moves and not raw and instance.pk and not instance._state.adding:
+        before = sender._base_manager.filter(pk=instance.pk).first()
+        if before is not None:
+            bump(*keys_of(before))
+
+
+def _bump_related(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Bump the stamps of both sides of a changed many-to-many relation."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    keys = keys_of(instance)
+    if model in _rules:
+        if action == "pre_clear":
+            # Before the clear, the rows still linked are the ones that change.
+            related = _linked(sender, instance, model)
+        else:
+            related = model._base_manager.filter(pk__in=pk_set or ())
+        for other in related:
+            keys |= keys_of(other)
+    bump(*keys)
+
+
+def _linked(through: type[Model], instance: Model, model: type[Model]):
+    """Return the rows of `model` linked to `instance` through the table `through`."""
+    links = [field for field in through._meta.concrete_fields if field.is_relation]
+    source = next(field for field in links if field.related_model is type(instance))
+    target = next(field for field in links if field.related_model is model and field is not source)
+    linked = through._base_manager.filter(**{source.attname: instance.pk}).values(target.attname)
+    return model._base_manager.filter(pk__in=linked)
+
+
+def connect_signals() -> None:
+    """Connect the stamps to the model signals (core.apps.CoreConfig.ready)."""
+    post_save.connect(_bump_saved, dispatch_uid="core.stamps.post_save")
+    post_delete.connect(_bump_saved, dispatch_uid="core.stamps.post_delete")
+    pre_save.connect(_bump_moved_from, dispatch_uid="core.stamps.pre_save")
+    m2m_changed.connect(_bump_related, dispatch_uid="core.stamps.m2m_changed")
