@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import compute_changes, created, diff, field_values, log_action
 from core.roles import Role
+from core.stamps import bump_for
 from events.models import Municipality
 from orchestra.exceptions import OrchestraError
 from orchestra.models import (
@@ -130,7 +131,7 @@ def set_instruments(
     with transaction.atomic(savepoint=False):
         if not is_new:
             member.member_instruments.all().delete()
-        MemberInstrument.objects.bulk_create(
+        added = MemberInstrument.objects.bulk_create(
             MemberInstrument(
                 member=member,
                 instrument=played.instrument,
@@ -139,6 +140,8 @@ def set_instruments(
             )
             for played in instruments
         )
+        # bulk_create sends no signal: the calendars showing the member change.
+        bump_for(added)
 
 
 def _user(by):
