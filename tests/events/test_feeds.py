@@ -15,7 +15,6 @@ from django.utils.http import http_date
 from events.models import Event
 from events.services import cancel_event
 from tests.calendars import read_calendar
-from tests.queries import tables_read
 from tests.factories import (
     OSLO,
     EventFactory,
@@ -23,6 +22,7 @@ from tests.factories import (
     ProgrammeFactory,
     VenueFactory,
 )
+from tests.queries import tables_read
 
 pytestmark = pytest.mark.django_db
 
