@@ -75,7 +75,7 @@ def post_change_form(client, url: str, changes: dict):
     assert page.status_code == 200
     fields = _FormFields()
     fields.feed(page.content.decode())
-    data = {name: values for name, values in fields.data.items()}
+    data = dict(fields.data)
     for name, value in changes.items():
         data[name] = value if isinstance(value, list) else [value]
     data["_save"] = ["Save"]
