@@ -3,13 +3,13 @@
 Stamps: artists:directory:<edition id>, bumped by writes to the edition's calls, to the
 applications and decisions of those calls, and to the artists who applied (their
 profiles, images and disciplines); DISCIPLINES, for the names of the disciplines, which
-every directory shows. The municipalities are events.stamps PLACES.
+every directory shows. The municipalities are events.stamps MUNICIPALITIES.
 """
 
 from artists.models import Application, Artist, ArtistImage, Call, Decision, Discipline
 from core.stamps import register
 from events.models import Period
-from events.stamps import PLACES
+from events.stamps import MUNICIPALITIES
 
 DISCIPLINES = "artists:disciplines"
 
@@ -20,7 +20,7 @@ def directory_stamp(edition_id: int) -> str:
 
 def directory_stamps(edition: Period) -> list[str]:
     """Return the stamps an edition's directory is read under."""
-    return [directory_stamp(edition.pk), DISCIPLINES, PLACES]
+    return [directory_stamp(edition.pk), DISCIPLINES, MUNICIPALITIES]
 
 
 def artist_keys(artist_id: int) -> list[str]:
@@ -52,4 +52,5 @@ register(ArtistImage, lambda image: artist_keys(image.artist_id))
 register(Application, application_keys, follow_moves=True)
 register(Decision, decision_keys)
 register(Call, lambda call: [directory_stamp(call.period_id)], follow_moves=True)
+register(Artist.disciplines.through, lambda link: artist_keys(link.artist_id))
 register(Discipline, lambda discipline: [DISCIPLINES])

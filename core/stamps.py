@@ -7,18 +7,21 @@ events.feeds.cached_entries). The cost of a read does not grow with the data.
 
 Which writes bump which stamps is declared in one registry: each app's ``stamps.py``
 registers, per model, a function of an instance returning the stamp keys it changes
-(register()); the model signals (post_save, post_delete, m2m_changed) bump them, so the
-admin and imports bump too. A service that writes with QuerySet.update(), bulk_create()
-or bulk_update() on a registered model sends no signal: it calls bump_for() itself.
+(register()); the model signals (post_save, post_delete, and m2m_changed for the through
+models of many-to-many fields) bump them, so the admin and imports bump too. A service
+that writes with QuerySet.update(), bulk_create() or bulk_update() on a registered model
+sends no signal: it calls bump_for() itself.
 
 Storage: a bump inserts a ChangeStamp row inside the writing transaction, so it commits
-or rolls back with the change, and needs no lock (inserts never wait for each other).
-A stamp's value is the count and the sum of the ids of its rows. Not the newest id alone:
-a transaction that took an id earlier may commit later, and then the newest id would not
-change. Both change with every committed row, and the nightly prune_change_stamps() (which
-deletes only rows older than a day, never a key's newest) changes the count and lowers the
-sum, so a value never comes back. Within one transaction a key is inserted once (not once
-per saved row) until someone reads it.
+or rolls back with the change and needs no lock (inserts never wait for each other), in
+tests too (where on-commit callbacks never run). A stamp's value is the count and the sum
+of the ids of its rows, read through the index on (key, id). Not the newest id alone: a
+transaction that took an id earlier may commit later, and the newest id would not change.
+Every committed row changes the count. The nightly prune_change_stamps() deletes rows
+older than a day (never a key's newest); a row committing at the same time was inserted
+less than a day ago, so its id is larger than any deleted one, and the value (count, sum)
+cannot come back to one read before. Within one transaction a key is inserted once, not
+once per saved row, until someone reads it.
 """
 
 import hashlib
@@ -183,28 +186,19 @@ def _bump_moved_from(sender, instance, raw=False, **kwargs):
 
 
 def _bump_related(sender, instance, action, reverse, model, pk_set, **kwargs):
-    """Bump the stamps of both sides of a changed many-to-many relation."""
-    if action not in ("post_add", "post_remove", "pre_clear"):
+    """Bump the stamps of the links added or removed in a many-to-many relation whose
+    through model is registered (as if each link were a saved or deleted row)."""
+    if sender not in _rules or action not in ("post_add", "post_remove", "pre_clear"):
         return
-    keys = keys_of(instance)
-    if model in _rules:
-        if action == "pre_clear":
-            # Before the clear, the rows still linked are the ones that change.
-            related = _linked(sender, instance, model)
-        else:
-            related = model._base_manager.filter(pk__in=pk_set or ())
-        for other in related:
-            keys |= keys_of(other)
-    bump(*keys)
-
-
-def _linked(through: type[Model], instance: Model, model: type[Model]):
-    """Return the rows of `model` linked to `instance` through the table `through`."""
-    links = [field for field in through._meta.concrete_fields if field.is_relation]
+    links = [field for field in sender._meta.concrete_fields if field.is_relation]
     source = next(field for field in links if field.related_model is type(instance))
     target = next(field for field in links if field.related_model is model and field is not source)
-    linked = through._base_manager.filter(**{source.attname: instance.pk}).values(target.attname)
-    return model._base_manager.filter(pk__in=linked)
+    if action == "pre_clear":
+        # Before the clear, the links still there are the ones that go.
+        rows = list(sender._base_manager.filter(**{source.attname: instance.pk}))
+    else:
+        rows = [sender(**{source.attname: instance.pk, target.attname: pk}) for pk in pk_set]
+    bump_for(rows)
 
 
 def connect_signals() -> None:

@@ -4,15 +4,17 @@ Stamps:
 - EVENT_LIST: the event list (events.views.event_list): the events, and the programmes
   and editions of its filter form.
 - programme:<id>: a programme's feed; venue:<id>: a venue's feed.
-- PLACES: the venues and municipalities, shown in every list and feed of events (and in
-  the artists' directory): rare writes, so one stamp for all.
+- VENUES: the venues, shown in every list and feed of events (rare writes: one stamp for
+  all); MUNICIPALITIES: the municipalities, shown in the event list and the artists'
+  directory (not in feeds: a venue's address is its own).
 """
 
 from core.stamps import register
 from events.models import Event, Municipality, Period, Programme, Venue
 
 EVENT_LIST = "events:list"
-PLACES = "events:places"
+VENUES = "events:venues"
+MUNICIPALITIES = "events:municipalities"
 # Read by the orchestra's feeds: every event of an orchestra season, and the seasons.
 ORCHESTRA_EVENTS = "events:orchestra"
 
@@ -27,15 +29,15 @@ def venue_stamp(venue_id: int) -> str:
 
 def event_list_stamps() -> list[str]:
     """Return the stamps the event list is read under."""
-    return [EVENT_LIST, PLACES]
+    return [EVENT_LIST, VENUES, MUNICIPALITIES]
 
 
 def programme_feed_stamps(programme: Programme) -> list[str]:
-    return [programme_stamp(programme.pk), PLACES]
+    return [programme_stamp(programme.pk), VENUES]
 
 
 def venue_feed_stamps(venue: Venue) -> list[str]:
-    return [venue_stamp(venue.pk), PLACES]
+    return [venue_stamp(venue.pk), VENUES]
 
 
 def _programme_keys(programme_id: int, kind: str) -> list[str]:
@@ -69,5 +71,5 @@ def programme_keys(programme: Programme) -> list[str]:
 register(Event, event_keys, follow_moves=True)
 register(Period, period_keys, follow_moves=True)
 register(Programme, programme_keys)
-register(Venue, lambda venue: [PLACES])
-register(Municipality, lambda municipality: [PLACES])
+register(Venue, lambda venue: [VENUES])
+register(Municipality, lambda municipality: [MUNICIPALITIES])

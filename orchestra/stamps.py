@@ -11,7 +11,7 @@ A registration for anything but a master class, or an artist's profile, bumps no
 """
 
 from core.stamps import register
-from events.stamps import ORCHESTRA_EVENTS, PLACES
+from events.stamps import ORCHESTRA_EVENTS, VENUES
 from orchestra.models import (
     Group,
     Guardian,
@@ -41,7 +41,7 @@ def guardian_stamp(guardian_id: int) -> str:
 
 def group_feed_stamps() -> list[str]:
     """Return the stamps a group's public feed is read under."""
-    return [ORCHESTRA_EVENTS, PLANS, PLACES]
+    return [ORCHESTRA_EVENTS, PLANS, VENUES]
 
 
 def private_feed_stamps(owner: Guardian | Member) -> list[str]:
@@ -71,5 +71,11 @@ for model in (MemberInstrument, Membership, StatusChange, MasterClassSignUp, Tou
     register(model, lambda row: member_keys(row.member_id))
 register(Guardianship, lambda guardianship: [guardian_stamp(guardianship.guardian_id)])
 register(Registration, registration_keys)
-for model in (SessionPlan, Group, Instrument, Tour):
+for model in (
+    SessionPlan,
+    SessionPlan.groups.through,
+    Group,
+    Instrument,
+    Tour,
+):
     register(model, lambda row: [PLANS])
