@@ -14,7 +14,7 @@ from artists.models import Artist, Decision
 from artists.resources import ArtistResource
 from artists.services.profiles import move_work_image, update_profile, update_work_image
 from events.models import Event
-from tests.admin_forms import post_change_form
+from tests.staff_writes import post_change_form, reimported
 from tests.artists.factories import new_artist
 from tests.artists.test_directory import (  # noqa: F401
     _english,
@@ -73,13 +73,9 @@ def test_an_artist_renamed_in_the_admin_shows_at_once(client, accepted, admin_us
 
 def test_an_artist_renamed_by_an_import_shows_at_once(client, accepted):
     directory_page(client)
-    dataset = ArtistResource().export(Artist.objects.filter(pk=accepted["bjorn"].pk))
-    row = dict(zip(dataset.headers, dataset[0], strict=True))
-    row["name"] = "Bjørn Import"
-    del dataset[0]
-    dataset.append([row[header] for header in dataset.headers])
-    result = ArtistResource().import_data(dataset, dry_run=False)
-    assert not result.has_errors() and not result.has_validation_errors()
+    reimported(
+        ArtistResource(), Artist.objects.filter(pk=accepted["bjorn"].pk), name="Bjørn Import"
+    )
     assert "Bjørn Import" in directory_page(client).content.decode()
 
 

@@ -26,7 +26,7 @@ from orchestra.services import masterclasses
 from orchestra.services.calendars import create_calendar_token
 from orchestra.services.members import set_status
 from orchestra.stamps import group_feed_stamps
-from tests.admin_forms import post_change_form
+from tests.staff_writes import post_change_form, reimported
 from tests.artists.factories import ArtistFactory
 from tests.factories import EventFactory, UserFactory
 from tests.orchestra.factories import instrument
@@ -151,13 +151,11 @@ def test_an_event_edited_in_the_admin_changes_the_private_etag(client, token, we
 
 def test_an_imported_event_changes_the_private_etag(client, token, weekend):
     def change():
-        dataset = EventResource().export(Event.objects.filter(pk=weekend.tutti.pk))
-        row = dict(zip(dataset.headers, dataset[0], strict=True))
-        row["title_nb"] = "Tutti fra regnearket"
-        del dataset[0]
-        dataset.append([row[header] for header in dataset.headers])
-        result = EventResource().import_data(dataset, dry_run=False)
-        assert not result.has_errors() and not result.has_validation_errors()
+        reimported(
+            EventResource(),
+            Event.objects.filter(pk=weekend.tutti.pk),
+            title_nb="Tutti fra regnearket",
+        )
 
     first, second = assert_changes(client, private_url(token), change)
     assert "Tutti fra regnearket" in second.content.decode()
@@ -235,13 +233,7 @@ def test_new_instruments_written_in_bulk_change_the_private_etag(client, token, 
 
 def test_a_renamed_child_changes_the_private_etag_through_the_import(client, token, child):
     def change():
-        dataset = MemberResource().export(Member.objects.filter(pk=child.pk))
-        row = dict(zip(dataset.headers, dataset[0], strict=True))
-        row["first_name"] = "Sunnhild"
-        del dataset[0]
-        dataset.append([row[header] for header in dataset.headers])
-        result = MemberResource().import_data(dataset, dry_run=False)
-        assert not result.has_errors() and not result.has_validation_errors()
+        reimported(MemberResource(), Member.objects.filter(pk=child.pk), first_name="Sunnhild")
 
     first, second = assert_changes(client, private_url(token), change)
     assert "Sunnhild" in second.content.decode()

@@ -1,4 +1,5 @@
-"""Post an admin change form as a browser would: what the page shows, with some changes."""
+"""Write as staff do, for tests of what a write changes: post an admin change form as a
+browser would (what the page shows, with some changes), or re-import exported rows."""
 
 from html.parser import HTMLParser
 
@@ -85,3 +86,17 @@ def post_change_form(client, url: str, changes: dict):
         [formset.errors for formset in response.context.get("inline_admin_formsets", [])],
     ]
     return response
+
+
+def reimported(resource, queryset, **changes):
+    """Export rows, change some columns, import them again (django-import-export)."""
+    dataset = resource.export(queryset)
+    rows = [dict(zip(dataset.headers, row, strict=True)) for row in dataset]
+    del dataset[0 : len(rows)]
+    for row in rows:
+        dataset.append([changes.get(header, row[header]) for header in dataset.headers])
+    result = resource.import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors(), [
+        (row.number, row.errors, row.field_specific_errors) for row in result.invalid_rows
+    ]
+    return result
