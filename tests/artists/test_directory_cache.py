@@ -14,7 +14,6 @@ from artists.models import Artist, Decision
 from artists.resources import ArtistResource
 from artists.services.profiles import move_work_image, update_profile, update_work_image
 from events.models import Event
-from tests.staff_writes import post_change_form, reimported
 from tests.artists.factories import new_artist
 from tests.artists.test_directory import (  # noqa: F401
     _english,
@@ -26,6 +25,7 @@ from tests.artists.test_directory import directory as directory_page
 from tests.factories import EventFactory
 from tests.orchestra.factories import instrument
 from tests.queries import tables_read
+from tests.staff_writes import post_change_form, reimported
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,10 @@ from artists.services.profiles import update_profile
 from events.models import Event, Municipality, Venue
 from events.resources import EventResource, VenueResource
 from events.services import cancel_event
-from tests.staff_writes import post_change_form, reimported
 from tests.artists.factories import new_artist
 from tests.factories import EventFactory, PeriodFactory, ProgrammeFactory, VenueFactory
 from tests.queries import tables_read
+from tests.staff_writes import post_change_form, reimported
 from tests.ticketing.factories import OfferFactory
 from ticketing.services import TicketRequest, register
 

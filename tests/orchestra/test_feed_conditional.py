@@ -26,12 +26,12 @@ from orchestra.services import masterclasses
 from orchestra.services.calendars import create_calendar_token
 from orchestra.services.members import set_status
 from orchestra.stamps import group_feed_stamps
-from tests.staff_writes import post_change_form, reimported
 from tests.artists.factories import ArtistFactory
 from tests.factories import EventFactory, UserFactory
 from tests.orchestra.factories import instrument
 from tests.orchestra.test_calendars_feeds import Season, parent, uids, weekend  # noqa: F401
 from tests.queries import tables_read
+from tests.staff_writes import post_change_form, reimported
 from tests.ticketing.factories import OfferFactory
 from ticketing.services import TicketRequest, register
 
