@@ -1,3 +1,4 @@
+# ruff: noqa: F811 -- the shared fixtures are imported, and pytest passes them by name
 """Every field a programme's feed shows changes it, whichever way it is written (the admin,
 a spreadsheet import, a service), and writes it does not show leave it cached: the change
 stamps of events.stamps, seen from the feed."""
