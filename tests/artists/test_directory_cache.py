@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from artists.models import Artist, Decision
 from artists.resources import ArtistResource
+from artists.selectors.profiles import directory, with_thumbnail_urls
 from artists.services.profiles import move_work_image, update_profile, update_work_image
 from events.models import Event
 from tests.artists.factories import new_artist
@@ -24,7 +25,7 @@ from tests.artists.test_directory import (  # noqa: F401
 from tests.artists.test_directory import directory as directory_page
 from tests.factories import EventFactory
 from tests.orchestra.factories import instrument
-from tests.queries import tables_read
+from tests.queries import tables_read, tables_with_stamps
 from tests.staff_writes import post_change_form, reimported
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,12 @@ def listing_queries(client):
     # The language form's token changes with every page.
     page = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", page)
     return page, queries.captured_queries
+
+
+def test_the_list_reads_only_tables_whose_writes_bump_stamps(accepted, call):
+    with CaptureQueriesContext(connection) as queries:
+        assert with_thumbnail_urls(directory(call.period))
+    assert tables_read(queries.captured_queries) <= tables_with_stamps()
 
 
 def test_an_unchanged_directory_is_not_read_again(client, accepted):

@@ -17,7 +17,7 @@ from events.resources import EventResource, VenueResource
 from events.services import cancel_event
 from tests.artists.factories import new_artist
 from tests.factories import EventFactory, PeriodFactory, ProgrammeFactory, VenueFactory
-from tests.queries import tables_read
+from tests.queries import tables_read, tables_with_stamps
 from tests.staff_writes import post_change_form, reimported
 from tests.ticketing.factories import OfferFactory
 from ticketing.services import TicketRequest, register
@@ -53,6 +53,21 @@ def event_list(client, **params):
 
 def without_csrf_tokens(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", html)
+
+
+def test_the_list_reads_only_tables_whose_writes_bump_stamps(client, concert):
+    every_filter = {
+        "programme": "kunst-rett-vest",
+        "period": concert.period.pk,
+        "kind": Event.Kind.CONCERT,
+        "municipality": concert.venue.municipality.pk,
+        "venue": concert.venue.pk,
+        "date_to": "2100-01-01",
+        "status": Event.Status.SCHEDULED,
+    }
+    with CaptureQueriesContext(connection) as queries:
+        assert "Vårkonsert" in event_list(client, **every_filter)
+    assert tables_read(queries.captured_queries) - {"core_changestamp"} <= tables_with_stamps()
 
 
 def test_an_unchanged_list_is_not_read_again(client, concert):

@@ -19,7 +19,7 @@ from events.services import cancel_event, reinstate_event
 from tests.artists.factories import new_artist
 from tests.events.test_feeds import event, feed_url, period, programme, venue  # noqa: F401
 from tests.factories import EventFactory, PeriodFactory, ProgrammeFactory, VenueFactory
-from tests.queries import tables_read
+from tests.queries import tables_read, tables_with_stamps
 from tests.staff_writes import post_change_form, reimported
 from tests.ticketing.factories import OfferFactory
 from ticketing.services import TicketRequest, register
@@ -52,6 +52,12 @@ def assert_the_feed_shows(client, programme, change, *, shown=(), gone=()):
         assert snippet in text[language], (language, snippet)
     for language, snippet in gone:
         assert snippet not in text[language], (language, snippet)
+
+
+def test_the_feed_reads_only_tables_whose_writes_bump_stamps(client, programme, event):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(feed_url(programme)).status_code == 200
+    assert tables_read(queries.captured_queries) - {"core_changestamp"} <= tables_with_stamps()
 
 
 # Through the admin -------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from tests.artists.factories import ArtistFactory
 from tests.factories import EventFactory, UserFactory
 from tests.orchestra.factories import instrument
 from tests.orchestra.test_calendars_feeds import Season, parent, uids, weekend  # noqa: F401
-from tests.queries import tables_read
+from tests.queries import tables_read, tables_with_stamps
 from tests.staff_writes import post_change_form, reimported
 from tests.ticketing.factories import OfferFactory
 from ticketing.services import TicketRequest, register
@@ -77,6 +77,22 @@ def assert_not_rebuilt(client, url, change):
         *GROUP_TABLES,
         "core_changestamp",
     }
+
+
+# What the stamps cover ----------------------------------------------------------------------
+
+# Read on the way but not shown: the session plans' tutors are prefetched as users (and a
+# user's last login changes at every login).
+NOT_SHOWN = {"auth_user", "orchestra_sessionplan_tutors"}
+
+
+def test_the_feeds_read_only_tables_whose_writes_bump_stamps(weekend, parent, child, youth_group):
+    """A table a feed reads what it shows from, with no rule in a stamps.py, would leave
+    the feed stale: a new dependency fails here first."""
+    with CaptureQueriesContext(connection) as queries:
+        assert private_calendar_entries(parent)
+        assert group_calendar_entries(youth_group)
+    assert tables_read(queries.captured_queries) - NOT_SHOWN <= tables_with_stamps()
 
 
 # The cheap 304 -----------------------------------------------------------------------------
