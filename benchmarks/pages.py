@@ -18,7 +18,9 @@ threads, N GET requests (`--requests`) a phase:
   artist directory       the edition's public directory, 315 artists on one page
   event list             the public event list (its first page, of 1,000 events)
 
-each after its baseline: `/bench/bytes/<name>`, a bare Django view that answers the
+then, at ten times the data (`--scales 1,10`), the four kept under change stamps again
+(the two 304s, the directory and the event list, named "(10× data)"); each after its
+baseline: `/bench/bytes/<name>`, a bare Django view that answers the
 same bytes (taken from the real answer just before), with an ETag, and 304 to it. So
 "vs base" is what computing the answer costs above serving it from memory through the
 same middleware. It also counts, in this process with Django's test client, the SQL
