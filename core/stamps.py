@@ -133,20 +133,34 @@ def read_stamps(keys: Iterable[str]) -> tuple:
     return tuple((key, *found.get(key, (0, 0))) for key in sorted(keys))
 
 
+class Unchanged:
+    """What is built from data under the change stamps `stamps`, read once (one query):
+    get() returns a result from the cache while none of them has been bumped."""
+
+    def __init__(self, stamps: Iterable[str]):
+        self.values = read_stamps(stamps)
+
+    def get(self, key: tuple, build: Callable[[], object]):
+        """Return build(), cached under `key`, the active language and the stamps' values
+        (for a day at most)."""
+        parts = (key, translation.get_language(), self.values)
+        cache_key = "core:unchanged:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+        found = cache.get(cache_key)
+        if found is None:
+            found = (build(),)
+            cache.set(cache_key, found, CACHE_TIMEOUT)
+        return found[0]
+
+
 def cached_while_unchanged(key: tuple, *, stamps: Iterable[str], build: Callable[[], object]):
     """Return build(), from the cache while none of the stamps has been bumped.
 
     `stamps` must name every stamp whose writes change what `build` returns; the result
     is cached under `key`, the active language and the stamps' values (for a day at most).
-    For results that depend on the time as well, see events.feeds.cached_entries.
+    For several results under the same stamps, see Unchanged; for results that depend on
+    the time as well, events.feeds.cached_entries.
     """
-    parts = (key, translation.get_language(), read_stamps(stamps))
-    cache_key = "core:unchanged:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    found = cache.get(cache_key)
-    if found is None:
-        found = (build(),)
-        cache.set(cache_key, found, CACHE_TIMEOUT)
-    return found[0]
+    return Unchanged(stamps).get(key, build)
 
 
 def prune_change_stamps(*, now=None) -> int:

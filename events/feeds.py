@@ -6,8 +6,8 @@ feeds of other things, built from plain calendar entries (events.calendar.Calend
 
 import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,8 +29,9 @@ from events.policies import SEE_EVENT, SEE_PUBLIC_PAGES
 from events.selectors import CANCELLED_KEEP, calendar_events, events_visible_to, public_events
 from events.stamps import programme_feed_stamps, venue_feed_stamps
 
-# Raise when build_calendar's output changes, so that feeds cached by the old code are rebuilt.
-FEED_FORMAT = 2
+# Raise when build_calendar's output (or what the cache keeps) changes, so that feeds cached
+# by the old code are rebuilt.
+FEED_FORMAT = 3
 CACHE_TIMEOUT = 24 * 60 * 60
 
 
@@ -125,44 +126,87 @@ def feed_response(
     return response
 
 
+@dataclass(frozen=True)
+class FeedEntries:
+    """A feed's entries as feed_response() needs them: `digest` stands for the entries
+    (it is the feed's state, so that the ETag changes with what a subscriber sees), and
+    entries() loads them only when the document has to be built."""
+
+    digest: str
+    last_modified: datetime | None
+    empty: bool
+    load: Callable[[], list[CalendarEntry]]
+
+    @classmethod
+    def of(cls, entries: list[CalendarEntry]) -> "FeedEntries":
+        """Wrap entries at hand (a feed read anyway, such as one event's)."""
+        return cls(
+            digest=_digest(entries),
+            last_modified=max((entry.last_modified for entry in entries), default=None),
+            empty=not entries,
+            load=lambda: entries,
+        )
+
+    def entries(self) -> list[CalendarEntry]:
+        return self.load()
+
+
+def _digest(entries: list[CalendarEntry]) -> str:
+    return hashlib.sha256(repr(entries).encode()).hexdigest()[:32]
+
+
 def cached_entries(
     key: tuple,
     *,
     stamps: Iterable[str],
     build: Callable[[datetime], list[CalendarEntry]],
     now: datetime | None = None,
-) -> list[CalendarEntry]:
-    """Return a feed's entries, built by `build(now)` or taken from the cache.
+) -> FeedEntries:
+    """Return a feed's entries, built by `build(now)` or from the cache, and their digest.
 
     Without this, a conditional request would build the entries (some ten queries for the
     orchestra's private feeds) to learn that nothing changed. `stamps` must name every
     change stamp (core.stamps) whose writes change what `build` returns; the entries are
     cached under `key`, the active language and the stamps' values, read in one query.
-    They also depend on the time: they are kept from `now` until the next local midnight
-    at most, and not past the moment a cancelled entry leaves feeds (CANCELLED_KEEP after
-    its end).
+    Beside them a small record keeps their digest, so that a conditional request loads
+    neither the entries nor the document: its cost does not grow with the feed. They also
+    depend on the time: they are kept from `now` until the next local midnight at most,
+    and not past the moment a cancelled entry leaves feeds (CANCELLED_KEEP after its end).
     """
     now = now or timezone.now()
     parts = (FEED_FORMAT, key, translation.get_language(), read_stamps(stamps))
-    cache_key = "events:entries:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    cached = cache.get(cache_key)
-    if cached is not None:
-        entries, valid_from, valid_until = cached
+    base_key = "events:entries:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    found = cache.get(base_key)
+    if found is not None:
+        digest, last_modified, empty, valid_from, valid_until = found
         if valid_from <= now < valid_until:
-            return entries
+            entries_key = f"{base_key}:{digest}"
+
+            def load() -> list[CalendarEntry]:
+                entries = cache.get(entries_key)
+                if entries is None:  # evicted: built again, the same in the same window
+                    entries = build(now)
+                    cache.set(entries_key, entries, CACHE_TIMEOUT)
+                return entries
+
+            return FeedEntries(digest, last_modified, empty, load)
     entries = build(now)
+    feed = FeedEntries.of(entries)
     tomorrow = timezone.localtime(now).date() + timedelta(days=1)
     midnight = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
     leaving = [entry.end + CANCELLED_KEEP for entry in entries if entry.cancelled]
     valid_until = min([midnight, *(moment for moment in leaving if moment > now)])
     # Not before `now` either: a cancelled event that had left by then would be back.
-    cache.set(cache_key, (entries, now, valid_until), CACHE_TIMEOUT)
-    return entries
+    cache.set(f"{base_key}:{feed.digest}", entries, CACHE_TIMEOUT)
+    cache.set(
+        base_key, (feed.digest, feed.last_modified, feed.empty, now, valid_until), CACHE_TIMEOUT
+    )
+    return feed
 
 
 def entries_response(
     request: HttpRequest,
-    entries: list[CalendarEntry],
+    feed: FeedEntries,
     *,
     name: str,
     description: str = "",
@@ -170,25 +214,23 @@ def entries_response(
     private: bool = False,
     dated: bool = False,
 ) -> HttpResponse:
-    """Answer with calendar entries as an iCalendar feed in the active language, or 304.
+    """Answer with a feed's entries as an iCalendar feed in the active language, or 304.
 
-    The entries are their own state: any change a subscriber would see changes the ETag.
+    The entries' digest is the state: any change a subscriber would see changes the ETag.
     `dated` feeds carry only events, so that their newest change is their Last-Modified
     (an event leaving changes the ETag, not this date; calendar apps send If-None-Match,
     which then decides, RFC 9110, 13.2.2). See feed_response() for the rest.
     """
     return feed_response(
         request,
-        state=tuple(entries),
-        last_modified=(
-            max((entry.last_modified for entry in entries), default=None) if dated else None
-        ),
-        build=partial(build_calendar_of_entries, entries),
+        state=(feed.digest,),
+        last_modified=feed.last_modified if dated else None,
+        build=lambda **options: build_calendar_of_entries(feed.entries(), **options),
         name=name,
         description=description,
         filename=filename,
         private=private,
-        empty=not entries,
+        empty=feed.empty,
     )
 
 
@@ -207,12 +249,12 @@ def calendar_response(
     a conditional request reads the stamps and nothing of the events. `events` needs
     venue and parent in select_related (the selectors in events.selectors do that).
     """
-    entries = cached_entries(
+    feed = cached_entries(
         ("events:feed", *key),
         stamps=stamps,
         build=lambda moment: [event_entry(event) for event in calendar_events(events, now=moment)],
     )
-    return entries_response(request, entries, name=name, description=description, dated=True)
+    return entries_response(request, feed, name=name, description=description, dated=True)
 
 
 @requires(SEE_PUBLIC_PAGES, obj=None)
@@ -263,7 +305,7 @@ def event_ics(request, pk):
         # The event is read already, with its venue and parent: its entry costs nothing.
         return entries_response(
             request,
-            [event_entry(event)],
+            FeedEntries.of([event_entry(event)]),
             name=event.title,
             filename=f"{slugify(event.title)[:60] or 'event'}.ics",
             private=event.visibility != Event.Visibility.PUBLIC,

@@ -169,3 +169,13 @@ def directory_disciplines(edition: Period) -> QuerySet[Discipline]:
         .distinct()
         .order_by("position", "slug")
     )
+
+
+def municipalities_among(ids: list[int]) -> QuerySet[Municipality]:
+    """Return the municipalities of `ids` (from directory_municipalities()), in its order."""
+    return Municipality.objects.filter(pk__in=ids).order_by("name", "-valid_from", "pk")
+
+
+def disciplines_among(ids: list[int]) -> QuerySet[Discipline]:
+    """Return the disciplines of `ids` (from directory_disciplines()), in its order."""
+    return Discipline.objects.filter(pk__in=ids).order_by("position", "slug")

@@ -20,7 +20,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from events.calendar import CalendarEntry, event_entry
-from events.feeds import cached_entries
+from events.feeds import FeedEntries, cached_entries
 from events.models import Event
 from events.selectors import CANCELLED_KEEP, calendar_events
 from orchestra.models import CalendarToken, Group, Guardian, Member, hash_calendar_token
@@ -103,10 +103,11 @@ def private_calendar_entries(owner: CalendarOwner, *, now=None) -> list[Calendar
     return calendar_entries_of_members(members, named=isinstance(owner, Guardian), now=now)
 
 
-def private_feed_entries(owner: CalendarOwner, *, now=None) -> list[CalendarEntry]:
-    """Return private_calendar_entries(owner), from the cache while none of the change
-    stamps of what they show has been bumped (orchestra.stamps): a conditional request is
-    then answered in two queries (the token, the stamps) instead of ten."""
+def private_feed_entries(owner: CalendarOwner, *, now=None) -> FeedEntries:
+    """Return private_calendar_entries(owner) as a feed (events.feeds.FeedEntries), from
+    the cache while none of the change stamps of what they show has been bumped
+    (orchestra.stamps): a conditional request is then answered in two queries (the token,
+    the stamps) instead of ten, without loading the entries."""
     return cached_entries(
         ("orchestra:private", type(owner).__name__, owner.pk),
         stamps=private_feed_stamps(owner),
@@ -225,9 +226,9 @@ def group_calendar_entries(group: Group, *, now=None) -> list[CalendarEntry]:
     return [event_entry(event) for event in events]
 
 
-def group_feed_entries(group: Group, *, now=None) -> list[CalendarEntry]:
-    """Return group_calendar_entries(group), from the cache while nothing they come from
-    has changed."""
+def group_feed_entries(group: Group, *, now=None) -> FeedEntries:
+    """Return group_calendar_entries(group) as a feed (events.feeds.FeedEntries), from the
+    cache while none of the change stamps of what they show has been bumped."""
     return cached_entries(
         ("orchestra:group", group.pk),
         stamps=group_feed_stamps(),

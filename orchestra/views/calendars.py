@@ -69,7 +69,7 @@ def private_feed(request, token):
     note_calendar_use(calendar=calendar)
     owner = calendar.guardian or calendar.member
     with translation.override(feed_language(request)):
-        entries = private_feed_entries(owner)
+        feed = private_feed_entries(owner)
         if isinstance(owner, Guardian):
             name = _("The orchestra: my children")
             description = _(
@@ -78,9 +78,7 @@ def private_feed(request, token):
         else:
             name = _("The orchestra: my calendar")
             description = _("Your rehearsal weekends, sessions and concerts in the orchestra.")
-        response = entries_response(
-            request, entries, name=name, description=description, private=True
-        )
+        response = entries_response(request, feed, name=name, description=description, private=True)
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
     return response
@@ -92,12 +90,12 @@ def group_feed(request, pk):
     """Subscribe to a group's sessions, concerts and weekends: public, without names."""
     group = get_object_or_404(Group.objects.select_related("season"), pk=pk)
     with translation.override(feed_language(request)):
-        entries = group_feed_entries(group)
+        feed = group_feed_entries(group)
         name = _("%(group)s, %(season)s") % {"group": group.name, "season": group.season.name}
         description = _("Rehearsal weekends, sessions and concerts of %(group)s.") % {
             "group": group.name
         }
-        return entries_response(request, entries, name=name, description=description, private=False)
+        return entries_response(request, feed, name=name, description=description, private=False)
 
 
 # Pages ----------------------------------------------------------------------------------

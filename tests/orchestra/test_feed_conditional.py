@@ -340,8 +340,8 @@ def test_cached_entries_leave_with_a_cancelled_event_and_at_midnight(db, weekend
         return group_calendar_entries(youth_group, now=moment)
 
     def entries_at(moment):
-        entries = cached_entries(("test",), stamps=group_feed_stamps(), build=build, now=moment)
-        return {entry.uid for entry in entries}
+        feed = cached_entries(("test",), stamps=group_feed_stamps(), build=build, now=moment)
+        return {entry.uid for entry in feed.entries()}
 
     cancel_event(event=weekend.tutti, cascade=False)
     tutti = Event.objects.get(pk=weekend.tutti.pk)
