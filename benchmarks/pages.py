@@ -364,10 +364,10 @@ def count_queries(path: str, etag: str = "") -> tuple[int, int]:
     return response.status_code, len(queries.captured_queries)
 
 
-def fetch(server: Server, path: str, etag: str = "") -> tuple[int, bytes, str]:
+def fetch(server: Server, path: str, etag: str = "", timeout: float = 60) -> tuple[int, bytes, str]:
     import http.client
 
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=timeout)
     try:
         conn.request("GET", path, headers={"If-None-Match": etag} if etag else {})
         response = conn.getresponse()
@@ -461,6 +461,20 @@ def measure(args, server, pages, bytes_dir, queries, results, stop) -> None:
             BYTES_PATH + target.bytes_name, target.base_etag if target.conditional else ""
         )
 
+    # Each worker keeps its own cache (no Redis here): fill every worker's before the
+    # warm-up. A sync worker serves one request at a time, so as many requests at once as
+    # there are workers reach each of them.
+    for target in pages:
+        for _round in range(2):
+            threads = [
+                threading.Thread(target=fetch, args=(server, target.path), kwargs={"timeout": 600})
+                for _worker in range(args.workers)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+
     warm = []
     for i in range(args.warmup):
         for target in pages:
@@ -547,7 +561,15 @@ def main(argv=None) -> int:
             fixtures = create_fixtures(n_events, n_artists, args.sessions, n_stamps)
             pages = targets(fixtures, scale, first=index == 0)
             if server is None:
-                server = Server(workers=args.workers, worker_class="sync", env=env, logdir=tmpdir)
+                # A worker builds a feed of 10,000 events once (tens of seconds when the
+                # machine is busy): gunicorn must not take it for a hung worker.
+                server = Server(
+                    workers=args.workers,
+                    worker_class="sync",
+                    env=env,
+                    logdir=tmpdir,
+                    worker_timeout=600,
+                )
                 log(f"Starting gunicorn ({args.workers} sync workers) ...")
                 server.start()
             measure(args, server, pages, bytes_dir, queries, results, stop)
