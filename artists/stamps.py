@@ -7,7 +7,7 @@ every directory shows. The municipalities are events.stamps MUNICIPALITIES.
 """
 
 from artists.models import Application, Artist, ArtistImage, Call, Decision, Discipline
-from core.stamps import register
+from core.stamps import register, transaction_memo
 from events.models import Period
 from events.stamps import MUNICIPALITIES
 
@@ -24,16 +24,22 @@ def directory_stamps(edition: Period) -> list[str]:
 
 
 def artist_keys(artist_id: int) -> list[str]:
-    """Return the directories of the editions an artist applied to (one query)."""
-    editions = (
-        Application.objects.filter(artist_id=artist_id)
-        .values_list("call__period_id", flat=True)
-        .distinct()
-    )
-    return [directory_stamp(edition) for edition in editions]
+    """Return the directories of the editions an artist applied to (one query a
+    transaction: an import writes an artist, then their disciplines)."""
+    memo = transaction_memo()
+    key = ("artists:editions", artist_id)
+    if key not in memo:
+        memo[key] = list(
+            Application.objects.filter(artist_id=artist_id)
+            .values_list("call__period_id", flat=True)
+            .order_by()
+            .distinct()
+        )
+    return [directory_stamp(edition) for edition in memo[key]]
 
 
 def application_keys(application: Application) -> list[str]:
+    transaction_memo().pop(("artists:editions", application.artist_id), None)
     edition = Call.objects.filter(pk=application.call_id).values_list("period_id").first()
     return [directory_stamp(edition[0])] if edition else []
 

@@ -97,6 +97,29 @@ class _Bumped:
         pass
 
 
+class _Memo(dict):
+    """What the rules looked up in the current transaction (transaction_memo()), as an
+    on-commit callback that does nothing: it goes with the transaction, or with the
+    savepoint it was made in."""
+
+    def __call__(self):
+        pass
+
+
+def transaction_memo() -> dict:
+    """Return a dict for the rules to remember lookups in during the current transaction
+    (a member's guardians, for each row of an import); a new one outside transactions.
+    A rule whose lookup a write changes forgets it (pops the entry)."""
+    if not connection.in_atomic_block:
+        return {}
+    for _sids, func, _robust in connection.run_on_commit:
+        if isinstance(func, _Memo):
+            return func
+    memo = _Memo()
+    transaction.on_commit(memo)
+    return memo
+
+
 def _bumped_in_this_transaction() -> set[str]:
     if not connection.in_atomic_block:
         return set()

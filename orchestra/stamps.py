@@ -10,7 +10,7 @@ Stamps:
 A registration for anything but a master class, or an artist's profile, bumps none.
 """
 
-from core.stamps import register
+from core.stamps import register, transaction_memo
 from events.stamps import ORCHESTRA_EVENTS, VENUES
 from orchestra.models import (
     Group,
@@ -53,11 +53,21 @@ def private_feed_stamps(owner: Guardian | Member) -> list[str]:
 
 def member_keys(member_id: int | None) -> list[str]:
     """Return the stamps of the private feeds that show the member: their own and their
-    guardians' (one query)."""
+    guardians' (one query a transaction: an import writes a member's rows one by one)."""
     if member_id is None:
         return []
-    guardians = Guardianship.objects.filter(member_id=member_id).values_list("guardian_id")
-    return [member_stamp(member_id), *(guardian_stamp(guardian) for (guardian,) in guardians)]
+    memo = transaction_memo()
+    key = ("orchestra:guardians", member_id)
+    if key not in memo:
+        memo[key] = list(
+            Guardianship.objects.filter(member_id=member_id).values_list("guardian_id", flat=True)
+        )
+    return [member_stamp(member_id), *(guardian_stamp(guardian) for guardian in memo[key])]
+
+
+def guardianship_keys(guardianship: Guardianship) -> list[str]:
+    transaction_memo().pop(("orchestra:guardians", guardianship.member_id), None)
+    return [guardian_stamp(guardianship.guardian_id)]
 
 
 def registration_keys(registration: Registration) -> list[str]:
@@ -69,7 +79,7 @@ def registration_keys(registration: Registration) -> list[str]:
 register(Member, lambda member: member_keys(member.pk))
 for model in (MemberInstrument, Membership, StatusChange, MasterClassSignUp, TourParticipant):
     register(model, lambda row: member_keys(row.member_id))
-register(Guardianship, lambda guardianship: [guardian_stamp(guardianship.guardian_id)])
+register(Guardianship, guardianship_keys)
 register(Registration, registration_keys)
 for model in (
     SessionPlan,
