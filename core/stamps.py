@@ -68,13 +68,16 @@ def keys_of(instance: Model) -> set[str]:
 
 def bump(*keys: str) -> None:
     """Mark the stamps `keys` changed, inside the current transaction (if any)."""
-    keys_to_add = set(keys) - _bumped_in_this_transaction()
+    state = _transaction_state()
+    keys_to_add = set(keys) - (state.bumped if state else set())
     if not keys_to_add:
         return
     ChangeStamp = apps.get_model("core", "ChangeStamp")
     ChangeStamp.objects.bulk_create([ChangeStamp(key=key) for key in sorted(keys_to_add)])
-    if connection.in_atomic_block:
-        transaction.on_commit(_Bumped(keys_to_add))
+    if state is not None:
+        marker = _Bumped(keys_to_add)
+        transaction.on_commit(marker)
+        state.add(marker)
 
 
 def bump_for(instances: Iterable[Model]) -> None:
@@ -85,10 +88,28 @@ def bump_for(instances: Iterable[Model]) -> None:
     bump(*keys)
 
 
+def transaction_memo() -> dict:
+    """Return a dict for the rules to remember lookups in during the current transaction
+    (a member's guardians, for each row of an import); a new one outside transactions.
+    A rule whose lookup a write changes forgets it (pops the entry)."""
+    state = _transaction_state()
+    if state is None:
+        return {}
+    if state.memo is None:
+        state.memo = _Memo()
+        transaction.on_commit(state.memo)
+    return state.memo
+
+
+# What this transaction bumped and looked up is kept in markers: on-commit callbacks that
+# do nothing. Django drops a marker when the savepoint it was made in rolls back and all
+# of them when the transaction ends, which is what "already inserted in this transaction"
+# needs, in tests too. Django replaces its list of callbacks when it drops some, and
+# appends to it otherwise: while the list is the same, what was read from it holds.
+
+
 class _Bumped:
-    """Keys already inserted in the current transaction, as an on-commit callback that does
-    nothing: Django drops it when the savepoint it was made in rolls back, and forgets it
-    when the transaction ends, which is what "already inserted" needs."""
+    """Keys inserted in the current transaction (or savepoint)."""
 
     def __init__(self, keys: set[str]):
         self.keys = set(keys)
@@ -98,46 +119,51 @@ class _Bumped:
 
 
 class _Memo(dict):
-    """What the rules looked up in the current transaction (transaction_memo()), as an
-    on-commit callback that does nothing: it goes with the transaction, or with the
-    savepoint it was made in."""
+    """What the rules looked up in the current transaction (transaction_memo())."""
 
     def __call__(self):
         pass
 
 
-def transaction_memo() -> dict:
-    """Return a dict for the rules to remember lookups in during the current transaction
-    (a member's guardians, for each row of an import); a new one outside transactions.
-    A rule whose lookup a write changes forgets it (pops the entry)."""
-    if not connection.in_atomic_block:
-        return {}
-    for _sids, func, _robust in connection.run_on_commit:
-        if isinstance(func, _Memo):
-            return func
-    memo = _Memo()
-    transaction.on_commit(memo)
-    return memo
+class _TransactionState:
+    def __init__(self, callbacks: list):
+        self.callbacks = callbacks  # connection.run_on_commit, as read
+        self.markers: list[_Bumped] = []
+        self.bumped: set[str] = set()
+        self.memo: _Memo | None = None
+        for _sids, func, _robust in callbacks:
+            if isinstance(func, _Bumped):
+                self.add(func)
+            elif isinstance(func, _Memo):
+                self.memo = func
+
+    def add(self, marker: _Bumped) -> None:
+        self.markers.append(marker)
+        self.bumped |= marker.keys
+
+    def forget(self, keys: set[str]) -> None:
+        if keys & self.bumped:
+            for marker in self.markers:
+                marker.keys -= keys
+            self.bumped -= keys
 
 
-def _bumped_in_this_transaction() -> set[str]:
+def _transaction_state() -> _TransactionState | None:
     if not connection.in_atomic_block:
-        return set()
-    return {
-        key
-        for _sids, func, _robust in connection.run_on_commit
-        if isinstance(func, _Bumped)
-        for key in func.keys
-    }
+        return None
+    state = getattr(connection, "_change_stamps", None)
+    if state is None or state.callbacks is not connection.run_on_commit:
+        state = _TransactionState(connection.run_on_commit)
+        connection._change_stamps = state
+    return state
 
 
 def _read_in_this_transaction(keys: set[str]) -> None:
     # What a reader built from now on shows the writes so far: a later write in this
     # transaction must insert again, or its change would hide under the value read.
-    if connection.in_atomic_block:
-        for _sids, func, _robust in connection.run_on_commit:
-            if isinstance(func, _Bumped):
-                func.keys -= keys
+    state = _transaction_state()
+    if state is not None:
+        state.forget(keys)
 
 
 def read_stamps(keys: Iterable[str]) -> tuple:
