@@ -60,8 +60,8 @@ def feed_response(
 ) -> HttpResponse:
     """Answer with an iCalendar feed in the active language, or with 304.
 
-    `state` holds everything the feed's entries depend on, read cheaply (an aggregate, or
-    the plain entries themselves): the ETag is its digest, so a conditional request is
+    `state` holds everything the feed's entries depend on, read cheaply (the entries'
+    digest, see entries_response(), or the plain entries themselves): the ETag is its digest, so a conditional request is
     answered without building anything, and a built feed is cached under its ETag until the
     state changes. `build` makes the document; it is called with the keyword arguments of
     events.calendar.build_calendar_of_entries (name, description, base_url, subscription,
