@@ -62,14 +62,14 @@ def feed_response(
 
     `state` holds everything the feed's entries depend on, read cheaply (the entries'
     digest, see entries_response(), or the plain entries themselves): the ETag is its
-    digest, so a conditional request is answered without building anything, and a built
-    feed is cached under its ETag until the state changes. `build` makes the document; it
-    is called with the keyword arguments of events.calendar.build_calendar_of_entries
-    (name, description, base_url, subscription, language, today). `last_modified` is the newest change in the feed, if known; `empty`
-    says the feed has no entries (its VTIMEZONE is then for the current year). With a
-    filename the calendar is a one-off download (Content-Disposition: attachment) rather
-    than a subscription. Feeds only some users may read are `private`: shared caches must
-    not keep them.
+    digest, so a conditional request is answered without building anything, and a built feed
+    is cached under its ETag until the state changes. `build` makes the document; it is
+    called with the keyword arguments of events.calendar.build_calendar_of_entries (name,
+    description, base_url, subscription, language, today). `last_modified` is the newest
+    change in the feed, if known; `empty` says the feed has no entries (its VTIMEZONE is
+    then for the current year). With a filename the calendar is a one-off download
+    (Content-Disposition: attachment) rather than a subscription. Feeds only some users may
+    read are `private`: shared caches must not keep them.
     """
     language = translation.get_language() or settings.LANGUAGE_CODE
     base_url = request.build_absolute_uri("/").rstrip("/")
