@@ -69,7 +69,7 @@ messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 # The benchmarks (benchmarks/README.md): gunicorn with 4 workers on PostgreSQL, one table
-# of figures and ratios to baselines. ~6 minutes; BENCH_ARGS=--quick for a short run.
+# of figures and ratios to baselines. ~8 to 10 minutes (the pages also at 10x the data); BENCH_ARGS=--quick for a short run.
 BENCH_ARGS ?=
 bench: install
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)

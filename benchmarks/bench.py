@@ -1,6 +1,6 @@
 """Every benchmark in one run, and one table of their figures against their baselines.
 
-    make bench                          # the full sizes (imports: 10,000 rows): ~6 minutes
+    make bench                          # the full sizes (imports: 10,000 rows): ~8 to 10 minutes
     make bench BENCH_ARGS=--quick       # small sizes: ~2 minutes, to try things out
     .venv/bin/python benchmarks/bench.py --help
 

@@ -286,8 +286,10 @@ class Server:
         env: dict[str, str],
         logdir: Path,
         app: str = "config.wsgi:application",
+        worker_timeout: int = 60,
     ):
         self.app = app
+        self.worker_timeout = worker_timeout
         self.workers = workers
         self.worker_class = worker_class
         self.env = {**os.environ, **env}
@@ -309,7 +311,7 @@ class Server:
             "--worker-class",
             self.worker_class,
             "--timeout",
-            "60",
+            str(self.worker_timeout),
             "--graceful-timeout",
             "5",
             "--log-level",

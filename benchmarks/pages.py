@@ -18,7 +18,9 @@ threads, N GET requests (`--requests`) a phase:
   artist directory       the edition's public directory, 315 artists on one page
   event list             the public event list (its first page, of 1,000 events)
 
-each after its baseline: `/bench/bytes/<name>`, a bare Django view that answers the
+then, at ten times the data (`--scales 1,10`), the four kept under change stamps again
+(the two 304s, the directory and the event list, named "(10× data)"); each after its
+baseline: `/bench/bytes/<name>`, a bare Django view that answers the
 same bytes (taken from the real answer just before), with an ETag, and 304 to it. So
 "vs base" is what computing the answer costs above serving it from memory through the
 same middleware. It also counts, in this process with Django's test client, the SQL
@@ -63,6 +65,10 @@ EDITION = "benchmark-edition"
 ORCHESTRA_PROGRAMME = "benchmark-pages-orchestra"
 GUARDIAN_EMAIL = "guardian@pages.benchmark.invalid"
 BYTES_PATH = "/bench/bytes/"
+# Change-stamp rows of other keys, as a busy site's day leaves them before the nightly prune.
+STAMP_HISTORY_PREFIX = "benchmark:"
+# Measured again at each larger scale: the answers kept under change stamps.
+STAMPED = ("feed, 304", "private feed, 304", "artist directory", "event list")
 
 
 @dataclass
@@ -79,10 +85,19 @@ class Target:
 
 
 def remove_fixtures() -> None:
+    from django.db import transaction
+
+    with transaction.atomic():  # the deletes bump each change stamp once (core.stamps)
+        _remove_fixtures()
+
+
+def _remove_fixtures() -> None:
     from artists.models import Application, Artist, Call
+    from core.models import ChangeStamp
     from events.models import Event, Period, Programme
     from orchestra.models import Group, Guardian, Member
 
+    ChangeStamp.objects.filter(key__startswith=STAMP_HISTORY_PREFIX).delete()
     Event.objects.filter(period__programme__slug=FEED_PROGRAMME).delete()
     Event.objects.filter(period__programme__slug=ORCHESTRA_PROGRAMME).delete()
     Member.objects.filter(
@@ -101,11 +116,16 @@ def remove_fixtures() -> None:
     Programme.objects.filter(slug__in=[FEED_PROGRAMME, ART_PROGRAMME, ORCHESTRA_PROGRAMME]).delete()
 
 
-def create_fixtures(n_events: int, n_artists: int, n_sessions: int) -> dict:
+def create_fixtures(n_events: int, n_artists: int, n_sessions: int, n_stamps: int) -> dict:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from events.models import Event, Municipality, Programme, Venue
+    from artists.stamps import directory_stamps
+    from core.models import ChangeStamp
+    from core.stamps import bump
+    from events.models import Event, Municipality, Period, Programme, Venue
+    from events.stamps import event_list_stamps, programme_feed_stamps
+    from orchestra.stamps import group_feed_stamps
 
     remove_fixtures()
     with transaction.atomic():
@@ -148,6 +168,17 @@ def create_fixtures(n_events: int, n_artists: int, n_sessions: int) -> dict:
         )
         create_artists(n_artists, municipality)
         token = create_orchestra(n_sessions, municipality, venues[0])
+        ChangeStamp.objects.bulk_create(
+            (ChangeStamp(key=f"{STAMP_HISTORY_PREFIX}{i % 5000}") for i in range(n_stamps)),
+            batch_size=5000,
+        )
+        # bulk_create sends no signal: bump what the rows above show (as services do).
+        bump(
+            *programme_feed_stamps(programme),
+            *directory_stamps(Period.objects.get(slug=EDITION)),
+            *event_list_stamps(),
+            *group_feed_stamps(),
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE)")
@@ -333,10 +364,10 @@ def count_queries(path: str, etag: str = "") -> tuple[int, int]:
     return response.status_code, len(queries.captured_queries)
 
 
-def fetch(server: Server, path: str, etag: str = "") -> tuple[int, bytes, str]:
+def fetch(server: Server, path: str, etag: str = "", timeout: float = 60) -> tuple[int, bytes, str]:
     import http.client
 
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=timeout)
     try:
         conn.request("GET", path, headers={"If-None-Match": etag} if etag else {})
         response = conn.getresponse()
@@ -357,6 +388,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--events", type=int, default=1000, help="public events in the feed")
     parser.add_argument("--artists", type=int, default=315, help="artists in the directory")
     parser.add_argument("--sessions", type=int, default=100, help="sessions in the private feed")
+    parser.add_argument("--stamps", type=int, default=20000, help="change-stamp rows of other keys")
+    parser.add_argument(
+        "--scales",
+        default="1,10",
+        help="data sizes (times --events, --artists, --stamps) at which the answers kept "
+        "under change stamps are measured; the first measures every page",
+    )
     parser.add_argument("--requests", type=int, default=1000, help="requests in each phase")
     parser.add_argument("--warmup", type=int, default=20, help="warm-up requests per page")
     parser.add_argument("--clients", type=int, default=16, help="concurrent client threads")
@@ -375,12 +413,20 @@ def parse_args(argv=None) -> argparse.Namespace:
     for name in ("events", "artists", "sessions", "requests", "clients", "workers"):
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be at least 1")
+    try:
+        args.scales = [int(scale) for scale in args.scales.split(",")]
+    except ValueError:
+        parser.error("--scales: whole numbers separated by commas, such as 1,10")
+    if not args.scales or min(args.scales) < 1:
+        parser.error("--scales must be at least 1")
     return args
 
 
-def targets(fixtures: dict) -> list[Target]:
+def targets(fixtures: dict, scale: int = 1, *, first: bool = True) -> list[Target]:
+    """The pages measured at a scale: all of them at the first, those kept under change
+    stamps (STAMPED) at the others, named with their scale ("feed, 304 (10× data)")."""
     private = f"/calendar/private/{fixtures['private_token']}.ics"
-    return [
+    pages = [
         Target("feed", f"/calendar/{FEED_PROGRAMME}.ics", "feed.ics"),
         Target("feed, 304", f"/calendar/{FEED_PROGRAMME}.ics", "feed.ics", conditional=True),
         Target("private feed", private, "private.ics"),
@@ -388,6 +434,90 @@ def targets(fixtures: dict) -> list[Target]:
         Target("artist directory", f"/{EDITION}/kunstnere/", "directory.html"),
         Target("event list", "/events/", "events.html"),
     ]
+    if not first:
+        pages = [target for target in pages if target.name in STAMPED]
+    if scale != 1 or not first:
+        for target in pages:
+            target.name = f"{target.name} ({scale}× data)"
+            target.bytes_name = f"x{scale}-{target.bytes_name}"
+    return pages
+
+
+def measure(args, server, pages, bytes_dir, queries, results, stop) -> None:
+    """Save the real answers' bytes for the bare views, count the queries of each page,
+    warm the workers up, then run a phase of each page after one of its baseline."""
+    for target in pages:
+        status, content, etag = fetch(server, target.path)
+        if status != 200:
+            raise RuntimeError(f"{target.path} answered {status}")
+        (bytes_dir / target.bytes_name).write_bytes(content)
+        target.etag = etag
+        target.base_etag = fetch(server, BYTES_PATH + target.bytes_name)[2]
+        if target.conditional and not etag:
+            raise RuntimeError(f"{target.path} sends no ETag")
+    for target in pages:
+        queries[target.name] = count_queries(target.path, target.etag if target.conditional else "")
+        queries[target.name + " (bare)"] = count_queries(
+            BYTES_PATH + target.bytes_name, target.base_etag if target.conditional else ""
+        )
+
+    # Each worker keeps its own cache (no Redis here): fill every worker's before the
+    # warm-up. A sync worker serves one request at a time, so as many requests at once as
+    # there are workers reach each of them.
+    for target in pages:
+        for _round in range(2):
+            threads = [
+                threading.Thread(target=fetch, args=(server, target.path), kwargs={"timeout": 600})
+                for _worker in range(args.workers)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+
+    warm = []
+    for i in range(args.warmup):
+        for target in pages:
+            warm.append((f"w{i}{target.name}", target.path, None))
+            warm.append((f"wb{i}{target.name}", BYTES_PATH + target.bytes_name, None))
+    run_phase(
+        Phase("warm-up", warm, expect_status=None, counted=False),
+        server=server,
+        token=None,
+        clients=args.clients,
+        deadline=time.monotonic() + WARMUP_LIMIT,
+        stop=stop,
+    )
+    for target in pages:
+        expect = 304 if target.conditional else 200
+        pair = []
+        for name, path, etag in (
+            (f"{target.name} (bare)", BYTES_PATH + target.bytes_name, target.base_etag),
+            (target.name, target.path, target.etag),
+        ):
+            if args.wait_idle:
+                wait_until_idle(args.wait_idle)
+            phase = Phase(
+                name,
+                [(f"{name}{i}", path, None) for i in range(args.requests)],
+                expect_status=expect,
+                headers={"If-None-Match": etag} if target.conditional else {},
+            )
+            log(f"{name}: {args.requests} requests (at most {args.phase_limit:.0f} s) ...")
+            result = run_phase(
+                phase,
+                server=server,
+                token=None,
+                clients=args.clients,
+                deadline=time.monotonic() + args.phase_limit,
+                stop=stop,
+            )
+            log(
+                f"  {result.requests} in {result.seconds:.1f} s, {result.rate:.1f} req/s, "
+                f"{result.errors} unexpected"
+            )
+            pair.append(result)
+        results.append((target, pair[0], pair[1]))
 
 
 def main(argv=None) -> int:
@@ -417,75 +547,32 @@ def main(argv=None) -> int:
         migrate()
         collect_static()
         version = database_version()
-        log(f"Creating {args.events} events, {args.artists} artists, {args.sessions} sessions ...")
-        fixtures = create_fixtures(args.events, args.artists, args.sessions)
-        pages = targets(fixtures)
         code = code_version()
-        server = Server(workers=args.workers, worker_class="sync", env=env, logdir=tmpdir)
-        log(f"Starting gunicorn ({args.workers} sync workers) ...")
-        server.start()
-
-        # The real answers, and the bare views' copies of their bytes.
-        for target in pages:
-            status, content, etag = fetch(server, target.path)
-            if status != 200:
-                raise RuntimeError(f"{target.path} answered {status}")
-            (bytes_dir / target.bytes_name).write_bytes(content)
-            target.etag = etag
-            target.base_etag = fetch(server, BYTES_PATH + target.bytes_name)[2]
-            if target.conditional and not etag:
-                raise RuntimeError(f"{target.path} sends no ETag")
-        for target in pages:
-            queries[target.name] = count_queries(
-                target.path, target.etag if target.conditional else ""
+        for index, scale in enumerate(args.scales):
+            n_events, n_artists, n_stamps = (
+                args.events * scale,
+                args.artists * scale,
+                args.stamps * scale,
             )
-            queries[target.name + " (bare)"] = count_queries(
-                BYTES_PATH + target.bytes_name, target.base_etag if target.conditional else ""
+            log(
+                f"Creating {n_events} events, {n_artists} artists, {args.sessions} sessions, "
+                f"{n_stamps} change-stamp rows of other keys ..."
             )
-
-        warm = []
-        for i in range(args.warmup):
-            for target in pages:
-                warm.append((f"w{i}{target.name}", target.path, None))
-                warm.append((f"wb{i}{target.name}", BYTES_PATH + target.bytes_name, None))
-        run_phase(
-            Phase("warm-up", warm, expect_status=None, counted=False),
-            server=server,
-            token=None,
-            clients=args.clients,
-            deadline=time.monotonic() + WARMUP_LIMIT,
-            stop=stop,
-        )
-        for target in pages:
-            expect = 304 if target.conditional else 200
-            pair = []
-            for name, path, etag in (
-                (f"{target.name} (bare)", BYTES_PATH + target.bytes_name, target.base_etag),
-                (target.name, target.path, target.etag),
-            ):
-                if args.wait_idle:
-                    wait_until_idle(args.wait_idle)
-                phase = Phase(
-                    name,
-                    [(f"{name}{i}", path, None) for i in range(args.requests)],
-                    expect_status=expect,
-                    headers={"If-None-Match": etag} if target.conditional else {},
+            fixtures = create_fixtures(n_events, n_artists, args.sessions, n_stamps)
+            pages = targets(fixtures, scale, first=index == 0)
+            if server is None:
+                # A worker builds a feed of 10,000 events once (tens of seconds when the
+                # machine is busy): gunicorn must not take it for a hung worker.
+                server = Server(
+                    workers=args.workers,
+                    worker_class="sync",
+                    env=env,
+                    logdir=tmpdir,
+                    worker_timeout=600,
                 )
-                log(f"{name}: {args.requests} requests (at most {args.phase_limit:.0f} s) ...")
-                result = run_phase(
-                    phase,
-                    server=server,
-                    token=None,
-                    clients=args.clients,
-                    deadline=time.monotonic() + args.phase_limit,
-                    stop=stop,
-                )
-                log(
-                    f"  {result.requests} in {result.seconds:.1f} s, {result.rate:.1f} req/s, "
-                    f"{result.errors} unexpected"
-                )
-                pair.append(result)
-            results.append((target, pair[0], pair[1]))
+                log(f"Starting gunicorn ({args.workers} sync workers) ...")
+                server.start()
+            measure(args, server, pages, bytes_dir, queries, results, stop)
     except KeyboardInterrupt:
         stop.set()
         log("\nInterrupted; stopping gunicorn.")

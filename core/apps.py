@@ -11,11 +11,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from core import dashboard, mail, menu, policies
+        from core import dashboard, mail, menu, policies, stamps
         from core.api_types import require_json_types
         from core.roles import sync_role_groups
 
         require_json_types()
+        stamps.connect_signals()
         menu.register(_("Overview"), "core:dashboard", policies.LOGGED_IN, order=0, primary=True)
         menu.register(_("Retention"), "retention", policies.MANAGE_RETENTION, order=96)
         menu.register(_("Outgoing email"), "core:outbound_messages", policies.STAFF, order=97)

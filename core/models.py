@@ -191,3 +191,23 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event_type} #{self.pk}"
+
+
+class ChangeStamp(models.Model):
+    """One bump of a change stamp (core.stamps): a write changed what `key` names.
+
+    Append-only: the stamp's value is read from its rows (count and sum of ids) through
+    the index on (key, id); the nightly prune keeps each key's newest row.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    key = models.CharField(_("key"), max_length=200)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change stamp")
+        verbose_name_plural = _("change stamps")
+        indexes = [models.Index(fields=["key", "id"], name="core_changestamp_key_id")]
+
+    def __str__(self):
+        return self.key

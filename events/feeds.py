@@ -6,12 +6,12 @@ feeds of other things, built from plain calendar entries (events.calendar.Calend
 
 import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
@@ -21,15 +21,17 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.fingerprints import tables_fingerprint
 from core.policies import requires
-from events.calendar import CalendarEntry, build_calendar
+from core.stamps import read_stamps
+from events.calendar import CalendarEntry, build_calendar_of_entries, event_entry
 from events.models import Event, Programme, Venue
 from events.policies import SEE_EVENT, SEE_PUBLIC_PAGES
 from events.selectors import CANCELLED_KEEP, calendar_events, events_visible_to, public_events
+from events.stamps import programme_feed_stamps, venue_feed_stamps
 
-# Raise when build_calendar's output changes, so that feeds cached by the old code are rebuilt.
-FEED_FORMAT = 2
+# Raise when build_calendar's output (or what the cache keeps) changes, so that feeds cached
+# by the old code are rebuilt.
+FEED_FORMAT = 3
 CACHE_TIMEOUT = 24 * 60 * 60
 
 
@@ -58,16 +60,16 @@ def feed_response(
 ) -> HttpResponse:
     """Answer with an iCalendar feed in the active language, or with 304.
 
-    `state` holds everything the feed's entries depend on, read cheaply (an aggregate, or
-    the plain entries themselves): the ETag is its digest, so a conditional request is
-    answered without building anything, and a built feed is cached under its ETag until the
-    state changes. `build` makes the document; it is called with the keyword arguments of
-    events.calendar.build_calendar_of_entries (name, description, base_url, subscription,
-    language, today). `last_modified` is the newest change in the feed, if known; `empty`
-    says the feed has no entries (its VTIMEZONE is then for the current year). With a
-    filename the calendar is a one-off download (Content-Disposition: attachment) rather
-    than a subscription. Feeds only some users may read are `private`: shared caches must
-    not keep them.
+    `state` holds everything the feed's entries depend on, read cheaply (the entries'
+    digest, see entries_response(), or the plain entries themselves): the ETag is its
+    digest, so a conditional request is answered without building anything, and a built feed
+    is cached under its ETag until the state changes. `build` makes the document; it is
+    called with the keyword arguments of events.calendar.build_calendar_of_entries (name,
+    description, base_url, subscription, language, today). `last_modified` is the newest
+    change in the feed, if known; `empty` says the feed has no entries (its VTIMEZONE is
+    then for the current year). With a filename the calendar is a one-off download
+    (Content-Disposition: attachment) rather than a subscription. Feeds only some users may
+    read are `private`: shared caches must not keep them.
     """
     language = translation.get_language() or settings.LANGUAGE_CODE
     base_url = request.build_absolute_uri("/").rstrip("/")
@@ -124,82 +126,135 @@ def feed_response(
     return response
 
 
+@dataclass(frozen=True)
+class FeedEntries:
+    """A feed's entries as feed_response() needs them: `digest` stands for the entries
+    (it is the feed's state, so that the ETag changes with what a subscriber sees), and
+    entries() loads them only when the document has to be built."""
+
+    digest: str
+    last_modified: datetime | None
+    empty: bool
+    load: Callable[[], list[CalendarEntry]]
+
+    @classmethod
+    def of(cls, entries: list[CalendarEntry]) -> "FeedEntries":
+        """Wrap entries at hand (a feed read anyway, such as one event's)."""
+        return cls(
+            digest=_digest(entries),
+            last_modified=max((entry.last_modified for entry in entries), default=None),
+            empty=not entries,
+            load=lambda: entries,
+        )
+
+    def entries(self) -> list[CalendarEntry]:
+        return self.load()
+
+
+def _digest(entries: list[CalendarEntry]) -> str:
+    return hashlib.sha256(repr(entries).encode()).hexdigest()[:32]
+
+
 def cached_entries(
     key: tuple,
     *,
-    tables: Iterable[str],
+    stamps: Iterable[str],
     build: Callable[[datetime], list[CalendarEntry]],
     now: datetime | None = None,
-) -> list[CalendarEntry]:
-    """Return a feed's entries, built by `build(now)` or taken from the cache.
+) -> FeedEntries:
+    """Return a feed's entries, built by `build(now)` or from the cache, and their digest.
 
-    For feeds whose entries come from many tables (the orchestra's private feeds read some
-    ten queries): without this, a conditional request would build them all to learn that
-    nothing changed. `tables` must name every table `build` reads something shown from;
-    the entries are cached under `key`, the active language and tables_fingerprint(tables),
-    so that any write to those tables rebuilds them. They also depend on the time: they are
-    kept from `now` until the next local midnight at most, and not past the moment a
-    cancelled entry leaves feeds (CANCELLED_KEEP after its end). Without PostgreSQL,
-    always built.
+    Without this, a conditional request would build the entries (some ten queries for the
+    orchestra's private feeds) to learn that nothing changed. `stamps` must name every
+    change stamp (core.stamps) whose writes change what `build` returns; the entries are
+    cached under `key`, the active language and the stamps' values, read in one query.
+    Beside them a small record keeps their digest, so that a conditional request loads
+    neither the entries nor the document: its cost does not grow with the feed. They also
+    depend on the time: they are kept from `now` until the next local midnight at most,
+    and not past the moment a cancelled entry leaves feeds (CANCELLED_KEEP after its end).
     """
     now = now or timezone.now()
-    fingerprint = tables_fingerprint(tables)
-    if fingerprint is None:
-        return build(now)
-    parts = (FEED_FORMAT, key, translation.get_language(), fingerprint)
-    cache_key = "events:entries:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    cached = cache.get(cache_key)
-    if cached is not None:
-        entries, valid_from, valid_until = cached
+    parts = (FEED_FORMAT, key, translation.get_language(), read_stamps(stamps))
+    base_key = "events:entries:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    found = cache.get(base_key)
+    if found is not None:
+        digest, last_modified, empty, valid_from, valid_until = found
         if valid_from <= now < valid_until:
-            return entries
+            entries_key = f"{base_key}:{digest}"
+
+            def load() -> list[CalendarEntry]:
+                entries = cache.get(entries_key)
+                if entries is None:  # evicted: built again, the same in the same window
+                    entries = build(now)
+                    cache.set(entries_key, entries, CACHE_TIMEOUT)
+                return entries
+
+            return FeedEntries(digest, last_modified, empty, load)
     entries = build(now)
+    feed = FeedEntries.of(entries)
     tomorrow = timezone.localtime(now).date() + timedelta(days=1)
     midnight = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
     leaving = [entry.end + CANCELLED_KEEP for entry in entries if entry.cancelled]
     valid_until = min([midnight, *(moment for moment in leaving if moment > now)])
     # Not before `now` either: a cancelled event that had left by then would be back.
-    cache.set(cache_key, (entries, now, valid_until), CACHE_TIMEOUT)
-    return entries
+    cache.set(f"{base_key}:{feed.digest}", entries, CACHE_TIMEOUT)
+    cache.set(
+        base_key, (feed.digest, feed.last_modified, feed.empty, now, valid_until), CACHE_TIMEOUT
+    )
+    return feed
+
+
+def entries_response(
+    request: HttpRequest,
+    feed: FeedEntries,
+    *,
+    name: str,
+    description: str = "",
+    filename: str | None = None,
+    private: bool = False,
+    dated: bool = False,
+) -> HttpResponse:
+    """Answer with a feed's entries as an iCalendar feed in the active language, or 304.
+
+    The entries' digest is the state: any change a subscriber would see changes the ETag.
+    `dated` feeds carry only events, so that their newest change is their Last-Modified
+    (an event leaving changes the ETag, not this date; calendar apps send If-None-Match,
+    which then decides, RFC 9110, 13.2.2). See feed_response() for the rest.
+    """
+    return feed_response(
+        request,
+        state=(feed.digest,),
+        last_modified=feed.last_modified if dated else None,
+        build=lambda **options: build_calendar_of_entries(feed.entries(), **options),
+        name=name,
+        description=description,
+        filename=filename,
+        private=private,
+        empty=feed.empty,
+    )
 
 
 def calendar_response(
     request: HttpRequest,
     *,
     events: QuerySet[Event],
+    key: tuple,
+    stamps: Iterable[str],
     name: str,
     description: str = "",
-    filename: str | None = None,
-    private: bool = False,
 ) -> HttpResponse:
-    """Answer with the events as an iCalendar feed in the active language, or 304.
+    """Answer with the events a public feed carries (calendar_events()), or 304.
 
-    The state behind the ETag is one aggregate query over `events`. `events` needs venue
-    and parent in select_related (the selectors in events.selectors do that). See
-    feed_response() for the rest.
+    The entries are cached (cached_entries()) under `key` and the change stamps `stamps`:
+    a conditional request reads the stamps and nothing of the events. `events` needs
+    venue and parent in select_related (the selectors in events.selectors do that).
     """
-    state = events.aggregate(
-        count=Count("pk"), last_updated=Max("updated_at"), revisions=Sum("revision")
+    feed = cached_entries(
+        ("events:feed", *key),
+        stamps=stamps,
+        build=lambda moment: [event_entry(event) for event in calendar_events(events, now=moment)],
     )
-    # The newest change of an event in the feed. An event leaving the feed (deleted, or
-    # cancelled more than 30 days ago) changes the count and so the ETag, not this date;
-    # calendar apps send If-None-Match, which then decides (RFC 9110, 13.2.2).
-    last_updated = state["last_updated"]
-    return feed_response(
-        request,
-        state=(
-            state["count"],
-            last_updated.isoformat() if last_updated else None,
-            state["revisions"],
-        ),
-        last_modified=last_updated,
-        build=partial(build_calendar, events),
-        name=name,
-        description=description,
-        filename=filename,
-        private=private,
-        empty=not state["count"],
-    )
+    return entries_response(request, feed, name=name, description=description, dated=True)
 
 
 @requires(SEE_PUBLIC_PAGES, obj=None)
@@ -207,13 +262,18 @@ def calendar_response(
 def programme_feed(request, slug):
     """Subscribe to a programme's public events, all editions or seasons."""
     programme = get_object_or_404(Programme, slug=slug)
-    events = calendar_events(public_events().filter(period__programme=programme))
+    events = public_events().filter(period__programme=programme)
     with translation.override(feed_language(request)):
         description = programme.description or _("Public events of %(programme)s.") % {
             "programme": programme.name
         }
         return calendar_response(
-            request, events=events, name=programme.name, description=description
+            request,
+            events=events,
+            key=("programme", programme.pk),
+            stamps=programme_feed_stamps(programme),
+            name=programme.name,
+            description=description,
         )
 
 
@@ -222,10 +282,17 @@ def programme_feed(request, slug):
 def venue_feed(request, pk):
     """Subscribe to the public events at a venue."""
     venue = get_object_or_404(Venue, pk=pk)
-    events = calendar_events(public_events().filter(venue=venue))
+    events = public_events().filter(venue=venue)
     with translation.override(feed_language(request)):
         description = _("Public events at %(venue)s.") % {"venue": venue.full_address}
-        return calendar_response(request, events=events, name=venue.name, description=description)
+        return calendar_response(
+            request,
+            events=events,
+            key=("venue", venue.pk),
+            stamps=venue_feed_stamps(venue),
+            name=venue.name,
+            description=description,
+        )
 
 
 @requires(SEE_EVENT)
@@ -235,10 +302,12 @@ def event_ics(request, pk):
     visible = events_visible_to(request.user)
     event = SEE_EVENT.get_object(request, visible, pk=pk)
     with translation.override(feed_language(request)):
-        return calendar_response(
+        # The event is read already, with its venue and parent: its entry costs nothing.
+        return entries_response(
             request,
-            events=visible.filter(pk=pk),
+            FeedEntries.of([event_entry(event)]),
             name=event.title,
             filename=f"{slugify(event.title)[:60] or 'event'}.ics",
             private=event.visibility != Event.Visibility.PUBLIC,
+            dated=True,
         )

@@ -40,19 +40,6 @@ def public_events() -> QuerySet[Event]:
     return events_visible_to(None)
 
 
-# Every table the event list (events.views.event_list) reads what it shows from: the
-# events with their venues and municipalities, and the programmes, editions and
-# municipalities of its filter form. The list is cached until one of them is written;
-# tests/events/test_event_list_cache.py checks that it reads no other.
-EVENT_LIST_TABLES = (
-    "events_event",
-    "events_municipality",
-    "events_period",
-    "events_programme",
-    "events_venue",
-)
-
-
 def listed_events(user) -> QuerySet[Event]:
     """Return the events a user may see, in the event list's order, with what its rows show."""
     # A row shows the venue and its municipality only; the other joins of

@@ -6,15 +6,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from core.fingerprints import cached_while_unchanged
 from core.policies import requires
+from core.stamps import cached_while_unchanged
 from events.filters import EventFilter
 from events.models import Period, Programme, Venue
 from events.panels import event_panels, period_links
 from events.policies import READ_ANNUAL_REPORT, SEE_EVENT, SEE_PUBLIC_PAGES
 from events.reports import annual_report
 from events.selectors import (
-    EVENT_LIST_TABLES,
     current_periods,
     events_visible_to,
     listed_events,
@@ -22,6 +21,7 @@ from events.selectors import (
     upcoming_events,
     visibilities_for,
 )
+from events.stamps import event_list_stamps
 
 EVENTS_PER_PAGE = 50
 
@@ -81,8 +81,8 @@ def event_list(request):
         )
 
     # The filter form and the page of events are most of the page's cost (the rows and
-    # the form's selects): they are rendered again only when a table they are read from
-    # has changed. Besides those tables (and the language) they depend only on the
+    # the form's selects): they are rendered again only when a write bumps one of their
+    # change stamps (events.stamps). Besides those (and the language) they depend only on the
     # parameters as given (the form shows them back, the page links carry them), today's
     # date and what the user may see.
     key = (
@@ -94,7 +94,7 @@ def event_list(request):
     return render(
         request,
         "events/event_list.html",
-        {"listing": cached_while_unchanged(key, tables=EVENT_LIST_TABLES, build=listing)},
+        {"listing": cached_while_unchanged(key, stamps=event_list_stamps(), build=listing)},
     )
 
 

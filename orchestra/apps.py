@@ -31,6 +31,7 @@ class OrchestraConfig(AppConfig):
                 label, url_name, policy, order=order, primary=primary[0] if primary else False
             )
         import orchestra.retention  # noqa: F401  (declares its retention rules)
+        import orchestra.stamps  # noqa: F401  (declares which writes bump which stamps)
         import orchestra.webhooks  # noqa: F401  (declares its webhook events)
         from events.panels import register_event_panel
         from events.reports import register_annual_report

@@ -9,3 +9,10 @@ def tables_read(queries) -> set[str]:
     for query in queries:
         found.update(re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"]))
     return found
+
+
+def tables_with_stamps() -> set[str]:
+    """Return the tables whose writes bump change stamps (core.stamps.register)."""
+    from core.stamps import registered
+
+    return {model._meta.db_table for model in registered()}

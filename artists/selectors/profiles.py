@@ -104,21 +104,6 @@ def accepted_artists(edition: Period) -> QuerySet[Artist]:
     )
 
 
-# Every table directory() and with_thumbnail_urls() read what the directory shows from:
-# the directory's list is cached until one of them is written (artists.views.directory).
-# tests/artists/test_directory_cache.py checks that they read no other.
-DIRECTORY_TABLES = (
-    "artists_application",
-    "artists_artist",
-    "artists_artist_disciplines",
-    "artists_artistimage",
-    "artists_call",
-    "artists_decision",
-    "artists_discipline",
-    "events_municipality",
-)
-
-
 def directory(
     edition: Period,
     *,
@@ -184,3 +169,13 @@ def directory_disciplines(edition: Period) -> QuerySet[Discipline]:
         .distinct()
         .order_by("position", "slug")
     )
+
+
+def municipalities_among(ids: list[int]) -> QuerySet[Municipality]:
+    """Return the municipalities of `ids` (from directory_municipalities()), in its order."""
+    return Municipality.objects.filter(pk__in=ids).order_by("name", "-valid_from", "pk")
+
+
+def disciplines_among(ids: list[int]) -> QuerySet[Discipline]:
+    """Return the disciplines of `ids` (from directory_disciplines()), in its order."""
+    return Discipline.objects.filter(pk__in=ids).order_by("position", "slug")

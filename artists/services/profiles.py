@@ -30,6 +30,7 @@ from artists.selectors.profiles import may_edit_artist
 from core.audit import created, diff, field_values, log_action
 from core.mail import queue_email, send_after_commit
 from core.roles import Role, is_staff_member
+from core.stamps import bump_for
 from events.selectors import municipalities_valid_on
 
 # What an artist may change on their own profile.
@@ -337,6 +338,8 @@ def move_work_image(*, image: ArtistImage, by, position: int) -> ArtistImage:
             item.position = place
             changed.append(item)
     ArtistImage.objects.bulk_update(changed, ["position"])
+    # bulk_update sends no signal: the directory shows the first image.
+    bump_for(changed)
     return moving
 
 

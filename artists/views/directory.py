@@ -8,15 +8,17 @@ from django.urls import path
 from artists.forms.profiles import DirectoryFilterForm
 from artists.policies import SEE_PUBLIC_PAGES
 from artists.selectors.profiles import (
-    DIRECTORY_TABLES,
     art_round_edition,
     directory,
     directory_disciplines,
     directory_municipalities,
+    disciplines_among,
+    municipalities_among,
     with_thumbnail_urls,
 )
-from core.fingerprints import cached_while_unchanged
+from artists.stamps import directory_stamps
 from core.policies import requires
+from core.stamps import Unchanged
 
 
 @requires(SEE_PUBLIC_PAGES, obj=None)
@@ -24,10 +26,21 @@ def edition_directory(request, edition):
     period = art_round_edition(edition)
     if period is None:
         raise Http404
+    # The filters' choices and the list of artists are read from the data of all the
+    # edition's artists (hundreds of cards): they are cached while no write bumps one of
+    # the directory's change stamps (artists.stamps).
+    unchanged = Unchanged(directory_stamps(period))
+    municipalities, disciplines = unchanged.get(
+        ("artists:directory:filters", period.pk),
+        build=lambda: (
+            list(directory_municipalities(period).values_list("pk", flat=True)),
+            list(directory_disciplines(period).values_list("pk", flat=True)),
+        ),
+    )
     form = DirectoryFilterForm(
         request.GET or None,
-        municipalities=directory_municipalities(period),
-        disciplines=directory_disciplines(period),
+        municipalities=municipalities_among(municipalities),
+        disciplines=disciplines_among(disciplines),
     )
     form.is_valid()
     # A stale choice in a bookmarked address is shown as an error; the other filters apply.
@@ -47,8 +60,6 @@ def edition_directory(request, edition):
             "artists/directory/_listing.html", {"artists": artists, "filtered": filtered}
         )
 
-    # The list of artists is most of the page's cost (hundreds of cards): it is rendered
-    # again only when a table it is read from has changed.
     key = (
         "artists:directory",
         request.path,
@@ -64,7 +75,7 @@ def edition_directory(request, edition):
         {
             "edition": period,
             "form": form,
-            "listing": cached_while_unchanged(key, tables=DIRECTORY_TABLES, build=listing),
+            "listing": unchanged.get(key, build=listing),
             "filtered": filtered,
         },
     )

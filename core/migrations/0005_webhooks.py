@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_outbound_message'),
+        ('core', '0004_change_stamps'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -14,14 +14,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from events.calendar import CalendarEntry, event_entry
-from events.feeds import cached_entries
+from events.feeds import FeedEntries, cached_entries
 from events.models import Event
 from events.selectors import CANCELLED_KEEP, calendar_events
 from orchestra.models import CalendarToken, Group, Guardian, Member, hash_calendar_token
@@ -29,6 +28,7 @@ from orchestra.selectors.masterclasses import signed_up_events_of
 from orchestra.selectors.members import guardian_of, member_of, members_with_details
 from orchestra.selectors.sessions import ATTENDING, sessions_of_members
 from orchestra.selectors.tours import tour_events_for
+from orchestra.stamps import group_feed_stamps, private_feed_stamps
 
 # Longer than any token we hand out (secrets.token_urlsafe(32) has 43 characters): a longer
 # one is not looked up at all.
@@ -39,40 +39,6 @@ MAX_TOKEN_LENGTH = 100
 SIGN_UP_KINDS = (Event.Kind.MASTER_CLASS, Event.Kind.TOUR)
 
 CalendarOwner = Guardian | Member
-
-# Every table the feeds' entries are read from (see events.feeds.cached_entries): a write to
-# any of them rebuilds the cached entries. tests/orchestra/test_feed_conditional.py checks
-# that the feeds read no other table, but those of FEED_TABLES_NOT_SHOWN.
-PRIVATE_FEED_TABLES = (
-    "events_event",
-    "events_municipality",
-    "events_period",
-    "events_venue",
-    "orchestra_group",
-    "orchestra_guardianship",
-    "orchestra_instrument",
-    "orchestra_masterclasssignup",
-    "orchestra_member",
-    "orchestra_memberinstrument",
-    "orchestra_membership",
-    "orchestra_sessionplan",
-    "orchestra_sessionplan_groups",
-    "orchestra_sessionplan_tutors",
-    "orchestra_statuschange",
-    "orchestra_tour",
-    "orchestra_tourparticipant",
-    "ticketing_registration",
-)
-GROUP_FEED_TABLES = (
-    "events_event",
-    "events_municipality",
-    "events_venue",
-    "orchestra_sessionplan",
-    "orchestra_sessionplan_groups",
-)
-# Read on the way but not shown: the session plans' tutors are prefetched as users, and a
-# user's last login changes at every login.
-FEED_TABLES_NOT_SHOWN = ("auth_user",)
 
 
 def calendar_owner(user, *, today=None) -> CalendarOwner | None:
@@ -137,18 +103,14 @@ def private_calendar_entries(owner: CalendarOwner, *, now=None) -> list[Calendar
     return calendar_entries_of_members(members, named=isinstance(owner, Guardian), now=now)
 
 
-def _tables(names: tuple[str, ...]) -> list[str]:
-    """The tables of `names` that the installed models have (a model may come later)."""
-    known = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
-    return [name for name in names if name in known]
-
-
-def private_feed_entries(owner: CalendarOwner, *, now=None) -> list[CalendarEntry]:
-    """Return private_calendar_entries(owner), from the cache while no table they come from
-    has changed: a conditional request is then answered in two queries instead of ten."""
+def private_feed_entries(owner: CalendarOwner, *, now=None) -> FeedEntries:
+    """Return private_calendar_entries(owner) as a feed (events.feeds.FeedEntries), from
+    the cache while none of the change stamps of what they show has been bumped
+    (orchestra.stamps): a conditional request is then answered in two queries (the token,
+    the stamps) instead of ten, without loading the entries."""
     return cached_entries(
         ("orchestra:private", type(owner).__name__, owner.pk),
-        tables=_tables(PRIVATE_FEED_TABLES),
+        stamps=private_feed_stamps(owner),
         build=lambda moment: private_calendar_entries(owner, now=moment),
         now=now,
     )
@@ -264,12 +226,12 @@ def group_calendar_entries(group: Group, *, now=None) -> list[CalendarEntry]:
     return [event_entry(event) for event in events]
 
 
-def group_feed_entries(group: Group, *, now=None) -> list[CalendarEntry]:
-    """Return group_calendar_entries(group), from the cache while nothing they come from
-    has changed."""
+def group_feed_entries(group: Group, *, now=None) -> FeedEntries:
+    """Return group_calendar_entries(group) as a feed (events.feeds.FeedEntries), from the
+    cache while none of the change stamps of what they show has been bumped."""
     return cached_entries(
         ("orchestra:group", group.pk),
-        tables=_tables(GROUP_FEED_TABLES),
+        stamps=group_feed_stamps(),
         build=lambda moment: group_calendar_entries(group, now=moment),
         now=now,
     )

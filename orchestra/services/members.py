@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import compute_changes, created, diff, field_values, log_action
 from core.roles import Role
+from core.stamps import bump_for
 from core.webhooks import emit
 from events.models import Municipality
 from orchestra import webhooks
@@ -132,7 +133,7 @@ def set_instruments(
     with transaction.atomic(savepoint=False):
         if not is_new:
             member.member_instruments.all().delete()
-        MemberInstrument.objects.bulk_create(
+        added = MemberInstrument.objects.bulk_create(
             MemberInstrument(
                 member=member,
                 instrument=played.instrument,
@@ -141,6 +142,8 @@ def set_instruments(
             )
             for played in instruments
         )
+        # bulk_create sends no signal: the calendars showing the member change.
+        bump_for(added)
 
 
 def _user(by):

@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.policies import requires
-from events.calendar import build_calendar_of_entries
-from events.feeds import feed_language, feed_response
+from events.feeds import entries_response, feed_language
 from orchestra.models import Group, Guardian, hash_calendar_token
 from orchestra.policies import (
     ACT_AS_GUARDIAN,
@@ -51,21 +50,6 @@ UPCOMING_SHOWN = 10
 # Feeds ----------------------------------------------------------------------------------
 
 
-def _entries_response(request, entries, *, name, description, private):
-    return feed_response(
-        request,
-        # The entries are read in a fixed number of queries and are their own state: any
-        # change a subscriber would see changes the ETag, plans and memberships included.
-        state=tuple(entries),
-        last_modified=None,
-        build=lambda **options: build_calendar_of_entries(entries, **options),
-        name=name,
-        description=description,
-        private=private,
-        empty=not entries,
-    )
-
-
 def _unlogged(response):
     # Django logs every 4xx answer with its path (django.request), and this path holds a
     # secret, or a guess at one: mark the answer as logged already.
@@ -85,7 +69,7 @@ def private_feed(request, token):
     note_calendar_use(calendar=calendar)
     owner = calendar.guardian or calendar.member
     with translation.override(feed_language(request)):
-        entries = private_feed_entries(owner)
+        feed = private_feed_entries(owner)
         if isinstance(owner, Guardian):
             name = _("The orchestra: my children")
             description = _(
@@ -94,9 +78,7 @@ def private_feed(request, token):
         else:
             name = _("The orchestra: my calendar")
             description = _("Your rehearsal weekends, sessions and concerts in the orchestra.")
-        response = _entries_response(
-            request, entries, name=name, description=description, private=True
-        )
+        response = entries_response(request, feed, name=name, description=description, private=True)
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
     return response
@@ -108,14 +90,12 @@ def group_feed(request, pk):
     """Subscribe to a group's sessions, concerts and weekends: public, without names."""
     group = get_object_or_404(Group.objects.select_related("season"), pk=pk)
     with translation.override(feed_language(request)):
-        entries = group_feed_entries(group)
+        feed = group_feed_entries(group)
         name = _("%(group)s, %(season)s") % {"group": group.name, "season": group.season.name}
         description = _("Rehearsal weekends, sessions and concerts of %(group)s.") % {
             "group": group.name
         }
-        return _entries_response(
-            request, entries, name=name, description=description, private=False
-        )
+        return entries_response(request, feed, name=name, description=description, private=False)
 
 
 # Pages ----------------------------------------------------------------------------------

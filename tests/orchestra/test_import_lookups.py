@@ -24,9 +24,11 @@ from tests.orchestra.factories import instrument, new_member
 # group (is the member in it already?) and status, and full_clean()'s check of each
 # foreign key, and the audit entries of the group joined and the status set. An artist:
 # the savepoint, a free address name, full_clean() (its municipality and that the address
-# name is free), the artist and the disciplines.
-MEMBER_QUERIES_A_ROW = 13
-ARTIST_QUERIES_A_ROW = 7
+# name is free), the artist and the disciplines. And for the change stamps (core.stamps),
+# once a row: who sees the row's changes (a member's guardians, an artist's editions),
+# and for a member the stamp row of their calendar.
+MEMBER_QUERIES_A_ROW = 15
+ARTIST_QUERIES_A_ROW = 9
 
 
 def lookups(queries, table: str) -> int:

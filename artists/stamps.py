@@ -1,0 +1,62 @@
+"""Which writes change an edition's directory of artists (core.stamps).
+
+Stamps: artists:directory:<edition id>, bumped by writes to the edition's calls, to the
+applications and decisions of those calls, and to the artists who applied (their
+profiles, images and disciplines); DISCIPLINES, for the names of the disciplines, which
+every directory shows. The municipalities are events.stamps MUNICIPALITIES.
+"""
+
+from artists.models import Application, Artist, ArtistImage, Call, Decision, Discipline
+from core.stamps import register, transaction_memo
+from events.models import Period
+from events.stamps import MUNICIPALITIES
+
+DISCIPLINES = "artists:disciplines"
+
+
+def directory_stamp(edition_id: int) -> str:
+    return f"artists:directory:{edition_id}"
+
+
+def directory_stamps(edition: Period) -> list[str]:
+    """Return the stamps an edition's directory is read under."""
+    return [directory_stamp(edition.pk), DISCIPLINES, MUNICIPALITIES]
+
+
+def artist_keys(artist_id: int) -> list[str]:
+    """Return the directories of the editions an artist applied to (one query a
+    transaction: an import writes an artist, then their disciplines)."""
+    memo = transaction_memo()
+    key = ("artists:editions", artist_id)
+    if key not in memo:
+        memo[key] = list(
+            Application.objects.filter(artist_id=artist_id)
+            .values_list("call__period_id", flat=True)
+            .order_by()
+            .distinct()
+        )
+    return [directory_stamp(edition) for edition in memo[key]]
+
+
+def application_keys(application: Application) -> list[str]:
+    transaction_memo().pop(("artists:editions", application.artist_id), None)
+    edition = Call.objects.filter(pk=application.call_id).values_list("period_id").first()
+    return [directory_stamp(edition[0])] if edition else []
+
+
+def decision_keys(decision: Decision) -> list[str]:
+    edition = (
+        Application.objects.filter(pk=decision.application_id)
+        .values_list("call__period_id")
+        .first()
+    )
+    return [directory_stamp(edition[0])] if edition else []
+
+
+register(Artist, lambda artist: artist_keys(artist.pk))
+register(ArtistImage, lambda image: artist_keys(image.artist_id))
+register(Application, application_keys, follow_moves=True)
+register(Decision, decision_keys)
+register(Call, lambda call: [directory_stamp(call.period_id)], follow_moves=True)
+register(Artist.disciplines.through, lambda link: artist_keys(link.artist_id))
+register(Discipline, lambda discipline: [DISCIPLINES])
