@@ -479,3 +479,6 @@ declare_fields(
     "id endpoint event_type key payload status attempts attempt_log last_status"
     " last_response_ms last_response created_at last_attempt_at delivered_at",
 )
+
+# A change stamp's key names what changed by kind and id (core.stamps), never a person.
+declare_fields("core.ChangeStamp", "id key created_at")
