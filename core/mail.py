@@ -3,14 +3,13 @@ delivered by a background task (core.tasks.deliver_message) after commit, retrie
 backoff when the mail server fails, and sent once.
 """
 
-import pickle
 import uuid
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core import audit
+from core import audit, email_payload
 from core.jobs import enqueue
 from core.models import OutboundMessage
 from core.tasks import deliver_message
@@ -61,7 +60,7 @@ def queue_email(
                 subject=str(message.subject)[:300],
                 body=message.body,
                 html_body=html,
-                payload=pickle.dumps(message),
+                payload=email_payload.describe(message),
                 about_app=about_app,
                 about_id=about_id,
             )

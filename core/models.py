@@ -71,9 +71,9 @@ class OutboundMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))
     html_body = models.TextField(_("HTML"), blank=True)
-    # The whole message as built (attachments, inline QR codes), pickled by core.mail and
-    # only ever read back by core.tasks from this table, which only the app writes.
-    payload = models.BinaryField(_("message"), editable=False)
+    # The whole message as built (attachments, inline QR codes), as JSON
+    # (core.email_payload): core.tasks rebuilds the email from it.
+    payload = models.JSONField(_("message"), default=dict, editable=False)
     about_app = models.CharField(_("about (app)"), max_length=50, blank=True)
     about_id = models.PositiveBigIntegerField(_("about (id)"), null=True, blank=True)
     status = models.CharField(

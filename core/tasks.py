@@ -1,15 +1,15 @@
 """Background tasks of the platform: delivering outbound messages (core.mail)."""
 
 import logging
-import pickle
 from smtplib import SMTPException
 
 from celery import shared_task
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import email_payload
 from core.models import OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -17,9 +17,9 @@ logger = logging.getLogger(__name__)
 MAX_RETRIES = 8
 
 
-def load_email(message: OutboundMessage) -> EmailMessage:
-    """The message as core.mail.queue_email() pickled it (from our own table only)."""
-    return pickle.loads(bytes(message.payload))  # noqa: S301
+def load_email(message: OutboundMessage) -> EmailMultiAlternatives:
+    """The email as core.mail.queue_email() described it (core.email_payload)."""
+    return email_payload.rebuild(message.payload)
 
 
 def backoff(retries: int) -> int:
