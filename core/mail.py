@@ -3,6 +3,7 @@ delivered by a background task (core.tasks.deliver_message) after commit, retrie
 backoff when the mail server fails, and sent once.
 """
 
+import logging
 import uuid
 
 from django.core.mail import EmailMessage
@@ -14,15 +15,23 @@ from core.jobs import enqueue
 from core.models import OutboundMessage
 from core.tasks import deliver_message
 
+logger = logging.getLogger(__name__)
 
-def send_after_commit(build, *args) -> None:
-    """Call build(*args) once the transaction commits; nothing is built if it rolls back.
 
-    ``build`` reads its records afresh (as committed) and queues its email with
-    queue_email(); a failure while building is logged, not raised: what the workflow saved
-    stays saved.
+def queue_in_transaction(build, *args) -> None:
+    """Call build(*args) now, inside the caller's transaction, in a savepoint.
+
+    ``build`` reads its records (as the workflow left them) and records its email with
+    queue_email(), so the outbound message commits with the workflow or not at all: no
+    process can die between the commit and the build and lose it. The delivery itself is
+    enqueued on commit. A failure while building (a template error) is logged, not raised,
+    and the savepoint undoes only the build: what the workflow saved stays saved.
     """
-    transaction.on_commit(lambda: build(*args), robust=True)
+    try:
+        with transaction.atomic():
+            build(*args)
+    except Exception:
+        logger.exception("Email not built: %s", getattr(build, "__qualname__", build))
 
 
 def queue_email(
@@ -79,7 +88,8 @@ def resend_message(outbound: OutboundMessage, *, by) -> OutboundMessage:
     before = outbound.status
     outbound.status = OutboundMessage.Status.QUEUED
     outbound.attempts = 0
-    outbound.save(update_fields=["status", "attempts"])
+    outbound.queued_at = timezone.now()
+    outbound.save(update_fields=["status", "attempts", "queued_at"])
     audit.log_action(
         outbound,
         "core.outboundmessage.resent",
@@ -88,6 +98,18 @@ def resend_message(outbound: OutboundMessage, *, by) -> OutboundMessage:
     )
     enqueue(deliver_message, outbound.pk)
     return outbound
+
+
+def delete_messages_about(model, ids) -> int:
+    """Delete the outbound messages about these records of ``model`` (by id), queued too.
+
+    For erasure: a message that names a person (a guardian's mail names their child) goes
+    with the person's data, before OUTBOUND_RETENTION_DAYS; one still queued is not sent.
+    """
+    deleted, _by_model = OutboundMessage.objects.filter(
+        about_app=model._meta.label_lower, about_id__in=list(ids)
+    ).delete()
+    return deleted
 
 
 # --- what staff read ---------------------------------------------------------------------

@@ -82,12 +82,18 @@ class OutboundMessage(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # When its delivery was last enqueued (written, resent, swept up by
+    # core.tasks.requeue_stalled_messages): one queued longer without an attempt was lost.
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outbound message")
         verbose_name_plural = _("outbound messages")
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "queued_at"], name="core_outbound_stalled_idx"),
+        ]
 
     def __str__(self):
         return f"{self.kind} #{self.pk}"

@@ -1,9 +1,9 @@
 """Emails of the orchestra: a registration received, approved, and a request to delete.
 
 Each function takes ids, reads the records afresh and sends in the given language.
-Services schedule them with core.mail.send_after_commit(), so nothing is sent for a
-transaction that rolls back. Emails to guardians may name their own child; emails to
-staff name the member by id only.
+Services build them inside their transaction with core.mail.queue_in_transaction(), so
+nothing is sent for a transaction that rolls back. Emails to guardians may name their own
+child; emails to staff name the member by id only.
 """
 
 from django.conf import settings

@@ -1,8 +1,8 @@
 """Emails to the people who register: tickets with QR codes, waitlist offers, cancellations.
 
 Each function takes a registration's id, reads it afresh and sends in the registration's
-language. Services schedule them with core.mail.send_after_commit(), so nothing is sent for a
-transaction that rolls back.
+language. Services build them inside their transaction with
+core.mail.queue_in_transaction(), so nothing is sent for a transaction that rolls back.
 """
 
 from email.mime.image import MIMEImage

@@ -28,7 +28,7 @@ from artists.images import delete_files_on_commit, prepare_image
 from artists.models import Artist, ArtistImage, Discipline
 from artists.selectors.profiles import may_edit_artist
 from core.audit import created, diff, field_values, log_action
-from core.mail import queue_email, send_after_commit
+from core.mail import queue_email, queue_in_transaction
 from core.roles import Role, is_staff_member
 from events.selectors import municipalities_valid_on
 
@@ -400,7 +400,7 @@ def sign_up(*, name: str, email: str, password: str, language: str = "nb") -> No
         or User.objects.filter(username__iexact=email).order_by("pk").first()
     )
     if existing is not None and not _awaiting_confirmation(existing):
-        send_after_commit(_send_account_exists, existing.pk, language)
+        queue_in_transaction(_send_account_exists, existing.pk, language)
         return
     user = existing or User(username=email.lower(), email=email, is_active=False)
     first_name, _space, last_name = name.strip().rpartition(" ")
@@ -408,7 +408,7 @@ def sign_up(*, name: str, email: str, password: str, language: str = "nb") -> No
     user.first_name, user.last_name = user.first_name[:150], user.last_name[:150]
     user.set_password(password)
     user.save()
-    send_after_commit(_send_confirmation, user.pk, language)
+    queue_in_transaction(_send_confirmation, user.pk, language)
 
 
 @transaction.atomic

@@ -39,7 +39,7 @@ from artists.selectors.places import (
     place_name,
 )
 from artists.selectors.profiles import may_edit_artist
-from core.mail import queue_email, send_after_commit
+from core.mail import queue_email, queue_in_transaction
 from core.roles import is_staff_member
 
 # The fields of a tally a correction may change, and how a correction records them.
@@ -354,5 +354,5 @@ def send_tally_reminders(
                 for day in days
             )
         )
-        send_after_commit(_send_reminder, key, days, to)
+        queue_in_transaction(_send_reminder, key, days, to)
     return result

@@ -1,4 +1,5 @@
-"""Outbound messages keep their email as JSON (core.email_payload), not as a pickle.
+"""Outbound messages keep their email as JSON (core.email_payload), not as a pickle, and
+when their delivery was last enqueued (queued_at).
 
 Existing rows are converted: each pickled message is read once, here, and described as
 JSON; a row whose pickle cannot be read keeps an empty payload and, if still queued, is
@@ -7,6 +8,7 @@ marked failed with the reason, for staff to see.
 
 import pickle
 
+import django.utils.timezone
 from django.db import migrations, models
 
 
@@ -46,4 +48,19 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(pickles_to_json, migrations.RunPython.noop, elidable=True),
         migrations.RemoveField("outboundmessage", "old_payload"),
+        # When the delivery was last enqueued, for the sweeper of lost enqueues.
+        migrations.AddField(
+            model_name="outboundmessage",
+            name="queued_at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="queued"),
+        ),
+        migrations.RunSQL(
+            "UPDATE core_outboundmessage SET queued_at = created_at",
+            migrations.RunSQL.noop,
+            elidable=True,
+        ),
+        migrations.AddIndex(
+            model_name="outboundmessage",
+            index=models.Index(fields=["status", "queued_at"], name="core_outbound_stalled_idx"),
+        ),
     ]
