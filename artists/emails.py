@@ -37,9 +37,9 @@ def send_application_receipt(application_id: int) -> None:
             body=body,
             to=[to],
         )
-        queue_email(message, kind="artists.application_receipt", about=application, once=True)
+        queue_email(message, kind="artists.application_receipt", about=application)
 
 
 def send_letter(letter: Letter) -> None:
     message = EmailMessage(subject=letter.subject, body=letter.body, to=[letter.to_email])
-    queue_email(message, kind="artists.letter", about=letter, once=True)
+    queue_email(message, kind="artists.letter", about=letter)

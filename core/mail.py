@@ -4,7 +4,6 @@ backoff when the mail server fails, and sent once.
 """
 
 import logging
-import uuid
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -35,23 +34,28 @@ def queue_in_transaction(build, *args) -> None:
 
 
 def queue_email(
-    message: EmailMessage, *, kind: str, about=None, once: bool = False
+    message: EmailMessage, *, kind: str, about=None, occasion: object = ""
 ) -> OutboundMessage | None:
     """Record ``message`` as an outbound message and deliver it after commit.
 
-    The idempotency key is ``<kind>:<id of what it is about>``; with ``once`` that is the
-    whole key, so the same logical message (a receipt, a letter) is queued at most once;
-    otherwise a random part makes each call its own message (tickets sent again). The key
-    names the record by app label and id, never by a person's name. Returns the message,
-    or None when a message with that key was queued before, or there is nobody to send to.
+    Each logical message has one idempotency key, never a random one:
+    ``<kind>:<app label.model of what it is about>:<its id>``, plus ``:<occasion>`` when the
+    same kind of message about the same record is meant to go more than once. The occasion
+    names what causes that send, from the records, not the clock of the request: the
+    resend's own record or audit entry (a reminder staff send, by its id), the state it
+    reports (a registration received while waitlisted, then pending), the season, a day.
+    So the same logical send queued twice (a retried request, a workflow run again) is one
+    message, and a deliberate resend, which has its own record, is another. The key names
+    records by app label and id, never by a person's name. Returns the message, or None
+    when a message with that key was queued before, or there is nobody to send to.
     """
     if not message.to:
         return None
     about_app = about._meta.label_lower if about is not None else ""
     about_id = about.pk if about is not None else None
-    key = f"{kind}:{about_id if about_id is not None else '-'}"
-    if not once:
-        key += f":{uuid.uuid4().hex[:16]}"
+    key = f"{kind}:{about_app or '-'}:{about_id if about_id is not None else '-'}"
+    if occasion not in ("", None):
+        key += f":{occasion}"
     html = next(
         (
             content

@@ -5,6 +5,7 @@ functions. Invalid input raises Django's ValidationError keyed by field (as full
 does); a broken rule of the art round raises ArtistsError.
 """
 
+import hashlib
 import re
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.text import slugify
@@ -473,7 +474,9 @@ def _send_confirmation(user_id: int, language: str) -> None:
         message = EmailMessage(
             subject=_("Confirm your artist account at Kulturvest"), body=body, to=[user.email]
         )
-        queue_email(message, kind="artists.signup_confirmation", about=user)
+        # One email per link: signing up again sets a new password, so a new link.
+        link_digest = hashlib.sha256(link.encode()).hexdigest()[:16]
+        queue_email(message, kind="artists.signup_confirmation", about=user, occasion=link_digest)
 
 
 def _send_account_exists(user_id: int, language: str) -> None:
@@ -490,4 +493,11 @@ def _send_account_exists(user_id: int, language: str) -> None:
         message = EmailMessage(
             subject=_("You already have an account at Kulturvest"), body=body, to=[user.email]
         )
-        queue_email(message, kind="artists.signup_account_exists", about=user)
+        # At most once a day: signing up with a known address again the same day (a
+        # double submit, someone trying addresses) does not fill the owner's inbox.
+        queue_email(
+            message,
+            kind="artists.signup_account_exists",
+            about=user,
+            occasion=timezone.localdate().isoformat(),
+        )

@@ -277,7 +277,9 @@ def host_emails(place: Place) -> list[str]:
     return list(dict.fromkeys(address.strip() for address in found if address and address.strip()))
 
 
-def _send_reminder(place_key: tuple[str, int], days: list[date], to: list[str]) -> None:
+def _send_reminder(
+    place_key: tuple[str, int], days: list[date], to: list[str], occasion: str
+) -> None:
     kind, pk = place_key
     model = Studio if kind == "studio" else Exhibition
     place = model.objects.get(pk=pk)
@@ -292,7 +294,7 @@ def _send_reminder(place_key: tuple[str, int], days: list[date], to: list[str]) 
             body=render_to_string("artists/email/tally_reminder.txt", context),
             to=to,
         )
-        queue_email(message, kind="artists.tally_reminder", about=place)
+        queue_email(message, kind="artists.tally_reminder", about=place, occasion=occasion)
 
 
 @transaction.atomic
@@ -341,18 +343,18 @@ def send_tally_reminders(
         if not to:
             result.without_address.append(place)
             continue
-        result.reminders.extend(
-            TallyReminder.objects.bulk_create(
-                TallyReminder(
-                    edition=edition,
-                    **_place_fields(place),
-                    date=day,
-                    sent_at=now,
-                    sent_by=by,
-                    recipients=len(to),
-                )
-                for day in days
+        reminders = TallyReminder.objects.bulk_create(
+            TallyReminder(
+                edition=edition,
+                **_place_fields(place),
+                date=day,
+                sent_at=now,
+                sent_by=by,
+                recipients=len(to),
             )
+            for day in days
         )
-        queue_in_transaction(_send_reminder, key, days, to)
+        result.reminders.extend(reminders)
+        # Each press of the staff's button is its own send, named by its first reminder.
+        queue_in_transaction(_send_reminder, key, days, to, f"reminder-{reminders[0].pk}")
     return result

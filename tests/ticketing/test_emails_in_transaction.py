@@ -1,7 +1,8 @@
 """A workflow's email is recorded inside the workflow's transaction (core.mail
 .queue_in_transaction): it commits with the registration or not at all, a template error
 costs the email, not the registration, and a delivery whose enqueue was lost is swept up
-(core.tasks.requeue_stalled_messages)."""
+(core.tasks.requeue_stalled_messages). Each logical email has one key: built twice, it is
+queued once."""
 
 from datetime import timedelta
 
@@ -78,6 +79,7 @@ def lost(**fields):
     outbound = queue_email(
         mail.EmailMessage(subject="Hei", body="Tekst", to=["kari@example.org"]),
         kind="test.lost",
+        occasion=OutboundMessage.objects.count(),
     )
     OutboundMessage.objects.filter(pk=outbound.pk).update(**fields)
     return outbound
@@ -119,3 +121,43 @@ def test_a_swept_message_whose_first_enqueue_arrives_late_is_sent_once(
     outbound.refresh_from_db()
     # Swept: marked queued again now, so the next sweep leaves it for STALLED_AFTER.
     assert outbound.queued_at > timezone.now() - STALLED_AFTER
+
+
+def test_the_tickets_built_twice_are_one_message(
+    make_registration, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = make_registration("Kari Nordmann")
+        # The same logical send again (a retried build, a workflow run twice).
+        queue_in_transaction(emails.send_tickets, registration.pk)
+    assert OutboundMessage.objects.get().key == (
+        f"ticketing.tickets:ticketing.registration:{registration.pk}"
+    )
+    assert len(mail.outbox) == 1
+
+
+def test_received_while_waitlisted_then_pending_are_two_messages(
+    make_registration, offer, pool, django_capture_on_commit_callbacks
+):
+    from ticketing.services import accept_waitlist_offer, cancel_registration
+
+    offer.requires_approval = True
+    offer.save(update_fields=["requires_approval"])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = make_registration(*[f"Gjest {n}" for n in range(pool.size)])
+        waiting = make_registration("Kari Nordmann", email="venter@example.org", join_waitlist=True)
+        assert waiting.state == Registration.State.WAITLISTED
+        cancel_registration(registration=first, by=None)
+        waiting.refresh_from_db()
+        accept_waitlist_offer(registration=waiting, by=None)
+    waiting.refresh_from_db()
+    assert waiting.state == Registration.State.PENDING
+    keys = set(
+        OutboundMessage.objects.filter(about_id=waiting.pk, kind="ticketing.received").values_list(
+            "key", flat=True
+        )
+    )
+    prefix = f"ticketing.received:ticketing.registration:{waiting.pk}"
+    assert keys == {f"{prefix}:waitlisted", f"{prefix}:pending"}
+    # Waitlisted, offered a place, received as pending: three emails to the buyer.
+    assert sum(m.to == ["venter@example.org"] for m in mail.outbox) == 3
