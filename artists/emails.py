@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from artists.models import Application, Letter
+from artists.selectors.jury import LETTER_KIND
 from core.mail import queue_email
 
 
@@ -42,4 +43,4 @@ def send_application_receipt(application_id: int) -> None:
 
 def send_letter(letter: Letter) -> None:
     message = EmailMessage(subject=letter.subject, body=letter.body, to=[letter.to_email])
-    queue_email(message, kind="artists.letter", about=letter)
+    queue_email(message, kind=LETTER_KIND, about=letter)
