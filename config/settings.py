@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -254,6 +255,32 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBIL
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE  # Europe/Oslo: the schedule's hours are local time
+# Scheduled work, run by one `celery -A config beat` (README, "Running in production").
+# Every task is idempotent: run twice, the second run does nothing. The management
+# commands (expire_waitlist_offers, apply_retention, clearsessions) still run by hand.
+CELERY_BEAT_SCHEDULE = {
+    "expire-waitlist-offers": {
+        "task": "ticketing.tasks.expire_waitlist_offers",
+        "schedule": crontab(minute="*/5"),
+    },
+    "requeue-stalled-messages": {
+        "task": "core.tasks.requeue_stalled_messages",
+        "schedule": crontab(minute="*/5"),
+    },
+    "apply-retention": {
+        "task": "core.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "clear-sessions": {
+        "task": "core.tasks.clear_sessions",
+        "schedule": crontab(hour=3, minute=45),
+    },
+    # The morning after an open day, before the next one opens.
+    "remind-missing-tallies": {
+        "task": "artists.tasks.remind_missing_tallies",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 
 # REDIS_URL (e.g. redis://127.0.0.1:6379/0) gives every app server one cache, and the rate
 # limits count there (core/ratelimit.py). Unset: each process caches in its own memory, and

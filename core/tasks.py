@@ -1,4 +1,6 @@
-"""Background tasks of the platform: delivering outbound messages (core.mail)."""
+"""Background tasks of the platform: delivering outbound messages (core.mail), sweeping up
+those whose enqueue was lost, and the nightly retention and session clean-up (scheduled in
+config.settings CELERY_BEAT_SCHEDULE)."""
 
 import logging
 from datetime import timedelta
@@ -6,6 +8,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -113,3 +116,24 @@ def requeue_stalled_messages() -> int:
     if stalled:
         logger.warning("Requeued %s outbound messages that were never enqueued", len(stalled))
     return len(stalled)
+
+
+@shared_task(acks_late=True)
+def apply_retention() -> int:
+    """Run every retention rule for today (nightly); returns how many records it cleared.
+
+    Idempotent: what a rule cleared is not due again, so a second run clears nothing.
+    """
+    from core.retention import apply_retention as run_rules
+
+    runs = run_rules()
+    for run in runs:
+        if run.cleared:
+            logger.info("Retention %s: %s records cleared", run.rule.key, run.cleared)
+    return sum(run.cleared for run in runs)
+
+
+@shared_task(acks_late=True)
+def clear_sessions() -> None:
+    """Delete the expired sessions (nightly), as Django's clearsessions command does."""
+    call_command("clearsessions")
