@@ -312,3 +312,26 @@ def test_the_decisions_page_keeps_a_constant_number_of_queries(
         response = client.get(url, {"sort": "name"})
     assert response.content.decode().count("<tr>") >= 16
     assert Decimal("0") <= Review.objects.first().weighted_score <= Decimal("100")
+
+
+def test_the_outbox_keeps_a_constant_number_of_queries(
+    client, call, project_leader, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    client.force_login(project_leader)
+
+    def grow(start, count):
+        for number in range(start, start + count):
+            application = submitted(call, ApplyingArtistFactory(slug=f"kunstner{number}"))
+            set_decision(application=application, outcome="accepted", by=project_leader)
+        letters = release_decisions(call=call, by=project_leader)
+        with django_capture_on_commit_callbacks(execute=True):
+            send_letters(letters=letters[: count // 2], by=project_leader)  # half sent
+
+    grow(0, 2)
+    url = reverse("artists:outbox", args=[call.pk])
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    grow(2, 10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('name="letter"') == 6  # the unsent, to tick
