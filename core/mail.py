@@ -1,6 +1,7 @@
 """Sending email: every email is an outbound message (core.models.OutboundMessage),
-delivered by a background task (core.tasks.deliver_message) after commit, retried with
-backoff when the mail server fails, and sent once.
+written in the transaction of the workflow that sends it (queue_in_transaction), stored as
+JSON (core.email_payload), delivered by a background task (core.tasks.deliver_message)
+after commit, retried with backoff when the mail server fails, and sent once per key.
 """
 
 import logging

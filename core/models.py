@@ -51,12 +51,14 @@ class AuditEntry(models.Model):
 
 
 class OutboundMessage(models.Model):
-    """One email to send, recorded before it goes out (core.mail.queue_email).
+    """One email to send, recorded in the transaction of the workflow that writes it
+    (core.mail.queue_email), before it goes out.
 
     Delivered by the task core.tasks.deliver_message, retried with backoff when the mail
-    server fails. The key names the logical message (``ticketing.tickets:<registration
-    id>``) and is unique, so a message queued twice or a task run twice is sent once. What
-    it is about is named by app label and id, never by a person's name.
+    server fails. The key names the logical message (``ticketing.tickets:ticketing
+    .registration:<id>``, see queue_email) and is unique, so a message queued twice or a
+    task run twice is sent once. What it is about is named by app label and id, never by a
+    person's name.
     """
 
     class Status(models.TextChoices):
