@@ -1,18 +1,23 @@
 """Two runs of deliver_message for one message at the same moment (a redelivery while the
 first still runs, the sweeper's copy beside the original) send it once: the first claims
 the row (select_for_update) for the send, the second waits, then finds it sent. Real
-threads on PostgreSQL, a real SMTP server that answers slowly."""
+threads on PostgreSQL, a real SMTP server that answers slowly. The sweeper of lost
+enqueues skips a message being sent rather than wait for it."""
 
 import asyncio
 import socket
+import threading
+from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.mail import EmailMessage
+from django.db import connection, transaction
+from django.utils import timezone
 
 from core import email_payload
 from core.models import OutboundMessage
-from core.tasks import deliver_message
+from core.tasks import STALLED_AFTER, deliver_message, requeue_stalled_messages
 from tests.concurrency import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -68,3 +73,36 @@ def test_concurrent_deliveries_of_one_message_send_it_once(slow_smtp, runs):
     assert slow_smtp.received[0].rcpt_tos == ["kjoper@example.org"]
     outbound.refresh_from_db()
     assert (outbound.status, outbound.attempts) == (OutboundMessage.Status.SENT, 1)
+
+
+def test_the_sweeper_skips_a_message_being_sent(slow_smtp):
+    email = EmailMessage(subject="Billetter", body="Tekst", to=["kjoper@example.org"])
+    outbound = OutboundMessage.objects.create(
+        key="test.stalled:-:-",
+        kind="test.stalled",
+        recipient="kjoper@example.org",
+        subject=email.subject,
+        body=email.body,
+        payload=email_payload.describe(email),
+        queued_at=timezone.now() - STALLED_AFTER - timedelta(minutes=1),
+    )
+    locked, done = threading.Event(), threading.Event()
+
+    def sending():  # a delivery that holds the row, as deliver_message does while it sends
+        try:
+            with transaction.atomic():
+                OutboundMessage.objects.select_for_update().get(pk=outbound.pk)
+                locked.set()
+                done.wait(timeout=30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=sending)
+    thread.start()
+    try:
+        assert locked.wait(timeout=30)
+        assert requeue_stalled_messages.apply().get() == 0  # skipped, not waited for
+    finally:
+        done.set()
+        thread.join()
+    assert slow_smtp.received == []
