@@ -580,14 +580,14 @@ def applicant_feedback(application: Application, scores: dict) -> dict | None:
     }
 
 
+LETTER_KIND = "artists.letter"  # the kind of outbound message artists.emails.send_letter queues
+
+
 def letter_messages():
     """Return the outbound messages (core.models.OutboundMessage) that carry letters."""
     from core.models import OutboundMessage
 
     return OutboundMessage.objects.filter(kind=LETTER_KIND, about_app="artists.letter")
-
-
-LETTER_KIND = "artists.letter"  # the kind of outbound message artists.emails.send_letter queues
 
 
 def outbox_letters(call: Call) -> QuerySet:
