@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from artists.models import Application, Letter
+from artists.selectors.jury import LETTER_KIND
 from core.mail import queue_email
 
 
@@ -37,9 +38,9 @@ def send_application_receipt(application_id: int) -> None:
             body=body,
             to=[to],
         )
-        queue_email(message, kind="artists.application_receipt", about=application, once=True)
+        queue_email(message, kind="artists.application_receipt", about=application)
 
 
 def send_letter(letter: Letter) -> None:
     message = EmailMessage(subject=letter.subject, body=letter.body, to=[letter.to_email])
-    queue_email(message, kind="artists.letter", about=letter, once=True)
+    queue_email(message, kind=LETTER_KIND, about=letter)

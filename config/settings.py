@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -237,16 +238,53 @@ def _email_settings(url: str) -> dict:
 
 
 globals().update(_email_settings(EMAIL_URL))
+# Seconds an SMTP connection may hang before the send fails (and is retried): a mail server
+# that stops answering must not hold a worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 15)
 
 # Background jobs (config/celery.py, core/jobs.py). CELERY_BROKER_URL such as
 # redis://127.0.0.1:6379/1 runs tasks in a worker; empty (the default) runs them in the
 # process, after the transaction commits, so `make run` needs nothing else.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+# A task is acknowledged when it has run, not when it is taken: a worker killed mid-task
+# leaves it in Redis, which hands it to another worker once the visibility timeout (in
+# seconds; longer than any task, and than the longest countdown of a retry) has passed.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TIMEZONE = TIME_ZONE
+CELERY_TIMEZONE = TIME_ZONE  # Europe/Oslo: the schedule's hours are local time
+# Scheduled work, run by one `celery -A config beat` (README, "Running in production").
+# Every task is idempotent: run twice, the second run does nothing. The management
+# commands (expire_waitlist_offers, apply_retention, clearsessions) still run by hand.
+CELERY_BEAT_SCHEDULE = {
+    "expire-waitlist-offers": {
+        "task": "ticketing.tasks.expire_waitlist_offers",
+        "schedule": crontab(minute="*/5"),
+    },
+    "requeue-stalled-messages": {
+        "task": "core.tasks.requeue_stalled_messages",
+        "schedule": crontab(minute="*/5"),
+    },
+    "apply-retention": {
+        "task": "core.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "clear-sessions": {
+        "task": "core.tasks.clear_sessions",
+        "schedule": crontab(hour=3, minute=45),
+    },
+    "prune-change-stamps": {
+        "task": "core.tasks.prune_change_stamps",
+        "schedule": crontab(hour=4, minute=15),
+    },
+    # The morning after an open day, before the next one opens.
+    "remind-missing-tallies": {
+        "task": "artists.tasks.remind_missing_tallies",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 
 # REDIS_URL (e.g. redis://127.0.0.1:6379/0) gives every app server one cache, and the rate
 # limits count there (core/ratelimit.py). Unset: each process caches in its own memory, and

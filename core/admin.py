@@ -144,6 +144,7 @@ class OutboundMessageAdmin(StaffReadOnlyAdmin, AuditedModelAdmin):
         "attempts",
         "last_error",
         "created_at",
+        "queued_at",
         "sent_at",
     )
     readonly_fields = fields

@@ -1,49 +1,62 @@
 """Sending email: every email is an outbound message (core.models.OutboundMessage),
-delivered by a background task (core.tasks.deliver_message) after commit, retried with
-backoff when the mail server fails, and sent once.
+written in the transaction of the workflow that sends it (queue_in_transaction), stored as
+JSON (core.email_payload), delivered by a background task (core.tasks.deliver_message)
+after commit, retried with backoff when the mail server fails, and sent once per key.
 """
 
-import pickle
-import uuid
+import logging
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core import audit
+from core import audit, email_payload
 from core.jobs import enqueue
 from core.models import OutboundMessage
 from core.tasks import deliver_message
 
+logger = logging.getLogger(__name__)
 
-def send_after_commit(build, *args) -> None:
-    """Call build(*args) once the transaction commits; nothing is built if it rolls back.
 
-    ``build`` reads its records afresh (as committed) and queues its email with
-    queue_email(); a failure while building is logged, not raised: what the workflow saved
-    stays saved.
+def queue_in_transaction(build, *args) -> None:
+    """Call build(*args) now, inside the caller's transaction, in a savepoint.
+
+    ``build`` reads its records (as the workflow left them) and records its email with
+    queue_email(), so the outbound message commits with the workflow or not at all: no
+    process can die between the commit and the build and lose it. The delivery itself is
+    enqueued on commit. A failure while building (a template error) is logged, not raised,
+    and the savepoint undoes only the build: what the workflow saved stays saved.
     """
-    transaction.on_commit(lambda: build(*args), robust=True)
+    try:
+        with transaction.atomic():
+            build(*args)
+    except Exception:
+        logger.exception("Email not built: %s", getattr(build, "__qualname__", build))
 
 
 def queue_email(
-    message: EmailMessage, *, kind: str, about=None, once: bool = False
+    message: EmailMessage, *, kind: str, about=None, occasion: object = ""
 ) -> OutboundMessage | None:
     """Record ``message`` as an outbound message and deliver it after commit.
 
-    The idempotency key is ``<kind>:<id of what it is about>``; with ``once`` that is the
-    whole key, so the same logical message (a receipt, a letter) is queued at most once;
-    otherwise a random part makes each call its own message (tickets sent again). The key
-    names the record by app label and id, never by a person's name. Returns the message,
-    or None when a message with that key was queued before, or there is nobody to send to.
+    Each logical message has one idempotency key, never a random one:
+    ``<kind>:<app label.model of what it is about>:<its id>``, plus ``:<occasion>`` when the
+    same kind of message about the same record is meant to go more than once. The occasion
+    names what causes that send, from the records, not the clock of the request: the
+    resend's own record or audit entry (a reminder staff send, by its id), the state it
+    reports (a registration received while waitlisted, then pending), the season, a day.
+    So the same logical send queued twice (a retried request, a workflow run again) is one
+    message, and a deliberate resend, which has its own record, is another. The key names
+    records by app label and id, never by a person's name. Returns the message, or None
+    when a message with that key was queued before, or there is nobody to send to.
     """
     if not message.to:
         return None
     about_app = about._meta.label_lower if about is not None else ""
     about_id = about.pk if about is not None else None
-    key = f"{kind}:{about_id if about_id is not None else '-'}"
-    if not once:
-        key += f":{uuid.uuid4().hex[:16]}"
+    key = f"{kind}:{about_app or '-'}:{about_id if about_id is not None else '-'}"
+    if occasion not in ("", None):
+        key += f":{occasion}"
     html = next(
         (
             content
@@ -61,7 +74,7 @@ def queue_email(
                 subject=str(message.subject)[:300],
                 body=message.body,
                 html_body=html,
-                payload=pickle.dumps(message),
+                payload=email_payload.describe(message),
                 about_app=about_app,
                 about_id=about_id,
             )
@@ -80,7 +93,8 @@ def resend_message(outbound: OutboundMessage, *, by) -> OutboundMessage:
     before = outbound.status
     outbound.status = OutboundMessage.Status.QUEUED
     outbound.attempts = 0
-    outbound.save(update_fields=["status", "attempts"])
+    outbound.queued_at = timezone.now()
+    outbound.save(update_fields=["status", "attempts", "queued_at"])
     audit.log_action(
         outbound,
         "core.outboundmessage.resent",
@@ -89,6 +103,18 @@ def resend_message(outbound: OutboundMessage, *, by) -> OutboundMessage:
     )
     enqueue(deliver_message, outbound.pk)
     return outbound
+
+
+def delete_messages_about(model, ids) -> int:
+    """Delete the outbound messages about these records of ``model`` (by id), queued too.
+
+    For erasure: a message that names a person (a guardian's mail names their child) goes
+    with the person's data, before OUTBOUND_RETENTION_DAYS; one still queued is not sent.
+    """
+    deleted, _by_model = OutboundMessage.objects.filter(
+        about_app=model._meta.label_lower, about_id__in=list(ids)
+    ).delete()
+    return deleted
 
 
 # --- what staff read ---------------------------------------------------------------------

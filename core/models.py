@@ -53,12 +53,14 @@ class AuditEntry(models.Model):
 
 
 class OutboundMessage(models.Model):
-    """One email to send, recorded before it goes out (core.mail.queue_email).
+    """One email to send, recorded in the transaction of the workflow that writes it
+    (core.mail.queue_email), before it goes out.
 
     Delivered by the task core.tasks.deliver_message, retried with backoff when the mail
-    server fails. The key names the logical message (``ticketing.tickets:<registration
-    id>``) and is unique, so a message queued twice or a task run twice is sent once. What
-    it is about is named by app label and id, never by a person's name.
+    server fails. The key names the logical message (``ticketing.tickets:ticketing
+    .registration:<id>``, see queue_email) and is unique, so a message queued twice or a
+    task run twice is sent once. What it is about is named by app label and id, never by a
+    person's name.
     """
 
     class Status(models.TextChoices):
@@ -73,9 +75,9 @@ class OutboundMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))
     html_body = models.TextField(_("HTML"), blank=True)
-    # The whole message as built (attachments, inline QR codes), pickled by core.mail and
-    # only ever read back by core.tasks from this table, which only the app writes.
-    payload = models.BinaryField(_("message"), editable=False)
+    # The whole message as built (attachments, inline QR codes), as JSON
+    # (core.email_payload): core.tasks rebuilds the email from it.
+    payload = models.JSONField(_("message"), default=dict, editable=False)
     about_app = models.CharField(_("about (app)"), max_length=50, blank=True)
     about_id = models.PositiveBigIntegerField(_("about (id)"), null=True, blank=True)
     status = models.CharField(
@@ -84,12 +86,18 @@ class OutboundMessage(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # When its delivery was last enqueued (written, resent, swept up by
+    # core.tasks.requeue_stalled_messages): one queued longer without an attempt was lost.
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outbound message")
         verbose_name_plural = _("outbound messages")
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "queued_at"], name="core_outbound_stalled_idx"),
+        ]
 
     def __str__(self):
         return f"{self.kind} #{self.pk}"

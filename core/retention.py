@@ -340,7 +340,7 @@ register_rule(
 _OUTBOUND = cleared(OUTBOUND_MESSAGES)
 declare_fields(
     "core.OutboundMessage",
-    "id key kind status attempts last_error about_app about_id created_at sent_at",
+    "id key kind status attempts last_error about_app about_id created_at queued_at sent_at",
     recipient=_OUTBOUND,
     subject=_OUTBOUND,
     body=_OUTBOUND,

@@ -1,15 +1,20 @@
-"""Background tasks of the platform: delivering outbound messages (core.mail)."""
+"""Background tasks of the platform: delivering outbound messages (core.mail), sweeping up
+those whose enqueue was lost, and the nightly retention and session clean-up (scheduled in
+config.settings CELERY_BEAT_SCHEDULE)."""
 
 import logging
-import pickle
+from datetime import timedelta
 from smtplib import SMTPException
 
 from celery import shared_task
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import email_payload, stamps
+from core.jobs import enqueue
 from core.models import OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -17,9 +22,9 @@ logger = logging.getLogger(__name__)
 MAX_RETRIES = 8
 
 
-def load_email(message: OutboundMessage) -> EmailMessage:
-    """The message as core.mail.queue_email() pickled it (from our own table only)."""
-    return pickle.loads(bytes(message.payload))  # noqa: S301
+def load_email(message: OutboundMessage) -> EmailMultiAlternatives:
+    """The email as core.mail.queue_email() described it (core.email_payload)."""
+    return email_payload.rebuild(message.payload)
 
 
 def backoff(retries: int) -> int:
@@ -77,3 +82,64 @@ def deliver_message(self, message_id: int) -> str:
             return "sent"
     # Retry outside the transaction, so the attempt and the error stay recorded.
     raise self.retry(countdown=backoff(self.request.retries))
+
+
+# Longer than a delivery waits for a free worker: a message queued this long with no
+# attempt was never enqueued (the process died after the commit, the broker was down).
+STALLED_AFTER = timedelta(minutes=5)
+
+
+@shared_task(acks_late=True)
+def requeue_stalled_messages() -> int:
+    """Enqueue the delivery of each message still queued, with no attempt, for too long.
+
+    Scheduled every few minutes (config.celery). Safe with a delivery under way or still
+    in the broker: deliver_message claims its row, so a message enqueued twice is sent
+    once; a message being sent right now is locked and skipped here. Each one swept is
+    marked queued now, so the next run leaves it alone for STALLED_AFTER. Returns how many.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        stalled = list(
+            OutboundMessage.objects.select_for_update(skip_locked=True)
+            .filter(
+                status=OutboundMessage.Status.QUEUED,
+                attempts=0,
+                queued_at__lt=now - STALLED_AFTER,
+            )
+            .order_by("queued_at", "pk")
+            .values_list("pk", flat=True)[:500]
+        )
+        OutboundMessage.objects.filter(pk__in=stalled).update(queued_at=now)
+        for pk in stalled:
+            enqueue(deliver_message, pk)
+    if stalled:
+        logger.warning("Requeued %s outbound messages that were never enqueued", len(stalled))
+    return len(stalled)
+
+
+@shared_task(acks_late=True)
+def apply_retention() -> int:
+    """Run every retention rule for today (nightly); returns how many records it cleared.
+
+    Idempotent: what a rule cleared is not due again, so a second run clears nothing.
+    """
+    from core.retention import apply_retention as run_rules
+
+    runs = run_rules()
+    for run in runs:
+        if run.cleared:
+            logger.info("Retention %s: %s records cleared", run.rule.key, run.cleared)
+    return sum(run.cleared for run in runs)
+
+
+@shared_task(acks_late=True)
+def prune_change_stamps() -> int:
+    """Delete the change-stamp rows no longer needed (nightly; core.stamps)."""
+    return stamps.prune_change_stamps()
+
+
+@shared_task(acks_late=True)
+def clear_sessions() -> None:
+    """Delete the expired sessions (nightly), as Django's clearsessions command does."""
+    call_command("clearsessions")

@@ -58,7 +58,7 @@ DELIVERY_HEADER = "Kulturvest-Delivery"
 USER_AGENT = "Kulturvest-Webhooks/1"
 
 # A delivery is tried once and retried this many times, with backoff(): about a day.
-MAX_RETRIES = 13
+MAX_RETRIES = 29
 # How many attempts a delivery's log keeps (the newest).
 ATTEMPT_LOG_LENGTH = 30
 # How much of an answer (or an error) a delivery keeps.
@@ -66,8 +66,13 @@ EXCERPT_LENGTH = 500
 
 
 def backoff(retries: int) -> int:
-    """Seconds before retry number ``retries + 1``: 1, 2, 4 ... minutes, at most 4 hours."""
-    return min(60 * 2**retries, 4 * 3600)
+    """Seconds before retry number ``retries + 1``: 1, 2, 4 ... minutes, at most an hour.
+
+    Not longer: a task waiting for its retry is held by the broker no longer than its
+    visibility timeout (CELERY_VISIBILITY_TIMEOUT, an hour), after which Redis hands it
+    out again.
+    """
+    return min(60 * 2**retries, 3600)
 
 
 # Event types ---------------------------------------------------------------------------
@@ -547,6 +552,8 @@ def _email_staff_disabled(endpoint: WebhookEndpoint) -> None:
         EmailMessage(subject=subject, body=body, to=to),
         kind="core.webhook_disabled",
         about=endpoint,
+        # Each time it is disabled is its own message (it may be enabled and fail again).
+        occasion=endpoint.disabled_at.isoformat() if endpoint.disabled_at else "",
     )
 
 

@@ -1,9 +1,9 @@
 """Emails of the orchestra: a registration received, approved, and a request to delete.
 
 Each function takes ids, reads the records afresh and sends in the given language.
-Services schedule them with core.mail.send_after_commit(), so nothing is sent for a
-transaction that rolls back. Emails to guardians may name their own child; emails to
-staff name the member by id only.
+Services build them inside their transaction with core.mail.queue_in_transaction(), so
+nothing is sent for a transaction that rolls back. Emails to guardians may name their own
+child; emails to staff name the member by id only.
 """
 
 from django.conf import settings
@@ -21,7 +21,14 @@ from orchestra.models import ErasureRequest, Group, Guardian, Member
 
 
 def _send(
-    *, to: list[str], subject: str, template: str, context: dict, html=True, about=None
+    *,
+    to: list[str],
+    subject: str,
+    template: str,
+    context: dict,
+    html=True,
+    about=None,
+    occasion="",
 ) -> None:
     """Render templates/orchestra/email/<template>.txt (and .html) and send them."""
     if not to:
@@ -33,7 +40,7 @@ def _send(
         message.attach_alternative(
             render_to_string(f"orchestra/email/{template}.html", context), "text/html"
         )
-    queue_email(message, kind=f"orchestra.{template}", about=about)
+    queue_email(message, kind=f"orchestra.{template}", about=about, occasion=occasion)
 
 
 def _guardians(member: Member) -> list[Guardian]:
@@ -49,6 +56,7 @@ def send_registration_received(
     with translation.override(language):
         _send(
             about=member,
+            occasion=f"season-{season_id}",  # a member registers once a season
             to=[guardian.email for guardian in guardians],
             subject=_("Registration received: the youth symphony"),
             template="registration_received",
@@ -71,6 +79,7 @@ def send_registration_approved(
     with translation.override(language):
         _send(
             about=member,
+            occasion="groups-" + "-".join(str(pk) for pk in sorted(group_ids)),
             to=[guardian.email for guardian in _guardians(member)],
             subject=_("Welcome to the youth symphony"),
             template="registration_approved",

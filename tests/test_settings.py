@@ -147,3 +147,21 @@ def test_the_shared_cache_is_djangos_redis_cache():
     from core.cache import SharedCache
 
     assert issubclass(SharedCache, RedisCache)
+
+
+def test_email_timeout_and_the_brokers_visibility_timeout_come_from_the_environment():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.EMAIL_TIMEOUT, s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'],"
+        " s.CELERY_TASK_ACKS_LATE, s.CELERY_TASK_REJECT_ON_WORKER_LOST)"
+    )
+    result = run_manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["15", "3600", "True", "True"]
+    env = {**PRODUCTION_ENV, "EMAIL_TIMEOUT": "4", "CELERY_VISIBILITY_TIMEOUT": "20"}
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split()[:2] == ["4", "20"]
+    result = run_manage("check", env={**PRODUCTION_ENV, "CELERY_VISIBILITY_TIMEOUT": "soon"})
+    assert result.returncode != 0
+    assert "CELERY_VISIBILITY_TIMEOUT must be an integer" in result.stderr

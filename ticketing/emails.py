@@ -1,8 +1,8 @@
 """Emails to the people who register: tickets with QR codes, waitlist offers, cancellations.
 
 Each function takes a registration's id, reads it afresh and sends in the registration's
-language. Services schedule them with core.mail.send_after_commit(), so nothing is sent for a
-transaction that rolls back.
+language. Services build them inside their transaction with
+core.mail.queue_in_transaction(), so nothing is sent for a transaction that rolls back.
 """
 
 from email.mime.image import MIMEImage
@@ -29,8 +29,20 @@ def _load(registration_id: int) -> Registration:
     )
 
 
-def _send(registration: Registration, *, subject: str, template: str, context=None, tickets=False):
-    """Render templates/ticketing/email/<template>.txt/.html and send them to the buyer."""
+def _send(
+    registration: Registration,
+    *,
+    subject: str,
+    template: str,
+    context=None,
+    tickets=False,
+    occasion="",
+):
+    """Render templates/ticketing/email/<template>.txt/.html and send them to the buyer.
+
+    One email of each template per registration (its tickets are sent once, when it is
+    confirmed); ``occasion`` tells apart those sent again for a new reason.
+    """
     context = {
         "registration": registration,
         "event": registration.event,
@@ -63,7 +75,7 @@ def _send(registration: Registration, *, subject: str, template: str, context=No
             language=registration.language,
         )
         message.attach(f"{slugify(event.title)[:60] or 'event'}.ics", ics, "text/calendar")
-    queue_email(message, kind=f"ticketing.{template}", about=registration)
+    queue_email(message, kind=f"ticketing.{template}", about=registration, occasion=occasion)
 
 
 def send_registration_received(registration_id: int) -> None:
@@ -81,6 +93,8 @@ def send_registration_received(registration_id: int) -> None:
             registration,
             subject=subject % {"event": registration.event.title},
             template="received",
+            # Received while waitlisted, then again as pending once an offer is taken.
+            occasion=registration.state,
         )
 
 

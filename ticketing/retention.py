@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.mail import delete_messages_about
 from core.retention import (
     ANONYMOUS,
     MEMBER_ERASURE,
@@ -54,6 +55,7 @@ def anonymise_registrations(registrations: QuerySet[Registration]) -> int:
         attendee_name=ANONYMOUS
     )
     Checkin.objects.filter(ticket__registration__in=ids).exclude(answer={}).update(answer={})
+    delete_messages_about(Registration, ids)  # the emails to them name them
     return changed
 
 

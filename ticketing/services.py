@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.audit import created, diff, field_values, log_action, log_actions
-from core.mail import send_after_commit
+from core.mail import queue_in_transaction
 from core.webhooks import emit
 from events.models import Event
 from ticketing import emails, webhooks
@@ -178,7 +178,7 @@ def register(
     )
     emit(webhooks.REGISTRATION_CREATED, registration)
     if notify:
-        send_after_commit(emails.send_registration_received, registration.pk)
+        queue_in_transaction(emails.send_registration_received, registration.pk)
     return registration
 
 
@@ -223,7 +223,7 @@ def approve_registration(
         registration, "ticketing.registration.approved", by, changes=diff(registration, before)
     )
     if confirmed and notify:
-        send_after_commit(emails.send_tickets, registration.pk)
+        queue_in_transaction(emails.send_tickets, registration.pk)
     return registration
 
 
@@ -294,7 +294,7 @@ def record_payment(
         changes={**diff(registration, before), "amount": [None, amount], "provider": provider},
     )
     if confirmed:
-        send_after_commit(emails.send_tickets, registration.pk)
+        queue_in_transaction(emails.send_tickets, registration.pk)
     return registration
 
 
@@ -351,7 +351,7 @@ def cancel_registration(
         registration, f"ticketing.registration.{action}", by, changes=diff(registration, before)
     )
     emit(webhooks.REGISTRATION_CANCELLED, registration)
-    send_after_commit(emails.send_registration_cancelled, registration.pk)
+    queue_in_transaction(emails.send_registration_cancelled, registration.pk)
     offer_freed_places(event=registration.event, by=by, now=now)
     return registration
 
@@ -431,7 +431,7 @@ def offer_freed_places(*, event: Event, by, now=None) -> list[Registration]:
         registration.waitlist_offer_expires_at = now + timedelta(hours=waitlist_offer_hours())
         registration.save(update_fields=["waitlist_offer_expires_at"])
         emit(webhooks.REGISTRATION_WAITLIST_OFFERED, registration)
-        send_after_commit(emails.send_waitlist_offer, registration.pk)
+        queue_in_transaction(emails.send_waitlist_offer, registration.pk)
         offered.append(registration)
     log_actions(
         offered,
@@ -468,9 +468,9 @@ def accept_waitlist_offer(*, registration: Registration, by, now=None) -> Regist
         changes=diff(registration, before),
     )
     if confirmed:
-        send_after_commit(emails.send_tickets, registration.pk)
+        queue_in_transaction(emails.send_tickets, registration.pk)
     else:
-        send_after_commit(emails.send_registration_received, registration.pk)
+        queue_in_transaction(emails.send_registration_received, registration.pk)
     return registration
 
 
@@ -518,7 +518,7 @@ def expire_waitlist_offers(*, now=None) -> int:
                 changes={"state": [Registration.State.WAITLISTED, registration.state]},
             )
             emit(webhooks.REGISTRATION_CANCELLED, registration)
-            send_after_commit(emails.send_waitlist_offer_expired, registration.pk)
+            queue_in_transaction(emails.send_waitlist_offer_expired, registration.pk)
             events.add(registration.event_id)
             expired += 1
     for event in Event.objects.filter(pk__in=events):

@@ -578,3 +578,37 @@ def applicant_feedback(application: Application, scores: dict) -> dict | None:
         "median": median,
         "comments": shareable_comments(application),
     }
+
+
+LETTER_KIND = "artists.letter"  # the kind of outbound message artists.emails.send_letter queues
+
+
+def letter_messages():
+    """Return the outbound messages (core.models.OutboundMessage) that carry letters."""
+    from core.models import OutboundMessage
+
+    return OutboundMessage.objects.filter(kind=LETTER_KIND, about_app="artists.letter")
+
+
+def outbox_letters(call: Call) -> QuerySet:
+    """Return the call's letters, each with its email's delivery (one query).
+
+    A letter staff have not sent yet has no email; once sent (``sent_at``: handed to the
+    outbound queue), its state is its outbound message's: ``delivery_status`` (queued,
+    sent, failed), ``delivery_error``, ``delivery_attempts``, ``delivered_at`` and
+    ``message_id``; all None when the message was cleared by retention.
+    """
+    from artists.models import Letter
+
+    message = letter_messages().filter(about_id=OuterRef("pk")).order_by("-pk")
+    return (
+        Letter.objects.filter(application__call=call)
+        .select_related("application__artist", "application__decision")
+        .annotate(
+            message_id=Subquery(message.values("pk")[:1]),
+            delivery_status=Subquery(message.values("status")[:1]),
+            delivery_error=Subquery(message.values("last_error")[:1]),
+            delivery_attempts=Subquery(message.values("attempts")[:1]),
+            delivered_at=Subquery(message.values("sent_at")[:1]),
+        )
+    )

@@ -10,7 +10,7 @@ from artists.exceptions import ArtistsError
 from artists.models import Application, ApplicationImage, Artist, ArtistImage, Call
 from core import formats
 from core.audit import diff, field_values, log_action
-from core.mail import send_after_commit
+from core.mail import queue_in_transaction
 from core.webhooks import emit
 
 
@@ -165,7 +165,7 @@ def submit_application(*, application: Application, by, now=None) -> Application
         changes={"state": [Application.State.DRAFT, application.state]},
     )
     emit(webhooks.APPLICATION_SUBMITTED, application)
-    send_after_commit(emails.send_application_receipt, application.pk)
+    queue_in_transaction(emails.send_application_receipt, application.pk)
     return application
 
 

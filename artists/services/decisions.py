@@ -19,8 +19,9 @@ from artists.models import (
     Letter,
     LetterTemplate,
 )
-from artists.selectors.jury import applicant_feedback, application_scores
+from artists.selectors.jury import applicant_feedback, application_scores, letter_messages
 from core.audit import log_action
+from core.mail import resend_message
 from core.webhooks import emit
 
 
@@ -187,7 +188,10 @@ def release_decisions(*, call: Call, by, now=None) -> list[Letter]:
 def send_letters(*, letters, by, now=None) -> int:
     """Send letters from the outbox that have not been sent; return how many were sent.
 
-    Each is marked sent as it goes, so a failure part way leaves the rest in the outbox.
+    Each letter's email is recorded as an outbound message in the letter's transaction and
+    the letter marked sent (handed over) with it; its delivery (queued, sent, failed) is
+    the message's (artists.selectors.jury.outbox_letters). A failure part way leaves the
+    rest in the outbox.
     """
     now = now or timezone.now()
     sent = 0
@@ -202,3 +206,16 @@ def send_letters(*, letters, by, now=None) -> int:
             letter.save(update_fields=["sent_at", "sent_by"])
             sent += 1
     return sent
+
+
+def resend_letter(*, letter: Letter, by):
+    """Queue a letter's email again when it failed (core.mail.resend_message).
+
+    Precondition: ``by`` may decide on the letter's call (the view checks it). A letter
+    not sent yet, or whose email was cleared, raises ArtistsError; one sent is not sent
+    twice.
+    """
+    message = letter_messages().filter(about_id=letter.pk).order_by("-pk").first()
+    if message is None:
+        raise ArtistsError(_("This letter has no email to send again."))
+    return resend_message(message, by=by)

@@ -5,6 +5,7 @@ functions. Invalid input raises Django's ValidationError keyed by field (as full
 does); a broken rule of the art round raises ArtistsError.
 """
 
+import hashlib
 import re
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.text import slugify
@@ -28,7 +29,7 @@ from artists.images import delete_files_on_commit, prepare_image
 from artists.models import Artist, ArtistImage, Discipline
 from artists.selectors.profiles import may_edit_artist
 from core.audit import created, diff, field_values, log_action
-from core.mail import queue_email, send_after_commit
+from core.mail import queue_email, queue_in_transaction
 from core.roles import Role, is_staff_member
 from core.stamps import bump_for
 from events.selectors import municipalities_valid_on
@@ -403,7 +404,7 @@ def sign_up(*, name: str, email: str, password: str, language: str = "nb") -> No
         or User.objects.filter(username__iexact=email).order_by("pk").first()
     )
     if existing is not None and not _awaiting_confirmation(existing):
-        send_after_commit(_send_account_exists, existing.pk, language)
+        queue_in_transaction(_send_account_exists, existing.pk, language)
         return
     user = existing or User(username=email.lower(), email=email, is_active=False)
     first_name, _space, last_name = name.strip().rpartition(" ")
@@ -411,7 +412,7 @@ def sign_up(*, name: str, email: str, password: str, language: str = "nb") -> No
     user.first_name, user.last_name = user.first_name[:150], user.last_name[:150]
     user.set_password(password)
     user.save()
-    send_after_commit(_send_confirmation, user.pk, language)
+    queue_in_transaction(_send_confirmation, user.pk, language)
 
 
 @transaction.atomic
@@ -476,7 +477,9 @@ def _send_confirmation(user_id: int, language: str) -> None:
         message = EmailMessage(
             subject=_("Confirm your artist account at Kulturvest"), body=body, to=[user.email]
         )
-        queue_email(message, kind="artists.signup_confirmation", about=user)
+        # One email per link: signing up again sets a new password, so a new link.
+        link_digest = hashlib.sha256(link.encode()).hexdigest()[:16]
+        queue_email(message, kind="artists.signup_confirmation", about=user, occasion=link_digest)
 
 
 def _send_account_exists(user_id: int, language: str) -> None:
@@ -493,4 +496,11 @@ def _send_account_exists(user_id: int, language: str) -> None:
         message = EmailMessage(
             subject=_("You already have an account at Kulturvest"), body=body, to=[user.email]
         )
-        queue_email(message, kind="artists.signup_account_exists", about=user)
+        # At most once a day: signing up with a known address again the same day (a
+        # double submit, someone trying addresses) does not fill the owner's inbox.
+        queue_email(
+            message,
+            kind="artists.signup_account_exists",
+            about=user,
+            occasion=timezone.localdate().isoformat(),
+        )

@@ -8,12 +8,13 @@ broken rule raises ArtistsError; a user who does not host the place gets Permiss
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -39,7 +40,8 @@ from artists.selectors.places import (
     place_name,
 )
 from artists.selectors.profiles import may_edit_artist
-from core.mail import queue_email, send_after_commit
+from artists.selectors.tallies import art_round_editions, completeness
+from core.mail import queue_email, queue_in_transaction
 from core.roles import is_staff_member
 
 # The fields of a tally a correction may change, and how a correction records them.
@@ -256,6 +258,38 @@ class RemindersSent:
     already_reported: list[tuple[Place, date]] = field(default_factory=list)
 
 
+def remind_missing_tallies(*, now: datetime | None = None) -> RemindersSent:
+    """Remind the hosts of each place that reported no counts on an open day yesterday.
+
+    Run each morning by the scheduler (artists.tasks.remind_missing_tallies). A place and
+    day reminded about already (by staff, or an earlier run) is skipped, and the email's key
+    names the place and the day, so a host gets at most one reminder per place and day
+    however often it runs.
+    """
+    now = now or timezone.now()
+    yesterday = timezone.localdate(now) - timedelta(days=1)
+    result = RemindersSent()
+    open_yesterday = art_round_editions().filter(
+        Q(studios__hours__date=yesterday) | Q(events__exhibition__hours__date=yesterday)
+    )
+    for edition in open_yesterday.distinct():
+        matrix = completeness(edition, today=yesterday)
+        missing = [
+            (row.place, cell.day)
+            for row in matrix.rows
+            for cell in row.cells
+            if cell.day == yesterday and cell.missing and cell.reminded_at is None
+        ]
+        if missing:
+            sent = send_tally_reminders(
+                by=None, edition=edition, missing=missing, now=now, scheduled=True
+            )
+            result.reminders.extend(sent.reminders)
+            result.without_address.extend(sent.without_address)
+            result.already_reported.extend(sent.already_reported)
+    return result
+
+
 def tally_page_path(place: Place, day: date | None = None) -> str:
     """Return the path of the place's tally page, on a day if given."""
     if isinstance(place, Studio):
@@ -277,7 +311,9 @@ def host_emails(place: Place) -> list[str]:
     return list(dict.fromkeys(address.strip() for address in found if address and address.strip()))
 
 
-def _send_reminder(place_key: tuple[str, int], days: list[date], to: list[str]) -> None:
+def _send_reminder(
+    place_key: tuple[str, int], days: list[date], to: list[str], occasion: str
+) -> None:
     kind, pk = place_key
     model = Studio if kind == "studio" else Exhibition
     place = model.objects.get(pk=pk)
@@ -292,20 +328,28 @@ def _send_reminder(place_key: tuple[str, int], days: list[date], to: list[str]) 
             body=render_to_string("artists/email/tally_reminder.txt", context),
             to=to,
         )
-        queue_email(message, kind="artists.tally_reminder", about=place)
+        queue_email(message, kind="artists.tally_reminder", about=place, occasion=occasion)
 
 
 @transaction.atomic
 def send_tally_reminders(
-    *, by, edition, missing: Iterable[tuple[Place, date]], now: datetime | None = None
+    *,
+    by,
+    edition,
+    missing: Iterable[tuple[Place, date]],
+    now: datetime | None = None,
+    scheduled: bool = False,
 ) -> RemindersSent:
     """Email the hosts of places without counts on open days, and record each reminder.
 
-    Preconditions: ``by`` is staff; every place belongs to the edition, and every day is one
+    Preconditions: ``by`` is staff (None only with ``scheduled``: the morning run,
+    remind_missing_tallies); every place belongs to the edition, and every day is one
     of its open days, today or earlier. One email goes to each place, naming all its days;
     a day counted meanwhile, or a place whose hosts have no address, is skipped and reported.
+    Each press of the staff's button is its own email; a scheduled one is keyed by the place
+    and its days, so it goes at most once.
     """
-    if not is_staff_member(by):
+    if not (scheduled and by is None) and not is_staff_member(by):
         raise PermissionDenied(_("Only the organisers send reminders."))
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -341,18 +385,24 @@ def send_tally_reminders(
         if not to:
             result.without_address.append(place)
             continue
-        result.reminders.extend(
-            TallyReminder.objects.bulk_create(
-                TallyReminder(
-                    edition=edition,
-                    **_place_fields(place),
-                    date=day,
-                    sent_at=now,
-                    sent_by=by,
-                    recipients=len(to),
-                )
-                for day in days
+        reminders = TallyReminder.objects.bulk_create(
+            TallyReminder(
+                edition=edition,
+                **_place_fields(place),
+                date=day,
+                sent_at=now,
+                sent_by=by,
+                recipients=len(to),
             )
+            for day in days
         )
-        send_after_commit(_send_reminder, key, days, to)
+        result.reminders.extend(reminders)
+        # Each press of the staff's button is its own send, named by its first reminder;
+        # the scheduled one is named by its days.
+        occasion = (
+            "days-" + "-".join(day.isoformat() for day in days)
+            if scheduled
+            else f"reminder-{reminders[0].pk}"
+        )
+        queue_in_transaction(_send_reminder, key, days, to, occasion)
     return result

@@ -1,16 +1,20 @@
 """Staff pages: decide on a call's applications from the ranking, release, send the letters."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from artists.exceptions import ArtistsError
 from artists.models import Call, Decision, Letter
 from artists.policies import DECIDE_ON_APPLICATIONS
-from artists.selectors.jury import ranking, ranking_sort
+from artists.selectors.jury import outbox_letters, ranking, ranking_sort
 from artists.services import decisions as services
+from core.models import OutboundMessage
 from core.policies import requires
+
+Status = OutboundMessage.Status
 
 
 def _call(request, call_id) -> Call:
@@ -84,13 +88,23 @@ def _save_decisions(request, call):
 
 @requires(DECIDE_ON_APPLICATIONS, obj="call_id")
 def outbox(request, call_id):
-    """Letters written on release: read them, then send them."""
+    """Letters written on release: read them, send them, see them delivered, resend."""
     call = _call(request, call_id)
-    letters = Letter.objects.filter(application__call=call).select_related(
-        "application__artist", "application__decision"
-    )
+    letters = outbox_letters(call)
+    if request.method == "POST" and "resend" in request.POST:
+        chosen = request.POST["resend"]
+        letter = get_object_or_404(
+            Letter, application__call=call, pk=int(chosen) if chosen.isdigit() else 0
+        )
+        try:
+            services.resend_letter(letter=letter, by=request.user)
+        except ArtistsError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The letter is queued to be sent again."))
+        return redirect("artists:outbox", call_id=call.pk)
     if request.method == "POST":
-        chosen = letters.filter(sent_at__isnull=True)
+        chosen = Letter.objects.filter(application__call=call, sent_at__isnull=True)
         selected = request.POST.getlist("letter")
         if selected:
             chosen = chosen.filter(pk__in=[int(pk) for pk in selected if pk.isdigit()])
@@ -106,7 +120,14 @@ def outbox(request, call_id):
         {
             "call": call,
             "unsent": [letter for letter in letters if letter.sent_at is None],
-            "sent": [letter for letter in letters if letter.sent_at is not None],
+            "failed": [letter for letter in letters if letter.delivery_status == Status.FAILED],
+            "waiting": [letter for letter in letters if letter.delivery_status == Status.QUEUED],
+            "sent": [
+                letter
+                for letter in letters
+                if letter.sent_at is not None
+                and letter.delivery_status not in (Status.FAILED, Status.QUEUED)
+            ],
         },
     )
 

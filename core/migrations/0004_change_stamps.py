@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_outbound_message'),
+        ('core', '0003_outbound_payload_json'),
     ]
 
     operations = [

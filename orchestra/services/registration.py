@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.mail import send_after_commit
+from core.mail import queue_in_transaction
 from core.webhooks import emit
 from events.models import Municipality, Period, Programme
 from orchestra import webhooks
@@ -234,7 +234,7 @@ def register_child(
     )
     from orchestra import emails
 
-    send_after_commit(
+    queue_in_transaction(
         emails.send_registration_received,
         member.pk,
         season.pk,
@@ -346,7 +346,7 @@ def approve_registration(
     )
     from orchestra import emails
 
-    send_after_commit(
+    queue_in_transaction(
         emails.send_registration_approved,
         member.pk,
         [group.pk for group in groups],

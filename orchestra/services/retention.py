@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_action
+from core.mail import delete_messages_about, queue_in_transaction
 from core.retention import (
     ANONYMOUS,
     Pending,
@@ -113,6 +114,11 @@ def anonymise_member(member: Member, *, by) -> int:
     MasterClassSignUp.objects.filter(member=member).update(signed_up_by=None)
     TourParticipant.objects.filter(member=member).update(**_TOUR_DATA_CLEARED, user=None)
     ErasureRequest.objects.filter(member=member).update(note="")
+    # The emails about the member and their erasure requests name them and their guardians.
+    delete_messages_about(Member, [member.pk])
+    delete_messages_about(
+        ErasureRequest, ErasureRequest.objects.filter(member=member).values_list("pk", flat=True)
+    )
     CalendarToken.objects.filter(member=member).delete()
     ConsentAcceptance.objects.filter(member=member).delete()
     LeaveOfAbsence.objects.filter(member=member).update(note="", created_by=None)
@@ -282,6 +288,9 @@ def request_erasure(*, member: Member, guardian: Guardian, note: str = "") -> Er
         erasure = ErasureRequest(member=member, guardian=guardian, note=note)
         erasure.full_clean()
         erasure.save()
+        from orchestra import emails
+
+        queue_in_transaction(emails.send_deletion_request, erasure.pk)
     logger.info("orchestra erasure of member %s requested (request %s)", member.pk, erasure.pk)
     return erasure
 

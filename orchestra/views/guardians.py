@@ -20,9 +20,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.mail import send_after_commit
 from core.policies import requires
-from orchestra import emails, services
+from orchestra import services
 from orchestra.exceptions import OrchestraError
 from orchestra.forms.guardians import (
     ConsentForm,
@@ -173,8 +172,7 @@ def request_deletion(request, pk):
     guardian, child = _own_child(request, pk)
     form = DeletionRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        erasure = request_erasure(member=child, guardian=guardian, note=form.cleaned_data["note"])
-        send_after_commit(emails.send_deletion_request, erasure.pk)
+        request_erasure(member=child, guardian=guardian, note=form.cleaned_data["note"])
         return render(request, "orchestra/guardians/deletion_requested.html", {"child": child})
     return render(
         request,

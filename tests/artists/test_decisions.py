@@ -1,5 +1,6 @@
 """Decisions: pending, released in one batch, letters in the outbox, feedback, the pages."""
 
+import socket
 from decimal import Decimal
 
 import pytest
@@ -9,12 +10,19 @@ from django.utils import translation
 
 from artists.exceptions import ArtistsError
 from artists.models import Decision, Letter, LetterTemplate, Review, Score
+from artists.selectors.jury import outbox_letters
 from artists.services.applications import (
     start_application,
     submit_application,
     update_application,
 )
-from artists.services.decisions import release_decisions, send_letters, set_decision
+from artists.services.decisions import (
+    release_decisions,
+    resend_letter,
+    send_letters,
+    set_decision,
+)
+from core.models import AuditEntry, OutboundMessage
 from tests.artists.factories import ApplyingArtistFactory, CriterionFactory
 from tests.factories import UserFactory
 
@@ -151,6 +159,70 @@ def test_send_letters_once(call, scored, project_leader, django_capture_on_commi
         "keramikeren@example.org",
         "maleren@example.org",
     ]
+    # Each letter's delivery is its outbound message's.
+    delivered = {letter.pk: letter for letter in outbox_letters(call)}
+    assert {letter.delivery_status for letter in delivered.values()} == {"sent"}
+    assert all(letter.delivered_at is not None for letter in delivered.values())
+    assert OutboundMessage.objects.filter(kind="artists.letter").count() == 2
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_letter_that_failed_shows_its_error_and_is_sent_again_from_the_outbox(
+    client, call, scored, project_leader, settings, django_capture_on_commit_callbacks
+):
+    weak, strong = scored
+    set_decision(application=weak, outcome="rejected", by=project_leader)
+    set_decision(application=strong, outcome="accepted", by=project_leader)
+    release_decisions(call=call, by=project_leader)
+    client.force_login(project_leader)
+    client.post(reverse("set_language"), {"language": "en"})
+    url = reverse("artists:outbox", args=[call.pk])
+    # The mail server does not answer: without a broker, one attempt, then failed.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    assert Letter.objects.filter(sent_at__isnull=True).count() == 0  # handed over, both
+    page = client.get(url).content.decode()
+    assert "Not delivered (2)" in page
+    assert "ConnectionRefusedError" in page
+    assert "Sent (" not in page
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    letter = Letter.objects.order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"resend": letter.pk})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[letter.to_email]]
+    page = client.get(url).content.decode()
+    assert "Not delivered (1)" in page and "Sent (1)" in page
+    assert AuditEntry.objects.filter(action="core.outboundmessage.resent").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"resend": letter.pk})  # sent already: never twice
+    assert len(mail.outbox) == 1
+
+
+def test_a_letter_not_sent_yet_cannot_be_sent_again(call, scored, project_leader):
+    weak, _strong = scored
+    set_decision(application=weak, outcome="rejected", by=project_leader)
+    [letter] = release_decisions(call=call, by=project_leader)
+    with pytest.raises(ArtistsError):
+        resend_letter(letter=letter, by=project_leader)
+
+
+def test_a_letter_of_another_call_is_not_resent_here(client, call, project_leader):
+    client.force_login(project_leader)
+    response = client.post(reverse("artists:outbox", args=[call.pk]), {"resend": "999999"})
+    assert response.status_code == 404
+    response = client.post(reverse("artists:outbox", args=[call.pk]), {"resend": "x"})
+    assert response.status_code == 404
 
 
 def test_the_applicant_sees_the_outcome_and_feedback_only_once_released(
@@ -240,3 +312,26 @@ def test_the_decisions_page_keeps_a_constant_number_of_queries(
         response = client.get(url, {"sort": "name"})
     assert response.content.decode().count("<tr>") >= 16
     assert Decimal("0") <= Review.objects.first().weighted_score <= Decimal("100")
+
+
+def test_the_outbox_keeps_a_constant_number_of_queries(
+    client, call, project_leader, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    client.force_login(project_leader)
+
+    def grow(start, count):
+        for number in range(start, start + count):
+            application = submitted(call, ApplyingArtistFactory(slug=f"kunstner{number}"))
+            set_decision(application=application, outcome="accepted", by=project_leader)
+        letters = release_decisions(call=call, by=project_leader)
+        with django_capture_on_commit_callbacks(execute=True):
+            send_letters(letters=letters[: count // 2], by=project_leader)  # half sent
+
+    grow(0, 2)
+    url = reverse("artists:outbox", args=[call.pk])
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    grow(2, 10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('name="letter"') == 6  # the unsent, to tick

@@ -10,6 +10,7 @@ from artists.exceptions import ArtistsError
 from artists.models import ArtSale, TallyReminder, VisitTally
 from artists.selectors.tallies import completeness
 from artists.services import tallies
+from core.models import OutboundMessage
 from tests.artists.factories import art_round_call
 
 DAY = date(2016, 9, 17)
@@ -225,6 +226,25 @@ def test_staff_remind_the_hosts_of_places_without_counts(
         f"/telling/utstilling/{exhibition_open.pk}/?dag=2016-09-13"
         in by_address[(venue_host.email,)].body
     )
+
+
+def test_each_press_of_the_reminder_button_is_its_own_email(
+    open_studio, project_leader, mailoutbox, django_capture_on_commit_callbacks
+):
+    for _press in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            tallies.send_tally_reminders(
+                by=project_leader, edition=open_studio.edition, missing=[(open_studio, DAY)]
+            )
+    first, second = TallyReminder.objects.order_by("pk")
+    keys = sorted(
+        OutboundMessage.objects.filter(kind="artists.tally_reminder").values_list("key", flat=True)
+    )
+    assert keys == [
+        f"artists.tally_reminder:artists.studio:{open_studio.pk}:reminder-{first.pk}",
+        f"artists.tally_reminder:artists.studio:{open_studio.pk}:reminder-{second.pk}",
+    ]
+    assert len(mailoutbox) == 2
 
 
 def test_reminders_go_to_every_artist_of_a_shared_studio(

@@ -110,16 +110,28 @@ def test_a_task_run_twice_sends_once():
 
 def test_the_same_logical_message_is_queued_once(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        first = queue(kind="test.receipt", once=True)
-        second = queue(kind="test.receipt", once=True)
+        first = queue(kind="test.receipt")
+        second = queue(kind="test.receipt")
     assert first is not None and second is None
-    assert OutboundMessage.objects.get().key == "test.receipt:-"
+    assert OutboundMessage.objects.get().key == "test.receipt:-:-"
     assert len(mail.outbox) == 1
 
 
+def test_a_deliberate_send_again_has_its_own_occasion(
+    admin_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = queue(kind="test.reminder", about=admin_user, occasion="reminder-1")
+        again = queue(kind="test.reminder", about=admin_user, occasion="reminder-1")
+        resent = queue(kind="test.reminder", about=admin_user, occasion="reminder-2")
+    assert first is not None and again is None and resent is not None
+    assert resent.key == f"test.reminder:auth.user:{admin_user.pk}:reminder-2"
+    assert len(mail.outbox) == 2
+
+
 def test_the_key_names_the_record_by_app_and_id(admin_user):
-    outbound = queue(kind="test.about", about=admin_user, once=True)
-    assert outbound.key == f"test.about:{admin_user.pk}"
+    outbound = queue(kind="test.about", about=admin_user)
+    assert outbound.key == f"test.about:auth.user:{admin_user.pk}"
     assert (outbound.about_app, outbound.about_id) == ("auth.user", admin_user.pk)
     assert admin_user.username not in outbound.key
 
@@ -194,7 +206,7 @@ def test_resend_sends_a_failed_message_once_and_is_audited(
 def failed_messages(count):
     rows = []
     for number in range(count):
-        outbound = queue(to=f"mottaker{number}@example.org")
+        outbound = queue(to=f"mottaker{number}@example.org", occasion=number)
         rows.append(outbound)
     OutboundMessage.objects.update(status=OutboundMessage.Status.FAILED, attempts=9)
     return rows
@@ -286,7 +298,7 @@ def test_api_resend(api_as, project_leader, nobody, django_capture_on_commit_cal
 def test_retention_deletes_sent_and_failed_messages_older_than_the_setting(settings):
     settings.OUTBOUND_RETENTION_DAYS = 90
     now = timezone.now()
-    old_sent, old_failed, old_queued, recent = (queue() for _ in range(4))
+    old_sent, old_failed, old_queued, recent = (queue(occasion=n) for n in range(4))
     OutboundMessage.objects.filter(pk__in=[old_sent.pk, recent.pk]).update(
         status=OutboundMessage.Status.SENT
     )

@@ -96,7 +96,6 @@ def test_a_real_worker_sends_the_message_once(worker, smtp_sink):
     outbound = queue_email(
         EmailMessage(subject="Billetter", body="Tekst", to=["kjoper@example.org"]),
         kind="test.worker",
-        once=True,
     )  # autocommit: the task goes to Redis at once
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

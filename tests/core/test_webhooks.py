@@ -5,6 +5,7 @@ email to staff, addresses in private networks refused, the staff pages and the A
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -108,6 +109,9 @@ def test_backoff_grows_exponentially_over_about_a_day():
     assert [webhooks.backoff(n) for n in range(4)] == [60, 120, 240, 480]
     total = sum(webhooks.backoff(n) for n in range(webhooks.MAX_RETRIES))
     assert timedelta(hours=20) <= timedelta(seconds=total) <= timedelta(hours=28)
+    # No wait outlasts the broker's visibility timeout (Redis would hand the task out again).
+    longest = max(webhooks.backoff(n) for n in range(webhooks.MAX_RETRIES))
+    assert longest <= settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
 
 
 def test_without_a_broker_a_failing_receiver_costs_one_attempt(

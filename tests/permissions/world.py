@@ -185,7 +185,6 @@ def build_world() -> World:
         EmailMessage(subject="Billetter", body="Tekst", to=[o.registration.email]),
         kind="world.tickets",
         about=o.registration,
-        once=True,
     )
 
     # Make sure every login is fresh (roles are cached on the user object).

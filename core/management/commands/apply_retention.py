@@ -1,5 +1,6 @@
-"""Run every retention rule for today (the nightly job); --dry-run only says what each
-rule would clear. Each rule is safe to run twice: what is cleared is not found again."""
+"""Run every retention rule for today, by hand (beat runs core.tasks.apply_retention
+nightly); --dry-run only says what each rule would clear. Each rule is safe to run twice:
+what is cleared is not found again."""
 
 from django.core.management.base import BaseCommand
 

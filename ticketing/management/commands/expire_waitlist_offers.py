@@ -1,4 +1,5 @@
-"""Pass expired waitlist offers on to the next in line. Schedule it every few minutes."""
+"""Pass expired waitlist offers on to the next in line, by hand: beat runs the same every
+5 minutes (ticketing.tasks.expire_waitlist_offers)."""
 
 from django.core.management.base import BaseCommand
 
