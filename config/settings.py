@@ -267,6 +267,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.requeue_stalled_messages",
         "schedule": crontab(minute="*/5"),
     },
+    "requeue-stalled-webhook-deliveries": {
+        "task": "core.webhooks.requeue_stalled_deliveries",
+        "schedule": crontab(minute="*/5"),
+    },
     "apply-retention": {
         "task": "core.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=15),

@@ -185,6 +185,8 @@ class WebhookDelivery(models.Model):
     )
     last_response = models.CharField(_("last response or error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # When its task was last handed to the broker (core.webhooks.requeue_stalled_deliveries).
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
@@ -195,6 +197,7 @@ class WebhookDelivery(models.Model):
         indexes = [
             models.Index(fields=["endpoint", "created_at"]),
             models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "queued_at"]),
         ]
 
     def __str__(self):

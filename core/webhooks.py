@@ -28,6 +28,7 @@ import socket
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from celery import shared_task
@@ -314,7 +315,8 @@ def replay_delivery(delivery: WebhookDelivery, *, by) -> WebhookDelivery:
         return delivery
     before = delivery.status
     delivery.status = WebhookDelivery.Status.PENDING
-    delivery.save(update_fields=["status"])
+    delivery.queued_at = timezone.now()
+    delivery.save(update_fields=["status", "queued_at"])
     audit.log_action(
         delivery,
         "core.webhookdelivery.replayed",
@@ -459,6 +461,41 @@ def deliver_webhook(self, delivery_id: int, attempts_before: int | None = None) 
             return "failed"
     # Retry outside the transaction, so the attempt stays recorded.
     raise self.retry(args=(delivery_id, delivery.attempts), countdown=backoff(self.request.retries))
+
+
+# A delivery pending this long with no attempt had its task lost (the process died after
+# the commit, or the broker was down): requeue_stalled_deliveries hands it out again.
+STALLED_AFTER = timedelta(minutes=5)
+
+
+@shared_task(acks_late=True)
+def requeue_stalled_deliveries() -> int:
+    """Enqueue each delivery still pending, with no attempt, for longer than STALLED_AFTER.
+
+    Scheduled every few minutes (CELERY_BEAT_SCHEDULE), as core.tasks does for emails.
+    Safe with a task still in the broker: deliver_webhook locks the row and checks the
+    attempts, so a delivery enqueued twice is posted once; one being posted now is locked
+    and skipped. Each one swept is marked queued now, so the next run leaves it alone for
+    STALLED_AFTER. Returns how many.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        stalled = list(
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .filter(
+                status=WebhookDelivery.Status.PENDING,
+                attempts=0,
+                queued_at__lt=now - STALLED_AFTER,
+            )
+            .order_by("queued_at", "pk")
+            .values_list("pk", flat=True)[:500]
+        )
+        WebhookDelivery.objects.filter(pk__in=stalled).update(queued_at=now)
+        for pk in stalled:
+            enqueue(deliver_webhook, pk, 0)
+    if stalled:
+        logger.warning("Requeued %s webhook deliveries that were never enqueued", len(stalled))
+    return len(stalled)
 
 
 def _record(delivery: WebhookDelivery, attempt: Attempt, *, final: bool) -> None:

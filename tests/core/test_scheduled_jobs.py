@@ -29,6 +29,7 @@ def test_every_entry_names_a_registered_task():
     assert {entry["task"] for entry in schedule.values()} == {
         "ticketing.tasks.expire_waitlist_offers",
         "core.tasks.requeue_stalled_messages",
+        "core.webhooks.requeue_stalled_deliveries",
         "core.tasks.apply_retention",
         "core.tasks.clear_sessions",
         "core.tasks.prune_change_stamps",
@@ -49,6 +50,7 @@ def test_the_schedule_runs_at_the_documented_times_in_oslo():
     every_five = (EVERY_FIVE_MINUTES, EVERY_HOUR, EVERY_DAY)
     assert times("ticketing.tasks.expire_waitlist_offers") == every_five
     assert times("core.tasks.requeue_stalled_messages") == every_five
+    assert times("core.webhooks.requeue_stalled_deliveries") == every_five
     assert times("core.tasks.apply_retention") == ({15}, {3}, EVERY_DAY)  # nightly
     assert times("core.tasks.clear_sessions") == ({45}, {3}, EVERY_DAY)  # nightly
     assert times("core.tasks.prune_change_stamps") == ({15}, {4}, EVERY_DAY)  # nightly
