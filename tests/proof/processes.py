@@ -101,6 +101,11 @@ class Process:
         self._signal_group(signal.SIGKILL)
         self.popen.wait(timeout=10)
 
+    def terminate(self) -> None:
+        """SIGTERM the group: ask it to stop (stop() waits for it)."""
+        if self.running:
+            self._signal_group(signal.SIGTERM)
+
     def stop(self, timeout: float = 15) -> None:
         """SIGTERM the group and wait; SIGKILL what is left after ``timeout`` seconds."""
         if self.popen is None:

@@ -182,12 +182,13 @@ class Cluster:
         ).start()
         self.start_redis()
         self.smtp.start()
+        self.start_worker(wait=False)  # needs no static files
         wait_until(lambda: collect.popen.poll() is not None, timeout=START_TIMEOUT, what="static")
         assert collect.popen.returncode == 0, collect.tail()
         for server in (self.a, self.b):
             server.process = self.process(server.name, self.gunicorn_command(server.port))
             server.process.start()
-        self.start_worker()
+        self.worker.wait_for_output(" ready.", timeout=START_TIMEOUT)
         if hasattr(settings, "CELERY_BEAT_SCHEDULE"):
             self.beat = self.process("beat", self.beat_command()).start()
             self.beat.wait_for_output("beat: Starting", timeout=START_TIMEOUT)
@@ -279,6 +280,8 @@ class Cluster:
         return self.worker
 
     def stop(self) -> None:
+        for process in self.processes:  # all at once, then wait for each
+            process.terminate()
         for process in reversed(self.processes):
             process.stop()
         self.smtp.stop()
@@ -561,6 +564,12 @@ def test_while_redis_is_down_pages_answer_and_tasks_wait_until_it_is_back(cluste
                 page = server.get(path)
                 assert page.status == 200, (server.name, path, page.text[:300])
                 assert page.seconds < 5, (server.name, path, page.seconds)
+        # A registration is saved and answered; its email is kept, queued.
+        late = new_email()
+        answer = register(cluster.b, event, offer, email=late, client=new_client())
+        assert answer.status == 302, answer.text[:300]
+        assert answer.seconds < 5, answer.seconds
+        assert message_to(late).status == OutboundMessage.Status.QUEUED
         # A worker started now waits for the broker; the email waits with it.
         cluster.start_worker(wait=False)
         time.sleep(2)
@@ -576,11 +585,13 @@ def test_while_redis_is_down_pages_answer_and_tasks_wait_until_it_is_back(cluste
     assert cluster.smtp.sink.received_by(email) == 1
 
 
-# TODO(jobs2): a registration while Redis is down is saved and answered (its task cannot
-# reach the broker: core.jobs.enqueue logs that), and its email stays queued; jobs2's
-# sweeper of stalled queued messages sends it once Redis is back. Add that check here when
-# the sweeper and its schedule are on main (with an environment override of its delay, so
-# the check takes seconds).
+# TODO(jobs2): the registration made while Redis was down (``late`` above) is saved and
+# its email kept, queued, but its task never reached the broker (core.jobs.enqueue logs
+# that). jobs2's sweeper (core.tasks.requeue_stalled_messages, on its beat schedule) sends
+# such messages once they have waited STALLED_AFTER (5 minutes). When it is on main: age
+# the row here (queued_at 10 minutes back), run the sweeper through the broker
+# (config.celery.app with this Redis as broker_url: send_task) or let beat run it, and
+# assert the email arrives once.
 
 # TODO(webhooks): a receiver that fails 3 times then answers -> the delivery arrives once,
 # signed (HMAC-SHA256 over the timestamp and body, verified here with the endpoint's
