@@ -72,7 +72,8 @@ MAIL_TIMEOUT = 30  # seconds for a queued email to go out
 GRACE = 1.5  # seconds in which a second delivery would show
 
 # The worker, with the broker's visibility timeout from the environment and the sweep that
-# gives a dead worker's tasks back every second (kombu's default: every 100 s).
+# gives a dead worker's tasks back every second (kombu's default: every 100 s, and its lock
+# held up to 5 minutes by a worker that died holding it).
 # TODO(jobs2): once config/settings.py reads CELERY_VISIBILITY_TIMEOUT into
 # CELERY_BROKER_TRANSPORT_OPTIONS, only the sweep's two options need setting here.
 WORKER_MAIN = """
@@ -83,6 +84,8 @@ app.conf.broker_transport_options = {
     "visibility_timeout": int(os.environ["CELERY_VISIBILITY_TIMEOUT"]),
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,
+    # A worker killed while it held the sweep's lock leaves it held this long (default 300 s).
+    "unacked_mutex_expire": 3,
 }
 app.worker_main(["worker", *sys.argv[1:]])
 """
