@@ -247,11 +247,6 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-# Seconds before an email's first retry when the mail server fails; each retry waits twice
-# as long as the one before, an hour at most (core.tasks.backoff).
-OUTBOUND_RETRY_BACKOFF_SECONDS = env_int("OUTBOUND_RETRY_BACKOFF_SECONDS", 30)
-if OUTBOUND_RETRY_BACKOFF_SECONDS < 1:
-    raise ImproperlyConfigured("OUTBOUND_RETRY_BACKOFF_SECONDS must be at least 1.")
 
 # REDIS_URL (e.g. redis://127.0.0.1:6379/0) gives every app server one cache, and the rate
 # limits count there (core/ratelimit.py). Unset: each process caches in its own memory, and
@@ -279,6 +274,12 @@ else:
             "TIMEOUT": 300,
         }
     }
+
+# Seconds before an email's first retry when the mail server fails; each retry waits twice
+# as long as the one before, an hour at most (core.tasks.backoff).
+OUTBOUND_RETRY_BACKOFF_SECONDS = env_int("OUTBOUND_RETRY_BACKOFF_SECONDS", 30)
+if OUTBOUND_RETRY_BACKOFF_SECONDS < 1:
+    raise ImproperlyConfigured("OUTBOUND_RETRY_BACKOFF_SECONDS must be at least 1.")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
