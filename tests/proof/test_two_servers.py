@@ -614,7 +614,10 @@ def test_while_redis_is_down_pages_answer_and_tasks_wait_until_it_is_back(cluste
 
 
 # TODO(webhooks): a receiver that fails 3 times then answers -> the delivery arrives once,
-# signed (HMAC-SHA256 over the timestamp and body, verified here with the endpoint's
-# secret), and the delivery log shows 4 attempts with their status codes. Start the
-# receiver in this process (http.server on a free port) like the SMTP sink, register the
-# endpoint through the API on server A, trigger the event on server B.
+# signed, and its log shows 4 attempts. Once the webhooks branch is on main: start its
+# tests/webhooks.py Receiver(statuses=[500, 500, 500]) in this process, subscribe() it to
+# "registration.created", add WEBHOOK_ALLOWED_NETWORKS=127.0.0.1/32 to the cluster's
+# environment, register on server B, and wait for the delivery: delivered, attempts 4,
+# len(attempt_log) 4, every receipt's signature holds, one receipt answered 200. It needs
+# a short retry wait by environment too (core.webhooks.backoff waits 1, 2, 4 minutes), as
+# OUTBOUND_RETRY_BACKOFF_SECONDS gives the emails.
