@@ -16,7 +16,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -150,7 +150,6 @@ class Server:
     port: int
     process: Process | None = None
     client: str = "192.0.2.1"
-    extra: dict = field(default_factory=dict)
 
     def request(self, method, path, *, body=None, headers=None, client=None, timeout=20):
         headers = {"Host": "127.0.0.1", "X-Forwarded-For": client or self.client, **(headers or {})}

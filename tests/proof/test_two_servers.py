@@ -13,8 +13,8 @@ Started once for the module (the ``cluster`` fixture), as production runs them:
 - one Celery worker, and Celery beat when the schedule is in code (CELERY_BEAT_SCHEDULE).
 
 The tests write their data here, committed at once (committed_database), and ask the servers
-over HTTP only. Each check waits with a deadline, leaves
-the processes as it found them, and prints their logs when it fails (tests/proof/conftest.py).
+over HTTP only. Each check waits with a deadline, leaves the processes as it found them, and
+prints their logs when it fails (tests/proof/conftest.py).
 
 Run by `make test`'s PostgreSQL run; needs the redis-server binary (skipped without it,
 except with CI=true, where that is a failure). Marked ``proof``: `pytest -m proof` runs these
