@@ -26,6 +26,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import string
 import sys
 import time
@@ -332,11 +333,19 @@ def committed_database(django_db_setup, django_db_blocker):
 def cluster(committed_database, tmp_path_factory):
     require(Path(REDIS_SERVER).exists(), f"no redis-server ({REDIS_SERVER})")
     cluster = Cluster(tmp_path_factory.mktemp("proof"), database_url(connection.settings_dict))
+    # A run stopped with SIGTERM (a CI timeout, `timeout`) stops the processes too: they are
+    # in sessions of their own, and Python's default SIGTERM runs no teardown.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         cluster.start()
         yield cluster
     finally:
         cluster.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 @pytest.fixture(autouse=True)
