@@ -394,27 +394,35 @@ def csrf_from(page) -> Csrf:
 def event_reads() -> int:
     """How often the servers have read the events table (sequential and index scans).
 
-    A server's connection reports its reads to PostgreSQL's statistics when it closes, after
-    the answer: so first wait until no other connection to the test database is left.
+    A server's connection reports its reads to PostgreSQL's statistics as it closes, after
+    the answer: so wait until no other connection to the test database is left and the
+    count has stopped moving.
     """
 
-    def others() -> int:
+    def query(sql: str) -> int:
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(sql)
             return cursor.fetchone()[0]
 
-    wait_until(lambda: others() == 0, timeout=10, what="the servers' connections close")
-    time.sleep(0.2)  # a closing connection leaves that list just before it reports
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_user_tables"
-            " WHERE relname = 'events_event'"
-        )
-        return cursor.fetchone()[0]
+    others = (
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    reads = (
+        "SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_user_tables"
+        " WHERE relname = 'events_event'"
+    )
+    wait_until(lambda: query(others) == 0, timeout=10, what="the servers' connections close")
+    counts = [query(reads)]
+
+    def settled():
+        time.sleep(0.3)
+        counts.append(query(reads))
+        return counts[-1] == counts[-2]
+
+    wait_until(settled, timeout=10, what="the read count settles", every=0)
+    return counts[-1]
 
 
 def register(server: Server, event, offer, *, email: str, client: str):
