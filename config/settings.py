@@ -175,7 +175,7 @@ TIME_ZONE = "Europe/Oslo"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -316,6 +316,12 @@ else:
             "TIMEOUT": 300,
         }
     }
+
+# Seconds before an email's first retry when the mail server fails; each retry waits twice
+# as long as the one before, an hour at most (core.tasks.backoff).
+OUTBOUND_RETRY_BACKOFF_SECONDS = env_int("OUTBOUND_RETRY_BACKOFF_SECONDS", 30)
+if OUTBOUND_RETRY_BACKOFF_SECONDS < 1:
+    raise ImproperlyConfigured("OUTBOUND_RETRY_BACKOFF_SECONDS must be at least 1.")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -7,6 +7,7 @@ from datetime import timedelta
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.db import transaction
@@ -28,8 +29,9 @@ def load_email(message: OutboundMessage) -> EmailMultiAlternatives:
 
 
 def backoff(retries: int) -> int:
-    """Seconds before retry number ``retries + 1``: 30 s, 1 min, 2 min ... about an hour."""
-    return min(30 * 2**retries, 3600)
+    """Seconds before retry number ``retries + 1``: 30 s, 1 min, 2 min ... an hour at most
+    (the first is OUTBOUND_RETRY_BACKOFF_SECONDS)."""
+    return min(settings.OUTBOUND_RETRY_BACKOFF_SECONDS * 2**retries, 3600)
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)

@@ -65,6 +65,17 @@ def test_email_url_configures_smtp():
     ]
 
 
+def test_the_first_retry_of_an_email_waits_as_the_environment_says():
+    code = "from core.tasks import backoff; print([backoff(n) for n in range(4)])"
+    env = {**PRODUCTION_ENV, "OUTBOUND_RETRY_BACKOFF_SECONDS": "2"}
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[2, 4, 8, 16]"
+    result = run_manage("check", env={**PRODUCTION_ENV, "OUTBOUND_RETRY_BACKOFF_SECONDS": "0"})
+    assert result.returncode != 0
+    assert "OUTBOUND_RETRY_BACKOFF_SECONDS must be at least 1" in result.stderr
+
+
 def test_time_zone_and_languages(settings):
     assert settings.TIME_ZONE == "Europe/Oslo"
     assert settings.USE_TZ is True
