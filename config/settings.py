@@ -478,12 +478,15 @@ WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
 WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 10)
 WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", [])
 WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 30)
+# The first retry's wait; each retry waits twice as long, an hour at most (core.webhooks).
+WEBHOOK_RETRY_BACKOFF_SECONDS = env_int("WEBHOOK_RETRY_BACKOFF_SECONDS", 60)
 # The payloads each event type sends, in the OpenAPI schema (a list the apps fill).
 SPECTACULAR_SETTINGS["WEBHOOKS"] = "core.webhooks.SCHEMA_WEBHOOKS"
 for _name in (
     "WEBHOOK_TIMEOUT_SECONDS",
     "WEBHOOK_DISABLE_AFTER_FAILURES",
     "WEBHOOK_DELIVERY_RETENTION_DAYS",
+    "WEBHOOK_RETRY_BACKOFF_SECONDS",
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1.")

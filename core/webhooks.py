@@ -67,13 +67,14 @@ EXCERPT_LENGTH = 500
 
 
 def backoff(retries: int) -> int:
-    """Seconds before retry number ``retries + 1``: 1, 2, 4 ... minutes, at most an hour.
+    """Seconds before retry number ``retries + 1``: 1, 2, 4 ... minutes, at most an hour
+    (the first is WEBHOOK_RETRY_BACKOFF_SECONDS).
 
     Not longer: a task waiting for its retry is held by the broker no longer than its
     visibility timeout (CELERY_VISIBILITY_TIMEOUT, an hour), after which Redis hands it
     out again.
     """
-    return min(60 * 2**retries, 3600)
+    return min(settings.WEBHOOK_RETRY_BACKOFF_SECONDS * 2**retries, 3600)
 
 
 # Event types ---------------------------------------------------------------------------

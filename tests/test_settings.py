@@ -76,6 +76,17 @@ def test_the_first_retry_of_an_email_waits_as_the_environment_says():
     assert "OUTBOUND_RETRY_BACKOFF_SECONDS must be at least 1" in result.stderr
 
 
+def test_the_first_retry_of_a_webhook_waits_as_the_environment_says():
+    code = "from core.webhooks import backoff; print([backoff(n) for n in (0, 1, 2, 20)])"
+    env = {**PRODUCTION_ENV, "WEBHOOK_RETRY_BACKOFF_SECONDS": "3"}
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[3, 6, 12, 3600]"
+    result = run_manage("check", env={**PRODUCTION_ENV, "WEBHOOK_RETRY_BACKOFF_SECONDS": "0"})
+    assert result.returncode != 0
+    assert "WEBHOOK_RETRY_BACKOFF_SECONDS must be at least 1" in result.stderr
+
+
 def test_time_zone_and_languages(settings):
     assert settings.TIME_ZONE == "Europe/Oslo"
     assert settings.USE_TZ is True
