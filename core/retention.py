@@ -284,37 +284,45 @@ declare_fields(
 OUTBOUND_MESSAGES = "core.outbound_messages"
 
 
-def _outbound_messages_due(until: date) -> list[Pending]:
-    from django.conf import settings
+def deleted_days_after_writing(model_label: str, *, setting: str, while_status: str):
+    """Return the ``pending`` and ``clear`` of a rule that deletes the records of a
+    platform model (with ``created_at`` and ``status``) ``setting`` days after they were
+    written, but never one whose status is still ``while_status`` (not sent yet)."""
 
-    from core.models import OutboundMessage
+    def kept_rows():
+        from django.apps import apps
 
-    days = settings.OUTBOUND_RETENTION_DAYS
-    rows = (
-        OutboundMessage.objects.filter(created_at__lt=start_of(until - timedelta(days=days)))
-        .exclude(status=OutboundMessage.Status.QUEUED)
-        .values_list("pk", "created_at")
-        .order_by("created_at", "pk")
-    )
-    return [
-        Pending(
-            kind="core.outboundmessage",
-            pk=pk,
-            due_on=timezone.localdate(created_at) + timedelta(days=days + 1),
+        return apps.get_model(model_label).objects.exclude(status=while_status)
+
+    def pending(until: date) -> list[Pending]:
+        from django.conf import settings
+
+        days = getattr(settings, setting)
+        rows = (
+            kept_rows()
+            .filter(created_at__lt=start_of(until - timedelta(days=days)))
+            .values_list("pk", "created_at")
+            .order_by("created_at", "pk")
         )
-        for pk, created_at in rows
-    ]
+        return [
+            Pending(
+                kind=model_label.lower(),
+                pk=pk,
+                due_on=timezone.localdate(created_at) + timedelta(days=days + 1),
+            )
+            for pk, created_at in rows
+        ]
+
+    def clear(records: list[Pending]) -> int:
+        deleted, _by_model = kept_rows().filter(pk__in=[r.pk for r in records]).delete()
+        return deleted
+
+    return pending, clear
 
 
-def _delete_outbound_messages(records: list[Pending]) -> int:
-    from core.models import OutboundMessage
-
-    deleted, _by_model = (
-        OutboundMessage.objects.filter(pk__in=[r.pk for r in records])
-        .exclude(status=OutboundMessage.Status.QUEUED)
-        .delete()
-    )
-    return deleted
+_outbound_messages_due, _delete_outbound_messages = deleted_days_after_writing(
+    "core.OutboundMessage", setting="OUTBOUND_RETENTION_DAYS", while_status="queued"
+)
 
 
 def _outbound_period() -> str:
@@ -415,37 +423,9 @@ declare_fields(
 WEBHOOK_DELIVERIES = "core.webhook_deliveries"
 
 
-def _webhook_deliveries_due(until: date) -> list[Pending]:
-    from django.conf import settings
-
-    from core.models import WebhookDelivery
-
-    days = settings.WEBHOOK_DELIVERY_RETENTION_DAYS
-    rows = (
-        WebhookDelivery.objects.filter(created_at__lt=start_of(until - timedelta(days=days)))
-        .exclude(status=WebhookDelivery.Status.PENDING)
-        .values_list("pk", "created_at")
-        .order_by("created_at", "pk")
-    )
-    return [
-        Pending(
-            kind="core.webhookdelivery",
-            pk=pk,
-            due_on=timezone.localdate(created_at) + timedelta(days=days + 1),
-        )
-        for pk, created_at in rows
-    ]
-
-
-def _delete_webhook_deliveries(records: list[Pending]) -> int:
-    from core.models import WebhookDelivery
-
-    deleted, _by_model = (
-        WebhookDelivery.objects.filter(pk__in=[r.pk for r in records])
-        .exclude(status=WebhookDelivery.Status.PENDING)
-        .delete()
-    )
-    return deleted
+_webhook_deliveries_due, _delete_webhook_deliveries = deleted_days_after_writing(
+    "core.WebhookDelivery", setting="WEBHOOK_DELIVERY_RETENTION_DAYS", while_status="pending"
+)
 
 
 def _webhook_deliveries_period() -> str:

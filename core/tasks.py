@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core import email_payload, stamps
-from core.jobs import enqueue
+from core.jobs import requeue_stalled
 from core.models import OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -93,31 +93,11 @@ STALLED_AFTER = timedelta(minutes=5)
 
 @shared_task(acks_late=True)
 def requeue_stalled_messages() -> int:
-    """Enqueue the delivery of each message still queued, with no attempt, for too long.
-
-    Scheduled every few minutes (config.celery). Safe with a delivery under way or still
-    in the broker: deliver_message claims its row, so a message enqueued twice is sent
-    once; a message being sent right now is locked and skipped here. Each one swept is
-    marked queued now, so the next run leaves it alone for STALLED_AFTER. Returns how many.
-    """
-    now = timezone.now()
-    with transaction.atomic():
-        stalled = list(
-            OutboundMessage.objects.select_for_update(skip_locked=True)
-            .filter(
-                status=OutboundMessage.Status.QUEUED,
-                attempts=0,
-                queued_at__lt=now - STALLED_AFTER,
-            )
-            .order_by("queued_at", "pk")
-            .values_list("pk", flat=True)[:500]
-        )
-        OutboundMessage.objects.filter(pk__in=stalled).update(queued_at=now)
-        for pk in stalled:
-            enqueue(deliver_message, pk)
-    if stalled:
-        logger.warning("Requeued %s outbound messages that were never enqueued", len(stalled))
-    return len(stalled)
+    """Enqueue the delivery of each message still queued, with no attempt, for longer than
+    STALLED_AFTER (core.jobs.requeue_stalled); scheduled every few minutes. Returns how
+    many."""
+    waiting = OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED, attempts=0)
+    return requeue_stalled(waiting, deliver_message, older_than=STALLED_AFTER)
 
 
 @shared_task(acks_late=True)

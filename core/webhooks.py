@@ -46,7 +46,7 @@ from drf_spectacular.utils import OpenApiResponse, OpenApiWebhook, extend_schema
 from rest_framework import serializers
 
 from core import audit
-from core.jobs import enqueue
+from core.jobs import enqueue, requeue_stalled
 from core.mail import queue_email
 from core.models import WebhookDelivery, WebhookEndpoint, new_webhook_secret
 from core.roles import Role
@@ -471,32 +471,12 @@ STALLED_AFTER = timedelta(minutes=5)
 
 @shared_task(acks_late=True)
 def requeue_stalled_deliveries() -> int:
-    """Enqueue each delivery still pending, with no attempt, for longer than STALLED_AFTER.
-
-    Scheduled every few minutes (CELERY_BEAT_SCHEDULE), as core.tasks does for emails.
-    Safe with a task still in the broker: deliver_webhook locks the row and checks the
-    attempts, so a delivery enqueued twice is posted once; one being posted now is locked
-    and skipped. Each one swept is marked queued now, so the next run leaves it alone for
-    STALLED_AFTER. Returns how many.
-    """
-    now = timezone.now()
-    with transaction.atomic():
-        stalled = list(
-            WebhookDelivery.objects.select_for_update(skip_locked=True)
-            .filter(
-                status=WebhookDelivery.Status.PENDING,
-                attempts=0,
-                queued_at__lt=now - STALLED_AFTER,
-            )
-            .order_by("queued_at", "pk")
-            .values_list("pk", flat=True)[:500]
-        )
-        WebhookDelivery.objects.filter(pk__in=stalled).update(queued_at=now)
-        for pk in stalled:
-            enqueue(deliver_webhook, pk, 0)
-    if stalled:
-        logger.warning("Requeued %s webhook deliveries that were never enqueued", len(stalled))
-    return len(stalled)
+    """Enqueue each delivery still pending, with no attempt, for longer than STALLED_AFTER
+    (core.jobs.requeue_stalled), as core.tasks does for emails; scheduled every few
+    minutes. deliver_webhook locks the row and checks its attempts, so a delivery enqueued
+    twice is posted once. Returns how many."""
+    waiting = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, attempts=0)
+    return requeue_stalled(waiting, deliver_webhook, 0, older_than=STALLED_AFTER)
 
 
 def _record(delivery: WebhookDelivery, attempt: Attempt, *, final: bool) -> None:
