@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from core import dashboard, mail, menu, policies, stamps
+        from core import dashboard, mail, menu, policies, stamps, webhooks
         from core.api_types import require_json_types
         from core.roles import sync_role_groups
 
@@ -28,6 +28,14 @@ class CoreConfig(AppConfig):
             policies.STAFF,
             order=90,
             context=mail.failed_messages_panel,
+        )
+        dashboard.register(
+            "core.webhooks",
+            _("Webhooks that need attention"),
+            "core/dashboard/webhooks.html",
+            policies.STAFF,
+            order=91,
+            context=webhooks.webhooks_panel,
         )
         menu.register(_("Administration"), "admin:index", policies.ADMIN_SITE, order=99)
 

@@ -578,6 +578,16 @@ def _email_staff_disabled(endpoint: WebhookEndpoint) -> None:
 # What staff read -----------------------------------------------------------------------
 
 
+def webhooks_panel(user, now) -> dict | None:
+    """The dashboard's "webhooks that need attention" for staff: failed deliveries and
+    disabled endpoints, when there are any (one query)."""
+    figures = WebhookEndpoint.objects.aggregate(
+        failed=Count("deliveries", filter=Q(deliveries__status=WebhookDelivery.Status.FAILED)),
+        disabled=Count("pk", filter=Q(disabled_at__isnull=False), distinct=True),
+    )
+    return figures if figures["failed"] or figures["disabled"] else None
+
+
 def endpoints_with_counts():
     """Every endpoint with its number of failed and pending deliveries (one query)."""
     return WebhookEndpoint.objects.annotate(

@@ -520,3 +520,27 @@ def test_a_delivery_whose_task_was_lost_is_swept_up_and_posted_once(
         assert webhooks.requeue_stalled_deliveries.apply().get() == 0
     assert webhooks.deliver_webhook.apply(args=[delivery.pk, 0]).get() == "skipped"
     assert len(receiver.received) == 1
+
+
+def test_dashboard_panel_counts_failed_deliveries_and_disabled_endpoints_for_staff(
+    client, project_leader, nobody, webhook_receiver, event, django_capture_on_commit_callbacks
+):
+    client.force_login(project_leader)
+    assert "failed-webhook-deliveries" not in client.get(reverse("core:dashboard")).content.decode()
+    endpoint = subscribe(webhook_receiver(then=500), CHANGED)
+    with django_capture_on_commit_callbacks(execute=True):
+        change(event)  # without a broker: one attempt, failed
+    WebhookEndpoint.objects.create(
+        url="https://example.org/hook",
+        event_types=[CHANGED],
+        active=False,
+        disabled_at=timezone.now(),
+        disabled_reason="test",
+    )
+    assert WebhookDelivery.objects.get(endpoint=endpoint).status == WebhookDelivery.Status.FAILED
+    page = client.get(reverse("core:dashboard")).content.decode()
+    assert 'data-count="failed-webhook-deliveries">1<' in page
+    assert 'data-count="disabled-webhook-endpoints">1<' in page
+    assert reverse("core:webhook_endpoints") in page
+    client.force_login(nobody)
+    assert "failed-webhook-deliveries" not in client.get(reverse("core:dashboard")).content.decode()
