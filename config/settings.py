@@ -377,6 +377,7 @@ SPECTACULAR_SETTINGS = {
         # Named as before the tours' role and category choices came.
         "RoleEnum": "artists.models.Exhibition.Role",
         "CategoryEnum": "artists.models.VisitTally.Category",
+        "MessageChannelEnum": "core.models.OutboundMessage.Channel",
     },
 }
 
@@ -453,6 +454,8 @@ ARTISTS_INACTIVE_YEARS = env_int("ARTISTS_INACTIVE_YEARS", 5)
 AUDIT_RETENTION_YEARS = env_int("AUDIT_RETENTION_YEARS", 5)
 # Days an outgoing email (core.models.OutboundMessage) is kept once sent or failed.
 OUTBOUND_RETENTION_DAYS = env_int("OUTBOUND_RETENTION_DAYS", 90)
+# Days a failing email address or mobile number stays marked after it last failed (core.reach).
+FAILING_ADDRESS_RETENTION_DAYS = env_int("FAILING_ADDRESS_RETENTION_DAYS", 180)
 for _name in (
     "ORCHESTRA_TOUR_DATA_DAYS",
     "TICKETING_RETENTION_YEARS",
@@ -461,6 +464,7 @@ for _name in (
     "ARTISTS_INACTIVE_YEARS",
     "AUDIT_RETENTION_YEARS",
     "OUTBOUND_RETENTION_DAYS",
+    "FAILING_ADDRESS_RETENTION_DAYS",
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1.")
@@ -490,6 +494,28 @@ for _name in (
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1.")
+
+# SMS (core/sms.py): SMS_PROVIDER names the provider ("twilio"), empty for none: then every
+# message goes by email only, and the outgoing-messages page says so. Twilio's Messages API:
+# the account SID and auth token (which also signs its status callbacks), the sender (a
+# number in E.164 or an alphanumeric sender id) and the API's base URL (a test points it at
+# a local fake). SMS_TIMEOUT_SECONDS bounds each call to the provider.
+SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "").strip().lower()
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM = os.environ.get("TWILIO_FROM", "")
+TWILIO_API_URL = os.environ.get("TWILIO_API_URL", "https://api.twilio.com").rstrip("/")
+SMS_TIMEOUT_SECONDS = env_int("SMS_TIMEOUT_SECONDS", 10)
+if not TWILIO_API_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("TWILIO_API_URL must be an http(s) URL.")
+if SMS_PROVIDER not in ("", "twilio"):
+    raise ImproperlyConfigured(f"SMS_PROVIDER must be empty or 'twilio', not {SMS_PROVIDER!r}")
+if SMS_PROVIDER == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM):
+    raise ImproperlyConfigured(
+        "SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM."
+    )
+# Days an unsubscribe link in a non-essential email works (core.reach).
+UNSUBSCRIBE_LINK_DAYS = env_int("UNSUBSCRIBE_LINK_DAYS", 365)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

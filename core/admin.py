@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit, webhooks
 from core.mail import resend_message
-from core.models import AuditEntry, OutboundMessage, WebhookDelivery, WebhookEndpoint
+from core.models import (
+    AuditEntry,
+    ContactPreference,
+    FailingAddress,
+    OutboundMessage,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from core.roles import is_staff_member
 from core.webhooks import replay_delivery
 
@@ -127,13 +134,16 @@ class AuditedModelAdmin(admin.ModelAdmin):
 class OutboundMessageAdmin(StaffReadOnlyAdmin, AuditedModelAdmin):
     """Every email the site sends: read-only; a failed one can be sent again."""
 
-    list_display = ("created_at", "kind", "recipient", "status", "attempts", "sent_at")
-    list_filter = ("status", "kind")
+    list_display = ("created_at", "kind", "channel", "recipient", "status", "attempts", "sent_at")
+    list_filter = ("status", "channel", "category", "kind")
     search_fields = ("key", "recipient", "subject")
     date_hierarchy = "created_at"
     fields = (
         "key",
         "kind",
+        "channel",
+        "category",
+        "provider_ref",
         "recipient",
         "subject",
         "body",
@@ -246,3 +256,34 @@ class WebhookDeliveryAdmin(StaffReadOnlyAdmin, AuditedModelAdmin):
         for delivery in queryset:
             replay_delivery(delivery, by=request.user)
         self.message_user(request, _("The deliveries are queued to be sent again."))
+
+
+@admin.register(ContactPreference)
+class ContactPreferenceAdmin(StaffReadOnlyAdmin):
+    """How each person is reached (core.reach): they set it themselves, staff read it."""
+
+    list_display = ("pk", "user", "language", "sms", "email_enabled", "updated_at")
+    list_filter = ("language", "sms", "email_enabled")
+    search_fields = ("user__email", "email")
+    fields = ("user", "email", "language", "mobile", "sms", "email_enabled", "muted", "updated_at")
+    readonly_fields = fields
+
+
+@admin.register(FailingAddress)
+class FailingAddressAdmin(StaffReadOnlyAdmin):
+    """Addresses and numbers that messages could not reach (core.reach): read-only; a
+    message that reaches one removes it."""
+
+    list_display = ("last_failed_at", "channel", "address", "failures", "reason")
+    list_filter = ("channel",)
+    search_fields = ("address",)
+    fields = (
+        "channel",
+        "address",
+        "reason",
+        "message",
+        "failures",
+        "first_failed_at",
+        "last_failed_at",
+    )
+    readonly_fields = fields

@@ -1,14 +1,15 @@
-"""Forms of the site's own pages: accounts, webhook endpoints."""
+"""Forms of the site's own pages: accounts, how a person is reached, webhook endpoints."""
 
 import unicodedata
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core import webhooks
+from core import reach, webhooks
 
 
 def _same_email(a: str, b: str) -> bool:
@@ -66,5 +67,42 @@ class WebhookEndpointForm(forms.Form):
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Show a service's ValidationError on the fields it names."""
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class ContactPreferenceForm(forms.Form):
+    """A person's language, mobile number and the messages they want (core.reach)."""
+
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    mobile = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        required=False,
+        help_text=_("For urgent changes by SMS, such as 912 34 567."),
+    )
+    sms = forms.BooleanField(label=_("Send me SMS when it matters"), required=False)
+    email_enabled = forms.BooleanField(
+        label=_("Send me reminders and messages by email"), required=False
+    )
+    wanted = forms.MultipleChoiceField(
+        label=_("Messages I want"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Changes, cancellations, tickets, receipts and a child's safety always reach you."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("The site's language")), *settings.LANGUAGES]
+        self.fields["wanted"].choices = [(c.key, c.label) for c in reach.optional_categories()]
+
+    def clean_mobile(self):
+        value = self.cleaned_data["mobile"]
+        return reach.normalise_mobile(value) if value else ""
+
+    def add_service_errors(self, error: ValidationError) -> None:
         for field, messages in error.message_dict.items():
             self.add_error(field if field in self.fields else None, messages)

@@ -10,7 +10,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core import audit, email_payload
+from core import audit, email_payload, reach
 from core.jobs import enqueue
 from core.models import OutboundMessage
 from core.tasks import deliver_message
@@ -35,7 +35,12 @@ def queue_in_transaction(build, *args) -> None:
 
 
 def queue_email(
-    message: EmailMessage, *, kind: str, about=None, occasion: object = ""
+    message: EmailMessage,
+    *,
+    kind: str,
+    about=None,
+    occasion: object = "",
+    category: str = "",
 ) -> OutboundMessage | None:
     """Record ``message`` as an outbound message and deliver it after commit.
 
@@ -49,9 +54,19 @@ def queue_email(
     message, and a deliberate resend, which has its own record, is another. The key names
     records by app label and id, never by a person's name. Returns the message, or None
     when a message with that key was queued before, or there is nobody to send to.
+
+    ``category`` (core.reach.CATEGORIES): a non-essential message is not sent to an
+    address that turned its category off, goes to one address at a time, and carries the
+    one-click unsubscribe headers (RFC 8058); an essential one (or none given) carries none.
     """
     if not message.to:
         return None
+    if category and not reach.category(category).essential:
+        if len(message.to) != 1 or message.cc or message.bcc:
+            raise ValueError("A non-essential email goes to one address at a time.")
+        if reach.is_muted(message.to[0], category):
+            return None
+        message.extra_headers.update(reach.unsubscribe_headers(message.to[0], category))
     about_app = about._meta.label_lower if about is not None else ""
     about_id = about.pk if about is not None else None
     key = f"{kind}:{about_app or '-'}:{about_id if about_id is not None else '-'}"
@@ -70,6 +85,7 @@ def queue_email(
             outbound = OutboundMessage.objects.create(
                 key=key,
                 kind=kind,
+                category=category,
                 recipient=", ".join(message.to),
                 subject=str(message.subject)[:300],
                 body=message.body,
@@ -128,6 +144,8 @@ def messages_needing_attention():
 
 
 def failed_messages_panel(user, now) -> dict | None:
-    """The dashboard's "messages that failed" for staff: their count, when there are any."""
+    """The dashboard's "messages that failed" for staff: their count and the count of the
+    addresses and numbers that fail (core.reach), when there are any."""
     count = OutboundMessage.objects.filter(status=OutboundMessage.Status.FAILED).count()
-    return {"failed": count} if count else None
+    failing = reach.failing_addresses().count()
+    return {"failed": count, "failing": failing} if count or failing else None

@@ -53,7 +53,7 @@ class AuditEntry(models.Model):
 
 
 class OutboundMessage(models.Model):
-    """One email to send, recorded in the transaction of the workflow that writes it
+    """One email or SMS to send, recorded in the transaction of the workflow that writes it
     (core.mail.queue_email), before it goes out.
 
     Delivered by the task core.tasks.deliver_message, retried with backoff when the mail
@@ -68,8 +68,19 @@ class OutboundMessage(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+
     key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=100)
+    # Email: sent through Django's email backend from the payload. SMS: sent through the
+    # SMS provider (core.sms), the recipient a number in E.164, the text in ``body``.
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
+    # The message category (core.reach.CATEGORIES): essential ones are always sent.
+    category = models.CharField(_("category"), max_length=30, blank=True)
     # One address, or several separated by ", " (one email to all of them).
     recipient = models.CharField(_("recipient"), max_length=1000)
     subject = models.CharField(_("subject"), max_length=300)
@@ -90,6 +101,8 @@ class OutboundMessage(models.Model):
     # core.tasks.requeue_stalled_messages): one queued longer without an attempt was lost.
     queued_at = models.DateTimeField(_("queued"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The provider's id of an SMS (Twilio's MessageSid), to match its status callbacks.
+    provider_ref = models.CharField(_("provider's id"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("outbound message")
@@ -97,6 +110,7 @@ class OutboundMessage(models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["status", "queued_at"], name="core_outbound_stalled_idx"),
+            models.Index(fields=["provider_ref"], name="core_outbound_provider_idx"),
         ]
 
     def __str__(self):
@@ -222,3 +236,78 @@ class ChangeStamp(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ContactPreference(models.Model):
+    """How one person is reached (core.reach): their language, their mobile number and
+    whether they want SMS, and the kinds of non-essential messages they do not want.
+
+    One row per login; a person without a login (a ticket buyer) has one row per email
+    address, written when they unsubscribe by the link in a message. Essential messages
+    (core.reach.CATEGORIES) are sent whatever this says.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contact_preference",
+    )
+    # Only for a person without a login; a login's address is its own.
+    email = models.EmailField(_("email address"), blank=True)
+    language = models.CharField(_("language"), max_length=5, blank=True)
+    mobile = models.CharField(_("mobile number"), max_length=20, blank=True)
+    sms = models.BooleanField(_("messages by SMS"), default=True)
+    email_enabled = models.BooleanField(_("messages by email"), default=True)
+    # The non-essential categories (core.reach.CATEGORIES) this person does not want.
+    muted = models.JSONField(_("categories not wanted"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contact preference")
+        verbose_name_plural = _("contact preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=models.Q(user__isnull=True),
+                name="core_contactpref_email_uniq",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} #{self.pk}"
+
+
+class FailingAddress(models.Model):
+    """An email address or mobile number a message could not reach for good (core.reach):
+    a mail server refused the recipient (5xx) or the SMS provider reported the number
+    undeliverable. Staff see the list; the person sees it on their page. A later message
+    that reaches it deletes the row."""
+
+    channel = models.CharField(_("channel"), max_length=10, choices=OutboundMessage.Channel.choices)
+    address = models.CharField(_("address or number"), max_length=254)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    message = models.ForeignKey(
+        OutboundMessage,
+        verbose_name=_("message"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    failures = models.PositiveIntegerField(_("failures"), default=1)
+    first_failed_at = models.DateTimeField(_("first failed"), default=timezone.now)
+    last_failed_at = models.DateTimeField(_("last failed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("failing address")
+        verbose_name_plural = _("failing addresses")
+        ordering = ["-last_failed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "address"], name="core_failing_uniq"),
+        ]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} #{self.pk}"

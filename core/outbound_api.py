@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core import mail
-from core.models import OutboundMessage
+from core.models import ContactPreference, FailingAddress, OutboundMessage
 from core.policies import STAFF
 
 
@@ -19,6 +19,8 @@ class OutboundMessageSerializer(serializers.ModelSerializer):
             "id",
             "key",
             "kind",
+            "channel",
+            "category",
             "recipient",
             "subject",
             "status",
@@ -35,10 +37,13 @@ class OutboundMessageSerializer(serializers.ModelSerializer):
 class OutboundMessageFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=OutboundMessage.Status.choices)
     kind = django_filters.CharFilter(label=_("Kind"))
+    channel = django_filters.ChoiceFilter(
+        label=_("Channel"), choices=OutboundMessage.Channel.choices
+    )
 
     class Meta:
         model = OutboundMessage
-        fields = ["status", "kind"]
+        fields = ["status", "kind", "channel"]
 
 
 class OutboundMessageViewSet(viewsets.ReadOnlyModelViewSet):
@@ -59,5 +64,51 @@ class OutboundMessageViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(message).data)
 
 
+class FailingAddressSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FailingAddress
+        fields = [
+            "id",
+            "channel",
+            "address",
+            "reason",
+            "message",
+            "failures",
+            "first_failed_at",
+            "last_failed_at",
+        ]
+        read_only_fields = fields
+
+
+class FailingAddressViewSet(viewsets.ReadOnlyModelViewSet):
+    """Email addresses and mobile numbers that messages could not reach for good
+    (core.reach), newest failure first. Staff only."""
+
+    policies = {"read": STAFF}
+    queryset = FailingAddress.objects.order_by("-last_failed_at", "-pk")
+    serializer_class = FailingAddressSerializer
+
+
+class ContactPreferenceSerializer(serializers.ModelSerializer):
+    # Empty for a login's own preference (its address is the login's).
+    email = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ContactPreference
+        fields = ["id", "user", "email", "language", "mobile", "sms", "email_enabled", "muted"]
+        read_only_fields = fields
+
+
+class ContactPreferenceViewSet(viewsets.ReadOnlyModelViewSet):
+    """How each person is reached (core.reach): language, mobile number, channels and the
+    categories they turned off. Staff only; a person sets theirs on their own page."""
+
+    policies = {"read": STAFF}
+    queryset = ContactPreference.objects.order_by("pk")
+    serializer_class = ContactPreferenceSerializer
+
+
 def register(router):
     router.register("outbound-messages", OutboundMessageViewSet, basename="outbound-message")
+    router.register("failing-addresses", FailingAddressViewSet, basename="failing-address")
+    router.register("contact-preferences", ContactPreferenceViewSet, basename="contact-preference")

@@ -348,12 +348,95 @@ register_rule(
 _OUTBOUND = cleared(OUTBOUND_MESSAGES)
 declare_fields(
     "core.OutboundMessage",
-    "id key kind status attempts last_error about_app about_id created_at queued_at sent_at",
+    "id key kind channel category status attempts last_error about_app about_id created_at"
+    " queued_at sent_at provider_ref",
     recipient=_OUTBOUND,
     subject=_OUTBOUND,
     body=_OUTBOUND,
     html_body=_OUTBOUND,
     payload=_OUTBOUND,
+)
+
+# How people are reached (core.models.ContactPreference, FailingAddress) ----------------------
+# A login's preference goes with the login (a cascade). A preference of an address without a
+# login is the person's own "do not send me this", kept so that it is respected. A failing
+# address is deleted when a message reaches it, else FAILING_ADDRESS_RETENTION_DAYS after it
+# last failed.
+
+FAILING_ADDRESSES = "core.failing_addresses"
+
+
+def _failing_addresses_due(until: date) -> list[Pending]:
+    from django.conf import settings
+
+    from core.models import FailingAddress
+
+    days = settings.FAILING_ADDRESS_RETENTION_DAYS
+    rows = (
+        FailingAddress.objects.filter(last_failed_at__lt=start_of(until - timedelta(days=days)))
+        .values_list("pk", "last_failed_at")
+        .order_by("last_failed_at", "pk")
+    )
+    return [
+        Pending(
+            kind="core.failingaddress",
+            pk=pk,
+            due_on=timezone.localdate(at) + timedelta(days=days + 1),
+        )
+        for pk, at in rows
+    ]
+
+
+def _delete_failing_addresses(records: list[Pending]) -> int:
+    from django.conf import settings
+
+    from core.models import FailingAddress
+
+    cutoff = timezone.now() - timedelta(days=settings.FAILING_ADDRESS_RETENTION_DAYS)
+    deleted, _by_model = FailingAddress.objects.filter(
+        pk__in=[r.pk for r in records], last_failed_at__lt=cutoff
+    ).delete()
+    return deleted
+
+
+def _failing_period() -> str:
+    from django.conf import settings
+
+    return _("%(days)s days after the address last failed") % {
+        "days": settings.FAILING_ADDRESS_RETENTION_DAYS
+    }
+
+
+register_rule(
+    RetentionRule(
+        key=FAILING_ADDRESSES,
+        title=_("Addresses that fail"),
+        clears=_("The mark on an email address or mobile number that messages could not reach."),
+        keeps=_("Nothing."),
+        setting="FAILING_ADDRESS_RETENTION_DAYS",
+        period=_failing_period,
+        pending=_failing_addresses_due,
+        clear=_delete_failing_addresses,
+    )
+)
+_FAILING = cleared(FAILING_ADDRESSES)
+declare_fields(
+    "core.FailingAddress",
+    "id channel message failures first_failed_at",
+    address=_FAILING,
+    reason=_FAILING,
+    last_failed_at=_FAILING,
+)
+_OPT_OUT = kept(
+    _("A person's own choice of the messages they do not want, kept so that it is respected.")
+)
+declare_fields(
+    "core.ContactPreference",
+    "id user sms email_enabled updated_at",
+    email=_OPT_OUT,
+    muted=_OPT_OUT,
+    language=cleared(*LOGIN_CLEARED_BY),
+    mobile=cleared(*LOGIN_CLEARED_BY),
 )
 
 # The audit trail (core.models.AuditEntry) --------------------------------------------------

@@ -4,7 +4,7 @@ config.settings CELERY_BEAT_SCHEDULE)."""
 
 import logging
 from datetime import timedelta
-from smtplib import SMTPException
+from smtplib import SMTPException, SMTPRecipientsRefused
 
 from celery import shared_task
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core import email_payload, stamps
+from core import email_payload, reach, sms, stamps
 from core.jobs import requeue_stalled
 from core.models import OutboundMessage
 
@@ -34,15 +34,44 @@ def backoff(retries: int) -> int:
     return min(settings.OUTBOUND_RETRY_BACKOFF_SECONDS * 2**retries, 3600)
 
 
+def hard_email_failure(error: Exception) -> str:
+    """The reason, when the mail server refused the recipient for good (a 5xx answer to
+    RCPT TO), else "": then trying again cannot help."""
+    if isinstance(error, SMTPRecipientsRefused):
+        codes = [code for code, _text in error.recipients.values()]
+        if codes and all(500 <= code < 600 for code in codes):
+            return "; ".join(
+                f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+                for code, text in error.recipients.values()
+            )[:300]
+    return ""
+
+
+def _send(message: OutboundMessage) -> str:
+    """Send through the message's channel; return the provider's id (SMS) or ""."""
+    if message.channel == OutboundMessage.Channel.SMS:
+        provider = sms.provider()
+        if provider is None:
+            raise sms.SmsError("No SMS provider is configured (SMS_PROVIDER)", permanent=True)
+        return provider.send(
+            message.recipient, message.body, status_callback=sms.status_callback_url()
+        )
+    load_email(message).send()
+    return ""
+
+
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
 def deliver_message(self, message_id: int) -> str:
-    """Send one outbound message through Django's email backend, once.
+    """Send one outbound message, an email through Django's email backend or an SMS
+    through the SMS provider (core.sms), once.
 
     The row is locked for the send (select_for_update), so a second run of the task
     (a retry, a redelivery after a worker died) waits, then sees it sent and does nothing.
-    A mail server failure counts an attempt, stores the error and retries with
-    exponential backoff; when the retries are used up the message is marked failed,
-    for staff to resend (core.views.outbound_messages).
+    A failure of the mail server or the provider counts an attempt, stores the error and
+    retries with exponential backoff; when the retries are used up the message is marked
+    failed, for staff to resend (core.views.outbound_messages). A hard failure (the mail
+    server refuses the recipient with a 5xx, the provider refuses the number) fails the
+    message at once and marks the address as failing (core.reach); a success clears it.
     """
     with transaction.atomic():
         message = (
@@ -53,9 +82,11 @@ def deliver_message(self, message_id: int) -> str:
         if message is None:
             return "skipped"  # sent (or failed for good) already: never twice
         try:
-            load_email(message).send()
-        except (SMTPException, OSError) as error:
-            failed_for_good = self.request.retries >= self.max_retries
+            provider_ref = _send(message)
+        except (SMTPException, OSError, sms.SmsError) as error:
+            hard = hard_email_failure(error)
+            permanent = bool(hard) or getattr(error, "permanent", False)
+            failed_for_good = permanent or self.request.retries >= self.max_retries
             OutboundMessage.objects.filter(pk=message.pk).update(
                 attempts=F("attempts") + 1,
                 last_error=f"{type(error).__name__}: {error}"[:2000],
@@ -65,10 +96,16 @@ def deliver_message(self, message_id: int) -> str:
                     else OutboundMessage.Status.QUEUED
                 ),
             )
+            if hard or getattr(error, "number_failed", False):
+                for address in message.recipient.split(", "):
+                    reach.mark_failing(
+                        message.channel, address, hard or str(error), message=message
+                    )
             logger.warning(
-                "Outbound message %s (%s) not sent, attempt %s: %s",
+                "Outbound message %s (%s, %s) not sent, attempt %s: %s",
                 message.pk,
                 message.kind,
+                message.channel,
                 message.attempts + 1,
                 type(error).__name__,
             )
@@ -80,7 +117,13 @@ def deliver_message(self, message_id: int) -> str:
                 sent_at=timezone.now(),
                 attempts=F("attempts") + 1,
                 last_error="",
+                provider_ref=provider_ref,
             )
+            # An email accepted by the server reached the address; an SMS is known to have
+            # reached the number only from the provider's callback (core.sms).
+            if message.channel == OutboundMessage.Channel.EMAIL:
+                for address in message.recipient.split(", "):
+                    reach.clear_failing(message.channel, address)
             return "sent"
     # Retry outside the transaction, so the attempt and the error stay recorded.
     raise self.retry(countdown=backoff(self.request.retries))

@@ -9,10 +9,13 @@ from core.health import healthz
 from core.policies import LOGGED_IN, PUBLIC, requires
 from core.views import (
     accessibility_statement,
+    contact_preferences,
     dashboard,
     outbound_message_resend,
     outbound_messages,
     retention_page,
+    sms_status,
+    unsubscribe,
     webhook_delivery_replay,
     webhook_endpoint,
     webhook_endpoint_add,
@@ -32,6 +35,9 @@ dashboard_patterns = (
             outbound_message_resend,
             name="outbound_message_resend",
         ),
+        path("min-kontakt/", contact_preferences, name="contact_preferences"),
+        path("avmeld/<str:token>/", unsubscribe, name="unsubscribe"),
+        path("sms/status/", sms_status, name="sms_status"),
         path("stab/webhooks/", webhook_endpoints, name="webhook_endpoints"),
         path("stab/webhooks/ny/", webhook_endpoint_add, name="webhook_endpoint_add"),
         path("stab/webhooks/<int:pk>/", webhook_endpoint, name="webhook_endpoint"),

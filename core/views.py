@@ -1,15 +1,18 @@
 """The platform's own pages."""
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core import accessibility, mail, webhooks
+from core import accessibility, mail, reach, sms, webhooks
 from core.dashboard import panels_admitting, panels_for, stylesheets_of
-from core.forms import WebhookEndpointForm
+from core.forms import ContactPreferenceForm, WebhookEndpointForm
 from core.models import OutboundMessage, WebhookDelivery, WebhookEndpoint
 from core.policies import LOGGED_IN, MANAGE_RETENTION, PUBLIC, STAFF, requires
 from core.retention import retention_outlook
@@ -78,7 +81,8 @@ OUTBOUND_PAGE_LIMIT = 200
 @requires(STAFF, obj=None)
 @require_safe
 def outbound_messages(request):
-    """Emails that failed or wait to be sent, for staff to see and resend."""
+    """Emails and SMS that failed or wait to be sent, for staff to see and resend; the
+    addresses and numbers that fail; whether SMS is configured."""
     rows = list(
         mail.messages_needing_attention().defer("payload", "body", "html_body")[
             :OUTBOUND_PAGE_LIMIT
@@ -87,7 +91,12 @@ def outbound_messages(request):
     return render(
         request,
         "core/outbound_messages.html",
-        {"rows": rows, "limit": OUTBOUND_PAGE_LIMIT},
+        {
+            "rows": rows,
+            "limit": OUTBOUND_PAGE_LIMIT,
+            "sms_configured": reach.sms_configured(),
+            "failing": list(reach.failing_addresses()[:OUTBOUND_PAGE_LIMIT]),
+        },
     )
 
 
@@ -178,3 +187,84 @@ def webhook_delivery_replay(request, pk):
 
 def _event_labels() -> dict[str, str]:
     return dict(webhooks.event_type_choices())
+
+
+# How people are reached (core.reach, core.sms) ---------------------------------------------
+
+
+@requires(LOGGED_IN, obj=None)
+def contact_preferences(request):
+    """The login's own channels, language and wanted messages, and its failing addresses."""
+    pref = reach.preference_of(user=request.user)
+    initial = {
+        "language": pref.language if pref else "",
+        "mobile": pref.mobile if pref else "",
+        "sms": pref.sms if pref else True,
+        "email_enabled": pref.email_enabled if pref else True,
+        "wanted": [
+            c.key for c in reach.optional_categories() if not pref or c.key not in pref.muted
+        ],
+    }
+    form = ContactPreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            reach.save_preference(
+                request.user,
+                language=data["language"],
+                mobile=data["mobile"],
+                sms=data["sms"],
+                email_enabled=data["email_enabled"],
+                muted=[c.key for c in reach.optional_categories() if c.key not in data["wanted"]],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Your choices are saved."))
+            return redirect("core:contact_preferences")
+    return render(
+        request,
+        "core/contact_preferences.html",
+        {
+            "form": form,
+            "email": request.user.email,
+            "sms_configured": reach.sms_configured(),
+            "failing": reach.failing_for(request.user),
+        },
+    )
+
+
+@requires(PUBLIC, obj=None)
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """One-click unsubscribe (RFC 8058): a POST with the signed token turns the message's
+    category off at once (no login, no CSRF token: the mail client posts it); a GET shows
+    a page that asks to confirm, since link checkers open links."""
+    try:
+        address, category_key = reach.read_unsubscribe_token(token)
+    except signing.BadSignature:  # forged, or expired (SignatureExpired is one)
+        return render(request, "core/unsubscribe.html", {"invalid": True}, status=400)
+    category = reach.CATEGORIES[category_key]
+    if request.method == "POST":
+        reach.unsubscribe(address, category_key)
+        return render(request, "core/unsubscribe.html", {"done": True, "category": category})
+    return render(request, "core/unsubscribe.html", {"category": category})
+
+
+@requires(PUBLIC, obj=None)
+@csrf_exempt
+@require_POST
+def sms_status(request):
+    """The SMS provider's delivery-status callback (core.sms), refused unless its
+    signature verifies."""
+    provider = sms.provider()
+    if provider is None:
+        return HttpResponse(status=404)
+    report = provider.parse_status_callback(
+        sms.status_callback_url(), request.POST.dict(), request.headers
+    )
+    if report is None:
+        return HttpResponseForbidden()
+    sms.apply_status_report(report)
+    return HttpResponse(status=204)
