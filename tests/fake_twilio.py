@@ -1,0 +1,89 @@
+"""A local fake of Twilio's Messages API, for the SMS tests (core.sms): a thread serving
+HTTP on 127.0.0.1.
+
+POST /2010-04-01/Accounts/{AccountSid}/Messages.json with HTTP basic auth and a form (To,
+From, Body, StatusCallback) answers 201 with the message's JSON (its ``sid``), as Twilio
+does; each request can instead be scripted to answer an error (Twilio's JSON error body
+with its ``code``) or to answer too late (a timeout).
+"""
+
+import base64
+import json
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class FakeTwilio:
+    def __init__(self, account_sid: str, auth_token: str, script=()):
+        # Each entry answers one request, in order, then "ok" for the rest:
+        # "ok", ("error", http_status, twilio_code) or ("timeout", seconds).
+        self.account_sid = account_sid
+        self.auth_token = auth_token
+        self.script = list(script)
+        self.requests: list[dict] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
+                fake.requests.append(
+                    {"path": self.path, "form": form, "auth": self.headers.get("Authorization")}
+                )
+                expected = "Basic " + base64.b64encode(
+                    f"{fake.account_sid}:{fake.auth_token}".encode()
+                ).decode("ascii")
+                if self.path != f"/2010-04-01/Accounts/{fake.account_sid}/Messages.json":
+                    return self.answer(404, {"code": 20404, "message": "Not found"})
+                if self.headers.get("Authorization") != expected:
+                    return self.answer(401, {"code": 20003, "message": "Authenticate"})
+                step = fake.script.pop(0) if fake.script else "ok"
+                if step == "ok":
+                    sid = f"SM{len(fake.requests):032d}"
+                    return self.answer(
+                        201,
+                        {
+                            "sid": sid,
+                            "account_sid": fake.account_sid,
+                            "to": form.get("To"),
+                            "from": form.get("From"),
+                            "body": form.get("Body"),
+                            "status": "queued",
+                        },
+                    )
+                if step[0] == "timeout":
+                    time.sleep(step[1])
+                    return self.answer(201, {"sid": "SMlate", "status": "queued"})
+                _error, status, code = step
+                return self.answer(
+                    status, {"code": code, "message": f"Error {code}", "status": status}
+                )
+
+            def answer(self, status, body):
+                data = json.dumps(body).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:
+                    pass  # the client gave up (a timeout)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
