@@ -1,7 +1,8 @@
-"""Sending email: every email is an outbound message (core.models.OutboundMessage),
-written in the transaction of the workflow that sends it (queue_in_transaction), stored as
-JSON (core.email_payload), delivered by a background task (core.tasks.deliver_message)
-after commit, retried with backoff when the mail server fails, and sent once per key.
+"""Sending email and SMS: every email (and SMS, queue_sms) is an outbound message
+(core.models.OutboundMessage), written in the transaction of the workflow that sends it
+(queue_in_transaction), stored as JSON (core.email_payload; an SMS's text in its body),
+delivered by a background task (core.tasks.deliver_message) after commit, retried with
+backoff when the mail server or the SMS provider fails, and sent once per key.
 """
 
 import logging
@@ -10,7 +11,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core import audit, email_payload, reach
+from core import audit, email_payload, reach, sms
 from core.jobs import enqueue
 from core.models import OutboundMessage
 from core.tasks import deliver_message
@@ -96,6 +97,43 @@ def queue_email(
             )
     except IntegrityError:
         return None  # queued before: the same logical message is sent once
+    enqueue(deliver_message, outbound.pk)
+    return outbound
+
+
+def queue_sms(
+    to: str, body: str, *, kind: str, category: str, about=None, occasion: object = ""
+) -> OutboundMessage | None:
+    """Record an SMS to ``to`` (E.164, core.reach.normalise_mobile) and send it after commit.
+
+    The key is built as queue_email() builds it, with ``:sms`` at the end, so an email and
+    an SMS of the same logical message are two messages, each sent once. Returns None when
+    no provider is configured, there is no number, or the message was queued before.
+    """
+    reach.category(category)
+    if not to or sms.provider() is None:
+        return None
+    about_app = about._meta.label_lower if about is not None else ""
+    about_id = about.pk if about is not None else None
+    key = f"{kind}:{about_app or '-'}:{about_id if about_id is not None else '-'}"
+    if occasion not in ("", None):
+        key += f":{occasion}"
+    key += ":sms"
+    try:
+        with transaction.atomic():
+            outbound = OutboundMessage.objects.create(
+                key=key,
+                kind=kind,
+                channel=OutboundMessage.Channel.SMS,
+                category=category,
+                recipient=to,
+                subject="",
+                body=body[: sms.MAX_LENGTH],
+                about_app=about_app,
+                about_id=about_id,
+            )
+    except IntegrityError:
+        return None
     enqueue(deliver_message, outbound.pk)
     return outbound
 

@@ -3,7 +3,7 @@ numbers, one-click unsubscribe (RFC 8058) and addresses that fail.
 
 The notices, reminders and group messages ask ``reach_for(person or address, category)``
 which channels and which language to use, then queue each message (core.mail.queue_email,
-core.sms.queue_sms) with its category. Essential categories are always sent by email (and
+core.mail.queue_sms) with its category. Essential categories are always sent by email (and
 by SMS when asked for and possible); a non-essential one goes only where the person has
 not turned it off, and its email carries a one-click unsubscribe.
 """

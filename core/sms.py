@@ -1,6 +1,6 @@
 """SMS: a channel of the outbound messages (core.models.OutboundMessage, channel "sms").
 
-queue_sms() records the text in the workflow's transaction, as queue_email() does for an
+core.mail.queue_sms() records the text in the workflow's transaction, as queue_email() does for an
 email, and core.tasks.deliver_message sends it once through the provider that
 SMS_PROVIDER names, retrying with backoff when the provider fails or does not answer.
 The provider's status callback (core.views.sms_status) marks a message that could not be
@@ -24,10 +24,10 @@ import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 
-from core.jobs import enqueue
+from core import reach
 from core.models import OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -173,53 +173,11 @@ def status_callback_url() -> str:
     return settings.SITE_URL + reverse("core:sms_status")
 
 
-def queue_sms(
-    to: str, body: str, *, kind: str, category: str, about=None, occasion: object = ""
-) -> OutboundMessage | None:
-    """Record an SMS to ``to`` (E.164, core.reach.normalise_mobile) and send it after commit.
-
-    The key is built as queue_email() builds it, with ``:sms`` at the end, so an email and
-    an SMS of the same logical message are two messages, each sent once. Returns None when
-    no provider is configured, there is no number, or the message was queued before.
-    """
-    from core.reach import category as message_category
-
-    message_category(category)
-    if not to or provider() is None:
-        return None
-    about_app = about._meta.label_lower if about is not None else ""
-    about_id = about.pk if about is not None else None
-    key = f"{kind}:{about_app or '-'}:{about_id if about_id is not None else '-'}"
-    if occasion not in ("", None):
-        key += f":{occasion}"
-    key += ":sms"
-    try:
-        with transaction.atomic():
-            outbound = OutboundMessage.objects.create(
-                key=key,
-                kind=kind,
-                channel=OutboundMessage.Channel.SMS,
-                category=category,
-                recipient=to,
-                subject="",
-                body=body[:MAX_LENGTH],
-                about_app=about_app,
-                about_id=about_id,
-            )
-    except IntegrityError:
-        return None
-    from core.tasks import deliver_message
-
-    enqueue(deliver_message, outbound.pk)
-    return outbound
-
-
 @transaction.atomic
 def apply_status_report(report: StatusReport) -> OutboundMessage | None:
     """Record what the provider says of a sent SMS: undelivered marks it failed (staff see
     it, and may resend) and, when the number itself failed, the number as failing; a
     delivery clears the number's mark."""
-    from core import reach
 
     message = (
         OutboundMessage.objects.select_for_update()

@@ -17,10 +17,9 @@ from django.test import Client
 from django.urls import reverse
 
 from core import reach
-from core.mail import queue_email
+from core.mail import queue_email, queue_sms
 from core.models import ContactPreference, FailingAddress, OutboundMessage
 from core.reach import normalise_mobile, reach_for
-from core.sms import queue_sms
 from core.tasks import MAX_RETRIES, deliver_message
 from tests.core.test_outbound_messages import closed_port
 from tests.factories import UserFactory

@@ -126,6 +126,8 @@ QUERY = {
 API_OBJECTS = {
     "audit-entry": "audit_entry.pk",
     "outbound-message": "outbound_message.pk",
+    "failing-address": "failing_address.pk",
+    "contact-preference": "contact_preference.pk",
     "webhook-endpoint": "webhook_endpoint.pk",
     "webhook-delivery": "webhook_delivery.pk",
     "municipality": "venue.municipality.pk",
@@ -289,6 +291,8 @@ ADMIN_MODELS = {
     "axes.accessfailurelog": ADMIN_SUPERUSER,
     "axes.accesslog": ADMIN_SUPERUSER,
     "core.auditentry": ADMIN,
+    "core.contactpreference": ADMIN,
+    "core.failingaddress": ADMIN,
     "core.outboundmessage": ADMIN,
     "core.webhookdelivery": ADMIN,
     "core.webhookendpoint": ADMIN,
@@ -350,6 +354,12 @@ ADMIN_EXCEPTIONS = {
     # Emails are recorded by core.mail only; staff resend them, never write or delete one.
     "admin:core_outboundmessage_add": NO_ADD,
     "admin:core_outboundmessage_delete": NO_ADD,
+    # How people are reached is set by each person (core.reach); failing addresses are
+    # marked and cleared by the deliveries: staff read both, never write one by hand.
+    "admin:core_contactpreference_add": NO_ADD,
+    "admin:core_contactpreference_delete": NO_ADD,
+    "admin:core_failingaddress_add": NO_ADD,
+    "admin:core_failingaddress_delete": NO_ADD,
     # Deliveries are made by core.webhooks only; staff replay them, never write one.
     "admin:core_webhookdelivery_add": NO_ADD,
     "admin:core_webhookdelivery_delete": NO_ADD,

@@ -36,7 +36,7 @@ from artists.services import tallies as tally_services
 from artists.services.profiles import add_work_image
 from core.audit import history_of
 from core.mail import queue_email
-from core.models import WebhookDelivery, WebhookEndpoint
+from core.models import ContactPreference, FailingAddress, WebhookDelivery, WebhookEndpoint
 from core.roles import Role
 from events.models import Event, Programme
 from orchestra import services as orchestra_services
@@ -185,6 +185,10 @@ def build_world() -> World:
         EmailMessage(subject="Billetter", body="Tekst", to=[o.registration.email]),
         kind="world.tickets",
         about=o.registration,
+    )
+    o.failing_address = FailingAddress.objects.create(channel="sms", address="+4791234567")
+    o.contact_preference = ContactPreference.objects.create(
+        email="world-buyer@example.org", muted=["reminder"]
     )
 
     # Make sure every login is fresh (roles are cached on the user object).
