@@ -556,6 +556,9 @@ POST_ONLY_PAGES = {
     "logout",
     "core:outbound_message_resend",
     "core:webhook_delivery_replay",
+    # The SMS provider's signed status callback (core.sms): public, the signature is the
+    # permission; without a provider it is not there (404), with one unsigned posts get 403.
+    "core:sms_status",
     "orchestra:session_sheet_issue",
     "orchestra:member_cards_issue",
     "ticketing:manage_action",
