@@ -188,6 +188,9 @@ def test_an_invalid_number_answer_fails_at_once_and_marks_the_number(
     client.force_login(project_leader)
     page = client.get(reverse("core:outbound_messages")).content.decode()
     assert "data-failing-addresses" in page and "+4791234567" in page
+    # The failed SMS is listed for staff to send again.
+    assert f'id="message-{message.pk}"' in page
+    assert reverse("core:outbound_message_resend", args=[message.pk]) in page
     dashboard = client.get(reverse("core:dashboard")).content.decode()
     assert 'data-count="failing-addresses">1<' in dashboard
 
