@@ -124,7 +124,14 @@ def preference_of(*, user=None, email: str = "") -> ContactPreference | None:
     if user is not None:
         return ContactPreference.objects.filter(user=user).first()
     if email:
-        return ContactPreference.objects.filter(user=None, email__iexact=email).first()
+        # An address's login, if it has one, else the address's own preference.
+        return (
+            ContactPreference.objects.filter(
+                Q(user__email__iexact=email) | Q(user=None, email__iexact=email)
+            )
+            .order_by(F("user_id").asc(nulls_last=True))  # a login's first
+            .first()
+        )
     return None
 
 

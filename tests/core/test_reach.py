@@ -286,8 +286,10 @@ def test_reach_for_follows_categories_and_the_persons_choices(settings, twilio):
     assert reach_for(user, "notice", urgent=True) == reach.Reach(
         "forelder@example.org", "+4791234567", "en"
     )
-    # Turned off: neither channel.
+    # Turned off: neither channel, asked by the login or by its address.
     assert reach_for(user, "reminder").channels == []
+    assert reach_for("Forelder@example.org", "reminder").channels == []
+    assert reach_for("Forelder@example.org", "notice").language == "en"
     assert reach_for(user, "group_message").channels == ["email", "sms"]
     settings.SMS_PROVIDER = ""
     assert reach_for(user, "notice", urgent=True).channels == ["email"]
