@@ -284,15 +284,19 @@ declare_fields(
 OUTBOUND_MESSAGES = "core.outbound_messages"
 
 
-def deleted_days_after_writing(model_label: str, *, setting: str, while_status: str):
+def deleted_days_after(
+    model_label: str, *, setting: str, date_field: str = "created_at", while_status: str = ""
+):
     """Return the ``pending`` and ``clear`` of a rule that deletes the records of a
-    platform model (with ``created_at`` and ``status``) ``setting`` days after they were
-    written, but never one whose status is still ``while_status`` (not sent yet)."""
+    platform model ``setting`` days after their ``date_field``, but never one whose
+    ``status`` is still ``while_status`` (not sent yet). ``clear`` looks at the date again,
+    so a record whose date moved on since (an address that failed again) stays."""
 
     def kept_rows():
         from django.apps import apps
 
-        return apps.get_model(model_label).objects.exclude(status=while_status)
+        rows = apps.get_model(model_label).objects.all()
+        return rows.exclude(status=while_status) if while_status else rows
 
     def pending(until: date) -> list[Pending]:
         from django.conf import settings
@@ -300,27 +304,34 @@ def deleted_days_after_writing(model_label: str, *, setting: str, while_status: 
         days = getattr(settings, setting)
         rows = (
             kept_rows()
-            .filter(created_at__lt=start_of(until - timedelta(days=days)))
-            .values_list("pk", "created_at")
-            .order_by("created_at", "pk")
+            .filter(**{f"{date_field}__lt": start_of(until - timedelta(days=days))})
+            .values_list("pk", date_field)
+            .order_by(date_field, "pk")
         )
         return [
             Pending(
                 kind=model_label.lower(),
                 pk=pk,
-                due_on=timezone.localdate(created_at) + timedelta(days=days + 1),
+                due_on=timezone.localdate(moment) + timedelta(days=days + 1),
             )
-            for pk, created_at in rows
+            for pk, moment in rows
         ]
 
     def clear(records: list[Pending]) -> int:
-        deleted, _by_model = kept_rows().filter(pk__in=[r.pk for r in records]).delete()
+        from django.conf import settings
+
+        cutoff = timezone.now() - timedelta(days=getattr(settings, setting))
+        deleted, _by_model = (
+            kept_rows()
+            .filter(pk__in=[r.pk for r in records], **{f"{date_field}__lt": cutoff})
+            .delete()
+        )
         return deleted
 
     return pending, clear
 
 
-_outbound_messages_due, _delete_outbound_messages = deleted_days_after_writing(
+_outbound_messages_due, _delete_outbound_messages = deleted_days_after(
     "core.OutboundMessage", setting="OUTBOUND_RETENTION_DAYS", while_status="queued"
 )
 
@@ -366,37 +377,9 @@ declare_fields(
 FAILING_ADDRESSES = "core.failing_addresses"
 
 
-def _failing_addresses_due(until: date) -> list[Pending]:
-    from django.conf import settings
-
-    from core.models import FailingAddress
-
-    days = settings.FAILING_ADDRESS_RETENTION_DAYS
-    rows = (
-        FailingAddress.objects.filter(last_failed_at__lt=start_of(until - timedelta(days=days)))
-        .values_list("pk", "last_failed_at")
-        .order_by("last_failed_at", "pk")
-    )
-    return [
-        Pending(
-            kind="core.failingaddress",
-            pk=pk,
-            due_on=timezone.localdate(at) + timedelta(days=days + 1),
-        )
-        for pk, at in rows
-    ]
-
-
-def _delete_failing_addresses(records: list[Pending]) -> int:
-    from django.conf import settings
-
-    from core.models import FailingAddress
-
-    cutoff = timezone.now() - timedelta(days=settings.FAILING_ADDRESS_RETENTION_DAYS)
-    deleted, _by_model = FailingAddress.objects.filter(
-        pk__in=[r.pk for r in records], last_failed_at__lt=cutoff
-    ).delete()
-    return deleted
+_failing_addresses_due, _delete_failing_addresses = deleted_days_after(
+    "core.FailingAddress", setting="FAILING_ADDRESS_RETENTION_DAYS", date_field="last_failed_at"
+)
 
 
 def _failing_period() -> str:
@@ -506,7 +489,7 @@ declare_fields(
 WEBHOOK_DELIVERIES = "core.webhook_deliveries"
 
 
-_webhook_deliveries_due, _delete_webhook_deliveries = deleted_days_after_writing(
+_webhook_deliveries_due, _delete_webhook_deliveries = deleted_days_after(
     "core.WebhookDelivery", setting="WEBHOOK_DELIVERY_RETENTION_DAYS", while_status="pending"
 )
 
