@@ -284,12 +284,21 @@ declare_fields(
 OUTBOUND_MESSAGES = "core.outbound_messages"
 
 
-def deleted_days_after(
-    model_label: str, *, setting: str, date_field: str = "created_at", while_status: str = ""
-):
-    """Return the ``pending`` and ``clear`` of a rule that deletes the records of a
-    platform model ``setting`` days after their ``date_field``, but never one whose
-    ``status`` is still ``while_status`` (not sent yet). ``clear`` looks at the date again,
+def register_deletion_after(
+    key: str,
+    model_label: str,
+    *,
+    setting: str,
+    period: str,
+    title: str,
+    clears: str,
+    keeps: str,
+    date_field: str = "created_at",
+    while_status: str = "",
+) -> RetentionRule:
+    """Register a rule that deletes the records of a platform model ``setting`` days after
+    their ``date_field``, but never one whose ``status`` is still ``while_status`` (not
+    sent yet). ``period`` says when, with ``%(days)s``. Clearing looks at the date again,
     so a record whose date moved on since (an address that failed again) stays."""
 
     def kept_rows():
@@ -328,33 +337,34 @@ def deleted_days_after(
         )
         return deleted
 
-    return pending, clear
+    def when() -> str:
+        from django.conf import settings
 
+        return period % {"days": getattr(settings, setting)}
 
-_outbound_messages_due, _delete_outbound_messages = deleted_days_after(
-    "core.OutboundMessage", setting="OUTBOUND_RETENTION_DAYS", while_status="queued"
-)
-
-
-def _outbound_period() -> str:
-    from django.conf import settings
-
-    return _("%(days)s days after the message was written") % {
-        "days": settings.OUTBOUND_RETENTION_DAYS
-    }
-
-
-register_rule(
-    RetentionRule(
-        key=OUTBOUND_MESSAGES,
-        title=_("Outgoing email"),
-        clears=_("Each email sent or failed: its recipients, subject and text."),
-        keeps=_("Nothing of the message; what it was about follows its own rules."),
-        setting="OUTBOUND_RETENTION_DAYS",
-        period=_outbound_period,
-        pending=_outbound_messages_due,
-        clear=_delete_outbound_messages,
+    return register_rule(
+        RetentionRule(
+            key=key,
+            title=title,
+            clears=clears,
+            keeps=keeps,
+            setting=setting,
+            period=when,
+            pending=pending,
+            clear=clear,
+        )
     )
+
+
+register_deletion_after(
+    OUTBOUND_MESSAGES,
+    "core.OutboundMessage",
+    setting="OUTBOUND_RETENTION_DAYS",
+    while_status="queued",
+    period=_("%(days)s days after the message was written"),
+    title=_("Outgoing email"),
+    clears=_("Each email sent or failed: its recipients, subject and text."),
+    keeps=_("Nothing of the message; what it was about follows its own rules."),
 )
 _OUTBOUND = cleared(OUTBOUND_MESSAGES)
 declare_fields(
@@ -377,30 +387,15 @@ declare_fields(
 FAILING_ADDRESSES = "core.failing_addresses"
 
 
-_failing_addresses_due, _delete_failing_addresses = deleted_days_after(
-    "core.FailingAddress", setting="FAILING_ADDRESS_RETENTION_DAYS", date_field="last_failed_at"
-)
-
-
-def _failing_period() -> str:
-    from django.conf import settings
-
-    return _("%(days)s days after the address last failed") % {
-        "days": settings.FAILING_ADDRESS_RETENTION_DAYS
-    }
-
-
-register_rule(
-    RetentionRule(
-        key=FAILING_ADDRESSES,
-        title=_("Addresses that fail"),
-        clears=_("The mark on an email address or mobile number that messages could not reach."),
-        keeps=_("Nothing."),
-        setting="FAILING_ADDRESS_RETENTION_DAYS",
-        period=_failing_period,
-        pending=_failing_addresses_due,
-        clear=_delete_failing_addresses,
-    )
+register_deletion_after(
+    FAILING_ADDRESSES,
+    "core.FailingAddress",
+    setting="FAILING_ADDRESS_RETENTION_DAYS",
+    date_field="last_failed_at",
+    period=_("%(days)s days after the address last failed"),
+    title=_("Addresses that fail"),
+    clears=_("The mark on an email address or mobile number that messages could not reach."),
+    keeps=_("Nothing."),
 )
 _FAILING = cleared(FAILING_ADDRESSES)
 declare_fields(
@@ -489,30 +484,15 @@ declare_fields(
 WEBHOOK_DELIVERIES = "core.webhook_deliveries"
 
 
-_webhook_deliveries_due, _delete_webhook_deliveries = deleted_days_after(
-    "core.WebhookDelivery", setting="WEBHOOK_DELIVERY_RETENTION_DAYS", while_status="pending"
-)
-
-
-def _webhook_deliveries_period() -> str:
-    from django.conf import settings
-
-    return _("%(days)s days after the delivery was made") % {
-        "days": settings.WEBHOOK_DELIVERY_RETENTION_DAYS
-    }
-
-
-register_rule(
-    RetentionRule(
-        key=WEBHOOK_DELIVERIES,
-        title=_("Webhook deliveries"),
-        clears=_("Each delivery delivered or failed: its payload (ids) and its attempts."),
-        keeps=_("The endpoints; what a delivery was about follows its own rules."),
-        setting="WEBHOOK_DELIVERY_RETENTION_DAYS",
-        period=_webhook_deliveries_period,
-        pending=_webhook_deliveries_due,
-        clear=_delete_webhook_deliveries,
-    )
+register_deletion_after(
+    WEBHOOK_DELIVERIES,
+    "core.WebhookDelivery",
+    setting="WEBHOOK_DELIVERY_RETENTION_DAYS",
+    while_status="pending",
+    period=_("%(days)s days after the delivery was made"),
+    title=_("Webhook deliveries"),
+    clears=_("Each delivery delivered or failed: its payload (ids) and its attempts."),
+    keeps=_("The endpoints; what a delivery was about follows its own rules."),
 )
 declare_fields(
     "core.WebhookEndpoint",
