@@ -22,14 +22,31 @@ from core.roles import is_staff_member
 from core.webhooks import replay_delivery
 
 
-class StaffReadOnlyAdmin(admin.ModelAdmin):
-    """A record the site writes itself: staff read it; nobody adds, changes or deletes it."""
+class StaffAdmin(admin.ModelAdmin):
+    """A platform record staff keep (not a model permission of a role group): staff see,
+    add, change and delete it; its actions declare ``permissions=["staff"]``."""
+
+    def has_staff_permission(self, request) -> bool:
+        return is_staff_member(request.user)
 
     def has_module_permission(self, request):
-        return is_staff_member(request.user)
+        return self.has_staff_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
+        return self.has_staff_permission(request)
+
+    def has_add_permission(self, request):
+        return self.has_staff_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_staff_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_staff_permission(request)
+
+
+class StaffReadOnlyAdmin(StaffAdmin):
+    """A record the site writes itself: staff read it; nobody adds, changes or deletes it."""
 
     def has_add_permission(self, request):
         return False
@@ -160,10 +177,8 @@ class OutboundMessageAdmin(StaffReadOnlyAdmin, AuditedModelAdmin):
     readonly_fields = fields
     actions = ["resend"]
 
-    @admin.action(description=_("Send the chosen failed messages again"))
+    @admin.action(description=_("Send the chosen failed messages again"), permissions=["staff"])
     def resend(self, request, queryset):
-        if not is_staff_member(request.user):
-            raise PermissionDenied
         for message in queryset.filter(status=OutboundMessage.Status.FAILED):
             resend_message(message, by=request.user)
         self.message_user(request, _("The failed messages are queued again."))
@@ -192,7 +207,7 @@ class WebhookEndpointAdminForm(forms.ModelForm):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(AuditedModelAdmin):
+class WebhookEndpointAdmin(StaffAdmin, AuditedModelAdmin):
     """Endpoints told about events; the staff page (core:webhook_endpoints) does the same."""
 
     form = WebhookEndpointAdminForm
@@ -200,21 +215,6 @@ class WebhookEndpointAdmin(AuditedModelAdmin):
     list_filter = ("active",)
     search_fields = ("url", "description")
     readonly_fields = ("secret", "consecutive_failures", "disabled_at", "disabled_reason")
-
-    def has_module_permission(self, request):
-        return is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
-
-    def has_add_permission(self, request):
-        return is_staff_member(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_staff_member(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_staff_member(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
@@ -249,10 +249,8 @@ class WebhookDeliveryAdmin(StaffReadOnlyAdmin, AuditedModelAdmin):
     readonly_fields = fields
     actions = ["replay"]
 
-    @admin.action(description=_("Send the chosen deliveries again"))
+    @admin.action(description=_("Send the chosen deliveries again"), permissions=["staff"])
     def replay(self, request, queryset):
-        if not is_staff_member(request.user):
-            raise PermissionDenied
         for delivery in queryset:
             replay_delivery(delivery, by=request.user)
         self.message_user(request, _("The deliveries are queued to be sent again."))

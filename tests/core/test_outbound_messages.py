@@ -314,3 +314,21 @@ def test_retention_deletes_sent_and_failed_messages_older_than_the_setting(setti
     # A message still waiting to be sent is left; a recent one too.
     assert set(OutboundMessage.objects.values_list("pk", flat=True)) == {old_queued.pk, recent.pk}
     assert {run.rule.key: run for run in apply_retention()}[OUTBOUND_MESSAGES].cleared == 0
+
+
+def test_staff_resend_from_the_admin_action(
+    client, project_leader, django_capture_on_commit_callbacks
+):
+    first, second = failed_messages(2)
+    client.force_login(project_leader)
+    url = reverse("admin:core_outboundmessage_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "resend", "_selected_action": [first.pk, second.pk]})
+    assert response.status_code == 302
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "mottaker0@example.org",
+        "mottaker1@example.org",
+    ]
+    assert set(OutboundMessage.objects.values_list("status", flat=True)) == {
+        OutboundMessage.Status.SENT
+    }
