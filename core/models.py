@@ -1,6 +1,7 @@
 """The audit trail: one entry for every change a service makes to someone's record."""
 
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -191,17 +192,12 @@ class WebhookDelivery(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    # Every attempt: {"at", "status" (HTTP status or null), "ms", "error"}, the last ones.
+    # Every attempt, the newest last: {"at" (ISO time), "status" (HTTP status or null),
+    # "ms", "excerpt" (of the answer or the error)}; the last_* properties read the newest.
     attempt_log = models.JSONField(_("attempts made"), default=list, blank=True)
-    last_status = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True)
-    last_response_ms = models.PositiveIntegerField(
-        _("last response time (ms)"), null=True, blank=True
-    )
-    last_response = models.CharField(_("last response or error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     # When its task was last handed to the broker (core.webhooks.requeue_stalled_deliveries).
     queued_at = models.DateTimeField(_("queued"), default=timezone.now)
-    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
     class Meta:
@@ -216,6 +212,29 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event_type} #{self.pk}"
+
+    @property
+    def last_attempt(self) -> dict:
+        return self.attempt_log[-1] if self.attempt_log else {}
+
+    @property
+    def last_status(self) -> int | None:
+        """The newest attempt's HTTP status (None: no answer, or no attempt yet)."""
+        return self.last_attempt.get("status")
+
+    @property
+    def last_response_ms(self) -> int | None:
+        return self.last_attempt.get("ms")
+
+    @property
+    def last_response(self) -> str:
+        """An excerpt of the newest attempt's answer, or its error."""
+        return self.last_attempt.get("excerpt", "")
+
+    @property
+    def last_attempt_at(self):
+        at = self.last_attempt.get("at")
+        return datetime.fromisoformat(at) if at else None
 
 
 class ChangeStamp(models.Model):

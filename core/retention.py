@@ -502,8 +502,8 @@ declare_fields(
 )
 declare_fields(
     "core.WebhookDelivery",
-    "id endpoint event_type key payload status attempts attempt_log last_status"
-    " last_response_ms last_response created_at queued_at last_attempt_at delivered_at",
+    "id endpoint event_type key payload status attempts attempt_log created_at queued_at"
+    " delivered_at",
 )
 
 # A change stamp's key names what changed by kind and id (core.stamps), never a person.

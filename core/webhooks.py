@@ -488,13 +488,9 @@ def _record(delivery: WebhookDelivery, attempt: Attempt, *, final: bool) -> None
             "at": now.isoformat(),
             "status": attempt.status,
             "ms": attempt.ms,
-            "excerpt": attempt.excerpt[:200],
+            "excerpt": attempt.excerpt,
         },
     ][-ATTEMPT_LOG_LENGTH:]
-    delivery.last_status = attempt.status
-    delivery.last_response_ms = attempt.ms
-    delivery.last_response = attempt.excerpt
-    delivery.last_attempt_at = now
     if attempt.delivered:
         delivery.status = WebhookDelivery.Status.DELIVERED
         delivery.delivered_at = now
@@ -504,10 +500,6 @@ def _record(delivery: WebhookDelivery, attempt: Attempt, *, final: bool) -> None
         update_fields=[
             "attempts",
             "attempt_log",
-            "last_status",
-            "last_response_ms",
-            "last_response",
-            "last_attempt_at",
             "status",
             "delivered_at",
         ]

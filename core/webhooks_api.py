@@ -74,6 +74,12 @@ class WebhookEndpointViewSet(InputOutputViewSet):
 
 
 class WebhookDeliverySerializer(serializers.ModelSerializer):
+    # The newest attempt's, from attempt_log.
+    last_status = serializers.IntegerField(read_only=True, allow_null=True)
+    last_response_ms = serializers.IntegerField(read_only=True, allow_null=True)
+    last_response = serializers.CharField(read_only=True)
+    last_attempt_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = WebhookDelivery
         fields = [
