@@ -1,7 +1,7 @@
 """Calendar feeds: public subscriptions per programme and venue, and one event's download.
 
-calendar_response() is the part other apps reuse for feeds of events; feed_response() for
-feeds of other things, built from plain calendar entries (events.calendar.CalendarEntry).
+calendar_response() answers for a public feed of events; entries_response() for any feed
+of plain calendar entries (events.calendar.CalendarEntry), such as the orchestra's.
 """
 
 import hashlib
@@ -238,23 +238,27 @@ def calendar_response(
     request: HttpRequest,
     *,
     events: QuerySet[Event],
-    key: tuple,
-    stamps: Iterable[str],
+    stamps: list[str],
     name: str,
-    description: str = "",
+    describe: Callable[[], str],
 ) -> HttpResponse:
-    """Answer with the events a public feed carries (calendar_events()), or 304.
+    """Answer with the events a public feed carries (calendar_events()), or 304, in the
+    language the feed asks for (feed_language()); describe() is called in it.
 
-    The entries are cached (cached_entries()) under `key` and the change stamps `stamps`:
-    a conditional request reads the stamps and nothing of the events. `events` needs
-    venue and parent in select_related (the selectors in events.selectors do that).
+    The entries are cached (cached_entries()) under the change stamps `stamps`, which name
+    the feed (each public feed of events has a stamp of its own): a conditional request
+    reads the stamps and nothing of the events. `events` needs venue and parent in
+    select_related (the selectors in events.selectors do that).
     """
-    feed = cached_entries(
-        ("events:feed", *key),
-        stamps=stamps,
-        build=lambda moment: [event_entry(event) for event in calendar_events(events, now=moment)],
-    )
-    return entries_response(request, feed, name=name, description=description, dated=True)
+    with translation.override(feed_language(request)):
+        feed = cached_entries(
+            ("events:feed", *stamps),
+            stamps=stamps,
+            build=lambda moment: [
+                event_entry(event) for event in calendar_events(events, now=moment)
+            ],
+        )
+        return entries_response(request, feed, name=name, description=describe(), dated=True)
 
 
 @requires(SEE_PUBLIC_PAGES, obj=None)
@@ -262,19 +266,16 @@ def calendar_response(
 def programme_feed(request, slug):
     """Subscribe to a programme's public events, all editions or seasons."""
     programme = get_object_or_404(Programme, slug=slug)
-    events = public_events().filter(period__programme=programme)
-    with translation.override(feed_language(request)):
-        description = programme.description or _("Public events of %(programme)s.") % {
-            "programme": programme.name
-        }
-        return calendar_response(
-            request,
-            events=events,
-            key=("programme", programme.pk),
-            stamps=programme_feed_stamps(programme),
-            name=programme.name,
-            description=description,
-        )
+    return calendar_response(
+        request,
+        events=public_events().filter(period__programme=programme),
+        stamps=programme_feed_stamps(programme),
+        name=programme.name,
+        describe=lambda: (
+            programme.description
+            or _("Public events of %(programme)s.") % {"programme": programme.name}
+        ),
+    )
 
 
 @requires(SEE_PUBLIC_PAGES, obj=None)
@@ -282,17 +283,13 @@ def programme_feed(request, slug):
 def venue_feed(request, pk):
     """Subscribe to the public events at a venue."""
     venue = get_object_or_404(Venue, pk=pk)
-    events = public_events().filter(venue=venue)
-    with translation.override(feed_language(request)):
-        description = _("Public events at %(venue)s.") % {"venue": venue.full_address}
-        return calendar_response(
-            request,
-            events=events,
-            key=("venue", venue.pk),
-            stamps=venue_feed_stamps(venue),
-            name=venue.name,
-            description=description,
-        )
+    return calendar_response(
+        request,
+        events=public_events().filter(venue=venue),
+        stamps=venue_feed_stamps(venue),
+        name=venue.name,
+        describe=lambda: _("Public events at %(venue)s.") % {"venue": venue.full_address},
+    )
 
 
 @requires(SEE_EVENT)
