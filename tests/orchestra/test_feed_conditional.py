@@ -32,8 +32,7 @@ from tests.orchestra.factories import instrument
 from tests.orchestra.test_calendars_feeds import Season, parent, uids, weekend  # noqa: F401
 from tests.queries import tables_read, tables_with_stamps
 from tests.staff_writes import post_change_form, reimported
-from tests.ticketing.factories import OfferFactory
-from ticketing.services import TicketRequest, register
+from tests.ticketing.factories import OfferFactory, register_one
 
 
 @pytest.fixture
@@ -306,13 +305,7 @@ def test_a_concert_registration_does_not_rebuild_a_guardians_calendar(client, to
     offer = OfferFactory(event=concert, name_nb="Inngang")
 
     def change():
-        register(
-            event=concert,
-            tickets=[TicketRequest(offer=offer, attendee_name="Ola")],
-            name="Ola Nordmann",
-            email="ola@example.org",
-            by=None,
-        )
+        register_one(offer)
 
     assert_not_rebuilt(client, private_url(token), change)
 
