@@ -2,7 +2,7 @@
 
 A stamp is a name ("events:list", "orchestra:guardian:12") for something cached. A write
 that changes what it shows bumps it; a reader reads the stamps it depends on in one query
-(read_stamps) and keeps what it built while they stay the same (cached_while_unchanged,
+(read_stamps) and keeps what it built while they stay the same (Unchanged,
 events.feeds.cached_entries). The cost of a read does not grow with the data.
 
 Which writes bump which stamps is declared in one registry: each app's ``stamps.py``
@@ -183,33 +183,30 @@ def read_stamps(keys: Iterable[str]) -> tuple:
 
 
 class Unchanged:
-    """What is built from data under the change stamps `stamps`, read once (one query):
-    get() returns a result from the cache while none of them has been bumped."""
+    """What is built from data under the change stamps `stamps`, read once (one query) for
+    all the results of a page: get() returns a result from the cache while none of them
+    has been bumped.
+
+    `stamps` must name every stamp whose writes change what the results show. For results
+    that depend on the time as well, see events.feeds.cached_entries.
+    """
 
     def __init__(self, stamps: Iterable[str]):
         self.values = read_stamps(stamps)
 
-    def get(self, key: tuple, build: Callable[[], object]):
-        """Return build(), cached under `key`, the active language and the stamps' values
-        (for a day at most)."""
+    def cache_key(self, key: tuple) -> str:
+        """Return the cache key of `key` under the active language and the stamps' values."""
         parts = (key, translation.get_language(), self.values)
-        cache_key = "core:unchanged:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+        return "core:unchanged:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+    def get(self, key: tuple, build: Callable[[], object]):
+        """Return build(), cached under cache_key(key) for a day at most."""
+        cache_key = self.cache_key(key)
         found = cache.get(cache_key)
         if found is None:
             found = (build(),)
             cache.set(cache_key, found, CACHE_TIMEOUT)
         return found[0]
-
-
-def cached_while_unchanged(key: tuple, *, stamps: Iterable[str], build: Callable[[], object]):
-    """Return build(), from the cache while none of the stamps has been bumped.
-
-    `stamps` must name every stamp whose writes change what `build` returns; the result
-    is cached under `key`, the active language and the stamps' values (for a day at most).
-    For several results under the same stamps, see Unchanged; for results that depend on
-    the time as well, events.feeds.cached_entries.
-    """
-    return Unchanged(stamps).get(key, build)
 
 
 def prune_change_stamps(*, now=None) -> int:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.policies import requires
-from core.stamps import read_stamps
+from core.stamps import Unchanged
 from events.calendar import CalendarEntry, build_calendar_of_entries, event_entry
 from events.models import Event, Programme, Venue
 from events.policies import SEE_EVENT, SEE_PUBLIC_PAGES
@@ -91,15 +91,15 @@ def cached_entries(
     Without this, a conditional request would build the entries (some ten queries for the
     orchestra's private feeds) to learn that nothing changed. `stamps` must name every
     change stamp (core.stamps) whose writes change what `build` returns; the entries are
-    cached under `key`, the active language and the stamps' values, read in one query.
+    cached under `key`, the active language and the stamps' values, read in one query
+    (core.stamps.Unchanged).
     Beside them a small record keeps their digest, so that a conditional request loads
     neither the entries nor the document: its cost does not grow with the feed. They also
     depend on the time: they are kept from `now` until the next local midnight at most,
     and not past the moment a cancelled entry leaves feeds (CANCELLED_KEEP after its end).
     """
     now = now or timezone.now()
-    parts = (FEED_FORMAT, key, translation.get_language(), read_stamps(stamps))
-    base_key = "events:entries:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    base_key = Unchanged(stamps).cache_key(("events:entries", FEED_FORMAT, *key))
     found = cache.get(base_key)
     if found is not None:
         digest, last_modified, empty, valid_from, valid_until = found
