@@ -88,10 +88,9 @@ def bump_for(instances: Iterable[Model]) -> None:
     bump(*keys)
 
 
-def transaction_memo() -> dict:
-    """Return a dict for the rules to remember lookups in during the current transaction
-    (a member's guardians, for each row of an import); a new one outside transactions.
-    A rule whose lookup a write changes forgets it (pops the entry)."""
+def _transaction_memo() -> dict:
+    """Return the dict of remembered(), kept for the current transaction; a new one outside
+    transactions."""
     state = _transaction_state()
     if state is None:
         return {}
@@ -99,6 +98,28 @@ def transaction_memo() -> dict:
         state.memo = _Memo()
         transaction.on_commit(state.memo)
     return state.memo
+
+
+def remembered(key: tuple, lookup: Callable[[], object]):
+    """Return lookup(), looked up once a transaction under `key` (name, id) in
+    _transaction_memo(): a rule's query for the row it was given (an event's programme)
+    then runs once, not once per saved row of an import."""
+    memo = _transaction_memo()
+    if key not in memo:
+        memo[key] = lookup()
+    return memo[key]
+
+
+def forget(name: str, *ids) -> None:
+    """Forget what remembered() looked up under (name, id) for each of `ids`, or under every
+    id: for the rule of a write that changes it."""
+    memo = _transaction_memo()
+    if ids:
+        for id_ in ids:
+            memo.pop((name, id_), None)
+    else:
+        for key in [key for key in memo if key[0] == name]:
+            del memo[key]
 
 
 # What this transaction bumped and looked up is kept in markers: on-commit callbacks that
@@ -119,7 +140,7 @@ class _Bumped:
 
 
 class _Memo(dict):
-    """What the rules looked up in the current transaction (transaction_memo())."""
+    """What the rules looked up in the current transaction (remembered())."""
 
     def __call__(self):
         pass

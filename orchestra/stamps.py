@@ -10,7 +10,7 @@ Stamps:
 A registration for anything but a master class, or an artist's profile, bumps none.
 """
 
-from core.stamps import register, transaction_memo
+from core.stamps import forget, register, remembered
 from events.stamps import ORCHESTRA_EVENTS, VENUES
 from orchestra.models import (
     Group,
@@ -56,17 +56,17 @@ def member_keys(member_id: int | None) -> list[str]:
     guardians' (one query a transaction: an import writes a member's rows one by one)."""
     if member_id is None:
         return []
-    memo = transaction_memo()
-    key = ("orchestra:guardians", member_id)
-    if key not in memo:
-        memo[key] = list(
+    guardians = remembered(
+        ("orchestra:guardians", member_id),
+        lambda: list(
             Guardianship.objects.filter(member_id=member_id).values_list("guardian_id", flat=True)
-        )
-    return [member_stamp(member_id), *(guardian_stamp(guardian) for guardian in memo[key])]
+        ),
+    )
+    return [member_stamp(member_id), *(guardian_stamp(guardian) for guardian in guardians)]
 
 
 def guardianship_keys(guardianship: Guardianship) -> list[str]:
-    transaction_memo().pop(("orchestra:guardians", guardianship.member_id), None)
+    forget("orchestra:guardians", guardianship.member_id)
     return [guardian_stamp(guardianship.guardian_id)]
 
 
