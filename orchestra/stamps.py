@@ -71,13 +71,27 @@ def guardianship_keys(guardianship: Guardianship) -> list[str]:
 
 
 def registration_keys(registration: Registration) -> list[str]:
-    """A registration shows in a feed only as a master-class place (one query)."""
-    sign_up = MasterClassSignUp.objects.filter(registration_id=registration.pk).first()
-    return member_keys(sign_up.member_id) if sign_up is not None else []
+    """A registration shows in a feed only as a master-class place (its event's places
+    looked up once a transaction: a cancelled event cancels all its registrations)."""
+    members_by_registration = remembered(
+        ("orchestra:sign-ups", registration.event_id),
+        lambda: dict(
+            MasterClassSignUp.objects.filter(event_id=registration.event_id).values_list(
+                "registration_id", "member_id"
+            )
+        ),
+    )
+    return member_keys(members_by_registration.get(registration.pk))
+
+
+def sign_up_keys(sign_up: MasterClassSignUp) -> list[str]:
+    forget("orchestra:sign-ups", sign_up.event_id)
+    return member_keys(sign_up.member_id)
 
 
 register(Member, lambda member: member_keys(member.pk))
-for model in (MemberInstrument, Membership, StatusChange, MasterClassSignUp, TourParticipant):
+register(MasterClassSignUp, sign_up_keys)
+for model in (MemberInstrument, Membership, StatusChange, TourParticipant):
     register(model, lambda row: member_keys(row.member_id))
 register(Guardianship, guardianship_keys)
 register(Registration, registration_keys)

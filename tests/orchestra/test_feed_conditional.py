@@ -279,6 +279,33 @@ def test_a_sign_up_changes_the_private_etag(
     assert master_class.uid in uids(second)
 
 
+def test_a_cancelled_master_class_place_changes_the_private_etag(
+    client, token, child, guardian, season, youth_group, tutor, project_leader
+):
+    start = timezone.now() + timedelta(days=20)
+    master_class = masterclasses.create_master_class(
+        season=season,
+        title_nb="Mesterklasse cello",
+        title_en="Cello master class",
+        start=start,
+        end=start + timedelta(hours=3),
+        capacity=2,
+        groups=[youth_group],
+        tutors=[tutor],
+        by=project_leader,
+    )
+    masterclasses.sign_up(event=master_class, member=child, by=guardian)
+
+    # Only the registration is written: the sign-up row stays.
+    first, second = assert_changes(
+        client,
+        private_url(token),
+        lambda: masterclasses.cancel_sign_up(event=master_class, member=child, by=guardian),
+    )
+    assert master_class.uid in uids(first)
+    assert master_class.uid not in uids(second)
+
+
 def test_a_new_session_changes_the_group_etag(client, weekend, season, youth_group, junior_group):
     url = f"/calendar/group/{youth_group.pk}.ics"
     first, second = assert_changes(
