@@ -254,11 +254,10 @@ def test_a_renamed_child_changes_the_private_etag_through_the_import(client, tok
     assert "Sunnhild" in second.content.decode()
 
 
-def test_a_sign_up_changes_the_private_etag(
-    client, token, child, guardian, season, youth_group, tutor, project_leader
-):
+@pytest.fixture
+def master_class(season, youth_group, tutor, project_leader):
     start = timezone.now() + timedelta(days=20)
-    master_class = masterclasses.create_master_class(
+    return masterclasses.create_master_class(
         season=season,
         title_nb="Mesterklasse fiolin",
         title_en="Violin master class",
@@ -270,6 +269,9 @@ def test_a_sign_up_changes_the_private_etag(
         by=project_leader,
     )
 
+
+def test_a_sign_up_changes_the_private_etag(client, token, child, guardian, master_class):
+
     first, second = assert_changes(
         client,
         private_url(token),
@@ -280,20 +282,8 @@ def test_a_sign_up_changes_the_private_etag(
 
 
 def test_a_cancelled_master_class_place_changes_the_private_etag(
-    client, token, child, guardian, season, youth_group, tutor, project_leader
+    client, token, child, guardian, master_class
 ):
-    start = timezone.now() + timedelta(days=20)
-    master_class = masterclasses.create_master_class(
-        season=season,
-        title_nb="Mesterklasse cello",
-        title_en="Cello master class",
-        start=start,
-        end=start + timedelta(hours=3),
-        capacity=2,
-        groups=[youth_group],
-        tutors=[tutor],
-        by=project_leader,
-    )
     masterclasses.sign_up(event=master_class, member=child, by=guardian)
 
     # Only the registration is written: the sign-up row stays.
