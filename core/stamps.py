@@ -2,7 +2,7 @@
 
 A stamp is a name ("events:list", "orchestra:guardian:12") for something cached. A write
 that changes what it shows bumps it; a reader reads the stamps it depends on in one query
-(read_stamps) and keeps what it built while they stay the same (cached_while_unchanged,
+(read_stamps) and keeps what it built while they stay the same (Unchanged,
 events.feeds.cached_entries). The cost of a read does not grow with the data.
 
 Which writes bump which stamps is declared in one registry: each app's ``stamps.py``
@@ -88,10 +88,9 @@ def bump_for(instances: Iterable[Model]) -> None:
     bump(*keys)
 
 
-def transaction_memo() -> dict:
-    """Return a dict for the rules to remember lookups in during the current transaction
-    (a member's guardians, for each row of an import); a new one outside transactions.
-    A rule whose lookup a write changes forgets it (pops the entry)."""
+def _transaction_memo() -> dict:
+    """Return the dict of remembered(), kept for the current transaction; a new one outside
+    transactions."""
     state = _transaction_state()
     if state is None:
         return {}
@@ -99,6 +98,28 @@ def transaction_memo() -> dict:
         state.memo = _Memo()
         transaction.on_commit(state.memo)
     return state.memo
+
+
+def remembered(key: tuple, lookup: Callable[[], object]):
+    """Return lookup(), looked up once a transaction under `key` (name, id) in
+    _transaction_memo(): a rule's query for the row it was given (an event's programme)
+    then runs once, not once per saved row of an import."""
+    memo = _transaction_memo()
+    if key not in memo:
+        memo[key] = lookup()
+    return memo[key]
+
+
+def forget(name: str, *ids) -> None:
+    """Forget what remembered() looked up under (name, id) for each of `ids`, or under every
+    id: for the rule of a write that changes it."""
+    memo = _transaction_memo()
+    if ids:
+        for id_ in ids:
+            memo.pop((name, id_), None)
+    else:
+        for key in [key for key in memo if key[0] == name]:
+            del memo[key]
 
 
 # What this transaction bumped and looked up is kept in markers: on-commit callbacks that
@@ -119,7 +140,7 @@ class _Bumped:
 
 
 class _Memo(dict):
-    """What the rules looked up in the current transaction (transaction_memo())."""
+    """What the rules looked up in the current transaction (remembered())."""
 
     def __call__(self):
         pass
@@ -183,33 +204,30 @@ def read_stamps(keys: Iterable[str]) -> tuple:
 
 
 class Unchanged:
-    """What is built from data under the change stamps `stamps`, read once (one query):
-    get() returns a result from the cache while none of them has been bumped."""
+    """What is built from data under the change stamps `stamps`, read once (one query) for
+    all the results of a page: get() returns a result from the cache while none of them
+    has been bumped.
+
+    `stamps` must name every stamp whose writes change what the results show. For results
+    that depend on the time as well, see events.feeds.cached_entries.
+    """
 
     def __init__(self, stamps: Iterable[str]):
         self.values = read_stamps(stamps)
 
-    def get(self, key: tuple, build: Callable[[], object]):
-        """Return build(), cached under `key`, the active language and the stamps' values
-        (for a day at most)."""
+    def cache_key(self, key: tuple) -> str:
+        """Return the cache key of `key` under the active language and the stamps' values."""
         parts = (key, translation.get_language(), self.values)
-        cache_key = "core:unchanged:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+        return "core:unchanged:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+    def get(self, key: tuple, build: Callable[[], object]):
+        """Return build(), cached under cache_key(key) for a day at most."""
+        cache_key = self.cache_key(key)
         found = cache.get(cache_key)
         if found is None:
             found = (build(),)
             cache.set(cache_key, found, CACHE_TIMEOUT)
         return found[0]
-
-
-def cached_while_unchanged(key: tuple, *, stamps: Iterable[str], build: Callable[[], object]):
-    """Return build(), from the cache while none of the stamps has been bumped.
-
-    `stamps` must name every stamp whose writes change what `build` returns; the result
-    is cached under `key`, the active language and the stamps' values (for a day at most).
-    For several results under the same stamps, see Unchanged; for results that depend on
-    the time as well, events.feeds.cached_entries.
-    """
-    return Unchanged(stamps).get(key, build)
 
 
 def prune_change_stamps(*, now=None) -> int:

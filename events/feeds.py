@@ -1,7 +1,7 @@
 """Calendar feeds: public subscriptions per programme and venue, and one event's download.
 
-calendar_response() is the part other apps reuse for feeds of events; feed_response() for
-feeds of other things, built from plain calendar entries (events.calendar.CalendarEntry).
+calendar_response() answers for a public feed of events; entries_response() for any feed
+of plain calendar entries (events.calendar.CalendarEntry), such as the orchestra's.
 """
 
 import hashlib
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.policies import requires
-from core.stamps import read_stamps
+from core.stamps import Unchanged
 from events.calendar import CalendarEntry, build_calendar_of_entries, event_entry
 from events.models import Event, Programme, Venue
 from events.policies import SEE_EVENT, SEE_PUBLIC_PAGES
@@ -46,89 +46,9 @@ def feed_language(request: HttpRequest) -> str:
     return settings.LANGUAGE_CODE
 
 
-def feed_response(
-    request: HttpRequest,
-    *,
-    state: tuple,
-    last_modified: datetime | None,
-    build: Callable[..., bytes],
-    name: str,
-    description: str = "",
-    filename: str | None = None,
-    private: bool = False,
-    empty: bool = False,
-) -> HttpResponse:
-    """Answer with an iCalendar feed in the active language, or with 304.
-
-    `state` holds everything the feed's entries depend on, read cheaply (the entries'
-    digest, see entries_response(), or the plain entries themselves): the ETag is its
-    digest, so a conditional request is answered without building anything, and a built feed
-    is cached under its ETag until the state changes. `build` makes the document; it is
-    called with the keyword arguments of events.calendar.build_calendar_of_entries (name,
-    description, base_url, subscription, language, today). `last_modified` is the newest
-    change in the feed, if known; `empty` says the feed has no entries (its VTIMEZONE is
-    then for the current year). With a filename the calendar is a one-off download
-    (Content-Disposition: attachment) rather than a subscription. Feeds only some users may
-    read are `private`: shared caches must not keep them.
-    """
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    base_url = request.build_absolute_uri("/").rstrip("/")
-    today = timezone.localdate()
-    last_modified_at = int(last_modified.timestamp()) if last_modified else None
-    # Everything the bytes depend on. The path (and the user, for private feeds) keeps two
-    # feeds with equal states from sharing a cache entry.
-    parts = (
-        FEED_FORMAT,
-        request.path,
-        request.user.pk if private and hasattr(request, "user") else None,
-        state,
-        language,
-        base_url,
-        name,
-        description,
-        filename,
-        today.year if empty else None,
-    )
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    etag = f'"{digest}"'
-
-    response = HttpResponse(content_type="text/calendar; charset=utf-8")
-    response["ETag"] = etag
-    if last_modified_at is not None:
-        response["Last-Modified"] = http_date(last_modified_at)
-    # Clients may keep the feed but must ask again (cheaply, with If-None-Match) before use.
-    if private:
-        patch_cache_control(response, private=True, no_cache=True)
-    else:
-        patch_cache_control(response, public=True, no_cache=True)
-    if filename:
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-
-    conditional = get_conditional_response(
-        request, etag=etag, last_modified=last_modified_at, response=response
-    )
-    if conditional is not response:
-        return conditional
-
-    cache_key = f"events:calendar:{digest}"
-    content = cache.get(cache_key)
-    if content is None:
-        content = build(
-            name=name,
-            description=description,
-            base_url=base_url,
-            subscription=filename is None,
-            language=language,
-            today=today,
-        )
-        cache.set(cache_key, content, CACHE_TIMEOUT)
-    response.content = content
-    return response
-
-
 @dataclass(frozen=True)
 class FeedEntries:
-    """A feed's entries as feed_response() needs them: `digest` stands for the entries
+    """A feed's entries as entries_response() needs them: `digest` stands for the entries
     (it is the feed's state, so that the ETag changes with what a subscriber sees), and
     entries() loads them only when the document has to be built."""
 
@@ -139,10 +59,14 @@ class FeedEntries:
 
     @classmethod
     def of(cls, entries: list[CalendarEntry]) -> "FeedEntries":
-        """Wrap entries at hand (a feed read anyway, such as one event's)."""
+        """Wrap entries at hand (a feed read anyway, such as one event's, or a few read in
+        one go)."""
         return cls(
             digest=_digest(entries),
-            last_modified=max((entry.last_modified for entry in entries), default=None),
+            last_modified=max(
+                (entry.last_modified for entry in entries if entry.last_modified is not None),
+                default=None,
+            ),
             empty=not entries,
             load=lambda: entries,
         )
@@ -167,15 +91,15 @@ def cached_entries(
     Without this, a conditional request would build the entries (some ten queries for the
     orchestra's private feeds) to learn that nothing changed. `stamps` must name every
     change stamp (core.stamps) whose writes change what `build` returns; the entries are
-    cached under `key`, the active language and the stamps' values, read in one query.
+    cached under `key`, the active language and the stamps' values, read in one query
+    (core.stamps.Unchanged).
     Beside them a small record keeps their digest, so that a conditional request loads
     neither the entries nor the document: its cost does not grow with the feed. They also
     depend on the time: they are kept from `now` until the next local midnight at most,
     and not past the moment a cancelled entry leaves feeds (CANCELLED_KEEP after its end).
     """
     now = now or timezone.now()
-    parts = (FEED_FORMAT, key, translation.get_language(), read_stamps(stamps))
-    base_key = "events:entries:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    base_key = Unchanged(stamps).cache_key(("events:entries", FEED_FORMAT, *key))
     found = cache.get(base_key)
     if found is not None:
         digest, last_modified, empty, valid_from, valid_until = found
@@ -216,45 +140,97 @@ def entries_response(
 ) -> HttpResponse:
     """Answer with a feed's entries as an iCalendar feed in the active language, or 304.
 
-    The entries' digest is the state: any change a subscriber would see changes the ETag.
+    The ETag is a digest of the entries' digest and of what else the document shows, so a
+    conditional request is answered without loading the entries or building anything, and
+    any change a subscriber would see changes it; a built document is cached under it.
     `dated` feeds carry only events, so that their newest change is their Last-Modified
     (an event leaving changes the ETag, not this date; calendar apps send If-None-Match,
-    which then decides, RFC 9110, 13.2.2). See feed_response() for the rest.
+    which then decides, RFC 9110, 13.2.2). With a filename the calendar is a one-off
+    download (Content-Disposition: attachment) rather than a subscription. Feeds only some
+    users may read are `private`: shared caches must not keep them.
     """
-    return feed_response(
-        request,
-        state=(feed.digest,),
-        last_modified=feed.last_modified if dated else None,
-        build=lambda **options: build_calendar_of_entries(feed.entries(), **options),
-        name=name,
-        description=description,
-        filename=filename,
-        private=private,
-        empty=feed.empty,
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    today = timezone.localdate()
+    last_modified = feed.last_modified if dated else None
+    last_modified_at = int(last_modified.timestamp()) if last_modified else None
+    # Everything the bytes depend on. The path (and the user, for private feeds) keeps two
+    # feeds with equal entries from sharing a cache entry.
+    parts = (
+        FEED_FORMAT,
+        request.path,
+        request.user.pk if private and hasattr(request, "user") else None,
+        feed.digest,
+        language,
+        base_url,
+        name,
+        description,
+        filename,
+        today.year if feed.empty else None,
     )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    etag = f'"{digest}"'
+
+    response = HttpResponse(content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    if last_modified_at is not None:
+        response["Last-Modified"] = http_date(last_modified_at)
+    # Clients may keep the feed but must ask again (cheaply, with If-None-Match) before use.
+    if private:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+    if filename:
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+
+    conditional = get_conditional_response(
+        request, etag=etag, last_modified=last_modified_at, response=response
+    )
+    if conditional is not response:
+        return conditional
+
+    cache_key = f"events:calendar:{digest}"
+    content = cache.get(cache_key)
+    if content is None:
+        content = build_calendar_of_entries(
+            feed.entries(),
+            name=name,
+            description=description,
+            base_url=base_url,
+            subscription=filename is None,
+            language=language,
+            today=today,
+        )
+        cache.set(cache_key, content, CACHE_TIMEOUT)
+    response.content = content
+    return response
 
 
 def calendar_response(
     request: HttpRequest,
     *,
     events: QuerySet[Event],
-    key: tuple,
-    stamps: Iterable[str],
+    stamps: list[str],
     name: str,
-    description: str = "",
+    describe: Callable[[], str],
 ) -> HttpResponse:
-    """Answer with the events a public feed carries (calendar_events()), or 304.
+    """Answer with the events a public feed carries (calendar_events()), or 304, in the
+    language the feed asks for (feed_language()); describe() is called in it.
 
-    The entries are cached (cached_entries()) under `key` and the change stamps `stamps`:
-    a conditional request reads the stamps and nothing of the events. `events` needs
-    venue and parent in select_related (the selectors in events.selectors do that).
+    The entries are cached (cached_entries()) under the change stamps `stamps`, which name
+    the feed (each public feed of events has a stamp of its own): a conditional request
+    reads the stamps and nothing of the events. `events` needs venue and parent in
+    select_related (the selectors in events.selectors do that).
     """
-    feed = cached_entries(
-        ("events:feed", *key),
-        stamps=stamps,
-        build=lambda moment: [event_entry(event) for event in calendar_events(events, now=moment)],
-    )
-    return entries_response(request, feed, name=name, description=description, dated=True)
+    with translation.override(feed_language(request)):
+        feed = cached_entries(
+            ("events:feed", *stamps),
+            stamps=stamps,
+            build=lambda moment: [
+                event_entry(event) for event in calendar_events(events, now=moment)
+            ],
+        )
+        return entries_response(request, feed, name=name, description=describe(), dated=True)
 
 
 @requires(SEE_PUBLIC_PAGES, obj=None)
@@ -262,19 +238,16 @@ def calendar_response(
 def programme_feed(request, slug):
     """Subscribe to a programme's public events, all editions or seasons."""
     programme = get_object_or_404(Programme, slug=slug)
-    events = public_events().filter(period__programme=programme)
-    with translation.override(feed_language(request)):
-        description = programme.description or _("Public events of %(programme)s.") % {
-            "programme": programme.name
-        }
-        return calendar_response(
-            request,
-            events=events,
-            key=("programme", programme.pk),
-            stamps=programme_feed_stamps(programme),
-            name=programme.name,
-            description=description,
-        )
+    return calendar_response(
+        request,
+        events=public_events().filter(period__programme=programme),
+        stamps=programme_feed_stamps(programme),
+        name=programme.name,
+        describe=lambda: (
+            programme.description
+            or _("Public events of %(programme)s.") % {"programme": programme.name}
+        ),
+    )
 
 
 @requires(SEE_PUBLIC_PAGES, obj=None)
@@ -282,17 +255,13 @@ def programme_feed(request, slug):
 def venue_feed(request, pk):
     """Subscribe to the public events at a venue."""
     venue = get_object_or_404(Venue, pk=pk)
-    events = public_events().filter(venue=venue)
-    with translation.override(feed_language(request)):
-        description = _("Public events at %(venue)s.") % {"venue": venue.full_address}
-        return calendar_response(
-            request,
-            events=events,
-            key=("venue", venue.pk),
-            stamps=venue_feed_stamps(venue),
-            name=venue.name,
-            description=description,
-        )
+    return calendar_response(
+        request,
+        events=public_events().filter(venue=venue),
+        stamps=venue_feed_stamps(venue),
+        name=venue.name,
+        describe=lambda: _("Public events at %(venue)s.") % {"venue": venue.full_address},
+    )
 
 
 @requires(SEE_EVENT)

@@ -9,7 +9,7 @@ Stamps:
   directory (not in feeds: a venue's address is its own).
 """
 
-from core.stamps import register
+from core.stamps import forget, register, remembered
 from events.models import Event, Municipality, Period, Programme, Venue
 
 EVENT_LIST = "events:list"
@@ -47,24 +47,45 @@ def _programme_keys(programme_id: int, kind: str) -> list[str]:
     return keys
 
 
+def _programme_of_period(period_id: int) -> tuple[int | None, str | None]:
+    return remembered(
+        ("events:period", period_id),
+        lambda: (
+            Period.objects.filter(pk=period_id)
+            .values_list("programme_id", "programme__kind")
+            .first()
+            or (None, None)
+        ),
+    )
+
+
 def event_keys(event: Event) -> list[str]:
-    programme_id, kind = (
-        Period.objects.filter(pk=event.period_id).values_list("programme_id", "programme__kind")
-    ).first() or (None, None)
+    """An event's programme is looked up once a transaction per period (an import)."""
     keys = [EVENT_LIST]
-    if programme_id is not None:
-        keys += _programme_keys(programme_id, kind)
+    if event.period_id is not None:
+        programme_id, kind = _programme_of_period(event.period_id)
+        if programme_id is not None:
+            keys += _programme_keys(programme_id, kind)
     if event.venue_id is not None:
         keys.append(venue_stamp(event.venue_id))
     return keys
 
 
 def period_keys(period: Period) -> list[str]:
-    programme = Programme.objects.filter(pk=period.programme_id).values_list("kind").first()
-    return _programme_keys(period.programme_id, programme[0] if programme else "")
+    forget("events:period", period.pk)  # it may move to another programme
+    kind = remembered(
+        ("events:programme", period.programme_id),
+        lambda: (
+            Programme.objects.filter(pk=period.programme_id).values_list("kind", flat=True).first()
+        ),
+    )
+    return _programme_keys(period.programme_id, kind or "")
 
 
 def programme_keys(programme: Programme) -> list[str]:
+    # Its kind may change: forget what the periods' and its own lookups said of it.
+    forget("events:period")
+    forget("events:programme", programme.pk)
     return _programme_keys(programme.pk, programme.kind)
 
 

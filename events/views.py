@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.policies import requires
-from core.stamps import cached_while_unchanged
+from core.stamps import Unchanged
 from events.filters import EventFilter
 from events.models import Period, Programme, Venue
 from events.panels import event_panels, period_links
@@ -94,7 +94,7 @@ def event_list(request):
     return render(
         request,
         "events/event_list.html",
-        {"listing": cached_while_unchanged(key, stamps=event_list_stamps(), build=listing)},
+        {"listing": Unchanged(event_list_stamps()).get(key, build=listing)},
     )
 
 

@@ -10,7 +10,7 @@ Stamps:
 A registration for anything but a master class, or an artist's profile, bumps none.
 """
 
-from core.stamps import register, transaction_memo
+from core.stamps import forget, register, remembered
 from events.stamps import ORCHESTRA_EVENTS, VENUES
 from orchestra.models import (
     Group,
@@ -56,28 +56,42 @@ def member_keys(member_id: int | None) -> list[str]:
     guardians' (one query a transaction: an import writes a member's rows one by one)."""
     if member_id is None:
         return []
-    memo = transaction_memo()
-    key = ("orchestra:guardians", member_id)
-    if key not in memo:
-        memo[key] = list(
+    guardians = remembered(
+        ("orchestra:guardians", member_id),
+        lambda: list(
             Guardianship.objects.filter(member_id=member_id).values_list("guardian_id", flat=True)
-        )
-    return [member_stamp(member_id), *(guardian_stamp(guardian) for guardian in memo[key])]
+        ),
+    )
+    return [member_stamp(member_id), *(guardian_stamp(guardian) for guardian in guardians)]
 
 
 def guardianship_keys(guardianship: Guardianship) -> list[str]:
-    transaction_memo().pop(("orchestra:guardians", guardianship.member_id), None)
+    forget("orchestra:guardians", guardianship.member_id)
     return [guardian_stamp(guardianship.guardian_id)]
 
 
 def registration_keys(registration: Registration) -> list[str]:
-    """A registration shows in a feed only as a master-class place (one query)."""
-    sign_up = MasterClassSignUp.objects.filter(registration_id=registration.pk).first()
-    return member_keys(sign_up.member_id) if sign_up is not None else []
+    """A registration shows in a feed only as a master-class place (its event's places
+    looked up once a transaction: a cancelled event cancels all its registrations)."""
+    members_by_registration = remembered(
+        ("orchestra:sign-ups", registration.event_id),
+        lambda: dict(
+            MasterClassSignUp.objects.filter(event_id=registration.event_id).values_list(
+                "registration_id", "member_id"
+            )
+        ),
+    )
+    return member_keys(members_by_registration.get(registration.pk))
+
+
+def sign_up_keys(sign_up: MasterClassSignUp) -> list[str]:
+    forget("orchestra:sign-ups", sign_up.event_id)
+    return member_keys(sign_up.member_id)
 
 
 register(Member, lambda member: member_keys(member.pk))
-for model in (MemberInstrument, Membership, StatusChange, MasterClassSignUp, TourParticipant):
+register(MasterClassSignUp, sign_up_keys)
+for model in (MemberInstrument, Membership, StatusChange, TourParticipant):
     register(model, lambda row: member_keys(row.member_id))
 register(Guardianship, guardianship_keys)
 register(Registration, registration_keys)

@@ -88,6 +88,18 @@ def post_change_form(client, url: str, changes: dict):
     return response
 
 
+def change_in_admin(client, user, url: str, changes: dict):
+    """Return a function that logs `user` in, posts the admin change form at `url` with
+    `changes` (post_change_form()) and logs out again."""
+
+    def change():
+        client.force_login(user)
+        post_change_form(client, url, changes)
+        client.logout()
+
+    return change
+
+
 def reimported(resource, queryset, **changes):
     """Export rows, change some columns, import them again (django-import-export)."""
     dataset = resource.export(queryset)

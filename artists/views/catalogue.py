@@ -28,8 +28,7 @@ from artists.selectors.catalogue import (
 from artists.selectors.profiles import art_round_edition
 from artists.selectors.studios import exhibitions, published_studios
 from core.policies import requires
-from events.calendar import build_calendar_of_entries
-from events.feeds import feed_language, feed_response
+from events.feeds import FeedEntries, entries_response, feed_language
 from ticketing.qr import qr_svg
 
 
@@ -134,19 +133,11 @@ def wall_labels(request, edition):
 
 
 def _studio_feed(request, period, studios, *, name, description):
-    entries = studio_calendar_entries(period, studios)
-    return feed_response(
-        request,
-        # The entries are few and read in one go: they are their own state.
-        state=tuple(entries),
-        # Opening hours have no timestamp: a Last-Modified from the venues would stay put
-        # when hours change, and answer If-Modified-Since wrongly. The ETag decides.
-        last_modified=None,
-        build=lambda **options: build_calendar_of_entries(entries, **options),
-        name=name,
-        description=description,
-        empty=not entries,
-    )
+    # The entries are few and read in one go: they are their own state. Opening hours have
+    # no timestamp: a Last-Modified from the venues would stay put when hours change, and
+    # answer If-Modified-Since wrongly (the feed is not `dated`). The ETag decides.
+    feed = FeedEntries.of(studio_calendar_entries(period, studios))
+    return entries_response(request, feed, name=name, description=description)
 
 
 @requires(SEE_PUBLIC_PAGES, obj=None)

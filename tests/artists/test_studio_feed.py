@@ -152,7 +152,7 @@ def test_the_feed_is_built_once_and_cached(client, published, edition, monkeypat
     def fail(*args, **kwargs):
         raise AssertionError("the feed was built again")
 
-    monkeypatch.setattr("artists.views.catalogue.build_calendar_of_entries", fail)
+    monkeypatch.setattr("events.feeds.build_calendar_of_entries", fail)
     again = client.get(feed_url(edition))
     assert again.status_code == 200
     assert again.content == first.content

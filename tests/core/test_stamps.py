@@ -12,9 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import ChangeStamp
-from core.stamps import bump, prune_change_stamps, read_stamps
-from events.stamps import EVENT_LIST, MUNICIPALITIES, VENUES
-from tests.factories import EventFactory, MunicipalityFactory
+from core.stamps import bump, keys_of, prune_change_stamps, read_stamps
+from events.models import Programme
+from events.stamps import EVENT_LIST, MUNICIPALITIES, ORCHESTRA_EVENTS, VENUES, programme_stamp
+from tests.factories import EventFactory, MunicipalityFactory, PeriodFactory, ProgrammeFactory
+from tests.queries import tables_read
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +107,33 @@ def test_the_prune_command_says_how_many_rows_it_deleted():
     out = StringIO()
     call_command("prune_change_stamps", stdout=out)
     assert out.getvalue().strip() == "Deleted 1 change-stamp row(s)."
+
+
+def test_a_rule_looks_a_row_up_once_a_transaction_not_once_per_saved_row():
+    period = PeriodFactory()
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        EventFactory.create_batch(10, period=period, venue=None)
+    # Ten events of one period: their programme is looked up once.
+    programme_lookups = [
+        query
+        for query in queries.captured_queries
+        if tables_read([query])
+        == {
+            "events_period",
+            "events_programme",
+        }
+    ]
+    assert len(programme_lookups) == 1
+
+
+def test_a_rule_forgets_what_a_write_changes_in_the_same_transaction():
+    event = EventFactory(venue=None)
+    elsewhere = ProgrammeFactory(slug="annet")
+    with transaction.atomic():
+        assert programme_stamp(event.period.programme_id) in keys_of(event)
+        event.period.programme = elsewhere
+        event.period.save()
+        assert programme_stamp(elsewhere.pk) in keys_of(event)
+        elsewhere.kind = Programme.Kind.ORCHESTRA
+        elsewhere.save()
+        assert ORCHESTRA_EVENTS in keys_of(event)

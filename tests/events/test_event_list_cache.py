@@ -19,8 +19,7 @@ from tests.artists.factories import new_artist
 from tests.factories import EventFactory, PeriodFactory, ProgrammeFactory, VenueFactory
 from tests.queries import tables_read, tables_with_stamps
 from tests.staff_writes import post_change_form, reimported
-from tests.ticketing.factories import OfferFactory
-from ticketing.services import TicketRequest, register
+from tests.ticketing.factories import OfferFactory, register_one
 
 pytestmark = pytest.mark.django_db
 
@@ -89,13 +88,7 @@ def test_unrelated_writes_do_not_rebuild_the_list(client, concert, project_leade
     artist = new_artist("Anne Akvarell")
     update_profile(artist=artist, by=artist.user, values={"name": "Anne Olje"})
     offer = OfferFactory(event=concert, name_nb="Inngang")
-    register(
-        event=concert,
-        tickets=[TicketRequest(offer=offer, attendee_name="Ola")],
-        name="Ola Nordmann",
-        email="ola@example.org",
-        by=None,
-    )
+    register_one(offer)
     with CaptureQueriesContext(connection) as again:
         page = event_list(client)
     assert without_csrf_tokens(page) == without_csrf_tokens(first)

@@ -20,9 +20,8 @@ from tests.artists.factories import new_artist
 from tests.events.test_feeds import event, feed_url, period, programme, venue  # noqa: F401
 from tests.factories import EventFactory, PeriodFactory, ProgrammeFactory, VenueFactory
 from tests.queries import tables_read, tables_with_stamps
-from tests.staff_writes import post_change_form, reimported
-from tests.ticketing.factories import OfferFactory
-from ticketing.services import TicketRequest, register
+from tests.staff_writes import change_in_admin, reimported
+from tests.ticketing.factories import OfferFactory, register_one
 
 pytestmark = pytest.mark.django_db
 
@@ -78,12 +77,9 @@ def test_each_event_field_changed_in_the_admin_changes_the_feed(
 ):
     value, (language, shown) = EVENT_FIELDS[field]
 
-    def change():
-        client.force_login(admin_user)
-        post_change_form(
-            client, reverse("admin:events_event_change", args=[event.pk]), {field: value}
-        )
-        client.logout()
+    change = change_in_admin(
+        client, admin_user, reverse("admin:events_event_change", args=[event.pk]), {field: value}
+    )
 
     assert_the_feed_shows(client, programme, change, shown=[(language, shown)])
 
@@ -91,11 +87,8 @@ def test_each_event_field_changed_in_the_admin_changes_the_feed(
 def test_another_venue_chosen_in_the_admin_changes_the_feed(client, programme, event, admin_user):
     other = VenueFactory(name="Kulturhuset", address="Torget 2", postcode="3017", place="Drammen")
 
-    def change():
-        client.force_login(admin_user)
-        url = reverse("admin:events_event_change", args=[event.pk])
-        post_change_form(client, url, {"venue": str(other.pk)})
-        client.logout()
+    url = reverse("admin:events_event_change", args=[event.pk])
+    change = change_in_admin(client, admin_user, url, {"venue": str(other.pk)})
 
     assert_the_feed_shows(
         client, programme, change, shown=[("nb", "Kulturhuset")], gone=[("nb", "Galleri Vest")]
@@ -107,11 +100,8 @@ def test_a_parent_event_set_in_the_admin_changes_the_feed(
 ):
     festival = EventFactory(period=period, title_nb="Festivalen")
 
-    def change():
-        client.force_login(admin_user)
-        url = reverse("admin:events_event_change", args=[event.pk])
-        post_change_form(client, url, {"parent": str(festival.pk)})
-        client.logout()
+    url = reverse("admin:events_event_change", args=[event.pk])
+    change = change_in_admin(client, admin_user, url, {"parent": str(festival.pk)})
 
     assert_the_feed_shows(
         client, programme, change, shown=[("nb", f"RELATED-TO;RELTYPE=PARENT:{festival.uid}")]
@@ -132,10 +122,8 @@ def test_an_event_leaving_the_feed_in_the_admin_changes_it(
     if changes.get("period"):
         changes = {"period": str(elsewhere.pk)}
 
-    def change():
-        client.force_login(admin_user)
-        post_change_form(client, reverse("admin:events_event_change", args=[event.pk]), changes)
-        client.logout()
+    url = reverse("admin:events_event_change", args=[event.pk])
+    change = change_in_admin(client, admin_user, url, changes)
 
     assert_the_feed_shows(client, programme, change, gone=[("nb", event.uid)])
     if "period" in changes:
@@ -161,12 +149,9 @@ def test_each_venue_field_changed_in_the_admin_changes_the_feed(
 ):
     value, shown = VENUE_FIELDS[field]
 
-    def change():
-        client.force_login(admin_user)
-        post_change_form(
-            client, reverse("admin:events_venue_change", args=[venue.pk]), {field: value}
-        )
-        client.logout()
+    change = change_in_admin(
+        client, admin_user, reverse("admin:events_venue_change", args=[venue.pk]), {field: value}
+    )
 
     assert_the_feed_shows(client, programme, change, shown=[("nb", shown)])
 
@@ -262,13 +247,7 @@ def test_writes_the_feed_does_not_show_do_not_rebuild_it(client, programme, even
     concert.title_nb = "Flyttet konsert"
     concert.save()
     offer = OfferFactory(event=event, name_nb="Inngang")
-    register(
-        event=event,
-        tickets=[TicketRequest(offer=offer, attendee_name="Ola")],
-        name="Ola Nordmann",
-        email="ola@example.org",
-        by=None,
-    )
+    register_one(offer)
     artist = new_artist("Anne Akvarell")
     update_profile(artist=artist, by=artist.user, values={"name": "Anne Olje"})
     with CaptureQueriesContext(connection) as queries:

@@ -32,8 +32,7 @@ from tests.orchestra.factories import instrument
 from tests.orchestra.test_calendars_feeds import Season, parent, uids, weekend  # noqa: F401
 from tests.queries import tables_read, tables_with_stamps
 from tests.staff_writes import post_change_form, reimported
-from tests.ticketing.factories import OfferFactory
-from ticketing.services import TicketRequest, register
+from tests.ticketing.factories import OfferFactory, register_one
 
 
 @pytest.fixture
@@ -255,11 +254,10 @@ def test_a_renamed_child_changes_the_private_etag_through_the_import(client, tok
     assert "Sunnhild" in second.content.decode()
 
 
-def test_a_sign_up_changes_the_private_etag(
-    client, token, child, guardian, season, youth_group, tutor, project_leader
-):
+@pytest.fixture
+def master_class(season, youth_group, tutor, project_leader):
     start = timezone.now() + timedelta(days=20)
-    master_class = masterclasses.create_master_class(
+    return masterclasses.create_master_class(
         season=season,
         title_nb="Mesterklasse fiolin",
         title_en="Violin master class",
@@ -271,6 +269,9 @@ def test_a_sign_up_changes_the_private_etag(
         by=project_leader,
     )
 
+
+def test_a_sign_up_changes_the_private_etag(client, token, child, guardian, master_class):
+
     first, second = assert_changes(
         client,
         private_url(token),
@@ -278,6 +279,21 @@ def test_a_sign_up_changes_the_private_etag(
     )
     assert master_class.uid not in uids(first)
     assert master_class.uid in uids(second)
+
+
+def test_a_cancelled_master_class_place_changes_the_private_etag(
+    client, token, child, guardian, master_class
+):
+    masterclasses.sign_up(event=master_class, member=child, by=guardian)
+
+    # Only the registration is written: the sign-up row stays.
+    first, second = assert_changes(
+        client,
+        private_url(token),
+        lambda: masterclasses.cancel_sign_up(event=master_class, member=child, by=guardian),
+    )
+    assert master_class.uid in uids(first)
+    assert master_class.uid not in uids(second)
 
 
 def test_a_new_session_changes_the_group_etag(client, weekend, season, youth_group, junior_group):
@@ -306,13 +322,7 @@ def test_a_concert_registration_does_not_rebuild_a_guardians_calendar(client, to
     offer = OfferFactory(event=concert, name_nb="Inngang")
 
     def change():
-        register(
-            event=concert,
-            tickets=[TicketRequest(offer=offer, attendee_name="Ola")],
-            name="Ola Nordmann",
-            email="ola@example.org",
-            by=None,
-        )
+        register_one(offer)
 
     assert_not_rebuilt(client, private_url(token), change)
 

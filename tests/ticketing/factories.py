@@ -7,7 +7,7 @@ as the ``make_registration`` fixture does.
 import factory
 
 from tests.factories import EventFactory
-from ticketing.models import CapacityPool, CheckinList, Offer
+from ticketing.models import CapacityPool, CheckinList, Offer, Registration
 
 
 class CapacityPoolFactory(factory.django.DjangoModelFactory):
@@ -40,3 +40,17 @@ class CheckinListFactory(factory.django.DjangoModelFactory):
         """Admit only these offers: CheckinListFactory(event=..., offers=[offer])."""
         if create and extracted:
             self.offers.set(extracted)
+
+
+def register_one(offer, *, attendee_name: str = "Ola") -> Registration:
+    """Register one ticket for `offer` through the real service, as a visitor does (for
+    tests in which a registration is a write elsewhere, not what they test)."""
+    from ticketing.services import TicketRequest, register
+
+    return register(
+        event=offer.event,
+        tickets=[TicketRequest(offer=offer, attendee_name=attendee_name)],
+        name=f"{attendee_name} Nordmann",
+        email=f"{attendee_name.lower()}@example.org",
+        by=None,
+    )
