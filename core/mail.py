@@ -68,11 +68,6 @@ def queue_email(
         if reach.is_muted(message.to[0], category):
             return None
         message.extra_headers.update(reach.unsubscribe_headers(message.to[0], category))
-    about_app = about._meta.label_lower if about is not None else ""
-    about_id = about.pk if about is not None else None
-    key = f"{kind}:{about_app or '-'}:{about_id if about_id is not None else '-'}"
-    if occasion not in ("", None):
-        key += f":{occasion}"
     html = next(
         (
             content
@@ -81,24 +76,17 @@ def queue_email(
         ),
         "",
     )
-    try:
-        with transaction.atomic():
-            outbound = OutboundMessage.objects.create(
-                key=key,
-                kind=kind,
-                category=category,
-                recipient=", ".join(message.to),
-                subject=str(message.subject)[:300],
-                body=message.body,
-                html_body=html,
-                payload=email_payload.describe(message),
-                about_app=about_app,
-                about_id=about_id,
-            )
-    except IntegrityError:
-        return None  # queued before: the same logical message is sent once
-    enqueue(deliver_message, outbound.pk)
-    return outbound
+    return _queue(
+        kind=kind,
+        about=about,
+        occasion=occasion,
+        category=category,
+        recipient=", ".join(message.to),
+        subject=str(message.subject)[:300],
+        body=message.body,
+        html_body=html,
+        payload=email_payload.describe(message),
+    )
 
 
 def queue_sms(
@@ -111,29 +99,37 @@ def queue_sms(
     no provider is configured, there is no number, or the message was queued before.
     """
     reach.category(category)
-    if not to or sms.provider() is None:
+    if not to or not reach.sms_configured():
         return None
+    return _queue(
+        kind=kind,
+        about=about,
+        occasion=occasion,
+        channel=OutboundMessage.Channel.SMS,
+        category=category,
+        recipient=to,
+        subject="",
+        body=body[: sms.MAX_LENGTH],
+    )
+
+
+def _queue(*, kind: str, about, occasion: object, **fields) -> OutboundMessage | None:
+    """Record one logical message under its key (see queue_email(); an SMS's ends in
+    ``:sms``) and deliver it after commit; None when that key was queued before."""
     about_app = about._meta.label_lower if about is not None else ""
     about_id = about.pk if about is not None else None
     key = f"{kind}:{about_app or '-'}:{about_id if about_id is not None else '-'}"
     if occasion not in ("", None):
         key += f":{occasion}"
-    key += ":sms"
+    if fields.get("channel") == OutboundMessage.Channel.SMS:
+        key += ":sms"
     try:
         with transaction.atomic():
             outbound = OutboundMessage.objects.create(
-                key=key,
-                kind=kind,
-                channel=OutboundMessage.Channel.SMS,
-                category=category,
-                recipient=to,
-                subject="",
-                body=body[: sms.MAX_LENGTH],
-                about_app=about_app,
-                about_id=about_id,
+                key=key, kind=kind, about_app=about_app, about_id=about_id, **fields
             )
     except IntegrityError:
-        return None
+        return None  # queued before: the same logical message is sent once
     enqueue(deliver_message, outbound.pk)
     return outbound
 
