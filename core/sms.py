@@ -51,7 +51,6 @@ class StatusReport:
     """What a delivery-status callback says about one message."""
 
     provider_ref: str
-    status: str  # the provider's own word
     delivered: bool
     failed: bool
     number_failed: bool  # the number itself is undeliverable or invalid
@@ -60,8 +59,6 @@ class StatusReport:
 
 class Provider:
     """What an SMS provider does for the platform."""
-
-    name = ""
 
     def send(self, to: str, body: str, *, status_callback: str) -> str:
         """Send ``body`` to ``to`` (E.164); return the provider's id of the message.
@@ -89,8 +86,6 @@ def twilio_signature(auth_token: str, url: str, params: dict) -> str:
 
 
 class Twilio(Provider):
-    name = "twilio"
-
     def __init__(self, *, account_sid, auth_token, sender, api_url, timeout):
         self.account_sid = account_sid
         self.auth_token = auth_token
@@ -148,7 +143,6 @@ class Twilio(Provider):
         failed = status in ("failed", "undelivered")
         return StatusReport(
             provider_ref=params.get("MessageSid", ""),
-            status=status,
             delivered=status == "delivered",
             failed=failed,
             number_failed=failed and code in TWILIO_NUMBER_ERRORS,
