@@ -218,6 +218,18 @@ def test_a_timeout_is_retried_and_the_sms_sent_once(twilio, django_capture_on_co
     assert len(fake.requests) == 2
 
 
+def test_a_redirect_is_not_followed_with_the_login_and_the_sms_is_retried(
+    twilio, django_capture_on_commit_callbacks
+):
+    fake = twilio(script=[("redirect", 302)])
+    with django_capture_on_commit_callbacks(execute=False):
+        message = queue_sms("+4791234567", "Hei", kind="t.sms", category="notice")
+    deliver_message.apply(args=[message.pk])
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("sent", 2)
+    assert [r["path"] for r in fake.requests] == [f"/2010-04-01/Accounts/{SID}/Messages.json"] * 2
+
+
 def test_a_signed_status_callback_marks_the_sms_undelivered_and_the_number_failing(
     twilio, django_capture_on_commit_callbacks
 ):
