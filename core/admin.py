@@ -261,6 +261,7 @@ class ContactPreferenceAdmin(StaffReadOnlyAdmin):
     """How each person is reached (core.reach): they set it themselves, staff read it."""
 
     list_display = ("pk", "user", "language", "sms", "email_enabled", "updated_at")
+    list_select_related = ("user",)
     list_filter = ("language", "sms", "email_enabled")
     search_fields = ("user__email", "email")
     fields = ("user", "email", "language", "mobile", "sms", "email_enabled", "muted", "updated_at")

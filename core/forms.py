@@ -34,7 +34,17 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         return (user for user in users if _same_email(email, getattr(user, field)))
 
 
-class WebhookEndpointForm(forms.Form):
+class ServiceErrorsMixin:
+    """A form that shows a service's ValidationError on the fields it names (the rest, and
+    an error naming no field, above the form)."""
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for field, messages in errors.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class WebhookEndpointForm(ServiceErrorsMixin, forms.Form):
     """An endpoint as staff add or change it (core.webhooks checks the address)."""
 
     url = forms.URLField(
@@ -65,13 +75,8 @@ class WebhookEndpointForm(forms.Form):
         if adding:
             del self.fields["new_secret"]
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError on the fields it names."""
-        for field, messages in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
 
-
-class ContactPreferenceForm(forms.Form):
+class ContactPreferenceForm(ServiceErrorsMixin, forms.Form):
     """A person's language, mobile number and the messages they want (core.reach)."""
 
     language = forms.ChoiceField(label=_("Language"), required=False)
@@ -99,10 +104,24 @@ class ContactPreferenceForm(forms.Form):
         self.fields["language"].choices = [("", _("The site's language")), *settings.LANGUAGES]
         self.fields["wanted"].choices = [(c.key, c.label) for c in reach.optional_categories()]
 
+    @staticmethod
+    def initial_of(pref) -> dict:
+        """The form's values for a stored preference, or a login's defaults (None)."""
+        return {
+            "language": pref.language if pref else "",
+            "mobile": pref.mobile if pref else "",
+            "sms": pref.sms if pref else True,
+            "email_enabled": pref.email_enabled if pref else True,
+            "wanted": [
+                c.key for c in reach.optional_categories() if not pref or c.key not in pref.muted
+            ],
+        }
+
     def clean_mobile(self):
         value = self.cleaned_data["mobile"]
         return reach.normalise_mobile(value) if value else ""
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        for field, messages in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
+    def muted(self) -> list[str]:
+        """The categories not ticked: those the person turns off."""
+        wanted = self.cleaned_data["wanted"]
+        return [c.key for c in reach.optional_categories() if c.key not in wanted]

@@ -76,10 +76,10 @@ def queue_email(
         ),
         "",
     )
-    return _record(
-        kind,
-        about,
-        occasion,
+    return _queue(
+        kind=kind,
+        about=about,
+        occasion=occasion,
         category=category,
         recipient=", ".join(message.to),
         subject=str(message.subject)[:300],
@@ -99,12 +99,12 @@ def queue_sms(
     no provider is configured, there is no number, or the message was queued before.
     """
     reach.category(category)
-    if not to or sms.provider() is None:
+    if not to or not reach.sms_configured():
         return None
-    return _record(
-        kind,
-        about,
-        occasion,
+    return _queue(
+        kind=kind,
+        about=about,
+        occasion=occasion,
         channel=OutboundMessage.Channel.SMS,
         category=category,
         recipient=to,
@@ -113,10 +113,9 @@ def queue_sms(
     )
 
 
-def _record(kind: str, about, occasion, **fields) -> OutboundMessage | None:
-    """Write the outbound message under its key (queue_email's docstring) and enqueue its
-    delivery after commit; None when that key was queued before (sent once). An SMS's key
-    ends in ``:sms``, so the email and the SMS of one logical message are two."""
+def _queue(*, kind: str, about, occasion: object, **fields) -> OutboundMessage | None:
+    """Record one logical message under its key (see queue_email(); an SMS's ends in
+    ``:sms``) and deliver it after commit; None when that key was queued before."""
     about_app = about._meta.label_lower if about is not None else ""
     about_id = about.pk if about is not None else None
     key = f"{kind}:{about_app or '-'}:{about_id if about_id is not None else '-'}"

@@ -7,7 +7,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core import mail
+from core import mail, reach
 from core.models import ContactPreference, FailingAddress, OutboundMessage
 from core.policies import STAFF
 
@@ -85,7 +85,7 @@ class FailingAddressViewSet(viewsets.ReadOnlyModelViewSet):
     (core.reach), newest failure first. Staff only."""
 
     policies = {"read": STAFF}
-    queryset = FailingAddress.objects.order_by("-last_failed_at", "-pk")
+    queryset = reach.failing_addresses()
     serializer_class = FailingAddressSerializer
 
 

@@ -306,5 +306,35 @@ def failing_for(user) -> list[FailingAddress]:
     return list(FailingAddress.objects.filter(q))
 
 
+@transaction.atomic
+def forget(*, logins=(), emails=(), mobiles=()) -> int:
+    """Delete what reaching these people left behind; return how many rows went.
+
+    For erasure (a member's anonymisation takes a child's own login, email and mobile
+    number with it): the logins' preferences, the preferences of these email addresses
+    without a login, and the failing marks of the addresses and numbers (the logins' own
+    and their preferences' mobile numbers too). Call it before deleting the logins.
+    """
+    emails = {e.strip().lower() for e in emails if e and e.strip()}
+    numbers = set()
+    for value in mobiles:
+        try:
+            numbers.add(normalise_mobile(value))
+        except ValidationError:
+            continue  # not a mobile number: no SMS went to it
+    prefs = ContactPreference.objects.filter(user__in=[login.pk for login in logins])
+    for login in logins:
+        if login.email:
+            emails.add(login.email.lower())
+    numbers.update(number for number in prefs.values_list("mobile", flat=True) if number)
+    deleted, _by_model = prefs.delete()
+    gone, _by_model = ContactPreference.objects.filter(user=None, email__in=emails).delete()
+    marks, _by_model = FailingAddress.objects.filter(
+        Q(channel=OutboundMessage.Channel.EMAIL, address__in=emails)
+        | Q(channel=OutboundMessage.Channel.SMS, address__in=numbers)
+    ).delete()
+    return deleted + gone + marks
+
+
 def failing_addresses():
     return FailingAddress.objects.order_by("-last_failed_at", "-pk")

@@ -379,10 +379,13 @@ declare_fields(
 )
 
 # How people are reached (core.models.ContactPreference, FailingAddress) ----------------------
-# A login's preference goes with the login (a cascade). A preference of an address without a
-# login is the person's own "do not send me this", kept so that it is respected. A failing
-# address is deleted when a message reaches it, else FAILING_ADDRESS_RETENTION_DAYS after it
-# last failed.
+# A login's preference goes with the login: the rules that delete logins (LOGIN_CLEARED_BY)
+# delete it first with core.reach.forget(), and with it the marks on the login's failing
+# address and number and on those of the person whose data goes (a member of 13 or more
+# has their own email and mobile; a lone guardian's, an artist's). A preference of an
+# address without a login is the person's own "do not send me this", kept so that it is
+# respected, unless the address is one of those. Any other failing address is deleted when
+# a message reaches it, else FAILING_ADDRESS_RETENTION_DAYS after it last failed.
 
 FAILING_ADDRESSES = "core.failing_addresses"
 
@@ -397,7 +400,7 @@ register_deletion_after(
     clears=_("The mark on an email address or mobile number that messages could not reach."),
     keeps=_("Nothing."),
 )
-_FAILING = cleared(FAILING_ADDRESSES)
+_FAILING = cleared(FAILING_ADDRESSES, *LOGIN_CLEARED_BY)
 declare_fields(
     "core.FailingAddress",
     "id channel message failures first_failed_at",
@@ -406,7 +409,10 @@ declare_fields(
     last_failed_at=_FAILING,
 )
 _OPT_OUT = kept(
-    _("A person's own choice of the messages they do not want, kept so that it is respected.")
+    _(
+        "A person's own choice of the messages they do not want, kept so that it is "
+        "respected; it goes with an erased member's, guardian's or artist's data."
+    )
 )
 declare_fields(
     "core.ContactPreference",

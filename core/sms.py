@@ -16,18 +16,17 @@ parameter's name and value, sorted by name).
 import base64
 import hashlib
 import hmac
+import http.client
 import json
 import logging
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from core import reach
+from core import outgoing_http, reach
 from core.models import OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -51,7 +50,6 @@ class StatusReport:
     """What a delivery-status callback says about one message."""
 
     provider_ref: str
-    status: str  # the provider's own word
     delivered: bool
     failed: bool
     number_failed: bool  # the number itself is undeliverable or invalid
@@ -60,8 +58,6 @@ class StatusReport:
 
 class Provider:
     """What an SMS provider does for the platform."""
-
-    name = ""
 
     def send(self, to: str, body: str, *, status_callback: str) -> str:
         """Send ``body`` to ``to`` (E.164); return the provider's id of the message.
@@ -89,8 +85,6 @@ def twilio_signature(auth_token: str, url: str, params: dict) -> str:
 
 
 class Twilio(Provider):
-    name = "twilio"
-
     def __init__(self, *, account_sid, auth_token, sender, api_url, timeout):
         self.account_sid = account_sid
         self.auth_token = auth_token
@@ -104,35 +98,31 @@ class Twilio(Provider):
         if status_callback:
             form["StatusCallback"] = status_callback
         credentials = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode())
-        # The base URL is the operator's setting, http(s) only (config.settings).
-        request = urllib.request.Request(  # noqa: S310
-            url,
-            data=urllib.parse.urlencode(form).encode(),
-            headers={
-                "Authorization": f"Basic {credentials.decode('ascii')}",
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": "application/json",
-            },
-            method="POST",
-        )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                answer = json.loads(response.read() or b"{}")
-        except urllib.error.HTTPError as error:
-            try:
-                answer = json.loads(error.read() or b"{}")
-            except ValueError:
-                answer = {}
-            code = str(answer.get("code", ""))
-            text = f"HTTP {error.code} {code}: {answer.get('message', '')}".strip()
-            # 4xx: the request is wrong (a bad number, the account): sending it again will
-            # not help; 429 and 5xx pass.
-            permanent = 400 <= error.code < 500 and error.code != 429
-            raise SmsError(
-                text, permanent=permanent, number_failed=code in TWILIO_NUMBER_ERRORS
-            ) from error
-        except (OSError, ValueError) as error:  # URLError and timeouts are OSErrors
+            status, data = outgoing_http.post(
+                url,
+                urllib.parse.urlencode(form).encode(),
+                {
+                    "Authorization": f"Basic {credentials.decode('ascii')}",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Accept": "application/json",
+                },
+                timeout=self.timeout,
+                guarded=False,  # the operator's own setting, http(s) only (config.settings)
+            )
+        except (OSError, http.client.HTTPException) as error:  # timeouts are OSErrors
             raise SmsError(f"{type(error).__name__}: {error}") from error
+        try:
+            answer = json.loads(data or b"{}")
+        except ValueError:
+            answer = {}
+        if not 200 <= status < 300:
+            code = str(answer.get("code", ""))
+            text = f"HTTP {status} {code}: {answer.get('message', '')}".strip()
+            # 4xx: the request is wrong (a bad number, the account): sending it again will
+            # not help; 429, 5xx (and a redirect, which is not followed) pass.
+            permanent = 400 <= status < 500 and status != 429
+            raise SmsError(text, permanent=permanent, number_failed=code in TWILIO_NUMBER_ERRORS)
         sid = str(answer.get("sid", ""))
         if not sid:
             raise SmsError("The provider's answer has no message id")
@@ -148,7 +138,6 @@ class Twilio(Provider):
         failed = status in ("failed", "undelivered")
         return StatusReport(
             provider_ref=params.get("MessageSid", ""),
-            status=status,
             delivered=status == "delivered",
             failed=failed,
             number_failed=failed and code in TWILIO_NUMBER_ERRORS,

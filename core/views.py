@@ -196,16 +196,9 @@ def _event_labels() -> dict[str, str]:
 def contact_preferences(request):
     """The login's own channels, language and wanted messages, and its failing addresses."""
     pref = reach.preference_of(user=request.user)
-    initial = {
-        "language": pref.language if pref else "",
-        "mobile": pref.mobile if pref else "",
-        "sms": pref.sms if pref else True,
-        "email_enabled": pref.email_enabled if pref else True,
-        "wanted": [
-            c.key for c in reach.optional_categories() if not pref or c.key not in pref.muted
-        ],
-    }
-    form = ContactPreferenceForm(request.POST or None, initial=initial)
+    form = ContactPreferenceForm(
+        request.POST or None, initial=ContactPreferenceForm.initial_of(pref)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -215,7 +208,7 @@ def contact_preferences(request):
                 mobile=data["mobile"],
                 sms=data["sms"],
                 email_enabled=data["email_enabled"],
-                muted=[c.key for c in reach.optional_categories() if c.key not in data["wanted"]],
+                muted=form.muted(),
             )
         except ValidationError as error:
             form.add_service_errors(error)

@@ -21,10 +21,8 @@ display) hear what happens here.
 import hashlib
 import hmac
 import http.client
-import ipaddress
 import json
 import logging
-import socket
 import time
 import uuid
 from dataclasses import dataclass
@@ -45,10 +43,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, OpenApiWebhook, extend_schema
 from rest_framework import serializers
 
-from core import audit
+from core import audit, outgoing_http
 from core.jobs import enqueue, requeue_stalled
 from core.mail import queue_email
 from core.models import WebhookDelivery, WebhookEndpoint, new_webhook_secret
+from core.outgoing_http import UnsafeAddress, resolve_allowed
 from core.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -207,31 +206,6 @@ def forget_endpoints(**kwargs) -> None:
     transaction.on_commit(lambda: cache.delete(ENDPOINTS_CACHE_KEY))
 
 
-def address_allowed(address: str) -> bool:
-    """Say whether a delivery may connect to an IP address: a public one, or one of the
-    networks WEBHOOK_ALLOWED_NETWORKS names."""
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    for network in settings.WEBHOOK_ALLOWED_NETWORKS:
-        if ip in ipaddress.ip_network(network, strict=False):
-            return True
-    return ip.is_global and not ip.is_multicast
-
-
-class UnsafeAddress(OSError):
-    """The endpoint's host resolves to an address deliveries may not reach."""
-
-
-def resolve_allowed(host: str, port: int) -> list[tuple]:
-    """Return the host's addresses (getaddrinfo), or raise UnsafeAddress if any is refused."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    for info in infos:
-        if not address_allowed(info[4][0]):
-            raise UnsafeAddress(f"{host} resolves to a private or local address")
-    return infos
-
-
 def check_endpoint(endpoint: WebhookEndpoint) -> None:
     """Raise ValidationError unless the endpoint's URL and event types may be used."""
     errors = {}
@@ -337,35 +311,6 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def _guarded_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None):
-    """socket.create_connection to an address checked by resolve_allowed, never another."""
-    host, port = address
-    error = None
-    for family, kind, proto, _name, sockaddr in resolve_allowed(host, port):
-        sock = socket.socket(family, kind, proto)
-        try:
-            if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
-                sock.settimeout(timeout)
-            sock.connect(sockaddr)
-            return sock
-        except OSError as exc:
-            error = exc
-            sock.close()
-    raise error or OSError(f"{host} has no address")
-
-
-class _GuardedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._create_connection = _guarded_connection
-
-
-class _GuardedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._create_connection = _guarded_connection
-
-
 @dataclass(frozen=True)
 class Attempt:
     status: int | None  # the HTTP status, None when there was no answer
@@ -388,26 +333,22 @@ def post(delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> Attempt:
         DELIVERY_HEADER: delivery.key,
         SIGNATURE_HEADER: f"t={timestamp},v1={sign(endpoint.secret, timestamp, body)}",
     }
-    parts = urlsplit(endpoint.url)
-    connection_class = (
-        _GuardedHTTPSConnection if parts.scheme == "https" else _GuardedHTTPConnection
-    )
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     started = time.monotonic()
-    connection = connection_class(
-        parts.hostname, parts.port, timeout=settings.WEBHOOK_TIMEOUT_SECONDS
-    )
     try:
-        connection.request("POST", path, body=body, headers=headers)
-        response = connection.getresponse()
-        answer = response.read(EXCERPT_LENGTH).decode("utf-8", "replace")
-        return Attempt(response.status, _ms_since(started), answer[:EXCERPT_LENGTH])
+        status, answer = outgoing_http.post(
+            endpoint.url,
+            body,
+            headers,
+            timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+            guarded=True,
+            limit=EXCERPT_LENGTH,
+        )
     except (OSError, http.client.HTTPException) as error:
         return Attempt(
             None, _ms_since(started), f"{type(error).__name__}: {error}"[:EXCERPT_LENGTH]
         )
-    finally:
-        connection.close()
+    text = answer.decode("utf-8", "replace")
+    return Attempt(status, _ms_since(started), text[:EXCERPT_LENGTH])
 
 
 def _ms_since(started: float) -> int:

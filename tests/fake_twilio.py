@@ -18,7 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class FakeTwilio:
     def __init__(self, account_sid: str, auth_token: str, script=()):
         # Each entry answers one request, in order, then "ok" for the rest:
-        # "ok", ("error", http_status, twilio_code) or ("timeout", seconds).
+        # "ok", ("error", http_status, twilio_code), ("redirect", http_status) or
+        # ("timeout", seconds).
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.script = list(script)
@@ -53,6 +54,12 @@ class FakeTwilio:
                             "status": "queued",
                         },
                     )
+                if step[0] == "redirect":  # a client must not follow it with its login
+                    self.send_response(step[1])
+                    self.send_header("Location", f"{fake.url}/elsewhere")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
                 if step[0] == "timeout":
                     time.sleep(step[1])
                     return self.answer(201, {"sid": "SMlate", "status": "queued"})
@@ -60,6 +67,12 @@ class FakeTwilio:
                 return self.answer(
                     status, {"code": code, "message": f"Error {code}", "status": status}
                 )
+
+            def do_GET(self):
+                fake.requests.append(
+                    {"path": self.path, "form": {}, "auth": self.headers.get("Authorization")}
+                )
+                return self.answer(404, {"code": 20404, "message": "Not found"})
 
             def answer(self, status, body):
                 data = json.dumps(body).encode()

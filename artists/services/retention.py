@@ -24,6 +24,7 @@ from artists.models import (
     Letter,
     Review,
 )
+from core import reach
 from core.retention import (
     Pending,
     due_years_after,
@@ -135,7 +136,16 @@ def clear_inactive_artists(records: list[Pending]) -> int:
     Artist.objects.filter(pk__in=[artist.pk for artist in artists]).update(
         user=None, email="", phone=""
     )
-    get_user_model().objects.filter(pk__in=logins, is_staff=False, is_superuser=False).exclude(
-        groups__name__in=[role for role in Role if role != Role.ARTIST]
-    ).delete()
+    going = list(
+        get_user_model()
+        .objects.filter(pk__in=logins, is_staff=False, is_superuser=False)
+        .exclude(groups__name__in=[role for role in Role if role != Role.ARTIST])
+    )
+    # Their contact preferences and the marks on their failing addresses go with them.
+    reach.forget(
+        logins=going,
+        emails=[artist.email for artist in artists],
+        mobiles=[artist.phone for artist in artists],
+    )
+    get_user_model().objects.filter(pk__in=[login.pk for login in going]).delete()
     return len(artists)

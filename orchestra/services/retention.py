@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import reach
 from core.audit import log_action
 from core.mail import delete_messages_about, queue_in_transaction
 from core.retention import (
@@ -136,6 +137,9 @@ def anonymise_member(member: Member, *, by) -> int:
     member.anonymised_at = timezone.now()
     member.save()
     log_action(member, "orchestra.member.anonymised", by, changes={"guardians": [guardian_ids, []]})
+    # A member of 13 or more may have their own login, email and mobile number: their
+    # contact preference and failing marks go with it.
+    reach.forget(logins=[own_login] if own_login is not None else [])
     if own_login is not None:
         own_login.delete()
     orphans = Guardian.objects.filter(pk__in=guardian_ids).filter(
@@ -152,6 +156,11 @@ def anonymise_member(member: Member, *, by) -> int:
             and not login.is_staff
             and not login.is_superuser
             and not login.groups.exclude(name="guardian").exists()
+        )
+        reach.forget(
+            logins=[login] if only_a_guardian else [],
+            emails=[guardian.email],
+            mobiles=[guardian.phone],
         )
         if only_a_guardian:
             login.delete()

@@ -108,3 +108,30 @@ def test_a_withdrawn_application_loses_its_texts_too(call, applicant, settings):
     assert [record.pk for record in run.records] == [application.pk]
     assert Application.objects.get(pk=application.pk).statement == ""
     assert not ApplicationImage.objects.filter(application=application).exists()
+
+
+def test_an_artist_gone_quiet_loses_contact_preference_and_failing_marks(settings):
+    from core import reach
+    from core.models import ContactPreference, FailingAddress
+
+    settings.ARTISTS_INACTIVE_YEARS = 5
+    quiet = ApplyingArtistFactory(slug="stille", images=0, phone="+47 955 55 555")
+    long_ago = timezone.now() - timedelta(days=5 * 366 + 2)
+    Artist.objects.filter(pk=quiet.pk).update(created_at=long_ago)
+    get_user_model().objects.filter(pk=quiet.user_id).update(last_login=long_ago)
+    reach.save_preference(
+        quiet.user, language="en", mobile="41234567", sms=True, email_enabled=True, muted=[]
+    )
+    for channel, address in [
+        ("email", quiet.user.email),
+        ("email", quiet.email),
+        ("sms", "+4741234567"),  # the preference's number
+        ("sms", "+4795555555"),  # the artist's phone
+        ("email", "someone@example.org"),
+    ]:
+        reach.mark_failing(channel, address, "gone")
+
+    assert runs_by_key()["artists.inactive_artists"].cleared == 1
+
+    assert not ContactPreference.objects.exists()
+    assert list(FailingAddress.objects.values_list("address", flat=True)) == ["someone@example.org"]

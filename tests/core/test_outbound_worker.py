@@ -1,43 +1,24 @@
 """A real Celery worker delivers an outbound message once (core.mail, core.tasks).
 
 Runs only on PostgreSQL (the worker is another process on the same test database) and
-when Redis answers on 127.0.0.1:6379; the broker is Redis database 7, emptied first.
+when Redis answers on 127.0.0.1:6379; the broker is Redis database 7, emptied first
+(tests/celery_worker.py).
 """
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.mail import EmailMessage
-from django.db import connection
 
-from config.celery import app
 from core.mail import queue_email
 from core.models import OutboundMessage
+from tests.celery_worker import run_worker, wait_while_queued, worker_test_marks
 from tests.core.test_outbound_messages import Sink, closed_port
 
 BROKER = "redis://127.0.0.1:6379/7"
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def redis_answers() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(BROKER, socket_connect_timeout=1).ping())
-    except Exception:  # noqa: BLE001 - any failure means "no Redis here"
-        return False
-
-
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not redis_answers(), reason="needs Redis on 127.0.0.1:6379"),
-]
+pytestmark = worker_test_marks(BROKER)
 
 
 @pytest.fixture
@@ -51,44 +32,9 @@ def smtp_sink():
 
 @pytest.fixture
 def worker(smtp_sink, settings):
-    import redis
-
-    redis.Redis.from_url(BROKER).flushdb()
     _sink, port = smtp_sink
-    database = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
-            f"/{database['NAME']}"
-        ),
-        "CELERY_BROKER_URL": BROKER,
-        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
-    }
-    process = subprocess.Popen(  # noqa: S603 - our own command line
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    settings.CELERY_BROKER_URL = BROKER
-    before = app.conf.broker_url
-    app.conf.broker_url = BROKER
-    yield process
-    app.conf.broker_url = before
-    process.terminate()
-    process.wait(timeout=20)
+    with run_worker(BROKER, settings, {"EMAIL_URL": f"smtp://127.0.0.1:{port}"}) as process:
+        yield process
 
 
 def test_a_real_worker_sends_the_message_once(worker, smtp_sink):
@@ -97,12 +43,7 @@ def test_a_real_worker_sends_the_message_once(worker, smtp_sink):
         EmailMessage(subject="Billetter", body="Tekst", to=["kjoper@example.org"]),
         kind="test.worker",
     )  # autocommit: the task goes to Redis at once
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        outbound.refresh_from_db()
-        if outbound.status != OutboundMessage.Status.QUEUED:
-            break
-        time.sleep(0.25)
+    wait_while_queued(outbound)
     assert outbound.status == OutboundMessage.Status.SENT
     assert worker.poll() is None
     time.sleep(1)  # a second delivery would show here

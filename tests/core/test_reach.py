@@ -218,6 +218,18 @@ def test_a_timeout_is_retried_and_the_sms_sent_once(twilio, django_capture_on_co
     assert len(fake.requests) == 2
 
 
+def test_a_redirect_is_not_followed_with_the_login_and_the_sms_is_retried(
+    twilio, django_capture_on_commit_callbacks
+):
+    fake = twilio(script=[("redirect", 302)])
+    with django_capture_on_commit_callbacks(execute=False):
+        message = queue_sms("+4791234567", "Hei", kind="t.sms", category="notice")
+    deliver_message.apply(args=[message.pk])
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("sent", 2)
+    assert [r["path"] for r in fake.requests] == [f"/2010-04-01/Accounts/{SID}/Messages.json"] * 2
+
+
 def test_a_signed_status_callback_marks_the_sms_undelivered_and_the_number_failing(
     twilio, django_capture_on_commit_callbacks
 ):
@@ -463,3 +475,64 @@ def test_api_lists_failing_addresses_and_preferences_for_staff_only(api_as, proj
         response = api_as(project_leader).get(url)
         assert response.status_code == 200
         assert response.json()["count"] == 1
+
+
+# List pages keep their query count whatever their length ------------------------------------
+
+
+def failing_rows(count):
+    for number in range(count):
+        message = OutboundMessage.objects.create(
+            key=f"t.sms:-:-:{number}:sms",
+            kind="t.sms",
+            channel="sms",
+            category="notice",
+            recipient=f"+47912345{number:02d}",
+            subject="",
+            body="Hei",
+            status="failed",
+        )
+        FailingAddress.objects.create(
+            channel="sms", address=message.recipient, reason="21211", message=message
+        )
+        user = UserFactory(email=f"person{number}@example.org")
+        reach.save_preference(
+            user, language="en", mobile="", sms=True, email_enabled=True, muted=["reminder"]
+        )
+
+
+@pytest.mark.parametrize("count", [2, 10])
+def test_the_outgoing_page_lists_failed_sms_and_failing_addresses_in_constant_queries(
+    client, project_leader, count, django_assert_max_num_queries
+):
+    failing_rows(count)
+    client.force_login(project_leader)
+    with django_assert_max_num_queries(13):
+        page = client.get(reverse("core:outbound_messages")).content.decode()
+    assert page.count('action="/stab/utgaende-epost/') == count
+    assert "+4791234500" in page and f"+47912345{count - 1:02d}" in page
+
+
+@pytest.mark.parametrize("count", [2, 10])
+def test_the_api_lists_failing_addresses_and_preferences_in_constant_queries(
+    api_as, project_leader, count, django_assert_max_num_queries, check_schema
+):
+    failing_rows(count)
+    for url in ("/api/v1/failing-addresses/", "/api/v1/contact-preferences/"):
+        with django_assert_max_num_queries(8):
+            response = api_as(project_leader).get(url)
+        assert response.status_code == 200
+        check_schema(response)
+        assert response.json()["count"] == count
+
+
+@pytest.mark.parametrize("count", [2, 10])
+def test_the_admin_lists_preferences_and_failing_addresses_in_constant_queries(
+    client, admin_user, count, django_assert_max_num_queries
+):
+    failing_rows(count)
+    client.force_login(admin_user)
+    for url in ("/admin/core/contactpreference/", "/admin/core/failingaddress/"):
+        with django_assert_max_num_queries(12):
+            response = client.get(url)
+        assert response.status_code == 200, url

@@ -198,3 +198,51 @@ def test_guest_ensembles_contacts_go_the_set_number_of_years_after_the_concert(d
     assert recent_guest.contact_name == "Gro Gjest"
     again = {run.rule.key: run for run in apply_retention()}
     assert again["orchestra.guest_contacts"].records == []
+
+
+def test_a_member_with_their_own_login_takes_their_contact_preference_and_failing_marks(
+    teen, member_user
+):
+    from core import reach
+    from core.models import ContactPreference, FailingAddress
+
+    reach.save_preference(
+        member_user, language="en", mobile="912 34 567", sms=True, email_enabled=True, muted=[]
+    )
+    reach.mark_failing("email", "maja@example.org", "550 No such user")
+    reach.mark_failing("sms", "+4791234567", "undelivered 30005")
+    # An opt-out of the address from before the login existed.
+    ContactPreference.objects.create(email="maja@example.org", muted=["reminder"])
+    # Someone else's mark and opt-out stay.
+    reach.mark_failing("email", "someone@example.org", "550 No such user")
+    ContactPreference.objects.create(email="someone@example.org", muted=["reminder"])
+    needles = ["maja@example.org", "+4791234567"]
+    assert all(rows_holding(needle) for needle in needles)
+
+    anonymise_member(teen, by=None)
+
+    assert {needle: rows_holding(needle) for needle in needles} == dict.fromkeys(needles, [])
+    assert list(FailingAddress.objects.values_list("address", flat=True)) == ["someone@example.org"]
+    assert list(ContactPreference.objects.values_list("email", flat=True)) == [
+        "someone@example.org"
+    ]
+
+
+def test_an_erasure_takes_the_lone_guardians_contact_preference_and_failing_marks(
+    child, guardian, project_leader
+):
+    from core import reach
+    from core.models import ContactPreference, FailingAddress
+    from orchestra.services.retention import complete_erasure
+
+    reach.save_preference(
+        guardian, language="", mobile="", sms=True, email_enabled=True, muted=["reminder"]
+    )
+    reach.mark_failing("email", "guardian@example.org", "550 No such user")
+    reach.mark_failing("sms", "+4790000001", "undelivered 30005")  # the guardian's phone
+    erasure = request_erasure(member=child, guardian=guardian.orchestra_guardian, note="")
+
+    complete_erasure(erasure=erasure, by=project_leader)
+
+    assert not FailingAddress.objects.exists()
+    assert not ContactPreference.objects.exists()
