@@ -193,6 +193,7 @@ def _event_labels() -> dict[str, str]:
 
 
 @requires(LOGGED_IN, obj=None)
+@require_http_methods(["GET", "HEAD", "POST"])
 def contact_preferences(request):
     """The login's own channels, language and wanted messages, and its failing addresses."""
     pref = reach.preference_of(user=request.user)

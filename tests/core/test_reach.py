@@ -536,3 +536,8 @@ def test_the_admin_lists_preferences_and_failing_addresses_in_constant_queries(
         with django_assert_max_num_queries(12):
             response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_the_contact_page_answers_get_and_post_only(client, guardian):
+    client.force_login(guardian)
+    assert client.put(reverse("core:contact_preferences")).status_code == 405
