@@ -10,13 +10,30 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers, status, views, viewsets
+from rest_framework import exceptions, parsers, serializers, status, views, viewsets
 from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from core.exceptions import DomainRuleError
 from core.json_input import too_large_message
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """DRF's multipart parser that refuses a body it finds no field and no file in.
+
+    Django reads a multipart body with no valid part (a JSON array sent as the form, a
+    missing boundary line) as an empty form, so a PATCH would change nothing and answer
+    200: answer 400 instead, as for any body that cannot be read.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        request = (parser_context or {}).get("request")
+        length = int((request.META.get("CONTENT_LENGTH") or 0) if request else 0)
+        if length and not parsed.data and not parsed.files:
+            raise exceptions.ParseError(_("The form data holds no field that can be read."))
+        return parsed
 
 
 def absolute_url(context: dict, path: str) -> str:

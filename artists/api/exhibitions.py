@@ -18,7 +18,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 
 from artists.api.base import ArtistsViewSet, acting_artist
@@ -36,7 +36,13 @@ from artists.selectors.studios import (
 from artists.services import exhibitions as work_services
 from artists.services import studios as studio_services
 from artists.weekends import open_studio_days
-from core.api import FIELD_ERRORS, ErrorSerializer, FullCleanModelSerializer, absolute_url
+from core.api import (
+    FIELD_ERRORS,
+    ErrorSerializer,
+    FullCleanModelSerializer,
+    MultiPartParser,
+    absolute_url,
+)
 from core.json_input import JSONParser
 from core.policies import PUBLIC
 from events.api import COORDINATE_KWARGS, EventsCoreViewSet, MunicipalitySummarySerializer

@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 
 from artists.api.base import ArtistsViewSet, acting_artist
@@ -27,7 +27,7 @@ from artists.policies import (
 )
 from artists.selectors.profiles import accepted_artists, artist_of, artists_with_profile
 from artists.services import profiles as services
-from core.api import FIELD_ERRORS, ErrorSerializer, absolute_url
+from core.api import FIELD_ERRORS, ErrorSerializer, MultiPartParser, absolute_url
 from core.json_input import JSONParser
 from core.policies import PUBLIC
 from events.api import MunicipalitySummarySerializer

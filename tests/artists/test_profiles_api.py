@@ -347,6 +347,29 @@ def test_the_artist_describes_orders_and_deletes_own_images(
     assert not ArtistImage.objects.filter(pk=last.pk).exists()
 
 
+def test_a_multipart_body_with_no_readable_field_is_a_400_and_changes_nothing(
+    api_as, artist, artist_profile
+):
+    image = artist_profile.images.get(title="Skisse")
+    boundary = "kulturvest-test"
+    body = f'--{boundary}\r\n[[], {{"a": null}}]--{boundary}--\r\n'
+    response = api_as(artist).generic(
+        "PATCH",
+        f"/api/v1/artist-images/{image.pk}/",
+        body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert response.status_code == 400
+    image.refresh_from_db()
+    assert image.title == "Skisse"
+    # A real multipart change still goes through.
+    changed = api_as(artist).patch(
+        f"/api/v1/artist-images/{image.pk}/", {"title": "Skisse i blyant"}, format="multipart"
+    )
+    assert changed.status_code == 200
+    assert changed.json()["title"] == "Skisse i blyant"
+
+
 @pytest.mark.parametrize("role", ["anonymous", "nobody", "juror", "other_artist"])
 def test_no_one_else_changes_or_deletes_an_image(client_for, role, artist_profile):
     public = artist_profile.images.get(title="Verk 1")
