@@ -5,6 +5,7 @@ fail loudly at start-up. See README.md, "Production".
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -557,6 +558,17 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# The websites (origins such as https://www.lier.kommune.no) that may show the embeddable
+# lists of a programme's or a venue's next events (/embed/...) in an iframe: the embed
+# pages' frame-ancestors (events.embed). Every other page may be framed by no one.
+EMBED_ALLOWED_ORIGINS = env_list("EMBED_ALLOWED_ORIGINS", [])
+for _origin in EMBED_ALLOWED_ORIGINS:
+    if not re.fullmatch(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?", _origin):
+        raise ImproperlyConfigured(
+            "EMBED_ALLOWED_ORIGINS must be origins such as https://www.example.no "
+            f"(scheme and host, no path), not {_origin!r}"
+        )
 
 # Production hardening; active whenever DEBUG is off.
 if not DEBUG:

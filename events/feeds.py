@@ -26,7 +26,13 @@ from core.stamps import Unchanged
 from events.calendar import CalendarEntry, build_calendar_of_entries, event_entry
 from events.models import Event, Programme, Venue
 from events.policies import SEE_EVENT, SEE_PUBLIC_PAGES
-from events.selectors import CANCELLED_KEEP, calendar_events, events_visible_to, public_events
+from events.selectors import (
+    CANCELLED_KEEP,
+    calendar_events,
+    events_visible_to,
+    programme_feed_events,
+    public_events,
+)
 from events.stamps import programme_feed_stamps, venue_feed_stamps
 
 # Raise when build_calendar's output (or what the cache keeps) changes, so that feeds cached
@@ -236,11 +242,12 @@ def calendar_response(
 @requires(SEE_PUBLIC_PAGES, obj=None)
 @require_safe
 def programme_feed(request, slug):
-    """Subscribe to a programme's public events, all editions or seasons."""
+    """Subscribe to a programme's public events and rehearsal weekends, all editions or
+    seasons."""
     programme = get_object_or_404(Programme, slug=slug)
     return calendar_response(
         request,
-        events=public_events().filter(period__programme=programme),
+        events=programme_feed_events(programme),
         stamps=programme_feed_stamps(programme),
         name=programme.name,
         describe=lambda: (

@@ -43,3 +43,20 @@ def period_links(periods) -> list[tuple[object, list[tuple[str, str]]]]:
         for period_id, added in provider(periods).items():
             links.setdefault(period_id, []).extend(added)
     return [(period, links.get(period.pk, [])) for period in periods]
+
+
+# A programme panel takes (request, programme) and returns HTML for the programme's page,
+# such as the orchestra's groups and their feeds.
+ProgrammePanel = Callable[..., str]
+_programme_panels: list[ProgrammePanel] = []
+
+
+def register_programme_panel(panel: ProgrammePanel) -> ProgrammePanel:
+    if panel not in _programme_panels:
+        _programme_panels.append(panel)
+    return panel
+
+
+def programme_panels(request, programme) -> list[SafeString]:
+    """Return the rendered panels of other apps for a programme's page, empty ones left out."""
+    return [SafeString(html) for panel in _programme_panels if (html := panel(request, programme))]

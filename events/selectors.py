@@ -40,6 +40,26 @@ def public_events() -> QuerySet[Event]:
     return events_visible_to(None)
 
 
+def programme_feed_events(programme) -> QuerySet[Event]:
+    """Return the events of a programme's public page and feed: its public events, and its
+    rehearsal weekends whatever their visibility (short of staff only), so that a parent who
+    subscribes from the public page does not miss them. A weekend shows its dates, title and
+    place, never who attends."""
+    weekend = Q(kind=Event.Kind.REHEARSAL_WEEKEND) & ~Q(visibility=Event.Visibility.STAFF)
+    return (
+        Event.objects.filter(period__programme=programme)
+        .filter(Q(visibility__in=visibilities_for(None)) | weekend)
+        .select_related("venue", "venue__municipality", "period", "period__programme", "parent")
+    )
+
+
+def upcoming_rehearsal_weekends(programme, *, now=None) -> QuerySet[Event]:
+    """Return a programme's coming rehearsal weekends, for its public page."""
+    return upcoming_events(
+        programme_feed_events(programme).filter(kind=Event.Kind.REHEARSAL_WEEKEND), now=now
+    )
+
+
 def listed_events(user) -> QuerySet[Event]:
     """Return the events a user may see, in the event list's order, with what its rows show."""
     # A row shows the venue and its municipality only; the other joins of

@@ -5,12 +5,14 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from core.policies import requires
 from core.stamps import Unchanged
+from events.embed import embeddable
 from events.filters import EventFilter
 from events.models import Period, Programme, Venue
-from events.panels import event_panels, period_links
+from events.panels import event_panels, period_links, programme_panels
 from events.policies import READ_ANNUAL_REPORT, SEE_EVENT, SEE_PUBLIC_PAGES
 from events.reports import annual_report
 from events.selectors import (
@@ -19,11 +21,13 @@ from events.selectors import (
     listed_events,
     public_events,
     upcoming_events,
+    upcoming_rehearsal_weekends,
     visibilities_for,
 )
 from events.stamps import event_list_stamps
 
 EVENTS_PER_PAGE = 50
+WEEKENDS_SHOWN = 10
 
 
 @requires(SEE_PUBLIC_PAGES, obj=None)
@@ -50,6 +54,8 @@ def programme_detail(request, slug):
             "programme": programme,
             "periods": period_links(programme.periods.order_by("-start")),
             "next_events": upcoming_events(events).filter(parent__isnull=True)[:20],
+            "weekends": upcoming_rehearsal_weekends(programme)[:WEEKENDS_SHOWN],
+            "panels": programme_panels(request, programme),
             "feed_url": reverse("events:programme_feed", args=[programme.slug]),
         },
     )
@@ -122,6 +128,54 @@ def venue_detail(request, pk):
             "has_public_events": public_events().filter(venue=venue).exists(),
             "feed_url": reverse("events:venue_feed", args=[venue.pk]),
         },
+    )
+
+
+EMBED_EVENTS_SHOWN = 8
+
+
+def _embed(request, *, heading, events, more_url):
+    return render(
+        request,
+        "events/embed.html",
+        {
+            "heading": heading,
+            "events": [
+                (event, request.build_absolute_uri(event.get_absolute_url()))
+                for event in upcoming_events(events).filter(parent__isnull=True)[
+                    :EMBED_EVENTS_SHOWN
+                ]
+            ],
+            "more_url": request.build_absolute_uri(more_url),
+        },
+    )
+
+
+@requires(SEE_PUBLIC_PAGES, obj=None)
+@require_safe
+@embeddable
+def programme_embed(request, slug):
+    """A programme's next public events, to show in an iframe on another website."""
+    programme = get_object_or_404(Programme, slug=slug)
+    return _embed(
+        request,
+        heading=programme.name,
+        events=public_events().filter(period__programme=programme),
+        more_url=programme.get_absolute_url(),
+    )
+
+
+@requires(SEE_PUBLIC_PAGES, obj=None)
+@require_safe
+@embeddable
+def venue_embed(request, pk):
+    """A venue's next public events, to show in an iframe on another website."""
+    venue = get_object_or_404(Venue, pk=pk)
+    return _embed(
+        request,
+        heading=venue.name,
+        events=public_events().filter(venue=venue),
+        more_url=venue.get_absolute_url(),
     )
 
 

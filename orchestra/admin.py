@@ -544,8 +544,8 @@ class LeaveOfAbsenceAdmin(AuditedModelAdmin):
 class CalendarTokenAdmin(admin.ModelAdmin):
     """Only the hash is stored: staff can revoke a private feed here, never read it."""
 
-    list_display = ("__str__", "created_at", "last_used_at")
-    readonly_fields = ("guardian", "member", "token_hash", "created_at", "last_used_at")
+    list_display = ("__str__", "name", "created_at", "last_used_at")
+    readonly_fields = ("guardian", "member", "name", "token_hash", "created_at", "last_used_at")
 
     def has_add_permission(self, request):
         return False

@@ -33,11 +33,12 @@ class OrchestraConfig(AppConfig):
         import orchestra.retention  # noqa: F401  (declares its retention rules)
         import orchestra.stamps  # noqa: F401  (declares which writes bump which stamps)
         import orchestra.webhooks  # noqa: F401  (declares its webhook events)
-        from events.panels import register_event_panel
+        from events.panels import register_event_panel, register_programme_panel
         from events.reports import register_annual_report
         from orchestra.dashboard import register_panels
         from orchestra.reports import annual_report_sections
         from orchestra.services.attendance import connect_to_ticketing
+        from orchestra.views.calendars import programme_groups_panel
         from orchestra.views.masterclasses import concert_panel
         from orchestra.views.tours import tour_panel
 
@@ -46,3 +47,4 @@ class OrchestraConfig(AppConfig):
         register_annual_report(annual_report_sections)
         register_event_panel(concert_panel)
         register_event_panel(tour_panel)
+        register_programme_panel(programme_groups_panel)

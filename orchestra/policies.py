@@ -634,10 +634,22 @@ SEE_LEAVES = Policy(
         "(guardians and staff end them)."
     ),
 )
+
+
+def _own_calendar_links(user, links):
+    # A login's own links only: staff stop other people's links in the admin.
+    owner = calendar_owner(user)
+    if owner is None:
+        return links.none()
+    field = "guardian" if isinstance(owner, Guardian) else "member"
+    return links.filter(**{field: owner})
+
+
 OWN_PRIVATE_CALENDAR = Policy(
     "orchestra.own_private_calendar",
     who=lambda user: calendar_owner(user) is not None,
-    description="A private calendar link: guardians and members with their own login.",
+    scope=_own_calendar_links,
+    description="Private calendar links: guardians and members with their own login, their own.",
 )
 SEE_MASTER_CLASS = Policy(
     "orchestra.see_master_class",

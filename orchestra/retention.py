@@ -188,6 +188,7 @@ declare_fields(
     member=MEMBER,
     token_hash=MEMBER,
     last_used_at=MEMBER,
+    name=MEMBER,  # "Mum's phone": the owner's own label, cleared with their links
 )
 declare_fields(
     "orchestra.GuestEnsemble",

@@ -43,3 +43,14 @@ class DeletionRequestForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I ask that the data stored about this child be deleted."), required=True
     )
+
+
+class CalendarLinkForm(forms.Form):
+    """A new private calendar link, named for the device or person it is for."""
+
+    name = forms.CharField(
+        label=_("Name of the new link (optional)"),
+        help_text=_("Such as “Mum’s phone” or “Family iPad”, so you know which one to stop."),
+        max_length=60,
+        required=False,
+    )

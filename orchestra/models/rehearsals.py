@@ -235,27 +235,36 @@ def hash_calendar_token(token: str) -> str:
 
 
 class CalendarToken(models.Model):
-    """The secret of a private calendar feed, stored hashed: a guardian's or a member's own.
+    """The secret of a private calendar link, stored hashed: one of a guardian's or a
+    member's own, each named for the device or person it is for ("Family iPad").
 
-    The feed's URL holds the token itself; only its SHA-256 is kept, so a database dump
-    opens no calendar. Deleting the row revokes the feed (it then answers 404).
+    An owner may have several links; each is made and stopped on its own, so a new link
+    never stops another one. The feed's URL holds the token itself; only its SHA-256 is
+    kept, so a database dump opens no calendar. Deleting the row revokes that link (its
+    feed then answers 404).
     """
 
-    guardian = models.OneToOneField(
+    guardian = models.ForeignKey(
         Guardian,
         verbose_name=_("guardian"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="calendar_token",
+        related_name="calendar_tokens",
     )
-    member = models.OneToOneField(
+    member = models.ForeignKey(
         Member,
         verbose_name=_("member"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="calendar_token",
+        related_name="calendar_tokens",
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=60,
+        blank=True,
+        help_text=_("Which device or person the link is for, such as “Family iPad”."),
     )
     token_hash = models.CharField(_("token (SHA-256)"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
@@ -264,6 +273,7 @@ class CalendarToken(models.Model):
     class Meta:
         verbose_name = _("private calendar")
         verbose_name_plural = _("private calendars")
+        ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(guardian__isnull=False, member__isnull=True)
@@ -274,7 +284,7 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         owner = f"guardian {self.guardian_id}" if self.guardian_id else f"member {self.member_id}"
-        return f"calendar of {owner}"
+        return f"calendar {self.pk} of {owner}"
 
 
 class GuestEnsemble(models.Model):

@@ -53,10 +53,10 @@ def calendar_owner(user, *, today=None) -> CalendarOwner | None:
     return None
 
 
-def calendar_token_of(owner: CalendarOwner) -> CalendarToken | None:
-    """Return the owner's current private calendar (its hash and dates), if any."""
+def calendar_tokens_of(owner: CalendarOwner) -> QuerySet[CalendarToken]:
+    """Return the owner's private calendar links (names, hashes and dates), oldest first."""
     field = "guardian" if isinstance(owner, Guardian) else "member"
-    return CalendarToken.objects.filter(**{field: owner}).first()
+    return CalendarToken.objects.filter(**{field: owner}).order_by("created_at", "pk")
 
 
 def calendar_by_token(token: str) -> CalendarToken | None:

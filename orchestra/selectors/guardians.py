@@ -132,8 +132,9 @@ def member_export(member: Member) -> dict:
     """Return everything stored about a member, as JSON-ready data (the right of access)."""
     member = (
         with_guardians_and_consents(Member.objects.filter(pk=member.pk))
-        .select_related("user", "calendar_token")
+        .select_related("user")
         .prefetch_related(
+            "calendar_tokens",
             Prefetch(
                 "status_changes",
                 queryset=StatusChange.objects.order_by("since", "recorded_at", "pk"),
@@ -180,7 +181,6 @@ def member_export(member: Member) -> dict:
     def day(value):
         return value.isoformat() if value else None
 
-    token = getattr(member, "calendar_token", None)
     return {
         "member": {
             "id": member.pk,
@@ -210,11 +210,14 @@ def member_export(member: Member) -> dict:
                 if member.user
                 else None
             ),
-            "private_calendar": (
-                {"created_at": day(token.created_at), "last_used_at": day(token.last_used_at)}
-                if token
-                else None
-            ),
+            "private_calendars": [
+                {
+                    "name": token.name,
+                    "created_at": day(token.created_at),
+                    "last_used_at": day(token.last_used_at),
+                }
+                for token in member.calendar_tokens.all()
+            ],
         },
         "instruments": [
             {

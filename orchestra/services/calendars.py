@@ -3,8 +3,10 @@
 The token is made here, handed to its owner once and never stored: only its SHA-256
 (CalendarToken.token_hash) is kept. The pages keep a new token in the owner's session
 until the page after the POST has shown it (orchestra.views.calendars); the API answers
-it once in the response to the POST. After that nobody can read the address again, and
-an owner who lost it makes a new one, which ends the old one.
+it once in the response to the POST. After that nobody can read the address again.
+
+An owner may keep several links, each named for a device or a person ("Mum's phone"):
+making one never stops another, and each is stopped on its own.
 """
 
 import logging
@@ -26,6 +28,8 @@ TOKEN_BYTES = 32
 # last_used_at is written at most this often, so that a feed fetched every few minutes by
 # many calendar apps does not write to the database on every request.
 LAST_USED_PRECISION = timedelta(hours=1)
+# Enough for every device of a family; a bound, so that a script cannot fill the table.
+MAX_LINKS_PER_OWNER = 10
 
 
 def _owner_field(owner: Guardian | Member) -> str:
@@ -33,36 +37,43 @@ def _owner_field(owner: Guardian | Member) -> str:
 
 
 @transaction.atomic
-def create_calendar_token(*, owner: Guardian | Member, today=None) -> str:
+def create_calendar_token(*, owner: Guardian | Member, name: str = "", today=None) -> str:
     """Make a new private calendar link for a guardian, or for a member with their own
     login old enough to have one; return its token.
 
-    An earlier link of the same owner stops working (its row is replaced). The returned
-    token is not stored anywhere: show it to its owner now, or it is lost.
+    The owner's other links keep working. An owner has at most MAX_LINKS_PER_OWNER. The
+    returned token is not stored anywhere: show it to its owner now, or it is lost.
     """
     field = _owner_field(owner)
     if isinstance(owner, Member):
         today = today or timezone.localdate()
         if not owner.user_id or not owner.may_have_own_login_on(today):
             raise OrchestraError(_("Only members with their own login have a private calendar."))
-    # Lock the owner, so that two requests at once make one link, not a clash.
+    # Lock the owner, so that two requests at once cannot pass the limit together.
     type(owner).objects.select_for_update().filter(pk=owner.pk).first()
-    CalendarToken.objects.filter(**{field: owner}).delete()
+    if CalendarToken.objects.filter(**{field: owner}).count() >= MAX_LINKS_PER_OWNER:
+        raise OrchestraError(
+            _("You have %(count)d calendar links already. Stop one you no longer use first.")
+            % {"count": MAX_LINKS_PER_OWNER}
+        )
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    calendar = CalendarToken(**{field: owner}, token_hash=hash_calendar_token(token))
+    calendar = CalendarToken(
+        **{field: owner}, name=name.strip(), token_hash=hash_calendar_token(token)
+    )
     calendar.full_clean()
     calendar.save()
-    logger.info("private calendar link made for %s %s", field, owner.pk)
+    logger.info("private calendar link %s made for %s %s", calendar.pk, field, owner.pk)
     return token
 
 
 @transaction.atomic
-def revoke_calendar_token(*, owner: Guardian | Member) -> bool:
-    """Stop the owner's private calendar link; return False if there was none."""
+def revoke_calendar_token(*, owner: Guardian | Member, pk: int) -> bool:
+    """Stop one of the owner's private calendar links; return False if the owner has no
+    link with that id (another owner's link is never touched)."""
     field = _owner_field(owner)
-    deleted, _by_model = CalendarToken.objects.filter(**{field: owner}).delete()
+    deleted, _by_model = CalendarToken.objects.filter(**{field: owner}, pk=pk).delete()
     if deleted:
-        logger.info("private calendar link stopped for %s %s", field, owner.pk)
+        logger.info("private calendar link %s stopped for %s %s", pk, field, owner.pk)
     return bool(deleted)
 
 

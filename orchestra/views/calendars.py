@@ -3,8 +3,8 @@
 - /calendar/private/<token>.ics: a guardian's (or a member's own) private feed. The
   token is the only key: no login, since calendar apps send none.
 - /calendar/group/<id>.ics: a group's public feed, without any names.
-- /foresatt/kalender/ and /meg/kalender/: the owner's page to get, renew or stop the
-  private link; /orkester/kalendere/: the groups' public feeds.
+- /foresatt/kalender/ and /meg/kalender/: the owner's page to make, list and stop
+  their private links; /orkester/kalendere/: the groups' public feeds.
 
 A new token is kept in the owner's session only from the POST that made it to the page
 that shows it (the redirect after the POST); that page pops it, so it is shown once.
@@ -13,6 +13,7 @@ that shows it (the redirect after the POST); that page pops it, so it is shown o
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
@@ -21,6 +22,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.policies import requires
 from events.feeds import entries_response, feed_language
+from orchestra.exceptions import OrchestraError
+from orchestra.forms.guardians import CalendarLinkForm
 from orchestra.models import Group, Guardian, hash_calendar_token
 from orchestra.policies import (
     ACT_AS_GUARDIAN,
@@ -31,7 +34,7 @@ from orchestra.policies import (
 from orchestra.selectors import guardian_of, member_of
 from orchestra.selectors.calendars import (
     calendar_by_token,
-    calendar_token_of,
+    calendar_tokens_of,
     group_feed_entries,
     private_calendar_entries,
     private_feed_entries,
@@ -101,25 +104,31 @@ def group_feed(request, pk):
 # Pages ----------------------------------------------------------------------------------
 
 
-def _calendar_page(request, owner, *, template, regenerate_url, revoke_url):
-    calendar = calendar_token_of(owner)
+def _calendar_page(request, owner, *, template, create_url, revoke_url_name):
+    links = list(calendar_tokens_of(owner))
     new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
-    feed_url = None
-    # Only a token that is still the owner's current one: not one of another login's, and
+    feed_url = new_link = None
+    # Only a token that is still one of the owner's links: not one of another login's, and
     # not one stopped since.
-    if new_token and calendar is not None and hash_calendar_token(new_token) == calendar.token_hash:
-        feed_url = reverse("orchestra:private_feed", args=[new_token])
+    if new_token:
+        new_hash = hash_calendar_token(new_token)
+        new_link = next((link for link in links if link.token_hash == new_hash), None)
+        if new_link is not None:
+            feed_url = reverse("orchestra:private_feed", args=[new_token])
     now = timezone.now()
     upcoming = [entry for entry in private_calendar_entries(owner, now=now) if entry.end >= now]
     response = render(
         request,
         template,
         {
-            "calendar": calendar,
+            "links": [
+                (link, reverse(revoke_url_name, args=[link.pk]), link == new_link) for link in links
+            ],
+            "new_link": new_link,
             "feed_url": feed_url,
+            "form": CalendarLinkForm(),
             "upcoming": upcoming[:UPCOMING_SHOWN],
-            "regenerate_url": regenerate_url,
-            "revoke_url": revoke_url,
+            "create_url": create_url,
             "groups_url": reverse("orchestra:group_calendars"),
         },
     )
@@ -128,15 +137,23 @@ def _calendar_page(request, owner, *, template, regenerate_url, revoke_url):
     return response
 
 
-def _regenerate(request, owner, page):
-    token = create_calendar_token(owner=owner)
+def _create(request, owner, page):
+    form = CalendarLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The name can be at most 60 characters."))
+        return redirect(page)
+    try:
+        token = create_calendar_token(owner=owner, name=form.cleaned_data["name"])
+    except OrchestraError as exc:
+        messages.error(request, str(exc))
+        return redirect(page)
     request.session[NEW_TOKEN_SESSION_KEY] = token
-    messages.success(request, _("Your new calendar link is ready. Any earlier link has stopped."))
+    messages.success(request, _("Your new calendar link is ready. Your other links still work."))
     return redirect(page)
 
 
-def _revoke(request, owner, page):
-    if revoke_calendar_token(owner=owner):
+def _revoke(request, owner, pk, page):
+    if revoke_calendar_token(owner=owner, pk=pk):
         messages.success(request, _("The calendar link has stopped working."))
     request.session.pop(NEW_TOKEN_SESSION_KEY, None)
     return redirect(page)
@@ -145,26 +162,26 @@ def _revoke(request, owner, page):
 @requires(ACT_AS_GUARDIAN, obj=None)
 @require_safe
 def guardian_calendar(request):
-    """The guardian's calendar: what it holds, the link to subscribe, renew or stop it."""
+    """The guardian's calendar: what it holds, their links to subscribe, make or stop one."""
     return _calendar_page(
         request,
         guardian_of(request.user),
         template="orchestra/calendars/guardian.html",
-        regenerate_url=reverse("orchestra:calendar_regenerate"),
-        revoke_url=reverse("orchestra:calendar_revoke"),
+        create_url=reverse("orchestra:calendar_create"),
+        revoke_url_name="orchestra:calendar_revoke",
     )
 
 
 @requires(ACT_AS_GUARDIAN, obj=None)
 @require_POST
-def guardian_calendar_regenerate(request):
-    return _regenerate(request, guardian_of(request.user), "orchestra:calendar")
+def guardian_calendar_create(request):
+    return _create(request, guardian_of(request.user), "orchestra:calendar")
 
 
 @requires(ACT_AS_GUARDIAN, obj=None)
 @require_POST
-def guardian_calendar_revoke(request):
-    return _revoke(request, guardian_of(request.user), "orchestra:calendar")
+def guardian_calendar_revoke(request, pk):
+    return _revoke(request, guardian_of(request.user), pk, "orchestra:calendar")
 
 
 @requires(OWN_MEMBER_PAGES, obj=None)
@@ -175,21 +192,21 @@ def member_calendar(request):
         request,
         member_of(request.user),
         template="orchestra/calendars/member.html",
-        regenerate_url=reverse("orchestra:my_calendar_regenerate"),
-        revoke_url=reverse("orchestra:my_calendar_revoke"),
+        create_url=reverse("orchestra:my_calendar_create"),
+        revoke_url_name="orchestra:my_calendar_revoke",
     )
 
 
 @requires(OWN_MEMBER_PAGES, obj=None)
 @require_POST
-def member_calendar_regenerate(request):
-    return _regenerate(request, member_of(request.user), "orchestra:my_calendar")
+def member_calendar_create(request):
+    return _create(request, member_of(request.user), "orchestra:my_calendar")
 
 
 @requires(OWN_MEMBER_PAGES, obj=None)
 @require_POST
-def member_calendar_revoke(request):
-    return _revoke(request, member_of(request.user), "orchestra:my_calendar")
+def member_calendar_revoke(request, pk):
+    return _revoke(request, member_of(request.user), pk, "orchestra:my_calendar")
 
 
 @requires(SEE_GROUP_CALENDARS, obj=None)
@@ -199,14 +216,26 @@ def group_calendars(request):
     return render(request, "orchestra/calendars/groups.html", {"groups": public_groups()})
 
 
+def programme_groups_panel(request, programme) -> str:
+    """The groups' public feeds on the orchestra programme's page (events.panels)."""
+    if programme.kind != programme.Kind.ORCHESTRA:
+        return ""
+    groups = public_groups().filter(season__programme=programme)
+    return render_to_string(
+        "orchestra/calendars/_programme_groups.html",
+        {"groups": groups, "groups_url": reverse("orchestra:group_calendars")},
+        request=request,
+    )
+
+
 urlpatterns = [
     path("calendar/private/<str:token>.ics", private_feed, name="private_feed"),
     path("calendar/group/<int:pk>.ics", group_feed, name="group_feed"),
     path("foresatt/kalender/", guardian_calendar, name="calendar"),
-    path("foresatt/kalender/ny-lenke/", guardian_calendar_regenerate, name="calendar_regenerate"),
-    path("foresatt/kalender/stopp/", guardian_calendar_revoke, name="calendar_revoke"),
+    path("foresatt/kalender/ny-lenke/", guardian_calendar_create, name="calendar_create"),
+    path("foresatt/kalender/<int:pk>/stopp/", guardian_calendar_revoke, name="calendar_revoke"),
     path("meg/kalender/", member_calendar, name="my_calendar"),
-    path("meg/kalender/ny-lenke/", member_calendar_regenerate, name="my_calendar_regenerate"),
-    path("meg/kalender/stopp/", member_calendar_revoke, name="my_calendar_revoke"),
+    path("meg/kalender/ny-lenke/", member_calendar_create, name="my_calendar_create"),
+    path("meg/kalender/<int:pk>/stopp/", member_calendar_revoke, name="my_calendar_revoke"),
     path("orkester/kalendere/", group_calendars, name="group_calendars"),
 ]

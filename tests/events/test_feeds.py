@@ -1,8 +1,10 @@
 """The calendar feeds (RFC 5545), read back with icalendar and with the independent vobject
 and ical.js (tests.calendars)."""
 
+import re
 from datetime import datetime, timedelta
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -541,6 +543,25 @@ def test_subscribe_links_offer_webcal_google_and_the_address():
     assert "hver 12. til 24. time" in html  # Norwegian, the default language
     assert 'class="subscribe"' in html
     assert "<label for=" in html
+
+
+def test_subscribe_links_say_how_to_subscribe_on_each_platform():
+    html = render_subscribe("/calendar/kunst-rett-vest.ics", language="en")
+    webcal = "webcal://testserver/calendar/kunst-rett-vest.ics?lang=en"
+    https = "http://testserver/calendar/kunst-rett-vest.ics?lang=en"
+    google = "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")
+
+    def link_of(platform):
+        start = html.index(f'class="subscribe-platform-{platform}"')
+        found = re.search(r'href="([^"]+)"', html[start:])
+        return found.group(1).replace("&amp;", "&")
+
+    assert link_of("apple") == webcal
+    assert link_of("google") == google
+    assert link_of("android") == https
+    assert link_of("outlook") == https
+    assert "cannot subscribe from a link" in html
+    assert "ICSx⁵" in html
 
 
 def test_subscribe_links_for_english_readers_subscribe_to_the_english_feed():

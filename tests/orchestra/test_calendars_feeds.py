@@ -121,6 +121,12 @@ def parent(child):
     return Guardian.objects.get(user__username="guardian")
 
 
+@pytest.fixture
+def other_parent(other_child):
+    """The guardian record of the `other_guardian` login."""
+    return Guardian.objects.get(user__username="other-guardian")
+
+
 def feed_of(client, token, **headers):
     return client.get(f"/calendar/private/{token}.ics", headers=headers)
 
@@ -329,18 +335,40 @@ def test_the_token_is_random_and_stored_only_hashed(parent):
     assert create_calendar_token(owner=parent) != token
 
 
-def test_unknown_revoked_and_replaced_tokens_answer_404(client, weekend, parent, child):
+def test_each_link_works_until_it_is_stopped_and_a_new_one_stops_none(
+    client, weekend, parent, child, other_parent
+):
     assert feed_of(client, "not-a-token").status_code == 404
     assert feed_of(client, "a" * 500).status_code == 404
-    old = create_calendar_token(owner=parent)
-    assert feed_of(client, old).status_code == 200
-    new = create_calendar_token(owner=parent)
-    assert feed_of(client, old).status_code == 404
-    assert feed_of(client, new).status_code == 200
-    assert CalendarToken.objects.filter(guardian=parent).count() == 1
-    assert revoke_calendar_token(owner=parent) is True
-    assert feed_of(client, new).status_code == 404
-    assert revoke_calendar_token(owner=parent) is False
+    phone = create_calendar_token(owner=parent, name="  Mum's phone ")
+    theirs = create_calendar_token(owner=other_parent)
+    assert feed_of(client, phone).status_code == 200
+    ipad = create_calendar_token(owner=parent, name="Family iPad")
+    # A new link stops neither the owner's other link nor another guardian's.
+    assert feed_of(client, phone).status_code == 200
+    assert feed_of(client, ipad).status_code == 200
+    assert feed_of(client, theirs).status_code == 200
+    links = list(CalendarToken.objects.filter(guardian=parent))
+    assert [link.name for link in links] == ["Mum's phone", "Family iPad"]
+    # Another owner's link is not stopped through this owner.
+    other_link = CalendarToken.objects.get(guardian=other_parent)
+    assert revoke_calendar_token(owner=parent, pk=other_link.pk) is False
+    assert feed_of(client, theirs).status_code == 200
+    assert revoke_calendar_token(owner=parent, pk=links[0].pk) is True
+    assert feed_of(client, phone).status_code == 404
+    assert feed_of(client, ipad).status_code == 200
+    assert revoke_calendar_token(owner=parent, pk=links[0].pk) is False
+
+
+def test_an_owner_has_at_most_ten_links(parent):
+    from orchestra.exceptions import OrchestraError
+    from orchestra.services.calendars import MAX_LINKS_PER_OWNER
+
+    for number in range(MAX_LINKS_PER_OWNER):
+        create_calendar_token(owner=parent, name=f"Device {number}")
+    with pytest.raises(OrchestraError):
+        create_calendar_token(owner=parent)
+    assert CalendarToken.objects.filter(guardian=parent).count() == MAX_LINKS_PER_OWNER
 
 
 def test_last_used_is_written_at_most_once_an_hour(client, weekend, parent, child):

@@ -77,14 +77,12 @@ def test_the_members_calendar_page_for_every_role(role, everyone, weekend):
     ("url", "owners", "page"),
     [
         ("/foresatt/kalender/ny-lenke/", GUARDIANS, "/foresatt/kalender/"),
-        ("/foresatt/kalender/stopp/", GUARDIANS, "/foresatt/kalender/"),
         ("/meg/kalender/ny-lenke/", MEMBERS, "/meg/kalender/"),
-        ("/meg/kalender/stopp/", MEMBERS, "/meg/kalender/"),
     ],
 )
-def test_making_and_stopping_links_for_every_role(role, url, owners, page, everyone):
+def test_making_links_for_every_role(role, url, owners, page, everyone):
     user = everyone(role)
-    response = client_as(user).post(url)
+    response = client_as(user).post(url, {"name": "Family iPad"})
     if role == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
@@ -93,10 +91,30 @@ def test_making_and_stopping_links_for_every_role(role, url, owners, page, every
         assert response["Location"] == page
     else:
         assert response.status_code == 403
-    made = "ny-lenke" in url and role in owners
-    assert CalendarToken.objects.exists() == made
+    made = role in owners
+    assert list(CalendarToken.objects.values_list("name", flat=True)) == (
+        ["Family iPad"] if made else []
+    )
     # Pages answer GET only for reading: a GET never makes a link.
     assert client_as(user).get(url).status_code in (302, 403, 405)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_stopping_a_link_for_every_role(role, everyone, guardian):
+    from orchestra.models import Guardian
+    from orchestra.services.calendars import create_calendar_token
+
+    create_calendar_token(owner=Guardian.objects.get(user=guardian), name="Mum's phone")
+    link = CalendarToken.objects.get()
+    response = client_as(everyone(role)).post(f"/foresatt/kalender/{link.pk}/stopp/")
+    if role == "anonymous":
+        assert response["Location"].startswith("/accounts/login/")
+    elif role in GUARDIANS:
+        # Another guardian's link is not theirs to stop: nothing happens.
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 403
+    assert CalendarToken.objects.exists() == (role != "guardian")
 
 
 @pytest.mark.parametrize("page", ["/foresatt/kalender/", "/meg/kalender/"])
@@ -111,7 +129,7 @@ def test_the_links_forms_need_the_csrf_token(page, guardian, member_user, child)
 
 def test_a_new_link_is_shown_once_and_opens_the_feed(client, guardian, child, weekend):
     client.force_login(guardian)
-    response = client.post("/foresatt/kalender/ny-lenke/", follow=True)
+    response = client.post("/foresatt/kalender/ny-lenke/", {"name": "Mum's phone"}, follow=True)
     assert response.status_code == 200
     content = response.content.decode()
     stored = CalendarToken.objects.get(guardian__user=guardian)
@@ -120,21 +138,26 @@ def test_a_new_link_is_shown_once_and_opens_the_feed(client, guardian, child, we
     assert hash_calendar_token(token) == stored.token_hash
     assert f"webcal://testserver/calendar/private/{token}.ics" in content
     assert "calendar.google.com" in content
+    assert "Mum&#x27;s phone" in content
     assert NEW_TOKEN_SESSION_KEY not in client.session
-    # Shown once: the next visit tells when it was made, not the address.
+    # Shown once: the next visit lists the link with its dates, not the address.
     again = client.get("/foresatt/kalender/").content.decode()
     assert token not in again
     assert "/calendar/private/" not in again
-    assert 'action="/foresatt/kalender/stopp/"' in again
+    assert "Mum&#x27;s phone" in again
+    assert "Ikke ennå" in again  # last used: not yet
+    assert f'action="/foresatt/kalender/{stored.pk}/stopp/"' in again
     feed = Client().get(f"/calendar/private/{token}.ics")
     assert feed.status_code == 200
     assert b"Sunniva: Tutti" in feed.content
-    # A new link ends the old one; stopping ends the new one.
-    client.post("/foresatt/kalender/ny-lenke/")
-    assert Client().get(f"/calendar/private/{token}.ics").status_code == 404
+    assert "Not yet" not in client.get("/foresatt/kalender/").content.decode()
+    # A second link leaves the first working; stopping one leaves the other.
+    client.post("/foresatt/kalender/ny-lenke/", {"name": "Family iPad"})
+    assert Client().get(f"/calendar/private/{token}.ics").status_code == 200
     client.get("/foresatt/kalender/")
-    client.post("/foresatt/kalender/stopp/")
-    assert not CalendarToken.objects.exists()
+    client.post(f"/foresatt/kalender/{stored.pk}/stopp/")
+    assert Client().get(f"/calendar/private/{token}.ics").status_code == 404
+    assert list(CalendarToken.objects.values_list("name", flat=True)) == ["Family iPad"]
 
 
 def test_a_token_in_the_session_that_is_no_longer_current_is_not_shown(
@@ -142,7 +165,7 @@ def test_a_token_in_the_session_that_is_no_longer_current_is_not_shown(
 ):
     client.force_login(guardian)
     client.post("/foresatt/kalender/ny-lenke/")
-    client.post("/foresatt/kalender/stopp/")
+    client.post(f"/foresatt/kalender/{CalendarToken.objects.get().pk}/stopp/")
     session = client.session
     session[NEW_TOKEN_SESSION_KEY] = "stale-token"
     session.save()
@@ -197,31 +220,46 @@ def api_status(role, ok):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_api_makes_shows_and_stops_a_link_for_every_role(
+def test_the_api_makes_lists_and_stops_links_for_every_role(
     role, everyone, api_as, check_schema, weekend
 ):
     api = api_as(everyone(role))
-    made = api.post(API_URL)
+    made = api.post(API_URL, {"name": "Mum's phone"}, format="json")
     assert made.status_code == api_status(role, 201)
     answer = check_schema(made)
-    current = api.get(API_URL + "current/")
-    assert current.status_code == api_status(role, 200)
-    status = check_schema(current)
+    second = api.post(API_URL, {}, format="json")
+    listed = api.get(API_URL)
+    assert listed.status_code == api_status(role, 200)
+    links = check_schema(listed)
     if role in GUARDIANS | MEMBERS:
         assert made["Cache-Control"] == "no-store"
         feed_url = answer["feed_url"]
         assert feed_url.startswith("http://testserver/calendar/private/")
         assert answer["webcal_url"] == "webcal://" + feed_url.split("://", 1)[1]
+        assert answer["name"] == "Mum's phone"
         token = feed_url.rsplit("/", 1)[1].removesuffix(".ics")
-        assert CalendarToken.objects.get().token_hash == hash_calendar_token(token)
-        assert status["active"] is True
-        assert "feed_url" not in status
+        assert CalendarToken.objects.get(pk=answer["id"]).token_hash == hash_calendar_token(token)
+        assert [link["name"] for link in links] == ["Mum's phone", ""]
+        assert all("feed_url" not in link for link in links)
         assert Client().get(feed_url).status_code == 200
+        assert Client().get(second.json()["feed_url"]).status_code == 200
     else:
         assert not CalendarToken.objects.exists()
-    stopped = api.delete(API_URL + "current/")
-    assert stopped.status_code == api_status(role, 204)
-    check_schema(stopped)
     if role in GUARDIANS | MEMBERS:
+        stopped = api.delete(f"{API_URL}{answer['id']}/")
+        assert stopped.status_code == 204
         assert Client().get(answer["feed_url"]).status_code == 404
-        assert check_schema(api.get(API_URL + "current/"))["active"] is False
+        assert Client().get(second.json()["feed_url"]).status_code == 200
+        assert len(check_schema(api.get(API_URL))) == 1
+
+
+def test_the_api_stops_no_other_owners_link(api_as, guardian, other_guardian, child, other_child):
+    from orchestra.models import Guardian
+    from orchestra.services.calendars import create_calendar_token
+
+    create_calendar_token(owner=Guardian.objects.get(user=guardian))
+    link = CalendarToken.objects.get()
+    assert api_as(other_guardian).delete(f"{API_URL}{link.pk}/").status_code == 404
+    assert api_as(other_guardian).get(API_URL).json() == []
+    assert CalendarToken.objects.exists()
+    assert api_as(guardian).delete(f"{API_URL}{link.pk}/").status_code == 204

@@ -47,6 +47,7 @@ PARAMS = {
     "events:event_ics": {"pk": "event.pk"},
     "events:venue_detail": {"pk": "venue.pk"},
     "events:venue_feed": {"pk": "venue.pk"},
+    "events:venue_embed": {"pk": "venue.pk"},
     # ticketing
     "ticketing:register": {"pk": "event.pk"},
     "ticketing:manage": {"token": "registration_token"},
@@ -97,6 +98,8 @@ PARAMS = {
     "orchestra:weekend_attendance": {"pk": "rehearsal_weekend.pk"},
     "orchestra:leave_end": {"pk": "leave.pk"},
     "orchestra:private_feed": {"token": "calendar_token"},
+    "orchestra:calendar_revoke": {"pk": "calendar_link.pk"},
+    "orchestra:my_calendar_revoke": {"pk": "member_calendar_link.pk"},
     "orchestra:group_feed": {"pk": "youth.pk"},
     "orchestra:master_class_action": {"pk": "master_class.pk", "action": ("cancel",)},
     "orchestra:master_class_participants": {"pk": "master_class.pk"},
@@ -124,6 +127,7 @@ QUERY = {
 
 # The object behind each API basename's {pk}: a dotted path into the world.
 API_OBJECTS = {
+    "calendar-token": "calendar_link.pk",
     "audit-entry": "audit_entry.pk",
     "outbound-message": "outbound_message.pk",
     "failing-address": "failing_address.pk",
@@ -577,9 +581,9 @@ POST_ONLY_PAGES = {
     "orchestra:absence_reply",
     "orchestra:leave_set",
     "orchestra:leave_end",
-    "orchestra:calendar_regenerate",
+    "orchestra:calendar_create",
     "orchestra:calendar_revoke",
-    "orchestra:my_calendar_regenerate",
+    "orchestra:my_calendar_create",
     "orchestra:my_calendar_revoke",
     "orchestra:master_class_action",
     "orchestra:master_class_staff_action",

@@ -41,6 +41,7 @@ from core.roles import Role
 from events.models import Event, Programme
 from orchestra import services as orchestra_services
 from orchestra.models import (
+    CalendarToken,
     Group,
     GuestEnsemble,
     Instrument,
@@ -529,6 +530,8 @@ def _orchestra(world: World) -> None:
     o.calendar_token = calendar_services.create_calendar_token(owner=o.guardian)
     o.erasure_request = retention_services.request_erasure(member=o.child, guardian=o.guardian)
     o.member_calendar_token = calendar_services.create_calendar_token(owner=o.teen)
+    o.calendar_link = CalendarToken.objects.get(guardian=o.guardian)
+    o.member_calendar_link = CalendarToken.objects.get(member=o.teen)
     o.guest_ensemble = GuestEnsemble.objects.create(
         event=o.rehearsal_weekend, name="Gjesteorkesteret", players=20
     )
