@@ -260,6 +260,11 @@ CELERY_TIMEZONE = TIME_ZONE  # Europe/Oslo: the schedule's hours are local time
 # Every task is idempotent: run twice, the second run does nothing. The management
 # commands (expire_waitlist_offers, apply_retention, clearsessions) still run by hand.
 CELERY_BEAT_SCHEDULE = {
+    # Change notices (combined), reminders and scheduled group messages (core.due).
+    "send-due-messages": {
+        "task": "core.tasks.send_due_messages",
+        "schedule": crontab(minute="*"),
+    },
     "expire-waitlist-offers": {
         "task": "ticketing.tasks.expire_waitlist_offers",
         "schedule": crontab(minute="*/5"),
@@ -517,6 +522,17 @@ if SMS_PROVIDER == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN an
     )
 # Days an unsubscribe link in a non-essential email works (core.reach).
 UNSUBSCRIBE_LINK_DAYS = env_int("UNSUBSCRIBE_LINK_DAYS", 365)
+
+# --- Change and cancellation notices (events.notices) -------------------------------------
+
+
+# --- Reminders (sent by core.due senders) ---------------------------------------------------
+
+
+# --- Messages to groups (core.group_messages) ----------------------------------------------
+
+
+# --- end of reaching people ----------------------------------------------------------------
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -168,3 +168,11 @@ def prune_change_stamps() -> int:
 def clear_sessions() -> None:
     """Delete the expired sessions (nightly), as Django's clearsessions command does."""
     call_command("clearsessions")
+
+
+@shared_task(acks_late=True)
+def send_due_messages() -> int:
+    """Send what is due now (core.due; every minute). Returns how many messages it queued."""
+    from core import due
+
+    return sum(run.queued for run in due.send_due_messages())

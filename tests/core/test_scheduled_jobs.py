@@ -34,6 +34,7 @@ def test_every_entry_names_a_registered_task():
         "core.tasks.clear_sessions",
         "core.tasks.prune_change_stamps",
         "artists.tasks.remind_missing_tallies",
+        "core.tasks.send_due_messages",
     }
     for entry in schedule.values():
         assert entry["task"] in app.tasks, entry["task"]
@@ -55,6 +56,8 @@ def test_the_schedule_runs_at_the_documented_times_in_oslo():
     assert times("core.tasks.clear_sessions") == ({45}, {3}, EVERY_DAY)  # nightly
     assert times("core.tasks.prune_change_stamps") == ({15}, {4}, EVERY_DAY)  # nightly
     assert times("artists.tasks.remind_missing_tallies") == ({0}, {8}, EVERY_DAY)  # mornings
+    every_minute = (set(range(60)), EVERY_HOUR, EVERY_DAY)
+    assert times("core.tasks.send_due_messages") == every_minute
 
 
 @pytest.mark.django_db
