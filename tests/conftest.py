@@ -18,6 +18,9 @@ from tests.shared_cache import (
     counter_store,  # noqa: F401 -- a fixture for every test module
 )
 
+# smtp (a real SMTP server on 127.0.0.1) and twilio (the local fake SMS provider).
+pytest_plugins = ["tests.reach_fixtures"]
+
 
 def pytest_collection_modifyitems(config, items):
     """Skip tests marked ``postgres`` unless the suite runs on PostgreSQL."""
