@@ -58,6 +58,24 @@ def block_tiles(page):
     page.route(TILES, lambda route: route.fulfill(status=204, body=b""))
 
 
+def until_still(locator, *, checks=3, interval_ms=100):
+    """Wait until the element has not moved for ``checks`` readings in a row.
+
+    An opening popup pans the map into view (Leaflet's autoPan); a click while it moves
+    presses the button at one place and releases it at another, which is no click.
+    Playwright's own check (two animation frames) misses a pan that starts later on a
+    loaded machine.
+    """
+    page = locator.page
+    boxes = [locator.bounding_box()]
+    for _ in range(50):
+        page.wait_for_timeout(interval_ms)
+        boxes.append(locator.bounding_box())
+        if len(boxes) > checks and all(box == boxes[-1] for box in boxes[-checks - 1 :]):
+            return
+    raise AssertionError(f"the element kept moving: {boxes[-3:]}")
+
+
 def star(page, studio):
     return page.locator(f'#studio-{studio.pk} .favourite-toggle[data-studio="{studio.pk}"]')
 
@@ -122,6 +140,7 @@ def test_the_map_shows_every_studio_and_stars_in_the_popup(studios, open_page):
     expect(popup).to_contain_text(second.artists.get().name)
     button = popup.locator(".favourite-toggle")
     expect(button).to_have_attribute("aria-pressed", "false")
+    until_still(button)
     button.click()
     expect(button).to_have_attribute("aria-pressed", "true")
     page.goto(page.url.split("/atelierer/")[0] + "/atelierer/favoritter/")
