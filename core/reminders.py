@@ -10,15 +10,19 @@ registration's, an artist's), else the site's.
 """
 
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from core import formats
+from core import due, formats
 from core.mail import queue_email, queue_sms
+from core.models import OutboundMessage
 from core.reach import preference_of, reach_for
 
 CATEGORY = "reminder"
@@ -77,3 +81,49 @@ def render_email(*, to: str, subject: str, template: str, context: dict) -> Emai
 def when(moment: datetime, *, short: bool = False) -> str:
     """A moment as people read it, in local time and the active language."""
     return formats.when(timezone.localtime(moment), short=short)
+
+
+# What staff read -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentReminders:
+    kind: str
+    day: date
+    channel: str
+    sent: int
+    waiting: int
+    failed: int
+
+
+def recent_reminders(now: datetime, *, days: int) -> list[SentReminders]:
+    """The reminders queued in the last ``days`` days, by kind, day and channel, newest day
+    first (one query): how many were sent, still wait, failed."""
+    Status = OutboundMessage.Status
+    rows = (
+        OutboundMessage.objects.filter(
+            category=CATEGORY, created_at__gte=now - timedelta(days=days)
+        )
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("kind", "day", "channel")
+        .annotate(
+            sent=Count("pk", filter=Q(status=Status.SENT)),
+            waiting=Count("pk", filter=Q(status=Status.QUEUED)),
+            failed=Count("pk", filter=Q(status=Status.FAILED)),
+        )
+        .order_by("-day", "kind", "channel")
+    )
+    return [SentReminders(**row) for row in rows]
+
+
+def outlook(now: datetime, *, days: int) -> dict:
+    """The staff's page of reminders: what the senders will send in the next ``days`` days
+    (core.due.upcoming), and what went in the last ``days`` days."""
+    labels = {sender.key: sender.label or sender.key for sender in due.senders()}
+    return {
+        "upcoming": [
+            {"label": labels.get(item.sender, item.sender), "item": item}
+            for item in due.upcoming(now, now + timedelta(days=days))
+        ],
+        "recent": recent_reminders(now, days=days),
+    }

@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,8 @@ from core.due import Upcoming, due_sender
 from core.reminders import remind, render_email, when
 from events.models import Event
 from orchestra.models import Guardianship, Member
-from orchestra.selectors.attendance import weekend_overview
+from orchestra.selectors.attendance import boards_for, weekend_overview
+from orchestra.selectors.sessions import session_plans
 
 WEEKENDS = "orchestra.weekend_reply_reminders"
 
@@ -129,23 +131,37 @@ def remind_unanswered_weekends(now: datetime) -> int:
 
 def upcoming_weekend_reminders(now: datetime, until: datetime) -> list[Upcoming]:
     """The weekends whose reminder falls between now and ``until``, with the guardians and
-    members who would be reminded if nobody answers meanwhile (a fixed number of queries
-    per weekend; there are 7–8 a year)."""
+    members who would be reminded if nobody answers meanwhile (a fixed number of queries)."""
+    weekends = list(_weekends(now + _ahead(), until + _ahead()))
+    if not weekends:
+        return []
+    ids = [weekend.pk for weekend in weekends]
+    plans = session_plans().filter(Q(event__parent_id__in=ids) | Q(event_id__in=ids))
+    missing: dict[int, set[int]] = defaultdict(set)
+    for board in boards_for(plans):
+        weekend_id = board.session.parent_id or board.session.pk
+        missing[weekend_id].update(row.member.pk for row in board.not_answered)
+    members = set().union(*missing.values())
+    guardians_of: dict[int, set[int]] = defaultdict(set)
+    for member_id, guardian_id in Guardianship.objects.filter(member_id__in=members).values_list(
+        "member_id", "guardian_id"
+    ):
+        guardians_of[member_id].add(guardian_id)
+    own = set(
+        Member.objects.filter(pk__in=members, user__isnull=False).values_list("pk", flat=True)
+    )
     found = []
-    for weekend in _weekends(now + _ahead(), until + _ahead()):
-        ids = [member.pk for member in weekend_overview(weekend).not_answered]
-        if ids:
-            guardians = (
-                Guardianship.objects.filter(member_id__in=ids).values("guardian").distinct().count()
-            )
-            own = Member.objects.filter(pk__in=ids, user__isnull=False).count()
+    for weekend in weekends:
+        ids = missing.get(weekend.pk, set())
+        people = len(set().union(*(guardians_of[pk] for pk in ids))) + len(ids & own)
+        if people:
             found.append(
                 Upcoming(
                     sender=WEEKENDS,
                     what=_("Rehearsal weekend not answered: %(weekend)s")
                     % {"weekend": weekend.title},
                     at=weekend.start - _ahead(),
-                    recipients=guardians + own,
+                    recipients=people,
                 )
             )
     return found

@@ -53,9 +53,7 @@ def test_the_morning_run_reminds_each_place_once_however_often_it_runs(
     )
 
 
-@pytest.mark.parametrize(
-    ("hour", "minute", "sent"), [(7, 59, 0), (8, 0, 1), (23, 59, 1)], ids=str
-)
+@pytest.mark.parametrize(("hour", "minute", "sent"), [(7, 59, 0), (8, 0, 1), (23, 59, 1)], ids=str)
 def test_the_reminder_waits_for_the_hour_of_the_setting(
     open_studio, settings, hour, minute, sent, mailoutbox
 ):
