@@ -35,3 +35,10 @@ def to_of(sink) -> list[str]:
 def texts_of(fake) -> list[dict]:
     """The SMS the fake provider was asked to send (To, From, Body)."""
     return [request["form"] for request in fake.requests]
+
+
+def subject(message) -> str:
+    """A received email's subject, decoded."""
+    from email.header import decode_header, make_header
+
+    return " ".join(str(make_header(decode_header(message["Subject"]))).split())
