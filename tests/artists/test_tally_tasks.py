@@ -111,3 +111,37 @@ def test_only_the_scheduled_run_reminds_without_a_user(open_studio):
         tallies.send_tally_reminders(
             by=None, edition=open_studio.edition, missing=[(open_studio, DAY)]
         )
+
+
+def test_hosts_are_reminded_end_to_end_each_in_their_language_with_sms(
+    open_studio,
+    exhibition_open,
+    artist_profile,
+    venue_host,
+    smtp,
+    twilio,
+    django_capture_on_commit_callbacks,
+):
+    from core.reach import save_preference
+    from tests.reminder_helpers import part, subject, texts_of
+
+    sink, fake = smtp(), twilio()
+    save_preference(
+        venue_host, language="en", mobile="41234567", sms=True, email_enabled=True, muted=[]
+    )
+    with (
+        time_machine.travel(MORNING_AFTER, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert run(MORNING_AFTER) == 2  # two places, one reminder each
+        assert run(MORNING_AFTER) == 0
+    by_to = {message["To"]: message for message in sink.received}
+    assert set(by_to) == {artist_profile.email, venue_host.email}
+    assert f"/telling/utstilling/{exhibition_open.pk}/?dag=2016-09-17" in part(
+        by_to[venue_host.email]
+    )
+    assert by_to[venue_host.email]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "Visitor counts missing" in subject(by_to[venue_host.email])
+    (sms,) = texts_of(fake)
+    assert sms["To"] == "+4741234567"
+    assert f"/telling/utstilling/{exhibition_open.pk}/?dag=2016-09-17" in sms["Body"]
