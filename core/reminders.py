@@ -116,14 +116,14 @@ def recent_reminders(now: datetime, *, days: int) -> list[SentReminders]:
     return [SentReminders(**row) for row in rows]
 
 
-def outlook(now: datetime, *, days: int) -> dict:
+def outlook(now: datetime, *, days: int, back: int) -> dict:
     """The staff's page of reminders: what the senders will send in the next ``days`` days
-    (core.due.upcoming), and what went in the last ``days`` days."""
+    (core.due.upcoming), and what went in the last ``back`` days."""
     labels = {sender.key: sender.label or sender.key for sender in due.senders()}
     return {
         "upcoming": [
             {"label": labels.get(item.sender, item.sender), "item": item}
             for item in due.upcoming(now, now + timedelta(days=days))
         ],
-        "recent": recent_reminders(now, days=days),
+        "recent": recent_reminders(now, days=back),
     }

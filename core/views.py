@@ -101,16 +101,29 @@ def outbound_messages(request):
     )
 
 
+# How far ahead the page of reminders looks at most (a call's deadline is weeks away).
+REMINDER_DAYS_MAX = 60
+
+
 @requires(STAFF, obj=None)
 @require_safe
 def reminders_page(request):
     """The reminders that will go in the next days (what, when, to how many) and those sent
     recently (core.reminders.outlook)."""
-    days = settings.REMINDER_PREVIEW_DAYS
+    back = settings.REMINDER_PREVIEW_DAYS
+    try:
+        days = min(max(int(request.GET.get("dager", back)), 1), REMINDER_DAYS_MAX)
+    except ValueError:
+        days = back
     return render(
         request,
         "core/reminders.html",
-        {**reminders.outlook(timezone.now(), days=days), "days": days},
+        {
+            **reminders.outlook(timezone.now(), days=days, back=back),
+            "days": days,
+            "back": back,
+            "choices": sorted({back, 30, REMINDER_DAYS_MAX}),
+        },
     )
 
 

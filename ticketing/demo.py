@@ -4,12 +4,19 @@ Synthetic people only. Registrations are made through the real service and found
 by their demo email address, so a second run creates nothing.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 
-from core.demo import demo_uid
+from core.demo import at, demo_uid, today
 from events.models import Event
 from ticketing.models import CapacityPool, CheckinList, Offer, Registration
-from ticketing.services import TicketRequest, approve_registration, register
+from ticketing.services import (
+    TicketRequest,
+    approve_registration,
+    cancel_registration,
+    register,
+)
 
 FIRST_NAMES = [
     "Ingrid", "Ola", "Kari", "Lars", "Sofie", "Emil", "Nora", "Henrik", "Maja", "Jonas",
@@ -70,10 +77,45 @@ def load(command) -> None:
         approve_registration(registration=registration, notify=False, by=None)
         command.changes[("registrations", "approved")] += 1
 
-    for event in (concert, opening, workshop):
+    tour = reminder_tour(command, exhibition=opening)
+    for event in (concert, opening, workshop, tour):
         if not event.hosts.filter(pk=host.pk).exists():
             event.hosts.add(host)
             command.changes[("event hosts", "added")] += 1
+
+
+def reminder_tour(command, *, exhibition: Event) -> Event:
+    """A guided tour three days from today, full, with tickets and an open waitlist offer:
+    so that the staff's page of reminders (/stab/paminnelser/) shows the ticket reminder
+    (the day before) and the waitlist offer reminder in the coming days."""
+    day = today() + timedelta(days=3)
+    tour = command.upsert(
+        Event,
+        {"uid": demo_uid("krv-omvisning-paminnelser")},
+        {
+            "period": exhibition.period,
+            "venue": exhibition.venue,
+            "kind": Event.Kind.GUIDED_TOUR,
+            "title_nb": "Omvisning med kunstnerne",
+            "title_en": "Guided tour with the artists",
+            "start": at(day, "18:00"),
+            "end": at(day, "19:30"),
+        },
+    )
+    places = command.upsert(CapacityPool, {"event": tour, "name": "Omvisningen"}, {"size": 8})
+    entry = command.upsert(
+        Offer,
+        {"event": tour, "name_nb": "Omvisning"},
+        {"name_en": "Guided tour", "pool": places, "max_per_registration": 2},
+    )
+    registrations(command, tour, entry, families=4, first_number=300, size=2)
+    registrations(command, tour, entry, families=1, first_number=304, size=2)  # waits
+    first = Registration.objects.get(event=tour, email="demo-300@example.org")
+    if not first.is_cancelled:
+        # Its places go to the one waiting, as an offer that lasts WAITLIST_OFFER_HOURS.
+        cancel_registration(registration=first, by=None)
+        command.changes[("registrations", "cancelled")] += 1
+    return tour
 
 
 def registrations(command, event, offer, *, families: int, first_number: int, size=None):

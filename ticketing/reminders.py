@@ -198,7 +198,6 @@ def upcoming_offer_reminders(now: datetime, until: datetime) -> list[Upcoming]:
             waitlist_offer_expires_at__lte=until + _offer_hours(),
         )
         .select_related("event")
-        .only("pk", "waitlist_offer_expires_at", "event__title")
         .order_by("waitlist_offer_expires_at", "pk")
     )
     return [
