@@ -77,36 +77,37 @@ def load(command) -> None:
         approve_registration(registration=registration, notify=False, by=None)
         command.changes[("registrations", "approved")] += 1
 
-    tour = reminder_tour(command, exhibition=opening)
+    tour = reminder_event(command, season_event=concert)
     for event in (concert, opening, workshop, tour):
         if not event.hosts.filter(pk=host.pk).exists():
             event.hosts.add(host)
             command.changes[("event hosts", "added")] += 1
 
 
-def reminder_tour(command, *, exhibition: Event) -> Event:
-    """A guided tour three days from today, full, with tickets and an open waitlist offer:
+def reminder_event(command, *, season_event: Event) -> Event:
+    """An open dress rehearsal of the orchestra three days from today (in the season of
+    ``season_event``, at its venue), full, with tickets and an open waitlist offer:
     so that the staff's page of reminders (/stab/paminnelser/) shows the ticket reminder
     (the day before) and the waitlist offer reminder in the coming days."""
     day = today() + timedelta(days=3)
     tour = command.upsert(
         Event,
-        {"uid": demo_uid("krv-omvisning-paminnelser")},
+        {"uid": demo_uid("uso-apen-generalprove")},
         {
-            "period": exhibition.period,
-            "venue": exhibition.venue,
-            "kind": Event.Kind.GUIDED_TOUR,
-            "title_nb": "Omvisning med kunstnerne",
-            "title_en": "Guided tour with the artists",
+            "period": season_event.period,
+            "venue": season_event.venue,
+            "kind": Event.Kind.OTHER,
+            "title_nb": "Åpen generalprøve",
+            "title_en": "Open dress rehearsal",
             "start": at(day, "18:00"),
             "end": at(day, "19:30"),
         },
     )
-    places = command.upsert(CapacityPool, {"event": tour, "name": "Omvisningen"}, {"size": 8})
+    places = command.upsert(CapacityPool, {"event": tour, "name": "Salen"}, {"size": 8})
     entry = command.upsert(
         Offer,
-        {"event": tour, "name_nb": "Omvisning"},
-        {"name_en": "Guided tour", "pool": places, "max_per_registration": 2},
+        {"event": tour, "name_nb": "Generalprøve"},
+        {"name_en": "Dress rehearsal", "pool": places, "max_per_registration": 2},
     )
     registrations(command, tour, entry, families=4, first_number=300, size=2)
     registrations(command, tour, entry, families=1, first_number=304, size=2)  # waits
