@@ -28,6 +28,7 @@ class ArtistsConfig(AppConfig):
         )
         from django.db.models.signals import post_delete
 
+        import artists.reminders  # noqa: F401  (registers its due reminders)
         import artists.retention  # noqa: F401  (declares its retention rules)
         import artists.stamps  # noqa: F401  (declares which writes bump which stamps)
         import artists.webhooks  # noqa: F401  (declares its webhook events)

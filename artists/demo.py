@@ -124,16 +124,40 @@ def load(command) -> None:
     if Artist.objects.filter(slug="demo-artist-000").exists():
         # Artists, applications and reviews are only made once; calls are kept up to date
         # and what was made once moves with the demo's dates.
-        calls(command)
+        _call_2016, _call_in_review, open_call = calls(command)
         move_applications(command)
+        draft_applications(command, open_call)
     else:
         pictures = demo_pictures()
         artists = make_artists(command, pictures)
-        call_2016, call_in_review, _open_call = calls(command)
+        call_2016, call_in_review, open_call = calls(command)
         applications_2016(command, call_2016, artists)
         demo_artist(command, pictures)
         applications_in_review(command, call_in_review, artists)
+        draft_applications(command, open_call)
     demo_exhibitions.load(command)
+
+
+DRAFTS_IN_OPEN_CALL = 3
+
+
+def draft_applications(command, call) -> None:
+    """A few artists (never the login `kunstner`, who applies in the demo's journeys) have
+    started an application to the open call and not sent it: the draft reminder goes to
+    them DRAFT_APPLICATION_REMINDER_DAYS before it closes (/stab/paminnelser/)."""
+    if Application.objects.filter(call=call, state=Application.State.DRAFT).exists():
+        return
+    artists = (
+        Artist.objects.exclude(user__username="kunstner")
+        .exclude(applications__call=call)
+        .filter(email__gt="")
+        .order_by("pk")[:DRAFTS_IN_OPEN_CALL]
+    )
+    made = Application.objects.bulk_create(
+        Application(call=call, artist=artist, statement="Utkast: nye arbeider i tre.")
+        for artist in artists
+    )
+    command.changes[("applications", "created")] += len(made)
 
 
 def move_applications(command) -> None:

@@ -289,11 +289,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.prune_change_stamps",
         "schedule": crontab(hour=4, minute=15),
     },
-    # The morning after an open day, before the next one opens.
-    "remind-missing-tallies": {
-        "task": "artists.tasks.remind_missing_tallies",
-        "schedule": crontab(hour=8, minute=0),
-    },
 }
 
 # REDIS_URL (e.g. redis://127.0.0.1:6379/0) gives every app server one cache, and the rate
@@ -527,6 +522,23 @@ UNSUBSCRIBE_LINK_DAYS = env_int("UNSUBSCRIBE_LINK_DAYS", 365)
 
 
 # --- Reminders (sent by core.due senders) ---------------------------------------------------
+# Each reminder goes once, when its moment comes (send_due_messages runs every minute), to
+# those who still have something to do; see README "Reminders".
+# Guardians (and members 13+ with a login) who have not answered for a rehearsal weekend:
+# this many hours before it starts (Spond: 48).
+WEEKEND_REPLY_REMINDER_HOURS = env_int("WEEKEND_REPLY_REMINDER_HOURS", 48)
+# Ticket holders, with their tickets: this many hours before the event (24: the day before,
+# at the hour it starts). Not to a registration made after that moment (it just got them).
+TICKET_REMINDER_HOURS = env_int("TICKET_REMINDER_HOURS", 24)
+# A waitlist offer not answered: this many hours before it expires.
+WAITLIST_OFFER_REMINDER_HOURS = env_int("WAITLIST_OFFER_REMINDER_HOURS", 12)
+# Artists with a draft application: this many days before the call closes.
+DRAFT_APPLICATION_REMINDER_DAYS = env_int("DRAFT_APPLICATION_REMINDER_DAYS", 3)
+# Hosts of a place that counted no visitors on an open day: the next morning at this hour
+# (Europe/Oslo).
+TALLY_REMINDER_HOUR = env_int("TALLY_REMINDER_HOUR", 8)
+# How many days ahead the staff's page of scheduled reminders looks.
+REMINDER_PREVIEW_DAYS = env_int("REMINDER_PREVIEW_DAYS", 7)
 
 
 # --- Messages to groups (core.group_messages) ----------------------------------------------

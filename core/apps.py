@@ -20,6 +20,7 @@ class CoreConfig(AppConfig):
         menu.register(_("Overview"), "core:dashboard", policies.LOGGED_IN, order=0, primary=True)
         menu.register(_("Retention"), "retention", policies.MANAGE_RETENTION, order=96)
         menu.register(_("Outgoing email"), "core:outbound_messages", policies.STAFF, order=97)
+        menu.register(_("Reminders"), "core:reminders", policies.STAFF, order=97)
         menu.register(
             _("How we reach you"), "core:contact_preferences", policies.LOGGED_IN, order=95
         )

@@ -21,25 +21,48 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Upcoming:
+    """One message (or batch) a sender will send: what, when, to how many people."""
+
+    sender: str
+    what: str  # a short description that names no child
+    at: datetime
+    recipients: int
+
+
+@dataclass(frozen=True)
 class DueSender:
     key: str
     send: Callable[[datetime], int]
     order: int
+    # upcoming(now, until) -> [Upcoming]: what it will send before ``until`` (a staff page)
+    upcoming: Callable[[datetime, datetime], list[Upcoming]] | None = None
+    label: str = ""
 
 
 _SENDERS: dict[str, DueSender] = {}
 
 
-def due_sender(key: str, *, order: int = 100):
+def due_sender(
+    key: str,
+    *,
+    order: int = 100,
+    upcoming: Callable[[datetime, datetime], list[Upcoming]] | None = None,
+    label: str = "",
+):
     """Register ``function(now) -> int`` (how many messages it queued) under ``key``.
 
     Lower ``order`` runs first (change notices before reminders, so a reminder about a
     moved event follows the notice). Registering the same key twice replaces the first
-    (a module imported again in a test).
+    (a module imported again in a test). ``upcoming(now, until)``, if given, lists what the
+    sender will send between the two moments, in a fixed number of queries (the staff's
+    page of scheduled reminders); ``label`` names the sender there.
     """
 
     def register(function: Callable[[datetime], int]):
-        _SENDERS[key] = DueSender(key=key, send=function, order=order)
+        _SENDERS[key] = DueSender(
+            key=key, send=function, order=order, upcoming=upcoming, label=label
+        )
         return function
 
     return register
@@ -75,3 +98,13 @@ def send_due_messages(now: datetime | None = None, *, only: str = "") -> list[Du
                 logger.info("Due messages %s: %s queued", sender.key, queued)
             runs.append(DueRun(sender.key, queued))
     return runs
+
+
+def upcoming(now: datetime, until: datetime) -> list[Upcoming]:
+    """What the senders that can tell will send between ``now`` and ``until``, in time
+    order (those already due at ``now`` first)."""
+    found = []
+    for sender in senders():
+        if sender.upcoming is not None:
+            found.extend(sender.upcoming(now, until))
+    return sorted(found, key=lambda item: (item.at, item.sender, item.what))

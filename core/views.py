@@ -1,5 +1,6 @@
 """The platform's own pages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core import accessibility, mail, reach, sms, webhooks
+from core import accessibility, mail, reach, reminders, sms, webhooks
 from core.dashboard import panels_admitting, panels_for, stylesheets_of
 from core.forms import ContactPreferenceForm, WebhookEndpointForm
 from core.models import OutboundMessage, WebhookDelivery, WebhookEndpoint
@@ -96,6 +97,32 @@ def outbound_messages(request):
             "limit": OUTBOUND_PAGE_LIMIT,
             "sms_configured": reach.sms_configured(),
             "failing": list(reach.failing_addresses()[:OUTBOUND_PAGE_LIMIT]),
+        },
+    )
+
+
+# How far ahead the page of reminders looks at most (a call's deadline is weeks away).
+REMINDER_DAYS_MAX = 60
+
+
+@requires(STAFF, obj=None)
+@require_safe
+def reminders_page(request):
+    """The reminders that will go in the next days (what, when, to how many) and those sent
+    recently (core.reminders.outlook)."""
+    back = settings.REMINDER_PREVIEW_DAYS
+    try:
+        days = min(max(int(request.GET.get("dager", back)), 1), REMINDER_DAYS_MAX)
+    except ValueError:
+        days = back
+    return render(
+        request,
+        "core/reminders.html",
+        {
+            **reminders.outlook(timezone.now(), days=days, back=back),
+            "days": days,
+            "back": back,
+            "choices": sorted({back, 30, REMINDER_DAYS_MAX}),
         },
     )
 

@@ -30,6 +30,7 @@ class OrchestraConfig(AppConfig):
             menu.register(
                 label, url_name, policy, order=order, primary=primary[0] if primary else False
             )
+        import orchestra.reminders  # noqa: F401  (registers its due reminders)
         import orchestra.retention  # noqa: F401  (declares its retention rules)
         import orchestra.stamps  # noqa: F401  (declares which writes bump which stamps)
         import orchestra.webhooks  # noqa: F401  (declares its webhook events)

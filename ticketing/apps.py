@@ -13,6 +13,7 @@ class TicketingConfig(AppConfig):
         menu.register(
             _("Check-in"), "ticketing:scanner_index", policies.SCAN_AT_LIST, order=30, primary=True
         )
+        import ticketing.reminders  # noqa: F401  (registers its due reminders)
         import ticketing.retention  # noqa: F401  (declares its retention rules)
         import ticketing.webhooks  # noqa: F401  (declares its webhook events)
         from events.panels import register_event_panel

@@ -4,12 +4,19 @@ Synthetic people only. Registrations are made through the real service and found
 by their demo email address, so a second run creates nothing.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 
-from core.demo import demo_uid
+from core.demo import at, demo_uid, today
 from events.models import Event
 from ticketing.models import CapacityPool, CheckinList, Offer, Registration
-from ticketing.services import TicketRequest, approve_registration, register
+from ticketing.services import (
+    TicketRequest,
+    approve_registration,
+    cancel_registration,
+    register,
+)
 
 FIRST_NAMES = [
     "Ingrid", "Ola", "Kari", "Lars", "Sofie", "Emil", "Nora", "Henrik", "Maja", "Jonas",
@@ -70,10 +77,46 @@ def load(command) -> None:
         approve_registration(registration=registration, notify=False, by=None)
         command.changes[("registrations", "approved")] += 1
 
-    for event in (concert, opening, workshop):
+    tour = reminder_event(command, season_event=concert)
+    for event in (concert, opening, workshop, tour):
         if not event.hosts.filter(pk=host.pk).exists():
             event.hosts.add(host)
             command.changes[("event hosts", "added")] += 1
+
+
+def reminder_event(command, *, season_event: Event) -> Event:
+    """An open dress rehearsal of the orchestra three days from today (in the season of
+    ``season_event``, at its venue), full, with tickets and an open waitlist offer:
+    so that the staff's page of reminders (/stab/paminnelser/) shows the ticket reminder
+    (the day before) and the waitlist offer reminder in the coming days."""
+    day = today() + timedelta(days=3)
+    tour = command.upsert(
+        Event,
+        {"uid": demo_uid("uso-apen-generalprove")},
+        {
+            "period": season_event.period,
+            "venue": season_event.venue,
+            "kind": Event.Kind.OTHER,
+            "title_nb": "Åpen generalprøve",
+            "title_en": "Open dress rehearsal",
+            "start": at(day, "18:00"),
+            "end": at(day, "19:30"),
+        },
+    )
+    places = command.upsert(CapacityPool, {"event": tour, "name": "Salen"}, {"size": 8})
+    entry = command.upsert(
+        Offer,
+        {"event": tour, "name_nb": "Generalprøve"},
+        {"name_en": "Dress rehearsal", "pool": places, "max_per_registration": 2},
+    )
+    registrations(command, tour, entry, families=4, first_number=300, size=2)
+    registrations(command, tour, entry, families=1, first_number=304, size=2)  # waits
+    first = Registration.objects.get(event=tour, email="demo-300@example.org")
+    if not first.is_cancelled:
+        # Its places go to the one waiting, as an offer that lasts WAITLIST_OFFER_HOURS.
+        cancel_registration(registration=first, by=None)
+        command.changes[("registrations", "cancelled")] += 1
+    return tour
 
 
 def registrations(command, event, offer, *, families: int, first_number: int, size=None):

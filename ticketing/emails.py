@@ -43,6 +43,28 @@ def _send(
     One email of each template per registration (its tickets are sent once, when it is
     confirmed); ``occasion`` tells apart those sent again for a new reason.
     """
+    message = build_email(
+        registration,
+        to=registration.email,
+        subject=subject,
+        template=template,
+        context=context,
+        tickets=tickets,
+    )
+    queue_email(message, kind=f"ticketing.{template}", about=registration, occasion=occasion)
+
+
+def build_email(
+    registration: Registration,
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context=None,
+    tickets=False,
+) -> EmailMultiAlternatives:
+    """The email of ``template`` about a registration, to ``to``, in the active language:
+    with ``tickets``, each ticket's QR code inline and the event as an .ics file."""
     context = {
         "registration": registration,
         "event": registration.event,
@@ -53,9 +75,7 @@ def _send(
     }
     text = render_to_string(f"ticketing/email/{template}.txt", context)
     html = render_to_string(f"ticketing/email/{template}.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=None, to=[registration.email]
-    )
+    message = EmailMultiAlternatives(subject=subject, body=text, from_email=None, to=[to])
     message.attach_alternative(html, "text/html")
     if tickets:
         # Inline QR codes (cid:ticket-<id>) so that the email shows them without loading
@@ -72,10 +92,10 @@ def _send(
             name=event.title,
             base_url=settings.SITE_URL,
             subscription=False,
-            language=registration.language,
+            language=translation.get_language() or registration.language,
         )
         message.attach(f"{slugify(event.title)[:60] or 'event'}.ics", ics, "text/calendar")
-    queue_email(message, kind=f"ticketing.{template}", about=registration, occasion=occasion)
+    return message
 
 
 def send_registration_received(registration_id: int) -> None:

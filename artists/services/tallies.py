@@ -6,6 +6,7 @@ never counts twice. Invalid values raise Django's ValidationError keyed by field
 broken rule raises ArtistsError; a user who does not host the place gets PermissionDenied.
 """
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -17,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from artists.exceptions import ArtistsError
@@ -41,7 +42,8 @@ from artists.selectors.places import (
 )
 from artists.selectors.profiles import may_edit_artist
 from artists.selectors.tallies import art_round_editions, completeness
-from core.mail import queue_email, queue_in_transaction
+from core.mail import queue_in_transaction
+from core.reminders import remind
 from core.roles import is_staff_member
 
 # The fields of a tally a correction may change, and how a correction records them.
@@ -261,7 +263,7 @@ class RemindersSent:
 def remind_missing_tallies(*, now: datetime | None = None) -> RemindersSent:
     """Remind the hosts of each place that reported no counts on an open day yesterday.
 
-    Run each morning by the scheduler (artists.tasks.remind_missing_tallies). A place and
+    Run each morning from TALLY_REMINDER_HOUR by send_due_messages (artists.reminders). A place and
     day reminded about already (by staff, or an earlier run) is skipped, and the email's key
     names the place and the day, so a host gets at most one reminder per place and day
     however often it runs.
@@ -311,24 +313,48 @@ def host_emails(place: Place) -> list[str]:
     return list(dict.fromkeys(address.strip() for address in found if address and address.strip()))
 
 
+def _address_tag(address: str) -> str:
+    """A stable tag of a host's address for a reminder's key (the key names no one)."""
+    return hashlib.sha256(address.strip().lower().encode()).hexdigest()[:12]
+
+
 def _send_reminder(
     place_key: tuple[str, int], days: list[date], to: list[str], occasion: str
 ) -> None:
+    """Remind each host of the place, one email (and SMS, if they chose it) each, in their
+    language (core.reminders: a reminder they can turn off)."""
     kind, pk = place_key
     model = Studio if kind == "studio" else Exhibition
     place = model.objects.get(pk=pk)
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "place": place_name(place),
-            "days": [(day, settings.SITE_URL + tally_page_path(place, day)) for day in days],
-            "max_per_entry": settings.TALLY_MAX_PER_ENTRY,
-        }
-        message = EmailMessage(
-            subject=_("Visitor counts missing: %(place)s") % {"place": context["place"]},
+    name = place_name(place)
+    links = [(day, settings.SITE_URL + tally_page_path(place, day)) for day in days]
+
+    def email(address):
+        context = {"place": name, "days": links, "max_per_entry": settings.TALLY_MAX_PER_ENTRY}
+        return EmailMessage(
+            subject=_("Visitor counts missing: %(place)s") % {"place": name},
             body=render_to_string("artists/email/tally_reminder.txt", context),
-            to=to,
+            to=[address],
         )
-        queue_email(message, kind="artists.tally_reminder", about=place, occasion=occasion)
+
+    def sms():
+        return _(
+            "Kunst rett vest: no visitor counts from %(place)s for %(days)s. Enter them: %(link)s"
+        ) % {
+            "place": name,
+            "days": ", ".join(formats.date_format(day, "SHORT_DATE_FORMAT") for day in days),
+            "link": links[0][1],
+        }
+
+    for address in to:
+        remind(
+            address,
+            kind="artists.tally_reminder",
+            about=place,
+            occasion=f"{occasion}:to-{_address_tag(address)}",
+            email=email,
+            sms=sms,
+        )
 
 
 @transaction.atomic
@@ -344,7 +370,8 @@ def send_tally_reminders(
 
     Preconditions: ``by`` is staff (None only with ``scheduled``: the morning run,
     remind_missing_tallies); every place belongs to the edition, and every day is one
-    of its open days, today or earlier. One email goes to each place, naming all its days;
+    of its open days, today or earlier. One reminder goes to each host of each place
+    (core.reminders.remind), naming all its days;
     a day counted meanwhile, or a place whose hosts have no address, is skipped and reported.
     Each press of the staff's button is its own email; a scheduled one is keyed by the place
     and its days, so it goes at most once.

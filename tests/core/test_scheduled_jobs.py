@@ -33,7 +33,6 @@ def test_every_entry_names_a_registered_task():
         "core.tasks.apply_retention",
         "core.tasks.clear_sessions",
         "core.tasks.prune_change_stamps",
-        "artists.tasks.remind_missing_tallies",
         "core.tasks.send_due_messages",
     }
     for entry in schedule.values():
@@ -55,7 +54,6 @@ def test_the_schedule_runs_at_the_documented_times_in_oslo():
     assert times("core.tasks.apply_retention") == ({15}, {3}, EVERY_DAY)  # nightly
     assert times("core.tasks.clear_sessions") == ({45}, {3}, EVERY_DAY)  # nightly
     assert times("core.tasks.prune_change_stamps") == ({15}, {4}, EVERY_DAY)  # nightly
-    assert times("artists.tasks.remind_missing_tallies") == ({0}, {8}, EVERY_DAY)  # mornings
     every_minute = (set(range(60)), EVERY_HOUR, EVERY_DAY)
     assert times("core.tasks.send_due_messages") == every_minute
 

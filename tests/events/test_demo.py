@@ -278,7 +278,12 @@ def test_orchestra_season(demo):
     # Today's extra sectional, whatever the day, so the conductor can take attendance.
     extra = events.get(uid="demo-uso-2026-2027-ovelse-i-dag@kulturvest")
     assert extra.start.astimezone(OSLO).date() == today()
-    assert events.count() == 7 * 8 + 1 + 2 + 3 + 1 + tour.children.count()
+    # ... and the open dress rehearsal in three days, with tickets (ticketing.demo: the
+    # reminders page shows its ticket and waitlist offer reminders).
+    assert events.get(uid="demo-uso-apen-generalprove@kulturvest").start.astimezone(
+        OSLO
+    ).date() == today() + timedelta(days=3)
+    assert events.count() == 7 * 8 + 1 + 2 + 3 + 1 + tour.children.count() + 1
 
 
 def test_every_event_has_titles_in_both_languages_and_fits_its_period(demo):
