@@ -200,6 +200,29 @@ ADMIN_SITE = Policy(
     who=lambda user: user.is_active and user.is_staff,
     description="The admin site (its pages check each model's permissions).",
 )
+# Messages to groups (core.group_messages): staff write and read them; the report names
+# the adults reached (never a child: core.audiences).
+GROUP_MESSAGES = Policy(
+    "group_messages",
+    who=is_staff_member,
+    description="Messages to groups: staff write, send and read the reports.",
+)
+
+
+def _receives_messages(user) -> bool:
+    from core.models import GroupMessageRecipient
+    from core.roles import Role
+
+    if any(has_role(user, r) for r in (Role.GUARDIAN, Role.ARTIST, Role.VENUE_HOST)):
+        return True
+    return GroupMessageRecipient.objects.filter(user=user).exists()
+
+
+MESSAGES_TO_ME = Policy(
+    "messages_to_me",
+    who=_receives_messages,
+    description="A login's own messages from staff: guardians, artists, hosts, anyone sent one.",
+)
 SUPERUSER = Policy(
     "superuser",
     who=lambda user: user.is_superuser,

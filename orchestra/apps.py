@@ -31,6 +31,9 @@ class OrchestraConfig(AppConfig):
                 label, url_name, policy, order=order, primary=primary[0] if primary else False
             )
         import orchestra.retention  # noqa: F401  (declares its retention rules)
+        from orchestra import audiences
+
+        audiences.register()  # its audiences of messages to groups (core.audiences)
         import orchestra.stamps  # noqa: F401  (declares which writes bump which stamps)
         import orchestra.webhooks  # noqa: F401  (declares its webhook events)
         from events.panels import register_event_panel, register_programme_panel

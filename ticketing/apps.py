@@ -14,6 +14,9 @@ class TicketingConfig(AppConfig):
             _("Check-in"), "ticketing:scanner_index", policies.SCAN_AT_LIST, order=30, primary=True
         )
         import ticketing.retention  # noqa: F401  (declares its retention rules)
+        from ticketing import audiences
+
+        audiences.register()  # its audiences of messages to groups (core.audiences)
         import ticketing.webhooks  # noqa: F401  (declares its webhook events)
         from events.panels import register_event_panel
         from ticketing.dashboard import register_panels
