@@ -530,6 +530,12 @@ UNSUBSCRIBE_LINK_DAYS = env_int("UNSUBSCRIBE_LINK_DAYS", 365)
 
 
 # --- Messages to groups (core.group_messages) ----------------------------------------------
+# Days a sent message to a group and its recipients are kept (core.retention).
+GROUP_MESSAGE_RETENTION_DAYS = env_int("GROUP_MESSAGE_RETENTION_DAYS", 365)
+# The API schema names the kinds of group message once.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["GroupMessageCategoryEnum"] = (
+    "core.models.GroupMessage.Category"
+)
 
 
 # --- end of reaching people ----------------------------------------------------------------
