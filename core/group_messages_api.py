@@ -74,6 +74,8 @@ class PreviewSerializer(serializers.Serializer):
 
 
 class RecipientSerializer(serializers.ModelSerializer):
+    # Empty: sent; else why not ("muted", "no_address").
+    skipped = serializers.CharField()
     email_status = serializers.CharField(source="email_message.status", default="")
     email_error = serializers.CharField(source="email_message.last_error", default="")
     sms_status = serializers.CharField(source="sms_message.status", default="")

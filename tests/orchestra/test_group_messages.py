@@ -15,8 +15,8 @@ from core.due import send_due_messages
 from core.models import ContactPreference, GroupMessage, GroupMessageRecipient, OutboundMessage
 from core.reach import unsubscribe
 from orchestra import services
-from orchestra.services import tours as tour_services
 from orchestra.models import Guardian, Instrument, MemberInstrument, StatusChange, TourParticipant
+from orchestra.services import tours as tour_services
 from tests.factories import EventFactory, UserFactory
 from tests.orchestra.factories import CHILD_NAME, OTHER_CHILD_NAME, TEEN_NAME, new_member
 
