@@ -153,13 +153,13 @@ class GroupMessageViewSet(
 
     @extend_schema(request=None, responses=PreviewSerializer, summary=_("Preview a message"))
     @action(detail=True, methods=["get"])
-    def preview(self, request, pk=None):
+    def preview(self, request, pk=None, **kwargs):
         result = group_messages.preview(self.get_object())
         return Response(PreviewSerializer(result).data)
 
     @extend_schema(request=None, responses=SendResultSerializer, summary=_("Send a message now"))
     @action(detail=True, methods=["post"])
-    def send(self, request, pk=None):
+    def send(self, request, pk=None, **kwargs):
         message = self.get_object()
         queued = group_messages.send_message(message, by=request.user)
         message = self.get_queryset().get(pk=message.pk)
@@ -171,7 +171,7 @@ class GroupMessageViewSet(
         summary=_("Schedule a message"),
     )
     @action(detail=True, methods=["post"])
-    def schedule(self, request, pk=None):
+    def schedule(self, request, pk=None, **kwargs):
         serializer = ScheduleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -188,7 +188,7 @@ class GroupMessageViewSet(
         summary=_("Who got a message"),
     )
     @action(detail=True, methods=["get"], pagination_class=None)
-    def recipients(self, request, pk=None):
+    def recipients(self, request, pk=None, **kwargs):
         rows = group_messages.report_rows(self.get_object())
         return Response(RecipientSerializer(rows, many=True).data)
 
@@ -211,7 +211,7 @@ class AudienceViewSet(viewsets.ViewSet):
     policy = GROUP_MESSAGES
 
     @extend_schema(responses=AudienceSerializer(many=True))
-    def list(self, request):
+    def list(self, request, format=None):  # noqa: A002 -- the router's suffix
         return Response(AudienceSerializer(audiences.audiences(), many=True).data)
 
 
