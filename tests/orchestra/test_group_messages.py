@@ -321,3 +321,29 @@ def test_guardian_records_without_a_login_are_reached_by_their_address(
     assert "far@example.org" in {m["To"] for m in sink.received}
     assert GroupMessageRecipient.objects.get(message=message, email="far@example.org").user is None
     assert GroupMessage.objects.get(pk=message.pk).status == "sent"
+
+
+def test_an_anonymised_member_s_guardian_and_own_login_leave_the_reports(
+    leader, group_of_three, other_child, member_user, teen
+):
+    from orchestra.services.retention import anonymise_member
+
+    message = draft(leader, group_of_three, sms_text="")
+    group_messages.send_message(message, by=leader)
+    assert message.recipients.filter(email="other-guardian@example.org").exists()
+    anonymise_member(other_child, by=leader)
+    anonymise_member(teen, by=leader)
+    assert sorted(message.recipients.values_list("email", flat=True)) == ["guardian@example.org"]
+
+
+def test_sent_messages_are_deleted_by_their_retention_rule(settings, leader, group_of_three):
+    from core.retention import apply_retention
+
+    message = draft(leader, group_of_three, sms_text="")
+    group_messages.send_message(message, by=leader, now=timezone.now() - timedelta(days=400))
+    kept = draft(leader, group_of_three, sms_text="")
+    group_messages.send_message(kept, by=leader)
+    waiting = draft(leader, group_of_three)
+    apply_retention()
+    assert set(GroupMessage.objects.values_list("pk", flat=True)) == {kept.pk, waiting.pk}
+    assert not GroupMessageRecipient.objects.filter(message_id=message.pk).exists()
