@@ -1,12 +1,10 @@
 """Messages to groups in the API (core.group_messages): write a draft, preview it, send it
 now or schedule it, read who got it. Staff only, as the pages."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from core import audiences, group_messages
@@ -44,7 +42,7 @@ class GroupMessageSerializer(serializers.ModelSerializer):
 
 
 class GroupMessageWriteSerializer(serializers.Serializer):
-    audience = serializers.CharField(max_length=60)
+    audience = serializers.ChoiceField(choices=())
     audience_params = serializers.DictField(child=serializers.CharField(), required=False)
     category = serializers.ChoiceField(
         choices=GroupMessage.Category.choices, default=GroupMessage.Category.GROUP_MESSAGE
@@ -54,6 +52,10 @@ class GroupMessageWriteSerializer(serializers.Serializer):
     subject_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     text_en = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     sms_text = serializers.CharField(max_length=320, required=False, allow_blank=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = [(a.key, a.label) for a in audiences.audiences()]
 
 
 class ScheduleSerializer(serializers.Serializer):
@@ -104,12 +106,6 @@ class SendResultSerializer(serializers.Serializer):
     message = GroupMessageSerializer()
 
 
-def _api_error(error: ValidationError) -> ApiValidationError:
-    return ApiValidationError(
-        error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-    )
-
-
 class GroupMessageViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
@@ -140,15 +136,14 @@ class GroupMessageViewSet(
         serializer = GroupMessageWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        try:
-            message = group_messages.save_draft(
-                by=request.user,
-                audience=data.pop("audience"),
-                audience_params=data.pop("audience_params", {}),
-                **data,
-            )
-        except ValidationError as error:
-            raise _api_error(error) from None
+        # A Django ValidationError (an audience's choices) is a 400 with field errors
+        # (core.api.exception_handler).
+        message = group_messages.save_draft(
+            by=request.user,
+            audience=data.pop("audience"),
+            audience_params=data.pop("audience_params", {}),
+            **data,
+        )
         return self._answer(message, status=201)
 
     @extend_schema(request=None, responses=PreviewSerializer, summary=_("Preview a message"))
@@ -174,12 +169,9 @@ class GroupMessageViewSet(
     def schedule(self, request, pk=None, **kwargs):
         serializer = ScheduleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            message = group_messages.schedule_message(
-                self.get_object(), by=request.user, at=serializer.validated_data["scheduled_at"]
-            )
-        except ValidationError as error:
-            raise _api_error(error) from None
+        message = group_messages.schedule_message(
+            self.get_object(), by=request.user, at=serializer.validated_data["scheduled_at"]
+        )
         return self._answer(message)
 
     @extend_schema(
