@@ -5,6 +5,7 @@ the report and the lists in a constant number of queries."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -105,8 +106,9 @@ def test_a_form_error_names_the_field(client, project_leader, edition):
 
 
 def test_english_subject_without_english_text_is_refused(project_leader, edition):
-    with pytest.raises(Exception, match="English"):
+    with pytest.raises(ValidationError) as raised:
         write(project_leader, edition, text_en="")
+    assert list(raised.value.message_dict) == ["text_en"]
 
 
 def test_staff_schedule_and_take_back_from_the_page(client, project_leader, edition):
