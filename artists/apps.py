@@ -41,6 +41,9 @@ class ArtistsConfig(AppConfig):
         from events.reports import register_annual_report
 
         register_period_links(edition_links)
+        from artists import audiences
+
+        audiences.register()  # its audiences of messages to groups (core.audiences)
         register_panels()
         register_annual_report(annual_report_sections)
         post_delete.connect(

@@ -9,7 +9,7 @@ from rest_framework.decorators import api_view, authentication_classes
 from rest_framework.exceptions import NotFound
 
 from artists import api as artists_api
-from core import audit_api, outbound_api, webhooks_api
+from core import audit_api, group_messages_api, outbound_api, webhooks_api
 from core.permissions import PolicyPermission
 from core.policies import PUBLIC
 from events import api as events_api
@@ -94,6 +94,7 @@ artists_api.register(router)
 orchestra_api.register(router)
 audit_api.register(router)
 outbound_api.register(router)
+group_messages_api.register(router)
 webhooks_api.register(router)
 
 urlpatterns = [

@@ -542,6 +542,12 @@ REMINDER_PREVIEW_DAYS = env_int("REMINDER_PREVIEW_DAYS", 7)
 
 
 # --- Messages to groups (core.group_messages) ----------------------------------------------
+# Days a sent message to a group and its recipients are kept (core.retention).
+GROUP_MESSAGE_RETENTION_DAYS = env_int("GROUP_MESSAGE_RETENTION_DAYS", 365)
+# The API schema names the kinds of group message once.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["GroupMessageCategoryEnum"] = (
+    "core.models.GroupMessage.Category"
+)
 
 
 # --- end of reaching people ----------------------------------------------------------------

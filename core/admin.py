@@ -14,6 +14,8 @@ from core.models import (
     AuditEntry,
     ContactPreference,
     FailingAddress,
+    GroupMessage,
+    GroupMessageRecipient,
     OutboundMessage,
     WebhookDelivery,
     WebhookEndpoint,
@@ -286,3 +288,60 @@ class FailingAddressAdmin(StaffReadOnlyAdmin):
         "last_failed_at",
     )
     readonly_fields = fields
+
+
+class GroupMessageRecipientInline(admin.TabularInline):
+    model = GroupMessageRecipient
+    fields = (
+        "label",
+        "role",
+        "email",
+        "mobile",
+        "language",
+        "skipped",
+        "email_message",
+        "sms_message",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+
+@admin.register(GroupMessage)
+class GroupMessageAdmin(StaffReadOnlyAdmin, AuditedModelAdmin):
+    """Messages to groups, read-only: staff write and send them on their own pages
+    (core.group_messages), where the preview and the report are."""
+
+    list_display = ("created_at", "subject_nb", "audience_label", "category", "status", "sent_at")
+    list_filter = ("status", "category", "audience")
+    list_select_related = ("sender",)
+    search_fields = ("subject_nb", "subject_en", "audience_label")
+    date_hierarchy = "created_at"
+    fields = (
+        "sender",
+        "reply_to",
+        "audience",
+        "audience_params",
+        "audience_label",
+        "category",
+        "subject_nb",
+        "text_nb",
+        "subject_en",
+        "text_en",
+        "sms_text",
+        "status",
+        "scheduled_at",
+        "sent_at",
+        "created_at",
+    )
+    readonly_fields = fields
+    inlines = [GroupMessageRecipientInline]

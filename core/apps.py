@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from core import dashboard, mail, menu, policies, stamps, webhooks
+        from core import dashboard, group_messages, mail, menu, policies, stamps, webhooks
         from core.api_types import require_json_types
         from core.roles import sync_role_groups
 
@@ -25,6 +25,18 @@ class CoreConfig(AppConfig):
             _("How we reach you"), "core:contact_preferences", policies.LOGGED_IN, order=95
         )
         menu.register(_("Webhooks"), "core:webhook_endpoints", policies.STAFF, order=98)
+        menu.register(
+            _("Messages to groups"), "core:group_messages", policies.GROUP_MESSAGES, order=93
+        )
+        menu.register(_("Messages to me"), "core:my_messages", policies.MESSAGES_TO_ME, order=94)
+        dashboard.register(
+            "core.messages_to_me",
+            _("Messages to you"),
+            "core/dashboard/messages_to_me.html",
+            policies.MESSAGES_TO_ME,
+            order=20,
+            context=group_messages.messages_to_me_panel,
+        )
         dashboard.register(
             "core.failed_messages",
             _("Messages that failed"),

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core import reach, webhooks
+from core import audiences, reach, webhooks
 
 
 def _same_email(a: str, b: str) -> bool:
@@ -125,3 +125,91 @@ class ContactPreferenceForm(ServiceErrorsMixin, forms.Form):
         """The categories not ticked: those the person turns off."""
         wanted = self.cleaned_data["wanted"]
         return [c.key for c in reach.optional_categories() if c.key not in wanted]
+
+
+class AudienceChoiceForm(forms.Form):
+    """The first step of a message to a group: whom it is for (core.audiences)."""
+
+    audience = forms.ChoiceField(label=_("Who is the message for?"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = [(a.key, a.label) for a in audiences.audiences()]
+
+
+class GroupMessageForm(ServiceErrorsMixin, forms.Form):
+    """A message to a group: the audience's choices, the kind, the texts (core.group_messages)."""
+
+    category = forms.ChoiceField(
+        label=_("Kind of message"),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A message about a child's safety reaches everyone, also those who turned "
+            "messages off; use it only for that."
+        ),
+    )
+    subject_nb = forms.CharField(label=_("Subject (Norwegian)"), max_length=200)
+    text_nb = forms.CharField(label=_("Text (Norwegian)"), max_length=10000, widget=forms.Textarea)
+    subject_en = forms.CharField(label=_("Subject (English)"), max_length=200, required=False)
+    text_en = forms.CharField(
+        label=_("Text (English)"),
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea,
+        help_text=_("Empty: those who read English get the Norwegian text."),
+    )
+    sms_text = forms.CharField(
+        label=_("Short text by SMS"),
+        max_length=320,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Empty: email only. Sent to those who want SMS, when SMS is configured."),
+    )
+
+    def __init__(self, *args, audience: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core.models import GroupMessage
+
+        self.audience = audiences.audience(audience)
+        self.fields["category"].choices = GroupMessage.Category.choices
+        self.fields["category"].initial = GroupMessage.Category.GROUP_MESSAGE
+        params = {}
+        for param in self.audience.params:
+            params["param_" + param.name] = forms.ChoiceField(
+                label=param.label, choices=[("", "---------"), *param.choices()]
+            )
+        # The audience's choices first, then the message.
+        self.fields = {**params, **self.fields}
+
+    def audience_params(self) -> dict:
+        return {p.name: self.cleaned_data["param_" + p.name] for p in self.audience.params}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            error = ValidationError(
+                {
+                    ("param_" + k if "param_" + k in self.fields else k): v
+                    for k, v in error.error_dict.items()
+                }
+            )
+        super().add_service_errors(error)
+
+    @staticmethod
+    def initial_of(message) -> dict:
+        return {
+            **{"param_" + k: v for k, v in (message.audience_params or {}).items()},
+            "category": message.category,
+            "subject_nb": message.subject_nb,
+            "text_nb": message.text_nb,
+            "subject_en": message.subject_en,
+            "text_en": message.text_en,
+            "sms_text": message.sms_text,
+        }
+
+
+class ScheduleForm(forms.Form):
+    scheduled_at = forms.DateTimeField(
+        label=_("Send at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )

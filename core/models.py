@@ -330,3 +330,145 @@ class FailingAddress(models.Model):
 
     def __str__(self):
         return f"{self._meta.verbose_name} #{self.pk}"
+
+
+class GroupMessage(models.Model):
+    """A message staff write to an audience (core.group_messages): guardians of a group,
+    an edition's artists, an event's attendees... in Norwegian and optionally English.
+
+    Sent now or at ``scheduled_at`` (core.due); each recipient is a GroupMessageRecipient
+    with its own outbound messages, so a message is sent to each address once.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+
+    class Category(models.TextChoices):
+        GROUP_MESSAGE = "group_message", _("Ordinary message (people may turn these off)")
+        SAFETY = "safety", _("About a child's safety (always sent)")
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sender"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The sender's address when it was written: the replies go there.
+    reply_to = models.EmailField(_("replies to"), blank=True)
+    audience = models.CharField(_("audience"), max_length=60)
+    audience_params = models.JSONField(_("audience parameters"), default=dict, blank=True)
+    # What the audience was, in words, when it was chosen (never a child's name).
+    audience_label = models.CharField(_("recipients"), max_length=300, blank=True)
+    category = models.CharField(
+        _("kind of message"),
+        max_length=30,
+        choices=Category.choices,
+        default=Category.GROUP_MESSAGE,
+    )
+    subject_nb = models.CharField(_("subject (Norwegian)"), max_length=200)
+    text_nb = models.TextField(_("text (Norwegian)"), max_length=10000)
+    subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
+    text_en = models.TextField(_("text (English)"), max_length=10000, blank=True)
+    sms_text = models.CharField(
+        _("SMS text"),
+        max_length=320,
+        blank=True,
+        help_text=_("Empty: email only. Sent to those who want SMS, when SMS is configured."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    scheduled_at = models.DateTimeField(_("send at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("message to a group")
+        verbose_name_plural = _("messages to groups")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "scheduled_at"], name="core_groupmsg_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} #{self.pk}"
+
+    def subject_in(self, language: str) -> str:
+        """The subject in ``language``: English when given and asked for, else Norwegian."""
+        return self.subject_en if language == "en" and self.subject_en else self.subject_nb
+
+    def text_in(self, language: str) -> str:
+        return self.text_en if language == "en" and self.text_en else self.text_nb
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status in (self.Status.SENDING, self.Status.SENT)
+
+
+class GroupMessageRecipient(models.Model):
+    """One person a group message went (or was meant) to, with their address, language
+    and the outbound email and SMS. The label names the adult reached (a guardian, an
+    artist, an attendee) or, for a member with their own login, the member by number:
+    never a child's name."""
+
+    class Skipped(models.TextChoices):
+        MUTED = "muted", _("Turned these messages off")
+        NO_ADDRESS = "no_address", _("No address")
+
+    message = models.ForeignKey(
+        GroupMessage,
+        verbose_name=_("message"),
+        on_delete=models.CASCADE,
+        related_name="recipients",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="group_messages_received",
+    )
+    email = models.EmailField(_("email"), blank=True)
+    mobile = models.CharField(_("mobile number"), max_length=20, blank=True)
+    language = models.CharField(_("language"), max_length=5, default="nb")
+    label = models.CharField(_("recipient"), max_length=200)
+    # Why they are reached: "guardian", "member", "artist", "attendee", "host"...
+    role = models.CharField(_("as"), max_length=30, blank=True)
+    skipped = models.CharField(_("not sent"), max_length=20, choices=Skipped.choices, blank=True)
+    email_message = models.ForeignKey(
+        OutboundMessage,
+        verbose_name=_("email"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sms_message = models.ForeignKey(
+        OutboundMessage,
+        verbose_name=_("SMS"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("recipient of a message to a group")
+        verbose_name_plural = _("recipients of messages to groups")
+        ordering = ["message", "label", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "email"],
+                condition=~models.Q(email=""),
+                name="core_groupmsg_recipient_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} #{self.pk}"

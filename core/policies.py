@@ -30,7 +30,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from core.roles import has_role, is_project_leader, is_staff_member
+from core.roles import has_role, is_project_leader, is_staff_member, user_roles
 
 UserTest = Callable[[object], bool]
 ObjectRule = Callable[[object, Model], bool]
@@ -199,6 +199,34 @@ ADMIN_SITE = Policy(
     "admin_site",
     who=lambda user: user.is_active and user.is_staff,
     description="The admin site (its pages check each model's permissions).",
+)
+# Messages to groups (core.group_messages): staff write and read them; the report names
+# the adults reached (never a child: core.audiences).
+GROUP_MESSAGES = Policy(
+    "group_messages",
+    who=is_staff_member,
+    description="Messages to groups: staff write, send and read the reports.",
+)
+
+
+def _receives_messages(user) -> bool:
+    from core.models import GroupMessageRecipient
+    from core.roles import Role
+
+    if any(has_role(user, r) for r in (Role.GUARDIAN, Role.ARTIST, Role.VENUE_HOST)):
+        return True
+    # Staff and the other roles read no messages of their own here (no query for them); a
+    # login without a role (a member with their own login, a ticket buyer) does when one
+    # was sent to them.
+    if is_staff_member(user) or user_roles(user):
+        return False
+    return GroupMessageRecipient.objects.filter(user=user).exists()
+
+
+MESSAGES_TO_ME = Policy(
+    "messages_to_me",
+    who=_receives_messages,
+    description="A login's own messages from staff: guardians, artists, hosts, anyone sent one.",
 )
 SUPERUSER = Policy(
     "superuser",

@@ -21,7 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ContactPreference, FailingAddress, OutboundMessage
+from core.models import (
+    ContactPreference,
+    FailingAddress,
+    GroupMessageRecipient,
+    OutboundMessage,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -313,7 +318,8 @@ def forget(*, logins=(), emails=(), mobiles=()) -> int:
     For erasure (a member's anonymisation takes a child's own login, email and mobile
     number with it): the logins' preferences, the preferences of these email addresses
     without a login, and the failing marks of the addresses and numbers (the logins' own
-    and their preferences' mobile numbers too). Call it before deleting the logins.
+    and their preferences' mobile numbers too), and their rows in the reports of messages
+    to groups. Call it before deleting the logins.
     """
     emails = {e.strip().lower() for e in emails if e and e.strip()}
     numbers = set()
@@ -333,7 +339,11 @@ def forget(*, logins=(), emails=(), mobiles=()) -> int:
         Q(channel=OutboundMessage.Channel.EMAIL, address__in=emails)
         | Q(channel=OutboundMessage.Channel.SMS, address__in=numbers)
     ).delete()
-    return deleted + gone + marks
+    # The messages to groups they were sent: their name and address in the staff's report.
+    received, _by_model = GroupMessageRecipient.objects.filter(
+        Q(user__in=[login.pk for login in logins]) | Q(email__in=emails)
+    ).delete()
+    return deleted + gone + marks + received
 
 
 def failing_addresses():

@@ -514,3 +514,45 @@ declare_fields(
 
 # A change stamp's key names what changed by kind and id (core.stamps), never a person.
 declare_fields("core.ChangeStamp", "id key created_at")
+
+# Messages to groups (core.models.GroupMessage, GroupMessageRecipient) ----------------------
+# A sent message and its recipients (names of the adults reached, their addresses) are kept
+# GROUP_MESSAGE_RETENTION_DAYS after sending, for staff's report and the recipients' own
+# page, then deleted; drafts and scheduled ones stay until sent or deleted. A recipient's
+# row goes at once with the data of the person reached (core.reach.forget: an anonymised
+# member's own login, a lone guardian, an inactive artist).
+
+GROUP_MESSAGES = "core.group_messages"
+
+register_deletion_after(
+    GROUP_MESSAGES,
+    "core.GroupMessage",
+    setting="GROUP_MESSAGE_RETENTION_DAYS",
+    date_field="sent_at",
+    period=_("%(days)s days after the message was sent"),
+    title=_("Messages to groups"),
+    clears=_("Each message sent to a group: its texts and its recipients with their addresses."),
+    keeps=_("Nothing of the message; its emails follow the outgoing-email rule."),
+)
+_GROUP = cleared(GROUP_MESSAGES)
+declare_fields(
+    "core.GroupMessage",
+    "id audience audience_params audience_label category status scheduled_at sent_at created_at",
+    sender=_GROUP,
+    reply_to=_GROUP,
+    subject_nb=_GROUP,
+    text_nb=_GROUP,
+    subject_en=_GROUP,
+    text_en=_GROUP,
+    sms_text=_GROUP,
+)
+_RECIPIENT = cleared(GROUP_MESSAGES, *LOGIN_CLEARED_BY)
+declare_fields(
+    "core.GroupMessageRecipient",
+    "id message role skipped email_message sms_message",
+    user=_RECIPIENT,
+    email=_RECIPIENT,
+    mobile=_RECIPIENT,
+    language=_RECIPIENT,
+    label=_RECIPIENT,
+)

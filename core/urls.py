@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core import group_message_views as group_views
 from core import ratelimit
 from core.forms import PasswordResetForm
 from core.health import healthz
@@ -40,6 +41,17 @@ dashboard_patterns = (
         path("min-kontakt/", contact_preferences, name="contact_preferences"),
         path("avmeld/<str:token>/", unsubscribe, name="unsubscribe"),
         path("sms/status/", sms_status, name="sms_status"),
+        path("stab/meldinger/", group_views.message_list, name="group_messages"),
+        path("stab/meldinger/ny/", group_views.compose, name="group_message_compose"),
+        path("stab/meldinger/<int:pk>/", group_views.detail, name="group_message"),
+        path("stab/meldinger/<int:pk>/endre/", group_views.edit, name="group_message_edit"),
+        path("stab/meldinger/<int:pk>/send/", group_views.send, name="group_message_send"),
+        path(
+            "stab/meldinger/mottakere/<int:pk>/send-igjen/",
+            group_views.resend,
+            name="group_message_resend",
+        ),
+        path("meldinger/", group_views.my_messages, name="my_messages"),
         path("stab/webhooks/", webhook_endpoints, name="webhook_endpoints"),
         path("stab/webhooks/ny/", webhook_endpoint_add, name="webhook_endpoint_add"),
         path("stab/webhooks/<int:pk>/", webhook_endpoint, name="webhook_endpoint"),

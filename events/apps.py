@@ -8,6 +8,9 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         import events.stamps  # noqa: F401  (declares which writes bump which stamps)
+        from events import audiences
+
+        audiences.register()  # its audiences of messages to groups (core.audiences)
         from core import menu
         from events import policies
 

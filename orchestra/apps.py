@@ -32,6 +32,9 @@ class OrchestraConfig(AppConfig):
             )
         import orchestra.reminders  # noqa: F401  (registers its due reminders)
         import orchestra.retention  # noqa: F401  (declares its retention rules)
+        from orchestra import audiences
+
+        audiences.register()  # its audiences of messages to groups (core.audiences)
         import orchestra.stamps  # noqa: F401  (declares which writes bump which stamps)
         import orchestra.webhooks  # noqa: F401  (declares its webhook events)
         from events.panels import register_event_panel, register_programme_panel

@@ -177,6 +177,7 @@ def load(command) -> None:
     load_concerts(command, groups)
     load_tour(command)
     load_member_login(command)
+    load_group_messages(command, groups)
 
 
 def move_made_once(command) -> None:
@@ -712,3 +713,77 @@ def load_member_login(command) -> None:
             services.link_member_login(member=member, user=medlem, today=on, by=None)
             command.changes[("member logins", "linked")] += 1
             return
+
+
+# Messages to groups (core.group_messages): one sent to the youth symphony's guardians a
+# few days ago, with one delivery that failed, and one scheduled for a Thursday evening
+# (this week's, or the next one's once it has passed). The demo's emails are recorded as
+# sent (none goes out when the demo loads); found again by their subjects on a later run.
+SENT_SUBJECT = "Konsertklær til vårkonserten"
+SCHEDULED_SUBJECT = "Påminnelse: helgesamling denne helgen"
+
+
+def load_group_messages(command, groups: dict) -> None:
+    from django.utils import timezone
+
+    from core import group_messages
+    from core.models import GroupMessage, OutboundMessage
+
+    leader = get_user_model().objects.get(username="leder")
+    youth = groups["ungdomssymfonikerne"]
+    params = {"group": str(youth.pk)}
+    common = {
+        "by": leader,
+        "audience": "orchestra.group_guardians",
+        "audience_params": params,
+        "category": GroupMessage.Category.GROUP_MESSAGE,
+    }
+    if not GroupMessage.objects.filter(subject_nb=SENT_SUBJECT).exists():
+        message = group_messages.save_draft(
+            **common,
+            subject_nb=SENT_SUBJECT,
+            text_nb=(
+                "Hei!\n\nTil vårkonserten spiller alle i svart: svarte bukser eller skjørt og "
+                "svart genser eller skjorte. Ta med notestativ og blyant.\n\nHilsen Lene"
+            ),
+            subject_en="What to wear at the spring concert",
+            text_en=(
+                "Hello!\n\nAt the spring concert everyone plays in black: black trousers or "
+                "skirt and a black jumper or shirt. Bring a music stand and a pencil.\n\n"
+                "Best wishes, Lene"
+            ),
+        )
+        sent_at = timezone.now() - timedelta(days=3)
+        group_messages.send_message(message, by=leader, now=sent_at)
+        ids = list(
+            message.recipients.exclude(email_message=None)
+            .order_by("pk")
+            .values_list("email_message_id", flat=True)
+        )
+        OutboundMessage.objects.filter(pk__in=ids[1:]).update(
+            status=OutboundMessage.Status.SENT, attempts=1, sent_at=sent_at
+        )
+        OutboundMessage.objects.filter(pk__in=ids[:1]).update(
+            status=OutboundMessage.Status.FAILED,
+            attempts=1,
+            last_error="550 5.1.1 <demo-foresatt@example.org>: Recipient address rejected",
+        )
+        command.changes[("messages to groups", "sent")] += 1
+    when = at(days(3), "18:00")  # Thursday of the demo's week, else of the next one
+    if when <= timezone.now():
+        when = at(days(10), "18:00")
+    scheduled = GroupMessage.objects.filter(subject_nb=SCHEDULED_SUBJECT).first()
+    if scheduled is None:
+        scheduled = group_messages.save_draft(
+            **common,
+            subject_nb=SCHEDULED_SUBJECT,
+            text_nb=(
+                "Husk helgesamlingen: oppmøte lørdag kl. 10.00. "
+                "Svar i Kulturvest om dere ikke kommer."
+            ),
+        )
+    if scheduled.status == GroupMessage.Status.DRAFT or (
+        scheduled.status == GroupMessage.Status.SCHEDULED and scheduled.scheduled_at != when
+    ):
+        group_messages.schedule_message(scheduled, by=leader, at=when)
+        command.changes[("messages to groups", "scheduled")] += 1

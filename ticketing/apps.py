@@ -15,6 +15,9 @@ class TicketingConfig(AppConfig):
         )
         import ticketing.reminders  # noqa: F401  (registers its due reminders)
         import ticketing.retention  # noqa: F401  (declares its retention rules)
+        from ticketing import audiences
+
+        audiences.register()  # its audiences of messages to groups (core.audiences)
         import ticketing.webhooks  # noqa: F401  (declares its webhook events)
         from events.panels import register_event_panel
         from ticketing.dashboard import register_panels

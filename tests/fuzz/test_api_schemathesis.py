@@ -97,6 +97,8 @@ REFUSED_WITH_400 = {
     "PATCH /api/v1/groups/{id}/": CROSS_FIELD,
     "GET /api/v1/erasure-requests/": EXISTING_RECORDS,
     "POST /api/v1/guardians/": EXISTING_RECORDS,
+    "POST /api/v1/group-messages/": EXISTING_RECORDS,
+    "POST /api/v1/group-messages/{id}/schedule/": RECORD_STATE,
     "POST /api/v1/guardians/{id}/link/": EXISTING_RECORDS,
     "POST /api/v1/guardians/{id}/login/": RECORD_STATE,
     "POST /api/v1/guest-ensembles/": EXISTING_RECORDS,

@@ -63,6 +63,10 @@ PARAMS = {
     "core:outbound_message_resend": {"pk": "outbound_message.pk"},
     "core:webhook_endpoint": {"pk": "webhook_endpoint.pk"},
     "core:webhook_delivery_replay": {"pk": "webhook_delivery.pk"},
+    "core:group_message": {"pk": "group_message.pk"},
+    "core:group_message_edit": {"pk": "group_message.pk"},
+    "core:group_message_send": {"pk": "group_message.pk"},
+    "core:group_message_resend": {"pk": "group_message_recipient.pk"},
     "artists:gallery_image": {"pk": "artist_image.pk"},
     "artists:gallery_image_move": {"pk": "artist_image.pk"},
     "artists:gallery_image_delete": {"pk": "artist_image.pk"},
@@ -134,6 +138,7 @@ API_OBJECTS = {
     "contact-preference": "contact_preference.pk",
     "webhook-endpoint": "webhook_endpoint.pk",
     "webhook-delivery": "webhook_delivery.pk",
+    "group-message": "group_message.pk",
     "municipality": "venue.municipality.pk",
     "venue": "venue.pk",
     "programme": "programme.pk",
@@ -297,6 +302,7 @@ ADMIN_MODELS = {
     "core.auditentry": ADMIN,
     "core.contactpreference": ADMIN,
     "core.failingaddress": ADMIN,
+    "core.groupmessage": ADMIN,
     "core.outboundmessage": ADMIN,
     "core.webhookdelivery": ADMIN,
     "core.webhookendpoint": ADMIN,
@@ -358,6 +364,9 @@ ADMIN_EXCEPTIONS = {
     # Emails are recorded by core.mail only; staff resend them, never write or delete one.
     "admin:core_outboundmessage_add": NO_ADD,
     "admin:core_outboundmessage_delete": NO_ADD,
+    # Messages to groups are written and sent on staff's own pages (core.group_messages).
+    "admin:core_groupmessage_add": NO_ADD,
+    "admin:core_groupmessage_delete": NO_ADD,
     # How people are reached is set by each person (core.reach); failing addresses are
     # marked and cleared by the deliveries: staff read both, never write one by hand.
     "admin:core_contactpreference_add": NO_ADD,
@@ -560,6 +569,8 @@ POST_ONLY_PAGES = {
     "logout",
     "core:outbound_message_resend",
     "core:webhook_delivery_replay",
+    "core:group_message_send",
+    "core:group_message_resend",
     # The SMS provider's signed status callback (core.sms): public, the signature is the
     # permission; without a provider it is not there (404), with one unsigned posts get 403.
     "core:sms_status",

@@ -34,6 +34,7 @@ from artists.services import exhibitions as exhibition_services
 from artists.services import studios as studio_services
 from artists.services import tallies as tally_services
 from artists.services.profiles import add_work_image
+from core import group_messages
 from core.audit import history_of
 from core.mail import queue_email
 from core.models import ContactPreference, FailingAddress, WebhookDelivery, WebhookEndpoint
@@ -188,6 +189,17 @@ def build_world() -> World:
         about=o.registration,
     )
     o.failing_address = FailingAddress.objects.create(channel="sms", address="+4791234567")
+    # A message to the youth group's guardians, sent (its emails are queued, not delivered).
+    o.group_message = group_messages.save_draft(
+        by=leader,
+        audience="orchestra.group_guardians",
+        audience_params={"group": str(o.youth.pk)},
+        category="group_message",
+        subject_nb="Konsert",
+        text_nb="Svarte klær.",
+    )
+    group_messages.send_message(o.group_message, by=leader)
+    o.group_message_recipient = o.group_message.recipients.order_by("pk").first()
     o.contact_preference = ContactPreference.objects.create(
         email="world-buyer@example.org", muted=["reminder"]
     )
