@@ -7,6 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        import events.notices  # noqa: F401  (records change sets, sends the due ones)
         import events.stamps  # noqa: F401  (declares which writes bump which stamps)
         from core import menu
         from events import policies
