@@ -2,6 +2,7 @@
 (events.notices): the guardians of the members it expects, those members who have their
 own login, and its tutors. Registered in OrchestraConfig.ready."""
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from events.notices import Recipient, register_audience
@@ -30,6 +31,6 @@ def orchestra_audience(event, events):
     for guardian in guardians:
         yield Recipient("guardian", guardian.email, user=guardian.user)
     # Members old enough for their own login are told themselves too.
-    for member in members.values():
-        if member.user_id and member.may_have_own_login_on(today) and member.user.email:
-            yield Recipient("member", member.user.email, user=member.user)
+    own = [m.user_id for m in members.values() if m.user_id and m.may_have_own_login_on(today)]
+    for user in get_user_model().objects.filter(pk__in=own).exclude(email="").order_by("pk"):
+        yield Recipient("member", user.email, user=user)
