@@ -395,6 +395,7 @@ class Preview:
     urgent: bool
     sms_configured: bool
     pending: ChangeNotice | None
+    urgent_hours: int = 48
 
 
 def preview_change(event: Event, *, start, end, venue, status, now=None) -> Preview:
@@ -424,4 +425,5 @@ def preview_change(event: Event, *, start, end, venue, status, now=None) -> Prev
         urgent=is_urgent(before, after, now),
         sms_configured=reach.sms_configured(),
         pending=pending,
+        urgent_hours=settings.NOTICE_URGENT_HOURS,
     )

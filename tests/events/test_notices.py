@@ -389,3 +389,16 @@ def test_the_event_page_links_to_the_change_page_for_those_who_may_change(
     assert "data-change-event" in client.get(concert.get_absolute_url()).content.decode()
     client.force_login(nobody)
     assert "data-change-event" not in client.get(concert.get_absolute_url()).content.decode()
+
+
+def test_the_preview_says_an_urgent_change_also_goes_by_sms(host, project_leader, twilio):
+    twilio()
+    event = soon(host)
+    client = Client()
+    client.force_login(project_leader)
+    url = reverse("events:change_event", args=[event.pk])
+    later_start = timezone.localtime(event.start + timedelta(hours=1))
+    data = form_data(event, start=later_start.strftime("%Y-%m-%dT%H:%M"), action="preview")
+    page = client.post(url, data).content.decode()
+    assert 'data-sms="urgent"' in page
+    assert 'data-audience-count="1"' in page
