@@ -49,6 +49,7 @@ from events.models import ChangeNotice, Event, Venue
 class ChangeContext:
     by: object = None
     quiet: bool = False
+    recorded: bool = True
 
 
 _context: ContextVar[ChangeContext | None] = ContextVar("event_change_context", default=None)
@@ -61,6 +62,17 @@ def changes_by(user=None, *, quiet: bool = False) -> Iterator[None]:
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
     token = _context.set(ChangeContext(by=user, quiet=quiet))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+@contextmanager
+def unrecorded() -> Iterator[None]:
+    """Record no change sets in this block: for the demo loader, which moves the demo's
+    dates to a new anchor (nobody is told, and no set is kept)."""
+    token = _context.set(ChangeContext(recorded=False))
     try:
         yield
     finally:
@@ -123,7 +135,8 @@ def _record_saved_change(sender, instance: Event, created: bool, raw: bool = Fal
     (Event.save notes the old values): one place for every way an event is saved."""
     before = getattr(instance, "_notice_before", None)
     instance._notice_before = {}
-    if created or raw or not before:
+    context = _context.get()
+    if created or raw or not before or (context is not None and not context.recorded):
         return
     record_change(instance, before)
 
@@ -187,6 +200,19 @@ KINDS = {
     "artist": gettext_lazy("artists"),
     "host": gettext_lazy("hosts"),
     "tutor": gettext_lazy("tutors"),
+}
+
+# Why each kind gets the notice: the last line of the email (it names no one).
+REASONS = {
+    "ticket_holder": gettext_lazy("You get this message because you have a ticket."),
+    "waitlist": gettext_lazy("You get this message because you are on the waitlist."),
+    "guardian": gettext_lazy(
+        "You get this message because a member you are the guardian of is expected."
+    ),
+    "member": gettext_lazy("You get this message because you are expected."),
+    "artist": gettext_lazy("You get this message because you take part as an artist."),
+    "host": gettext_lazy("You get this message because you are a host of the event."),
+    "tutor": gettext_lazy("You get this message because you lead the session as a tutor."),
 }
 
 
@@ -314,7 +340,7 @@ def _send_one(notice, event, changes, recipient, *, urgent: bool, cancelled: boo
             "changes": describe_changes(notice, event, changes),
             "when": formats.when(event.start),
             "url": settings.SITE_URL + event.get_absolute_url(),
-            "reason": str(KINDS.get(recipient.kind, "")),
+            "reason": str(REASONS.get(recipient.kind, "")),
         }
         if cancelled:
             subject = _("Cancelled: %(title)s") % {"title": event.title}

@@ -227,7 +227,10 @@ def test_ticket_holders_and_the_waitlist_in_their_language_each_address_once(
     # The title tells the language (the bokmål catalogue comes at merge).
     assert "Vårkonsert" in subject_of(nb) and "Spring concert" not in subject_of(nb)
     assert subject_of(en) == "Changed: Spring concert"
-    assert "Starts" in text_of(en)
+    text = text_of(en)
+    assert "Spring concert has changed:" in text and "Starts: " in text and " → " in text
+    assert "You get this message because you have a ticket." in text
+    assert f"/events/{concert.pk}/" in text
     assert len(notices_to(sink, "vera@example.org")) == 1
     assert len([m for m in sink.received if m["To"].lower() == "vert@example.org"]) == 1
     assert notices_to(sink, "gone@example.org") == []
