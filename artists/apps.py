@@ -7,6 +7,7 @@ class ArtistsConfig(AppConfig):
     verbose_name = _("Kunst rett vest")
 
     def ready(self):
+        import artists.notices  # noqa: F401  (who is told of a changed event)
         from artists import policies
         from core import menu
         from core.roles import Role

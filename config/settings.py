@@ -519,6 +519,11 @@ if SMS_PROVIDER == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN an
 UNSUBSCRIBE_LINK_DAYS = env_int("UNSUBSCRIBE_LINK_DAYS", 365)
 
 # --- Change and cancellation notices (events.notices) -------------------------------------
+# A change set of an event is sent this many minutes after its last edit: edits within the
+# window are one notice.
+NOTICE_COMBINE_MINUTES = env_int("NOTICE_COMBINE_MINUTES", 5)
+# A change whose old or new start is less than this many hours ahead is urgent (also SMS).
+NOTICE_URGENT_HOURS = env_int("NOTICE_URGENT_HOURS", 48)
 
 
 # --- Reminders (sent by core.due senders) ---------------------------------------------------

@@ -275,6 +275,12 @@ declare_fields(
     "id period parent kind title_nb title_en description_nb description_en venue start end"
     " status visibility uid revision created_at updated_at",
 )
+declare_fields(
+    "events.ChangeNotice",
+    "id event before_start before_end before_venue before_venue_name before_status"
+    " first_changed_at due_at quiet sent_at recipients",
+    changed_by=kept(_AUDIT),
+)
 
 # Outgoing email (core.models.OutboundMessage) -----------------------------------------------
 # Who was written to and what: a guardian's mail names their child. Staff need it to see what

@@ -3,14 +3,18 @@
 from django.contrib import admin, messages
 from django.db.models import Count, F
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
+from core.admin import StaffReadOnlyAdmin
 from core.spreadsheets import CSV, XLSX
 from events.exceptions import EventsError
-from events.models import Event, Municipality, Period, Programme, Venue
+from events.models import ChangeNotice, Event, Municipality, Period, Programme, Venue
+from events.notices import changes_by
 from events.resources import EventResource, MunicipalityResource, VenueResource
 from events.services import cancel_event, reinstate_event
 
@@ -175,10 +179,10 @@ class EventAdmin(SpreadsheetAdmin):
     search_fields = ("title_nb", "title_en", "uid", "venue__name")
     date_hierarchy = "start"
     autocomplete_fields = ("period", "parent", "venue")
-    readonly_fields = ("status", "uid", "revision", "created_at", "updated_at")
+    readonly_fields = ("status", "uid", "revision", "created_at", "updated_at", "notices")
     fieldsets = (
         (None, {"fields": ("period", "parent", "kind", "status", "visibility")}),
-        (_("Time and place"), {"fields": ("start", "end", "venue")}),
+        (_("Time and place"), {"fields": ("start", "end", "venue", "notices")}),
         (
             _("Text"),
             {"fields": ("title_nb", "title_en", "description_nb", "description_en")},
@@ -187,6 +191,26 @@ class EventAdmin(SpreadsheetAdmin):
     )
     inlines = [SessionInline]
     actions = ["cancel_selected", "reinstate_selected"]
+
+    @admin.display(description=_("Notices"))
+    def notices(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("events:change_event", args=[obj.pk]),
+            _("Change time, place or status and see who will be told"),
+        )
+
+    # Saving here tells everyone concerned of a changed time, place or status
+    # (events.notices), as made by the staff member who saves.
+    def changeform_view(self, request, *args, **kwargs):
+        with changes_by(request.user):
+            return super().changeform_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        with changes_by(request.user):
+            return super().changelist_view(request, *args, **kwargs)
 
     def get_inlines(self, request, obj):
         # A session cannot have sessions of its own.
@@ -257,3 +281,27 @@ class EventAdmin(SpreadsheetAdmin):
                 % {"count": reinstated},
                 messages.SUCCESS,
             )
+
+
+@admin.register(ChangeNotice)
+class ChangeNoticeAdmin(StaffReadOnlyAdmin):
+    """The change sets of events and when each was sent; recorded by events.notices only."""
+
+    list_display = ("event", "first_changed_at", "due_at", "sent_at", "recipients", "quiet")
+    list_select_related = ("event",)
+    list_filter = ("quiet",)
+    search_fields = ("event__title_nb",)
+    date_hierarchy = "first_changed_at"
+    fields = (
+        "event",
+        "before_start",
+        "before_end",
+        "before_venue_name",
+        "before_status",
+        "first_changed_at",
+        "due_at",
+        "changed_by",
+        "quiet",
+        "sent_at",
+        "recipients",
+    )

@@ -33,6 +33,7 @@ from events.filters import (
     VenueFilter,
 )
 from events.models import Event, Municipality, Period, Programme, Venue
+from events.notices import changes_by
 from events.policies import MANAGE_EVENTS, SEE_EVENT, SEE_PUBLIC_PAGES
 from events.selectors import events_visible_to
 from events.services import cancel_event, reinstate_event
@@ -246,7 +247,17 @@ class EventInputSerializer(FullCleanModelSerializer):
             "start",
             "end",
             "visibility",
+            "notify",
         ]
+
+    notify = serializers.BooleanField(
+        default=True,
+        write_only=True,
+        help_text=_(
+            "Tell everyone concerned of a changed time or place (false: a typo corrected, "
+            "nobody is told; calendar feeds still update)."
+        ),
+    )
 
 
 class CancelInputSerializer(serializers.Serializer):
@@ -254,6 +265,9 @@ class CancelInputSerializer(serializers.Serializer):
 
     cascade = serializers.BooleanField(
         default=True, help_text=_("Cancel the sessions of the event as well.")
+    )
+    notify = serializers.BooleanField(
+        default=True, help_text=_("Tell everyone concerned (false: nobody is told).")
     )
 
 
@@ -329,6 +343,16 @@ class EventViewSet(EventsCoreViewSet):
     def get_queryset(self):
         return events_visible_to(self.request.user).order_by("start", "pk")
 
+    def perform_create(self, serializer):
+        serializer.validated_data.pop("notify", None)
+        serializer.save()
+
+    def perform_update(self, serializer):
+        # A changed time, place or status is told to everyone concerned (events.notices).
+        notify = serializer.validated_data.pop("notify", True)
+        with changes_by(self.request.user, quiet=not notify):
+            serializer.save()
+
     @extend_schema(
         request=CancelInputSerializer,
         responses={200: EventSerializer, 400: FIELD_ERRORS},
@@ -342,7 +366,8 @@ class EventViewSet(EventsCoreViewSet):
     def cancel(self, request, pk=None):
         options = CancelInputSerializer(data=request.data)
         options.is_valid(raise_exception=True)
-        event = cancel_event(event=self.get_object(), cascade=options.validated_data["cascade"])
+        with changes_by(request.user, quiet=not options.validated_data["notify"]):
+            event = cancel_event(event=self.get_object(), cascade=options.validated_data["cascade"])
         return Response(self.output(event))
 
     @extend_schema(
@@ -352,7 +377,8 @@ class EventViewSet(EventsCoreViewSet):
     )
     @action(detail=True, methods=["post"])
     def reinstate(self, request, pk=None):
-        event = reinstate_event(event=self.get_object())
+        with changes_by(request.user):
+            event = reinstate_event(event=self.get_object())
         return Response(self.output(event))
 
 

@@ -7,6 +7,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from core.demo import register_load_context
+        from events.notices import unrecorded  # records change sets, sends the due ones
+
+        register_load_context(unrecorded)
         import events.stamps  # noqa: F401  (declares which writes bump which stamps)
         from events import audiences
 

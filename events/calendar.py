@@ -82,6 +82,7 @@ def build_calendar(
     language: str | None = None,
     tz: ZoneInfo | None = None,
     today: date | None = None,
+    method: str = "PUBLISH",
 ) -> bytes:
     """Return the events as an iCalendar document: see build_calendar_of_entries().
 
@@ -96,6 +97,7 @@ def build_calendar(
         language=language,
         tz=tz,
         today=today,
+        method=method,
     )
 
 
@@ -109,6 +111,7 @@ def build_calendar_of_entries(
     language: str | None = None,
     tz: ZoneInfo | None = None,
     today: date | None = None,
+    method: str = "PUBLISH",
 ) -> bytes:
     """Return the entries as an iCalendar document.
 
@@ -133,7 +136,9 @@ def build_calendar_of_entries(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    # PUBLISH for feeds and downloads; an email that updates an event a person has in their
+    # calendar sends REQUEST (or CANCEL), with the event's UID and a higher SEQUENCE.
+    calendar.add("method", method)
     if subscription:
         # TEXT, escaped (vText): icalendar does not know NAME (RFC 7986) nor the X-WR-
         # properties, and would write them raw: a line break failed or broke the document,

@@ -323,7 +323,17 @@ class Event(models.Model):
     def __str__(self):
         return self.title
 
+    # Fields whose change participants are told of (events.notices).
+    NOTICE_FIELDS = ("start", "end", "venue_id", "status")
+
     def save(self, *args, **kwargs):
+        snapshot = getattr(self, "_calendar_snapshot", None) or {}
+        # What the notice of this save compares against: the loaded values that change.
+        self._notice_before = {
+            name: snapshot[name]
+            for name in self.NOTICE_FIELDS
+            if name in snapshot and snapshot[name] != self.__dict__.get(name)
+        }
         if calendar_fields_changed(self):
             self.revision += 1
             self.updated_at = timezone.now()
@@ -372,6 +382,62 @@ class Event(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+
+class ChangeNotice(models.Model):
+    """A change set of an event: what participants saw before its first change (start,
+    end, place, status), sent as one notice when it is due (events.notices).
+
+    Edits within NOTICE_COMBINE_MINUTES of the last one extend the open set and keep its
+    oldest "before". A quiet set (a typo corrected, nobody told) is closed when recorded.
+    """
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="change_notices"
+    )
+    before_start = models.DateTimeField(_("start before"))
+    before_end = models.DateTimeField(_("end before"))
+    before_venue = models.ForeignKey(
+        Venue,
+        verbose_name=_("venue before"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    before_venue_name = models.CharField(_("place before"), max_length=300, blank=True)
+    before_status = models.CharField(
+        _("status before"), max_length=20, choices=Event.Status.choices
+    )
+    first_changed_at = models.DateTimeField(_("first changed"), default=timezone.now)
+    due_at = models.DateTimeField(_("due"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    quiet = models.BooleanField(_("nobody told"), default=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    recipients = models.PositiveIntegerField(_("people told"), default=0)
+
+    class Meta:
+        verbose_name = _("change notice")
+        verbose_name_plural = _("change notices")
+        ordering = ["-first_changed_at", "-pk"]
+        indexes = [models.Index(fields=["sent_at", "due_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=Q(sent_at__isnull=True),
+                name="change_notice_one_open_per_event",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} · {self.first_changed_at:%Y-%m-%d %H:%M}"
 
 
 def loaded_values(instance: models.Model, names) -> dict:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from events.exceptions import EventsError
 from events.models import Event
+from events.notices import changes_by
 
 
 @transaction.atomic
@@ -35,4 +36,34 @@ def reinstate_event(*, event: Event) -> Event:
     event.status = Event.Status.SCHEDULED
     event.full_clean()
     event.save()
+    return event
+
+
+@transaction.atomic
+def change_event(
+    *,
+    event: Event,
+    start,
+    end,
+    venue,
+    status: str,
+    by=None,
+    quiet: bool = False,
+) -> Event:
+    """Change what participants see of an event: its time, place and status.
+
+    Everyone concerned is told (events.notices) unless ``quiet`` (a typo corrected): the
+    revision grows either way, so calendar feeds follow. Cancelling cancels the sessions
+    too; reinstating sets only the event back.
+    """
+    with changes_by(by, quiet=quiet):
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if status == Event.Status.CANCELLED and not event.is_cancelled:
+            cancel_event(event=event)
+        elif status == Event.Status.SCHEDULED and event.is_cancelled:
+            reinstate_event(event=event)
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        event.start, event.end, event.venue = start, end, venue
+        event.full_clean()
+        event.save()
     return event

@@ -1,19 +1,23 @@
 """Public pages of the events core: thin views over selectors."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.policies import requires
 from core.stamps import Unchanged
 from events.embed import embeddable
 from events.filters import EventFilter
-from events.models import Period, Programme, Venue
+from events.forms import EventChangeForm
+from events.models import Event, Period, Programme, Venue
+from events.notices import pending_notice, preview_change
 from events.panels import event_panels, period_links, programme_panels
-from events.policies import READ_ANNUAL_REPORT, SEE_EVENT, SEE_PUBLIC_PAGES
+from events.policies import MANAGE_EVENTS, READ_ANNUAL_REPORT, SEE_EVENT, SEE_PUBLIC_PAGES
 from events.reports import annual_report
 from events.selectors import (
     current_periods,
@@ -24,6 +28,7 @@ from events.selectors import (
     upcoming_rehearsal_weekends,
     visibilities_for,
 )
+from events.services import change_event
 from events.stamps import event_list_stamps
 
 EVENTS_PER_PAGE = 50
@@ -111,7 +116,12 @@ def event_detail(request, pk):
     return render(
         request,
         "events/event_detail.html",
-        {"event": event, "sessions": sessions, "panels": event_panels(request, event)},
+        {
+            "event": event,
+            "sessions": sessions,
+            "panels": event_panels(request, event),
+            "may_change": MANAGE_EVENTS.admits(request.user),
+        },
     )
 
 
@@ -192,4 +202,39 @@ def annual_report_page(request, year=None):
         request,
         "events/annual_report.html",
         {"year": year, "years": years, "sections": annual_report(year)},
+    )
+
+
+@requires(MANAGE_EVENTS)
+@require_http_methods(["GET", "POST"])
+def change_event_page(request, pk):
+    """Change an event's time, place or status: first a preview of who will be told, then
+    save and tell them, or save quietly (a typo corrected)."""
+    event = MANAGE_EVENTS.get_object(
+        request, Event.objects.select_related("venue", "parent", "period"), pk=pk
+    )
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    form = EventChangeForm.for_event(event, request.POST if action else None)
+    preview = None
+    if action in ("preview", "notify", "quiet") and form.is_valid():
+        if not form.has_any_change(event):
+            form.add_error(None, _("Nothing is changed."))
+        elif action in ("notify", "quiet"):
+            change_event(event=event, by=request.user, quiet=action == "quiet", **form.cleaned_data)
+            if action == "quiet":
+                messages.success(request, _("Saved. Nobody is told."))
+            else:
+                messages.success(request, _("Saved. Everyone concerned will be told."))
+            return redirect("events:change_event", pk=event.pk)
+        elif action == "preview":
+            preview = preview_change(event, **form.cleaned_data)
+    return render(
+        request,
+        "events/change_event.html",
+        {
+            "event": event,
+            "form": form,
+            "preview": preview,
+            "pending": pending_notice(event),
+        },
     )

@@ -7,6 +7,7 @@ class OrchestraConfig(AppConfig):
     verbose_name = _("Youth symphony")
 
     def ready(self):
+        import orchestra.notices  # noqa: F401  (who is told of a changed event)
         from core import menu
         from core.roles import Role
         from orchestra import policies

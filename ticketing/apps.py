@@ -7,6 +7,7 @@ class TicketingConfig(AppConfig):
     verbose_name = _("Ticketing")
 
     def ready(self):
+        import ticketing.notices  # noqa: F401  (who is told of a changed event)
         from core import menu
         from ticketing import policies
 

@@ -48,6 +48,7 @@ PARAMS = {
     "events:venue_detail": {"pk": "venue.pk"},
     "events:venue_feed": {"pk": "venue.pk"},
     "events:venue_embed": {"pk": "venue.pk"},
+    "events:change_event": {"pk": "event.pk"},
     # ticketing
     "ticketing:register": {"pk": "event.pk"},
     "ticketing:manage": {"token": "registration_token"},
@@ -306,6 +307,7 @@ ADMIN_MODELS = {
     "core.outboundmessage": ADMIN,
     "core.webhookdelivery": ADMIN,
     "core.webhookendpoint": ADMIN,
+    "events.changenotice": ADMIN,
     "events.event": ADMIN,
     "events.municipality": ADMIN,
     "events.period": ADMIN,
@@ -374,6 +376,9 @@ ADMIN_EXCEPTIONS = {
     "admin:core_failingaddress_add": NO_ADD,
     "admin:core_failingaddress_delete": NO_ADD,
     # Deliveries are made by core.webhooks only; staff replay them, never write one.
+    # Change sets are recorded by events.notices only.
+    "admin:events_changenotice_add": NO_ADD,
+    "admin:events_changenotice_delete": NO_ADD,
     "admin:core_webhookdelivery_add": NO_ADD,
     "admin:core_webhookdelivery_delete": NO_ADD,
     "admin:orchestra_calendartoken_add": NO_ADD,

@@ -386,6 +386,10 @@ def _ticketing(world: World) -> None:
     o.event.hosts.add(users["venue_host"])
     o.other_event = EventFactory(period=o.concert_edition, title_nb="Annen konsert")
     o.other_event.hosts.add(users["other_host"])
+    # A moved event: its change set (events.notices) is in the admin.
+    moved = Event.objects.get(pk=o.other_event.pk)
+    moved.end += timedelta(minutes=30)
+    moved.save()
     o.pool = CapacityPool.objects.create(event=o.event, name="Salen", size=20)
     o.offer = Offer.objects.create(event=o.event, name_nb="Inngang", name_en="Entry", pool=o.pool)
     o.checkin_list = CheckinList.objects.create(event=o.event, name="Hoveddør")

@@ -8,6 +8,7 @@ orchestra) hold the data; this command holds the logins and the machinery they s
 """
 
 from collections import Counter
+from contextlib import ExitStack
 from datetime import timedelta
 from importlib import import_module
 
@@ -20,6 +21,7 @@ from django.db import models, transaction
 from django.utils import translation
 from django.utils.module_loading import module_has_submodule
 
+from core import demo
 from core.roles import Role
 
 DEMO_PASSWORD = "demo"  # noqa: S105 -- public by design, printed for every demo login
@@ -71,7 +73,9 @@ class Command(BaseCommand):
         self.changes = Counter()
         # How far the demo's dates moved since the last run (events.demo sets it).
         self.moved_by = timedelta(0)
-        with transaction.atomic():
+        with transaction.atomic(), ExitStack() as stack:
+            for factory in demo.load_contexts():
+                stack.enter_context(factory())
             self.load_users()
             self.load_apps()
         if not quiet:
