@@ -359,7 +359,7 @@ def test_the_page_previews_who_will_be_told_then_saves(
         page = client.post(url, data).content.decode()
     assert 'data-audience-count="2"' in page
     assert '<span data-kind="ticket_holder">billettinnehavere: 1</span>' in page
-    assert 'data-sms="off"' in page and "SMS: not configured, email only." in page
+    assert 'data-sms="off"' in page and "SMS: ikke satt opp, bare e-post." in page
     assert "Kulturhuset" in page
     assert Event.objects.get(pk=concert.pk).venue_id != other.pk  # nothing saved yet
     answer = client.post(url, {**data, "action": "notify"})
