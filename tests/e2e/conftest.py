@@ -186,3 +186,28 @@ def serve_media(page) -> None:
         route.fulfill(status=200, body=path.read_bytes(), content_type=content_type)
 
     page.route(f"**/{settings.MEDIA_URL.strip('/')}/**", fulfill)
+
+
+@pytest.fixture
+def instruments(transactional_db):
+    """The violin of a data migration: the live server's tests flush the database."""
+    from orchestra.models import Instrument
+
+    Instrument.objects.get_or_create(
+        name_nb="Fiolin", defaults={"name_en": "Violin", "section": "strings", "position": 10}
+    )
+
+
+def fits_the_phone(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def check_on_phone(page, where: str) -> None:
+    """The page has its heading, fits a phone's width and passes axe-core."""
+    from playwright.sync_api import expect
+
+    from tests.e2e.axe import assert_no_violations
+
+    expect(page.locator("h1")).to_be_visible()
+    assert fits_the_phone(page), where
+    assert_no_violations(page, where)

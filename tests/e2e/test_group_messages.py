@@ -8,9 +8,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import ContactPreference, GroupMessage
-from orchestra.models import Instrument
-from tests.e2e.axe import assert_no_violations
-from tests.e2e.conftest import CHROMIUM, PHONE
+from tests.e2e.conftest import CHROMIUM, check_on_phone
 from tests.orchestra.conftest import (  # noqa: F401 -- fixtures
     junior_group,
     municipality,
@@ -23,20 +21,6 @@ if not CHROMIUM.exists():
     pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
 
 from playwright.sync_api import expect  # noqa: E402 -- only once chromium is known to exist
-
-
-@pytest.fixture
-def instruments(transactional_db):
-    """The violin of a data migration: the live server's tests flush the database."""
-    Instrument.objects.get_or_create(
-        name_nb="Fiolin", defaults={"name_en": "Violin", "section": "strings", "position": 10}
-    )
-
-
-def check(page, where: str) -> None:
-    expect(page.locator("h1")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], where
-    assert_no_violations(page, where)
 
 
 def test_staff_write_preview_and_send_and_the_guardian_reads_it(
@@ -57,12 +41,12 @@ def test_staff_write_preview_and_send_and_the_guardian_reads_it(
     ContactPreference.objects.create(user=guardian, language="en")
 
     page = open_page(project_leader, reverse("core:group_messages"), bypass_csp=True)
-    check(page, "the list of messages, empty")
+    check_on_phone(page, "the list of messages, empty")
     page.locator("#new-message").click()
     page.get_by_label("Who is the message for?").select_option("orchestra.group_guardians")
     with page.expect_navigation():
         page.locator("main").get_by_role("button", name="Next").click()
-    check(page, "the message form")
+    check_on_phone(page, "the message form")
     page.get_by_label("Group").select_option(str(youth_group.pk))
     page.get_by_label("Subject (Norwegian)").fill("Konsert lørdag")
     page.get_by_label("Text (Norwegian)").fill("Husk svarte klær.")
@@ -73,11 +57,11 @@ def test_staff_write_preview_and_send_and_the_guardian_reads_it(
     expect(page.locator("#recipient-count")).to_have_attribute("data-count", "1")
     expect(page.locator("#preview-en")).to_contain_text("Remember black clothes.")
     expect(page.locator("#preview-nb")).to_contain_text("Husk svarte klær.")
-    check(page, "the preview")
+    check_on_phone(page, "the preview")
     with page.expect_navigation():
         page.locator("#send-now").click()
     expect(page.locator("[data-count=sent]")).to_have_text("1")
-    check(page, "the report")
+    check_on_phone(page, "the report")
     message = GroupMessage.objects.get()
     assert message.status == "sent"
     (received,) = sink.received
@@ -85,6 +69,6 @@ def test_staff_write_preview_and_send_and_the_guardian_reads_it(
 
     page = open_page(guardian, reverse("core:my_messages"), bypass_csp=True)
     expect(page.locator(f"#my-message-{message.pk}")).to_contain_text("Remember black clothes.")
-    check(page, "the guardian's messages")
+    check_on_phone(page, "the guardian's messages")
     page = open_page(guardian, reverse("core:dashboard"), bypass_csp=True)
     expect(page.locator("#panel-core-messages-to-me")).to_contain_text("Concert on Saturday")

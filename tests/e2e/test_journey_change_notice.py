@@ -13,11 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
-from orchestra.models import Guardian, Instrument
+from orchestra.models import Guardian
 from orchestra.services.calendars import create_calendar_token
 from tests.calendars import read_calendar
-from tests.e2e.axe import assert_no_violations
-from tests.e2e.conftest import CHROMIUM, PHONE
+from tests.e2e.conftest import CHROMIUM, check_on_phone
 from tests.factories import EventFactory, VenueFactory
 from tests.orchestra.conftest import municipality, season, youth_group  # noqa: F401
 from tests.orchestra.factories import (
@@ -31,20 +30,6 @@ if not CHROMIUM.exists():
     pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
 
 from playwright.sync_api import expect  # noqa: E402 -- only once chromium is known to exist
-
-
-@pytest.fixture
-def instruments(transactional_db):
-    """The violin of a data migration: the live server's tests flush the database."""
-    Instrument.objects.get_or_create(
-        name_nb="Fiolin", defaults={"name_en": "Violin", "section": "strings", "position": 10}
-    )
-
-
-def check(page, where):
-    expect(page.locator("h1")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], where
-    assert_no_violations(page, where)
 
 
 def vevent(document: bytes, uid: str):
@@ -107,7 +92,7 @@ def test_staff_move_a_rehearsal_and_the_guardian_is_told_with_the_updated_calend
     page = open_page(
         project_leader, reverse("events:change_event", args=[rehearsal.pk]), bypass_csp=True
     )
-    check(page, "the change page")
+    check_on_phone(page, "the change page")
     new_start = timezone.localtime(saturday + timedelta(hours=2))
     new_end = new_start + timedelta(hours=3)
     page.get_by_label("Starts").fill(new_start.strftime("%Y-%m-%dT%H:%M"))
@@ -122,13 +107,13 @@ def test_staff_move_a_rehearsal_and_the_guardian_is_told_with_the_updated_calend
     expect(page.locator("[data-sms]")).to_have_attribute("data-sms", "off")
     expect(page.locator("[data-changes]")).to_contain_text("Lier ungdomsskole")
     assert CHILD_NAME[0] not in page.content()
-    check(page, "the change page, preview")
+    check_on_phone(page, "the change page, preview")
     assert Event.objects.get(pk=rehearsal.pk).start == saturday  # nothing saved yet
     with page.expect_navigation():
         page.get_by_role("button", name="Save and tell them").click()
     expect(page.get_by_text("Saved. Everyone concerned will be told.")).to_be_visible()
     expect(page.locator("[data-pending-notice]")).to_be_visible()
-    check(page, "the change page, saved")
+    check_on_phone(page, "the change page, saved")
     last_step(page, "change-notice-staff")
     moved = Event.objects.get(pk=rehearsal.pk)
     assert moved.start == new_start and moved.venue_id == other_school.pk

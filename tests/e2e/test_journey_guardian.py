@@ -12,7 +12,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from orchestra.models import Attendance, Instrument, Member
+from orchestra.models import Attendance, Member
 from tests.calendars import read_calendar
 from tests.e2e.conftest import CHROMIUM, log_in
 from tests.e2e.keyboard import Hands, mode  # noqa: F401 -- a fixture
@@ -38,14 +38,6 @@ from playwright.sync_api import expect  # noqa: E402 -- only once chromium is kn
 
 EMAIL = "frida@example.org"
 PASSWORD = "Bratsj-og-fiolin-2026"
-
-
-@pytest.fixture
-def instruments(transactional_db):
-    """The violin of a data migration: the live server's tests flush the database."""
-    Instrument.objects.get_or_create(
-        name_nb="Fiolin", defaults={"name_en": "Violin", "section": "strings", "position": 10}
-    )
 
 
 def link_in(message, pattern: str) -> str:
