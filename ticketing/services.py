@@ -239,7 +239,7 @@ def resend_manage_links(*, event: Event, email: str, form_key: str, by) -> int:
     registrations = list(active_registrations_of(event, email).order_by("pk"))
     with transaction.atomic():
         for registration in registrations:
-            log_action(registration, "ticketing.registration.link_sent_again", by)
+            log_action(registration, "ticketing.registration.link_asked_again", by)
             queue_in_transaction(emails.send_manage_link_again, registration.pk, occasion)
     return len(registrations)
 
