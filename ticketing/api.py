@@ -321,8 +321,9 @@ class RegistrationViewSet(EventsCoreViewSet):
             409: OpenApiResponse(
                 response=ErrorSerializer,
                 description=_(
-                    "The email has a registration for the event that is not cancelled: "
-                    "send confirm_another true to register another one."
+                    "The email has a registration for the event that is not cancelled (the "
+                    "message also under email): send confirm_another true to register "
+                    "another one."
                 ),
             ),
         },
@@ -353,7 +354,9 @@ class RegistrationViewSet(EventsCoreViewSet):
                 check_same_email=not values["confirm_another"],
             )
         except AlreadyRegistered as exc:
-            return Response({"email": [str(exc)]}, status=status.HTTP_409_CONFLICT)
+            return Response(
+                {"detail": str(exc), "email": [str(exc)]}, status=status.HTTP_409_CONFLICT
+            )
         except CapacityError as exc:
             return Response(
                 {"detail": str(exc), "places_left": exc.places_left},
