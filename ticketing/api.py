@@ -33,7 +33,7 @@ from events.api import EventsCoreViewSet
 from events.filters import IdFilter
 from events.models import Event
 from ticketing import selectors, services
-from ticketing.exceptions import CapacityError
+from ticketing.exceptions import AlreadyRegistered, CapacityError
 from ticketing.models import (
     CapacityPool,
     Checkin,
@@ -197,6 +197,13 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
     tickets = TicketSerializer(many=True, read_only=True)
     manage_url = serializers.SerializerMethodField()
+    likely_duplicate = serializers.BooleanField(
+        read_only=True,
+        help_text=_(
+            "Not cancelled, and another registration for the event, not cancelled, has the "
+            "same email or the same name."
+        ),
+    )
 
     class Meta:
         model = Registration
@@ -219,6 +226,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "waitlist_offer_expires_at",
             "comment",
             "manage_url",
+            "likely_duplicate",
             "tickets",
         ]
         read_only_fields = fields
@@ -251,6 +259,13 @@ class RegistrationInputSerializer(serializers.Serializer):
             "(all tickets or none), false refuses it. The page's waitlist button sends true."
         ),
     )
+    confirm_another = serializers.BooleanField(
+        default=False,
+        help_text=_(
+            "The email has a registration for the event that is not cancelled: false answers "
+            "409, true registers another one."
+        ),
+    )
 
 
 class PaymentInputSerializer(serializers.Serializer):
@@ -264,10 +279,11 @@ class RegistrationFilter(django_filters.FilterSet):
     event = IdFilter(field_name="event_id")
     state = django_filters.ChoiceFilter(choices=Registration.State.choices)
     payment_state = django_filters.ChoiceFilter(choices=Registration.Payment.choices)
+    likely_duplicate = django_filters.BooleanFilter(field_name="likely_duplicate")
 
     class Meta:
         model = Registration
-        fields = ["event", "state", "payment_state"]
+        fields = ["event", "state", "payment_state", "likely_duplicate"]
 
 
 @extend_schema(responses={200: RegistrationSerializer, 400: FIELD_ERRORS})
@@ -282,15 +298,47 @@ class RegistrationViewSet(EventsCoreViewSet):
     filterset_class = RegistrationFilter
     http_method_names = ["get", "post", "head", "options"]
 
+    def get_queryset(self):
+        return selectors.with_likely_duplicates(super().get_queryset())
+
     @extend_schema(
         request=RegistrationInputSerializer,
-        responses={201: RegistrationSerializer, 400: FIELD_ERRORS},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description=_(
+                    "Up to 64 characters, new for each registration meant. A request with the "
+                    "key of an earlier registration for the event registers nothing and "
+                    "answers with that registration (and Idempotent-Replayed: true)."
+                ),
+            )
+        ],
+        responses={
+            201: RegistrationSerializer,
+            400: FIELD_ERRORS,
+            409: OpenApiResponse(
+                response=ErrorSerializer,
+                description=_(
+                    "The email has a registration for the event that is not cancelled (the "
+                    "message also under email): send confirm_another true to register "
+                    "another one."
+                ),
+            ),
+        },
         summary=_("Register for an event"),
     )
     def create(self, request, *args, **kwargs):
         data = RegistrationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        form_key = request.headers.get("Idempotency-Key", "").strip()
+        if len(form_key) > Registration._meta.get_field("form_key").max_length:
+            return Response(
+                {"detail": _("The Idempotency-Key is longer than 64 characters.")},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         try:
             registration = services.register(
                 event=values["event"],
@@ -302,13 +350,22 @@ class RegistrationViewSet(EventsCoreViewSet):
                 join_waitlist=values["join_waitlist"],
                 staff=True,
                 by=request.user,
+                form_key=form_key,
+                check_same_email=not values["confirm_another"],
+            )
+        except AlreadyRegistered as exc:
+            return Response(
+                {"detail": str(exc), "email": [str(exc)]}, status=status.HTTP_409_CONFLICT
             )
         except CapacityError as exc:
             return Response(
                 {"detail": str(exc), "places_left": exc.places_left},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        return Response(self.output(registration), status=status.HTTP_201_CREATED)
+        response = Response(self.output(registration), status=status.HTTP_201_CREATED)
+        if getattr(registration, "replayed", False):
+            response["Idempotent-Replayed"] = "true"
+        return response
 
     def _act(self, service, **kwargs):
         registration = service(registration=self.get_object(), by=self.request.user, **kwargs)

@@ -129,6 +129,28 @@ def send_tickets(registration_id: int) -> None:
         )
 
 
+def send_manage_link_again(registration_id: int, occasion: str) -> None:
+    """The buyer's tickets (or the receipt of a registration not yet confirmed) again, with
+    the manage link, asked for from a registration form; ``occasion`` names the asking."""
+    registration = _load(registration_id)
+    with translation.override(registration.language):
+        title = {"event": registration.event.title}
+        if registration.state == Registration.State.CONFIRMED:
+            _send(
+                registration,
+                subject=_("Your tickets: %(event)s") % title,
+                template="tickets",
+                tickets=True,
+                occasion=occasion,
+            )
+        elif registration.state == Registration.State.WAITLISTED:
+            subject = _("You are on the waitlist: %(event)s") % title
+            _send(registration, subject=subject, template="received", occasion=occasion)
+        else:
+            subject = _("Registration received: %(event)s") % title
+            _send(registration, subject=subject, template="received", occasion=occasion)
+
+
 def send_registration_cancelled(registration_id: int) -> None:
     registration = _load(registration_id)
     with translation.override(registration.language):

@@ -1,8 +1,29 @@
 from django import forms
+from django.core import signing
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from ticketing.models import SECRET_LENGTH, random_code
 from ticketing.selectors import OfferAvailability
 from ticketing.services import TicketRequest
+
+FORM_KEY_SALT = "ticketing.registration.form_key"
+
+
+def new_form_key(event_id: int) -> str:
+    """A signed key for one rendering of an event's registration form: its random part is
+    saved with the registration the form makes, so that the form sent again makes no other."""
+    return signing.Signer(salt=FORM_KEY_SALT).sign(f"{event_id}:{random_code(SECRET_LENGTH)}")
+
+
+def form_key_of(signed: str, event_id: int) -> str | None:
+    """The random part of a signed form key of the event's form; None if it is not one."""
+    try:
+        value = signing.Signer(salt=FORM_KEY_SALT).unsign(signed)
+    except signing.BadSignature:
+        return None
+    scope, _sep, key = value.partition(":")
+    return key if scope == str(event_id) and len(key) == SECRET_LENGTH else None
 
 
 class RegistrationForm(forms.Form):
@@ -17,9 +38,20 @@ class RegistrationForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     # Sent by the "Join the waitlist" button itself: pressing it is the consent.
     join_waitlist = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # One key per rendering of the form (the template writes form_key_value): the same
+    # form sent again (Back and send, a double click) answers with the first registration.
+    # A form sent without one (a page rendered before keys) registers without that guard.
+    form_key = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Shown when the email address is registered for the event already.
+    confirm_another = forms.BooleanField(
+        label=_("Yes, register another one"),
+        required=False,
+        help_text=_("For someone else, or more tickets, with the same email address."),
+    )
 
     def __init__(self, *args, offers: list[OfferAvailability], **kwargs):
         super().__init__(*args, **kwargs)
+        self.event_id = offers[0].offer.event_id if offers else None
         self.offers = [item for item in offers if item.on_sale]
         self.offer_rows = []
         for item in self.offers:
@@ -49,6 +81,24 @@ class RegistrationForm(forms.Form):
                     "attendees": [self[name] for name in names],
                 }
             )
+
+    def clean_form_key(self) -> str:
+        signed = self.cleaned_data["form_key"]
+        if not signed:
+            return ""
+        key = form_key_of(signed, self.event_id)
+        if key is None:
+            raise forms.ValidationError(
+                _("This form is out of date. Check it and send it again."), code="form_key"
+            )
+        return key
+
+    @cached_property
+    def form_key_value(self) -> str:
+        """The signed key the rendered form carries: the one sent, while it is good."""
+        if self.is_bound and getattr(self, "cleaned_data", {}).get("form_key"):
+            return self.data["form_key"]
+        return new_form_key(self.event_id)
 
     def clean(self):
         cleaned = super().clean()

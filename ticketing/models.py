@@ -205,6 +205,10 @@ class Registration(models.Model):
     )
     waitlist_offer_declined = models.BooleanField(_("declined the offered place"), default=False)
     comment = models.TextField(_("internal comment"), blank=True)
+    # The key of the form (or the API request's Idempotency-Key) that made the registration:
+    # the same form sent again answers with this registration instead of a second one. A
+    # secret of the browser that was shown the form, so never shown or exported.
+    form_key = models.CharField(_("form key"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("registration")
@@ -213,6 +217,13 @@ class Registration(models.Model):
         indexes = [
             models.Index(fields=["event", "state", "created_at"]),
             models.Index(fields=["state", "waitlist_offer_expires_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "form_key"],
+                condition=~Q(form_key=""),
+                name="ticketing_registration_one_per_form_key",
+            ),
         ]
 
     def __str__(self):

@@ -122,7 +122,7 @@ declare_fields(
 declare_fields(
     "ticketing.Registration",
     "id event code language state payment_state needs_approval approved_at total created_at"
-    " confirmed_at cancelled_at waitlist_offer_expires_at waitlist_offer_declined",
+    " confirmed_at cancelled_at waitlist_offer_expires_at waitlist_offer_declined form_key",
     name=_REGISTRATION_CLEARED,
     email=_REGISTRATION_CLEARED,
     phone=_REGISTRATION_CLEARED,

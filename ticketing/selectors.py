@@ -4,11 +4,24 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower, Trim
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
+from core.retention import ANONYMOUS
 from events.models import Event
 from ticketing.models import Checkin, CheckinList, Offer, Registration, Ticket
 from ticketing.policies import SCAN_AT_LIST, SEE_CHILD_NAMES
@@ -305,10 +318,35 @@ def attendee_label(ticket: Ticket, *, child_names_visible: bool) -> str:
 
 
 def registrations_for_event(event: Event) -> QuerySet[Registration]:
-    return (
+    return with_likely_duplicates(
         Registration.objects.filter(event=event)
         .prefetch_related("tickets__offer")
         .order_by("created_at", "pk")
+    )
+
+
+def with_likely_duplicates(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Annotate ``likely_duplicate``: the registration is not cancelled and another one for
+    the same event, not cancelled, has the same email or the same name (in any case, without
+    the spaces at its ends). In the same query: a subquery per row on the event's index.
+
+    Registrations cleared by the retention rules (no email, the anonymous name) match none.
+    """
+    active_elsewhere = (
+        Registration.objects.filter(event=OuterRef("event"))
+        .exclude(pk=OuterRef("pk"))
+        .exclude(state=Registration.State.CANCELLED)
+        .annotate(email_key=Lower("email"), name_key=Lower(Trim("name")))
+    )
+    same_email = active_elsewhere.filter(email_key=OuterRef("email_key")).exclude(email="")
+    same_name = active_elsewhere.filter(name_key=OuterRef("name_key")).exclude(name=ANONYMOUS)
+    return registrations.annotate(email_key=Lower("email"), name_key=Lower(Trim("name"))).annotate(
+        likely_duplicate=Case(
+            When(state=Registration.State.CANCELLED, then=Value(False)),
+            When(Exists(same_email) | Exists(same_name), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
     )
 
 

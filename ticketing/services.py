@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,7 +20,7 @@ from core.mail import queue_in_transaction
 from core.webhooks import emit
 from events.models import Event
 from ticketing import emails, webhooks
-from ticketing.exceptions import CapacityError, TicketingError
+from ticketing.exceptions import AlreadyRegistered, CapacityError, TicketingError
 from ticketing.models import (
     CapacityPool,
     Checkin,
@@ -70,8 +71,16 @@ def register(
     staff: bool = False,
     notify: bool = True,
     now: datetime | None = None,
+    form_key: str = "",
+    check_same_email: bool = False,
 ) -> Registration:
     """Register for an event: hold the places and issue the tickets, or join the waitlist.
+
+    ``form_key`` (the key of the rendered form, or an API request's Idempotency-Key): a
+    registration made with the same key for the event before is returned as it is, with
+    ``replayed`` set on it, and nothing is registered, even when both arrive at once. With
+    ``check_same_email``, an email address (in any case) with a registration for the event
+    that is not cancelled raises AlreadyRegistered: the person confirms they mean another.
 
     Preconditions: every offer belongs to the event and is on sale (staff may register
     outside the sales window and for offers that are not public); at least one ticket; no
@@ -84,6 +93,9 @@ def register(
     registrations are counted one after the other and never take more places than exist.
     """
     now = now or timezone.now()
+    # The same form again answers as it did, even when the sale has ended since.
+    if earlier := _registered_with_form_key(event, form_key):
+        return earlier
     if not tickets:
         raise TicketingError(_("Choose at least one ticket."))
     per_offer: dict[int, int] = {}
@@ -111,6 +123,11 @@ def register(
     # Lock the pools in a fixed order, so two registrations never wait for each other.
     pool_ids = sorted({r.offer.pool_id for r in tickets if r.offer.pool_id})
     pools = list(CapacityPool.objects.select_for_update().filter(pk__in=pool_ids).order_by("pk"))
+    # Asked again now that the pools are ours: the same form sent twice at once waits here.
+    if earlier := _registered_with_form_key(event, form_key):
+        return earlier
+    if check_same_email and active_registrations_of(event, email).exists():
+        raise AlreadyRegistered(_("You are already registered for this event."))
     left = places_left(pools, now=now)
     wanted = places_wanted(request.offer for request in tickets)
     short = [pool_id for pool_id, count in wanted.items() if count > left[pool_id]]
@@ -144,6 +161,7 @@ def register(
         total=total,
         payment_state=Registration.Payment.FREE if total == 0 else Registration.Payment.UNPAID,
         created_at=now,
+        form_key=form_key,
     )
     if full:
         registration.state = Registration.State.WAITLISTED
@@ -152,8 +170,16 @@ def register(
     else:
         registration.state = Registration.State.CONFIRMED
         registration.confirmed_at = now
-    registration.full_clean()
-    registration.save()
+    # The form key's constraint is the database's to check: a request with the same key in
+    # another transaction (an offer without a pool locks nothing) is seen only on insert.
+    registration.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        if earlier := _registered_with_form_key(event, form_key):
+            return earlier
+        raise
     Ticket.objects.bulk_create(
         [
             Ticket(
@@ -180,6 +206,42 @@ def register(
     if notify:
         queue_in_transaction(emails.send_registration_received, registration.pk)
     return registration
+
+
+def _registered_with_form_key(event: Event, form_key: str) -> Registration | None:
+    if not form_key:
+        return None
+    earlier = Registration.objects.filter(event=event, form_key=form_key).first()
+    if earlier is not None:
+        earlier.replayed = True
+    return earlier
+
+
+def active_registrations_of(event: Event, email: str):
+    """The registrations for the event, not cancelled, of an email address in any case."""
+    return Registration.objects.filter(event=event, email__iexact=email.strip()).exclude(
+        state=Registration.State.CANCELLED
+    )
+
+
+RESEND_SALT = "ticketing.registration.resend"
+
+
+def resend_manage_links(*, event: Event, email: str, form_key: str, by) -> int:
+    """Send the email with the manage link of each active registration of ``email`` again.
+
+    Asked for from a registration form (its key): the same form asking twice sends once.
+    The message goes to the registration's own address, never to another. Returns how many
+    registrations' emails were queued (the page does not tell the person).
+    """
+    # The occasion stands for the form without naming its key (a secret of the browser).
+    occasion = "again-" + salted_hmac(RESEND_SALT, form_key).hexdigest()[:20]
+    registrations = list(active_registrations_of(event, email).order_by("pk"))
+    with transaction.atomic():
+        for registration in registrations:
+            log_action(registration, "ticketing.registration.link_asked_again", by)
+            queue_in_transaction(emails.send_manage_link_again, registration.pk, occasion)
+    return len(registrations)
 
 
 def places_wanted(offers) -> Counter:

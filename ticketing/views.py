@@ -16,7 +16,7 @@ from events.models import Event
 from events.policies import SEE_EVENT
 from events.selectors import events_visible_to
 from ticketing import selectors, services
-from ticketing.exceptions import CapacityError, TicketingError
+from ticketing.exceptions import AlreadyRegistered, CapacityError, TicketingError
 from ticketing.forms import RegistrationForm
 from ticketing.models import MANAGE_SALT, CheckinList, Registration, Ticket
 from ticketing.policies import (
@@ -57,6 +57,9 @@ def register(request, pk):
         raise Http404
     full = all(item.sold_out for item in offers if item.on_sale)
     form = RegistrationForm(request.POST or None, offers=offers)
+    if request.method == "POST" and "send_link_again" in request.POST:
+        return _send_link_again(request, event, form)
+    already_registered = False
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.register(
@@ -69,7 +72,13 @@ def register(request, pk):
                 language=translation.get_language() or "nb",
                 join_waitlist=form.cleaned_data["join_waitlist"],
                 by=request.user,
+                form_key=form.cleaned_data["form_key"],
+                check_same_email=not form.cleaned_data["confirm_another"],
             )
+        except AlreadyRegistered as exc:
+            # Nothing of the registration is shown: the person typing may not own the address.
+            form.add_error("email", str(exc))
+            already_registered = True
         except CapacityError as exc:
             form.add_error(None, str(exc))
             full = True
@@ -80,9 +89,49 @@ def register(request, pk):
     return render(
         request,
         "ticketing/register.html",
-        {"event": event, "form": form, "offers": offers, "full": full},
+        {
+            "event": event,
+            "form": form,
+            "offers": offers,
+            "full": full,
+            "already_registered": already_registered,
+        },
         status=400 if form.errors else 200,
     )
+
+
+def _send_link_again(request, event, form):
+    """The "send me my link again" button of the "already registered" answer.
+
+    The link goes only to the address itself, and the page says the same whether or not
+    it has a registration. Besides the form's limit per client address, one address gets
+    at most as many such emails an hour as that limit allows, and one form asks once.
+    """
+    form.is_valid()
+    email = form.cleaned_data.get("email")
+    form_key = form.cleaned_data.get("form_key")
+    if not email or not form_key:
+        if email:
+            form.add_error(None, _("This form is out of date. Check it and send it again."))
+        return render(
+            request,
+            "ticketing/register.html",
+            {"event": event, "form": form, "offers": selectors.offers_for_event(event)},
+            status=400,
+        )
+    retry_after = ratelimit.take(ratelimit.EVENT_REGISTRATION, f"link-again:{email.lower()}")
+    if retry_after is not None:
+        return ratelimit.too_many_requests(request, retry_after=retry_after)
+    services.resend_manage_links(event=event, email=email, form_key=form_key, by=request.user)
+    messages.success(
+        request,
+        _(
+            "If %(email)s is registered for this event, "
+            "the link to the registration is on its way there."
+        )
+        % {"email": email},
+    )
+    return redirect(event.get_absolute_url())
 
 
 def _registration_from_token(token: str) -> Registration:
