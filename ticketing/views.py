@@ -1,13 +1,17 @@
 """Pages of ticketing: register, manage a registration, tickets, the scanner, staff overview."""
 
+import contextlib
+
 from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from core import ratelimit, spreadsheets
@@ -15,13 +19,16 @@ from core.policies import requires
 from events.models import Event
 from events.policies import SEE_EVENT
 from events.selectors import events_visible_to
-from ticketing import selectors, services
+from ticketing import payments, selectors, services
 from ticketing.exceptions import CapacityError, TicketingError
 from ticketing.forms import RegistrationForm
 from ticketing.models import MANAGE_SALT, CheckinList, Registration, Ticket
+from ticketing.payments import services as payment_services
+from ticketing.payments.base import ProviderError, Refused
 from ticketing.policies import (
     HOLDS_SECRET_LINK,
     MANAGE_REGISTRATIONS,
+    PAYMENT_CALLBACK,
     REGISTER,
     SCAN_AT_LIST,
     SCANNER_START,
@@ -110,6 +117,7 @@ def manage(request, token):
             "tickets": tickets,
             "token": token,
             "show_tickets": registration.state == Registration.State.CONFIRMED,
+            "how_to_pay": payment_services.how_to_pay(registration),
         },
     )
 
@@ -131,6 +139,15 @@ def manage_action(request, token, action):
         elif action == "accept":
             services.accept_waitlist_offer(registration=registration, by=request.user)
             messages.success(request, _("The place is yours."))
+        elif action == "pay":
+            attempt = payment_services.start_payment(
+                registration=registration,
+                provider_key=request.POST.get("provider", ""),
+                return_url=request.build_absolute_uri(
+                    reverse("ticketing:payment_return", args=[token])
+                ),
+            )
+            return redirect(attempt.redirect_url)
         elif action == "decline":
             services.decline_waitlist_offer(registration=registration, by=request.user)
             messages.success(request, _("You have declined the place. Thank you for telling us."))
@@ -139,6 +156,44 @@ def manage_action(request, token, action):
     except TicketingError as exc:
         messages.error(request, str(exc))
     return redirect("ticketing:manage", token=token)
+
+
+@requires(HOLDS_SECRET_LINK, obj=None)
+@require_safe
+def payment_return(request, token):
+    """Where the payment provider sends the payer back: ask it how the payment stands."""
+    registration = _registration_from_token(token)
+    attempt = registration.payment_attempts.order_by("-pk").first()
+    if attempt is not None and attempt.is_open:
+        with contextlib.suppress(ProviderError):  # the webhook or the poller will tell
+            attempt = payment_services.check_payment(attempt)
+    if attempt is None:
+        return redirect("ticketing:manage", token=token)
+    if attempt.state == attempt.State.PAID:
+        messages.success(
+            request, _("Thank you: it is paid. Your tickets are on their way by email.")
+        )
+    elif attempt.state == attempt.State.FAILED:
+        messages.error(request, _("The payment was not completed. You can try again."))
+    elif attempt.is_open:
+        messages.info(request, _("We are waiting for the payment to be confirmed."))
+    return redirect("ticketing:manage", token=token)
+
+
+@csrf_exempt
+@requires(PAYMENT_CALLBACK, obj=None)
+@require_POST
+def payment_callback(request, provider):
+    """A payment provider's webhook: 200 when recorded, 401 when forged, 503 to be retried."""
+    if payments.provider(provider) is None:
+        raise Http404
+    try:
+        payment_services.handle_callback(provider, request)
+    except Refused:
+        return HttpResponse(status=401)
+    except ProviderError:
+        return HttpResponse(status=503)
+    return HttpResponse(status=200)
 
 
 def _valid_ticket(secret: str) -> Ticket:
