@@ -53,6 +53,8 @@ PARAMS = {
     "ticketing:register": {"pk": "event.pk"},
     "ticketing:manage": {"token": "registration_token"},
     "ticketing:print": {"token": "registration_token"},
+    "ticketing:payment_return": {"token": "registration_token"},
+    "ticketing:payment_callback": {"provider": ("vipps",)},
     "ticketing:manage_action": {"token": "registration_token", "action": ("cancel",)},
     "ticketing:scanner": {"pk": "checkin_list.pk"},
     "ticketing:event_registrations": {"pk": "event.pk"},
@@ -579,6 +581,10 @@ POST_ONLY_PAGES = {
     # The SMS provider's signed status callback (core.sms): public, the signature is the
     # permission; without a provider it is not there (404), with one unsigned posts get 403.
     "core:sms_status",
+    # A payment provider's signed webhook (ticketing.payments): public, the signature is
+    # the permission; without the provider configured it is not there (404), with it
+    # unsigned posts get 401.
+    "ticketing:payment_callback",
     "orchestra:session_sheet_issue",
     "orchestra:member_cards_issue",
     "ticketing:manage_action",
