@@ -39,6 +39,7 @@ from ticketing.models import (
     Checkin,
     CheckinList,
     Offer,
+    PaymentAttempt,
     Registration,
     Ticket,
 )
@@ -355,6 +356,44 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Ticket.objects.select_related("registration", "offer").order_by("pk")
     serializer_class = TicketSerializer
     filterset_class = TicketFilter
+
+
+class PaymentAttemptSerializer(serializers.ModelSerializer):
+    registration = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = PaymentAttempt
+        fields = [
+            "id",
+            "registration",
+            "provider",
+            "reference",
+            "state",
+            "amount",
+            "error",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class PaymentAttemptFilter(django_filters.FilterSet):
+    event = IdFilter(field_name="registration__event_id")
+    registration = django_filters.CharFilter(field_name="registration__code")
+    state = django_filters.ChoiceFilter(choices=PaymentAttempt.State.choices)
+
+    class Meta:
+        model = PaymentAttempt
+        fields = ["event", "registration", "provider", "state"]
+
+
+class PaymentAttemptViewSet(viewsets.ReadOnlyModelViewSet):
+    """Online payments (Vipps) of registrations, for project leaders: filter by event,
+    registration code, provider and state. The provider's reference is ``reference``."""
+
+    policy = MANAGE_TICKETING
+    queryset = PaymentAttempt.objects.select_related("registration").order_by("-pk")
+    serializer_class = PaymentAttemptSerializer
+    filterset_class = PaymentAttemptFilter
 
 
 # Check-in --------------------------------------------------------------------------------
@@ -674,5 +713,6 @@ def register(router):
     router.register("offers", OfferViewSet, basename="offer")
     router.register("registrations", RegistrationViewSet, basename="registration")
     router.register("tickets", TicketViewSet, basename="ticket")
+    router.register("online-payments", PaymentAttemptViewSet, basename="payment-attempt")
     router.register("checkin/lists", CheckinListViewSet, basename="checkinlist")
     router.register("checkin/scans", CheckinViewSet, basename="checkin")

@@ -21,6 +21,12 @@ urlpatterns = [
         views.event_registrations,
         name="event_registrations",
     ),
+    path("staff/events/<int:pk>/payments/", views.event_payments, name="event_payments"),
+    path(
+        "staff/registrations/<int:pk>/payments/<slug:action>/",
+        views.registration_payment_action,
+        name="registration_payment_action",
+    ),
     path(
         "staff/events/<int:pk>/attendees.csv",
         views.export_attendees,

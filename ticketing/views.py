@@ -25,6 +25,7 @@ from ticketing.forms import RegistrationForm
 from ticketing.models import MANAGE_SALT, CheckinList, Registration, Ticket
 from ticketing.payments import services as payment_services
 from ticketing.payments.base import ProviderError, Refused
+from ticketing.payments.forms import MarkPaidForm, RefundForm
 from ticketing.policies import (
     HOLDS_SECRET_LINK,
     MANAGE_REGISTRATIONS,
@@ -299,3 +300,64 @@ def export_attendees(request, pk, fmt):
     event = MANAGE_REGISTRATIONS.get_object(request, Event.objects.all(), pk=pk)
     dataset = AttendeeResource().export(selectors.attendees_for_event(event))
     return spreadsheets.download(dataset, fmt, f"{slugify(event.title)[:60] or 'event'}-attendees")
+
+
+@requires(MANAGE_REGISTRATIONS)
+@require_safe
+def event_payments(request, pk):
+    """An event's payments: who owes and has paid, every transaction, the online payments."""
+    event = MANAGE_REGISTRATIONS.get_object(
+        request, Event.objects.select_related("venue", "period"), pk=pk
+    )
+    return render(
+        request,
+        "ticketing/event_payments.html",
+        {
+            "event": event,
+            "registrations": selectors.paying_registrations(event),
+            "payments": selectors.payments_for_event(event),
+            "attempts": selectors.payment_attempts_for_event(event),
+            "mark_paid_form": MarkPaidForm(),
+            "refund_form": RefundForm(),
+        },
+    )
+
+
+@requires(MANAGE_REGISTRATIONS)
+@require_POST
+def registration_payment_action(request, pk, action):
+    """Staff mark a registration paid (bank transfer, at the door) or refund it."""
+    registration = MANAGE_REGISTRATIONS.get_object(request, Registration.objects.all(), pk=pk)
+    try:
+        if action == "mark-paid":
+            form = MarkPaidForm(request.POST)
+            if not form.is_valid():
+                raise TicketingError(_("Choose how it was paid."))
+            services.record_payment(
+                registration=registration,
+                by=request.user,
+                provider=form.cleaned_data["method"],
+                reference=form.cleaned_data["reference"],
+            )
+            messages.success(request, _("%(code)s is marked paid.") % {"code": registration.code})
+        elif action == "refund":
+            form = RefundForm(request.POST)
+            if not form.is_valid():
+                raise TicketingError(_("Give a valid amount."))
+            refund = payment_services.refund(
+                registration=registration,
+                by=request.user,
+                amount=form.cleaned_data["amount"],
+                through_provider=form.cleaned_data["through_provider"],
+                reference=form.cleaned_data["reference"],
+            )
+            messages.success(
+                request,
+                _("%(amount)s is refunded on %(code)s.")
+                % {"amount": refund.amount, "code": registration.code},
+            )
+        else:
+            raise Http404
+    except TicketingError as exc:
+        messages.error(request, str(exc))
+    return redirect("ticketing:event_payments", pk=registration.event_id)

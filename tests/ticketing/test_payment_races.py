@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 
 from tests.concurrency import run_together
-from tests.fake_vipps import signed_headers
 from tests.factories import EventFactory
+from tests.fake_vipps import signed_headers
 from tests.ticketing.factories import CapacityPoolFactory, OfferFactory
 from ticketing.models import Payment, PaymentAttempt, Registration
 from ticketing.payments import services as pay

@@ -427,3 +427,76 @@ def test_webhook_body_for_another_merchant_is_refused(buy, client, vipps):
 def test_an_unconfigured_provider_has_no_webhook(client):
     assert client.post(CALLBACK, b"{}", content_type="application/json").status_code == 404
     assert OfferFactory  # the factories module stays importable for the other tests
+
+
+# Staff ------------------------------------------------------------------------------------
+
+
+def test_staff_payments_page_lists_in_constant_queries(
+    buy, client, vipps, project_leader, django_assert_max_num_queries
+):
+    fake = vipps()
+    client.force_login(project_leader)
+    event = buy().event
+    url = reverse("ticketing:event_payments", args=[event.pk])
+    client.get(url)  # warm the session and the caches
+    for i in range(3):
+        _paid_with_vipps(buy, client, fake, f"Person {i}")
+    with django_assert_max_num_queries(12):
+        page = client.get(url).content.decode()
+    client.force_login(project_leader)
+    assert page.count("data-attempt=") == 3
+    assert page.count('data-action="refund"') == 3
+    assert page.count('data-action="mark-paid"') == 1
+
+
+def test_staff_mark_a_bank_transfer_paid_and_refund_part_of_it(
+    buy, client, project_leader, django_capture_on_commit_callbacks
+):
+    from core.models import AuditEntry
+
+    client.force_login(project_leader)
+    registration = buy("Kari", "Ola")
+    action = "ticketing:registration_payment_action"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse(action, args=[registration.pk, "mark-paid"]),
+            {"method": "bank", "reference": "KID 123"},
+        )
+    assert response.status_code == 302
+    assert paid(registration) == ("confirmed", "paid")
+    payment = registration.payments.get()
+    assert (payment.provider, payment.reference, payment.recorded_by) == (
+        "bank",
+        "KID 123",
+        project_leader,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse(action, args=[registration.pk, "refund"]),
+            {"amount": "50", "reference": "cash back"},
+        )
+    refund = registration.payments.get(kind="refund")
+    assert (refund.amount, refund.provider, refund.reference) == (
+        Decimal("50.00"),
+        "manual",
+        "cash back",
+    )
+    assert paid(registration) == ("confirmed", "paid")
+    actions = set(
+        AuditEntry.objects.filter(object_id=str(registration.pk)).values_list("action", flat=True)
+    )
+    assert {"ticketing.registration.paid", "ticketing.registration.refunded"} <= actions
+    assert OutboundMessage.objects.filter(kind="ticketing.payment_refunded").count() == 1
+
+
+def test_staff_refund_through_vipps_from_the_page(buy, client, vipps, project_leader):
+    fake = vipps()
+    registration, attempt = _paid_with_vipps(buy, client, fake)
+    client.force_login(project_leader)
+    client.post(
+        reverse("ticketing:registration_payment_action", args=[registration.pk, "refund"]),
+        {"through_provider": "on"},
+    )
+    assert fake.payments[attempt.reference]["refunded"] == 15000
+    assert paid(registration)[1] == "refunded"
