@@ -148,7 +148,11 @@ def manage_action(request, token, action):
                     reverse("ticketing:payment_return", args=[token])
                 ),
             )
-            return redirect(attempt.redirect_url)
+            return render(
+                request,
+                "ticketing/payment_redirect.html",
+                {"attempt": attempt, "provider": payments.provider(attempt.provider)},
+            )
         elif action == "decline":
             services.decline_waitlist_offer(registration=registration, by=request.user)
             messages.success(request, _("You have declined the place. Thank you for telling us."))
