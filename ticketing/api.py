@@ -259,6 +259,11 @@ class PaymentInputSerializer(serializers.Serializer):
         max_digits=10, decimal_places=2, required=False, help_text=_("Default: the amount owed.")
     )
     reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    provider = serializers.ChoiceField(
+        choices=["manual", "bank", "door"],
+        default="manual",
+        help_text=_("How it was paid: bank transfer, at the door, or otherwise by hand."),
+    )
 
 
 class RegistrationFilter(django_filters.FilterSet):
@@ -337,7 +342,11 @@ class RegistrationViewSet(EventsCoreViewSet):
     def mark_refunded(self, request, pk=None):
         data = PaymentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._act(services.record_refund, reference=data.validated_data["reference"])
+        return self._act(
+            services.record_refund,
+            reference=data.validated_data["reference"],
+            provider=data.validated_data["provider"],
+        )
 
 
 class TicketFilter(django_filters.FilterSet):
@@ -597,6 +606,11 @@ class RedeemInputSerializer(serializers.Serializer):
         return attrs
 
 
+class RedeemCollectSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    registration_id = serializers.IntegerField()
+
+
 class RedeemTicketSerializer(serializers.Serializer):
     class RedeemEventSerializer(serializers.Serializer):
         id = serializers.IntegerField()
@@ -608,6 +622,14 @@ class RedeemTicketSerializer(serializers.Serializer):
     offer = serializers.CharField()
     registration = serializers.CharField()
     event = RedeemEventSerializer()
+    collect = RedeemCollectSerializer(
+        required=False,
+        help_text=_(
+            "Only for a ticket refused as unpaid: the amount to collect at the door, and "
+            "the registration to mark paid (POST /api/registrations/{id}/mark-paid/ with "
+            'provider "door").'
+        ),
+    )
 
 
 class RedeemCheckinSerializer(serializers.Serializer):

@@ -806,6 +806,14 @@ def _redeem_locked(
         if ticket is None
         else _refusal_reason(ticket, checkin_list, kind, at)
     )
+    summary = ticket_summary(ticket, user=user, checkin_list=checkin_list) if ticket else None
+    if reason == Checkin.Reason.UNPAID:
+        # Pay at the door: what to collect (counted only for a refused unpaid ticket).
+        registration = ticket.registration
+        summary["collect"] = {
+            "amount": str(registration.total - paid_amount(registration)),
+            "registration_id": registration.pk,
+        }
     checkin = Checkin.objects.create(
         checkin_list=checkin_list,
         ticket=ticket,
@@ -818,11 +826,7 @@ def _redeem_locked(
         scanned_at=at,
         received_at=received_at,
         # The ticket as this scanner was shown it, so that a retry shows the same.
-        answer={
-            "ticket": ticket_summary(ticket, user=user, checkin_list=checkin_list)
-            if ticket
-            else None
-        },
+        answer={"ticket": summary},
     )
     if checkin.successful:
         _notify_checkin_listeners(checkin)

@@ -29,6 +29,7 @@ from ticketing.payments.forms import MarkPaidForm, RefundForm
 from ticketing.policies import (
     HOLDS_SECRET_LINK,
     MANAGE_REGISTRATIONS,
+    MANAGE_TICKETING,
     PAYMENT_CALLBACK,
     REGISTER,
     SCAN_AT_LIST,
@@ -264,7 +265,12 @@ def scanner(request, pk):
     return render(
         request,
         "ticketing/scanner.html",
-        {"checkin_list": checkin_list, "status": selectors.list_status(checkin_list)},
+        {
+            "checkin_list": checkin_list,
+            "status": selectors.list_status(checkin_list),
+            # Who may mark an unpaid ticket paid at the door (the API's mark-paid).
+            "can_collect": MANAGE_TICKETING.admits(request.user),
+        },
     )
 
 
