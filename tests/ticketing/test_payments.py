@@ -500,3 +500,17 @@ def test_staff_refund_through_vipps_from_the_page(buy, client, vipps, project_le
     )
     assert fake.payments[attempt.reference]["refunded"] == 15000
     assert paid(registration)[1] == "refunded"
+
+
+def test_an_attempt_of_a_cancelled_registration_is_cancelled_at_vipps(buy, vipps, settings):
+    from ticketing.services import cancel_registration
+
+    fake = vipps()
+    registration = buy()
+    attempt = start(registration)
+    cancel_registration(registration=registration, by=None)
+    later = timezone.now() + timedelta(minutes=settings.PAYMENT_POLL_MINUTES + 1)
+    pay.free_payment_holds(later)
+    attempt.refresh_from_db()
+    assert attempt.state == PaymentAttempt.State.EXPIRED
+    assert fake.payments[attempt.reference]["state"] == "ABORTED"

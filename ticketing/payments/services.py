@@ -433,6 +433,17 @@ def expire_hold(registration: Registration, *, now: datetime) -> bool:
         return True
 
 
+def _close_abandoned(attempt: PaymentAttempt, *, now) -> None:
+    """Cancel at the provider an unpaid attempt whose registration was cancelled (by its
+    buyer or staff); a payment that still comes is refunded (settle)."""
+    provider = get_provider(attempt.provider)
+    if provider is not None:
+        provider.cancel(attempt.reference)
+    PaymentAttempt.objects.filter(pk=attempt.pk, state__in=PaymentAttempt.OPEN_STATES).update(
+        state=PaymentAttempt.State.EXPIRED, updated_at=now
+    )
+
+
 @due_sender(HOLDS, order=20, label=gettext_lazy("Unpaid places freed"))
 def free_payment_holds(now: datetime) -> int:
     """Ask the providers about payments whose callback has not come, then free the places
@@ -441,7 +452,9 @@ def free_payment_holds(now: datetime) -> int:
         state__in=PaymentAttempt.OPEN_STATES, updated_at__lte=now - _poll_after()
     ).order_by("pk"):
         try:
-            check_payment(attempt)
+            attempt = check_payment(attempt)
+            if attempt.is_open and attempt.registration.is_cancelled:
+                _close_abandoned(attempt, now=now)
         except ProviderError as exc:
             logger.warning("Payment %s could not be checked: %s", attempt.reference, exc)
     freed = 0
