@@ -74,3 +74,43 @@ def test_a_visitor_pays_a_ticket_with_vipps(transactional_db, fake_vipps, open_p
     page.reload()
     expect(page.get_by_role("link", name="Show ticket")).to_have_count(1)
     check_on_phone(page, "registration paid")
+
+
+def test_staff_collect_an_unpaid_ticket_at_the_door(transactional_db, project_leader, open_page):
+    from django.urls import reverse
+
+    from ticketing.models import CheckinList
+    from ticketing.services import TicketRequest, register
+
+    event = EventFactory(title_nb="Vårkonsert", title_en="Spring concert")
+    offer = OfferFactory(event=event, name_nb="Voksen", name_en="Adult", price=150)
+    checkin_list = CheckinList.objects.create(event=event, name="Hoveddør")
+    registration = register(
+        event=event,
+        tickets=[TicketRequest(offer=offer, attendee_name="Kari Nordmann")],
+        name="Kari Nordmann",
+        email="kari@example.org",
+        by=None,
+    )
+    secret = registration.tickets.get().secret
+
+    page = open_page(
+        project_leader, reverse("ticketing:scanner", args=[checkin_list.pk]), bypass_csp=True
+    )
+    result = page.locator("[data-result]")
+    field = page.get_by_label("Ticket code")
+    field.fill(secret)
+    field.press("Enter")
+    expect(result).to_have_attribute("data-reason", "unpaid")
+    expect(result).to_contain_text("Unpaid, collect kr 150.00")
+    collect = page.get_by_role("button", name="Paid at the door: mark paid")
+    expect(collect).to_be_visible()
+    check_on_phone(page, "scanner: an unpaid ticket")
+    collect.click()
+    expect(result).to_contain_text("Marked paid")
+    registration.refresh_from_db()
+    assert registration.payment_state == Registration.Payment.PAID
+    assert Payment.objects.get().provider == "door"
+    field.fill(secret)
+    field.press("Enter")
+    expect(result).to_have_attribute("data-state", "ok")
