@@ -514,3 +514,18 @@ def test_an_attempt_of_a_cancelled_registration_is_cancelled_at_vipps(buy, vipps
     attempt.refresh_from_db()
     assert attempt.state == PaymentAttempt.State.EXPIRED
     assert fake.payments[attempt.reference]["state"] == "ABORTED"
+
+
+def test_the_received_email_says_how_to_pay(
+    buy, vipps, settings, smtp, django_capture_on_commit_callbacks
+):
+    sink = smtp()
+    vipps()
+    settings.PAYMENT_BANK_ACCOUNT = "1234.56.78903"
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = buy(language="en")
+    text = sink.received[0].get_payload()[0].get_payload(decode=True).decode()
+    assert "How to pay" in text
+    assert "Pay with Vipps on your registration's page:" in text
+    assert f"account 1234.56.78903 and write {registration.code}" in text
+    assert "Pay at the door" in text
