@@ -387,6 +387,32 @@ WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 48)
 if WAITLIST_OFFER_HOURS < 1:
     raise ImproperlyConfigured("WAITLIST_OFFER_HOURS must be at least 1.")
 
+# --- Payments (ticketing.payments) ---------------------------------------------------------
+# An unpaid registration paid online holds its places this many minutes from the first
+# online payment attempt; then send_due_messages frees them and tells the buyer.
+PAYMENT_HOLD_MINUTES = env_int("PAYMENT_HOLD_MINUTES", 30)
+if PAYMENT_HOLD_MINUTES < 1:
+    raise ImproperlyConfigured("PAYMENT_HOLD_MINUTES must be at least 1.")
+# An online payment whose callback has not come after this many minutes is asked for.
+PAYMENT_POLL_MINUTES = env_int("PAYMENT_POLL_MINUTES", 2)
+# Bank transfer (always on): the account shown with the amount and the registration's
+# reference. Empty: the pages do not offer bank transfer.
+PAYMENT_BANK_ACCOUNT = os.environ.get("PAYMENT_BANK_ACCOUNT", "")
+# Vipps MobilePay ePayment API: on when the client id, secret, subscription key and
+# merchant serial number are all set. VIPPS_WEBHOOK_SECRET is the secret the Webhooks API
+# gave when the webhook (SITE_URL + /payments/vipps/webhook/) was registered.
+VIPPS_CLIENT_ID = os.environ.get("VIPPS_CLIENT_ID", "")
+VIPPS_CLIENT_SECRET = os.environ.get("VIPPS_CLIENT_SECRET", "")
+VIPPS_SUBSCRIPTION_KEY = os.environ.get("VIPPS_SUBSCRIPTION_KEY", "")
+VIPPS_MSN = os.environ.get("VIPPS_MSN", "")
+VIPPS_WEBHOOK_SECRET = os.environ.get("VIPPS_WEBHOOK_SECRET", "")
+VIPPS_API_URL = os.environ.get("VIPPS_API_URL", "https://api.vipps.no").rstrip("/")
+if not VIPPS_API_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("VIPPS_API_URL must be an http(s) URL.")
+# Seconds to wait for an answer from a payment provider (a timeout is retried once).
+PAYMENT_PROVIDER_TIMEOUT = env_int("PAYMENT_PROVIDER_TIMEOUT", 10)
+# --- end of payments ------------------------------------------------------------------------
+
 # Hours a scan made offline may wait in the scanner before it is sent: a scan reporting an
 # older time is refused (it could otherwise be judged against a long-past validity window).
 OFFLINE_SCAN_MAX_HOURS = env_int("OFFLINE_SCAN_MAX_HOURS", 24)

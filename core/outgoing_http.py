@@ -76,6 +76,20 @@ def post(
     """POST ``body`` to ``url``; return the answer's status and body (its first ``limit``
     bytes when given). Raises OSError (no connection, a timeout, UnsafeAddress) or
     http.client.HTTPException."""
+    return request("POST", url, body, headers, timeout=timeout, guarded=guarded, limit=limit)
+
+
+def request(
+    method: str,
+    url: str,
+    body: bytes | None,
+    headers: dict,
+    *,
+    timeout: float,
+    guarded: bool,
+    limit: int = -1,
+) -> tuple[int, bytes]:
+    """Send one ``method`` request (as post(); GET for a payment provider's status)."""
     parts = urlsplit(url)
     secure = parts.scheme == "https"
     if guarded:
@@ -85,7 +99,7 @@ def post(
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     connection = connection_class(parts.hostname, parts.port, timeout=timeout)
     try:
-        connection.request("POST", path, body=body, headers=headers)
+        connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
         return response.status, response.read(limit if limit >= 0 else None)
     finally:

@@ -15,6 +15,7 @@ from ticketing.models import (
     CheckinList,
     Offer,
     Payment,
+    PaymentAttempt,
     Registration,
     Ticket,
 )
@@ -54,7 +55,18 @@ class TicketInline(admin.TabularInline):
 class PaymentInline(admin.TabularInline):
     model = Payment
     extra = 0
-    fields = ("kind", "amount", "provider", "reference", "recorded_by", "created_at")
+    fields = ("kind", "amount", "provider", "reference", "attempt", "recorded_by", "created_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PaymentAttemptInline(admin.TabularInline):
+    model = PaymentAttempt
+    extra = 0
+    fields = ("provider", "reference", "state", "amount", "error", "created_at", "updated_at")
     readonly_fields = fields
     can_delete = False
 
@@ -93,10 +105,11 @@ class RegistrationAdmin(AuditedModelAdmin):
         "confirmed_at",
         "cancelled_at",
         "waitlist_offer_expires_at",
+        "hold_expires_at",
         "user",
     )
     fields = ("event", "name", "email", "phone", "language", "comment", *readonly_fields)
-    inlines = [TicketInline, PaymentInline]
+    inlines = [TicketInline, PaymentInline, PaymentAttemptInline]
     actions = ["approve", "mark_paid", "cancel"]
 
     def has_add_permission(self, request):
@@ -154,6 +167,36 @@ class RegistrationAdmin(AuditedModelAdmin):
                 % {"count": n}
             ),
         )
+
+
+@admin.register(PaymentAttempt)
+class PaymentAttemptAdmin(admin.ModelAdmin):
+    """Online payments, as the providers left them: read only (ticketing.payments writes
+    them; staff refund on the event's payments page)."""
+
+    list_display = ("reference", "provider", "state", "amount", "registration", "created_at")
+    list_select_related = ("registration",)
+    list_filter = ("provider", "state")
+    search_fields = ("reference", "registration__code")
+    date_hierarchy = "created_at"
+    fields = (
+        "registration",
+        "provider",
+        "reference",
+        "state",
+        "amount",
+        "redirect_url",
+        "error",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Ticket)

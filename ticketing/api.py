@@ -39,6 +39,7 @@ from ticketing.models import (
     Checkin,
     CheckinList,
     Offer,
+    PaymentAttempt,
     Registration,
     Ticket,
 )
@@ -273,6 +274,11 @@ class PaymentInputSerializer(serializers.Serializer):
         max_digits=10, decimal_places=2, required=False, help_text=_("Default: the amount owed.")
     )
     reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    provider = serializers.ChoiceField(
+        choices=["manual", "bank", "door"],
+        default="manual",
+        help_text=_("How it was paid: bank transfer, at the door, or otherwise by hand."),
+    )
 
 
 class RegistrationFilter(django_filters.FilterSet):
@@ -393,7 +399,11 @@ class RegistrationViewSet(EventsCoreViewSet):
     def mark_refunded(self, request, pk=None):
         data = PaymentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._act(services.record_refund, reference=data.validated_data["reference"])
+        return self._act(
+            services.record_refund,
+            reference=data.validated_data["reference"],
+            provider=data.validated_data["provider"],
+        )
 
 
 class TicketFilter(django_filters.FilterSet):
@@ -412,6 +422,44 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Ticket.objects.select_related("registration", "offer").order_by("pk")
     serializer_class = TicketSerializer
     filterset_class = TicketFilter
+
+
+class PaymentAttemptSerializer(serializers.ModelSerializer):
+    registration = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = PaymentAttempt
+        fields = [
+            "id",
+            "registration",
+            "provider",
+            "reference",
+            "state",
+            "amount",
+            "error",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class PaymentAttemptFilter(django_filters.FilterSet):
+    event = IdFilter(field_name="registration__event_id")
+    registration = django_filters.CharFilter(field_name="registration__code")
+    state = django_filters.ChoiceFilter(choices=PaymentAttempt.State.choices)
+
+    class Meta:
+        model = PaymentAttempt
+        fields = ["event", "registration", "provider", "state"]
+
+
+class PaymentAttemptViewSet(viewsets.ReadOnlyModelViewSet):
+    """Online payments (Vipps) of registrations, for project leaders: filter by event,
+    registration code, provider and state. The provider's reference is ``reference``."""
+
+    policy = MANAGE_TICKETING
+    queryset = PaymentAttempt.objects.select_related("registration").order_by("-pk")
+    serializer_class = PaymentAttemptSerializer
+    filterset_class = PaymentAttemptFilter
 
 
 # Check-in --------------------------------------------------------------------------------
@@ -615,6 +663,11 @@ class RedeemInputSerializer(serializers.Serializer):
         return attrs
 
 
+class RedeemCollectSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    registration_id = serializers.IntegerField()
+
+
 class RedeemTicketSerializer(serializers.Serializer):
     class RedeemEventSerializer(serializers.Serializer):
         id = serializers.IntegerField()
@@ -626,6 +679,14 @@ class RedeemTicketSerializer(serializers.Serializer):
     offer = serializers.CharField()
     registration = serializers.CharField()
     event = RedeemEventSerializer()
+    collect = RedeemCollectSerializer(
+        required=False,
+        help_text=_(
+            "Only for a ticket refused as unpaid: the amount to collect at the door, and "
+            "the registration to mark paid (POST /api/registrations/{id}/mark-paid/ with "
+            'provider "door").'
+        ),
+    )
 
 
 class RedeemCheckinSerializer(serializers.Serializer):
@@ -731,5 +792,6 @@ def register(router):
     router.register("offers", OfferViewSet, basename="offer")
     router.register("registrations", RegistrationViewSet, basename="registration")
     router.register("tickets", TicketViewSet, basename="ticket")
+    router.register("online-payments", PaymentAttemptViewSet, basename="payment-attempt")
     router.register("checkin/lists", CheckinListViewSet, basename="checkinlist")
     router.register("checkin/scans", CheckinViewSet, basename="checkin")

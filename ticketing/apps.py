@@ -14,6 +14,7 @@ class TicketingConfig(AppConfig):
         menu.register(
             _("Check-in"), "ticketing:scanner_index", policies.SCAN_AT_LIST, order=30, primary=True
         )
+        import ticketing.payments.services  # noqa: F401  (frees unpaid holds, core.due)
         import ticketing.reminders  # noqa: F401  (registers its due reminders)
         import ticketing.retention  # noqa: F401  (declares its retention rules)
         from ticketing import audiences

@@ -37,6 +37,7 @@ def _send(
     context=None,
     tickets=False,
     occasion="",
+    category="",
 ):
     """Render templates/ticketing/email/<template>.txt/.html and send them to the buyer.
 
@@ -51,7 +52,13 @@ def _send(
         context=context,
         tickets=tickets,
     )
-    queue_email(message, kind=f"ticketing.{template}", about=registration, occasion=occasion)
+    queue_email(
+        message,
+        kind=f"ticketing.{template}",
+        about=registration,
+        occasion=occasion,
+        category=category,
+    )
 
 
 def build_email(
@@ -109,10 +116,13 @@ def send_registration_received(registration_id: int) -> None:
             subject = _("You are on the waitlist: %(event)s")
         else:
             subject = _("Registration received: %(event)s")
+        from ticketing.payments.services import how_to_pay
+
         _send(
             registration,
             subject=subject % {"event": registration.event.title},
             template="received",
+            context={"how_to_pay": how_to_pay(registration)},
             # Received while waitlisted, then again as pending once an offer is taken.
             occasion=registration.state,
         )
@@ -179,4 +189,33 @@ def send_waitlist_offer_expired(registration_id: int) -> None:
             subject=_("The offered place has expired: %(event)s")
             % {"event": registration.event.title},
             template="waitlist_expired",
+        )
+
+
+def send_payment_hold_expired(registration_id: int) -> None:
+    """The places held for an online payment were freed: it was not paid in time."""
+    registration = _load(registration_id)
+    with translation.override(registration.language):
+        _send(
+            registration,
+            subject=_("Not paid in time: %(event)s") % {"event": registration.event.title},
+            template="payment_hold_expired",
+            category="receipt",
+        )
+
+
+def send_payment_refunded(registration_id: int, payment_id: int, late: bool = False) -> None:
+    """A payment was refunded (by staff, or because it came after its places were gone)."""
+    from ticketing.models import Payment
+
+    registration = _load(registration_id)
+    refund = Payment.objects.get(pk=payment_id)
+    with translation.override(registration.language):
+        _send(
+            registration,
+            subject=_("Refund: %(event)s") % {"event": registration.event.title},
+            template="payment_refunded",
+            context={"refund": refund, "late": late},
+            occasion=payment_id,
+            category="receipt",
         )

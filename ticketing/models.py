@@ -204,6 +204,9 @@ class Registration(models.Model):
         _("place offered until"), null=True, blank=True
     )
     waitlist_offer_declined = models.BooleanField(_("declined the offered place"), default=False)
+    # An unpaid registration paid online holds its places until this time (set by the first
+    # online payment attempt, ticketing.payments.services).
+    hold_expires_at = models.DateTimeField(_("places held until"), null=True, blank=True)
     comment = models.TextField(_("internal comment"), blank=True)
     # The key of the form (or the API request's Idempotency-Key) that made the registration:
     # the same form sent again answers with this registration instead of a second one. A
@@ -217,6 +220,7 @@ class Registration(models.Model):
         indexes = [
             models.Index(fields=["event", "state", "created_at"]),
             models.Index(fields=["state", "waitlist_offer_expires_at"]),
+            models.Index(fields=["state", "hold_expires_at"]),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -253,6 +257,60 @@ class Registration(models.Model):
         )
 
 
+class PaymentAttempt(models.Model):
+    """One try to pay a registration online through a provider (ticketing.payments).
+
+    A registration has at most one open attempt (a constraint); a captured attempt has
+    one Payment (another constraint), however often its provider calls back.
+    """
+
+    class State(models.TextChoices):
+        STARTED = "started", _("Started")
+        AUTHORIZED = "authorized", _("Authorised")
+        PAID = "paid", _("Paid")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    OPEN_STATES = (State.STARTED, State.AUTHORIZED)
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="payment_attempts",
+    )
+    provider = models.CharField(_("provider"), max_length=40)
+    reference = models.CharField(_("reference"), max_length=64, unique=True)
+    amount = models.DecimalField(_("amount (NOK)"), max_digits=10, decimal_places=2)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.STARTED
+    )
+    redirect_url = models.URLField(_("payment page"), max_length=1000, blank=True)
+    error = models.CharField(_("error"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("started"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("online payment")
+        verbose_name_plural = _("online payments")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=Q(state__in=["started", "authorized"]),
+                name="ticketing_one_open_payment_attempt",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.provider} {self.reference}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+
 class Payment(models.Model):
     """A payment or refund of a registration. Staff record manual ones; a provider adds its own.
 
@@ -282,12 +340,29 @@ class Payment(models.Model):
         blank=True,
         related_name="+",
     )
+    # The online payment it came from or went back to (None: recorded by staff).
+    attempt = models.ForeignKey(
+        PaymentAttempt,
+        verbose_name=_("online payment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+    )
     created_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["created_at", "pk"]
+        constraints = [
+            # A provider's confirmation that comes twice is one payment.
+            models.UniqueConstraint(
+                fields=["attempt"],
+                condition=Q(kind="payment"),
+                name="ticketing_one_payment_per_attempt",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount} NOK"

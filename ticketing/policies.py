@@ -52,6 +52,9 @@ MANAGE_REGISTRATIONS = STAFF
 HOLDS_SECRET_LINK = PUBLIC
 # Registering for an event one may see (events.policies.SEE_EVENT).
 REGISTER = PUBLIC
+# A payment provider's callback (webhook): its signature is the permission
+# (ticketing.payments, each provider's handle_callback).
+PAYMENT_CALLBACK = PUBLIC
 # The scanner's start page lists the lists this login may scan at (SCAN_AT_LIST).
 SCANNER_START = LOGGED_IN
 

@@ -122,7 +122,8 @@ declare_fields(
 declare_fields(
     "ticketing.Registration",
     "id event code language state payment_state needs_approval approved_at total created_at"
-    " confirmed_at cancelled_at waitlist_offer_expires_at waitlist_offer_declined form_key",
+    " confirmed_at cancelled_at waitlist_offer_expires_at waitlist_offer_declined form_key"
+    " hold_expires_at",
     name=_REGISTRATION_CLEARED,
     email=_REGISTRATION_CLEARED,
     phone=_REGISTRATION_CLEARED,
@@ -131,9 +132,14 @@ declare_fields(
 )
 declare_fields(
     "ticketing.Payment",
-    "id registration kind amount provider created_at",
+    "id registration kind amount provider attempt created_at",
     reference=kept(_ACCOUNTING),
     recorded_by=kept(_STAFF_AUDIT),
+)
+declare_fields(
+    "ticketing.PaymentAttempt",
+    "id registration provider amount state redirect_url error created_at updated_at",
+    reference=kept(_ACCOUNTING),
 )
 declare_fields(
     "ticketing.Ticket",

@@ -3,11 +3,13 @@
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DecimalField,
     Exists,
     OuterRef,
     Q,
@@ -23,7 +25,15 @@ from django.utils import timezone
 
 from core.retention import ANONYMOUS
 from events.models import Event
-from ticketing.models import Checkin, CheckinList, Offer, Registration, Ticket
+from ticketing.models import (
+    Checkin,
+    CheckinList,
+    Offer,
+    Payment,
+    PaymentAttempt,
+    Registration,
+    Ticket,
+)
 from ticketing.policies import SCAN_AT_LIST, SEE_CHILD_NAMES
 
 
@@ -429,3 +439,36 @@ def hosted_lists_on(user, *, day_start, day_end) -> list[CheckinList]:
         .distinct()
         .order_by("event__start", "name", "pk")[:DASHBOARD_ROWS]
     )
+
+
+_ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=10, decimal_places=2))
+
+
+def paying_registrations(event: Event) -> QuerySet[Registration]:
+    """An event's registrations with something to pay or paid, with the sums paid and
+    refunded (one query: both sums over the one join to payments)."""
+    return (
+        Registration.objects.filter(event=event)
+        .filter(Q(total__gt=0) | Exists(Payment.objects.filter(registration=OuterRef("pk"))))
+        .annotate(
+            paid_sum=Coalesce(Sum("payments__amount", filter=Q(payments__kind="payment")), _ZERO),
+            refunded_sum=Coalesce(
+                Sum("payments__amount", filter=Q(payments__kind="refund")), _ZERO
+            ),
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def payments_for_event(event: Event) -> QuerySet[Payment]:
+    """Every payment and refund of an event's registrations, oldest first."""
+    return (
+        Payment.objects.filter(registration__event=event)
+        .select_related("registration", "recorded_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def payment_attempts_for_event(event: Event) -> QuerySet[PaymentAttempt]:
+    """The online payments begun for an event's registrations, newest first."""
+    return PaymentAttempt.objects.filter(registration__event=event).select_related("registration")

@@ -309,7 +309,8 @@ def _update_payment_state(registration: Registration) -> None:
         registration.payment_state = Registration.Payment.FREE
     elif refunded > 0 and refunded >= paid:
         registration.payment_state = Registration.Payment.REFUNDED
-    elif paid - refunded >= registration.total:
+    elif paid - refunded >= registration.total or (refunded > 0 and paid >= registration.total):
+        # Paid in full (a partial refund afterwards, a goodwill one, leaves it paid).
         registration.payment_state = Registration.Payment.PAID
     else:
         registration.payment_state = Registration.Payment.UNPAID
@@ -323,9 +324,14 @@ def record_payment(
     amount: Decimal | None = None,
     provider: str = "manual",
     reference: str = "",
+    attempt=None,
     now=None,
 ) -> Registration:
-    """Record a payment (by default the amount owed); a paid registration is confirmed."""
+    """Record a payment (by default the amount owed); a paid registration is confirmed.
+
+    ``attempt``: the online payment (PaymentAttempt) it came from; ticketing.payments
+    records those, once each.
+    """
     now = now or timezone.now()
     registration = _lock(registration)
     if registration.state in (Registration.State.CANCELLED, Registration.State.WAITLISTED):
@@ -344,6 +350,7 @@ def record_payment(
         provider=provider,
         reference=reference,
         recorded_by=by,
+        attempt=attempt,
         created_at=now,
     )
     _update_payment_state(registration)
@@ -362,14 +369,28 @@ def record_payment(
 
 @transaction.atomic
 def record_refund(
-    *, registration: Registration, by, provider: str = "manual", reference: str = "", now=None
+    *,
+    registration: Registration,
+    by,
+    amount: Decimal | None = None,
+    provider: str = "manual",
+    reference: str = "",
+    attempt=None,
+    now=None,
 ) -> Registration:
-    """Refund everything paid on a registration. It does not cancel it: do that first."""
+    """Record a refund: everything paid on a registration, or ``amount`` of it. It does not
+    cancel it: do that first. A refund through an online provider: ticketing.payments."""
     now = now or timezone.now()
     registration = _lock(registration)
     paid = paid_amount(registration)
     if paid <= 0:
         raise TicketingError(_("Nothing has been paid on this registration."))
+    amount = paid if amount is None else amount
+    if amount <= 0 or amount > paid:
+        raise TicketingError(
+            _("The refund must be more than 0 and at most %(paid)s.") % {"paid": paid}
+        )
+    paid = amount
     before = field_values(registration, ["payment_state"])
     Payment.objects.create(
         registration=registration,
@@ -378,6 +399,7 @@ def record_refund(
         provider=provider,
         reference=reference,
         recorded_by=by,
+        attempt=attempt,
         created_at=now,
     )
     _update_payment_state(registration)
@@ -393,12 +415,18 @@ def record_refund(
 
 @transaction.atomic
 def cancel_registration(
-    *, registration: Registration, by, now=None, action: str = "cancelled"
+    *,
+    registration: Registration,
+    by,
+    now=None,
+    action: str = "cancelled",
+    notify: bool = True,
 ) -> Registration:
     """Cancel a registration and its tickets; freed places go to the waitlist.
 
     ``action`` names the audit entry's last part (a declined waitlist offer, a last
-    ticket cancelled).
+    ticket cancelled, a payment hold expired). Without ``notify`` the caller sends its own
+    email.
     """
     now = now or timezone.now()
     registration = _lock(registration)
@@ -413,7 +441,8 @@ def cancel_registration(
         registration, f"ticketing.registration.{action}", by, changes=diff(registration, before)
     )
     emit(webhooks.REGISTRATION_CANCELLED, registration)
-    queue_in_transaction(emails.send_registration_cancelled, registration.pk)
+    if notify:
+        queue_in_transaction(emails.send_registration_cancelled, registration.pk)
     offer_freed_places(event=registration.event, by=by, now=now)
     return registration
 
@@ -839,6 +868,14 @@ def _redeem_locked(
         if ticket is None
         else _refusal_reason(ticket, checkin_list, kind, at)
     )
+    summary = ticket_summary(ticket, user=user, checkin_list=checkin_list) if ticket else None
+    if reason == Checkin.Reason.UNPAID:
+        # Pay at the door: what to collect (counted only for a refused unpaid ticket).
+        registration = ticket.registration
+        summary["collect"] = {
+            "amount": str(registration.total - paid_amount(registration)),
+            "registration_id": registration.pk,
+        }
     checkin = Checkin.objects.create(
         checkin_list=checkin_list,
         ticket=ticket,
@@ -851,11 +888,7 @@ def _redeem_locked(
         scanned_at=at,
         received_at=received_at,
         # The ticket as this scanner was shown it, so that a retry shows the same.
-        answer={
-            "ticket": ticket_summary(ticket, user=user, checkin_list=checkin_list)
-            if ticket
-            else None
-        },
+        answer={"ticket": summary},
     )
     if checkin.successful:
         _notify_checkin_listeners(checkin)

@@ -1,13 +1,17 @@
 """Pages of ticketing: register, manage a registration, tickets, the scanner, staff overview."""
 
+import contextlib
+
 from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from core import ratelimit, spreadsheets
@@ -15,13 +19,18 @@ from core.policies import requires
 from events.models import Event
 from events.policies import SEE_EVENT
 from events.selectors import events_visible_to
-from ticketing import selectors, services
+from ticketing import payments, selectors, services
 from ticketing.exceptions import AlreadyRegistered, CapacityError, TicketingError
 from ticketing.forms import RegistrationForm
 from ticketing.models import MANAGE_SALT, CheckinList, Registration, Ticket
+from ticketing.payments import services as payment_services
+from ticketing.payments.base import ProviderError, Refused
+from ticketing.payments.forms import MarkPaidForm, RefundForm
 from ticketing.policies import (
     HOLDS_SECRET_LINK,
     MANAGE_REGISTRATIONS,
+    MANAGE_TICKETING,
+    PAYMENT_CALLBACK,
     REGISTER,
     SCAN_AT_LIST,
     SCANNER_START,
@@ -159,6 +168,7 @@ def manage(request, token):
             "tickets": tickets,
             "token": token,
             "show_tickets": registration.state == Registration.State.CONFIRMED,
+            "how_to_pay": payment_services.how_to_pay(registration),
         },
     )
 
@@ -180,6 +190,19 @@ def manage_action(request, token, action):
         elif action == "accept":
             services.accept_waitlist_offer(registration=registration, by=request.user)
             messages.success(request, _("The place is yours."))
+        elif action == "pay":
+            attempt = payment_services.start_payment(
+                registration=registration,
+                provider_key=request.POST.get("provider", ""),
+                return_url=request.build_absolute_uri(
+                    reverse("ticketing:payment_return", args=[token])
+                ),
+            )
+            return render(
+                request,
+                "ticketing/payment_redirect.html",
+                {"attempt": attempt, "provider": payments.provider(attempt.provider)},
+            )
         elif action == "decline":
             services.decline_waitlist_offer(registration=registration, by=request.user)
             messages.success(request, _("You have declined the place. Thank you for telling us."))
@@ -188,6 +211,44 @@ def manage_action(request, token, action):
     except TicketingError as exc:
         messages.error(request, str(exc))
     return redirect("ticketing:manage", token=token)
+
+
+@requires(HOLDS_SECRET_LINK, obj=None)
+@require_safe
+def payment_return(request, token):
+    """Where the payment provider sends the payer back: ask it how the payment stands."""
+    registration = _registration_from_token(token)
+    attempt = registration.payment_attempts.order_by("-pk").first()
+    if attempt is not None and attempt.is_open:
+        with contextlib.suppress(ProviderError):  # the webhook or the poller will tell
+            attempt = payment_services.check_payment(attempt)
+    if attempt is None:
+        return redirect("ticketing:manage", token=token)
+    if attempt.state == attempt.State.PAID:
+        messages.success(
+            request, _("Thank you: it is paid. Your tickets are on their way by email.")
+        )
+    elif attempt.state == attempt.State.FAILED:
+        messages.error(request, _("The payment was not completed. You can try again."))
+    elif attempt.is_open:
+        messages.info(request, _("We are waiting for the payment to be confirmed."))
+    return redirect("ticketing:manage", token=token)
+
+
+@csrf_exempt
+@requires(PAYMENT_CALLBACK, obj=None)
+@require_POST
+def payment_callback(request, provider):
+    """A payment provider's webhook: 200 when recorded, 401 when forged, 503 to be retried."""
+    if payments.provider(provider) is None:
+        raise Http404
+    try:
+        payment_services.handle_callback(provider, request)
+    except Refused:
+        return HttpResponse(status=401)
+    except ProviderError:
+        return HttpResponse(status=503)
+    return HttpResponse(status=200)
 
 
 def _valid_ticket(secret: str) -> Ticket:
@@ -253,7 +314,12 @@ def scanner(request, pk):
     return render(
         request,
         "ticketing/scanner.html",
-        {"checkin_list": checkin_list, "status": selectors.list_status(checkin_list)},
+        {
+            "checkin_list": checkin_list,
+            "status": selectors.list_status(checkin_list),
+            # Who may mark an unpaid ticket paid at the door (the API's mark-paid).
+            "can_collect": MANAGE_TICKETING.admits(request.user),
+        },
     )
 
 
@@ -293,3 +359,64 @@ def export_attendees(request, pk, fmt):
     event = MANAGE_REGISTRATIONS.get_object(request, Event.objects.all(), pk=pk)
     dataset = AttendeeResource().export(selectors.attendees_for_event(event))
     return spreadsheets.download(dataset, fmt, f"{slugify(event.title)[:60] or 'event'}-attendees")
+
+
+@requires(MANAGE_REGISTRATIONS)
+@require_safe
+def event_payments(request, pk):
+    """An event's payments: who owes and has paid, every transaction, the online payments."""
+    event = MANAGE_REGISTRATIONS.get_object(
+        request, Event.objects.select_related("venue", "period"), pk=pk
+    )
+    return render(
+        request,
+        "ticketing/event_payments.html",
+        {
+            "event": event,
+            "registrations": selectors.paying_registrations(event),
+            "payments": selectors.payments_for_event(event),
+            "attempts": selectors.payment_attempts_for_event(event),
+            "mark_paid_form": MarkPaidForm(),
+            "refund_form": RefundForm(),
+        },
+    )
+
+
+@requires(MANAGE_REGISTRATIONS)
+@require_POST
+def registration_payment_action(request, pk, action):
+    """Staff mark a registration paid (bank transfer, at the door) or refund it."""
+    registration = MANAGE_REGISTRATIONS.get_object(request, Registration.objects.all(), pk=pk)
+    try:
+        if action == "mark-paid":
+            form = MarkPaidForm(request.POST)
+            if not form.is_valid():
+                raise TicketingError(_("Choose how it was paid."))
+            services.record_payment(
+                registration=registration,
+                by=request.user,
+                provider=form.cleaned_data["method"],
+                reference=form.cleaned_data["reference"],
+            )
+            messages.success(request, _("%(code)s is marked paid.") % {"code": registration.code})
+        elif action == "refund":
+            form = RefundForm(request.POST)
+            if not form.is_valid():
+                raise TicketingError(_("Give a valid amount."))
+            refund = payment_services.refund(
+                registration=registration,
+                by=request.user,
+                amount=form.cleaned_data["amount"],
+                through_provider=form.cleaned_data["through_provider"],
+                reference=form.cleaned_data["reference"],
+            )
+            messages.success(
+                request,
+                _("%(amount)s is refunded on %(code)s.")
+                % {"amount": refund.amount, "code": registration.code},
+            )
+        else:
+            raise Http404
+    except TicketingError as exc:
+        messages.error(request, str(exc))
+    return redirect("ticketing:event_payments", pk=registration.event_id)

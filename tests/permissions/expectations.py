@@ -53,6 +53,10 @@ PARAMS = {
     "ticketing:register": {"pk": "event.pk"},
     "ticketing:manage": {"token": "registration_token"},
     "ticketing:print": {"token": "registration_token"},
+    "ticketing:payment_return": {"token": "registration_token"},
+    "ticketing:payment_callback": {"provider": ("vipps",)},
+    "ticketing:event_payments": {"pk": "event.pk"},
+    "ticketing:registration_payment_action": {"pk": "registration.pk", "action": ("refund",)},
     "ticketing:manage_action": {"token": "registration_token", "action": ("cancel",)},
     "ticketing:scanner": {"pk": "checkin_list.pk"},
     "ticketing:event_registrations": {"pk": "event.pk"},
@@ -149,6 +153,7 @@ API_OBJECTS = {
     "offer": "offer.pk",
     "registration": "registration.pk",
     "ticket": "ticket.pk",
+    "payment-attempt": "payment_attempt.pk",
     "checkinlist": "checkin_list.pk",
     "checkin": "checkin.pk",
     "artist": "artist.pk",
@@ -336,6 +341,7 @@ ADMIN_MODELS = {
     "ticketing.checkin": ADMIN,
     "ticketing.checkinlist": ADMIN,
     "ticketing.offer": ADMIN,
+    "ticketing.paymentattempt": ADMIN,
     "ticketing.registration": ADMIN,
     "ticketing.ticket": ADMIN,
 }
@@ -393,6 +399,9 @@ ADMIN_EXCEPTIONS = {
     "admin:ticketing_checkin_add": NO_ADD,
     "admin:ticketing_registration_add": NO_ADD,
     "admin:ticketing_ticket_add": NO_ADD,
+    # Online payments are written by ticketing.payments only.
+    "admin:ticketing_paymentattempt_add": NO_ADD,
+    "admin:ticketing_paymentattempt_delete": NO_ADD,
 }
 ADMIN_SITE = {
     "admin:index": ADMIN,
@@ -579,6 +588,11 @@ POST_ONLY_PAGES = {
     # The SMS provider's signed status callback (core.sms): public, the signature is the
     # permission; without a provider it is not there (404), with one unsigned posts get 403.
     "core:sms_status",
+    # A payment provider's signed webhook (ticketing.payments): public, the signature is
+    # the permission; without the provider configured it is not there (404), with it
+    # unsigned posts get 401.
+    "ticketing:payment_callback",
+    "ticketing:registration_payment_action",
     "orchestra:session_sheet_issue",
     "orchestra:member_cards_issue",
     "ticketing:manage_action",

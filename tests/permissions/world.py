@@ -66,7 +66,7 @@ from tests.artists.factories import (
     new_artist,
 )
 from tests.factories import OSLO, EventFactory, PeriodFactory, ProgrammeFactory, UserFactory, oslo
-from ticketing.models import CapacityPool, CheckinList, Offer
+from ticketing.models import CapacityPool, CheckinList, Offer, PaymentAttempt
 from ticketing.services import TicketRequest, redeem_ticket, register
 
 # The members' names: no answer to a role that may not see a member may contain them.
@@ -405,6 +405,9 @@ def _ticketing(world: World) -> None:
     redeem_ticket(secret=o.ticket.secret, checkin_list=o.checkin_list, user=users["venue_host"])
     o.checkin = o.ticket.checkins.first()
     o.payment = None
+    o.payment_attempt = PaymentAttempt.objects.create(
+        registration=o.registration, provider="vipps", reference="kv-world-1", amount=0
+    )
 
 
 # The orchestra --------------------------------------------------------------------------

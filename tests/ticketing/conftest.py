@@ -55,3 +55,32 @@ def host(venue_host, event):
     """A venue host assigned to the event."""
     event.hosts.add(venue_host)
     return venue_host
+
+
+@pytest.fixture
+def vipps(settings):
+    """The fake Vipps ePayment API on 127.0.0.1, with the Vipps settings pointed at it."""
+    from tests import fake_vipps
+
+    fakes = []
+
+    def start(**script):
+        fake = fake_vipps.FakeVipps(**script)
+        fakes.append(fake)
+        settings.VIPPS_CLIENT_ID = fake_vipps.CLIENT_ID
+        settings.VIPPS_CLIENT_SECRET = fake_vipps.CLIENT_SECRET
+        settings.VIPPS_SUBSCRIPTION_KEY = fake_vipps.SUBSCRIPTION_KEY
+        settings.VIPPS_MSN = fake_vipps.MSN
+        settings.VIPPS_WEBHOOK_SECRET = fake_vipps.WEBHOOK_SECRET
+        settings.VIPPS_API_URL = fake.url
+        settings.PAYMENT_PROVIDER_TIMEOUT = 1
+        return fake
+
+    yield start
+    for fake in fakes:
+        fake.stop()
+
+
+@pytest.fixture
+def paid_offer(event, pool):
+    return OfferFactory(event=event, name_nb="Voksen", name_en="Adult", pool=pool, price=150)

@@ -599,3 +599,35 @@ def test_a_nonce_sent_again_with_another_ticket_is_an_error(
     assert redeem(scanner, "OTHERFORGED", checkin_list, nonce="n-2").status_code == 400
     assert redeem(scanner, "FORGEDCODE", checkin_list, nonce="n-2").status_code == 404
     assert Checkin.objects.count() == 2
+
+
+def test_an_unpaid_ticket_says_what_to_collect_and_staff_mark_it_paid_at_the_door(
+    scanner, api_as, project_leader, event, pool, checkin_list, check_schema
+):
+    offer = OfferFactory(event=event, name_nb="Voksen", pool=pool, price=Decimal("150"))
+    registration = register(
+        event=event,
+        tickets=[TicketRequest(offer=offer, attendee_name="A")],
+        name="A",
+        email="a@example.org",
+        by=None,
+    )
+    ticket = registration.tickets.get()
+    answer = redeem(scanner, ticket.secret, checkin_list)
+    check_schema(answer)
+    body = answer.json()
+    assert body["reason"] == "unpaid"
+    assert body["ticket"]["collect"] == {"amount": "150.00", "registration_id": registration.pk}
+    # A venue host cannot record the payment; staff can, as paid at the door.
+    url = f"/api/v1/registrations/{registration.pk}/mark-paid/"
+    assert scanner.post(url, {"provider": "door"}, format="json").status_code in (403, 404)
+    staff = api_as(project_leader)
+    assert staff.post(url, {"provider": "door"}, format="json").status_code == 200
+    payment = registration.payments.get()
+    assert (payment.provider, payment.amount, payment.recorded_by) == (
+        "door",
+        Decimal("150.00"),
+        project_leader,
+    )
+    again = redeem(scanner, ticket.secret, checkin_list)
+    assert again.status_code == 201 and "collect" not in again.json()["ticket"]

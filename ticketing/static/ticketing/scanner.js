@@ -21,6 +21,7 @@
     annul: root.dataset.annulUrl,
     list: root.dataset.listUrl,
     search: root.dataset.searchUrl,
+    registrations: root.dataset.registrationsUrl,
   };
   var SAME_CODE_PAUSE_MS = 3000; // a code held in front of the camera is sent once
   var RETRY_DELAYS_MS = [1000, 2500]; // three tries in all before a scan waits offline
@@ -452,7 +453,10 @@
         };
       case "error":
         return {
-          title: reasonText(item.answer.reason),
+          title:
+            ticket && ticket.collect
+              ? t("collect").replace("{amount}", ticket.collect.amount)
+              : reasonText(item.answer.reason),
           name: ticket ? ticket.attendee_name : "",
           detail: ticket ? ticket.offer : code,
         };
@@ -496,6 +500,7 @@
       ui.resultTitle.textContent = text.title;
       ui.resultName.textContent = text.name;
       ui.resultDetail.textContent = text.detail;
+      showCollect(item);
       if (final) {
         signal(item.state === "ok");
         // Restart the flash, so two answers in a row are seen as two.
@@ -585,6 +590,44 @@
         showMessage(t("undo-failed"), t("no-connection"));
       });
   });
+
+  // Pay at the door: staff mark an unpaid ticket's registration paid, then scan again.
+  var collectButton = $("[data-collect]");
+  var collectFor = null;
+  function showCollect(item) {
+    if (!collectButton) {
+      return;
+    }
+    var ticket = item.answer && item.answer.ticket;
+    collectFor = item.state === "error" && ticket && ticket.collect ? ticket.collect : null;
+    collectButton.hidden = !collectFor;
+    collectButton.disabled = false;
+  }
+  if (collectButton) {
+    collectButton.addEventListener("click", function () {
+      var collect = collectFor;
+      if (!collect) {
+        return;
+      }
+      collectButton.disabled = true;
+      var url = URLS.registrations + collect.registration_id + "/mark-paid/";
+      request(url, { method: "POST", body: { provider: "door", amount: collect.amount } })
+        .then(function (answer) {
+          collectButton.hidden = true;
+          collectFor = null;
+          if (answer.status === 200) {
+            showMessage(t("collected"), "");
+            ui.result.dataset.state = "ok";
+          } else {
+            showMessage(t("collect-failed"), firstMessage(answer.data));
+          }
+        })
+        .catch(function () {
+          collectButton.disabled = false;
+          showMessage(t("collect-failed"), t("no-connection"));
+        });
+    });
+  }
 
   function showMessage(title, detail) {
     currentNonce = null;
