@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import questions
 from ticketing.selectors import OfferAvailability
 from ticketing.services import TicketRequest
 
@@ -22,6 +23,9 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.offers = [item for item in offers if item.on_sale]
         self.offer_rows = []
+        # Staff's own questions of each offer (core.questions), asked of those who choose it.
+        self.offer_questions = questions.questions_for_owners([i.offer for i in self.offers])
+        self.question_answers = {}
         for item in self.offers:
             offer = item.offer
             most = offer.max_per_registration
@@ -47,11 +51,25 @@ class RegistrationForm(forms.Form):
                     "availability": item,
                     "quantity": self[f"quantity_{offer.pk}"],
                     "attendees": [self[name] for name in names],
+                    "questions": [
+                        self[name]
+                        for name in questions.add_question_fields(
+                            self, self.offer_questions[offer.pk]
+                        )
+                    ],
                 }
             )
 
     def clean(self):
         cleaned = super().clean()
+        for item in self.offers:
+            asked = self.offer_questions[item.offer.pk]
+            if cleaned.get(f"quantity_{item.offer.pk}"):
+                self.question_answers[item.offer.pk] = questions.clean_answers(self, asked)
+            else:
+                for question in asked:
+                    cleaned.pop(questions.field_name(question), None)
+                    self.errors.pop(questions.field_name(question), None)
         if not self.offers:
             raise forms.ValidationError(_("Nothing is on sale for this event now."))
         if not any(cleaned.get(f"quantity_{item.offer.pk}") for item in self.offers):
@@ -67,3 +85,10 @@ class RegistrationForm(forms.Form):
                 attendee = self.cleaned_data.get(f"attendee_{offer.pk}_{number}") or buyer
                 requests.append(TicketRequest(offer=offer, attendee_name=attendee))
         return requests
+
+    def save_answers(self, registration) -> None:
+        """Save the answers to the questions of the offers chosen, with the registration."""
+        for offer_pk, answers in self.question_answers.items():
+            questions.save_answers(
+                record=registration, questions=self.offer_questions[offer_pk], answers=answers
+            )

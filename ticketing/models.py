@@ -10,6 +10,7 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -205,6 +206,10 @@ class Registration(models.Model):
     )
     waitlist_offer_declined = models.BooleanField(_("declined the offered place"), default=False)
     comment = models.TextField(_("internal comment"), blank=True)
+    # The answers to the offers' own questions (core.questions): they go with it.
+    answers = GenericRelation(
+        "core.Answer", content_type_field="record_type", object_id_field="record_id"
+    )
 
     class Meta:
         verbose_name = _("registration")

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core import signing
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -10,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core import ratelimit, spreadsheets
+from core import questions, ratelimit, spreadsheets
 from core.policies import requires
 from events.models import Event
 from events.policies import SEE_EVENT
@@ -56,20 +57,23 @@ def register(request, pk):
     if not offers:
         raise Http404
     full = all(item.sold_out for item in offers if item.on_sale)
-    form = RegistrationForm(request.POST or None, offers=offers)
+    form = RegistrationForm(request.POST or None, request.FILES or None, offers=offers)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.register(
-                event=event,
-                tickets=form.ticket_requests(),
-                name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"],
-                phone=form.cleaned_data["phone"],
-                user=request.user,
-                language=translation.get_language() or "nb",
-                join_waitlist=form.cleaned_data["join_waitlist"],
-                by=request.user,
-            )
+            # The answers to the offers' questions are saved with the registration, or neither.
+            with transaction.atomic():
+                registration = services.register(
+                    event=event,
+                    tickets=form.ticket_requests(),
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    phone=form.cleaned_data["phone"],
+                    user=request.user,
+                    language=translation.get_language() or "nb",
+                    join_waitlist=form.cleaned_data["join_waitlist"],
+                    by=request.user,
+                )
+                form.save_answers(registration)
         except CapacityError as exc:
             form.add_error(None, str(exc))
             full = True
@@ -221,7 +225,13 @@ def event_registrations(request, pk):
     event = MANAGE_REGISTRATIONS.get_object(
         request, Event.objects.select_related("venue", "period"), pk=pk
     )
-    registrations = selectors.registrations_for_event(event)
+    registrations = list(selectors.registrations_for_event(event))
+    questions.record_health_reads(
+        viewer=request.user,
+        answers=[answer for r in registrations for answer in r.answers.all()],
+        path=request.path,
+        channel="web",
+    )
     lists = list(CheckinList.objects.filter(event=event).order_by("name"))
     statuses = selectors.list_statuses(lists)
     return render(
@@ -242,5 +252,12 @@ def event_registrations(request, pk):
 def export_attendees(request, pk, fmt):
     """Download the event's attendees as CSV or XLSX."""
     event = MANAGE_REGISTRATIONS.get_object(request, Event.objects.all(), pk=pk)
-    dataset = AttendeeResource().export(selectors.attendees_for_event(event))
+    attendees = list(selectors.attendees_for_event(event))
+    questions.record_health_reads(
+        viewer=request.user,
+        answers={a.pk: a for t in attendees for a in t.registration.answers.all()}.values(),
+        path=request.path,
+        channel="export",
+    )
+    dataset = AttendeeResource().export(attendees)
     return spreadsheets.download(dataset, fmt, f"{slugify(event.title)[:60] or 'event'}-attendees")

@@ -300,11 +300,13 @@ ADMIN_MODELS = {
     "axes.accessattempt": ADMIN_SUPERUSER,
     "axes.accessfailurelog": ADMIN_SUPERUSER,
     "axes.accesslog": ADMIN_SUPERUSER,
+    "core.answer": ADMIN,
     "core.auditentry": ADMIN,
     "core.contactpreference": ADMIN,
     "core.failingaddress": ADMIN,
     "core.groupmessage": ADMIN,
     "core.outboundmessage": ADMIN,
+    "core.questionset": ADMIN,
     "core.webhookdelivery": ADMIN,
     "core.webhookendpoint": ADMIN,
     "events.changenotice": ADMIN,
@@ -369,6 +371,9 @@ ADMIN_EXCEPTIONS = {
     # Messages to groups are written and sent on staff's own pages (core.group_messages).
     "admin:core_groupmessage_add": NO_ADD,
     "admin:core_groupmessage_delete": NO_ADD,
+    # Answers are given with what they answer (core.questions); staff read them.
+    "admin:core_answer_add": NO_ADD,
+    "admin:core_answer_delete": NO_ADD,
     # How people are reached is set by each person (core.reach); failing addresses are
     # marked and cleared by the deliveries: staff read both, never write one by hand.
     "admin:core_contactpreference_add": NO_ADD,
