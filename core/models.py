@@ -478,8 +478,8 @@ class GroupMessageRecipient(models.Model):
 def answer_upload_path(instance, filename: str) -> str:
     """Store a file answer under a random name in a directory the media view never serves
     (settings.PRIVATE_MEDIA_DIRS): staff download it through core.question_views."""
-    extension = "pdf" if filename.lower().endswith(".pdf") else filename.rsplit(".", 1)[-1][:5]
-    return f"answers/{secrets.token_hex(16)}.{extension.lower()}"
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"answers/{secrets.token_hex(16)}.{extension[:5]}"
 
 
 class QuestionSet(models.Model):

@@ -183,7 +183,8 @@ def shown_questions(questions: Iterable[Question], values: dict[int, object]) ->
 
 
 def check_file(upload) -> str:
-    """Return "pdf" or "image" for an acceptable file answer, or raise ValidationError.
+    """Return the extension of an acceptable file answer (pdf, jpg, png or webp), or raise
+    ValidationError.
 
     The content decides, not the name or the type the browser sends: a PDF starts with
     %PDF-, an image is a JPEG, PNG or WebP that Pillow reads, within the pixel limit of
@@ -203,6 +204,7 @@ def check_file(upload) -> str:
     upload.seek(0)
     if head.startswith(PDF_MAGIC):
         return "pdf"
+    extension = ""
     try:
         with Image.open(io.BytesIO(upload.read())) as image:
             if image.format not in IMAGE_FORMATS:
@@ -210,11 +212,12 @@ def check_file(upload) -> str:
             if image.width * image.height > MAX_PIXELS:
                 raise ValidationError(_("The image has too many pixels."), code="pixels")
             image.verify()
+            extension = {"JPEG": "jpg"}.get(image.format, image.format.lower())
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ValidationError(_("Upload a PDF or a JPEG, PNG or WebP image."), code="type") from exc
     finally:
         upload.seek(0)
-    return "image"
+    return extension
 
 
 def clean_answers(form: forms.Form, questions: Iterable[Question]) -> dict[int, object]:
@@ -286,8 +289,13 @@ def save_answers(*, record: Model, questions: Iterable[Question], answers: dict[
                 answered_at=now,
             )
             if question.kind == Question.Kind.FILE:
-                answer.value = {"name": value.name[:200], "type": check_file(value)}
-                answer.file.save(value.name, value, save=False)
+                extension = check_file(value)
+                answer.value = {
+                    "name": value.name[:200],
+                    "type": "pdf" if extension == "pdf" else "image",
+                }
+                # Stored under a random name with the extension of what it is (models).
+                answer.file.save(f"answer.{extension}", value, save=False)
             else:
                 answer.value = _stored(question, value)
             if question.kind == Question.Kind.CONSENT:
