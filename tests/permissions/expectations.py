@@ -68,6 +68,11 @@ PARAMS = {
     "core:group_message_edit": {"pk": "group_message.pk"},
     "core:group_message_send": {"pk": "group_message.pk"},
     "core:group_message_resend": {"pk": "group_message_recipient.pk"},
+    "core:questions": {"kind": ("ticketing.offer",), "owner_id": "offer.pk"},
+    "core:question_edit": {"pk": "question.pk"},
+    "core:question_move": {"pk": "question.pk", "direction": ("up",)},
+    "core:question_remove": {"pk": "question.pk"},
+    "core:answer_file": {"pk": "answer.pk"},
     "artists:gallery_image": {"pk": "artist_image.pk"},
     "artists:gallery_image_move": {"pk": "artist_image.pk"},
     "artists:gallery_image_delete": {"pk": "artist_image.pk"},
@@ -581,6 +586,8 @@ POST_ONLY_PAGES = {
     "core:webhook_delivery_replay",
     "core:group_message_send",
     "core:group_message_resend",
+    "core:question_move",
+    "core:question_remove",
     # The SMS provider's signed status callback (core.sms): public, the signature is the
     # permission; without a provider it is not there (404), with one unsigned posts get 403.
     "core:sms_status",
