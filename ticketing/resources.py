@@ -44,7 +44,7 @@ class AttendeeResource(resources.ModelResource):
 
     def dehydrate_answers(self, ticket):
         """The registration's answers to the offers' questions, "question: answer" a line."""
-        return "\n".join(
+        return "; ".join(
             f"{answer.question.label}: {display_value(answer)}"
             for answer in ticket.registration.answers.all()
         )
