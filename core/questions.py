@@ -220,11 +220,22 @@ def check_file(upload) -> str:
     return extension
 
 
-def clean_answers(form: forms.Form, questions: Iterable[Question]) -> dict[int, object]:
+def clean_answers(
+    form: forms.Form,
+    questions: Iterable[Question],
+    *,
+    enforce_required: bool = True,
+    files_kept: Iterable[int] = (),
+) -> dict[int, object]:
     """Validate the answers in ``form.cleaned_data`` (call from ``form.clean``): errors go
     on the question's field; the answers of questions not asked are dropped. Return the
-    answers by question id, of the questions asked."""
+    answers by question id, of the questions asked.
+
+    A draft (an application saved, not sent) passes ``enforce_required=False``; a file
+    question already answered by an earlier save is in ``files_kept`` and needs no new
+    file."""
     questions = list(questions)
+    files_kept = set(files_kept)
     cleaned = form.cleaned_data
     values = {}
     for question in questions:
@@ -245,7 +256,7 @@ def clean_answers(form: forms.Form, questions: Iterable[Question]) -> dict[int, 
         if name in form.errors:
             continue
         if _is_empty(question, value):
-            if question.required:
+            if question.required and enforce_required and question.pk not in files_kept:
                 form.add_error(
                     name, forms.ValidationError(_("This field is required."), "required")
                 )
@@ -277,9 +288,14 @@ def save_answers(*, record: Model, questions: Iterable[Question], answers: dict[
     rows = []
     now = timezone.now()
     with transaction.atomic():
-        Answer.objects.filter(
+        earlier = Answer.objects.filter(
             record_type=record_type, record_id=record.pk, question__in=list(by_pk)
-        ).delete()
+        )
+        # A file answered before and not given again is kept (a draft saved twice).
+        kept_files = [
+            pk for pk, q in by_pk.items() if q.kind == Question.Kind.FILE and pk not in answers
+        ]
+        earlier.exclude(question__in=kept_files).delete()
         for pk, value in answers.items():
             question = by_pk[pk]
             answer = Answer(
@@ -344,6 +360,35 @@ def record_health_reads(*, viewer, answers: Iterable[Answer], path: str, channel
     )
     for listener in _health_listeners:
         listener(viewer=viewer, answers=answers, path=path, channel=channel)
+
+
+def initial_values(record: Model, questions: Iterable[Question]) -> dict[str, object]:
+    """Return the record's saved answers as a form's initial values (files excepted)."""
+    if record is None or record.pk is None:
+        return {}
+    initial = {}
+    for answer in answers_by_record([record]).get(record.pk, []):
+        question = answer.question
+        if question.kind == Question.Kind.FILE:
+            continue
+        value = answer.value
+        if question.kind == Question.Kind.YES_NO:
+            value = YES if value else NO
+        initial[field_name(question)] = value
+    return initial
+
+
+def answered_files(record: Model) -> set[int]:
+    """Return the ids of the file questions the record has a file answer to."""
+    if record is None or record.pk is None:
+        return set()
+    return set(
+        Answer.objects.filter(
+            record_type=ContentType.objects.get_for_model(record), record_id=record.pk
+        )
+        .exclude(file="")
+        .values_list("question_id", flat=True)
+    )
 
 
 def display_value(answer: Answer) -> str:
