@@ -141,7 +141,7 @@ def answer_file(request, pk):
         request, Answer.objects.select_related("question").exclude(file=""), pk=pk
     )
     questions.record_health_reads(
-        viewer=request.user, answers=[answer], path=request.path, channel="web"
+        viewer=request.user, answers=[answer], path=request.path, channel="page"
     )
     response = FileResponse(answer.file.open("rb"), as_attachment=True)
     response["X-Content-Type-Options"] = "nosniff"

@@ -73,6 +73,10 @@ def owner_kind(key: str) -> OwnerKind | None:
     return _owner_kinds.get(key)
 
 
+def content_type_id(model) -> int:
+    return ContentType.objects.get_for_model(model).pk
+
+
 def owner_key(owner: Model) -> str:
     return owner._meta.label_lower
 

@@ -569,7 +569,12 @@ declare_fields(
 # model deletes it with the record) and is deleted by the rule that clears that record
 # (core.questions.forget_answers, called by the rule's clear function). Each owner app's
 # rule is named here by key, like MEMBER_ERASURE, so that core imports no app.
-ANSWERS_CLEARED_BY = ("ticketing.past_event_registrations", "artists.rejected_applications")
+ANSWERS_CLEARED_BY = (
+    "ticketing.past_event_registrations",
+    "artists.rejected_applications",
+    MEMBER_ERASURE,
+    "orchestra.departed_members",
+)
 declare_fields("core.QuestionSet", "id owner_type owner_id created_at")
 declare_fields(
     "core.Question",

@@ -230,7 +230,7 @@ def event_registrations(request, pk):
         viewer=request.user,
         answers=[answer for r in registrations for answer in r.answers.all()],
         path=request.path,
-        channel="web",
+        channel="page",
     )
     lists = list(CheckinList.objects.filter(event=event).order_by("name"))
     statuses = selectors.list_statuses(lists)

@@ -103,7 +103,7 @@ def juror_list(request, call_id):
 def _render_review(request, access, application, form=None, status=200):
     page = selectors.review_page(access, application, request.user)
     questions.record_health_reads(
-        viewer=request.user, answers=page["answers"], path=request.path, channel="web"
+        viewer=request.user, answers=page["answers"], path=request.path, channel="page"
     )
     if form is None:
         form = ReviewForm(criteria=page["criteria"], review=page["review"])

@@ -42,7 +42,7 @@ def decisions(request, call_id):
         viewer=request.user,
         answers=[answer for items in answers.values() for answer in items],
         path=request.path,
-        channel="web",
+        channel="page",
     )
     counts = dict.fromkeys(Decision.Outcome.values, 0)
     for decision in decided.values():
