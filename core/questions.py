@@ -143,8 +143,9 @@ def _field_for(question: Question) -> forms.Field:
 
 
 def add_question_fields(form: forms.Form, questions: Iterable[Question]) -> list[str]:
-    """Add a field to ``form`` for each question, in order; return the field names. Each
-    field's widget names the question it depends on, for static/core/questions.js."""
+    """Add a field to ``form`` for each question, in order; return the field names (a
+    consent question's is followed by the hidden version of the text shown). Each field's
+    widget names the question it depends on, for static/core/questions.js."""
     names = []
     for question in questions:
         field = _field_for(question)
@@ -156,6 +157,12 @@ def add_question_fields(form: forms.Form, questions: Iterable[Question]) -> list
         field.question = question
         form.fields[field_name(question)] = field
         names.append(field_name(question))
+        if question.kind == Question.Kind.CONSENT:
+            # The version of the text the person read: a text changed since is refused.
+            form.fields[f"{field_name(question)}_version"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=question.consent_version, required=False
+            )
+            names.append(f"{field_name(question)}_version")
     return names
 
 
@@ -265,6 +272,13 @@ def clean_answers(
                     name, forms.ValidationError(_("This field is required."), "required")
                 )
             continue
+        if question.kind == Question.Kind.CONSENT:
+            read = cleaned.get(f"{name}_version")
+            if read is not None and read != question.consent_version:
+                form.add_error(
+                    name, _("This text has changed since the page was opened: read it again.")
+                )
+                continue
         if question.kind == Question.Kind.FILE:
             try:
                 check_file(value)

@@ -104,7 +104,11 @@ class RegistrationForm(forms.Form):
             asked = self.season_questions[season.pk]
             for name in questions.add_question_fields(self, asked):
                 widget = self.fields[name].widget
-                if "data-shown-when" not in widget.attrs and len(seasons) > 1:
+                if (
+                    not widget.is_hidden
+                    and "data-shown-when" not in widget.attrs
+                    and len(seasons) > 1
+                ):
                     widget.attrs.update(
                         {"data-shown-when": "season", "data-shown-value": season.pk}
                     )

@@ -349,3 +349,17 @@ def test_moving_and_removing_questions(add):
     questions.remove_question(question=first)
     dependent.refresh_from_db()
     assert dependent.shown_when is None
+
+
+def test_a_consent_text_changed_since_the_page_was_opened_is_refused(add):
+    consent = add(Kind.CONSENT, required=True, consent_text_nb="Bilder kan brukes.")
+    opened = AskForm(asked=[consent])
+    version_field = f"{name(consent)}_version"
+    assert opened.fields[version_field].initial == 1
+    consent.consent_text_nb = "Bilder kan brukes overalt."
+    consent.save()
+    form = ask([consent], {name(consent): "on", version_field: "1"})
+    assert name(consent) in form.errors
+    form = ask([consent], {name(consent): "on", version_field: "2"})
+    assert form.is_valid()
+    assert form.answers == {consent.pk: True}
