@@ -5,6 +5,7 @@ the questions marked identifying (blind review)."""
 from django.urls import reverse
 
 from artists.models import Call
+from artists.policies import DECIDE_ON_APPLICATIONS
 from core import questions
 
 
@@ -15,5 +16,6 @@ def register() -> None:
             title=str,
             back_url=lambda call: reverse("artists:decisions", args=[call.pk]),
             queryset=lambda: Call.objects.select_related("period"),
+            policy=DECIDE_ON_APPLICATIONS,
         )
     )

@@ -3,7 +3,7 @@ remove questions of an offer's registration, a call for applications...; and the
 of a file answer."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +23,16 @@ def _owner(kind: str, owner_id: int):
     return owner_kind, get_object_or_404(owner_kind.queryset(), pk=owner_id)
 
 
+def _check_owner_policy(request, question_set) -> None:
+    """Refuse whom the owner's app does not let edit its questions or read its answers."""
+    owner_type = question_set.owner_type
+    owner_kind = questions.owner_kind(f"{owner_type.app_label}.{owner_type.model}")
+    if owner_kind is None:
+        raise Http404
+    if not owner_kind.admits(request.user):
+        raise PermissionDenied
+
+
 def _question_list(question_set):
     if question_set is None:
         return []
@@ -38,6 +48,8 @@ def _question_list(question_set):
 def question_set(request, kind, owner_id):
     """The questions of one owner, in order, and the form that adds one at the end."""
     owner_kind, owner = _owner(kind, owner_id)
+    if not owner_kind.admits(request.user):
+        raise PermissionDenied
     existing = questions.question_set_for(owner)
     rows = _question_list(existing)
     form = QuestionForm(request.POST or None, question_set=existing, earlier=rows)
@@ -64,11 +76,13 @@ def question_set(request, kind, owner_id):
 
 
 def _question(request, pk) -> Question:
-    return EDIT_QUESTIONS.get_object(
+    question = EDIT_QUESTIONS.get_object(
         request,
         Question.objects.select_related("question_set", "question_set__owner_type"),
         pk=pk,
     )
+    _check_owner_policy(request, question.question_set)
+    return question
 
 
 def _back(question: Question):
@@ -138,8 +152,13 @@ def question_remove(request, pk):
 def answer_file(request, pk):
     """Send a file answer as a download, never shown inline."""
     answer = EDIT_QUESTIONS.get_object(
-        request, Answer.objects.select_related("question").exclude(file=""), pk=pk
+        request,
+        Answer.objects.select_related(
+            "question", "question__question_set", "question__question_set__owner_type"
+        ).exclude(file=""),
+        pk=pk,
     )
+    _check_owner_policy(request, answer.question.question_set)
     questions.record_health_reads(
         viewer=request.user, answers=[answer], path=request.path, channel="page"
     )

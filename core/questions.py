@@ -53,12 +53,19 @@ HEALTH_DATA_SEEN = "questions.health_data_seen"
 
 @dataclass(frozen=True)
 class OwnerKind:
-    """A kind of record that may own a question set: ``key`` is ``app_label.model``."""
+    """A kind of record that may own a question set: ``key`` is ``app_label.model``;
+    ``policy`` (a core.policies.Policy) says who may edit its questions and download its
+    file answers, on top of the staff's question pages' own policy (a child's answers on
+    the orchestra's form: its project leaders only)."""
 
     key: str
     title: Callable[[Model], str]
     back_url: Callable[[Model], str]
     queryset: Callable[[], object]
+    policy: object = None
+
+    def admits(self, user) -> bool:
+        return self.policy is None or self.policy.admits(user)
 
 
 _owner_kinds: dict[str, OwnerKind] = {}

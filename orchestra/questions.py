@@ -8,6 +8,7 @@ from django.urls import reverse
 from core import questions
 from events.models import Period, Programme
 from orchestra.models import Member, SensitiveDataAccess
+from orchestra.policies import MANAGE_REGISTRATIONS
 from orchestra.services.access_log import record_sensitive_access
 
 CHANNELS = {"page": "page", "api": "api", "export": "export", "admin": "admin"}
@@ -33,6 +34,8 @@ def register() -> None:
             title=lambda season: season.name,
             back_url=lambda season: reverse("orchestra:applications") + f"?sesong={season.pk}",
             queryset=lambda: Period.objects.filter(programme__kind=Programme.Kind.ORCHESTRA),
+            # A child's answers: the orchestra's project leaders only.
+            policy=MANAGE_REGISTRATIONS,
         )
     )
     questions.register_health_read_listener(_log_members_answers)

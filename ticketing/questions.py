@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from core import questions
 from ticketing.models import Offer
+from ticketing.policies import MANAGE_REGISTRATIONS
 
 
 def register() -> None:
@@ -15,5 +16,6 @@ def register() -> None:
             title=lambda offer: f"{offer.event.title}: {offer.name}",
             back_url=lambda offer: reverse("ticketing:event_registrations", args=[offer.event_id]),
             queryset=lambda: Offer.objects.select_related("event"),
+            policy=MANAGE_REGISTRATIONS,
         )
     )

@@ -87,3 +87,32 @@ def test_staff_see_the_answers_and_the_look_is_logged(
 
     anonymise_member(member, by=None)
     assert not Answer.objects.exists()
+
+
+def test_a_childs_answers_and_the_seasons_questions_are_for_project_leaders_only(
+    client, project_leader, registration_open, season_questions, municipality
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import UserFactory
+    from tests.orchestra.factories import new_member
+
+    child = new_member(("Olga", "Orkester"), age=11, municipality=municipality)
+    upload = questions.add_question(
+        question_set=season_questions[0].question_set, kind=Kind.FILE, label_nb="Erklæring"
+    )
+    answer = Answer.objects.create(
+        question=upload,
+        record=child,
+        value={"name": "e.pdf", "type": "pdf"},
+        file=SimpleUploadedFile("e.pdf", b"%PDF-1.4"),
+    )
+    page = reverse("core:questions", args=["events.period", registration_open.pk])
+    download = reverse("core:answer_file", args=[answer.pk])
+    edit = reverse("core:question_edit", args=[upload.pk])
+    client.force_login(UserFactory(username="office", is_staff=True))
+    assert [client.get(url).status_code for url in (page, download, edit)] == [403, 403, 403]
+    client.force_login(project_leader)
+    assert [client.get(url).status_code for url in (page, download, edit)] == [200, 200, 200]
+    response = client.get(download)
+    assert response["Content-Disposition"].startswith("attachment")
