@@ -51,14 +51,20 @@ class RegistrationForm(forms.Form):
                     "availability": item,
                     "quantity": self[f"quantity_{offer.pk}"],
                     "attendees": [self[name] for name in names],
-                    "questions": [
-                        self[name]
-                        for name in questions.add_question_fields(
-                            self, self.offer_questions[offer.pk]
-                        )
-                    ],
+                    "questions": self._question_fields(offer),
                 }
             )
+
+    def _question_fields(self, offer) -> list:
+        """The offer's questions; shown (by core/questions.js) once a ticket is chosen."""
+        fields = []
+        for name in questions.add_question_fields(self, self.offer_questions[offer.pk]):
+            widget = self.fields[name].widget
+            if not widget.is_hidden and "data-shown-when" not in widget.attrs:
+                widget.attrs["data-shown-when"] = f"quantity_{offer.pk}"
+                widget.attrs["data-shown-unless"] = "0"
+            fields.append(self[name])
+        return fields
 
     def clean(self):
         cleaned = super().clean()

@@ -28,6 +28,7 @@ def test_staff_add_a_conditional_question_and_a_person_answers_it(
     )
     pool = CapacityPoolFactory(event=event, name="Salen", size=10)
     offer = OfferFactory(event=event, name_nb="Inngang", name_en="Entry", pool=pool)
+    OfferFactory(event=event, name_nb="Gratis", name_en="Free", pool=pool)
 
     page = open_page(
         project_leader, reverse("ticketing:event_registrations", args=[event.pk]), bypass_csp=True
@@ -60,6 +61,9 @@ def test_staff_add_a_conditional_question_and_a_person_answers_it(
     check_on_phone(visitor, "the register form with the offer's questions")
     which_input = visitor.locator(f"#id_question_{which.pk}")
     expect(which_input).to_be_hidden()
+    # The offer's questions show once one of its tickets is chosen.
+    expect(visitor.get_by_label("Yes")).to_be_hidden()
+    visitor.locator(f'select[name="quantity_{offer.pk}"]').select_option("1")
     visitor.get_by_label("Yes").check()
     expect(which_input).to_be_visible()
     visitor.get_by_label("No").check()

@@ -26,7 +26,12 @@
     var name = input.getAttribute("data-shown-when");
     var controller = form.querySelector('[name="' + name + '"]');
     if (controller && wrapperOf(controller).hidden) return false;
-    return valuesOf(form, name).indexOf(input.getAttribute("data-shown-value")) !== -1;
+    var values = valuesOf(form, name);
+    // data-shown-unless: shown for any answer but this one (a number of tickets but 0).
+    if (input.hasAttribute("data-shown-unless")) {
+      return values.length > 0 && values.indexOf(input.getAttribute("data-shown-unless")) === -1;
+    }
+    return values.indexOf(input.getAttribute("data-shown-value")) !== -1;
   }
 
   function update(form) {
