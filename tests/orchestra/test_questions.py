@@ -116,3 +116,36 @@ def test_a_childs_answers_and_the_seasons_questions_are_for_project_leaders_only
     assert [client.get(url).status_code for url in (page, download, edit)] == [200, 200, 200]
     response = client.get(download)
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_the_registrations_page_reads_the_answers_in_a_constant_number_of_queries(
+    client,
+    project_leader,
+    registration_open,
+    municipality,
+    season_questions,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    allergy_field, which_field = map(questions.field_name, season_questions)
+
+    def register(first_name):
+        data = form_data(registration_open, municipality, first_name=first_name)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(URL, {**data, allergy_field: "yes", which_field: "Pollen"})
+        assert response.status_code == 302
+
+    register("Ane")
+    client.force_login(project_leader)
+    with django_assert_max_num_queries(60) as few:
+        assert client.get(reverse("orchestra:applications")).status_code == 200
+    count = len(few.captured_queries)
+    assert count
+    client.logout()
+    for name in ("Bo", "Cille", "Dag"):
+        register(name)
+    client.force_login(project_leader)
+    with django_assert_max_num_queries(count):
+        html = client.get(reverse("orchestra:applications")).content.decode()
+    assert html.count("Pollen") == 4
+    assert SensitiveDataAccess.objects.count() == 5
