@@ -30,6 +30,9 @@ class ArtistsConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         import artists.reminders  # noqa: F401  (registers its due reminders)
+        from artists import questions
+
+        questions.register()  # calls own question sets (core.questions)
         import artists.retention  # noqa: F401  (declares its retention rules)
         import artists.stamps  # noqa: F401  (declares which writes bump which stamps)
         import artists.webhooks  # noqa: F401  (declares its webhook events)

@@ -198,6 +198,13 @@ MEDIA_URL = "media/"
 PRIVATE_MEDIA_DIRS = ("jury",)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# --- Questions (core.questions) --------------------------------------------------------------
+# File answers to staff's own questions are stored under answers/ and only staff's download
+# view sends them; the largest file a person may give as an answer, in megabytes.
+PRIVATE_MEDIA_DIRS = (*PRIVATE_MEDIA_DIRS, "answers")
+QUESTION_FILE_MAX_MB = env_int("QUESTION_FILE_MAX_MB", 15)
+# --- end of questions ------------------------------------------------------------------------
+
 # Email: EMAIL_URL such as smtp+tls://user:password@smtp.example.org:587 or
 # console:// (the default) or locmem:// (tests).
 EMAIL_URL = os.environ.get("EMAIL_URL", "console://")

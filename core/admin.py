@@ -11,12 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from core import audit, webhooks
 from core.mail import resend_message
 from core.models import (
+    Answer,
     AuditEntry,
     ContactPreference,
     FailingAddress,
     GroupMessage,
     GroupMessageRecipient,
     OutboundMessage,
+    Question,
+    QuestionSet,
     WebhookDelivery,
     WebhookEndpoint,
 )
@@ -345,3 +348,57 @@ class GroupMessageAdmin(StaffReadOnlyAdmin, AuditedModelAdmin):
     )
     readonly_fields = fields
     inlines = [GroupMessageRecipientInline]
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    fk_name = "question_set"
+    extra = 0
+    fields = (
+        ("kind", "required", "position"),
+        ("label_nb", "label_en"),
+        ("help_nb", "help_en"),
+        "choices",
+        ("shown_when", "shown_when_value"),
+        ("health_data", "identifying"),
+        ("consent_text_nb", "consent_text_en"),
+        "consent_version",
+    )
+    readonly_fields = ("consent_version",)
+
+
+@admin.register(QuestionSet)
+class QuestionSetAdmin(StaffAdmin):
+    """Question sets; staff usually edit them on their own page (core.question_views)."""
+
+    list_display = ("__str__", "owner_type", "owner_id", "created_at")
+    list_select_related = ("owner_type",)
+    list_filter = ("owner_type",)
+    inlines = [QuestionInline]
+
+
+@admin.register(Answer)
+class AnswerAdmin(StaffReadOnlyAdmin):
+    """Answers, read-only: people give them with what they answer. A health-data answer is
+    shown on the record's page, where the look is logged, not here."""
+
+    list_display = ("question", "record_type", "record_id", "answered_at")
+    list_select_related = ("question", "record_type")
+    list_filter = ("record_type",)
+    fields = (
+        "question",
+        "record_type",
+        "record_id",
+        "shown_value",
+        "consent_version",
+        "answered_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("answer"))
+    def shown_value(self, answer):
+        if answer.question.health_data:
+            return _("Health data: shown on the record's own page.")
+        from core.questions import display_value
+
+        return display_value(answer)

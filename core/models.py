@@ -6,9 +6,10 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -472,3 +473,178 @@ class GroupMessageRecipient(models.Model):
 
     def __str__(self):
         return f"{self._meta.verbose_name} #{self.pk}"
+
+
+def answer_upload_path(instance, filename: str) -> str:
+    """Store a file answer under a random name in a directory the media view never serves
+    (settings.PRIVATE_MEDIA_DIRS): staff download it through core.question_views."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"answers/{secrets.token_hex(16)}.{extension[:5]}"
+
+
+class QuestionSet(models.Model):
+    """The questions of something people fill in: an offer's registration, a call for
+    applications... The owner is any record; the apps say which kinds of record may own
+    one (core.questions.register_owner_kind)."""
+
+    owner_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    owner_id = models.PositiveBigIntegerField()
+    owner = GenericForeignKey("owner_type", "owner_id")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("question set")
+        verbose_name_plural = _("question sets")
+        constraints = [
+            models.UniqueConstraint(fields=["owner_type", "owner_id"], name="one_question_set")
+        ]
+
+    def __str__(self):
+        return f"{self.owner_type.app_label}.{self.owner_type.model} {self.owner_id}"
+
+
+class Question(models.Model):
+    """One question of a set, with its texts in bokmål and English."""
+
+    class Kind(models.TextChoices):
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+        NUMBER = "number", _("Number")
+        DATE = "date", _("Date")
+        CHOICE = "choice", _("Single choice")
+        MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+        YES_NO = "yes_no", _("Yes/no")
+        CONSENT = "consent", _("Consent checkbox")
+        FILE = "file", _("File (PDF or image)")
+
+    CHOICE_KINDS = (Kind.CHOICE, Kind.MULTIPLE_CHOICE)
+
+    question_set = models.ForeignKey(
+        QuestionSet, on_delete=models.CASCADE, related_name="questions"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    label_nb = models.CharField(_("question (bokmål)"), max_length=300)
+    label_en = models.CharField(_("question (English)"), max_length=300, blank=True)
+    help_nb = models.CharField(_("help text (bokmål)"), max_length=500, blank=True)
+    help_en = models.CharField(_("help text (English)"), max_length=500, blank=True)
+    # [{"value": "s", "nb": "Liten", "en": "Small"}, ...] for the choice kinds.
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    shown_when = models.ForeignKey(
+        "self",
+        verbose_name=_("only when the answer to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dependents",
+    )
+    shown_when_value = models.CharField(_("is"), max_length=100, blank=True)
+    health_data = models.BooleanField(
+        _("health data"),
+        default=False,
+        help_text=_("Answers follow the rules for health data: few see them, each look is logged."),
+    )
+    identifying = models.BooleanField(
+        _("identifying"),
+        default=False,
+        help_text=_("Answers are never shown to jurors (blind review)."),
+    )
+    consent_text_nb = models.TextField(_("consent text (bokmål)"), blank=True)
+    consent_text_en = models.TextField(_("consent text (English)"), blank=True)
+    # A new consent text is a new version; each answer records the version agreed to.
+    consent_version = models.PositiveIntegerField(_("consent version"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["question_set", "position", "pk"]
+
+    def __str__(self):
+        return self.label_nb
+
+    def save(self, *args, **kwargs):
+        if self.pk and self.kind == self.Kind.CONSENT:
+            before = (
+                Question.objects.filter(pk=self.pk)
+                .values_list("consent_text_nb", "consent_text_en")
+                .first()
+            )
+            if before and before != (self.consent_text_nb, self.consent_text_en):
+                self.consent_version += 1
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "consent_version"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        values = [str(choice.get("value", "")) for choice in self.choices or []]
+        if self.kind in self.CHOICE_KINDS:
+            if not values or not all(values) or len(set(values)) != len(values):
+                errors["choices"] = _("Give at least one choice, each with its own value.")
+        elif self.choices:
+            errors["choices"] = _("Only a choice question has choices.")
+        if self.kind == self.Kind.CONSENT and not self.consent_text_nb:
+            errors["consent_text_nb"] = _("A consent question needs the text agreed to.")
+        if self.shown_when_id:
+            earlier = self.shown_when
+            later_key = (self.position, self.pk or 1 << 62)
+            if (
+                earlier.question_set_id != self.question_set_id
+                or (earlier.position, earlier.pk) >= later_key
+            ):
+                errors["shown_when"] = _("Choose an earlier question of the same form.")
+            elif not self.shown_when_value:
+                errors["shown_when_value"] = _("Give the answer that shows this question.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _in_english(self) -> bool:
+        return (translation.get_language() or "nb").startswith("en")
+
+    @property
+    def label(self) -> str:
+        return (self._in_english() and self.label_en) or self.label_nb
+
+    @property
+    def help(self) -> str:
+        return (self._in_english() and self.help_en) or self.help_nb
+
+    @property
+    def consent_text(self) -> str:
+        return (self._in_english() and self.consent_text_en) or self.consent_text_nb
+
+    def choice_options(self) -> list[tuple[str, str]]:
+        """Return (value, label) pairs in the active language."""
+        key = "en" if self._in_english() else "nb"
+        return [
+            (str(c["value"]), c.get(key) or c.get("nb") or str(c["value"])) for c in self.choices
+        ]
+
+
+class Answer(models.Model):
+    """One answer to one question, saved with the record it belongs to (a registration, an
+    application...). The record's model declares a GenericRelation to Answer, so that the
+    answers go when it goes."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    record_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    record_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("record_type", "record_id")
+    value = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    file = models.FileField(upload_to=answer_upload_path, blank=True, max_length=200)
+    consent_version = models.PositiveIntegerField(null=True, blank=True)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "record_type", "record_id"], name="one_answer_per_record"
+            )
+        ]
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.record_type_id}/{self.record_id}"

@@ -208,6 +208,14 @@ GROUP_MESSAGES = Policy(
     description="Messages to groups: staff write, send and read the reports.",
 )
 
+# Questions of our own (core.questions): staff write the questions of offers, calls...
+# and read the answers; a file answer is downloaded by staff only.
+EDIT_QUESTIONS = Policy(
+    "edit_questions",
+    who=is_staff_member,
+    description="The questions staff add to forms, and file answers: staff.",
+)
+
 
 def _receives_messages(user) -> bool:
     from core.models import GroupMessageRecipient

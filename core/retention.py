@@ -562,3 +562,29 @@ declare_fields(
     language=_RECIPIENT,
     label=_RECIPIENT,
 )
+
+# Questions of our own (core.questions) ------------------------------------------------------
+# The questions are staff's texts. An answer can be personal data (health data when its
+# question says so): it goes with the record it answers (a GenericRelation on the record's
+# model deletes it with the record) and is deleted by the rule that clears that record
+# (core.questions.forget_answers, called by the rule's clear function). Each owner app's
+# rule is named here by key, like MEMBER_ERASURE, so that core imports no app.
+ANSWERS_CLEARED_BY = (
+    "ticketing.past_event_registrations",
+    "artists.rejected_applications",
+    MEMBER_ERASURE,
+    "orchestra.departed_members",
+)
+declare_fields("core.QuestionSet", "id owner_type owner_id created_at")
+declare_fields(
+    "core.Question",
+    "id question_set kind label_nb label_en help_nb help_en choices required position"
+    " shown_when shown_when_value health_data identifying consent_text_nb consent_text_en"
+    " consent_version",
+)
+declare_fields(
+    "core.Answer",
+    "id question record_type record_id consent_version answered_at",
+    value=cleared(*ANSWERS_CLEARED_BY),
+    file=cleared(*ANSWERS_CLEARED_BY),
+)

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import group_message_views as group_views
-from core import ratelimit
+from core import question_views, ratelimit
 from core.forms import PasswordResetForm
 from core.health import healthz
 from core.policies import LOGGED_IN, PUBLIC, requires
@@ -52,6 +52,21 @@ dashboard_patterns = (
             name="group_message_resend",
         ),
         path("meldinger/", group_views.my_messages, name="my_messages"),
+        path(
+            "stab/sporsmal/<str:kind>/<int:owner_id>/",
+            question_views.question_set,
+            name="questions",
+        ),
+        path("stab/sporsmal/<int:pk>/endre/", question_views.question_edit, name="question_edit"),
+        path(
+            "stab/sporsmal/<int:pk>/flytt/<str:direction>/",
+            question_views.question_move,
+            name="question_move",
+        ),
+        path(
+            "stab/sporsmal/<int:pk>/fjern/", question_views.question_remove, name="question_remove"
+        ),
+        path("stab/svar/<int:pk>/fil/", question_views.answer_file, name="answer_file"),
         path("stab/webhooks/", webhook_endpoints, name="webhook_endpoints"),
         path("stab/webhooks/ny/", webhook_endpoint_add, name="webhook_endpoint_add"),
         path("stab/webhooks/<int:pk>/", webhook_endpoint, name="webhook_endpoint"),

@@ -8,6 +8,9 @@ class OrchestraConfig(AppConfig):
 
     def ready(self):
         import orchestra.notices  # noqa: F401  (who is told of a changed event)
+        from orchestra import questions
+
+        questions.register()  # seasons own question sets (core.questions)
         from core import menu
         from core.roles import Role
         from orchestra import policies

@@ -21,6 +21,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import questions
 from core.api import (
     FIELD_ERRORS,
     ErrorSerializer,
@@ -28,6 +29,7 @@ from core.api import (
     absolute_url,
     documented_writes,
 )
+from core.question_api import AnswerSerializer, LogsHealthAnswersMixin
 from core.ratelimit import RedeemThrottle
 from events.api import EventsCoreViewSet
 from events.filters import IdFilter
@@ -197,6 +199,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
     """A registration with its tickets; states and payment as in the model."""
 
     tickets = TicketSerializer(many=True, read_only=True)
+    answers = AnswerSerializer(many=True, read_only=True)
     manage_url = serializers.SerializerMethodField()
     likely_duplicate = serializers.BooleanField(
         read_only=True,
@@ -229,6 +232,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "manage_url",
             "likely_duplicate",
             "tickets",
+            "answers",
         ]
         read_only_fields = fields
         extra_kwargs = {"total": {"coerce_to_string": True}}
@@ -293,12 +297,13 @@ class RegistrationFilter(django_filters.FilterSet):
 
 
 @extend_schema(responses={200: RegistrationSerializer, 400: FIELD_ERRORS})
-class RegistrationViewSet(EventsCoreViewSet):
+class RegistrationViewSet(LogsHealthAnswersMixin, EventsCoreViewSet):
     """Registrations, for project leaders: filter by event, state and payment state."""
 
     policy = MANAGE_TICKETING
     queryset = Registration.objects.prefetch_related(
-        Prefetch("tickets", queryset=Ticket.objects.select_related("offer", "registration"))
+        Prefetch("tickets", queryset=Ticket.objects.select_related("offer", "registration")),
+        questions.answers_prefetch(),
     ).order_by("created_at", "pk")
     serializer_class = RegistrationSerializer
     filterset_class = RegistrationFilter

@@ -27,3 +27,6 @@ class TicketingConfig(AppConfig):
 
         register_event_panel(event_panel)
         register_panels()
+        from ticketing import questions
+
+        questions.register()  # offers own question sets (core.questions)

@@ -3,6 +3,7 @@ from django.core import signing
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core import questions
 from ticketing.models import SECRET_LENGTH, random_code
 from ticketing.selectors import OfferAvailability
 from ticketing.services import TicketRequest
@@ -54,6 +55,9 @@ class RegistrationForm(forms.Form):
         self.event_id = offers[0].offer.event_id if offers else None
         self.offers = [item for item in offers if item.on_sale]
         self.offer_rows = []
+        # Staff's own questions of each offer (core.questions), asked of those who choose it.
+        self.offer_questions = questions.questions_for_owners([i.offer for i in self.offers])
+        self.question_answers = {}
         for item in self.offers:
             offer = item.offer
             most = offer.max_per_registration
@@ -79,6 +83,7 @@ class RegistrationForm(forms.Form):
                     "availability": item,
                     "quantity": self[f"quantity_{offer.pk}"],
                     "attendees": [self[name] for name in names],
+                    "questions": self._question_fields(offer),
                 }
             )
 
@@ -100,8 +105,27 @@ class RegistrationForm(forms.Form):
             return self.data["form_key"]
         return new_form_key(self.event_id)
 
+    def _question_fields(self, offer) -> list:
+        """The offer's questions; shown (by core/questions.js) once a ticket is chosen."""
+        fields = []
+        for name in questions.add_question_fields(self, self.offer_questions[offer.pk]):
+            widget = self.fields[name].widget
+            if not widget.is_hidden and "data-shown-when" not in widget.attrs:
+                widget.attrs["data-shown-when"] = f"quantity_{offer.pk}"
+                widget.attrs["data-shown-unless"] = "0"
+            fields.append(self[name])
+        return fields
+
     def clean(self):
         cleaned = super().clean()
+        for item in self.offers:
+            asked = self.offer_questions[item.offer.pk]
+            if cleaned.get(f"quantity_{item.offer.pk}"):
+                self.question_answers[item.offer.pk] = questions.clean_answers(self, asked)
+            else:
+                for question in asked:
+                    cleaned.pop(questions.field_name(question), None)
+                    self.errors.pop(questions.field_name(question), None)
         if not self.offers:
             raise forms.ValidationError(_("Nothing is on sale for this event now."))
         if not any(cleaned.get(f"quantity_{item.offer.pk}") for item in self.offers):
@@ -117,3 +141,10 @@ class RegistrationForm(forms.Form):
                 attendee = self.cleaned_data.get(f"attendee_{offer.pk}_{number}") or buyer
                 requests.append(TicketRequest(offer=offer, attendee_name=attendee))
         return requests
+
+    def save_answers(self, registration) -> None:
+        """Save the answers to the questions of the offers chosen, with the registration."""
+        for offer_pk, answers in self.question_answers.items():
+            questions.save_answers(
+                record=registration, questions=self.offer_questions[offer_pk], answers=answers
+            )

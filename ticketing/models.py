@@ -10,6 +10,7 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -212,6 +213,10 @@ class Registration(models.Model):
     # the same form sent again answers with this registration instead of a second one. A
     # secret of the browser that was shown the form, so never shown or exported.
     form_key = models.CharField(_("form key"), max_length=64, blank=True, editable=False)
+    # The answers to the offers' own questions (core.questions): they go with it.
+    answers = GenericRelation(
+        "core.Answer", content_type_field="record_type", object_id_field="record_id"
+    )
 
     class Meta:
         verbose_name = _("registration")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from import_export import fields, resources
 
+from core.questions import display_value
 from ticketing.models import Ticket
 
 
@@ -22,6 +23,7 @@ class AttendeeResource(resources.ModelResource):
     price = fields.Field(attribute="price", column_name=_("Price (NOK)"))
     registered = fields.Field(column_name=_("Registered"))
     checked_in = fields.Field(column_name=_("Checked in"))
+    answers = fields.Field(column_name=_("Answers"))
 
     class Meta:
         model = Ticket
@@ -37,6 +39,14 @@ class AttendeeResource(resources.ModelResource):
             "price",
             "registered",
             "checked_in",
+            "answers",
+        )
+
+    def dehydrate_answers(self, ticket):
+        """The registration's answers to the offers' questions, "question: answer" a line."""
+        return "; ".join(
+            f"{answer.question.label}: {display_value(answer)}"
+            for answer in ticket.registration.answers.all()
         )
 
     def dehydrate_offer(self, ticket):

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import questions
 from core.mail import delete_messages_about
 from core.retention import (
     ANONYMOUS,
@@ -56,6 +57,7 @@ def anonymise_registrations(registrations: QuerySet[Registration]) -> int:
     )
     Checkin.objects.filter(ticket__registration__in=ids).exclude(answer={}).update(answer={})
     delete_messages_about(Registration, ids)  # the emails to them name them
+    questions.forget_answers(Registration, ids)  # answers to the offers' own questions
     return changed
 
 

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce, Lower, Trim
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
+from core import questions
 from core.retention import ANONYMOUS
 from events.models import Event
 from ticketing.models import (
@@ -330,7 +331,7 @@ def attendee_label(ticket: Ticket, *, child_names_visible: bool) -> str:
 def registrations_for_event(event: Event) -> QuerySet[Registration]:
     return with_likely_duplicates(
         Registration.objects.filter(event=event)
-        .prefetch_related("tickets__offer")
+        .prefetch_related("tickets__offer", questions.answers_prefetch())
         .order_by("created_at", "pk")
     )
 
@@ -369,6 +370,7 @@ def attendees_for_event(event: Event) -> QuerySet[Ticket]:
         Ticket.objects.filter(registration__event=event)
         .exclude(registration__state=Registration.State.WAITLISTED)
         .select_related("registration", "offer")
+        .prefetch_related(questions.answers_prefetch("registration__answers"))
         .annotate(entries=Exists(entries))
         .order_by("attendee_name", "pk")
     )
@@ -392,6 +394,7 @@ def search_tickets(checkin_list: CheckinList, *, query: str, user, limit: int = 
         .filter(by_name | Q(registration__code=query.upper()))
         .exclude(registration__state=Registration.State.WAITLISTED)
         .select_related("registration", "offer")
+        .prefetch_related(questions.answers_prefetch("registration__answers"))
         .annotate(entries=Exists(entries))
         .order_by("attendee_name", "pk")[:limit]
     )

@@ -4,6 +4,7 @@ import contextlib
 
 from django.contrib import messages
 from django.core import signing
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from core import ratelimit, spreadsheets
+from core import questions, ratelimit, spreadsheets
 from core.policies import requires
 from events.models import Event
 from events.policies import SEE_EVENT
@@ -65,25 +66,30 @@ def register(request, pk):
     if not offers:
         raise Http404
     full = all(item.sold_out for item in offers if item.on_sale)
-    form = RegistrationForm(request.POST or None, offers=offers)
+    form = RegistrationForm(request.POST or None, request.FILES or None, offers=offers)
     if request.method == "POST" and "send_link_again" in request.POST:
         return _send_link_again(request, event, form)
     already_registered = False
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.register(
-                event=event,
-                tickets=form.ticket_requests(),
-                name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"],
-                phone=form.cleaned_data["phone"],
-                user=request.user,
-                language=translation.get_language() or "nb",
-                join_waitlist=form.cleaned_data["join_waitlist"],
-                by=request.user,
-                form_key=form.cleaned_data["form_key"],
-                check_same_email=not form.cleaned_data["confirm_another"],
-            )
+            # The answers to the offers' questions are saved with the registration, or neither.
+            with transaction.atomic():
+                registration = services.register(
+                    event=event,
+                    tickets=form.ticket_requests(),
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    phone=form.cleaned_data["phone"],
+                    user=request.user,
+                    language=translation.get_language() or "nb",
+                    join_waitlist=form.cleaned_data["join_waitlist"],
+                    by=request.user,
+                    form_key=form.cleaned_data["form_key"],
+                    check_same_email=not form.cleaned_data["confirm_another"],
+                )
+                # The same form sent again answers with its registration: answered already.
+                if not getattr(registration, "replayed", False):
+                    form.save_answers(registration)
         except AlreadyRegistered as exc:
             # Nothing of the registration is shown: the person typing may not own the address.
             form.add_error("email", str(exc))
@@ -336,7 +342,13 @@ def event_registrations(request, pk):
     event = MANAGE_REGISTRATIONS.get_object(
         request, Event.objects.select_related("venue", "period"), pk=pk
     )
-    registrations = selectors.registrations_for_event(event)
+    registrations = list(selectors.registrations_for_event(event))
+    questions.record_health_reads(
+        viewer=request.user,
+        answers=[answer for r in registrations for answer in r.answers.all()],
+        path=request.path,
+        channel="page",
+    )
     lists = list(CheckinList.objects.filter(event=event).order_by("name"))
     statuses = selectors.list_statuses(lists)
     return render(
@@ -357,7 +369,14 @@ def event_registrations(request, pk):
 def export_attendees(request, pk, fmt):
     """Download the event's attendees as CSV or XLSX."""
     event = MANAGE_REGISTRATIONS.get_object(request, Event.objects.all(), pk=pk)
-    dataset = AttendeeResource().export(selectors.attendees_for_event(event))
+    attendees = list(selectors.attendees_for_event(event))
+    questions.record_health_reads(
+        viewer=request.user,
+        answers={a.pk: a for t in attendees for a in t.registration.answers.all()}.values(),
+        path=request.path,
+        channel="export",
+    )
+    dataset = AttendeeResource().export(attendees)
     return spreadsheets.download(dataset, fmt, f"{slugify(event.title)[:60] or 'event'}-attendees")
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from artists.models import Application, ArtistImage, Decision
+from core import questions
 
 
 class ApplicationForm(forms.ModelForm):
@@ -24,11 +25,37 @@ class ApplicationForm(forms.ModelForm):
             "previous_exhibitions": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def __init__(self, *args, artist, **kwargs):
+    def __init__(self, *args, artist, asked=(), submitting=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["images"].queryset = artist.images.order_by("position", "pk")
         if self.instance.pk and not self.is_bound:
             self.initial["images"] = list(self.instance.images.values_list("pk", flat=True))
+        # The call's own questions (core.questions): required only when it is submitted.
+        self.asked = list(asked)
+        self.submitting = submitting
+        self.question_fields = [
+            self[name] for name in questions.add_question_fields(self, self.asked)
+        ]
+        self.question_answers = {}
+        if self.asked and self.instance.pk and not self.is_bound:
+            self.initial.update(questions.initial_values(self.instance, self.asked))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.asked:
+            self.question_answers = questions.clean_answers(
+                self,
+                self.asked,
+                enforce_required=self.submitting,
+                files_kept=questions.answered_files(self.instance),
+            )
+        return cleaned
+
+    def save_answers(self, application) -> None:
+        if self.asked:
+            questions.save_answers(
+                record=application, questions=self.asked, answers=self.question_answers
+            )
 
     def chosen_images(self) -> list[ArtistImage]:
         return sorted(self.cleaned_data["images"], key=lambda image: (image.position, image.pk))

@@ -29,6 +29,7 @@ from artists.models import (
     ReviewPhase,
     Score,
 )
+from core import questions
 from core.roles import is_staff_member
 
 HUNDREDTH = Decimal("0.01")
@@ -547,6 +548,10 @@ def review_page(access: JuryAccess, application: Application, user) -> dict:
         # The jury sees its own copies of the images, by number only: the gallery's
         # titles, years, techniques and sizes are public, and lead back to the artist.
         "image_numbers": list(range(1, len(application.image_links.all()) + 1)),
+        # The call's own questions: never those marked identifying (blind review).
+        "answers": questions.answers_by_record([application], for_juror=True).get(
+            application.pk, []
+        ),
         "position": None if index is None else index + 1,
         "total": len(order),
         "previous_id": order[index - 1] if index else None,

@@ -24,7 +24,7 @@ from artists.models import (
     Letter,
     Review,
 )
-from core import reach
+from core import questions, reach
 from core.retention import (
     Pending,
     due_years_after,
@@ -87,6 +87,7 @@ def clear_rejected_applications(records: list[Pending]) -> int:
     Review.objects.filter(application__in=ids).update(comment="")
     Conflict.objects.filter(application__in=ids).update(reason="")
     Application.objects.filter(pk__in=ids).update(statement="", cv="", previous_exhibitions="")
+    questions.forget_answers(Application, ids)  # answers to the call's own questions
     return len(ids)
 
 

@@ -1,6 +1,7 @@
 """Pages where an artist applies to a call, follows the application and reads the outcome."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -13,7 +14,7 @@ from artists.policies import APPLY
 from artists.selectors.applications import calls_open_to, outcome_for_applicant
 from artists.services import applications as services
 from artists.views.profiles import own_artist
-from core import ratelimit
+from core import questions, ratelimit
 from core.policies import requires
 
 
@@ -42,8 +43,13 @@ def application(request, call_id):
     now = timezone.now()
     if request.method == "POST":
         return _act(request, call, artist, existing, now)
-    form = ApplicationForm(instance=existing, artist=artist)
+    form = ApplicationForm(instance=existing, artist=artist, asked=_asked(call))
     return _render(request, call, artist, existing, form, now)
+
+
+def _asked(call):
+    """The call's own questions (core.questions), in order."""
+    return questions.questions_for_owners([call])[call.pk]
 
 
 def _render(request, call, artist, existing, form, now, status=200):
@@ -73,21 +79,33 @@ def _act(request, call, artist, existing, now):
             services.withdraw_application(application=existing, now=now, by=request.user)
             messages.success(request, _("Your application is withdrawn."))
             return redirect("artists:application", call_id=call.pk)
-        form = ApplicationForm(request.POST, instance=existing, artist=artist)
+        form = ApplicationForm(
+            request.POST,
+            request.FILES or None,
+            instance=existing,
+            artist=artist,
+            asked=_asked(call),
+            # A draft may be saved half answered; a submitted application may not.
+            submitting=action == "submit"
+            or (existing is not None and existing.state == Application.State.SUBMITTED),
+        )
         if not form.is_valid():
             return _render(request, call, artist, existing, form, now, status=400)
-        application = existing or services.start_application(
-            call=call, artist=artist, now=now, by=request.user
-        )
-        services.update_application(
-            application=application,
-            statement=form.cleaned_data["statement"],
-            cv=form.cleaned_data["cv"],
-            previous_exhibitions=form.cleaned_data["previous_exhibitions"],
-            images=form.chosen_images(),
-            now=now,
-            by=request.user,
-        )
+        # The answers to the call's questions are saved with the application, or neither.
+        with transaction.atomic():
+            application = existing or services.start_application(
+                call=call, artist=artist, now=now, by=request.user
+            )
+            services.update_application(
+                application=application,
+                statement=form.cleaned_data["statement"],
+                cv=form.cleaned_data["cv"],
+                previous_exhibitions=form.cleaned_data["previous_exhibitions"],
+                images=form.chosen_images(),
+                now=now,
+                by=request.user,
+            )
+            form.save_answers(application)
         if action == "submit":
             services.submit_application(application=application, now=now, by=request.user)
             messages.success(
@@ -96,7 +114,13 @@ def _act(request, call, artist, existing, now):
         else:
             messages.success(request, _("Saved."))
     except ArtistsError as exc:
-        form = ApplicationForm(request.POST, instance=existing, artist=artist)
+        form = ApplicationForm(
+            request.POST,
+            request.FILES or None,
+            instance=existing,
+            artist=artist,
+            asked=_asked(call),
+        )
         form.is_valid()
         form.add_error(None, str(exc))
         existing = Application.objects.filter(call=call, artist=artist).first()

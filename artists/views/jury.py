@@ -21,7 +21,7 @@ from artists.models import Application, Call, Criterion, Review
 from artists.policies import JURY, MANAGE_JURY, REVIEW_APPLICATION, SEE_JURY_CALL
 from artists.selectors import jury as selectors
 from artists.services import jury as services
-from core import formats, spreadsheets
+from core import formats, questions, spreadsheets
 from core.policies import requires
 
 
@@ -102,6 +102,9 @@ def juror_list(request, call_id):
 
 def _render_review(request, access, application, form=None, status=200):
     page = selectors.review_page(access, application, request.user)
+    questions.record_health_reads(
+        viewer=request.user, answers=page["answers"], path=request.path, channel="page"
+    )
     if form is None:
         form = ReviewForm(criteria=page["criteria"], review=page["review"])
     return render(

@@ -11,6 +11,7 @@ from artists.models import Call, Decision, Letter
 from artists.policies import DECIDE_ON_APPLICATIONS
 from artists.selectors.jury import outbox_letters, ranking, ranking_sort
 from artists.services import decisions as services
+from core import questions
 from core.models import OutboundMessage
 from core.policies import requires
 
@@ -35,6 +36,14 @@ def decisions(request, call_id):
         decision.application_id: decision
         for decision in Decision.objects.filter(application__call=call)
     }
+    # The answers to the call's own questions, all of them (staff), in one query.
+    answers = questions.answers_by_record([row.application for row in rows])
+    questions.record_health_reads(
+        viewer=request.user,
+        answers=[answer for items in answers.values() for answer in items],
+        path=request.path,
+        channel="page",
+    )
     counts = dict.fromkeys(Decision.Outcome.values, 0)
     for decision in decided.values():
         counts[decision.outcome] += 1
@@ -43,7 +52,10 @@ def decisions(request, call_id):
         "artists/staff/decisions.html",
         {
             "call": call,
-            "rows": [(row, decided.get(row.application.pk)) for row in rows],
+            "rows": [
+                (row, decided.get(row.application.pk), answers.get(row.application.pk, []))
+                for row in rows
+            ],
             "sort": sort,
             "outcomes": Decision.Outcome.choices,
             "counts": counts,

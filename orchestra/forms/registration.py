@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
+from core import questions
 from events.models import Municipality, Period
 from events.selectors import municipalities_valid_on
 from orchestra.models import ConsentText, Group, Guardianship, Instrument, Member, StatusChange
@@ -95,6 +96,24 @@ class RegistrationForm(forms.Form):
                 widget=forms.HiddenInput, initial=text.version, required=False
             )
             self.consent_rows.append({"text": text, "field": self[name]})
+        # Each season's own questions (core.questions), asked when the season is chosen.
+        seasons = list(self.fields["season"].queryset)
+        self.season_questions = questions.questions_for_owners(seasons)
+        self.question_fields = []
+        for season in seasons:
+            asked = self.season_questions[season.pk]
+            for name in questions.add_question_fields(self, asked):
+                widget = self.fields[name].widget
+                if (
+                    not widget.is_hidden
+                    and "data-shown-when" not in widget.attrs
+                    and len(seasons) > 1
+                ):
+                    widget.attrs.update(
+                        {"data-shown-when": "season", "data-shown-value": season.pk}
+                    )
+                self.question_fields.append(self[name])
+        self.question_answers = {}
 
     @property
     def is_open(self) -> bool:
@@ -113,7 +132,22 @@ class RegistrationForm(forms.Form):
                     f"consent_{text.kind}",
                     _("This text has changed since the page was opened: read it again."),
                 )
+        season = cleaned.get("season")
+        for season_pk, asked in self.season_questions.items():
+            if season is not None and season.pk == season_pk:
+                self.question_answers = questions.clean_answers(self, asked)
+            else:
+                for question in asked:
+                    cleaned.pop(questions.field_name(question), None)
+                    self.errors.pop(questions.field_name(question), None)
         return cleaned
+
+    def save_answers(self, member) -> None:
+        """Save the answers to the chosen season's questions with the member registered."""
+        season = self.cleaned_data["season"]
+        questions.save_answers(
+            record=member, questions=self.season_questions[season.pk], answers=self.question_answers
+        )
 
     def instruments(self) -> list[PlayedInstrument]:
         data = self.cleaned_data

@@ -26,6 +26,7 @@ class SensitiveDataAccess(models.Model):
         MEDICAL_NOTES = "medical_notes", _("Medical and allergy notes")
         TRIP_MEDICAL_NOTES = "trip_medical_notes", _("Medical notes for a trip")
         EMERGENCY_CONTACTS = "emergency_contacts", _("Emergency contacts")
+        QUESTION_ANSWERS = "question_answers", _("Health-data answers to own questions")
 
     class Channel(models.TextChoices):
         PAGE = "page", _("Page")

@@ -9,6 +9,7 @@ URLs use ids.
 from datetime import date
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -147,6 +148,10 @@ class Member(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
+    # The answers to a season's own questions on the registration form (core.questions).
+    answers = GenericRelation(
+        "core.Answer", content_type_field="record_type", object_id_field="record_id"
+    )
 
     class Meta:
         verbose_name = _("member")

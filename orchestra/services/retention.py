@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import reach
+from core import questions, reach
 from core.audit import log_action
 from core.mail import delete_messages_about, queue_in_transaction
 from core.retention import (
@@ -121,6 +121,7 @@ def anonymise_member(member: Member, *, by) -> int:
         ErasureRequest, ErasureRequest.objects.filter(member=member).values_list("pk", flat=True)
     )
     CalendarToken.objects.filter(member=member).delete()
+    questions.forget_answers(Member, [member.pk])  # answers on the registration form
     ConsentAcceptance.objects.filter(member=member).delete()
     LeaveOfAbsence.objects.filter(member=member).update(note="", created_by=None)
     Attendance.objects.filter(member=member).update(note="", replied_by=None, recorded_by=None)

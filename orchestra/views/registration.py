@@ -7,13 +7,14 @@ visitor's session.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core import ratelimit
+from core import questions, ratelimit
 from core.policies import requires
 from orchestra.exceptions import OrchestraError
 from orchestra.forms.registration import ApprovalForm, GuardianForm, RegistrationForm
@@ -48,7 +49,7 @@ def _guardian_initial(user) -> dict:
 @ratelimit.rate_limited(ratelimit.ORCHESTRA_REGISTRATION)
 def register(request):
     data = request.POST if request.method == "POST" else None
-    form = RegistrationForm(data)
+    form = RegistrationForm(data, request.FILES or None)
     first = GuardianForm(data, prefix="guardian1", initial=_guardian_initial(request.user))
     second = GuardianForm(data, prefix="guardian2", optional=True)
     if data is not None and form.is_open:
@@ -58,21 +59,24 @@ def register(request):
             if not second.is_empty():
                 guardians.append(second.details())
             try:
-                result = register_child(
-                    season=form.cleaned_data["season"],
-                    first_name=form.cleaned_data["first_name"],
-                    last_name=form.cleaned_data["last_name"],
-                    birth_date=form.cleaned_data["birth_date"],
-                    municipality=form.cleaned_data["municipality"],
-                    instruments=form.instruments(),
-                    guardians=guardians,
-                    consents=form.consents(),
-                    origin=form.cleaned_data["origin"],
-                    origin_name=form.cleaned_data["origin_name"],
-                    trial=form.cleaned_data["trial"],
-                    by=request.user,
-                    language=translation.get_language() or "nb",
-                )
+                # The answers to the season's own questions are saved with the child, or neither.
+                with transaction.atomic():
+                    result = register_child(
+                        season=form.cleaned_data["season"],
+                        first_name=form.cleaned_data["first_name"],
+                        last_name=form.cleaned_data["last_name"],
+                        birth_date=form.cleaned_data["birth_date"],
+                        municipality=form.cleaned_data["municipality"],
+                        instruments=form.instruments(),
+                        guardians=guardians,
+                        consents=form.consents(),
+                        origin=form.cleaned_data["origin"],
+                        origin_name=form.cleaned_data["origin_name"],
+                        trial=form.cleaned_data["trial"],
+                        by=request.user,
+                        language=translation.get_language() or "nb",
+                    )
+                    form.save_answers(result.member)
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
@@ -122,7 +126,16 @@ def applications(request):
     season, seasons = _chosen_season(request)
     groups = list(Group.objects.filter(season=season).select_related("season")) if season else []
     rows = []
-    for member in pending_registrations():
+    members = list(pending_registrations())
+    # The answers to the seasons' own questions, in one query; health data is logged.
+    answers = questions.answers_by_record(members)
+    questions.record_health_reads(
+        viewer=request.user,
+        answers=[answer for items in answers.values() for answer in items],
+        path=request.path,
+        channel="page",
+    )
+    for member in members:
         age = (
             age_at_start(member.birth_date, season)
             if season
@@ -140,7 +153,15 @@ def applications(request):
             auto_id=f"id_{member.pk}_%s",
         )
         form.fields["groups"].choices = [(group.pk, group.name) for group in groups]
-        rows.append({"member": member, "age": age, "suggestion": suggestion, "form": form})
+        rows.append(
+            {
+                "member": member,
+                "age": age,
+                "suggestion": suggestion,
+                "form": form,
+                "answers": answers.get(member.pk, []),
+            }
+        )
     return render(
         request,
         "orchestra/registration/applications.html",

@@ -72,6 +72,11 @@ PARAMS = {
     "core:group_message_edit": {"pk": "group_message.pk"},
     "core:group_message_send": {"pk": "group_message.pk"},
     "core:group_message_resend": {"pk": "group_message_recipient.pk"},
+    "core:questions": {"kind": ("ticketing.offer",), "owner_id": "offer.pk"},
+    "core:question_edit": {"pk": "question.pk"},
+    "core:question_move": {"pk": "question.pk", "direction": ("up",)},
+    "core:question_remove": {"pk": "question.pk"},
+    "core:answer_file": {"pk": "answer.pk"},
     "artists:gallery_image": {"pk": "artist_image.pk"},
     "artists:gallery_image_move": {"pk": "artist_image.pk"},
     "artists:gallery_image_delete": {"pk": "artist_image.pk"},
@@ -305,11 +310,13 @@ ADMIN_MODELS = {
     "axes.accessattempt": ADMIN_SUPERUSER,
     "axes.accessfailurelog": ADMIN_SUPERUSER,
     "axes.accesslog": ADMIN_SUPERUSER,
+    "core.answer": ADMIN,
     "core.auditentry": ADMIN,
     "core.contactpreference": ADMIN,
     "core.failingaddress": ADMIN,
     "core.groupmessage": ADMIN,
     "core.outboundmessage": ADMIN,
+    "core.questionset": ADMIN,
     "core.webhookdelivery": ADMIN,
     "core.webhookendpoint": ADMIN,
     "events.changenotice": ADMIN,
@@ -375,6 +382,9 @@ ADMIN_EXCEPTIONS = {
     # Messages to groups are written and sent on staff's own pages (core.group_messages).
     "admin:core_groupmessage_add": NO_ADD,
     "admin:core_groupmessage_delete": NO_ADD,
+    # Answers are given with what they answer (core.questions); staff read them.
+    "admin:core_answer_add": NO_ADD,
+    "admin:core_answer_delete": NO_ADD,
     # How people are reached is set by each person (core.reach); failing addresses are
     # marked and cleared by the deliveries: staff read both, never write one by hand.
     "admin:core_contactpreference_add": NO_ADD,
@@ -585,6 +595,8 @@ POST_ONLY_PAGES = {
     "core:webhook_delivery_replay",
     "core:group_message_send",
     "core:group_message_resend",
+    "core:question_move",
+    "core:question_remove",
     # The SMS provider's signed status callback (core.sms): public, the signature is the
     # permission; without a provider it is not there (404), with one unsigned posts get 403.
     "core:sms_status",

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.utils import timezone
 
@@ -35,9 +36,17 @@ from artists.services import studios as studio_services
 from artists.services import tallies as tally_services
 from artists.services.profiles import add_work_image
 from core import group_messages
+from core import questions as own_questions
 from core.audit import history_of
 from core.mail import queue_email
-from core.models import ContactPreference, FailingAddress, WebhookDelivery, WebhookEndpoint
+from core.models import (
+    Answer,
+    ContactPreference,
+    FailingAddress,
+    Question,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from core.roles import Role
 from events.models import Event, Programme
 from orchestra import services as orchestra_services
@@ -402,6 +411,18 @@ def _ticketing(world: World) -> None:
         by=None,
     )
     o.ticket = o.registration.tickets.get()
+    # The offer's own question, a file question, and the registration's answer to it.
+    o.question = own_questions.add_question(
+        question_set=own_questions.question_set_for(o.offer, create=True),
+        kind=Question.Kind.FILE,
+        label_nb="Vedlegg",
+    )
+    o.answer = Answer.objects.create(
+        question=o.question,
+        record=o.registration,
+        value={"name": "a.pdf", "type": "pdf"},
+        file=ContentFile(b"%PDF-1.4\n", name="answer.pdf"),
+    )
     redeem_ticket(secret=o.ticket.secret, checkin_list=o.checkin_list, user=users["venue_host"])
     o.checkin = o.ticket.checkins.first()
     o.payment = None
