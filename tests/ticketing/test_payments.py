@@ -334,7 +334,9 @@ def test_a_payment_after_the_hold_expired_is_refunded_when_the_places_are_gone(
     assert fake.payments[attempt.reference]["refunded"] == 15000
     kinds = [r.kind for r in registration.payments.order_by("pk")]
     assert kinds == ["payment", "refund"]
-    assert any(m["To"] == "late@example.org" and "Refund" in m["Subject"] for m in sink.received)
+    assert any(
+        m["To"] == "late@example.org" and "Tilbakebetaling" in m["Subject"] for m in sink.received
+    )
 
 
 def _expire_without_cancel(registration, settings):

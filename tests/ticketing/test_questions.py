@@ -138,8 +138,8 @@ def test_register_asks_the_questions_of_the_offers_chosen(client, event, offer, 
     assert not Answer.objects.exists()
 
     # Chosen: required, and the conditional one only when shown.
-    def chosen(**answers):
-        return form_data(offer, 1, **{f"quantity_{other.pk}": 0}, **answers)
+    def chosen(**answers):  # the same person again: another registration, meant
+        return form_data(offer, 1, confirm_another="on", **{f"quantity_{other.pk}": 0}, **answers)
 
     refused = client.post(register_url(event), chosen())
     assert refused.status_code == 400
