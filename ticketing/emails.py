@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from core.mail import queue_email
 from events.calendar import build_calendar
 from events.models import Event
+from ticketing import selectors
 from ticketing.models import Registration
 from ticketing.qr import qr_png
 
@@ -116,13 +117,11 @@ def send_registration_received(registration_id: int) -> None:
             subject = _("You are on the waitlist: %(event)s")
         else:
             subject = _("Registration received: %(event)s")
-        from ticketing.payments.services import how_to_pay
-
         _send(
             registration,
             subject=subject % {"event": registration.event.title},
             template="received",
-            context={"how_to_pay": how_to_pay(registration)},
+            context={"how_to_pay": selectors.how_to_pay(registration)},
             # Received while waitlisted, then again as pending once an offer is taken.
             occasion=registration.state,
         )

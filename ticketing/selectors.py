@@ -3,6 +3,7 @@
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import (
@@ -26,6 +27,7 @@ from django.utils import timezone
 from core import questions
 from core.retention import ANONYMOUS
 from events.models import Event
+from ticketing import payments
 from ticketing.models import (
     Checkin,
     CheckinList,
@@ -475,3 +477,52 @@ def payments_for_event(event: Event) -> QuerySet[Payment]:
 def payment_attempts_for_event(event: Event) -> QuerySet[PaymentAttempt]:
     """The online payments begun for an event's registrations, newest first."""
     return PaymentAttempt.objects.filter(registration__event=event).select_related("registration")
+
+
+# Paying ------------------------------------------------------------------------------------
+
+
+def payment_totals(registration: Registration) -> tuple[Decimal, Decimal]:
+    """Return the sums paid and refunded on a registration."""
+    sums = {
+        row["kind"]: row["total"]
+        for row in registration.payments.values("kind").annotate(total=Sum("amount"))
+    }
+    return sums.get(Payment.Kind.PAYMENT, Decimal("0")), sums.get(Payment.Kind.REFUND, Decimal("0"))
+
+
+def paid_amount(registration: Registration) -> Decimal:
+    paid, refunded = payment_totals(registration)
+    return paid - refunded
+
+
+def amount_due(registration: Registration) -> Decimal:
+    return max(registration.total - paid_amount(registration), Decimal("0"))
+
+
+@dataclass(frozen=True)
+class HowToPay:
+    """What the pages and emails say about paying an unpaid registration."""
+
+    amount: Decimal
+    reference: str  # the registration's code, to write on a bank transfer
+    providers: list  # online providers switched on (base.Provider)
+    bank_account: str  # empty: no bank transfer
+    held_until: datetime | None  # the places are held until then (an online payment began)
+
+
+def how_to_pay(registration: Registration) -> HowToPay | None:
+    """How an unpaid registration can be paid; None when nothing is owed (yet)."""
+    if (
+        registration.state != Registration.State.PENDING
+        or registration.payment_state != Registration.Payment.UNPAID
+        or (registration.needs_approval and registration.approved_at is None)
+    ):
+        return None
+    return HowToPay(
+        amount=amount_due(registration),
+        reference=registration.code,
+        providers=payments.providers(),
+        bank_account=payments.bank_account(),
+        held_until=registration.hold_expires_at,
+    )

@@ -19,7 +19,7 @@ from core.audit import created, diff, field_values, log_action, log_actions
 from core.mail import queue_in_transaction
 from core.webhooks import emit
 from events.models import Event
-from ticketing import emails, webhooks
+from ticketing import emails, selectors, webhooks
 from ticketing.exceptions import AlreadyRegistered, CapacityError, TicketingError
 from ticketing.models import (
     CapacityPool,
@@ -289,22 +289,8 @@ def approve_registration(
     return registration
 
 
-def _payment_totals(registration: Registration) -> tuple[Decimal, Decimal]:
-    """Return the sums paid and refunded on a registration."""
-    sums = {
-        row["kind"]: row["total"]
-        for row in registration.payments.values("kind").annotate(total=Sum("amount"))
-    }
-    return sums.get(Payment.Kind.PAYMENT, Decimal("0")), sums.get(Payment.Kind.REFUND, Decimal("0"))
-
-
-def paid_amount(registration: Registration) -> Decimal:
-    paid, refunded = _payment_totals(registration)
-    return paid - refunded
-
-
 def _update_payment_state(registration: Registration) -> None:
-    paid, refunded = _payment_totals(registration)
+    paid, refunded = selectors.payment_totals(registration)
     if registration.total == 0 and paid == 0:
         registration.payment_state = Registration.Payment.FREE
     elif refunded > 0 and refunded >= paid:
@@ -338,7 +324,7 @@ def record_payment(
         raise TicketingError(_("A cancelled or waitlisted registration cannot be paid."))
     if registration.payment_state in (Registration.Payment.FREE, Registration.Payment.PAID):
         raise TicketingError(_("Nothing is owed on this registration."))
-    owed = registration.total - paid_amount(registration)
+    owed = registration.total - selectors.paid_amount(registration)
     amount = owed if amount is None else amount
     if amount <= 0:
         raise TicketingError(_("The amount must be more than 0."))
@@ -382,7 +368,7 @@ def record_refund(
     cancel it: do that first. A refund through an online provider: ticketing.payments."""
     now = now or timezone.now()
     registration = _lock(registration)
-    paid = paid_amount(registration)
+    paid = selectors.paid_amount(registration)
     if paid <= 0:
         raise TicketingError(_("Nothing has been paid on this registration."))
     amount = paid if amount is None else amount
@@ -873,7 +859,7 @@ def _redeem_locked(
         # Pay at the door: what to collect (counted only for a refused unpaid ticket).
         registration = ticket.registration
         summary["collect"] = {
-            "amount": str(registration.total - paid_amount(registration)),
+            "amount": str(registration.total - selectors.paid_amount(registration)),
             "registration_id": registration.pk,
         }
     checkin = Checkin.objects.create(

@@ -174,7 +174,7 @@ def manage(request, token):
             "tickets": tickets,
             "token": token,
             "show_tickets": registration.state == Registration.State.CONFIRMED,
-            "how_to_pay": payment_services.how_to_pay(registration),
+            "how_to_pay": selectors.how_to_pay(registration),
         },
     )
 

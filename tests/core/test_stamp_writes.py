@@ -32,6 +32,7 @@ SHOWS_NOTHING = {
     ("artists/services/retention.py", "Application"): "statement, CV and exhibitions",
     ("artists/services/retention.py", "Artist"): "login, email and phone",
     ("ticketing/retention.py", "Registration"): "the buyer's name and contacts",
+    ("ticketing/payments/services.py", "Registration"): "the end of a payment's hold",
 }
 
 

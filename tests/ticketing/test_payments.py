@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from core.models import OutboundMessage
 from tests.fake_vipps import WEBHOOK_SECRET, signed_headers
 from tests.ticketing.factories import OfferFactory
-from ticketing import payments
+from ticketing import payments, selectors
 from ticketing.exceptions import TicketingError
 from ticketing.models import Payment, PaymentAttempt, Registration
 from ticketing.payments import services as pay
@@ -83,7 +83,7 @@ def test_no_provider_configured_offers_only_the_manual_methods(buy, client, sett
     settings.PAYMENT_BANK_ACCOUNT = "1234.56.78903"
     registration = buy()
     assert payments.providers() == []
-    how = pay.how_to_pay(registration)
+    how = selectors.how_to_pay(registration)
     assert how.providers == [] and how.amount == Decimal("150.00")
     assert how.reference == registration.code
     page = client.get(registration.get_absolute_url()).content.decode()
@@ -101,11 +101,11 @@ def test_the_manage_page_offers_vipps_when_configured(buy, client, vipps):
 
 
 def test_a_free_or_paid_registration_says_nothing_about_paying(make_registration, buy):
-    assert pay.how_to_pay(make_registration()) is None
+    assert selectors.how_to_pay(make_registration()) is None
     registration = buy()
     record_payment(registration=registration, by=None)
     registration.refresh_from_db()
-    assert pay.how_to_pay(registration) is None
+    assert selectors.how_to_pay(registration) is None
 
 
 # Paying with Vipps ------------------------------------------------------------------------

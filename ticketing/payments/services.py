@@ -16,7 +16,6 @@ Locks are taken registration first, then its attempt, everywhere.
 
 import logging
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -30,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from core.audit import log_action
 from core.due import due_sender
 from core.mail import queue_in_transaction
-from ticketing import emails, payments
+from ticketing import emails, selectors
 from ticketing import services as ticketing_services
 from ticketing.exceptions import TicketingError
 from ticketing.models import Payment, PaymentAttempt, Registration
@@ -58,38 +57,6 @@ def _lock_attempt(pk: int) -> PaymentAttempt:
 
 def open_attempt(registration: Registration) -> PaymentAttempt | None:
     return registration.payment_attempts.filter(state__in=PaymentAttempt.OPEN_STATES).first()
-
-
-def amount_due(registration: Registration) -> Decimal:
-    return max(registration.total - ticketing_services.paid_amount(registration), Decimal("0"))
-
-
-@dataclass(frozen=True)
-class HowToPay:
-    """What the pages and emails say about paying an unpaid registration."""
-
-    amount: Decimal
-    reference: str  # the registration's code, to write on a bank transfer
-    providers: list  # online providers switched on (base.Provider)
-    bank_account: str  # empty: no bank transfer
-    held_until: datetime | None  # the places are held until then (an online payment began)
-
-
-def how_to_pay(registration: Registration) -> HowToPay | None:
-    """How an unpaid registration can be paid; None when nothing is owed (yet)."""
-    if (
-        registration.state != Registration.State.PENDING
-        or registration.payment_state != Registration.Payment.UNPAID
-        or (registration.needs_approval and registration.approved_at is None)
-    ):
-        return None
-    return HowToPay(
-        amount=amount_due(registration),
-        reference=registration.code,
-        providers=payments.providers(),
-        bank_account=payments.bank_account(),
-        held_until=registration.hold_expires_at,
-    )
 
 
 # Starting -------------------------------------------------------------------------------
@@ -124,7 +91,7 @@ def start_payment(
             if current.provider == provider_key and current.redirect_url:
                 return current
             raise TicketingError(_("A payment is already under way. Try again in a minute."))
-        amount = amount_due(registration)
+        amount = selectors.amount_due(registration)
         attempt = PaymentAttempt.objects.create(
             registration=registration,
             provider=provider_key,
@@ -349,7 +316,7 @@ def refund(
     """
     now = now or timezone.now()
     registration = _lock_registration(registration.pk)
-    paid = ticketing_services.paid_amount(registration)
+    paid = selectors.paid_amount(registration)
     amount = paid if amount is None else amount
     if paid <= 0:
         raise TicketingError(_("Nothing has been paid on this registration."))

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from core import outgoing_http
+from core import json_input, outgoing_http
 from ticketing.payments.base import Provider, ProviderError, Refused, Started, Status
 
 _tokens: dict[tuple[str, str], tuple[str, float]] = {}
@@ -118,7 +118,7 @@ class VippsProvider(Provider):
             except OSError as exc:
                 raise ProviderError(f"Vipps could not be reached: {exc}") from exc
         try:
-            parsed = json.loads(answer) if answer else {}
+            parsed = json_input.loads(answer) if answer else {}
         except ValueError:
             parsed = {}
         return status, parsed
@@ -201,7 +201,7 @@ class VippsProvider(Provider):
         if not hmac.compare_digest(given.encode(), expected.encode()):
             raise Refused("bad signature")
         try:
-            event = json.loads(body)
+            event = json_input.loads(body)
         except ValueError as exc:
             raise Refused("not JSON") from exc
         if str(event.get("msn", "")) != settings.VIPPS_MSN or not event.get("reference"):
