@@ -91,6 +91,7 @@ REFUSED_WITH_400 = {
     "POST /api/v1/events/{id}/reinstate/": RECORD_STATE,
     "POST /api/v1/exhibitions/": EXISTING_RECORDS,
     "PUT /api/v1/exhibitions/{id}/": EXISTING_RECORDS,
+    "PATCH /api/v1/exhibitions/{id}/": EXISTING_RECORDS,
     "POST /api/v1/exhibitions/{id}/hours/": CROSS_FIELD,
     "POST /api/v1/groups/": EXISTING_RECORDS,
     "PUT /api/v1/groups/{id}/": EXISTING_RECORDS,
@@ -220,9 +221,17 @@ def _ids_of_demo_records(demo_data, wsgi_in_test_transaction):
 
 @schema.hook
 def flatmap_path_parameters(context, path_parameters):
-    """Address a demo record most of the time, and otherwise whatever id was generated."""
+    """Address a demo record most of the time, and otherwise whatever id was generated.
+
+    Only a valid id (an integer) is replaced: an id generated to break the schema (a
+    float, a string) is what makes a negative case negative, and replacing it with a real
+    id would leave a valid request that the negative-data check expects to be refused.
+    """
     ids = IDS_BY_PATH.get(context.operation.path)
     if not ids or not path_parameters or "id" not in path_parameters:
+        return st.just(path_parameters)
+    generated = path_parameters["id"]
+    if not isinstance(generated, int) or isinstance(generated, bool):
         return st.just(path_parameters)
     return st.one_of(
         st.sampled_from(ids).map(lambda pk: {**path_parameters, "id": pk}),
