@@ -8,14 +8,13 @@ with its ``code``) or to answer too late (a timeout).
 """
 
 import base64
-import json
-import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.fake_http import JsonHandler, LocalServer
 
 
-class FakeTwilio:
+class FakeTwilio(LocalServer):
     def __init__(self, account_sid: str, auth_token: str, script=()):
         # Each entry answers one request, in order, then "ok" for the rest:
         # "ok", ("error", http_status, twilio_code), ("redirect", http_status) or
@@ -26,7 +25,7 @@ class FakeTwilio:
         self.requests: list[dict] = []
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
@@ -74,29 +73,4 @@ class FakeTwilio:
                 )
                 return self.answer(404, {"code": 20404, "message": "Not found"})
 
-            def answer(self, status, body):
-                data = json.dumps(body).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except OSError:
-                    pass  # the client gave up (a timeout)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.serve(Handler)

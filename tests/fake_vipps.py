@@ -23,9 +23,9 @@ import json
 import threading
 import time
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from tests.fake_http import JsonHandler, LocalServer
 from ticketing.payments.vipps import authorization, content_hash
 
 CLIENT_ID, CLIENT_SECRET = "fake-client-id", "fake-client-secret"
@@ -33,7 +33,7 @@ SUBSCRIPTION_KEY, MSN = "fake-subscription-key", "123456"
 WEBHOOK_SECRET = "fake-webhook-secret"
 
 
-class FakeVipps:
+class FakeVipps(LocalServer):
     def __init__(self, script=(), payers=(), webhooks=()):
         self.script = list(script)
         self.payers = list(payers)
@@ -47,7 +47,7 @@ class FakeVipps:
         self.lock = threading.Lock()
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def _body(self) -> dict:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
@@ -99,32 +99,7 @@ class FakeVipps:
                     return self.answer(404, {"title": "Not found"})
                 return self.answer(200, fake.describe(payment))
 
-            def answer(self, status, body):
-                data = json.dumps(body).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except OSError:
-                    pass  # the client gave up (a timeout)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.serve(Handler)
 
     # The API ----------------------------------------------------------------------------
 
